@@ -1,0 +1,73 @@
+import { EmbedBuilder, SlashCommandBuilder } from 'discord.js';
+import { exercises, getExercise, getTemplate, templates } from '../src/domain/library';
+import { MUSCLE_LABELS, MUSCLES, type Exercise } from '../src/domain/library/schema';
+import { respondWithMatches } from '../src/discord/autocomplete';
+import { defineCommand } from '../src/discord/command';
+import { replyPrivately } from '../src/discord/reply';
+import { BRAND_COLOUR, prescriptionFields } from '../src/discord/render/session';
+import { toPrescription } from '../src/domain/library';
+
+function exerciseCard(e: Exercise): EmbedBuilder {
+  const credit = MUSCLES.filter((m) => e.muscles[m]).map((m) => `${MUSCLE_LABELS[m]} ${e.muscles[m] === 1 ? '(prime mover)' : '(synergist)'}`);
+  const regression = e.regressionId ? getExercise(e.regressionId)?.name : null;
+  const progression = e.progressionId ? getExercise(e.progressionId)?.name : null;
+  return new EmbedBuilder()
+    .setColor(BRAND_COLOUR)
+    .setTitle(e.name)
+    .setDescription(`Pattern: ${e.pattern.replaceAll('_', ' ')} · ${e.kind}${e.equipment.length ? ` · ${e.equipment.join(', ')}` : ''}`)
+    .addFields(
+      { name: 'Coaching cues', value: e.cues.map((c) => `• ${c}`).join('\n') },
+      { name: 'Works', value: credit.length ? credit.join(', ') : 'Mobility / skill: not counted as hard sets' },
+      { name: 'Simpler (regression)', value: regression ?? '— (simplest in its line)', inline: true },
+      { name: 'Harder (progression)', value: progression ?? '— (hardest in its line)', inline: true },
+    );
+}
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('library')
+    .setDescription('Browse the session templates and the exercise library')
+    .addStringOption((o) => o.setName('session').setDescription('A session template').setAutocomplete(true))
+    .addStringOption((o) => o.setName('exercise').setDescription('An exercise').setAutocomplete(true))
+    .toJSON(),
+  preconditions: [],
+  async execute({ interaction }) {
+    const sessionId = interaction.options.getString('session');
+    const exerciseId = interaction.options.getString('exercise');
+    const embeds: EmbedBuilder[] = [];
+    if (sessionId) {
+      const template = getTemplate(sessionId);
+      if (!template) return replyPrivately(interaction, `I don't know the session "${sessionId}". Pick one from the list.`);
+      const sets = MUSCLES.map((m) => `${MUSCLE_LABELS[m]} ${template.claimedHardSets[m] ?? 0}`).join(' · ');
+      embeds.push(
+        new EmbedBuilder()
+          .setColor(BRAND_COLOUR)
+          .setTitle(template.name)
+          .setDescription(`${template.summary}\n~${template.estimatedMinutes} min · hard sets: ${sets}\n-# Source: ${template.source}`)
+          .addFields(prescriptionFields(toPrescription(template))),
+      );
+    }
+    if (exerciseId) {
+      const exercise = getExercise(exerciseId);
+      if (!exercise) return replyPrivately(interaction, `I don't know the exercise "${exerciseId}". Pick one from the list.`);
+      embeds.push(exerciseCard(exercise));
+    }
+    if (embeds.length === 0) {
+      embeds.push(
+        new EmbedBuilder()
+          .setColor(BRAND_COLOUR)
+          .setTitle('Backline library')
+          .setDescription(
+            `**Sessions**\n${templates.map((t) => `• **${t.name}** (~${t.estimatedMinutes} min): ${t.summary}`).join('\n')}\n\n` +
+              `**${exercises.length} exercises**: pick one with \`/library exercise\` to see cues, regression and progression.`,
+          ),
+      );
+    }
+    await replyPrivately(interaction, { embeds });
+  },
+  async autocomplete(interaction) {
+    const focused = interaction.options.getFocused(true).name;
+    if (focused === 'exercise') return respondWithMatches(interaction, exercises.map((e) => ({ name: e.name, value: e.id })));
+    await respondWithMatches(interaction, templates.map((t) => ({ name: t.name, value: t.id })));
+  },
+});

@@ -1,0 +1,62 @@
+import { ChannelType, PermissionFlagsBits, SlashCommandBuilder, type GuildBasedChannel } from 'discord.js';
+import { isValidTimeZone, knownTimeZones } from '../src/domain/time';
+import { respondWithMatches } from '../src/discord/autocomplete';
+import { defineCommand } from '../src/discord/command';
+import { guildOnly, manageServer } from '../src/discord/preconditions';
+import { replyPrivately } from '../src/discord/reply';
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('setup')
+    .setDescription('Set Backline up for this server: time zone, coach role and staff channel')
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(0)
+    .addStringOption((o) => o.setName('timezone').setDescription("The team's time zone, e.g. Europe/London").setRequired(true).setAutocomplete(true))
+    .addRoleOption((o) => o.setName('coach_role').setDescription('Members with this role can assign sessions and read team data').setRequired(true))
+    .addChannelOption((o) =>
+      o.setName('staff_channel').setDescription('Private channel for pain flags and the weekly digest').addChannelTypes(ChannelType.GuildText).setRequired(true),
+    )
+    .addChannelOption((o) =>
+      o.setName('fallback_channel').setDescription('Where athletes with closed DMs are pinged (no health data)').addChannelTypes(ChannelType.GuildText),
+    )
+    .toJSON(),
+  preconditions: [guildOnly, manageServer],
+  async execute({ interaction, app }) {
+    const timeZone = interaction.options.getString('timezone', true).trim();
+    const coachRole = interaction.options.getRole('coach_role', true);
+    const staff = interaction.options.getChannel('staff_channel', true);
+    const fallback = interaction.options.getChannel('fallback_channel');
+    if (!isValidTimeZone(timeZone)) {
+      return replyPrivately(interaction, `"${timeZone}" isn't a time zone I know. Pick one from the list, e.g. \`Europe/London\` or \`America/New_York\`.`);
+    }
+    if (coachRole.id === interaction.guildId) {
+      return replyPrivately(interaction, 'The coach role can\'t be @everyone: everyone would see team health data. Pick a role only your staff have.');
+    }
+    const guild = interaction.guild;
+    const staffChannel = guild?.channels.cache.get(staff.id) as GuildBasedChannel | undefined;
+    if (guild && staffChannel && staffChannel.permissionsFor(guild.roles.everyone)?.has(PermissionFlagsBits.ViewChannel)) {
+      return replyPrivately(
+        interaction,
+        `<#${staff.id}> is visible to everyone on the server, and pain flags will be posted there. Make it private to staff (or pick another channel) and run \`/setup\` again.`,
+      );
+    }
+    const team = app.teams.save(
+      { guildId: interaction.guildId!, timeZone, coachRoleId: coachRole.id, staffChannelId: staff.id, fallbackChannelId: fallback?.id ?? null },
+      app.clock.now(),
+    );
+    await replyPrivately(
+      interaction,
+      [
+        '✅ Backline is set up.',
+        `• Time zone: **${team.timeZone}** (days and weeks follow it)`,
+        `• Coaches: <@&${team.coachRoleId}>`,
+        `• Staff channel: <#${team.staffChannelId}>`,
+        `• Fallback for closed DMs: ${team.fallbackChannelId ? `<#${team.fallbackChannelId}>` : 'none — athletes with closed DMs will only see sessions in `/today`'}`,
+        'Next: add athletes with `/squad add`, then `/assign` a session.',
+      ].join('\n'),
+    );
+  },
+  async autocomplete(interaction) {
+    await respondWithMatches(interaction, knownTimeZones().map((z) => ({ name: z.replaceAll('_', ' '), value: z })));
+  },
+});

@@ -1,0 +1,97 @@
+import { Client, Events, GatewayIntentBits, Partials, type ClientOptions, type Interaction, type Message } from 'discord.js';
+import { commands, commandsByName } from '../commands';
+import { createApp, type App } from './app';
+import type { Clock } from './clock';
+import type { Db } from './db/database';
+import { checkinComponents } from './discord/components/checkin';
+import type { ComponentHandler } from './discord/components/registry';
+import { handleDirectMessage } from './discord/dmReplies';
+import { DiscordMessenger } from './discord/messenger';
+import { replyPrivately } from './discord/reply';
+import { createInteractionRouter } from './discord/router';
+import type { Logger } from './logger';
+
+export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents];
+
+export interface BotOptions {
+  token: string;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** REST base such as http://127.0.0.1:PORT/api (a REST proxy or the local Discord); the gateway URL is read from it. */
+  apiUrl?: string;
+  /** Register commands to one server (instant) instead of globally. */
+  guildId?: string;
+  /** Called when Discord closes the gateway for good (bad token, disallowed intents): the supervisor should restart us. */
+  onFatal?: (reason: string) => void;
+  /** Test-only tuning of the client (identify throttling, guild wait). */
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export interface Bot {
+  client: Client;
+  app: App;
+  /** Stops taking work, waits for what is in flight, closes the connection and the database. */
+  stop(): Promise<void>;
+}
+
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { db, clock, logger } = options;
+  const client = new Client({
+    // DMs carry their content to the bot without the privileged Message Content intent.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel, Partials.Message],
+    rest: options.apiUrl ? { api: options.apiUrl } : {},
+    ...options.clientOptions,
+  });
+  const app = createApp({ db, clock, logger, messenger: new DiscordMessenger(client, logger) });
+  const route = createInteractionRouter(app, commandsByName, componentHandlers);
+
+  const inFlight = new Set<Promise<unknown>>();
+  let accepting = true;
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    if (!accepting) {
+      if (interaction.isRepliable()) track(replyPrivately(interaction, 'Backline is restarting. Please try again in a minute.').catch(() => undefined));
+      return;
+    }
+    track(route(interaction));
+  });
+  client.on(Events.MessageCreate, (message: Message) => {
+    if (!accepting || message.author.bot || message.inGuild()) return;
+    track(
+      handleDirectMessage(message, app).catch((err: unknown) => logger.error({ err, userId: message.author.id }, 'DM reply failed')),
+    );
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    const reason = `gateway closed for good on shard ${shardId} with code ${event.code}`;
+    logger.fatal({ code: event.code }, reason);
+    options.onFatal?.(reason);
+  });
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
+  client.on(Events.Error, (err) => logger.error({ err }, 'client error'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(options.token);
+  await ready;
+  const body = commands.map((c) => c.data);
+  // Bulk overwrite: a restart re-registers the same list idempotently.
+  if (options.guildId) await client.application!.commands.set(body, options.guildId);
+  else await client.application!.commands.set(body);
+  logger.info({ user: client.user?.tag, commands: body.length, scope: options.guildId ?? 'global' }, 'Backline is online');
+
+  return {
+    client,
+    app,
+    async stop() {
+      accepting = false;
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+      db.close();
+    },
+  };
+}

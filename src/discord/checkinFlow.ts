@@ -1,0 +1,38 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import type { App } from '../app';
+import { cr10Label } from '../domain/load';
+import { PAIN_AREA_LABELS, painBand } from '../domain/pain';
+import { formatLocalDate } from '../domain/time';
+import type { LoggedCheckin } from '../services/checkins';
+import { ids } from './customIds';
+
+/** What the athlete sees once the check-in is committed: what was understood, the load, and what the pain means. */
+export function checkinConfirmation(logged: LoggedCheckin, opts: { assumedMinutes?: boolean } = {}): string {
+  const { assignment, values, loadAu, replaced, team } = logged;
+  const minutes = `${values.minutes} min${opts.assumedMinutes ? ' (the planned time: reply with the real minutes to correct it)' : ''}`;
+  const area = values.painArea ? ` (${PAIN_AREA_LABELS[values.painArea].toLowerCase()})` : '';
+  const lines = [
+    `✅ ${replaced ? 'Updated' : 'Logged'} **${assignment.title}** (${formatLocalDate(assignment.sessionDate)}): RPE ${values.rpe} — ${cr10Label(values.rpe)}, ${minutes}, pain ${values.pain}/10${area}.`,
+    `Session load: ${values.rpe} × ${values.minutes} = **${loadAu} AU**.`,
+  ];
+  const band = painBand(values.pain, { painLimit: team.painLimit });
+  if (logged.painFlag) {
+    lines.push(
+      `⚠️ Pain ${values.pain}/10 is above ${team.painLimit}, more than training should cause. Hold the load: don't add weight or sets. Your next session will be regressed to simpler variations at a lighter load, and your coaches have been told. Tell them if it hasn't settled by tomorrow morning.`,
+    );
+  } else if (band === 'acceptable') {
+    lines.push(`Pain ${values.pain}/10 is acceptable as long as it has settled by tomorrow morning. If it hasn't, tell your coach.`);
+  }
+  return lines.join('\n');
+}
+
+export function tryAgainRow(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(ids.retryButton(assignmentId)).setLabel('Try again').setStyle(ButtonStyle.Primary),
+  );
+}
+
+/** After the athlete has their answer: staff hear about pain above the limit. */
+export async function afterCheckin(app: App, logged: LoggedCheckin): Promise<void> {
+  if (logged.painFlag) await app.checkins.flagPainToStaff(logged);
+}

@@ -1,0 +1,130 @@
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import type { PrescribedItem, Prescription } from '../../domain/library/schema';
+import { formatLocalDate, localTimeOf } from '../../domain/time';
+import type { Assignment } from '../../repositories/assignments';
+import type { Team } from '../../repositories/teams';
+import { ids } from '../customIds';
+
+export const BRAND_COLOUR = 0x2f6f4f;
+
+const UNIT_LABEL: Record<PrescribedItem['unit'], string> = {
+  reps: 'reps',
+  reps_each_side: 'reps each side',
+  seconds: 's',
+  seconds_each_side: 's each side',
+  metres: 'm',
+  breaths: 'breaths',
+};
+
+function range(r: { min: number; max: number }): string {
+  return r.min === r.max ? String(r.min) : `${r.min}-${r.max}`;
+}
+
+/** "4 × 5-6 reps @ 1-2 RIR" */
+export function formatDose(item: PrescribedItem): string {
+  const dose = `${item.sets} × ${range(item.reps)} ${UNIT_LABEL[item.unit]}`;
+  return item.rir ? `${dose} @ ${range(item.rir)} RIR` : dose;
+}
+
+export function exerciseLines(item: PrescribedItem): string {
+  const details = [
+    item.tempo ? `tempo ${item.tempo}` : null,
+    item.restSeconds ? `rest ${item.restSeconds >= 120 ? `${Math.round(item.restSeconds / 60)} min` : `${item.restSeconds} s`}` : null,
+    item.note ?? null,
+  ].filter(Boolean);
+  return [details.length ? `*${details.join(' · ')}*` : null, ...item.cues.slice(0, 3).map((c) => `• ${c}`)].filter(Boolean).join('\n');
+}
+
+const ROLE_LABEL: Record<PrescribedItem['role'], string> = {
+  warmup: 'Warm-up',
+  main: 'Main lift',
+  secondary: 'Secondary',
+  accessory: 'Accessory',
+  finisher: 'Finisher',
+  mobility: 'Mobility',
+  assessment: 'Test',
+};
+
+export function prescriptionFields(p: Prescription): { name: string; value: string }[] {
+  return p.exercises.slice(0, 24).map((item) => ({
+    name: `${ROLE_LABEL[item.role]} · ${item.name} — ${formatDose(item)}`.slice(0, 256),
+    value: (exerciseLines(item) || '—').slice(0, 1024),
+  }));
+}
+
+export function sessionEmbed(team: Team, a: Assignment): EmbedBuilder {
+  const adjusted =
+    a.prescription.adjustment === 'regressed'
+      ? '\n⬇️ **Regressed**: simpler variations at a lighter load after your pain report.'
+      : a.prescription.adjustment === 'deload'
+        ? '\n🔋 **Deload week**: fewer sets, more reps in reserve, same exercises.'
+        : '';
+  return new EmbedBuilder()
+    .setColor(BRAND_COLOUR)
+    .setTitle(`${a.title} — ${formatLocalDate(a.sessionDate)}`)
+    .setDescription(
+      [
+        `Planned for ${localTimeOf(new Date(a.plannedStartAt), team.timeZone)} (${team.timeZone}), about ${a.plannedMinutes} min.${adjusted}`,
+        a.note ? `**Coach's note:** ${a.note}` : null,
+        'Afterwards, tap **Log session** (or reply here with RPE, pain and minutes, e.g. `7 2 45`).',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    )
+    .addFields(prescriptionFields(a.prescription))
+    .setFooter({ text: `Session #${a.id}` });
+}
+
+export function sessionButtons(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(ids.logButton(assignmentId)).setLabel('Log session').setStyle(ButtonStyle.Success),
+    new ButtonBuilder().setCustomId(ids.missButton(assignmentId)).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary),
+  );
+}
+
+export const CR10_HINT = '0 rest · 1 very, very easy · 2 easy · 3 moderate · 4 somewhat hard · 5 hard · 7 very hard · 10 maximal';
+
+/** The check-in form: Foster's CR-10 words in the placeholder, pain 0-10, optional area and note. */
+export function checkinModal(a: Assignment): ModalBuilder {
+  const prior = a.checkin?.outcome === 'completed' ? a.checkin : null;
+  const input = (id: string, label: string, placeholder: string, required: boolean, value?: string | number | null, style = TextInputStyle.Short, max = 3) => {
+    const field = new TextInputBuilder().setCustomId(id).setLabel(label).setPlaceholder(placeholder).setStyle(style).setRequired(required).setMaxLength(max);
+    if (value !== undefined && value !== null) field.setValue(String(value));
+    return new ActionRowBuilder<TextInputBuilder>().addComponents(field);
+  };
+  return new ModalBuilder()
+    .setCustomId(ids.logModal(a.id))
+    .setTitle(`Log: ${a.title}`.slice(0, 45))
+    .addComponents(
+      input('rpe', 'How hard was it? RPE 0-10', CR10_HINT, true, prior?.rpe),
+      input('minutes', 'Minutes trained', `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes),
+      input('pain', 'Pain 0-10 (0 none, 10 worst)', '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain),
+      input('area', 'Where was the pain? (optional)', 'hamstring, lower back, glute, knee or other', false, prior?.painArea?.replace('_', ' '), TextInputStyle.Short, 20),
+      input('note', 'Anything else? (optional)', 'How it felt, what you changed…', false, prior?.note, TextInputStyle.Paragraph, 500),
+    );
+}
+
+export function missedModal(a: Assignment): ModalBuilder {
+  return new ModalBuilder()
+    .setCustomId(ids.missModal(a.id))
+    .setTitle(`Couldn't train: ${a.title}`.slice(0, 45))
+    .addComponents(
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder()
+          .setCustomId('reason')
+          .setLabel('What got in the way? (optional)')
+          .setPlaceholder('Ill, travel, work, sore… your coach sees this')
+          .setStyle(TextInputStyle.Paragraph)
+          .setRequired(false)
+          .setMaxLength(500),
+      ),
+    );
+}

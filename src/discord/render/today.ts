@@ -1,0 +1,44 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
+import { formatLocalDate } from '../../domain/time';
+import type { Assignment } from '../../repositories/assignments';
+import { ids } from '../customIds';
+import { BRAND_COLOUR, formatDose } from './session';
+
+export function checkinSummary(a: Assignment): string {
+  const c = a.checkin;
+  if (!c) return 'not logged yet';
+  if (c.outcome === 'missed') return `couldn't train${c.missedReason ? ` (${c.missedReason})` : ''}`;
+  return `logged: RPE ${c.rpe}, ${c.minutes} min, load ${c.loadAu} AU, pain ${c.pain}/10`;
+}
+
+/** An athlete's own view: today's sessions and the unlogged ones from the last week, each with its Log button. */
+export function todayView(list: { today: Assignment[]; overdue: Assignment[] }): { embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[] } {
+  const all = [...list.today, ...list.overdue];
+  const embed = new EmbedBuilder().setColor(BRAND_COLOUR).setTitle('Your sessions');
+  if (all.length === 0) {
+    embed.setDescription('Nothing planned for today and nothing left to log from the last 7 days. 👍');
+    return { embeds: [embed], components: [] };
+  }
+  const describe = (a: Assignment) =>
+    `**${a.title}** — ${formatLocalDate(a.sessionDate)} · ${checkinSummary(a)}\n${a.prescription.exercises
+      .filter((e) => e.role !== 'warmup')
+      .slice(0, 6)
+      .map((e) => `• ${e.name}: ${formatDose(e)}`)
+      .join('\n')}`;
+  const sections = [
+    list.today.length ? `__Today__\n${list.today.map(describe).join('\n\n')}` : '__Today__\nNothing planned today.',
+    list.overdue.length ? `__Still to log (last 7 days)__\n${list.overdue.map(describe).join('\n\n')}` : null,
+  ].filter(Boolean);
+  embed.setDescription(sections.join('\n\n').slice(0, 4000));
+  // Five rows of buttons is Discord's limit; one row per session, oldest unlogged last.
+  const components = all.slice(0, 5).map((a) =>
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder()
+        .setCustomId(ids.logButton(a.id))
+        .setLabel(`${a.checkin ? 'Update' : 'Log'}: ${a.title} (${formatLocalDate(a.sessionDate)})`.slice(0, 80))
+        .setStyle(a.checkin ? ButtonStyle.Secondary : ButtonStyle.Success),
+      new ButtonBuilder().setCustomId(ids.missButton(a.id)).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary).setDisabled(a.checkin !== null),
+    ),
+  );
+  return { embeds: [embed], components };
+}

@@ -1,0 +1,190 @@
+import { TZDate } from '@date-fns/tz';
+import { getISOWeek, getISOWeekYear } from 'date-fns';
+
+/**
+ * Days and weeks are computed in the team's zone on plain 'YYYY-MM-DD' strings;
+ * instants are Date objects (stored as UTC ISO strings). Date-string arithmetic runs
+ * on UTC midnights, so a daylight-saving change can never add or drop a day.
+ */
+export type LocalDate = string;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export const WEEKDAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let zoneList: string[] | undefined;
+export function knownTimeZones(): string[] {
+  zoneList ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  return zoneList;
+}
+
+export function isValidLocalDate(value: string): boolean {
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+export function isValidLocalTime(value: string): boolean {
+  return TIME_RE.test(value);
+}
+
+/** The team-local calendar date of an instant. */
+export function localDateOf(instant: Date, zone: string): LocalDate {
+  const local = new TZDate(instant.getTime(), zone);
+  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
+}
+
+/** The team-local wall-clock time of an instant, as HH:MM. */
+export function localTimeOf(instant: Date, zone: string): string {
+  const local = new TZDate(instant.getTime(), zone);
+  return `${pad(local.getHours())}:${pad(local.getMinutes())}`;
+}
+
+/**
+ * The instant at which the team's clocks show `time` on `date`. A time skipped by a
+ * spring-forward change moves forward by the gap (01:30 -> 02:30, as Temporal's
+ * "compatible" rule does); a time that occurs twice in autumn takes the first occurrence.
+ */
+export function zonedInstant(date: LocalDate, time: string, zone: string): Date {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const wanted = Date.UTC(y, mo - 1, d, h, mi);
+  // Two passes of "guess, read the offset back" converge for every real zone rule.
+  let guess = wanted - offsetMs(wanted, zone);
+  guess = wanted - offsetMs(guess, zone);
+  const earlier = guess - 3_600_000;
+  if (wallClock(earlier, zone) === wanted) return new Date(earlier); // autumn: first occurrence
+  return new Date(guess);
+}
+
+function wallClock(instantMs: number, zone: string): number {
+  const l = new TZDate(instantMs, zone);
+  return Date.UTC(l.getFullYear(), l.getMonth(), l.getDate(), l.getHours(), l.getMinutes());
+}
+
+function offsetMs(instantMs: number, zone: string): number {
+  return wallClock(instantMs, zone) - Math.floor(instantMs / 60_000) * 60_000;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole days from a to b (b - a). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: LocalDate): number {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+export function weekdayShort(date: LocalDate): string {
+  return WEEKDAY_SHORT[isoWeekday(date) - 1]!;
+}
+
+export interface IsoWeek {
+  year: number;
+  week: number;
+}
+
+export function isoWeekOf(date: LocalDate): IsoWeek {
+  const d = new Date(`${date}T12:00:00Z`);
+  return { year: getISOWeekYear(d), week: getISOWeek(d) };
+}
+
+export function formatIsoWeek(w: IsoWeek): string {
+  return `${w.year}-W${pad(w.week)}`;
+}
+
+/** Monday and Sunday of an ISO week. */
+export function isoWeekRange(w: IsoWeek): { start: LocalDate; end: LocalDate } {
+  // ISO week 1 is the week with the year's first Thursday; 4 January is always in it.
+  const jan4 = `${w.year}-01-04`;
+  const week1Monday = addDays(jan4, 1 - isoWeekday(jan4));
+  const start = addDays(week1Monday, (w.week - 1) * 7);
+  return { start, end: addDays(start, 6) };
+}
+
+export function isoWeeksInYear(year: number): number {
+  return isoWeekOf(`${year}-12-28`).week;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const WEEKDAY_ALIASES: Record<string, number> = {};
+WEEKDAYS.forEach((name, i) => {
+  WEEKDAY_ALIASES[name] = i + 1;
+  WEEKDAY_ALIASES[name.slice(0, 3)] = i + 1;
+});
+WEEKDAY_ALIASES.tues = 2;
+WEEKDAY_ALIASES.weds = 3;
+WEEKDAY_ALIASES.thur = 4;
+WEEKDAY_ALIASES.thurs = 4;
+
+export function parseWeekday(input: string): number | undefined {
+  return WEEKDAY_ALIASES[input.trim().toLowerCase()];
+}
+
+/**
+ * A session date as a coach types it: YYYY-MM-DD, "today", "tomorrow", or a weekday
+ * name meaning its next occurrence (today included). Up to `maxPastDays` back is allowed,
+ * for logging a session after the fact.
+ */
+export function parseSessionDate(
+  input: string | null | undefined,
+  today: LocalDate,
+  opts: { maxPastDays?: number; maxFutureDays?: number } = {},
+): Parsed<LocalDate> {
+  const maxPast = opts.maxPastDays ?? 14;
+  const maxFuture = opts.maxFutureDays ?? 365;
+  const text = (input ?? '').trim().toLowerCase();
+  const help = 'Use YYYY-MM-DD (e.g. 2026-03-09), "today", "tomorrow" or a weekday such as "thursday".';
+  let date: LocalDate;
+  if (text === '' || text === 'today') date = today;
+  else if (text === 'tomorrow') date = addDays(today, 1);
+  else if (text === 'yesterday') date = addDays(today, -1);
+  else if (parseWeekday(text) !== undefined) {
+    const target = parseWeekday(text)!;
+    date = addDays(today, (target - isoWeekday(today) + 7) % 7);
+  } else if (DATE_RE.test(text)) {
+    if (!isValidLocalDate(text)) return { ok: false, message: `"${input}" is not a real calendar date. ${help}` };
+    date = text;
+  } else {
+    return { ok: false, message: `I couldn't read the date "${input}". ${help}` };
+  }
+  const offset = daysBetween(today, date);
+  if (offset < -maxPast) {
+    return { ok: false, message: `${date} is more than ${maxPast} days ago: sessions can be logged up to ${maxPast} days after the fact.` };
+  }
+  if (offset > maxFuture) return { ok: false, message: `${date} is more than a year ahead. Pick a nearer date.` };
+  return { ok: true, value: date };
+}
+
+/** "Mon 9 Mar" for a coach-facing line. */
+export function formatLocalDate(date: LocalDate): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const month = new Date(Date.UTC(y, m - 1, d)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
+  return `${weekdayShort(date)} ${d} ${month}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../db/database';
+import type { CheckinValues } from '../domain/checkin';
+
+export type CheckinSource = 'modal' | 'dm_reply' | 'command';
+
+export class CheckinRepository {
+  constructor(private readonly db: Db) {}
+
+  /** One check-in per assignment: a second log replaces the first. Returns whether it replaced one. */
+  saveCompleted(
+    target: { guildId: string; assignmentId: number; athleteId: string },
+    values: CheckinValues,
+    source: CheckinSource,
+    now: Date,
+  ): { replaced: boolean } {
+    return this.upsert(target, { outcome: 'completed', ...values, missedReason: null }, source, now);
+  }
+
+  saveMissed(target: { guildId: string; assignmentId: number; athleteId: string }, reason: string | null, source: CheckinSource, now: Date): { replaced: boolean } {
+    return this.upsert(
+      target,
+      { outcome: 'missed', rpe: null, minutes: null, pain: null, painArea: null, note: null, missedReason: reason },
+      source,
+      now,
+    );
+  }
+
+  private upsert(
+    target: { guildId: string; assignmentId: number; athleteId: string },
+    v: { outcome: 'completed' | 'missed'; rpe: number | null; minutes: number | null; pain: number | null; painArea: string | null; note: string | null; missedReason: string | null },
+    source: CheckinSource,
+    now: Date,
+  ): { replaced: boolean } {
+    const at = now.toISOString();
+    return this.db.transaction(() => {
+      const existed = this.db.prepare('SELECT 1 FROM checkins WHERE assignment_id = ? AND guild_id = ?').get(target.assignmentId, target.guildId) !== undefined;
+      this.db
+        .prepare(
+          `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, note, missed_reason, source, logged_at, updated_at)
+           VALUES (@guildId, @assignmentId, @athleteId, @outcome, @rpe, @minutes, @pain, @painArea, @note, @missedReason, @source, @at, @at)
+           ON CONFLICT (assignment_id) DO UPDATE SET
+             outcome = excluded.outcome, rpe = excluded.rpe, minutes = excluded.minutes, pain = excluded.pain,
+             pain_area = excluded.pain_area, note = excluded.note, missed_reason = excluded.missed_reason,
+             source = excluded.source, updated_at = excluded.updated_at`,
+        )
+        .run({ ...target, ...v, source, at });
+      return { replaced: existed };
+    })();
+  }
+}

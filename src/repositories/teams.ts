@@ -1,0 +1,87 @@
+import type { Db } from '../db/database';
+
+export interface Team {
+  guildId: string;
+  timeZone: string;
+  coachRoleId: string;
+  staffChannelId: string;
+  fallbackChannelId: string | null;
+  reminderTime: string;
+  sessionTime: string;
+  digestWeekday: number;
+  digestTime: string;
+  painLimit: number;
+}
+
+export type TeamSetup = Pick<Team, 'guildId' | 'timeZone' | 'coachRoleId' | 'staffChannelId' | 'fallbackChannelId'>;
+
+interface TeamRow {
+  guild_id: string;
+  time_zone: string;
+  coach_role_id: string;
+  staff_channel_id: string;
+  fallback_channel_id: string | null;
+  reminder_time: string;
+  session_time: string;
+  digest_weekday: number;
+  digest_time: string;
+  pain_limit: number;
+}
+
+export function toTeam(row: TeamRow): Team {
+  return {
+    guildId: row.guild_id,
+    timeZone: row.time_zone,
+    coachRoleId: row.coach_role_id,
+    staffChannelId: row.staff_channel_id,
+    fallbackChannelId: row.fallback_channel_id,
+    reminderTime: row.reminder_time,
+    sessionTime: row.session_time,
+    digestWeekday: row.digest_weekday,
+    digestTime: row.digest_time,
+    painLimit: row.pain_limit,
+  };
+}
+
+export class TeamRepository {
+  constructor(private readonly db: Db) {}
+
+  get(guildId: string): Team | undefined {
+    const row = this.db.prepare<[string], TeamRow>('SELECT * FROM teams WHERE guild_id = ?').get(guildId);
+    return row && toTeam(row);
+  }
+
+  all(): Team[] {
+    return this.db.prepare<[], TeamRow>('SELECT * FROM teams ORDER BY guild_id').all().map(toTeam);
+  }
+
+  /** Creates the team or updates its set-up; other settings keep their values. */
+  save(setup: TeamSetup, now: Date): Team {
+    const at = now.toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO teams (guild_id, time_zone, coach_role_id, staff_channel_id, fallback_channel_id, created_at, updated_at)
+         VALUES (@guildId, @timeZone, @coachRoleId, @staffChannelId, @fallbackChannelId, @at, @at)
+         ON CONFLICT (guild_id) DO UPDATE SET
+           time_zone = excluded.time_zone, coach_role_id = excluded.coach_role_id,
+           staff_channel_id = excluded.staff_channel_id, fallback_channel_id = excluded.fallback_channel_id,
+           updated_at = excluded.updated_at`,
+      )
+      .run({ ...setup, at });
+    return this.get(setup.guildId)!;
+  }
+
+  updateSettings(guildId: string, settings: Partial<Pick<Team, 'reminderTime' | 'sessionTime' | 'digestWeekday' | 'digestTime' | 'painLimit'>>, now: Date): void {
+    const columns: Record<string, string> = {
+      reminderTime: 'reminder_time',
+      sessionTime: 'session_time',
+      digestWeekday: 'digest_weekday',
+      digestTime: 'digest_time',
+      painLimit: 'pain_limit',
+    };
+    const entries = Object.entries(settings).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    const sets = entries.map(([key]) => `${columns[key]} = @${key}`).join(', ');
+    this.db.prepare(`UPDATE teams SET ${sets}, updated_at = @at WHERE guild_id = @guildId`).run({ ...Object.fromEntries(entries), at: now.toISOString(), guildId });
+  }
+}
