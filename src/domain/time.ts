@@ -80,15 +80,6 @@ function offsetMs(instantMs: number, zone: string): number {
   return wallClock(instantMs, zone) - Math.floor(instantMs / 60_000) * 60_000;
 }
 
-export function addDays(date: LocalDate, days: number): LocalDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** Whole days from a to b (b - a). */
-export function daysBetween(a: LocalDate, b: LocalDate): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: LocalDate): number {
@@ -187,4 +178,75 @@ export function formatLocalDate(date: LocalDate): string {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+// ---------------------------------------------------------------------------
+// Local calendar dates ('YYYY-MM-DD') — pure calendar arithmetic, no Date objects,
+// so a daylight-saving change can never add or drop a day.
+// ---------------------------------------------------------------------------
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Days since 1970-01-01 of a local calendar date (proleptic Gregorian; the
+ * days-from-civil algorithm of H. Hinnant, "chrono-compatible low-level date algorithms").
+ * @throws RangeError for anything but a real 'YYYY-MM-DD' date.
+ */
+export function localDateToDayNumber(localDate: string): number {
+  const match = DATE_RE.exec(localDate);
+  if (!match) throw new RangeError(`expected a local date 'YYYY-MM-DD', got '${localDate}'`);
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new RangeError(`not a calendar date: '${localDate}'`);
+  }
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Inverse of `localDateToDayNumber`. */
+export function dayNumberToLocalDate(dayNumber: number): string {
+  if (!Number.isInteger(dayNumber)) throw new RangeError(`day number must be an integer, got ${String(dayNumber)}`);
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp + (mp < 10 ? 3 : -9);
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** `localDate` shifted by `days` calendar days (negative goes back). */
+export function addDays(localDate: LocalDate, days: number): LocalDate {
+  return dayNumberToLocalDate(localDateToDayNumber(localDate) + days);
+}
+
+/** Calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return localDateToDayNumber(to) - localDateToDayNumber(from);
+}
+
+/** Every local date from `fromDate` to `toDate`, both inclusive. */
+export function localDateRange(fromDate: string, toDate: string): string[] {
+  const start = localDateToDayNumber(fromDate);
+  const end = localDateToDayNumber(toDate);
+  if (end < start) throw new RangeError(`toDate '${toDate}' is before fromDate '${fromDate}'`);
+  const out: string[] = [];
+  for (let d = start; d <= end; d++) out.push(dayNumberToLocalDate(d));
+  return out;
 }

@@ -90,7 +90,9 @@ export function sessionButtons(assignmentId: number): ActionRowBuilder<ButtonBui
   );
 }
 
-export const CR10_HINT = '0 rest · 1 very, very easy · 2 easy · 3 moderate · 4 somewhat hard · 5 hard · 7 very hard · 10 maximal';
+/** Foster's CR-10 anchors, split between the label (45 characters at most) and the placeholder (100). */
+export const CR10_LABEL = 'RPE 0-10: 0 rest · 5 hard · 10 maximal';
+export const CR10_HINT = '1 very, very easy · 2 easy · 3 moderate · 4 somewhat hard · 7 very hard';
 
 /** The check-in form: Foster's CR-10 words in the placeholder, pain 0-10, optional area and note. */
 export function checkinModal(a: Assignment): ModalBuilder {
@@ -104,7 +106,7 @@ export function checkinModal(a: Assignment): ModalBuilder {
     .setCustomId(ids.logModal(a.id))
     .setTitle(`Log: ${a.title}`.slice(0, 45))
     .addComponents(
-      input('rpe', 'How hard was it? RPE 0-10', CR10_HINT, true, prior?.rpe),
+      input('rpe', CR10_LABEL, CR10_HINT, true, prior?.rpe),
       input('minutes', 'Minutes trained', `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes),
       input('pain', 'Pain 0-10 (0 none, 10 worst)', '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain),
       input('area', 'Where was the pain? (optional)', 'hamstring, lower back, glute, knee or other', false, prior?.painArea?.replace('_', ' '), TextInputStyle.Short, 20),

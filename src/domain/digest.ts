@@ -1,0 +1,576 @@
+/**
+ * The weekly staff digest, computed from rows: sessions, compliance, load, monotony and
+ * strain, ACWR, hard sets per muscle, pain and a status per athlete, plus team totals.
+ *
+ * Pure: no clock, no database, no Discord. Weeks are ISO weeks of the team's LOCAL calendar
+ * (Monday-Sunday); every date here is a team-local 'YYYY-MM-DD' string, so a daylight-saving
+ * change can never add or drop a day. The caller (services/digest.ts) turns "now" into the
+ * team's local date and fetches the rows with a few set-based queries.
+ *
+ * Sources (reference: shared/reference/sports-science.md):
+ *  - session-RPE load, Foster et al. 2001 (load_au = RPE x minutes, stored by the database);
+ *  - monotony and strain, Foster 1998 (load.ts: population SD; undefined when SD = 0);
+ *  - ACWR, both taken on the week's last day and both needing 28 days of data:
+ *    the rolling 7:28 COUPLED ratio (this week's load / (last 28 days' load / 4)) gives the
+ *    sentence ('load this week is 1.6x the 4-week average') and the status flag; the EWMA
+ *    ratio (Williams et al. 2017, acute N = 7, chronic N = 28) is shown next to it.
+ *    Why not EWMA for the status: a daily EWMA read on a Sunday dips after the weekend's rest
+ *    days, so an athlete training Mon/Wed/Fri at a perfectly steady load reads ≈ 0.75 ("a
+ *    clear drop") every week (see the unit test), while the rolling weekly ratio reads 1.00.
+ *    Both are described as how fast load changed, never as injury risk (Impellizzeri et al. 2020);
+ *  - hard sets per muscle, Schoenfeld et al. 2017 and the seeds: 1 set for the prime mover,
+ *    0.5 for each synergist (volume.ts; the library's rule), from the prescriptions of
+ *    COMPLETED sessions, as prescribed (the check-in does not record sets done);
+ *  - pain, Silbernagel et al. 2007 (above the team's pain limit is a flag; pain must settle
+ *    by the next morning);
+ *  - status thresholds: status.ts (team settings with the reference's defaults).
+ */
+import { MUSCLES, prescriptionSchema, type Muscle } from './library/schema';
+import { lookupIn, exercises as defaultLibrary } from './library/exercises';
+import type { Exercise } from './library/schema';
+import { dailyLoadSeries, ewmaAcwr, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
+import type { PainArea } from './pain';
+import { athleteWeeklyStatus, DEFAULT_STATUS_THRESHOLDS, type AthleteStatus, type StatusThresholds, type WeeklyPainMax } from './status';
+import {
+  addDays,
+  daysBetween,
+  formatIsoWeek,
+  isoWeekday,
+  isoWeekOf,
+  isoWeekRange,
+  isoWeeksInYear,
+  isValidLocalDate,
+  weekdayShort,
+  type IsoWeek,
+  type LocalDate,
+  type Parsed,
+} from './time';
+import { volumeBand, zeroPerMuscle, type VolumeBand } from './volume';
+
+// ---------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------
+
+export interface DigestAthlete {
+  userId: string;
+  displayName: string;
+  groups: string[];
+  /** False once removed from the squad: still reported for a week in which they had sessions. */
+  active: boolean;
+}
+
+/** The next-morning pain follow-up of a session: null when none was asked. */
+export type PainFollowupState = 'settled' | 'not_settled' | 'pending';
+
+/** One assignment with its check-in (if any): what the repository's single query returns. */
+export interface DigestSessionRow {
+  assignmentId: number;
+  athleteId: string;
+  /** Team-local date of the session. */
+  sessionDate: LocalDate;
+  title: string;
+  /** The prescription snapshot stored with the assignment (JSON); parsed only when needed. */
+  prescriptionJson: string;
+  outcome: 'completed' | 'missed' | null;
+  rpe: number | null;
+  minutes: number | null;
+  pain: number | null;
+  painArea: PainArea | null;
+  /** Session-RPE load (AU), the database's generated rpe x minutes. */
+  loadAu: number | null;
+  /** A coach excused the session: it leaves the compliance denominator. */
+  excused: boolean;
+  painFollowup: PainFollowupState | null;
+}
+
+/** How far back the rows must reach for the ACWR of a week ending on `weekEnd`. */
+export const DIGEST_LOOKBACK_DAYS = 56;
+
+/**
+ * The first day of the load window for an ACWR taken on `end`: 8 weeks back. The rolling
+ * 7:28 ratio needs 28 days; the extra 4 weeks let the EWMA (seeded with the window's first
+ * day, see load.ts) forget its seed: after 56 days the seed weighs (1 - 2/29)^56 ≈ 2 % of
+ * the chronic EWMA instead of ≈ 14 % after 28.
+ */
+export function loadWindowStart(end: LocalDate): LocalDate {
+  return addDays(end, -(DIGEST_LOOKBACK_DAYS - 1));
+}
+
+// ---------------------------------------------------------------------------
+// Weeks
+// ---------------------------------------------------------------------------
+
+export interface WeekSpan {
+  week: IsoWeek;
+  /** 'YYYY-Www'. */
+  label: string;
+  start: LocalDate;
+  end: LocalDate;
+}
+
+export function weekSpan(week: IsoWeek): WeekSpan {
+  const { start, end } = isoWeekRange(week);
+  return { week, label: formatIsoWeek(week), start, end };
+}
+
+/** The ISO week before the one containing `today` (the week a Monday digest reports). */
+export function weekJustEnded(today: LocalDate): IsoWeek {
+  return isoWeekOf(addDays(today, -isoWeekday(today)));
+}
+
+/** `count` consecutive ISO weeks ending with `last`, oldest first. */
+export function weeksEndingWith(last: IsoWeek, count: number): IsoWeek[] {
+  const lastMonday = isoWeekRange(last).start;
+  return Array.from({ length: count }, (_, i) => isoWeekOf(addDays(lastMonday, -7 * (count - 1 - i))));
+}
+
+const WEEK_RE = /^(\d{4})-?w(\d{1,2})$/i;
+
+/**
+ * A week as a coach types it: 'last' (or nothing) for the week just ended, 'this' for the
+ * current week, an ISO week '2026-W53', or any date in the week '2026-12-31'.
+ * Weeks that have not started yet are refused.
+ */
+export function parseWeekInput(input: string | null | undefined, today: LocalDate): Parsed<IsoWeek> {
+  const text = (input ?? '').trim().toLowerCase();
+  const help = 'Use an ISO week such as 2026-W11, a date in that week such as 2026-03-12, "last" or "this".';
+  let week: IsoWeek;
+  if (text === '' || text === 'last' || text === 'last week') week = weekJustEnded(today);
+  else if (text === 'this' || text === 'this week' || text === 'current') week = isoWeekOf(today);
+  else {
+    const m = WEEK_RE.exec(text);
+    if (m) {
+      const year = Number(m[1]);
+      const n = Number(m[2]);
+      const max = isoWeeksInYear(year);
+      if (n < 1 || n > max) return { ok: false, message: `${year} has ISO weeks 1 to ${max}, so "${input}" doesn't exist. ${help}` };
+      week = { year, week: n };
+    } else if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+      if (!isValidLocalDate(text)) return { ok: false, message: `"${input}" is not a real calendar date. ${help}` };
+      week = isoWeekOf(text);
+    } else {
+      return { ok: false, message: `I couldn't read the week "${input}". ${help}` };
+    }
+  }
+  if (isoWeekRange(week).start > today) return { ok: false, message: `${formatIsoWeek(week)} hasn't started yet. ${help}` };
+  return { ok: true, value: week };
+}
+
+// ---------------------------------------------------------------------------
+// Figures
+// ---------------------------------------------------------------------------
+
+export interface SessionCounts {
+  /** Sessions assigned in the week. */
+  assigned: number;
+  /** Assigned minus excused minus still to come: the compliance denominator. */
+  due: number;
+  completed: number;
+  /** The athlete logged "couldn't train". */
+  missed: number;
+  /** Excused by a coach (and not done). */
+  excused: number;
+  /** Due, not excused, and nothing logged. */
+  unlogged: number;
+  /** Dated after the "as of" day of a week still in progress, nothing logged yet. */
+  upcoming: number;
+  /** completed / due (0-1); null when nothing was due. */
+  compliance: number | null;
+}
+
+export interface LoadFigures {
+  /** Sum of the week's session-RPE loads (AU). */
+  weekly: number;
+  /** Daily loads Monday..Sunday (AU), rest days 0. */
+  daily: number[];
+  /** Foster 1998; null when the daily SD is 0 (not defined). */
+  monotony: number | null;
+  strain: number | null;
+}
+
+export interface AcwrFigures {
+  /** Rolling 7:28 coupled ratio: the one described in words and used for the status. */
+  rolling: number | null;
+  /** EWMA ratio (Williams et al. 2017) on the evaluation day, shown alongside. */
+  ewma: number | null;
+  /** False when there are fewer than 28 days of data up to the week's end. */
+  enoughHistory: boolean;
+  /** Days from the athlete's first logged session to the evaluation day (inclusive); 0 without any. */
+  historyDays: number;
+  /** Day the ratios are taken on: the week's Sunday (or the "as of" day of a week in progress). */
+  asOf: LocalDate;
+}
+
+export interface PainReport {
+  localDate: LocalDate;
+  score: number;
+  area: PainArea | null;
+  overLimit: boolean;
+  followup: PainFollowupState | null;
+}
+
+export interface PainFigures {
+  /** Highest pain of the week (score > 0); area 'other' stands in when none was given (see `areaGiven`). */
+  max: WeeklyPainMax | null;
+  areaGiven: boolean;
+  /** Sessions with pain above the team's limit. */
+  flags: number;
+  /** Pain follow-ups answered "not settled" the next morning. */
+  notSettled: number;
+  /** Pain follow-ups not answered yet. */
+  pending: number;
+  /** Every session of the week with pain > 0, in date order. */
+  reports: PainReport[];
+}
+
+export interface HardSetFigures {
+  perMuscle: Record<Muscle, number>;
+  bands: Record<Muscle, VolumeBand>;
+  /** Hard exercises the library no longer knows, or unreadable prescriptions: not counted, but named. */
+  uncounted: string[];
+}
+
+export interface AthleteWeekFigures {
+  athlete: DigestAthlete;
+  span: WeekSpan;
+  /** The week is not over yet on the "as of" day. */
+  inProgress: boolean;
+  sessions: SessionCounts;
+  load: LoadFigures;
+  acwr: AcwrFigures;
+  hardSets: HardSetFigures;
+  pain: PainFigures;
+  status: AthleteStatus;
+}
+
+export interface TeamWeekFigures {
+  athletes: number;
+  assigned: number;
+  due: number;
+  completed: number;
+  missed: number;
+  excused: number;
+  unlogged: number;
+  upcoming: number;
+  compliance: number | null;
+  totalLoad: number;
+  /** Mean weekly load of the athletes who logged at least one session (AU); null if none did. */
+  meanLoad: number | null;
+  statusCounts: Record<AthleteStatus['level'], number>;
+  painFlags: number;
+  notSettled: number;
+  /** Had sessions due and logged nothing at all (not even "couldn't train"). */
+  notLogged: DigestAthlete[];
+  /** Had nothing assigned this week. */
+  nothingAssigned: DigestAthlete[];
+}
+
+export interface WeekLoad {
+  /** 'YYYY-Www'. */
+  label: string;
+  /** Sum of the session-RPE loads of the digest's athletes that week (AU). */
+  load: number;
+  /** Athletes who logged at least one completed session that week. */
+  athletesWhoTrained: number;
+}
+
+export interface DigestFigures {
+  span: WeekSpan;
+  /** The 8 weeks of the load window, oldest first, ending with the reported week (for the team load chart). */
+  recentWeeks: WeekLoad[];
+  inProgress: boolean;
+  asOf: LocalDate;
+  group: string | null;
+  thresholds: StatusThresholds;
+  /** Red first, then amber, then green; by name within each. */
+  athletes: AthleteWeekFigures[];
+  team: TeamWeekFigures;
+}
+
+/** Said wherever hard sets are shown. */
+export const CREDITING_RULE =
+  'Hard sets as prescribed in completed sessions; each hard set credits 1 to the prime mover and 0.5 to each synergist (the library\'s rule).';
+
+/** Said wherever ACWR is shown. */
+export const ACWR_METHOD =
+  "ACWR: rolling 7:28 coupled (this week's load vs the last 4 weeks' weekly average) in words and for the status; " +
+  'EWMA (Williams et al. 2017, acute 7 d, chronic 28 d) as read on the last day, which dips after rest days. Both need 28 days of data.';
+
+export interface DigestContext {
+  thresholds?: Partial<StatusThresholds>;
+  /**
+   * The team's local date "now". Sessions dated after it count as upcoming, and a week
+   * that contains it is reported as in progress. Defaults to the week's Sunday.
+   */
+  asOf?: LocalDate;
+  library?: readonly Exercise[];
+}
+
+/** First logged session date per athlete (any time up to the reported week's end). */
+export type HistoryStarts = ReadonlyMap<string, LocalDate>;
+
+const STATUS_ORDER: Record<AthleteStatus['level'], number> = { red: 0, amber: 1, green: 2 };
+
+function resolveThresholds(partial: Partial<StatusThresholds> | undefined): StatusThresholds {
+  return { ...DEFAULT_STATUS_THRESHOLDS, ...partial };
+}
+
+function classify(row: DigestSessionRow, asOf: LocalDate): 'completed' | 'excused' | 'missed' | 'upcoming' | 'unlogged' {
+  if (row.outcome === 'completed') return 'completed';
+  if (row.excused) return 'excused';
+  if (row.outcome === 'missed') return 'missed';
+  if (row.sessionDate > asOf) return 'upcoming';
+  return 'unlogged';
+}
+
+export function countSessions(rows: readonly DigestSessionRow[], asOf: LocalDate): SessionCounts {
+  const c = { assigned: rows.length, due: 0, completed: 0, missed: 0, excused: 0, unlogged: 0, upcoming: 0 };
+  for (const row of rows) {
+    const kind = classify(row, asOf);
+    c[kind] += 1;
+  }
+  c.due = c.completed + c.missed + c.unlogged;
+  return { ...c, compliance: c.due > 0 ? c.completed / c.due : null };
+}
+
+function completedLoads(rows: readonly DigestSessionRow[]): DatedLoad[] {
+  const out: DatedLoad[] = [];
+  for (const r of rows) {
+    if (r.outcome !== 'completed') continue;
+    const load = r.loadAu ?? (r.rpe !== null && r.minutes !== null ? r.rpe * r.minutes : null);
+    if (load !== null) out.push({ localDate: r.sessionDate, load });
+  }
+  return out;
+}
+
+/** Hard sets per muscle of the completed sessions among `rows` (crediting rule: `CREDITING_RULE`). */
+export function hardSetsOfSessions(rows: readonly DigestSessionRow[], library: readonly Exercise[] = defaultLibrary): { perMuscle: Record<Muscle, number>; uncounted: string[] } {
+  const lookup = lookupIn(library);
+  const perMuscle = zeroPerMuscle();
+  const uncounted: string[] = [];
+  for (const row of rows) {
+    if (row.outcome !== 'completed') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.prescriptionJson);
+    } catch {
+      parsed = undefined;
+    }
+    const prescription = prescriptionSchema.safeParse(parsed);
+    if (!prescription.success) {
+      uncounted.push(`${row.title} on ${row.sessionDate} (prescription unreadable)`);
+      continue;
+    }
+    for (const item of prescription.data.exercises) {
+      if (!item.hard) continue;
+      const exercise = lookup(item.exerciseId);
+      if (!exercise) {
+        uncounted.push(`${item.name} (${item.exerciseId}) on ${row.sessionDate}: not in the library`);
+        continue;
+      }
+      for (const muscle of MUSCLES) {
+        const credit = exercise.muscles[muscle];
+        if (credit) perMuscle[muscle] += item.sets * credit;
+      }
+    }
+  }
+  return { perMuscle, uncounted };
+}
+
+export function painOfSessions(rows: readonly DigestSessionRow[], painLimit: number): PainFigures {
+  const reports: PainReport[] = rows
+    .filter((r) => r.outcome === 'completed' && r.pain !== null && r.pain > 0)
+    .map((r) => ({ localDate: r.sessionDate, score: r.pain!, area: r.painArea, overLimit: r.pain! > painLimit, followup: r.painFollowup }))
+    .sort((a, b) => (a.localDate < b.localDate ? -1 : a.localDate > b.localDate ? 1 : 0));
+  // Highest score; on a tie the unsettled one, then the latest.
+  let top: PainReport | undefined;
+  for (const r of reports) {
+    // `reports` is in date order, so on a tie a later report replaces an earlier one
+    // unless only the earlier one had not settled.
+    if (!top || r.score > top.score || (r.score === top.score && (r.followup === 'not_settled' || top.followup !== 'not_settled'))) {
+      top = r;
+    }
+  }
+  return {
+    max: top ? { score: top.score, area: top.area ?? 'other', localDate: top.localDate, weekday: weekdayShort(top.localDate) } : null,
+    areaGiven: top ? top.area !== null : true,
+    flags: reports.filter((r) => r.overLimit).length,
+    notSettled: rows.filter((r) => r.painFollowup === 'not_settled').length,
+    pending: rows.filter((r) => r.painFollowup === 'pending').length,
+    reports,
+  };
+}
+
+/**
+ * ACWR on `asOf` from the athlete's rows. The daily series starts at the later of the load
+ * window's first day and the athlete's first logged session; with fewer than 28 days from
+ * that start to `asOf` there is 'not enough history' and both ratios are null.
+ */
+export function acwrOf(rows: readonly DigestSessionRow[], asOf: LocalDate, historyStart: LocalDate | undefined): AcwrFigures {
+  const historyDays = historyStart !== undefined && historyStart <= asOf ? daysBetween(historyStart, asOf) + 1 : 0;
+  if (historyDays === 0) return { rolling: null, ewma: null, enoughHistory: false, historyDays, asOf };
+  const windowStart = loadWindowStart(asOf);
+  const from = historyStart! > windowStart ? historyStart! : windowStart;
+  const series = dailyLoadSeries(completedLoads(rows), from, asOf);
+  const ewma = ewmaAcwr(series);
+  const rolling = rollingAcwr(series, { mode: 'coupled' });
+  const enoughHistory = historyDays >= ACWR_HISTORY_DAYS;
+  return { rolling: enoughHistory ? rolling.ratio : null, ewma: enoughHistory ? ewma.ratio : null, enoughHistory, historyDays, asOf };
+}
+
+/**
+ * One athlete's figures for one week.
+ * @param rows the athlete's rows covering at least [loadWindowStart(week end), week end].
+ */
+export function athleteWeek(
+  athlete: DigestAthlete,
+  rows: readonly DigestSessionRow[],
+  week: IsoWeek,
+  historyStart: LocalDate | undefined,
+  ctx: DigestContext = {},
+): AthleteWeekFigures {
+  const thresholds = resolveThresholds(ctx.thresholds);
+  const span = weekSpan(week);
+  const asOf = ctx.asOf !== undefined && ctx.asOf < span.end ? ctx.asOf : span.end;
+  const inProgress = asOf < span.end;
+  const inWeek = rows.filter((r) => r.athleteId === athlete.userId && r.sessionDate >= span.start && r.sessionDate <= span.end);
+  const upToAsOf = rows.filter((r) => r.athleteId === athlete.userId && r.sessionDate <= asOf);
+
+  const sessions = countSessions(inWeek, asOf);
+  const daily = dailyLoadSeries(completedLoads(inWeek), span.start, span.end);
+  const ms = monotonyAndStrain(daily);
+  const load: LoadFigures = { weekly: ms.weeklyLoad, daily, monotony: ms.monotony, strain: ms.strain };
+  const acwr = acwrOf(upToAsOf, asOf, historyStart);
+  const sets = hardSetsOfSessions(inWeek, ctx.library);
+  const band = { min: thresholds.hardSetMin, max: thresholds.hardSetMax };
+  const hardSets: HardSetFigures = {
+    perMuscle: sets.perMuscle,
+    bands: Object.fromEntries(MUSCLES.map((m) => [m, volumeBand(sets.perMuscle[m], band)])) as Record<Muscle, VolumeBand>,
+    uncounted: sets.uncounted,
+  };
+  const pain = painOfSessions(inWeek, thresholds.painLimit);
+  const status = athleteWeeklyStatus(
+    {
+      painMax: pain.max,
+      unsettledPain: pain.notSettled > 0,
+      painFlags: pain.flags,
+      compliance: sessions.compliance,
+      monotony: inProgress ? null : load.monotony,
+      strain: inProgress ? null : load.strain,
+      // The rolling weekly ratio (see the header: the Sunday EWMA is biased by rest days).
+      acwr: acwr.rolling,
+      hardSets: hardSets.perMuscle,
+      // A week in progress is not judged on its volume yet.
+      logged: inProgress ? 0 : sessions.completed,
+      assigned: sessions.assigned,
+    },
+    thresholds,
+  );
+  return { athlete, span, inProgress, sessions, load, acwr, hardSets, pain, status };
+}
+
+function groupByAthlete(rows: readonly DigestSessionRow[]): Map<string, DigestSessionRow[]> {
+  const byAthlete = new Map<string, DigestSessionRow[]>();
+  for (const row of rows) {
+    const list = byAthlete.get(row.athleteId);
+    if (list) list.push(row);
+    else byAthlete.set(row.athleteId, [row]);
+  }
+  return byAthlete;
+}
+
+/** One athlete's figures for several weeks (oldest first), e.g. for /athlete and /me. */
+export function athleteTrend(
+  athlete: DigestAthlete,
+  rows: readonly DigestSessionRow[],
+  weeks: readonly IsoWeek[],
+  historyStart: LocalDate | undefined,
+  ctx: DigestContext = {},
+): AthleteWeekFigures[] {
+  const own = rows.filter((r) => r.athleteId === athlete.userId);
+  return weeks.map((w) => athleteWeek(athlete, own, w, historyStart, ctx));
+}
+
+function byStatusThenName(a: AthleteWeekFigures, b: AthleteWeekFigures): number {
+  return STATUS_ORDER[a.status.level] - STATUS_ORDER[b.status.level] || a.athlete.displayName.localeCompare(b.athlete.displayName, 'en', { sensitivity: 'base' }) || a.athlete.userId.localeCompare(b.athlete.userId);
+}
+
+/**
+ * The digest of one week: every active athlete (or those of `group`), plus anyone who has
+ * left the squad but had sessions that week; team totals over them.
+ * @param rows the team's rows covering [loadWindowStart(week end), week end].
+ */
+export function buildDigest(input: {
+  week: IsoWeek;
+  roster: readonly DigestAthlete[];
+  rows: readonly DigestSessionRow[];
+  historyStarts: HistoryStarts;
+  group?: string | null;
+  ctx?: DigestContext;
+}): DigestFigures {
+  const ctx = input.ctx ?? {};
+  const thresholds = resolveThresholds(ctx.thresholds);
+  const span = weekSpan(input.week);
+  const asOf = ctx.asOf !== undefined && ctx.asOf < span.end ? ctx.asOf : span.end;
+  const byAthlete = groupByAthlete(input.rows);
+  const group = input.group?.trim() ? input.group.trim() : null;
+  const inGroup = (a: DigestAthlete) => group === null || a.groups.some((g) => g.toLowerCase() === group.toLowerCase());
+  const hadSessions = (a: DigestAthlete) => (byAthlete.get(a.userId) ?? []).some((r) => r.sessionDate >= span.start && r.sessionDate <= span.end);
+  const athletes = input.roster
+    .filter((a) => inGroup(a) && (a.active || hadSessions(a)))
+    .map((a) => athleteWeek(a, byAthlete.get(a.userId) ?? [], input.week, input.historyStarts.get(a.userId), { ...ctx, thresholds, asOf }))
+    .sort(byStatusThenName);
+  const included = new Set(athletes.map((a) => a.athlete.userId));
+  const recentWeeks = recentWeekLoads(
+    input.rows.filter((r) => included.has(r.athleteId)),
+    weeksEndingWith(input.week, DIGEST_LOOKBACK_DAYS / 7),
+  );
+  return { span, recentWeeks, inProgress: asOf < span.end, asOf, group, thresholds, athletes, team: teamTotals(athletes) };
+}
+
+/** Team load per week (completed sessions only) over `weeks`. */
+export function recentWeekLoads(rows: readonly DigestSessionRow[], weeks: readonly IsoWeek[]): WeekLoad[] {
+  return weeks.map((w) => {
+    const { start, end } = isoWeekRange(w);
+    let load = 0;
+    const trained = new Set<string>();
+    for (const r of rows) {
+      if (r.outcome !== 'completed' || r.sessionDate < start || r.sessionDate > end) continue;
+      load += r.loadAu ?? 0;
+      trained.add(r.athleteId);
+    }
+    return { label: formatIsoWeek(w), load, athletesWhoTrained: trained.size };
+  });
+}
+
+export function teamTotals(athletes: readonly AthleteWeekFigures[]): TeamWeekFigures {
+  const sum = (pick: (a: AthleteWeekFigures) => number) => athletes.reduce((s, a) => s + pick(a), 0);
+  const due = sum((a) => a.sessions.due);
+  const completed = sum((a) => a.sessions.completed);
+  const loggers = athletes.filter((a) => a.sessions.completed > 0);
+  const totalLoad = sum((a) => a.load.weekly);
+  const statusCounts = { red: 0, amber: 0, green: 0 };
+  for (const a of athletes) statusCounts[a.status.level] += 1;
+  const byName = (x: DigestAthlete, y: DigestAthlete) => x.displayName.localeCompare(y.displayName, 'en', { sensitivity: 'base' });
+  return {
+    athletes: athletes.length,
+    assigned: sum((a) => a.sessions.assigned),
+    due,
+    completed,
+    missed: sum((a) => a.sessions.missed),
+    excused: sum((a) => a.sessions.excused),
+    unlogged: sum((a) => a.sessions.unlogged),
+    upcoming: sum((a) => a.sessions.upcoming),
+    compliance: due > 0 ? completed / due : null,
+    totalLoad,
+    meanLoad: loggers.length > 0 ? loggers.reduce((s, a) => s + a.load.weekly, 0) / loggers.length : null,
+    statusCounts,
+    painFlags: sum((a) => a.pain.flags),
+    notSettled: sum((a) => a.pain.notSettled),
+    notLogged: athletes
+      .filter((a) => a.sessions.due > 0 && a.sessions.completed === 0 && a.sessions.missed === 0)
+      .map((a) => a.athlete)
+      .sort(byName),
+    nothingAssigned: athletes.filter((a) => a.sessions.assigned === 0).map((a) => a.athlete).sort(byName),
+  };
+}
