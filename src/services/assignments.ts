@@ -144,13 +144,14 @@ export class AssignmentService {
     return report;
   }
 
-  /** An athlete's sessions for today plus any still unlogged from the last 7 days. */
-  todayFor(team: Team, athleteId: string): { today: Assignment[]; overdue: Assignment[] } {
+  /** An athlete's sessions for today, any still unlogged from the last 7 days, and the next 7 days'. */
+  todayFor(team: Team, athleteId: string): { today: Assignment[]; overdue: Assignment[]; upcoming: Assignment[] } {
     const today = this.today(team);
-    const recent = this.deps.assignments.forAthlete(team.guildId, athleteId, addDays(today, -7), today);
+    const around = this.deps.assignments.forAthlete(team.guildId, athleteId, addDays(today, -7), addDays(today, 7));
     return {
-      today: recent.filter((a) => a.sessionDate === today),
-      overdue: recent.filter((a) => a.sessionDate !== today && a.checkin === null),
+      today: around.filter((a) => a.sessionDate === today),
+      overdue: around.filter((a) => a.sessionDate < today && a.checkin === null),
+      upcoming: around.filter((a) => a.sessionDate > today),
     };
   }
 

@@ -102,14 +102,15 @@ export class CheckinService {
   }
 
   /**
-   * Sessions a free-text DM reply could be logging: unlogged, dated today or in the last 7 days
-   * in their team's zone and already started (or starting within 2 hours), latest first.
+   * Sessions a free-text DM reply could be logging: unlogged and dated today or in the last
+   * 7 days in their team's zone (an athlete may train before the planned time), latest first.
    */
   replyCandidates(userId: string): Assignment[] {
     const now = this.deps.clock.now();
-    const windowStart = new Date(now.getTime() - 8 * 86_400_000);
-    const soon = new Date(now.getTime() + 2 * 3_600_000);
-    return this.deps.assignments.unloggedForUser(userId, windowStart, soon).filter((a) => {
+    // Instants wide enough to hold "today" in any zone; the exact day is checked per team below.
+    const windowStart = new Date(now.getTime() - 9 * 86_400_000);
+    const windowEnd = new Date(now.getTime() + 2 * 86_400_000);
+    return this.deps.assignments.unloggedForUser(userId, windowStart, windowEnd).filter((a) => {
       const team = this.deps.teams.get(a.guildId);
       if (!team || !this.deps.squad.get(a.guildId, userId)) return false;
       const today = localDateOf(now, team.timeZone);

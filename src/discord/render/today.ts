@@ -11,12 +11,15 @@ export function checkinSummary(a: Assignment): string {
   return `logged: RPE ${c.rpe}, ${c.minutes} min, load ${c.loadAu} AU, pain ${c.pain}/10`;
 }
 
-/** An athlete's own view: today's sessions and the unlogged ones from the last week, each with its Log button. */
-export function todayView(list: { today: Assignment[]; overdue: Assignment[] }): { embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[] } {
+/** An athlete's own view: today's sessions and the unlogged ones from the last week, each with its Log button, then what's coming up. */
+export function todayView(list: { today: Assignment[]; overdue: Assignment[]; upcoming: Assignment[] }): { embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[] } {
   const all = [...list.today, ...list.overdue];
   const embed = new EmbedBuilder().setColor(BRAND_COLOUR).setTitle('Your sessions');
+  const upcoming = list.upcoming.length
+    ? `__Coming up__\n${list.upcoming.map((a) => `• ${formatLocalDate(a.sessionDate)}: **${a.title}**`).join('\n')}`
+    : null;
   if (all.length === 0) {
-    embed.setDescription('Nothing planned for today and nothing left to log from the last 7 days. 👍');
+    embed.setDescription(['Nothing planned for today and nothing left to log from the last 7 days. 👍', upcoming].filter(Boolean).join('\n\n'));
     return { embeds: [embed], components: [] };
   }
   const describe = (a: Assignment) =>
@@ -28,6 +31,7 @@ export function todayView(list: { today: Assignment[]; overdue: Assignment[] }):
   const sections = [
     list.today.length ? `__Today__\n${list.today.map(describe).join('\n\n')}` : '__Today__\nNothing planned today.',
     list.overdue.length ? `__Still to log (last 7 days)__\n${list.overdue.map(describe).join('\n\n')}` : null,
+    upcoming,
   ].filter(Boolean);
   embed.setDescription(sections.join('\n\n').slice(0, 4000));
   // Five rows of buttons is Discord's limit; one row per session, oldest unlogged last.

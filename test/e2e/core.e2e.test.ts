@@ -1,0 +1,270 @@
+// Issue "Backline core", end to end: the real bot and discord.js client against the local Discord,
+// driven the way a coach and athletes use it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { APIEmbed } from 'discord.js';
+import { buttonsIn, type LocalMessage } from '../local-discord';
+import { startHarness, type Harness } from '../support/harness';
+import { buildTeamServer, type TeamServer } from '../support/world';
+
+let h: Harness;
+let team: TeamServer;
+
+const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
+const count = (sql: string) => (h.bot.app.db.prepare(sql).get() as { n: number }).n;
+const buttonIds = (m: LocalMessage) => buttonsIn(m).map((b) => b.customId);
+
+async function setUpTeam(t: TeamServer, timezone = 'Europe/London') {
+  const setup = await h.discord.slashCommand({
+    guildId: t.guildId,
+    channelId: t.generalChannelId,
+    userId: t.owner.id,
+    name: 'setup',
+    options: { timezone, coach_role: t.coachRoleId, staff_channel: t.staffChannelId, fallback_channel: t.fallbackChannelId },
+  });
+  expect(setup.ephemeral).toBe(true);
+  expect(text(setup.response())).toContain('Backline is set up');
+}
+
+async function coach(t: TeamServer, name: string, options: Record<string, string | number>, subcommand?: string) {
+  const result = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.coach.id, name, subcommand, options });
+  await result.settled();
+  expect(result.ephemeral).toBe(true);
+  expect(result.respondedAfterMs).toBeLessThan(3000);
+  return result;
+}
+
+beforeEach(async () => {
+  h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
+  team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });
+  await setUpTeam(team);
+});
+
+afterEach(async () => {
+  await h.stop();
+});
+
+describe('a coach sets up the squad and assigns a session; athletes receive and log it', () => {
+  it('runs the whole flow: /squad add x3, /assign to a group, DMs, button + modal, free-text reply, /today', async () => {
+    const [ana, ben, cal] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0], typeof team.athletes[0]];
+    for (const [athlete, group] of [[ana, 'sprinters'], [ben, 'sprinters'], [cal, 'backs']] as const) {
+      const added = await coach(team, 'squad', { athlete: athlete.id, group }, 'add');
+      expect(text(added.response())).toContain('joined the squad');
+    }
+    const list = await coach(team, 'squad', {}, 'list');
+    expect(text(list.response())).toMatch(/Squad: 3 athletes[\s\S]*\*\*backs\*\* \(1\)[\s\S]*\*\*sprinters\*\* \(2\)/);
+
+    const sessionChoices = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { session: 'glute' }, focused: 'session' });
+    expect(sessionChoices.choices.map((c) => c.value)).toContain('glute-ham-emphasis');
+
+    const assigned = await coach(team, 'assign', { session: 'glute-ham-emphasis', group: 'sprinters', time: '17:30', note: 'Straps allowed' });
+    expect(assigned.callbackType).toBe(5); // deferred first: DMs to a group can outlast 3 seconds
+    const summary = text(assigned.response());
+    expect(summary).toContain('assigned to 2 athletes');
+    expect(summary).toContain(`Sent by DM: <@${ana.id}> and <@${ben.id}>`);
+
+    const anaDm = await h.discord.waitForDM(ana.id);
+    expect(anaDm.embeds[0]?.title).toBe('Glute & hamstring emphasis day — Mon 23 Nov');
+    expect(text(anaDm)).toContain('Straps allowed');
+    expect(text(anaDm)).toContain('17:30 (Europe/London)');
+    expect(buttonIds(anaDm)).toEqual([expect.stringMatching(/^log:\d+$/), expect.stringMatching(/^miss:\d+$/)]);
+    expect(h.discord.dmsTo(cal.id)).toEqual([]);
+
+    // Ana taps "Log session" and fills the form.
+    const opened = await h.discord.clickButton({ userId: ana.id, messageId: anaDm.id, customId: buttonIds(anaDm)[0]! });
+    expect(opened.callbackType).toBe(9);
+    expect(JSON.stringify(opened.modal)).toContain('RPE 0-10: 0 rest · 5 hard · 10 maximal');
+    expect(JSON.stringify(opened.modal)).toContain('1 very, very easy · 2 easy · 3 moderate · 4 somewhat hard · 7 very hard');
+    const logged = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '7', minutes: '45', pain: '2', area: '', note: 'Felt strong' } });
+    await logged.settled();
+    expect(text(logged.response())).toContain('RPE 7 — Very hard, 45 min, pain 2/10');
+    expect(text(logged.response())).toContain('7 × 45 = **315 AU**');
+
+    // Ben just replies in the DM.
+    h.discord.sendUserMessage({ userId: ben.id, content: 'rpe 6 pain 3 50min' });
+    const benReply = await h.discord.waitForDM(ben.id, (m) => m.author.bot === true && m.content.includes('Logged'));
+    expect(benReply.content).toContain('RPE 6 — between Hard and Very hard, 50 min, pain 3/10');
+    expect(benReply.content).toContain('acceptable as long as it has settled by tomorrow morning');
+
+    expect(h.bot.app.db.prepare('SELECT athlete_id, rpe, minutes, pain, load_au, source FROM checkins ORDER BY id').all()).toEqual([
+      { athlete_id: ana.id, rpe: 7, minutes: 45, pain: 2, load_au: 315, source: 'modal' },
+      { athlete_id: ben.id, rpe: 6, minutes: 50, pain: 3, load_au: 300, source: 'dm_reply' },
+    ]);
+
+    const today = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'today' });
+    expect(today.ephemeral).toBe(true);
+    expect(text(today.response())).toContain('logged: RPE 7, 45 min, load 315 AU, pain 2/10');
+  });
+
+  it('asks back when a DM reply is unclear, and stores nothing until it is clear', async () => {
+    const ana = team.athletes[0]!;
+    await coach(team, 'squad', { athlete: ana.id }, 'add');
+    await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
+    await h.discord.waitForDM(ana.id);
+    h.discord.sendUserMessage({ userId: ana.id, content: '7 45' });
+    const askBack = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('What was your pain'));
+    expect(askBack.content).toContain('Nothing was saved yet');
+    expect(count('SELECT count(*) AS n FROM checkins')).toBe(0);
+    h.discord.sendUserMessage({ userId: ana.id, content: '4 0 20' });
+    await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
+    expect(count('SELECT count(*) AS n FROM checkins')).toBe(1);
+  });
+
+  it("records \"Couldn't train\" with a reason", async () => {
+    const ana = team.athletes[0]!;
+    await coach(team, 'squad', { athlete: ana.id }, 'add');
+    await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
+    const dm = await h.discord.waitForDM(ana.id);
+    const opened = await h.discord.clickButton({ userId: ana.id, messageId: dm.id, customId: buttonIds(dm)[1]! });
+    const missed = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { reason: 'Flu' } });
+    await missed.settled();
+    expect(text(missed.response())).toContain("you couldn't train");
+    expect(h.bot.app.db.prepare('SELECT outcome, missed_reason FROM checkins').get()).toEqual({ outcome: 'missed', missed_reason: 'Flu' });
+  });
+});
+
+describe('bad input gets a clear private answer and nothing is stored', () => {
+  it("refuses a non-coach's /assign", async () => {
+    const ana = team.athletes[0]!;
+    const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'assign', options: { session: 'mobility-day' } });
+    expect(result.ephemeral).toBe(true);
+    expect(text(result.response())).toContain('This command is for coaches');
+    expect(count('SELECT count(*) AS n FROM assignments')).toBe(0);
+  });
+
+  it('refuses an athlete who is not in the squad and a date in the wrong form', async () => {
+    const outsider = h.discord.createUser('outsider');
+    h.discord.addMember(team.guildId, outsider.id);
+    const notInSquad = await coach(team, 'assign', { session: 'mobility-day', athlete: outsider.id });
+    expect(text(notInSquad.response())).toContain("isn't in the squad. Add them first with `/squad add`");
+    await coach(team, 'squad', { athlete: team.athletes[0]!.id }, 'add');
+    const badDate = await coach(team, 'assign', { session: 'mobility-day', date: '23/11/2026' });
+    expect(text(badDate.response())).toContain('Use YYYY-MM-DD');
+    expect(count('SELECT count(*) AS n FROM assignments')).toBe(0);
+  });
+
+  it('refuses an RPE of 11 with a Try again button that reopens the form', async () => {
+    const ana = team.athletes[0]!;
+    await coach(team, 'squad', { athlete: ana.id }, 'add');
+    await coach(team, 'assign', { session: 'glute-ham-emphasis', athlete: ana.id });
+    const dm = await h.discord.waitForDM(ana.id);
+    const opened = await h.discord.clickButton({ userId: ana.id, messageId: dm.id, customId: buttonIds(dm)[0]! });
+    const bad = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '11', minutes: '45', pain: '2' } });
+    await bad.settled();
+    expect(bad.ephemeral).toBe(true);
+    const answer = bad.response()!;
+    expect(answer.content).toContain('Nothing was saved');
+    expect(answer.content).toContain('RPE must be from 0 to 10 (you entered 11)');
+    expect(count('SELECT count(*) AS n FROM checkins')).toBe(0);
+    const retry = await h.discord.clickButton({ userId: ana.id, messageId: answer.id, customId: buttonIds(answer)[0]! });
+    expect(retry.callbackType).toBe(9);
+  });
+
+  it('only the assigned athlete can log a session', async () => {
+    const [ana, ben] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0]];
+    await coach(team, 'squad', { athlete: ana.id }, 'add');
+    await coach(team, 'squad', { athlete: ben.id }, 'add');
+    await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
+    const id = (h.bot.app.db.prepare('SELECT id FROM assignments').get() as { id: number }).id;
+    const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ben.id, name: 'checkin', options: { session: String(id), rpe: 5, pain: 0 } });
+    expect(text(result.response())).toContain('Pick one of your own sessions');
+    expect(count('SELECT count(*) AS n FROM checkins')).toBe(0);
+  });
+});
+
+describe('health data stays with the athlete and staff', () => {
+  it('pain above 5 tells the athlete to hold the load and flags staff, and nowhere else', async () => {
+    const ana = team.athletes[0]!;
+    await coach(team, 'squad', { athlete: ana.id, group: 'backs' }, 'add');
+    await coach(team, 'assign', { session: 'glute-ham-emphasis', athlete: ana.id });
+    const id = (h.bot.app.db.prepare('SELECT id FROM assignments').get() as { id: number }).id;
+    const logged = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'checkin', options: { session: String(id), rpe: 8, pain: 7, minutes: 60, area: 'hamstring' } });
+    expect(logged.ephemeral).toBe(true);
+    expect(text(logged.response())).toContain('Hold the load');
+    const flag = await h.discord.waitForMessage((m) => m.channel_id === team.staffChannelId);
+    expect(text(flag)).toContain('reported pain 7/10 (hamstring)');
+    for (const channel of [team.generalChannelId, team.fallbackChannelId]) {
+      expect(h.discord.messagesIn(channel).map(text).join('\n')).not.toMatch(/pain/i);
+    }
+  });
+
+  it('closed DMs fall back to a mention in the fallback channel with no health data, and the coach is told who', async () => {
+    const [ana, ben] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0]];
+    await coach(team, 'squad', { athlete: ana.id }, 'add');
+    await coach(team, 'squad', { athlete: ben.id }, 'add');
+    h.discord.closeDMs(ben.id);
+    const assigned = await coach(team, 'assign', { session: 'glute-ham-emphasis' });
+    expect(text(assigned.response())).toContain(`DMs closed, pinged in the fallback channel instead (no health data shown): <@${ben.id}>`);
+    const ping = await h.discord.waitForMessage((m) => m.channel_id === team.fallbackChannelId);
+    expect(ping.content).toContain(`<@${ben.id}>`);
+    expect(ping.content).toContain('/today');
+    expect(ping.content).not.toMatch(/RPE|pain|Glute/i);
+    // One DM attempt only: a 50007 is never retried.
+    const dmPosts = h.discord.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 403);
+    expect(dmPosts).toHaveLength(1);
+  });
+
+  it('a second server sees none of the first one\'s data', async () => {
+    const ana = team.athletes[0]!;
+    await coach(team, 'squad', { athlete: ana.id, group: 'sprinters' }, 'add');
+    await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
+    const other = buildTeamServer(h.discord, { name: 'Valley AC', coachName: 'Coach Lee', athletes: [] });
+    h.discord.addMember(other.guildId, ana.id);
+    await setUpTeam(other, 'America/New_York');
+    expect(text((await coach(other, 'squad', {}, 'list')).response())).toContain('The squad is empty');
+    const groups = await h.discord.autocomplete({ guildId: other.guildId, channelId: other.generalChannelId, userId: other.coach.id, name: 'assign', options: { group: '' }, focused: 'group' });
+    expect(groups.choices).toEqual([]);
+    const anaToday = await h.discord.slashCommand({ guildId: other.guildId, channelId: other.generalChannelId, userId: ana.id, name: 'today' });
+    expect(text(anaToday.response())).toContain("You're not on this team's squad");
+    const sessions = await h.discord.autocomplete({ guildId: other.guildId, channelId: other.generalChannelId, userId: ana.id, name: 'checkin', options: { session: '' }, focused: 'session' });
+    expect(sessions.choices).toEqual([]);
+    // And the first team's coach can't be reached through the other server's coach role.
+    const crossCoach = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: other.coach.id, name: 'squad', subcommand: 'list' }).catch((e: Error) => e);
+    expect(crossCoach).toBeInstanceOf(Error); // not a member of the first server at all
+  });
+});
+
+describe('faults real Discord produces', () => {
+  it('a 429 on the DM route is retried and the DM arrives once', async () => {
+    const ana = team.athletes[0]!;
+    await coach(team, 'squad', { athlete: ana.id }, 'add');
+    h.discord.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 429, retryAfterSeconds: 0.05 });
+    const assigned = await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
+    expect(text(assigned.response())).toContain(`Sent by DM: <@${ana.id}>`);
+    expect(h.discord.dmsTo(ana.id)).toHaveLength(1);
+    expect(h.discord.requests.filter((r) => r.status === 429)).toHaveLength(1);
+  });
+
+  it('a gateway drop and resume loses nothing', async () => {
+    const ana = team.athletes[0]!;
+    await coach(team, 'squad', { athlete: ana.id }, 'add');
+    await h.discord.dropGateway({ code: 4000 });
+    // Sent while the client is reconnecting: replayed after RESUME.
+    const pending = h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { session: 'mobility-day', athlete: ana.id } });
+    const assigned = await pending;
+    await assigned.settled();
+    expect(text(assigned.response())).toContain('assigned to 1 athlete');
+    expect(await h.discord.waitForDM(ana.id)).toBeDefined();
+    expect(count('SELECT count(*) AS n FROM assignments')).toBe(1);
+  });
+
+  it('a restart keeps the squad and sessions, and re-registers the same commands', async () => {
+    const ana = team.athletes[0]!;
+    await coach(team, 'squad', { athlete: ana.id }, 'add');
+    await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
+    const before = h.discord.registeredCommands().map((c) => c.name).sort();
+    await h.restartBot();
+    expect(h.discord.registeredCommands().map((c) => c.name).sort()).toEqual(before);
+    const today = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'today' });
+    expect(text(today.response())).toContain('Mobility');
+  });
+
+  it('/today also shows what is coming up, so a fallback ping always leads somewhere', async () => {
+    const cal = team.athletes[2]!;
+    await coach(team, 'squad', { athlete: cal.id }, 'add');
+    h.discord.closeDMs(cal.id);
+    await coach(team, 'assign', { session: 'mobility-day', athlete: cal.id, date: 'thursday' });
+    const today = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: cal.id, name: 'today' });
+    expect(text(today.response())).toContain('Coming up');
+    expect(text(today.response())).toContain('Thu 26 Nov: **Mobility');
+  });
+});

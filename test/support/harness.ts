@@ -1,0 +1,56 @@
+import { startBot, type Bot } from '../../src/bot';
+import { ManualClock } from '../../src/clock';
+import { openDatabase } from '../../src/db/database';
+import { createLogger, silentLogger, type Logger } from '../../src/logger';
+import { LocalDiscord } from '../local-discord';
+import { tempDatabase } from './db';
+
+export interface Harness {
+  discord: LocalDiscord;
+  clock: ManualClock;
+  bot: Bot;
+  dbPath: string;
+  /** Stops the bot (as SIGTERM would) and starts a fresh one on the same database file. */
+  restartBot(): Promise<Bot>;
+  stop(): Promise<void>;
+}
+
+/** The real bot, with an injected clock, against a local Discord on 127.0.0.1 and a temp SQLite file. */
+export async function startHarness(o: { now?: string; logger?: Logger } = {}): Promise<Harness> {
+  const discord = await LocalDiscord.start({
+    log: (line) => {
+      if (process.env.LOCAL_DISCORD_LOG) console.log(`[local-discord] ${line}`);
+    },
+  });
+  const store = tempDatabase();
+  store.db.close();
+  const clock = new ManualClock(o.now ?? '2026-11-23T09:00:00Z');
+  const logger = o.logger ?? (process.env.BACKLINE_TEST_LOG ? createLogger('debug') : silentLogger);
+  const launch = () =>
+    startBot({
+      token: discord.token,
+      db: openDatabase(store.path),
+      clock,
+      logger,
+      apiUrl: discord.apiUrl,
+      clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
+    });
+  const harness: Harness = {
+    discord,
+    clock,
+    bot: await launch(),
+    dbPath: store.path,
+    async restartBot() {
+      await harness.bot.stop();
+      harness.bot = await launch();
+      return harness.bot;
+    },
+    async stop() {
+      // The client goes first: a stopped server would leave it reconnecting.
+      await harness.bot.stop().catch(() => undefined);
+      await discord.stop();
+      store.cleanup();
+    },
+  };
+  return harness;
+}
