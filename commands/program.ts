@@ -1,0 +1,180 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { formatDays, PROGRAMS } from '../src/domain/programs';
+import { formatLocalDate, WEEKDAYS } from '../src/domain/time';
+import { respondWithMatches } from '../src/discord/autocomplete';
+import { defineCommand } from '../src/discord/command';
+import { coachOnly, MEMBER } from '../src/discord/preconditions';
+import { deferPrivately, listPeople, replyPrivately } from '../src/discord/reply';
+import type { AssignTarget } from '../src/services/assignments';
+import type { ProgramStartReport, ProgramStatusEntry, StopReport } from '../src/services/programs';
+
+const MAX_MESSAGE = 1990;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function formatStartReport(report: ProgramStartReport, sessionTime: string): string {
+  const def = report.definition;
+  const athletes = report.started.length;
+  const mobility = report.mobilityDay ? ` + mobility on ${formatDays([report.mobilityDay])}` : '';
+  const lines = [
+    `✅ **${def.name}** started for ${plural(athletes, 'athlete')}: ${plural(def.weeks.length, 'week')} from ${formatLocalDate(report.startDate)}, training on ${formatDays(report.trainingDays)}${mobility} at ${sessionTime}.`,
+    `${plural(report.sessionsPerAthlete, 'session')} each, first on ${formatLocalDate(report.firstSession)}. Each session is sent by DM on its day.`,
+  ];
+  if (report.startDate !== report.requestedStart) {
+    lines.push(`ℹ️ No training day was left in the week of ${formatLocalDate(report.requestedStart)}, so week 1 starts ${formatLocalDate(report.startDate)}.`);
+  }
+  for (const warning of report.warnings) lines.push(`⚠️ ${warning}`);
+  if (report.deliveredByDm.length) lines.push(`📬 Program summary sent by DM: ${listPeople(report.deliveredByDm.map((a) => a.userId))}`);
+  if (report.fellBack.length) {
+    lines.push(`⚠️ DMs closed, pinged in the fallback channel instead (no health data shown): ${listPeople(report.fellBack.map((a) => a.userId))}`);
+  }
+  if (report.unreached.length) {
+    lines.push(
+      `❌ Could not reach: ${report.unreached.map((u) => `<@${u.athlete.userId}> (${u.why})`).join(', ')}. The program is saved; they can see sessions with \`/today\`.`,
+    );
+  }
+  return lines.join('\n').slice(0, MAX_MESSAGE);
+}
+
+export function formatStatusEntry(entry: ProgramStatusEntry): string {
+  const { definition: def, status, compliance, nextSession, program } = entry;
+  const lines = [`**${def.name}** · ${formatDays(program.trainingDays)}${program.mobilityDay ? ` + mobility ${formatDays([program.mobilityDay])}` : ''}`];
+  if (status.finished) lines.push(`Finished on ${formatLocalDate(status.endDate)} (${plural(status.totalWeeks, 'week')}).`);
+  else if (!status.started) lines.push(`Starts ${formatLocalDate(program.startDate)} · ${status.totalWeeks} weeks · ${status.phase}`);
+  else lines.push(`Week ${status.week} of ${status.totalWeeks} · ${status.phase}${status.isDeloadWeek ? ' · **deload week**' : ''}`);
+  if (!status.finished) {
+    if (status.isDeloadWeek) {
+      const later = def.weeks.findIndex((w, i) => w.deload && i + 1 > status.week);
+      lines.push(later < 0 ? 'No further deload in this program.' : `Next deload after this one: week ${later + 1}.`);
+    } else if (def.weeks.some((w) => w.deload)) {
+      lines.push(status.nextDeload ? `Next deload: week of ${formatLocalDate(status.nextDeload)}` : 'No deload left in this program.');
+    }
+    if (nextSession) lines.push(`Next session: ${formatLocalDate(nextSession.sessionDate)} · ${nextSession.title}`);
+  }
+  if (compliance.assigned === 0) lines.push('Compliance so far: no session due yet.');
+  else {
+    const pct = Math.round((compliance.rate ?? 0) * 100);
+    const extra = [compliance.missed ? `${compliance.missed} missed` : '', compliance.unlogged ? `${compliance.unlogged} not logged` : ''].filter(Boolean).join(', ');
+    lines.push(`Compliance so far: ${compliance.completed}/${compliance.assigned} sessions done (${pct} %)${extra ? ` · ${extra}` : ''}`);
+    // Ripley et al. 2021: the Nordic programme's benefit shows with compliance above about 50 %.
+    if (def.key === 'nordic-protocol' && pct < 50 && compliance.assigned >= 4) lines.push('-# The Nordic protocol protects best above about 50 % compliance (Ripley et al. 2021).');
+  }
+  return lines.join('\n');
+}
+
+export function formatStatus(entries: ProgramStatusEntry[], athleteId: string, self: boolean): string {
+  if (entries.length === 0) {
+    return self ? "You're not on a program right now. Your coach can start one with `/program start`." : `<@${athleteId}> isn't on a program right now. Start one with \`/program start\`.`;
+  }
+  const head = self ? '**Your programs**' : `**Programs of <@${athleteId}>**`;
+  return [head, ...entries.map(formatStatusEntry)].join('\n\n').slice(0, MAX_MESSAGE);
+}
+
+export function formatStopReport(report: StopReport): string {
+  return report.stopped
+    .map(
+      (s) =>
+        `🛑 Stopped **${s.definition?.name ?? s.program.programKey}** for <@${s.program.athleteId}>: removed ${plural(s.removed, 'upcoming session')}; kept ${s.kept} (past or logged).`,
+    )
+    .join('\n')
+    .slice(0, MAX_MESSAGE);
+}
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('program')
+    .setDescription('Multi-week programs: start one, see where an athlete is, or stop it')
+    .setContexts(0)
+    .addSubcommand((s) =>
+      s
+        .setName('start')
+        .setDescription('Start a program for an athlete, a group, or the whole squad (coaches)')
+        .addStringOption((o) =>
+          o
+            .setName('program')
+            .setDescription('Which program')
+            .setRequired(true)
+            .addChoices(...PROGRAMS.map((p) => ({ name: p.name.slice(0, 100), value: p.key }))),
+        )
+        .addStringOption((o) => o.setName('start').setDescription('First day: YYYY-MM-DD, today, tomorrow or a weekday').setRequired(true).setMaxLength(20))
+        .addStringOption((o) => o.setName('days').setDescription('Training days, e.g. mon,thu').setRequired(true).setMaxLength(60))
+        .addUserOption((o) => o.setName('athlete').setDescription('One athlete (leave athlete and group empty for the whole squad)'))
+        .addStringOption((o) => o.setName('group').setDescription('A squad group').setAutocomplete(true))
+        .addStringOption((o) =>
+          o
+            .setName('mobility_day')
+            .setDescription('The light mobility day (default: picked for you where the program has one)')
+            .addChoices(...WEEKDAYS.map((d) => ({ name: capitalised(d), value: d })), { name: 'None', value: 'none' }),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('status')
+        .setDescription('Week, phase, next deload and compliance (athletes: your own)')
+        .addUserOption((o) => o.setName('athlete').setDescription('The athlete (coaches; leave empty for yourself)')),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('stop')
+        .setDescription('Stop programs: upcoming unlogged sessions are removed, history stays (coaches)')
+        .addUserOption((o) => o.setName('athlete').setDescription('One athlete'))
+        .addStringOption((o) => o.setName('group').setDescription('Everyone in a group').setAutocomplete(true))
+        .addStringOption((o) =>
+          o
+            .setName('program')
+            .setDescription('Only this program (default: all their running programs)')
+            .addChoices(...PROGRAMS.map((p) => ({ name: p.name.slice(0, 100), value: p.key }))),
+        ),
+    )
+    .toJSON(),
+  // Status is open to athletes (about themselves); start and stop check the coach role below.
+  preconditions: MEMBER,
+  async execute({ interaction, app, team }) {
+    const sub = interaction.options.getSubcommand(true);
+    const coach = coachOnly.check(interaction, app);
+
+    if (sub === 'status') {
+      const user = interaction.options.getUser('athlete');
+      const athleteId = user?.id ?? interaction.user.id;
+      const self = athleteId === interaction.user.id;
+      if (!self && !coach.ok) return replyPrivately(interaction, "Only coaches can see another athlete's program. Leave the athlete empty to see your own.");
+      if (self && !app.squad.get(team.guildId, athleteId)) {
+        return replyPrivately(
+          interaction,
+          coach.ok ? 'Pick an athlete to see their program, e.g. `/program status athlete:@name`.' : "You're not on this team's squad yet. Ask a coach to add you with `/squad add`.",
+        );
+      }
+      const result = app.programs.status(team, athleteId);
+      return replyPrivately(interaction, result.ok ? formatStatus(result.value, athleteId, self) : result.message);
+    }
+
+    if (!coach.ok) return replyPrivately(interaction, coach.message);
+    const athlete = interaction.options.getUser('athlete');
+    const group = interaction.options.getString('group')?.trim();
+    if (athlete && group) return replyPrivately(interaction, 'Pick either an athlete or a group, not both.');
+
+    if (sub === 'stop') {
+      if (!athlete && !group) return replyPrivately(interaction, 'Say whose program to stop: pick an athlete or a group.');
+      const result = app.programs.stop(team, athlete ? { athleteId: athlete.id } : { group: group! }, interaction.options.getString('program'));
+      return replyPrivately(interaction, result.ok ? formatStopReport(result.value) : result.message);
+    }
+
+    const target: AssignTarget = athlete ? { athleteId: athlete.id } : group ? { group } : { wholeSquad: true };
+    // One DM per athlete can take longer than Discord's 3 seconds.
+    await deferPrivately(interaction);
+    const result = await app.programs.start({
+      team,
+      coachId: interaction.user.id,
+      programKey: interaction.options.getString('program', true),
+      target,
+      startDate: interaction.options.getString('start', true),
+      days: interaction.options.getString('days', true),
+      mobilityDay: interaction.options.getString('mobility_day'),
+    });
+    await replyPrivately(interaction, result.ok ? formatStartReport(result.value, team.sessionTime) : result.message);
+  },
+  async autocomplete(interaction, app) {
+    if (!interaction.guildId) return interaction.respond([]);
+    await respondWithMatches(interaction, app.squad.groups(interaction.guildId).map((g) => ({ name: g, value: g })));
+  },
+});

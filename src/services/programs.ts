@@ -1,0 +1,251 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import {
+  alignStartDate,
+  expandProgram,
+  formatDays,
+  getProgram,
+  PROGRAMS,
+  planDays,
+  programEndDate,
+  programStatus,
+  type ProgramDefinition,
+  type ProgramStatus,
+} from '../domain/programs';
+import { addDays, formatLocalDate, localDateOf, parseSessionDate, WEEKDAY_SHORT, zonedInstant, type LocalDate } from '../domain/time';
+import type { Assignment, AssignmentRepository } from '../repositories/assignments';
+import type { Compliance, Program, ProgramRepository, StartedProgram, StopResult } from '../repositories/programs';
+import type { Athlete, SquadRepository } from '../repositories/squad';
+import type { Team } from '../repositories/teams';
+import type { AssignmentService, AssignTarget } from './assignments';
+import type { Messenger } from './messenger';
+import { ok, refuse, type Outcome } from './results';
+
+export interface StartProgramRequest {
+  team: Team;
+  coachId: string;
+  programKey: string;
+  target: AssignTarget;
+  /** YYYY-MM-DD, today, tomorrow or a weekday; today at the earliest. */
+  startDate: string | null | undefined;
+  /** Training days such as "mon,thu". */
+  days: string | null | undefined;
+  /** A weekday, "none", or empty for the program's default. */
+  mobilityDay?: string | null;
+}
+
+export interface ProgramStartReport {
+  definition: ProgramDefinition;
+  /** What the coach asked for. */
+  requestedStart: LocalDate;
+  /** What the program keeps: moved to the next Monday when no training day was left in the start week. */
+  startDate: LocalDate;
+  trainingDays: number[];
+  mobilityDay: number | null;
+  /** e.g. back-to-back training days. */
+  warnings: string[];
+  firstSession: LocalDate;
+  sessionsPerAthlete: number;
+  started: StartedProgram[];
+  deliveredByDm: Athlete[];
+  /** DMs closed: mentioned in the fallback channel instead. */
+  fellBack: Athlete[];
+  unreached: { athlete: Athlete; why: string }[];
+}
+
+export interface ProgramStatusEntry {
+  program: Program;
+  definition: ProgramDefinition;
+  status: ProgramStatus;
+  compliance: Compliance;
+  nextSession: Assignment | null;
+}
+
+export type StopTarget = { athleteId: string } | { group: string };
+
+export interface StopReport {
+  stopped: (StopResult & { definition: ProgramDefinition | undefined })[];
+}
+
+/** Finished programs still show in /program status this long after their last day. */
+export const FINISHED_VISIBLE_DAYS = 28;
+
+export class ProgramService {
+  constructor(
+    private readonly deps: {
+      squad: SquadRepository;
+      assignments: AssignmentService;
+      assignmentRepo: AssignmentRepository;
+      programs: ProgramRepository;
+      messenger: Messenger;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
+
+  today(team: Team): LocalDate {
+    return localDateOf(this.deps.clock.now(), team.timeZone);
+  }
+
+  /**
+   * Validates everything, stores one program per athlete with all its sessions in one
+   * transaction, then sends each athlete one summary DM (not one per session: the
+   * scheduler sends each session on its day).
+   */
+  async start(req: StartProgramRequest): Promise<Outcome<ProgramStartReport>> {
+    const { team } = req;
+    const def = getProgram(req.programKey);
+    if (!def) return refuse(`I don't know the program "${req.programKey}". Choose one of: ${PROGRAMS.map((p) => p.name).join(', ')}.`);
+    const today = this.today(team);
+    // The library's date parser allows logging after the fact; programs may only start today or later.
+    const date = parseSessionDate(req.startDate, today, { maxPastDays: 100_000 });
+    if (!date.ok) return refuse(date.message);
+    if (date.value < today) return refuse(`${formatLocalDate(date.value)} is in the past. A program can start today at the earliest.`);
+    const plan = planDays(def, req.days, req.mobilityDay);
+    if (!plan.ok) return refuse(plan.message);
+    const athletes = this.deps.assignments.resolveAthletes(team, req.target);
+    if (!athletes.ok) return athletes;
+
+    const { trainingDays, mobilityDay, warnings } = plan.value;
+    const startDate = alignStartDate(date.value, trainingDays);
+    const busy = athletes.value.filter((a) => this.running(team, a.userId).some((p) => p.program.programKey === def.key));
+    if (busy.length) {
+      const names = busy.map((a) => `<@${a.userId}>`).join(', ');
+      return refuse(`${names} ${busy.length === 1 ? 'is' : 'are'} already on the ${def.name}. Stop it first with \`/program stop\`, or start it for the others only.`);
+    }
+
+    const planned = expandProgram(def, { startDate, trainingDays, mobilityDay });
+    const sessions = planned.map((s) => ({
+      templateId: s.templateId,
+      title: s.title,
+      sessionDate: s.date,
+      // Each session's instant is computed from its own local date, so a DST change moves
+      // the UTC instant by the offset while the local date and time stay put.
+      plannedStartAt: zonedInstant(s.date, team.sessionTime, team.timeZone),
+      plannedMinutes: s.prescription.estimatedMinutes,
+      prescription: s.prescription,
+      note: null,
+      programWeek: s.week,
+    }));
+    const started = this.deps.programs.start(
+      athletes.value.map((a) => ({
+        program: { guildId: team.guildId, athleteId: a.userId, programKey: def.key, startDate, trainingDays, mobilityDay, startedBy: req.coachId },
+        sessions,
+      })),
+      this.deps.clock.now(),
+    );
+
+    const report: ProgramStartReport = {
+      definition: def,
+      requestedStart: date.value,
+      startDate,
+      trainingDays,
+      mobilityDay,
+      warnings,
+      firstSession: planned[0]!.date,
+      sessionsPerAthlete: planned.length,
+      started,
+      deliveredByDm: [],
+      fellBack: [],
+      unreached: [],
+    };
+    await this.announce(team, athletes.value, report, req.coachId);
+    return ok(report);
+  }
+
+  /** One DM per athlete; closed DMs fall back to one mention in the fallback channel, as /assign does. */
+  private async announce(team: Team, athletes: Athlete[], report: ProgramStartReport, coachId: string): Promise<void> {
+    const { messenger, logger } = this.deps;
+    const text = programSummaryText(team, report, coachId);
+    const closed: Athlete[] = [];
+    for (const athlete of athletes) {
+      const result = await messenger.sendDirectText(athlete.userId, text);
+      if (result.ok) report.deliveredByDm.push(athlete);
+      else if (result.reason === 'dms_closed') closed.push(athlete);
+      else {
+        logger.warn({ guildId: team.guildId, athleteId: athlete.userId, detail: result.detail }, 'program DM failed');
+        report.unreached.push({ athlete, why: 'Discord refused the message' });
+      }
+    }
+    if (closed.length === 0) return;
+    const posted = team.fallbackChannelId
+      ? await messenger.postFallbackNotice(team, closed.map((a) => a.userId), 'a new training program')
+      : ({ ok: false, detail: 'no fallback channel is set' } as const);
+    for (const athlete of closed) {
+      if (posted.ok) report.fellBack.push(athlete);
+      else report.unreached.push({ athlete, why: `DMs closed and ${posted.detail}` });
+    }
+  }
+
+  /** Programs not stopped, and not finished more than FINISHED_VISIBLE_DAYS ago. */
+  private running(team: Team, athleteId: string, opts: { includeRecentlyFinished?: boolean } = {}): ProgramStatusEntry[] {
+    const today = this.today(team);
+    const now = this.deps.clock.now();
+    const entries: ProgramStatusEntry[] = [];
+    for (const program of this.deps.programs.openForAthlete(team.guildId, athleteId)) {
+      const definition = getProgram(program.programKey);
+      if (!definition) continue; // a program retired from the code: nothing to report on
+      const status = programStatus(definition, program.startDate, today);
+      if (status.finished && !(opts.includeRecentlyFinished && programEndDate(definition, program.startDate) >= addDays(today, -FINISHED_VISIBLE_DAYS))) continue;
+      const nextSession =
+        this.deps.assignmentRepo.forProgram(team.guildId, program.id).find((a) => a.checkin === null && a.plannedStartAt > now.toISOString()) ?? null;
+      entries.push({ program, definition, status, compliance: this.deps.programs.compliance(team.guildId, program.id, today, now), nextSession });
+    }
+    return entries;
+  }
+
+  /** Where an athlete is in each running program (and ones finished in the last 4 weeks). */
+  status(team: Team, athleteId: string): Outcome<ProgramStatusEntry[]> {
+    if (!this.deps.squad.get(team.guildId, athleteId)) return refuse(`<@${athleteId}> isn't on the squad.`);
+    return ok(this.running(team, athleteId, { includeRecentlyFinished: true }));
+  }
+
+  /**
+   * Stops the running programs of an athlete or of everyone in a group (only `programKey`
+   * if given): future sessions not yet logged are deleted; past and logged ones stay.
+   */
+  stop(team: Team, target: StopTarget, programKey?: string | null): Outcome<StopReport> {
+    const { programs, squad, clock } = this.deps;
+    const def = programKey ? getProgram(programKey) : undefined;
+    if (programKey && !def) return refuse(`I don't know the program "${programKey}".`);
+    let candidates: Program[];
+    let who: string;
+    if ('athleteId' in target) {
+      // Works for someone already taken off the squad too: their future sessions still need clearing.
+      candidates = programs.openForAthlete(team.guildId, target.athleteId);
+      who = `<@${target.athleteId}>`;
+    } else {
+      if (squad.inGroup(team.guildId, target.group).length === 0) {
+        const groups = squad.groups(team.guildId);
+        return refuse(`There is no group called "${target.group}" with anyone in it.${groups.length ? ` Groups: ${groups.join(', ')}.` : ''}`);
+      }
+      candidates = programs.openForGroup(team.guildId, target.group);
+      who = `anyone in "${target.group}"`;
+    }
+    const today = this.today(team);
+    const toStop = candidates.filter((p) => {
+      const d = getProgram(p.programKey);
+      return (!def || p.programKey === def.key) && !(d && programStatus(d, p.startDate, today).finished);
+    });
+    if (toStop.length === 0) return refuse(`${who} has no running ${def ? def.name : 'program'}, so there is nothing to stop.`);
+    const now = clock.now();
+    const stopped = toStop
+      .map((p) => programs.stop(team.guildId, p.id, today, now))
+      .filter((r): r is StopResult => r !== undefined)
+      .map((r) => ({ ...r, definition: getProgram(r.program.programKey) }));
+    return ok({ stopped });
+  }
+}
+
+/** The one DM an athlete gets when a program starts. No health data. */
+export function programSummaryText(team: Team, report: ProgramStartReport, coachId: string): string {
+  const def = report.definition;
+  const weeks = def.weeks.length;
+  const mobility = report.mobilityDay ? ` + mobility on ${WEEKDAY_SHORT[report.mobilityDay - 1]}` : '';
+  return [
+    `🗓️ <@${coachId}> started the **${def.name}** for you.`,
+    `${weeks} weeks from ${formatLocalDate(report.startDate)} · training on ${formatDays(report.trainingDays)}${mobility} · ${team.sessionTime}`,
+    def.summary,
+    `First session: **${formatLocalDate(report.firstSession)}**. Each session comes by DM on its day (and in \`/today\`); \`/program status\` shows your week and phase.`,
+  ].join('\n');
+}
