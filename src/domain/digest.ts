@@ -25,7 +25,7 @@
  *    by the next morning);
  *  - status thresholds: status.ts (team settings with the reference's defaults).
  */
-import { MUSCLES, prescriptionSchema, type Muscle } from './library/schema';
+import { MUSCLES, prescriptionSchema, type Muscle, type PrescribedItem } from './library/schema';
 import { lookupIn, exercises as defaultLibrary } from './library/exercises';
 import type { Exercise } from './library/schema';
 import { dailyLoadSeries, ewmaAcwr, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
@@ -69,8 +69,11 @@ export interface DigestSessionRow {
   /** Team-local date of the session. */
   sessionDate: LocalDate;
   title: string;
-  /** The prescription snapshot stored with the assignment (JSON); parsed only when needed. */
-  prescriptionJson: string;
+  /**
+   * The prescription snapshot stored with the assignment (JSON), parsed only for hard sets.
+   * Null when not fetched: the repository leaves it out for the load-only weeks of the window.
+   */
+  prescriptionJson: string | null;
   outcome: 'completed' | 'missed' | null;
   rpe: number | null;
   minutes: number | null;
@@ -343,6 +346,33 @@ function completedLoads(rows: readonly DigestSessionRow[]): DatedLoad[] {
   return out;
 }
 
+type HardItem = Pick<PrescribedItem, 'exerciseId' | 'name' | 'sets' | 'hard'>;
+
+/**
+ * Parsed prescriptions by their JSON text. A squad's sessions share a few templates, so most
+ * snapshots are identical strings: each is validated once, not once per session. Bounded.
+ */
+const parsedPrescriptions = new Map<string, HardItem[] | null>();
+const PARSE_CACHE_MAX = 512;
+
+function hardItemsOf(json: string): HardItem[] | null {
+  const cached = parsedPrescriptions.get(json);
+  if (cached !== undefined) return cached;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    parsed = undefined;
+  }
+  const prescription = prescriptionSchema.safeParse(parsed);
+  const items = prescription.success
+    ? prescription.data.exercises.filter((e) => e.hard).map((e) => ({ exerciseId: e.exerciseId, name: e.name, sets: e.sets, hard: e.hard }))
+    : null;
+  if (parsedPrescriptions.size >= PARSE_CACHE_MAX) parsedPrescriptions.clear();
+  parsedPrescriptions.set(json, items);
+  return items;
+}
+
 /** Hard sets per muscle of the completed sessions among `rows` (crediting rule: `CREDITING_RULE`). */
 export function hardSetsOfSessions(rows: readonly DigestSessionRow[], library: readonly Exercise[] = defaultLibrary): { perMuscle: Record<Muscle, number>; uncounted: string[] } {
   const lookup = lookupIn(library);
@@ -350,18 +380,12 @@ export function hardSetsOfSessions(rows: readonly DigestSessionRow[], library: r
   const uncounted: string[] = [];
   for (const row of rows) {
     if (row.outcome !== 'completed') continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(row.prescriptionJson);
-    } catch {
-      parsed = undefined;
-    }
-    const prescription = prescriptionSchema.safeParse(parsed);
-    if (!prescription.success) {
-      uncounted.push(`${row.title} on ${row.sessionDate} (prescription unreadable)`);
+    const items = row.prescriptionJson === null ? null : hardItemsOf(row.prescriptionJson);
+    if (items === null) {
+      uncounted.push(`${row.title} on ${row.sessionDate} (prescription ${row.prescriptionJson === null ? 'not loaded' : 'unreadable'})`);
       continue;
     }
-    for (const item of prescription.data.exercises) {
+    for (const item of items) {
       if (!item.hard) continue;
       const exercise = lookup(item.exerciseId);
       if (!exercise) {
@@ -440,7 +464,9 @@ export function athleteWeek(
   const daily = dailyLoadSeries(completedLoads(inWeek), span.start, span.end);
   const ms = monotonyAndStrain(daily);
   const load: LoadFigures = { weekly: ms.weeklyLoad, daily, monotony: ms.monotony, strain: ms.strain };
-  const acwr = acwrOf(upToAsOf, asOf, historyStart);
+  // A week in progress has no weekly ratio yet: its 'acute week' is not a week until Sunday.
+  const measured = acwrOf(upToAsOf, asOf, historyStart);
+  const acwr = inProgress ? { ...measured, rolling: null, ewma: null } : measured;
   const sets = hardSetsOfSessions(inWeek, ctx.library);
   const band = { min: thresholds.hardSetMin, max: thresholds.hardSetMax };
   const hardSets: HardSetFigures = {
@@ -466,7 +492,21 @@ export function athleteWeek(
     },
     thresholds,
   );
-  return { athlete, span, inProgress, sessions, load, acwr, hardSets, pain, status };
+  return { athlete, span, inProgress, sessions, load, acwr, hardSets, pain, status: withPainFollowupKnown(status, pain, inWeek) };
+}
+
+/**
+ * status.ts words a flag whose pain has not been reported unsettled as 'settled'. The digest
+ * knows more: unless the next-morning follow-up of that session was answered 'settled', it
+ * says so instead of claiming it settled.
+ */
+function withPainFollowupKnown(status: AthleteStatus, pain: PainFigures, rows: readonly DigestSessionRow[]): AthleteStatus {
+  const top = pain.max;
+  if (!top) return status;
+  const followups = rows.filter((r) => r.outcome === 'completed' && r.sessionDate === top.localDate && r.pain === top.score).map((r) => r.painFollowup);
+  if (followups.includes('settled')) return status;
+  const unknown = followups.includes('pending') ? 'next-morning answer awaited' : 'not asked whether it settled';
+  return { ...status, reasons: status.reasons.map((r) => (r.endsWith('), settled') ? `${r.slice(0, -', settled'.length)}, ${unknown}` : r)) };
 }
 
 function groupByAthlete(rows: readonly DigestSessionRow[]): Map<string, DigestSessionRow[]> {

@@ -159,8 +159,9 @@ function sumOf(values: readonly number[]): number {
  * exist (missing earlier days count as 0) but `ratio` is null and `enoughHistory` false.
  * Only the last 28 days of a longer series are used.
  *
- * The bot SHOWS the EWMA ratio (see `ewmaAcwr`); this rolling version is kept for
- * comparison and export, and callers must pick the mode explicitly.
+ * The weekly digest words its sentence and status from the COUPLED rolling ratio read at
+ * the end of the ISO week: read on a Sunday after weekend rest, the EWMA of a perfectly
+ * steady Mon/Wed/Fri week dips below 0.8 (see src/domain/digest.ts). Callers pick the mode.
  */
 export function rollingAcwr(daily: readonly number[], options: { mode: RollingAcwrMode }): RollingAcwr {
   daily.forEach((load, i) => assertLoad(`daily[${i}]`, load));
@@ -225,8 +226,8 @@ export interface EwmaAcwr {
 /**
  * EWMA acute:chronic workload ratio (Williams et al. 2017, Br J Sports Med 51:209):
  * acute N = 7, chronic N = 28, ratio = acute EWMA / chronic EWMA, both taken today
- * (the last element of `daily`). This is the ACWR the bot shows — as a description of
- * how fast load changed, never as injury risk (see `ACWR_CAVEAT`).
+ * (the last element of `daily`). The digest shows it beside the rolling ratio — as a
+ * description of how fast load changed, never as injury risk (see `ACWR_CAVEAT`).
  */
 export function ewmaAcwr(daily: readonly number[]): EwmaAcwr {
   const acute = ewmaSeries(daily, EWMA_ACUTE_N).at(-1) ?? 0;

@@ -1,0 +1,53 @@
+import type { Db } from '../src/db/database';
+
+/** Counts SQL statement executions (run / get / all / iterate) on one connection. */
+export interface StatementCounter {
+  readonly count: number;
+  /** The SQL of every execution since the last reset, in order (whitespace collapsed). */
+  readonly executed: readonly string[];
+  /** The same executions with their SQL as written and their bound parameters (e.g. for EXPLAIN QUERY PLAN). */
+  readonly calls: readonly { sql: string; args: unknown[] }[];
+  reset(): void;
+  /** Puts the original `prepare` back. */
+  restore(): void;
+}
+
+type StatementMethod = 'run' | 'get' | 'all' | 'iterate';
+const METHODS: readonly StatementMethod[] = ['run', 'get', 'all', 'iterate'];
+
+/**
+ * Wraps `db.prepare` so that every statement it returns counts its executions. Statements
+ * prepared before the call are not counted (the repositories prepare per call).
+ */
+export function countStatements(db: Db): StatementCounter {
+  const original = db.prepare;
+  const executed: string[] = [];
+  const calls: { sql: string; args: unknown[] }[] = [];
+  const wrapped = function (this: Db, source: string) {
+    const statement = original.call(this, source) as unknown as Record<StatementMethod, (...args: unknown[]) => unknown>;
+    for (const method of METHODS) {
+      const call = statement[method].bind(statement);
+      statement[method] = (...args: unknown[]) => {
+        executed.push(source.replace(/\s+/g, ' ').trim());
+        calls.push({ sql: source, args });
+        return call(...args);
+      };
+    }
+    return statement;
+  };
+  db.prepare = wrapped as unknown as Db['prepare'];
+  return {
+    get count() {
+      return executed.length;
+    },
+    executed,
+    calls,
+    reset() {
+      executed.length = 0;
+      calls.length = 0;
+    },
+    restore() {
+      db.prepare = original;
+    },
+  };
+}

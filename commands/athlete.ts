@@ -1,0 +1,31 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { defineCommand } from '../src/discord/command';
+import { COACH } from '../src/discord/preconditions';
+import { deferPrivately, replyPrivately } from '../src/discord/reply';
+import { athleteChart, renderAthleteTrend, replyWithMessages } from '../src/discord/render/digest';
+import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS } from '../src/services/digest';
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('athlete')
+    .setDescription("One athlete's load, hard sets, pain and compliance, week by week (only you see it)")
+    .setContexts(0)
+    .addUserOption((o) => o.setName('athlete').setDescription('The athlete').setRequired(true))
+    .addIntegerOption((o) =>
+      o.setName('weeks').setDescription(`How many weeks, this one included (default ${DEFAULT_TREND_WEEKS})`).setMinValue(1).setMaxValue(MAX_TREND_WEEKS),
+    )
+    .toJSON(),
+  preconditions: COACH,
+  async execute({ interaction, app, team }) {
+    await deferPrivately(interaction);
+    const user = interaction.options.getUser('athlete', true);
+    const history = app.digest.athleteHistory(team, user.id, interaction.options.getInteger('weeks') ?? DEFAULT_TREND_WEEKS);
+    if (!history.ok) return replyPrivately(interaction, history.message);
+    const { athlete, weeks, thresholds } = history.value;
+    const chart = athleteChart(athlete, weeks, thresholds.painLimit, (err) => app.logger.warn({ err, guildId: team.guildId }, 'athlete chart failed'));
+    await replyWithMessages(
+      interaction,
+      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, painLimit: thresholds.painLimit, chart, audience: 'coach' }),
+    );
+  },
+});

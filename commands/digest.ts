@@ -1,0 +1,31 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { respondWithMatches } from '../src/discord/autocomplete';
+import { defineCommand } from '../src/discord/command';
+import { COACH } from '../src/discord/preconditions';
+import { deferPrivately, replyPrivately } from '../src/discord/reply';
+import { digestCharts, renderDigest, replyWithMessages } from '../src/discord/render/digest';
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('digest')
+    .setDescription('The weekly staff digest for any past week (only you see it)')
+    .setContexts(0)
+    .addStringOption((o) =>
+      o.setName('week').setDescription('ISO week (2026-W11), a date in that week (2026-03-12), "last" (default) or "this"').setMaxLength(20),
+    )
+    .addStringOption((o) => o.setName('group').setDescription('Only this squad group').setAutocomplete(true).setMaxLength(32))
+    .toJSON(),
+  preconditions: COACH,
+  async execute({ interaction, app, team }) {
+    // Queries are quick; rendering the charts can take longer than Discord's 3 seconds.
+    await deferPrivately(interaction);
+    const figures = app.digest.digestFor(team, interaction.options.getString('week'), interaction.options.getString('group'));
+    if (!figures.ok) return replyPrivately(interaction, figures.message);
+    const charts = digestCharts(figures.value, (err, chart) => app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed'));
+    await replyWithMessages(interaction, renderDigest(figures.value, { timeZone: team.timeZone, charts }));
+  },
+  async autocomplete(interaction, app) {
+    if (!interaction.guildId) return interaction.respond([]);
+    await respondWithMatches(interaction, app.squad.groups(interaction.guildId).map((g) => ({ name: g, value: g })));
+  },
+});

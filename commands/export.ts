@@ -1,0 +1,32 @@
+import { AttachmentBuilder, SlashCommandBuilder } from 'discord.js';
+import { defineCommand } from '../src/discord/command';
+import { COACH } from '../src/discord/preconditions';
+import { deferPrivately, replyPrivately } from '../src/discord/reply';
+import { DEFAULT_EXPORT_WEEKS } from '../src/services/digest';
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('export')
+    .setDescription('A CSV of assignments and check-ins for your spreadsheet (only you see it)')
+    .setContexts(0)
+    .addStringOption((o) =>
+      o.setName('from').setDescription(`First day: YYYY-MM-DD or an ISO week like 2026-W01 (default: ${DEFAULT_EXPORT_WEEKS} weeks back)`).setMaxLength(20),
+    )
+    .addStringOption((o) => o.setName('to').setDescription('Last day: YYYY-MM-DD, an ISO week, or "today" (default)').setMaxLength(20))
+    .toJSON(),
+  preconditions: COACH,
+  async execute({ interaction, app, team }) {
+    await deferPrivately(interaction);
+    const result = app.digest.exportCsv(team, interaction.options.getString('from'), interaction.options.getString('to'));
+    if (!result.ok) return replyPrivately(interaction, result.message);
+    const x = result.value;
+    await interaction.editReply({
+      content: [
+        `📄 ${x.rows} assignment${x.rows === 1 ? '' : 's'} from ${x.from} to ${x.to}, one row each.`,
+        `Dates are the team's local dates in **${x.timeZone}**; times carry their UTC offset. UTF-8 (opens in Excel, Numbers and Google Sheets).`,
+      ].join('\n'),
+      files: [new AttachmentBuilder(x.file, { name: x.filename, description: `Backline export ${x.from} to ${x.to}` })],
+      allowedMentions: { parse: [] },
+    });
+  },
+});

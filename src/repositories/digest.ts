@@ -1,0 +1,274 @@
+/**
+ * The digest's reads: a handful of set-based queries per digest, whatever the squad size.
+ *
+ *  1. thresholds(guildId)      — the team's status thresholds (teams row, 0004 columns);
+ *  2. roster(guildId)          — every athlete of the team with their groups;
+ *  3. sessions(guildId, from, to) — ALL assignments of the team in the date window with their
+ *     check-in, excusal (excusals, 0003) and next-morning pain follow-up (pain_followups, 0003),
+ *     in ONE query (index assignments_by_date; check-ins and follow-ups by their UNIQUE
+ *     assignment_id; excusals by excusals_by_athlete);
+ *  4. historyStarts(guildId, upTo) — each athlete's first logged session, for the
+ *     'not enough history' rule (index assignments_by_athlete_date).
+ *
+ * Every query filters on guild_id; the athlete-scoped variants also filter on athlete_id,
+ * so /me and /athlete never read another athlete's rows.
+ */
+import type { Db } from '../db/database';
+import type { DigestAthlete, DigestSessionRow, PainFollowupState } from '../domain/digest';
+import type { PainArea } from '../domain/pain';
+import { DEFAULT_STATUS_THRESHOLDS, statusThresholdsSchema, type StatusThresholds } from '../domain/status';
+import type { LocalDate } from '../domain/time';
+import type { ExportRow } from '../csv/export';
+
+interface SessionRowRaw {
+  /** NULL outside the weeks whose hard sets are needed (see `sessions`). */
+  id: number;
+  athlete_id: string;
+  session_date: string;
+  title: string;
+  template_id: string;
+  program_week: number | null;
+  planned_start_at: string;
+  planned_minutes: number;
+  prescription_json: string | null;
+  outcome: 'completed' | 'missed' | null;
+  rpe: number | null;
+  minutes: number | null;
+  pain: number | null;
+  pain_area: PainArea | null;
+  load_au: number | null;
+  missed_reason: string | null;
+  note: string | null;
+  logged_at: string | null;
+  source: string | null;
+  excused: 0 | 1;
+  followup_asked: string | null;
+  followup_answer: 'settled' | 'not_settled' | null;
+}
+
+/** @prescriptionsFrom: prescriptions (the bulky column) are read only for sessions from that date on. */
+const SESSION_COLUMNS = `
+  a.id, a.athlete_id, a.session_date, a.title, a.template_id, a.program_week, a.planned_start_at, a.planned_minutes,
+  CASE WHEN a.session_date >= @prescriptionsFrom THEN a.prescription_json END AS prescription_json,
+  c.outcome, c.rpe, c.minutes, c.pain, c.pain_area, c.load_au, c.missed_reason, c.note, c.logged_at, c.source,
+  EXISTS (
+    SELECT 1 FROM excusals e
+    WHERE e.guild_id = a.guild_id AND e.athlete_id = a.athlete_id AND e.from_date <= a.session_date AND e.to_date >= a.session_date
+  ) AS excused,
+  f.asked_at AS followup_asked, f.answer AS followup_answer`;
+
+const SESSION_FROM = `
+  FROM assignments a
+  LEFT JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
+  LEFT JOIN pain_followups f ON f.assignment_id = a.id AND f.guild_id = a.guild_id`;
+
+function followupState(row: SessionRowRaw): PainFollowupState | null {
+  if (row.followup_asked === null) return null;
+  return row.followup_answer ?? 'pending';
+}
+
+function toSessionRow(row: SessionRowRaw): DigestSessionRow {
+  return {
+    assignmentId: row.id,
+    athleteId: row.athlete_id,
+    sessionDate: row.session_date,
+    title: row.title,
+    prescriptionJson: row.prescription_json,
+    outcome: row.outcome,
+    rpe: row.rpe,
+    minutes: row.minutes,
+    pain: row.pain,
+    painArea: row.pain_area,
+    loadAu: row.load_au,
+    excused: row.excused === 1,
+    painFollowup: followupState(row),
+  };
+}
+
+interface ThresholdRow {
+  pain_limit: number;
+  monotony_alert: number;
+  strain_alert: number;
+  acwr_low: number;
+  acwr_high: number;
+  compliance_red: number;
+  compliance_amber: number;
+  hard_set_min: number;
+  hard_set_max: number;
+}
+
+export type ThresholdSettings = Partial<StatusThresholds>;
+
+const THRESHOLD_COLUMNS: Record<Exclude<keyof StatusThresholds, 'painLimit'>, string> = {
+  monotonyAlert: 'monotony_alert',
+  strainAlert: 'strain_alert',
+  acwrLow: 'acwr_low',
+  acwrHigh: 'acwr_high',
+  complianceRed: 'compliance_red',
+  complianceAmber: 'compliance_amber',
+  hardSetMin: 'hard_set_min',
+  hardSetMax: 'hard_set_max',
+};
+
+export class DigestRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The team's status thresholds; defaults (DEFAULT_STATUS_THRESHOLDS) for an unknown team. */
+  thresholds(guildId: string): StatusThresholds {
+    const row = this.db
+      .prepare<[string], ThresholdRow>(
+        `SELECT pain_limit, monotony_alert, strain_alert, acwr_low, acwr_high, compliance_red, compliance_amber, hard_set_min, hard_set_max
+         FROM teams WHERE guild_id = ?`,
+      )
+      .get(guildId);
+    if (!row) return { ...DEFAULT_STATUS_THRESHOLDS };
+    return statusThresholdsSchema.parse({
+      painLimit: row.pain_limit,
+      monotonyAlert: row.monotony_alert,
+      strainAlert: row.strain_alert,
+      acwrLow: row.acwr_low,
+      acwrHigh: row.acwr_high,
+      complianceRed: row.compliance_red,
+      complianceAmber: row.compliance_amber,
+      hardSetMin: row.hard_set_min,
+      hardSetMax: row.hard_set_max,
+    });
+  }
+
+  /**
+   * Changes some thresholds (validated together with the others; the pain limit lives in
+   * teams.pain_limit and is changed with the team's other settings). For the lead to wire
+   * into a settings command.
+   */
+  updateThresholds(guildId: string, changes: Omit<ThresholdSettings, 'painLimit'>, now: Date): StatusThresholds {
+    const merged = statusThresholdsSchema.parse({ ...this.thresholds(guildId), ...changes });
+    const keys = Object.keys(changes).filter((k): k is keyof typeof THRESHOLD_COLUMNS => k in THRESHOLD_COLUMNS && changes[k as keyof typeof changes] !== undefined);
+    if (keys.length === 0) return merged;
+    const sets = keys.map((k) => `${THRESHOLD_COLUMNS[k]} = @${k}`).join(', ');
+    this.db
+      .prepare(`UPDATE teams SET ${sets}, updated_at = @at WHERE guild_id = @guildId`)
+      .run({ ...Object.fromEntries(keys.map((k) => [k, merged[k]])), at: now.toISOString(), guildId });
+    return merged;
+  }
+
+  /** Every athlete of the team (those who left too, flagged inactive), with their groups. */
+  roster(guildId: string): DigestAthlete[] {
+    return this.db
+      .prepare<[string], { user_id: string; display_name: string; removed_at: string | null; groups: string | null }>(
+        `SELECT a.user_id, a.display_name, a.removed_at,
+                (SELECT group_concat(g.group_name, char(31)) FROM athlete_groups g
+                  WHERE g.guild_id = a.guild_id AND g.user_id = a.user_id) AS groups
+         FROM athletes a WHERE a.guild_id = ?`,
+      )
+      .all(guildId)
+      .map((r) => ({
+        userId: r.user_id,
+        displayName: r.display_name,
+        active: r.removed_at === null,
+        groups: r.groups ? r.groups.split('\u001f').sort((x, y) => x.localeCompare(y)) : [],
+      }));
+  }
+
+  /** One athlete of the team (also if they left), or undefined. */
+  athlete(guildId: string, userId: string): DigestAthlete | undefined {
+    const row = this.db
+      .prepare<[string, string], { user_id: string; display_name: string; removed_at: string | null; groups: string | null }>(
+        `SELECT a.user_id, a.display_name, a.removed_at,
+                (SELECT group_concat(g.group_name, char(31)) FROM athlete_groups g
+                  WHERE g.guild_id = a.guild_id AND g.user_id = a.user_id) AS groups
+         FROM athletes a WHERE a.guild_id = ? AND a.user_id = ?`,
+      )
+      .get(guildId, userId);
+    return (
+      row && {
+        userId: row.user_id,
+        displayName: row.display_name,
+        active: row.removed_at === null,
+        groups: row.groups ? row.groups.split('\u001f').sort((x, y) => x.localeCompare(y)) : [],
+      }
+    );
+  }
+
+  /**
+   * The team's sessions dated from..to (team-local, inclusive) with check-ins, excusals and
+   * follow-ups: ONE query. Prescriptions are read only from `prescriptionsFrom` on (the
+   * weeks whose hard sets are shown); earlier rows, needed for load only, carry null.
+   */
+  sessions(guildId: string, from: LocalDate, to: LocalDate, prescriptionsFrom: LocalDate = from): DigestSessionRow[] {
+    return this.db
+      .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
+        `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
+         WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to
+         ORDER BY a.session_date, a.planned_start_at, a.id`,
+      )
+      .all({ guildId, from, to, prescriptionsFrom })
+      .map(toSessionRow);
+  }
+
+  /** One athlete's sessions dated from..to: ONE query, scoped to the team AND the athlete. */
+  athleteSessions(guildId: string, athleteId: string, from: LocalDate, to: LocalDate, prescriptionsFrom: LocalDate = from): DigestSessionRow[] {
+    return this.db
+      .prepare<[{ guildId: string; athleteId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
+        `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
+         WHERE a.guild_id = @guildId AND a.athlete_id = @athleteId AND a.session_date BETWEEN @from AND @to
+         ORDER BY a.session_date, a.planned_start_at, a.id`,
+      )
+      .all({ guildId, athleteId, from, to, prescriptionsFrom })
+      .map(toSessionRow);
+  }
+
+  /**
+   * Each athlete's first session with a check-in, up to `upTo`: the start of their load
+   * history for the 'not enough history' rule.
+   */
+  historyStarts(guildId: string, upTo: LocalDate): Map<string, LocalDate> {
+    const rows = this.db
+      .prepare<[string, string], { athlete_id: string; first: string }>(
+        `SELECT a.athlete_id, MIN(a.session_date) AS first
+         FROM assignments a JOIN checkins c ON c.assignment_id = a.id
+         WHERE a.guild_id = ? AND a.session_date <= ?
+         GROUP BY a.athlete_id`,
+      )
+      .all(guildId, upTo);
+    return new Map(rows.map((r) => [r.athlete_id, r.first]));
+  }
+
+  historyStart(guildId: string, athleteId: string, upTo: LocalDate): LocalDate | undefined {
+    const row = this.db
+      .prepare<[string, string, string], { first: string | null }>(
+        `SELECT MIN(a.session_date) AS first
+         FROM assignments a JOIN checkins c ON c.assignment_id = a.id
+         WHERE a.guild_id = ? AND a.athlete_id = ? AND a.session_date <= ?`,
+      )
+      .get(guildId, athleteId, upTo);
+    return row?.first ?? undefined;
+  }
+
+  /** Rows of the CSV export: one per assignment dated from..to, with athlete names and groups. ONE query. */
+  exportRows(guildId: string, from: LocalDate, to: LocalDate): ExportRow[] {
+    return this.db
+      .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw & { display_name: string | null; groups: string | null }>(
+        `SELECT ${SESSION_COLUMNS}, ath.display_name,
+                (SELECT group_concat(g.group_name, char(31)) FROM athlete_groups g
+                  WHERE g.guild_id = a.guild_id AND g.user_id = a.athlete_id) AS groups
+         ${SESSION_FROM}
+         LEFT JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id
+         WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to
+         ORDER BY a.session_date, a.planned_start_at, ath.display_name COLLATE NOCASE, a.id`,
+      )
+      .all({ guildId, from, to, prescriptionsFrom: from })
+      .map((r) => ({
+        ...toSessionRow(r),
+        athleteName: r.display_name ?? r.athlete_id,
+        groups: r.groups ? r.groups.split('\u001f').sort((x, y) => x.localeCompare(y)) : [],
+        templateId: r.template_id,
+        programWeek: r.program_week,
+        plannedStartAt: r.planned_start_at,
+        plannedMinutes: r.planned_minutes,
+        missedReason: r.missed_reason,
+        note: r.note,
+        loggedAt: r.logged_at,
+        source: r.source,
+      }));
+  }
+}

@@ -1,0 +1,224 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countStatements } from '../../bench/statementCounter';
+import { createApp, type App } from '../../src/app';
+import { ManualClock } from '../../src/clock';
+import { requireTemplate, toPrescription } from '../../src/domain/library';
+import { DEFAULT_STATUS_THRESHOLDS } from '../../src/domain/status';
+import { addDays, zonedInstant } from '../../src/domain/time';
+import { silentLogger } from '../../src/logger';
+import type { Team } from '../../src/repositories/teams';
+import { Scheduler } from '../../src/scheduler/scheduler';
+import { weeklyDigestJob } from '../../src/scheduler/jobs/weeklyDigest';
+import type { PostResult, SendOptions, StaffMessage } from '../../src/services/messenger';
+import { tempDatabase } from '../support/db';
+import { FakeMessenger } from '../support/fakeMessenger';
+
+const COACH = '100000000000000001';
+const SHARED = '200000000000000001'; // on both teams
+const ANA = '200000000000000002'; // team A only
+const BEN = '200000000000000003'; // team B only
+const W11 = { year: 2026, week: 11 }; // Mon 2026-03-09 .. Sun 2026-03-15
+
+/** A messenger that can post rich staff messages (embeds + files). */
+class RichMessenger extends FakeMessenger {
+  readonly staffMessages: { guildId: string; message: StaffMessage; nonce: string | undefined }[] = [];
+  async postStaffMessage(team: Team, message: StaffMessage, options?: SendOptions): Promise<PostResult> {
+    this.staffMessages.push({ guildId: team.guildId, message, nonce: options?.nonce });
+    return { ok: true, messageId: String(this.staffMessages.length) };
+  }
+}
+
+describe('weekly digest on a real SQLite file', () => {
+  let store: ReturnType<typeof tempDatabase>;
+  let app: App;
+  let clock: ManualClock;
+  let messenger: RichMessenger;
+  let teamA: Team;
+  let teamB: Team;
+
+  function addSession(team: Team, athleteId: string, date: string, templateId = 'glute-ham-emphasis'): number {
+    const template = requireTemplate(templateId);
+    const [a] = app.assignmentRepo.createMany(
+      [
+        {
+          guildId: team.guildId,
+          athleteId,
+          templateId,
+          title: template.name,
+          sessionDate: date,
+          plannedStartAt: zonedInstant(date, '17:00', team.timeZone),
+          plannedMinutes: template.estimatedMinutes,
+          prescription: toPrescription(template),
+          note: null,
+          assignedBy: COACH,
+        },
+      ],
+      clock.now(),
+    );
+    return a!.id;
+  }
+
+  function complete(team: Team, athleteId: string, date: string, rpe: number, minutes: number, pain = 0, painArea: 'hamstring' | null = null): number {
+    const id = addSession(team, athleteId, date);
+    app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: id, athleteId }, { rpe, minutes, pain, painArea, note: null }, 'command', clock.now());
+    return id;
+  }
+
+  beforeEach(() => {
+    store = tempDatabase();
+    clock = new ManualClock('2026-03-16T09:00:00Z'); // Monday after W11
+    messenger = new RichMessenger();
+    app = createApp({ db: store.db, clock, logger: silentLogger, messenger });
+    teamA = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: null }, clock.now());
+    teamB = app.teams.save({ guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '3', staffChannelId: '4', fallbackChannelId: null }, clock.now());
+    app.squad.add(teamA.guildId, SHARED, 'Sam (A)', 'sprinters', clock.now());
+    app.squad.add(teamA.guildId, ANA, 'Ana', null, clock.now());
+    app.squad.add(teamB.guildId, SHARED, 'Sam (B)', null, clock.now());
+    app.squad.add(teamB.guildId, BEN, 'Ben', null, clock.now());
+
+    // Team A, W11: Sam 2 sessions (360 + 300 AU); Ana 1 done with pain 7 not settled, 1 excused, 1 missed.
+    complete(teamA, SHARED, '2026-03-09', 6, 60);
+    complete(teamA, SHARED, '2026-03-12', 5, 60);
+    const painful = complete(teamA, ANA, '2026-03-10', 7, 50, 7, 'hamstring');
+    store.db
+      .prepare(`INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at, answer, answered_at) VALUES (?, ?, ?, 7, ?, 'not_settled', ?)`)
+      .run(teamA.guildId, ANA, painful, '2026-03-11T07:00:00Z', '2026-03-11T07:30:00Z');
+    addSession(teamA, ANA, '2026-03-12');
+    store.db
+      .prepare(`INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, '2026-03-12', '2026-03-13', 'illness', ?, ?)`)
+      .run(teamA.guildId, ANA, COACH, clock.now().toISOString());
+    const skipped = addSession(teamA, ANA, '2026-03-14');
+    app.checkinRepo.saveMissed({ guildId: teamA.guildId, assignmentId: skipped, athleteId: ANA }, 'work', 'command', clock.now());
+
+    // Team B, W11: Sam trains much harder there, Ben too. None of it may show up in team A.
+    complete(teamB, SHARED, '2026-03-09', 9, 120);
+    complete(teamB, SHARED, '2026-03-10', 9, 120);
+    complete(teamB, BEN, '2026-03-11', 8, 90);
+    // The same Discord user excused in team B for the whole week: team A's compliance must not see it.
+    store.db
+      .prepare(`INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, '2026-03-09', '2026-03-15', 'injury', ?, ?)`)
+      .run(teamB.guildId, SHARED, COACH, clock.now().toISOString());
+  });
+  afterEach(() => store.cleanup());
+
+  it("computes team A's week from team A's rows only (no leakage through a shared athlete)", () => {
+    const digest = app.digest.computeDigest(teamA, W11);
+    expect(digest.athletes.map((a) => a.athlete.userId).sort()).toEqual([ANA, SHARED].sort());
+    const sam = digest.athletes.find((a) => a.athlete.userId === SHARED)!;
+    expect(sam.athlete.displayName).toBe('Sam (A)');
+    expect(sam.load.daily).toEqual([360, 0, 0, 300, 0, 0, 0]);
+    expect(sam.sessions).toMatchObject({ assigned: 2, completed: 2, excused: 0, compliance: 1 });
+    const ana = digest.athletes.find((a) => a.athlete.userId === ANA)!;
+    expect(ana.sessions).toMatchObject({ assigned: 3, due: 2, completed: 1, missed: 1, excused: 1, unlogged: 0, compliance: 0.5 });
+    expect(ana.pain).toMatchObject({ flags: 1, notSettled: 1, max: { score: 7, area: 'hamstring', weekday: 'Tue' } });
+    expect(ana.status.level).toBe('red');
+    expect(ana.status.reasons[0]).toBe('red: pain 7 hamstring on Tue, not settled');
+    expect(digest.team).toMatchObject({ athletes: 2, completed: 3, due: 4, totalLoad: 360 + 300 + 350 });
+
+    const b = app.digest.computeDigest(teamB, W11);
+    expect(b.athletes.map((a) => a.athlete.userId).sort()).toEqual([BEN, SHARED].sort());
+    expect(b.athletes.find((a) => a.athlete.userId === SHARED)!.load.weekly).toBe(2 * 1080);
+    // In team B the excusal applies, but completed sessions still count as done.
+    expect(b.athletes.find((a) => a.athlete.userId === SHARED)!.sessions).toMatchObject({ completed: 2, excused: 0 });
+  });
+
+  it('uses a small, fixed number of queries whatever the squad size', () => {
+    const counter = countStatements(store.db);
+    try {
+      app.digest.computeDigest(teamA, W11);
+      const small = counter.count;
+      expect(small).toBeLessThanOrEqual(4);
+      // 30 more athletes with 8 weeks of history each.
+      for (let i = 0; i < 30; i++) {
+        const id = `3000000000000000${String(i).padStart(2, '0')}`;
+        app.squad.add(teamA.guildId, id, `Extra ${i}`, null, clock.now());
+        for (let w = 0; w < 8; w++) complete(teamA, id, addDays('2026-01-19', 7 * w), 6, 45);
+      }
+      counter.reset();
+      const digest = app.digest.computeDigest(teamA, W11);
+      expect(digest.athletes).toHaveLength(32);
+      expect(counter.count).toBe(small);
+      // Every statement names the team: nothing is read across teams.
+      for (const sql of counter.executed) expect(sql).toMatch(/guild_id = (\?|@guildId)/);
+    } finally {
+      counter.restore();
+    }
+  });
+
+  it('uses the thresholds stored as team settings (0004), validated together', () => {
+    expect(app.digest.thresholds(teamA)).toEqual(DEFAULT_STATUS_THRESHOLDS);
+    app.digestRepo.updateThresholds(teamA.guildId, { hardSetMin: 2, hardSetMax: 12, complianceRed: 0.4 }, clock.now());
+    expect(app.digest.thresholds(teamA)).toMatchObject({ hardSetMin: 2, hardSetMax: 12, complianceRed: 0.4, monotonyAlert: 2 });
+    expect(app.digest.thresholds(teamB)).toEqual(DEFAULT_STATUS_THRESHOLDS);
+    const digest = app.digest.computeDigest(teamA, W11);
+    expect(digest.thresholds.hardSetMax).toBe(12);
+    expect(() => app.digestRepo.updateThresholds(teamA.guildId, { hardSetMin: 30 }, clock.now())).toThrow();
+    // The database refuses inconsistent lines too.
+    expect(() => store.db.prepare('UPDATE teams SET acwr_high = 0.5 WHERE guild_id = ?').run(teamA.guildId)).toThrow(/CHECK/);
+  });
+
+  it("/athlete and /me read only the team's and the athlete's own rows", () => {
+    const counter = countStatements(store.db);
+    const sam = app.digest.athleteHistory(teamA, SHARED, 3);
+    counter.restore();
+    expect(sam.ok).toBe(true);
+    if (!sam.ok) return;
+    expect(sam.value.weeks.map((w) => w.span.label)).toEqual(['2026-W10', '2026-W11', '2026-W12']);
+    expect(sam.value.weeks.map((w) => w.load.weekly)).toEqual([0, 660, 0]);
+    expect(sam.value.weeks[2]!.inProgress).toBe(true);
+    for (const sql of counter.executed.filter((s) => s.includes('assignments'))) expect(sql).toMatch(/a\.athlete_id = (\?|@athleteId)/);
+    const ben = app.digest.athleteHistory(teamA, BEN, 3);
+    expect(ben.ok).toBe(false);
+  });
+
+  it('exports the team’s rows only', () => {
+    const result = app.digest.exportCsv(teamA, '2026-W11', '2026-03-15');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({ from: '2026-03-09', to: '2026-03-15', rows: 5, timeZone: 'Europe/London' });
+    const text = result.value.file.toString('utf8');
+    expect(text).not.toContain(BEN);
+    expect(text).not.toContain('Sam (B)');
+    expect(text).toContain(',excused,');
+    expect(text).toContain(',missed,');
+  });
+
+  it("posts the digest once, on the team's day and time in its own zone, through the scheduler", async () => {
+    const scheduler = new Scheduler({ app, jobs: [weeklyDigestJob], owner: 'test' });
+    clock.set('2026-03-16T07:59:00Z'); // 07:59 in London (GMT): not yet
+    await scheduler.tick();
+    expect(messenger.staffMessages).toHaveLength(0);
+    clock.set('2026-03-16T08:00:00Z');
+    await scheduler.tick();
+    const postedA = messenger.staffMessages.filter((m) => m.guildId === teamA.guildId);
+    expect(postedA.length).toBeGreaterThan(0);
+    expect(postedA[0]!.message.embeds[0]!.title).toBe('Weekly digest · 2026-W11');
+    expect(new Set(postedA.map((m) => m.nonce)).size).toBe(postedA.length); // one nonce per message
+    // Team B is in New York: 08:00 EDT is 12:00 UTC.
+    expect(messenger.staffMessages.filter((m) => m.guildId === teamB.guildId)).toHaveLength(0);
+    clock.set('2026-03-16T08:30:00Z');
+    await scheduler.tick();
+    expect(messenger.staffMessages.filter((m) => m.guildId === teamA.guildId)).toHaveLength(postedA.length); // exactly once
+    clock.set('2026-03-16T12:00:00Z');
+    await scheduler.tick();
+    const postedB = messenger.staffMessages.filter((m) => m.guildId === teamB.guildId);
+    expect(postedB.length).toBeGreaterThan(0);
+    // Team B's digest names its own athletes only.
+    const bText = JSON.stringify(postedB.map((m) => m.message.embeds));
+    expect(bText).toContain('Ben');
+    expect(bText).not.toContain('Ana');
+    await scheduler.stop();
+  });
+
+  it('falls back to text notices when the messenger cannot post embeds', async () => {
+    const plain = new FakeMessenger();
+    const plainApp = createApp({ db: store.db, clock, logger: silentLogger, messenger: plain });
+    const [n] = weeklyDigestJob.due(plainApp, new Date('2026-03-16T08:01:00Z'), new Date('2026-03-16T07:00:00Z'));
+    expect(n).toMatchObject({ kind: 'weekly-digest', guildId: teamA.guildId, subject: 'staff', slot: '2026-W11' });
+    const outcome = await weeklyDigestJob.send(plainApp, n!, 'nonce-abc');
+    expect(outcome).toEqual({ status: 'sent' });
+    expect(plain.staffNotices.length).toBeGreaterThan(0);
+    expect(plain.staffNotices.every((s) => s.notice.lines.join('\n').length <= 4000)).toBe(true);
+    expect(plain.staffNotices.map((s) => s.notice.lines.join('\n')).join('\n')).toContain('Ana');
+  });
+});
