@@ -1,12 +1,18 @@
 import type { Command } from '../src/discord/command';
 import assign from './assign';
+import athlete from './athlete';
 import checkin from './checkin';
+import digest from './digest';
+import excuse from './excuse';
+import exportCommand from './export';
 import library from './library';
+import me from './me';
+import program from './program';
 import setup from './setup';
 import squad from './squad';
 import today from './today';
 
 /** Every slash command, in one static list: registration and routing both read it. */
-export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin];
+export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin, program, digest, athlete, exportCommand, me, excuse];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));

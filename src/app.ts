@@ -3,11 +3,18 @@ import type { Db } from './db/database';
 import type { Logger } from './logger';
 import { AssignmentRepository } from './repositories/assignments';
 import { CheckinRepository } from './repositories/checkins';
+import { DigestRepository } from './repositories/digest';
+import { ExcusalRepository } from './repositories/excusals';
+import { PainFollowupRepository, SessionAdjustmentRepository } from './repositories/painFollowups';
+import { ProgramRepository } from './repositories/programs';
 import { SquadRepository } from './repositories/squad';
 import { TeamRepository } from './repositories/teams';
 import { AssignmentService } from './services/assignments';
 import { CheckinService } from './services/checkins';
+import { DigestService } from './services/digest';
 import type { Messenger } from './services/messenger';
+import { PainFollowupService } from './services/painFollowups';
+import { ProgramService } from './services/programs';
 
 /** Everything a command, a button or the scheduler needs, built once at start. */
 export interface App {
@@ -21,6 +28,15 @@ export interface App {
   checkinRepo: CheckinRepository;
   assignments: AssignmentService;
   checkins: CheckinService;
+  programRepo: ProgramRepository;
+  programs: ProgramService;
+  digestRepo: DigestRepository;
+  /** Weekly staff digest, /athlete, /me and /export. */
+  digest: DigestService;
+  /** Illness / injury excusals: isExcused(guildId, athleteId, localDate), excusedDays(...) for compliance. */
+  excusals: ExcusalRepository;
+  /** Pain follow-ups, regressions of the next session and their undo. */
+  pain: PainFollowupService;
 }
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenger: Messenger }): App {
@@ -29,6 +45,20 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenge
   const squad = new SquadRepository(db);
   const assignmentRepo = new AssignmentRepository(db);
   const checkinRepo = new CheckinRepository(db);
+  const programRepo = new ProgramRepository(db, assignmentRepo);
+  const digestRepo = new DigestRepository(db);
+  const assignments = new AssignmentService({ squad, assignments: assignmentRepo, messenger, clock, logger });
+  const pain = new PainFollowupService({
+    db,
+    teams,
+    squad,
+    assignments: assignmentRepo,
+    followups: new PainFollowupRepository(db),
+    adjustments: new SessionAdjustmentRepository(db),
+    messenger,
+    clock,
+    logger,
+  });
   return {
     db,
     clock,
@@ -38,7 +68,13 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenge
     squad,
     assignmentRepo,
     checkinRepo,
-    assignments: new AssignmentService({ squad, assignments: assignmentRepo, messenger, clock, logger }),
+    assignments,
     checkins: new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, messenger, clock, logger }),
+    programRepo,
+    programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, messenger, clock, logger }),
+    digestRepo,
+    digest: new DigestService({ repo: digestRepo, clock, logger }),
+    excusals: new ExcusalRepository(db),
+    pain,
   };
 }

@@ -4,14 +4,16 @@ import { createApp, type App } from './app';
 import type { Clock } from './clock';
 import type { Db } from './db/database';
 import { checkinComponents } from './discord/components/checkin';
+import { painFollowupComponents } from './discord/components/painFollowup';
 import type { ComponentHandler } from './discord/components/registry';
 import { handleDirectMessage } from './discord/dmReplies';
 import { DiscordMessenger } from './discord/messenger';
 import { replyPrivately } from './discord/reply';
 import { createInteractionRouter } from './discord/router';
 import type { Logger } from './logger';
+import { Scheduler } from './scheduler/scheduler';
 
-export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents];
+export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents];
 
 export interface BotOptions {
   token: string;
@@ -24,6 +26,11 @@ export interface BotOptions {
   guildId?: string;
   /** Called when Discord closes the gateway for good (bad token, disallowed intents): the supervisor should restart us. */
   onFatal?: (reason: string) => void;
+  /**
+   * Run the reminder scheduler's minute timer (default true). Tests that drive a ManualClock
+   * pass false and call bot.scheduler.tick() themselves.
+   */
+  startScheduler?: boolean;
   /** Test-only tuning of the client (identify throttling, guild wait). */
   clientOptions?: Partial<ClientOptions>;
 }
@@ -31,6 +38,8 @@ export interface BotOptions {
 export interface Bot {
   client: Client;
   app: App;
+  /** Reminders: started after ready; `tick()` runs one pass at the clock's time (for tests). */
+  scheduler: Scheduler;
   /** Stops taking work, waits for what is in flight, closes the connection and the database. */
   stop(): Promise<void>;
 }
@@ -83,12 +92,17 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   if (options.guildId) await client.application!.commands.set(body, options.guildId);
   else await client.application!.commands.set(body);
   logger.info({ user: client.user?.tag, commands: body.length, scope: options.guildId ?? 'global' }, 'Backline is online');
+  // After ready: reminders go out through the connected client, which queues rate limits.
+  const scheduler = new Scheduler({ app });
+  if (options.startScheduler !== false) scheduler.start();
 
   return {
     client,
     app,
+    scheduler,
     async stop() {
       accepting = false;
+      await scheduler.stop();
       await Promise.allSettled([...inFlight]);
       await client.destroy();
       db.close();

@@ -45,6 +45,8 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     clock,
     logger: silentLogger,
     apiUrl: discord.apiUrl,
+    // The script moves the clock and ticks the scheduler itself.
+    startScheduler: false,
     clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
   });
   const names = new Map<string, string>();

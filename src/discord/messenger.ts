@@ -1,4 +1,8 @@
 import {
+  ActionRowBuilder,
+  AttachmentBuilder,
+  ButtonBuilder,
+  ButtonStyle,
   DiscordAPIError,
   EmbedBuilder,
   RESTJSONErrorCodes,
@@ -8,10 +12,32 @@ import {
 import type { Logger } from '../logger';
 import type { Assignment } from '../repositories/assignments';
 import type { Team } from '../repositories/teams';
-import type { DirectResult, Messenger, PostResult, StaffNotice } from '../services/messenger';
+import type { DirectNotice, DirectResult, Messenger, NoticeButton, PostResult, SendOptions, StaffMessage, StaffNotice } from '../services/messenger';
 import { sessionButtons, sessionEmbed } from './render/session';
 
 const SEVERITY_COLOUR: Record<StaffNotice['severity'], number> = { info: 0x3b82f6, warning: 0xf59e0b, alert: 0xdc2626 };
+
+const BUTTON_STYLE: Record<NoticeButton['style'], ButtonStyle> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+
+/** Up to 5 buttons in one row (Discord's limit per row). */
+export function noticeButtonRows(buttons: NoticeButton[] | undefined): ActionRowBuilder<ButtonBuilder>[] {
+  if (!buttons?.length) return [];
+  return [
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      buttons.slice(0, 5).map((b) => new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(BUTTON_STYLE[b.style])),
+    ),
+  ];
+}
+
+/** Discord dedupes a repeated nonce from the same author for a few minutes when enforce_nonce is set. */
+function nonceOptions(options: SendOptions | undefined): Pick<MessageCreateOptions, 'nonce' | 'enforceNonce'> {
+  return options?.nonce ? { nonce: options.nonce, enforceNonce: true } : {};
+}
 
 /** Discord side of the Messenger port. Rate limits are queued by @discordjs/rest; a closed DM is never retried. */
 export class DiscordMessenger implements Messenger {
@@ -20,8 +46,16 @@ export class DiscordMessenger implements Messenger {
     private readonly logger: Logger,
   ) {}
 
-  sendSession(team: Team, assignment: Assignment): Promise<DirectResult> {
-    return this.sendDirect(assignment.athleteId, { embeds: [sessionEmbed(team, assignment)], components: [sessionButtons(assignment.id)] });
+  sendSession(team: Team, assignment: Assignment, options?: SendOptions): Promise<DirectResult> {
+    return this.sendDirect(assignment.athleteId, {
+      embeds: [sessionEmbed(team, assignment)],
+      components: [sessionButtons(assignment.id)],
+      ...nonceOptions(options),
+    });
+  }
+
+  sendNotice(userId: string, notice: DirectNotice, options?: SendOptions): Promise<DirectResult> {
+    return this.sendDirect(userId, { content: notice.text, components: noticeButtonRows(notice.buttons), allowedMentions: { parse: [] }, ...nonceOptions(options) });
   }
 
   sendDirectText(userId: string, text: string): Promise<DirectResult> {
@@ -42,21 +76,31 @@ export class DiscordMessenger implements Messenger {
     }
   }
 
-  postFallbackNotice(team: Team, athleteIds: string[], what: string): Promise<PostResult> {
+  postFallbackNotice(team: Team, athleteIds: string[], what: string, options?: SendOptions): Promise<PostResult> {
     if (!team.fallbackChannelId) return Promise.resolve({ ok: false, detail: 'no fallback channel is set' });
     const mentions = athleteIds.map((id) => `<@${id}>`).join(' ');
     return this.post(team.fallbackChannelId, {
       content: `${mentions} you have ${what} waiting: run \`/today\` to see it and log it.\n-# Your DMs from this server are closed, so I couldn't message you directly. Open them (Server menu → Privacy Settings) to get sessions and reminders in DM.`,
       allowedMentions: { users: athleteIds },
+      ...nonceOptions(options),
     });
   }
 
-  postStaffNotice(team: Team, notice: StaffNotice): Promise<PostResult> {
+  postStaffNotice(team: Team, notice: StaffNotice, options?: SendOptions): Promise<PostResult> {
     const embed = new EmbedBuilder()
       .setColor(SEVERITY_COLOUR[notice.severity])
       .setTitle(notice.title)
       .setDescription(notice.lines.join('\n').slice(0, 4096));
-    return this.post(team.staffChannelId, { embeds: [embed], allowedMentions: { parse: [] } });
+    return this.post(team.staffChannelId, { embeds: [embed], components: noticeButtonRows(notice.buttons), allowedMentions: { parse: [] }, ...nonceOptions(options) });
+  }
+
+  postStaffMessage(team: Team, message: StaffMessage, options?: SendOptions): Promise<PostResult> {
+    return this.post(team.staffChannelId, {
+      embeds: message.embeds,
+      files: (message.files ?? []).map((f) => new AttachmentBuilder(f.data, { name: f.name, ...(f.description ? { description: f.description } : {}) })),
+      allowedMentions: { parse: [] },
+      ...nonceOptions(options),
+    });
   }
 
   async post(channelId: string, payload: MessageCreateOptions): Promise<PostResult> {

@@ -63,12 +63,14 @@ export function zonedInstant(date: LocalDate, time: string, zone: string): Date 
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const [h, mi] = time.split(':').map(Number) as [number, number];
   const wanted = Date.UTC(y, mo - 1, d, h, mi);
-  // Two passes of "guess, read the offset back" converge for every real zone rule.
-  let guess = wanted - offsetMs(wanted, zone);
-  guess = wanted - offsetMs(guess, zone);
-  const earlier = guess - 3_600_000;
-  if (wallClock(earlier, zone) === wanted) return new Date(earlier); // autumn: first occurrence
-  return new Date(guess);
+  // The zone's offsets a day either side bracket any change that day (zones change at most once a day).
+  const before = offsetMs(wanted - 86_400_000, zone);
+  const after = offsetMs(wanted + 86_400_000, zone);
+  const candidates = [wanted - before, wanted - after].filter((instant) => wallClock(instant, zone) === wanted);
+  // Autumn: both readings exist, take the first. Otherwise the one that exists, or in a
+  // spring gap the pre-change offset, which lands as far past the gap as the time was into it.
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  return new Date(wanted - before);
 }
 
 function wallClock(instantMs: number, zone: string): number {

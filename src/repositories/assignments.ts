@@ -199,4 +199,14 @@ export class AssignmentRepository {
       .all(userId, fromInstant.toISOString(), toInstant.toISOString())
       .map(toAssignment);
   }
+
+  /** A program's sessions, earliest first. */
+  forProgram(guildId: string, programId: number): Assignment[] {
+    return this.db
+      .prepare<[string, number], Row>(
+        `${SELECT_ASSIGNMENTS} WHERE a.guild_id = ? AND a.program_id = ? ORDER BY a.session_date, a.planned_start_at, a.id`,
+      )
+      .all(guildId, programId)
+      .map(toAssignment);
+  }
 }

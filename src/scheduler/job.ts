@@ -23,8 +23,18 @@ export interface ScheduledJob {
   kind: string;
   /** How late it is still worth sending; older ones are recorded as skipped (a check-in prompt is useful 12 h late, a morning reminder is not). */
   graceMinutes: number;
-  /** Everything of this kind due at or before `now` and not older than the grace window. */
-  due(app: App, now: Date): DueNotification[];
+  /**
+   * Everything of this kind due at or before `now` and not older than the grace window.
+   * With `since` (extension, used after downtime), everything due after `since` instead, even
+   * beyond the grace window, so the runner can record what it is too late for as skipped.
+   * Jobs that ignore `since` still work; what they missed just isn't recorded.
+   */
+  due(app: App, now: Date, since?: Date): DueNotification[];
   /** Sends one claimed notification; re-checks the database (e.g. already logged, excused) before sending. */
   send(app: App, notification: DueNotification, idempotencyKey: string): Promise<SendOutcome>;
+}
+
+/** The sent-log key of a notification, as one string (for sets and logs). */
+export function notificationKey(n: Pick<DueNotification, 'kind' | 'guildId' | 'subject' | 'slot'>): string {
+  return `${n.kind}|${n.guildId}|${n.subject}|${n.slot}`;
 }

@@ -94,7 +94,7 @@ export class CheckinService {
       severity: 'alert',
       lines: [
         `<@${assignment.athleteId}> reported pain ${values.pain}/10 (${area}) after ${assignment.title} on ${formatLocalDate(assignment.sessionDate)}.`,
-        `Above the team's limit of ${team.painLimit}/10 (pain-monitoring model): hold the load; the next session should be regressed.`,
+        `Above the team's limit of ${team.painLimit}/10 (pain-monitoring model): hold the load. The athlete is asked tomorrow morning whether it has settled; if not, or if it happens twice in a row, their next session is regressed and you'll be told.`,
         ...(values.note ? [`Athlete's note: ${values.note}`] : []),
       ],
     });

@@ -268,3 +268,38 @@ describe('faults real Discord produces', () => {
     expect(text(today.response())).toContain('Thu 26 Nov: **Mobility');
   });
 });
+
+describe('/setup and /library', () => {
+  it('refuses an unknown time zone, a public staff channel and a member without Manage Server', async () => {
+    const t = buildTeamServer(h.discord, { name: 'Riverside', coachName: 'Coach Ray', athletes: [] });
+    const base = { coach_role: t.coachRoleId, staff_channel: t.staffChannelId };
+    const run = async (userId: string, options: Record<string, string>) => {
+      const r = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId, name: 'setup', options });
+      expect(r.ephemeral).toBe(true);
+      return text(r.response());
+    };
+    expect(await run(t.owner.id, { ...base, timezone: 'Mars/Olympus' })).toContain('"Mars/Olympus" isn\'t a time zone I know');
+    expect(await run(t.owner.id, { ...base, timezone: 'Europe/London', staff_channel: t.generalChannelId })).toContain('is visible to everyone on the server');
+    expect(await run(t.coach.id, { ...base, timezone: 'Europe/London' })).toContain('Only someone with the **Manage Server** permission');
+    expect(h.bot.app.teams.get(t.guildId)).toBeUndefined();
+    const zones = await h.discord.autocomplete({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.owner.id, name: 'setup', options: { timezone: 'sydney' }, focused: 'timezone' });
+    expect(zones.choices).toEqual([{ name: 'Australia/Sydney', value: 'Australia/Sydney' }]);
+  });
+
+  it('a coach command before /setup says how to set up', async () => {
+    const t = buildTeamServer(h.discord, { name: 'Riverside', coachName: 'Coach Ray', athletes: [] });
+    const r = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.coach.id, name: 'squad', subcommand: 'list' });
+    expect(text(r.response())).toContain("Backline isn't set up on this server yet");
+  });
+
+  it('shows a template and an exercise card with cues, regression and progression', async () => {
+    const ana = team.athletes[0]!;
+    const card = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'library', options: { exercise: 'nordic-curl-partial' } });
+    const shown = text(card.response());
+    expect(shown).toContain('Coaching cues');
+    expect(shown).toMatch(/Simpler \(regression\).*Band-assisted/i);
+    expect(shown).toMatch(/Harder \(progression\).*Nordic/i);
+    const template = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'library', options: { session: 'nordic-protocol' } });
+    expect(text(template.response())).toContain('Petersen');
+  });
+});

@@ -33,6 +33,8 @@ export async function startHarness(o: { now?: string; logger?: Logger } = {}): P
       clock,
       logger,
       apiUrl: discord.apiUrl,
+      // The test moves the clock and ticks the scheduler itself.
+      startScheduler: false,
       clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
     });
   const harness: Harness = {

@@ -30,6 +30,12 @@ describe('team-local time', () => {
   it('moves a time skipped by spring-forward on by the gap, and takes the first of a repeated autumn hour', () => {
     expect(zonedInstant('2026-03-29', '01:30', 'Europe/London').toISOString()).toBe('2026-03-29T01:30:00.000Z'); // 02:30 BST
     expect(zonedInstant('2026-10-25', '01:30', 'Europe/London').toISOString()).toBe('2026-10-25T00:30:00.000Z'); // 01:30 BST
+    // West of UTC the same rules hold: New York skips 02:00-03:00 on 8 March, repeats 01:00-02:00 on 1 November.
+    expect(zonedInstant('2026-03-08', '02:30', 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z'); // 03:30 EDT
+    expect(zonedInstant('2026-11-01', '01:30', 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z'); // 01:30 EDT
+    // Sydney skips 02:00-03:00 on 4 October and repeats 02:00-03:00 on 5 April.
+    expect(zonedInstant('2026-10-04', '02:30', 'Australia/Sydney').toISOString()).toBe('2026-10-03T16:30:00.000Z'); // 03:30 AEDT
+    expect(zonedInstant('2026-04-05', '02:30', 'Australia/Sydney').toISOString()).toBe('2026-04-04T15:30:00.000Z'); // 02:30 AEDT
   });
 
   it('reads the local date in the team zone, not in UTC', () => {

@@ -1,0 +1,42 @@
+import { addDays, localDateOf } from '../../domain/time';
+import { FALLBACK_WHAT, checkinNudgeNotice } from '../../discord/render/reminders';
+import type { DueNotification, ScheduledJob } from '../job';
+import { promptDueAt } from './checkinPrompt';
+import { assignmentSlot, dateWindow, excusalLookup, HOUR, loadForSend, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById, localTimeAt } from './common';
+
+export const CHECKIN_NUDGE = 'checkin_nudge';
+
+/** The nudge is skipped when the next morning comes this soon after the prompt (a session ending in the small hours). */
+export const MIN_NUDGE_GAP_MS = 4 * HOUR;
+
+/** One nudge the next morning, at the team's reminder time, if the session is still not logged. */
+export const checkinNudgeJob: ScheduledJob = {
+  kind: CHECKIN_NUDGE,
+  graceMinutes: 4 * 60,
+  due(app, now, since = new Date(now.getTime() - 4 * 60 * MINUTE)) {
+    const window = dateWindow(since, now, 1);
+    const teams = teamsById(app);
+    const excused = excusalLookup(app, { from: window.from, to: addDays(window.to, 1) });
+    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+      const team = teams.get(c.guildId);
+      if (!team || c.templateId === MOBILITY_TEMPLATE || c.checkin) return [];
+      const prompt = promptDueAt(c);
+      const nextMorning = addDays(c.sessionDate, 1);
+      const dueAt = localTimeAt(nextMorning, team.reminderTime, team.timeZone);
+      if (c.createdAt >= prompt || dueAt.getTime() - prompt.getTime() < MIN_NUDGE_GAP_MS) return [];
+      if (excused.isExcused(c.guildId, c.athleteId, c.sessionDate) || excused.isExcused(c.guildId, c.athleteId, nextMorning)) return [];
+      return [{ kind: CHECKIN_NUDGE, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
+    });
+  },
+  async send(app, n, nonce) {
+    const loaded = loadForSend(app, n.guildId, n.slot);
+    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
+    const { team, assignment: a } = loaded;
+    if (a.checkin) return { status: 'skipped', why: 'already logged' };
+    const today = localDateOf(app.clock.now(), team.timeZone);
+    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate) || app.excusals.isExcused(team.guildId, a.athleteId, today)) {
+      return { status: 'skipped', why: 'excused' };
+    }
+    return notifyAthlete(app, team, a.athleteId, checkinNudgeNotice(a), nonce, FALLBACK_WHAT.checkin);
+  },
+};

@@ -1,0 +1,41 @@
+import { FALLBACK_WHAT, checkinPromptNotice } from '../../discord/render/reminders';
+import type { DueNotification, ScheduledJob } from '../job';
+import { assignmentSlot, dateWindow, endOf, excusalLookup, loadForSend, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
+
+export const CHECKIN_PROMPT = 'checkin_prompt';
+
+/** Foster et al. 2001: ask for the session RPE about 30 minutes after the session ends. */
+export const PROMPT_DELAY_MS = 30 * MINUTE;
+
+export function promptDueAt(c: { plannedStartAt: Date | string; plannedMinutes: number }): Date {
+  return new Date(endOf(c).getTime() + PROMPT_DELAY_MS);
+}
+
+/**
+ * Check-in prompt 30 minutes after the planned end (start + planned minutes + 30), unless it is
+ * logged already. A rating stays valid when given later (Foster et al. 2021), so 12 hours of grace.
+ */
+export const checkinPromptJob: ScheduledJob = {
+  kind: CHECKIN_PROMPT,
+  graceMinutes: 12 * 60,
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
+    const window = dateWindow(since, now, 1);
+    const teams = teamsById(app);
+    const excused = excusalLookup(app, window);
+    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+      if (!teams.has(c.guildId) || c.templateId === MOBILITY_TEMPLATE || c.checkin) return [];
+      const dueAt = promptDueAt(c);
+      // A session assigned after the fact was just sent with its Log button: no prompt on top.
+      if (c.createdAt >= dueAt || excused.isExcused(c.guildId, c.athleteId, c.sessionDate)) return [];
+      return [{ kind: CHECKIN_PROMPT, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
+    });
+  },
+  async send(app, n, nonce) {
+    const loaded = loadForSend(app, n.guildId, n.slot);
+    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
+    const { team, assignment: a } = loaded;
+    if (a.checkin) return { status: 'skipped', why: 'already logged' };
+    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate)) return { status: 'skipped', why: 'excused' };
+    return notifyAthlete(app, team, a.athleteId, checkinPromptNotice(a), nonce, FALLBACK_WHAT.checkin);
+  },
+};

@@ -1,0 +1,180 @@
+import type { App } from '../../app';
+import { addDays, formatIsoWeek, isoWeekday, isoWeekOf, type LocalDate } from '../../domain/time';
+import { deloadHeadsUpNotice, deloadStaffNotice, deloadStartNotice, FALLBACK_WHAT } from '../../discord/render/reminders';
+import type { DueNotification, ScheduledJob } from '../job';
+import { dateWindow, excusalLookup, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, teamsById, localTimeAt } from './common';
+
+export const DELOAD_HEADS_UP = 'deload_heads_up';
+export const DELOAD_START = 'deload_start';
+export const DELOAD_STAFF = 'deload_staff';
+
+/** One athlete's deload week in one program: the week whose sessions have prescription.adjustment 'deload'. */
+export interface DeloadWeek {
+  guildId: string;
+  athleteId: string;
+  programId: number;
+  programWeek: number | null;
+  /** Monday of the (ISO, Monday-Sunday) program week, or the program's start if later. */
+  weekStart: LocalDate;
+  isoWeek: string;
+  /** The last training session (not mobility) before the deload week, if any. */
+  lastTrainingDay: LocalDate | null;
+  title: string;
+  createdAt: Date;
+}
+
+interface DeloadRow {
+  guild_id: string;
+  athlete_id: string;
+  program_id: number;
+  program_week: number | null;
+  first_date: string;
+  start_date: string;
+  title: string;
+  created_at: string;
+}
+
+export function programWeekSlot(w: Pick<DeloadWeek, 'programId' | 'programWeek' | 'isoWeek'>): string {
+  // Keyed by program week, not date: regressing a deload session must not make a "new" deload week.
+  return `program:${w.programId}:week:${w.programWeek ?? w.isoWeek}`;
+}
+
+/**
+ * Deload weeks with a deload session dated from..to, for running programs of athletes on the squad.
+ * A deload session later regressed after pain still counts (its original was the deload).
+ */
+export function deloadWeeks(app: App, from: LocalDate, to: LocalDate, only?: { guildId: string; programId?: number }): DeloadWeek[] {
+  const rows = app.db
+    .prepare<{ from: string; to: string; guildId: string | null; programId: number | null }, DeloadRow>(
+      // SQLite: bare columns next to MIN() come from the row holding the minimum (the first deload session).
+      `SELECT a.guild_id, a.athlete_id, a.program_id, a.program_week, MIN(a.session_date) AS first_date, a.title,
+              p.start_date, a.created_at
+       FROM assignments a
+       JOIN programs p ON p.id = a.program_id AND p.stopped_at IS NULL
+       JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
+       WHERE a.session_date BETWEEN @from AND @to AND a.template_id != 'mobility-day'
+         AND (@guildId IS NULL OR a.guild_id = @guildId) AND (@programId IS NULL OR a.program_id = @programId)
+         AND (json_extract(a.prescription_json, '$.adjustment') = 'deload'
+              OR a.id IN (SELECT assignment_id FROM session_adjustments
+                          WHERE undone_at IS NULL AND json_extract(original_prescription_json, '$.adjustment') = 'deload'))
+       GROUP BY a.program_id, a.program_week`,
+    )
+    .all({ from, to, guildId: only?.guildId ?? null, programId: only?.programId ?? null });
+  const lastBefore = app.db.prepare<[number, string, string], { d: string | null }>(
+    `SELECT MAX(session_date) AS d FROM assignments WHERE program_id = ? AND session_date < ? AND template_id != ?`,
+  );
+  return rows.map((r) => {
+    const monday = addDays(r.first_date, 1 - isoWeekday(r.first_date));
+    const weekStart = r.start_date > monday ? r.start_date : monday;
+    return {
+      guildId: r.guild_id,
+      athleteId: r.athlete_id,
+      programId: r.program_id,
+      programWeek: r.program_week,
+      weekStart,
+      isoWeek: formatIsoWeek(isoWeekOf(r.first_date)),
+      lastTrainingDay: lastBefore.get(r.program_id, weekStart, MOBILITY_TEMPLATE)?.d ?? null,
+      title: r.title,
+      createdAt: new Date(r.created_at),
+    };
+  });
+}
+
+/** Deload weeks that may hold something due in (since, now]: the heads-up comes up to a few weeks before. */
+function weeksAround(app: App, since: Date, now: Date): DeloadWeek[] {
+  const window = dateWindow(since, now, 0, 21);
+  return deloadWeeks(app, window.from, window.to);
+}
+
+function stillDeload(app: App, guildId: string, slot: string): DeloadWeek | undefined {
+  const m = /^program:(\d+):week:/.exec(slot);
+  if (!m) return undefined;
+  const today = app.clock.now().toISOString().slice(0, 10);
+  return deloadWeeks(app, addDays(today, -14), addDays(today, 42), { guildId, programId: Number(m[1]) }).find((w) => programWeekSlot(w) === slot);
+}
+
+/** On the last training day before a deload week, at the reminder time: a heads-up to the athlete. */
+export const deloadHeadsUpJob: ScheduledJob = {
+  kind: DELOAD_HEADS_UP,
+  graceMinutes: 12 * 60,
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
+    const teams = teamsById(app);
+    const weeks = weeksAround(app, since, now);
+    const excused = excusalLookup(app, dateWindow(since, now, 0, 21));
+    return weeks.flatMap((w): DueNotification[] => {
+      const team = teams.get(w.guildId);
+      if (!team || !w.lastTrainingDay || excused.isExcused(w.guildId, w.athleteId, w.lastTrainingDay)) return [];
+      const dueAt = localTimeAt(w.lastTrainingDay, team.reminderTime, team.timeZone);
+      if (w.createdAt > dueAt) return [];
+      return [{ kind: DELOAD_HEADS_UP, guildId: w.guildId, subject: w.athleteId, slot: programWeekSlot(w), dueAt }];
+    });
+  },
+  async send(app, n, nonce) {
+    const team = app.teams.get(n.guildId);
+    const week = stillDeload(app, n.guildId, n.slot);
+    if (!team || !week) return { status: 'skipped', why: 'no longer a deload week' };
+    if (week.lastTrainingDay && app.excusals.isExcused(n.guildId, n.subject, week.lastTrainingDay)) return { status: 'skipped', why: 'excused' };
+    return notifyAthlete(app, team, n.subject, deloadHeadsUpNotice(week.weekStart), nonce, FALLBACK_WHAT.deload);
+  },
+};
+
+/** On the deload week's first day, at the reminder time: what changes and why. */
+export const deloadStartJob: ScheduledJob = {
+  kind: DELOAD_START,
+  graceMinutes: 12 * 60,
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
+    const teams = teamsById(app);
+    const excused = excusalLookup(app, dateWindow(since, now, 0, 21));
+    return weeksAround(app, since, now).flatMap((w): DueNotification[] => {
+      const team = teams.get(w.guildId);
+      if (!team || excused.isExcused(w.guildId, w.athleteId, w.weekStart)) return [];
+      const dueAt = localTimeAt(w.weekStart, team.reminderTime, team.timeZone);
+      if (w.createdAt > dueAt) return [];
+      return [{ kind: DELOAD_START, guildId: w.guildId, subject: w.athleteId, slot: programWeekSlot(w), dueAt }];
+    });
+  },
+  async send(app, n, nonce) {
+    const team = app.teams.get(n.guildId);
+    const week = stillDeload(app, n.guildId, n.slot);
+    if (!team || !week) return { status: 'skipped', why: 'no longer a deload week' };
+    if (app.excusals.isExcused(n.guildId, n.subject, week.weekStart)) return { status: 'skipped', why: 'excused' };
+    return notifyAthlete(app, team, n.subject, deloadStartNotice(), nonce, FALLBACK_WHAT.deload);
+  },
+};
+
+/** Monday of an ISO week string such as '2026-W11'. */
+function mondayOfIsoWeek(isoWeek: string): LocalDate {
+  const m = /^(\d{4})-W(\d{2})$/.exec(isoWeek)!;
+  const jan4 = `${m[1]}-01-04`;
+  return addDays(addDays(jan4, 1 - isoWeekday(jan4)), (Number(m[2]) - 1) * 7);
+}
+
+/** One staff message per team per ISO week, on its Monday at the reminder time: who enters a deload this week. */
+export const deloadStaffJob: ScheduledJob = {
+  kind: DELOAD_STAFF,
+  graceMinutes: 24 * 60,
+  due(app, now, since = new Date(now.getTime() - 24 * 60 * MINUTE)) {
+    const teams = teamsById(app);
+    const byTeamWeek = new Map<string, DueNotification>();
+    for (const w of weeksAround(app, since, now)) {
+      const team = teams.get(w.guildId);
+      if (!team) continue;
+      const dueAt = localTimeAt(mondayOfIsoWeek(w.isoWeek), team.reminderTime, team.timeZone);
+      if (w.createdAt > dueAt) continue;
+      byTeamWeek.set(`${w.guildId}|${w.isoWeek}`, { kind: DELOAD_STAFF, guildId: w.guildId, subject: 'staff', slot: w.isoWeek, dueAt });
+    }
+    return [...byTeamWeek.values()];
+  },
+  async send(app, n, nonce) {
+    const team = app.teams.get(n.guildId);
+    if (!team) return { status: 'skipped', why: 'team gone' };
+    const monday = mondayOfIsoWeek(n.slot);
+    const entries = deloadWeeks(app, monday, addDays(monday, 6), { guildId: n.guildId })
+      .filter((w) => w.isoWeek === n.slot)
+      .sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.athleteId.localeCompare(b.athleteId))
+      .map((w) => ({ athleteId: w.athleteId, title: w.title, weekStart: w.weekStart, excused: app.excusals.isExcused(n.guildId, w.athleteId, w.weekStart) }));
+    if (entries.length === 0) return { status: 'skipped', why: 'nobody enters a deload this week' };
+    const posted = await app.messenger.postStaffNotice(team, deloadStaffNotice(n.slot, entries), { nonce });
+    return posted.ok ? { status: 'sent' } : { status: 'failed', why: posted.detail };
+  },
+};

@@ -1,0 +1,40 @@
+
+import { FALLBACK_WHAT, mobilityReminderNotice } from '../../discord/render/reminders';
+import type { DueNotification, ScheduledJob } from '../job';
+import { assignmentSlot, dateWindow, deliverSession, excusalLookup, loadForSend, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById, localTimeAt } from './common';
+import { FRESH_DELIVERY_MS } from './sessionReminder';
+
+export const MOBILITY_REMINDER = 'mobility_reminder';
+
+/**
+ * Mobility days (assignments of the 'mobility-day' template): at the team's reminder time, that
+ * day's drills. Undelivered ones (program mobility days) are delivered as the session itself.
+ * Mobility can be done any time of the day, so six hours of grace.
+ */
+export const mobilityReminderJob: ScheduledJob = {
+  kind: MOBILITY_REMINDER,
+  graceMinutes: 6 * 60,
+  due(app, now, since = new Date(now.getTime() - 6 * 60 * MINUTE)) {
+    const window = dateWindow(since, now);
+    const teams = teamsById(app);
+    const excused = excusalLookup(app, window);
+    const settleBefore = now.getTime() - 2 * MINUTE;
+    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+      const team = teams.get(c.guildId);
+      if (!team || c.templateId !== MOBILITY_TEMPLATE || c.checkin) return [];
+      const dueAt = localTimeAt(c.sessionDate, team.reminderTime, team.timeZone);
+      if (c.deliveredAt ? c.deliveredAt.getTime() > dueAt.getTime() - FRESH_DELIVERY_MS : c.createdAt.getTime() > settleBefore) return [];
+      if (excused.isExcused(c.guildId, c.athleteId, c.sessionDate)) return [];
+      return [{ kind: MOBILITY_REMINDER, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
+    });
+  },
+  async send(app, n, nonce) {
+    const loaded = loadForSend(app, n.guildId, n.slot);
+    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
+    const { team, assignment: a } = loaded;
+    if (a.checkin) return { status: 'skipped', why: 'already logged' };
+    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate)) return { status: 'skipped', why: 'excused' };
+    if (!a.deliveredAt) return deliverSession(app, team, a, nonce, FALLBACK_WHAT.mobility);
+    return notifyAthlete(app, team, a.athleteId, mobilityReminderNotice(a), nonce, FALLBACK_WHAT.mobility);
+  },
+};

@@ -1,0 +1,45 @@
+import { addDays, localDateOf } from '../../domain/time';
+import type { DueNotification, ScheduledJob } from '../job';
+import { assignmentSlot, dateWindow, excusalLookup, loadForSend, MINUTE, sessionCandidates, teamsById, localTimeAt } from './common';
+
+export const PAIN_FOLLOWUP = 'pain_followup';
+
+/** A report logged this many days after the session is too late to ask whether it settled "this morning". */
+const MAX_FOLLOWUP_DAY = 2;
+
+/**
+ * The pain-monitoring model (Silbernagel et al. 2007): pain must settle by the next morning.
+ * At the first reminder time after the check-in (and after the session day), a session logged
+ * with pain above the team's limit gets "has it settled?" with Yes / No. Six hours of grace:
+ * asked in the afternoon it is still about this morning.
+ */
+export const painFollowupJob: ScheduledJob = {
+  kind: PAIN_FOLLOWUP,
+  graceMinutes: 6 * 60,
+  due(app, now, since = new Date(now.getTime() - 6 * 60 * MINUTE)) {
+    const window = dateWindow(since, now, MAX_FOLLOWUP_DAY + 1);
+    const teams = teamsById(app);
+    const excused = excusalLookup(app, { from: window.from, to: addDays(window.to, MAX_FOLLOWUP_DAY) });
+    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+      const team = teams.get(c.guildId);
+      if (!team || c.checkin?.outcome !== 'completed' || c.checkin.pain === null || c.checkin.pain <= team.painLimit) return [];
+      // The first morning after the session that comes after the report.
+      for (let day = 1; day <= MAX_FOLLOWUP_DAY; day++) {
+        const date = addDays(c.sessionDate, day);
+        const dueAt = localTimeAt(date, team.reminderTime, team.timeZone);
+        if (dueAt <= c.checkin.loggedAt) continue;
+        if (excused.isExcused(c.guildId, c.athleteId, date)) return [];
+        return [{ kind: PAIN_FOLLOWUP, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
+      }
+      return [];
+    });
+  },
+  async send(app, n, nonce) {
+    const loaded = loadForSend(app, n.guildId, n.slot);
+    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
+    const { team, assignment: a } = loaded;
+    if (app.excusals.isExcused(team.guildId, a.athleteId, localDateOf(n.dueAt, team.timeZone))) return { status: 'skipped', why: 'excused' };
+    return app.pain.ask(team, a.id, nonce);
+  },
+};
+

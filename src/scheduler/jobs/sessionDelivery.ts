@@ -1,0 +1,38 @@
+
+import { FALLBACK_WHAT } from '../../discord/render/reminders';
+import type { DueNotification, ScheduledJob } from '../job';
+import { assignmentSlot, dateWindow, deliverSession, excusalLookup, loadForSend, MINUTE, MOBILITY_TEMPLATE, sessionCandidates, teamsById, localTimeAt } from './common';
+
+export const SESSION_DELIVERY = 'session_delivery';
+
+/**
+ * Program sessions are not DMed in advance: on the day, at the team's reminder time, the session
+ * itself (embed with Log / Couldn't train) is the morning reminder. Late is still useful the same
+ * day (the athlete needs the session to train), hence 12 hours of grace.
+ */
+export const sessionDeliveryJob: ScheduledJob = {
+  kind: SESSION_DELIVERY,
+  graceMinutes: 12 * 60,
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
+    const window = dateWindow(since, now);
+    const teams = teamsById(app);
+    const excused = excusalLookup(app, window);
+    // A session made in the last two minutes is still being delivered by whoever created it.
+    const settleBefore = now.getTime() - 2 * MINUTE;
+    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+      const team = teams.get(c.guildId);
+      if (!team || c.programId === null || c.templateId === MOBILITY_TEMPLATE || c.deliveredAt || c.checkin) return [];
+      if (c.createdAt.getTime() > settleBefore || excused.isExcused(c.guildId, c.athleteId, c.sessionDate)) return [];
+      return [{ kind: SESSION_DELIVERY, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt: localTimeAt(c.sessionDate, team.reminderTime, team.timeZone) }];
+    });
+  },
+  async send(app, n, nonce) {
+    const loaded = loadForSend(app, n.guildId, n.slot);
+    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
+    const { team, assignment: a } = loaded;
+    if (a.checkin) return { status: 'skipped', why: 'already logged' };
+    if (a.deliveredAt) return { status: 'skipped', why: 'already delivered' };
+    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate)) return { status: 'skipped', why: 'excused' };
+    return deliverSession(app, team, a, nonce, FALLBACK_WHAT.session);
+  },
+};

@@ -1,0 +1,42 @@
+
+import { FALLBACK_WHAT, sessionReminderNotice } from '../../discord/render/reminders';
+import type { DueNotification, ScheduledJob } from '../job';
+import { assignmentSlot, dateWindow, endOf, excusalLookup, HOUR, loadForSend, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById, localTimeAt } from './common';
+
+export const SESSION_REMINDER = 'session_reminder';
+
+/** A session the athlete received (or was meant to receive) at least this long before the morning reminder gets one. */
+export const FRESH_DELIVERY_MS = 3 * HOUR;
+
+/**
+ * Morning reminder, at the team's reminder time, of a session sent earlier (an /assign made in
+ * advance): a short DM pointing to it. Stale after two hours: a late morning reminder is noise.
+ */
+export const sessionReminderJob: ScheduledJob = {
+  kind: SESSION_REMINDER,
+  graceMinutes: 120,
+  due(app, now, since = new Date(now.getTime() - 120 * MINUTE)) {
+    const window = dateWindow(since, now);
+    const teams = teamsById(app);
+    const excused = excusalLookup(app, window);
+    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+      const team = teams.get(c.guildId);
+      if (!team || c.templateId === MOBILITY_TEMPLATE || c.checkin) return [];
+      const dueAt = localTimeAt(c.sessionDate, team.reminderTime, team.timeZone);
+      const freshBefore = dueAt.getTime() - FRESH_DELIVERY_MS;
+      // Undelivered program sessions are delivered by session_delivery; a fresh DM needs no reminder.
+      if (c.deliveredAt ? c.deliveredAt.getTime() > freshBefore : c.programId !== null || c.createdAt.getTime() > freshBefore) return [];
+      // Once the session is over, the check-in prompt takes over.
+      if (endOf(c) <= dueAt || excused.isExcused(c.guildId, c.athleteId, c.sessionDate)) return [];
+      return [{ kind: SESSION_REMINDER, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
+    });
+  },
+  async send(app, n, nonce) {
+    const loaded = loadForSend(app, n.guildId, n.slot);
+    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
+    const { team, assignment: a } = loaded;
+    if (a.checkin) return { status: 'skipped', why: 'already logged' };
+    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate)) return { status: 'skipped', why: 'excused' };
+    return notifyAthlete(app, team, a.athleteId, sessionReminderNotice(team, a), nonce, FALLBACK_WHAT.reminder);
+  },
+};
