@@ -121,6 +121,59 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     out(rule("Cal checks what's waiting"));
     await command(cal, 'today');
 
+    // Everything the bot posts from here on comes from the scheduler as the clock moves.
+    const channels = () => [team.staffChannelId, team.fallbackChannelId, ...team.athletes.map((a) => discord.dmChannelOf(a.id)).filter((c): c is string => !!c)];
+    const seen = new Set(channels().flatMap((c) => discord.messagesIn(c).map((m) => m.id)));
+    const where = (m: LocalMessage) =>
+      m.channel_id === team.staffChannelId ? 'in #staff-room (private to coaches)' : m.channel_id === team.fallbackChannelId ? 'in #training' : `→ DM to ${names.get(team.athletes.find((a) => discord.dmChannelOf(a.id) === m.channel_id)?.id ?? '') ?? '?'}`;
+    const showNew = (o: { brief?: boolean } = {}) => {
+      const fresh = channels()
+        .flatMap((c) => discord.messagesIn(c))
+        .filter((m) => m.author.bot && !seen.has(m.id))
+        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      for (const m of fresh) {
+        seen.add(m.id);
+        const full = messageText(m);
+        const short = o.brief && m.embeds.length > 0 && m.channel_id !== team.staffChannelId ? `${full.split('\n')[0]}\n(session card with Log buttons)` : full;
+        say(`  Backline ${where(m)}`, '', short);
+      }
+    };
+    const advanceTo = async (iso: string) => {
+      const end = new Date(iso).getTime();
+      while (clock.now().getTime() < end) {
+        clock.set(new Date(Math.min(end, clock.now().getTime() + 30 * 60_000)));
+        await bot.scheduler.tick();
+      }
+    };
+
+    out(rule('Coach starts the Nordic hamstring protocol for the sprinters'));
+    await command(team.coach, 'program', { program: 'nordic-protocol', group: 'sprinters', start: '2026-11-30', days: 'mon,wed,fri' }, 'start');
+    showNew({ brief: true });
+
+    out(rule('Tuesday 08:00: the scheduler sends the morning messages'));
+    await advanceTo('2026-11-24T08:00:00Z');
+    showNew({ brief: true });
+
+    out(rule('Ben answers: the pain has not settled'));
+    const question = discord.dmsTo(ben.id).find((m) => m.content.includes('Has it settled'));
+    const notSettled = buttonsIn(question).find((b) => b.customId.endsWith(':no'));
+    if (question && notSettled) {
+      say('Ben', 'taps', `[${notSettled.label}]`);
+      const answered = await discord.clickButton({ userId: ben.id, messageId: question.id, customId: notSettled.customId });
+      await answered.settled();
+      answer(answered);
+      await discord.waitForMessage((m) => m.channel_id === team.staffChannelId && buttonsIn(m).some((b) => b.customId.startsWith('painundo:')));
+      await new Promise((resolve) => setImmediate(resolve));
+      showNew();
+    }
+
+    out(rule('Monday 30 November 08:00: last week\'s digest for staff, and week 1 of the program'));
+    await advanceTo('2026-11-30T08:00:00Z');
+    showNew({ brief: true });
+
+    out(rule('Ana looks at her own figures'));
+    await command(ana, 'me', { weeks: 4 });
+
     out(rule('Done'));
     out('Everything above went through the real discord.js client, the bot\'s SQLite database and the local Discord.');
   } finally {

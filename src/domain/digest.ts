@@ -318,18 +318,19 @@ function resolveThresholds(partial: Partial<StatusThresholds> | undefined): Stat
   return { ...DEFAULT_STATUS_THRESHOLDS, ...partial };
 }
 
-function classify(row: DigestSessionRow, asOf: LocalDate): 'completed' | 'excused' | 'missed' | 'upcoming' | 'unlogged' {
+/** `asOfDayOpen`: `asOf` is today and not over, so its unlogged sessions are not late yet. */
+function classify(row: DigestSessionRow, asOf: LocalDate, asOfDayOpen: boolean): 'completed' | 'excused' | 'missed' | 'upcoming' | 'unlogged' {
   if (row.outcome === 'completed') return 'completed';
   if (row.excused) return 'excused';
   if (row.outcome === 'missed') return 'missed';
-  if (row.sessionDate > asOf) return 'upcoming';
+  if (row.sessionDate > asOf || (asOfDayOpen && row.sessionDate === asOf)) return 'upcoming';
   return 'unlogged';
 }
 
-export function countSessions(rows: readonly DigestSessionRow[], asOf: LocalDate): SessionCounts {
+export function countSessions(rows: readonly DigestSessionRow[], asOf: LocalDate, asOfDayOpen = false): SessionCounts {
   const c = { assigned: rows.length, due: 0, completed: 0, missed: 0, excused: 0, unlogged: 0, upcoming: 0 };
   for (const row of rows) {
-    const kind = classify(row, asOf);
+    const kind = classify(row, asOf, asOfDayOpen);
     c[kind] += 1;
   }
   c.due = c.completed + c.missed + c.unlogged;
@@ -460,7 +461,7 @@ export function athleteWeek(
   const inWeek = rows.filter((r) => r.athleteId === athlete.userId && r.sessionDate >= span.start && r.sessionDate <= span.end);
   const upToAsOf = rows.filter((r) => r.athleteId === athlete.userId && r.sessionDate <= asOf);
 
-  const sessions = countSessions(inWeek, asOf);
+  const sessions = countSessions(inWeek, asOf, inProgress);
   const daily = dailyLoadSeries(completedLoads(inWeek), span.start, span.end);
   const ms = monotonyAndStrain(daily);
   const load: LoadFigures = { weekly: ms.weeklyLoad, daily, monotony: ms.monotony, strain: ms.strain };

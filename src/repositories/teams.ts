@@ -11,6 +11,8 @@ export interface Team {
   digestWeekday: number;
   digestTime: string;
   painLimit: number;
+  /** When /setup first ran (UTC instant). */
+  createdAt: string;
 }
 
 export type TeamSetup = Pick<Team, 'guildId' | 'timeZone' | 'coachRoleId' | 'staffChannelId' | 'fallbackChannelId'>;
@@ -26,6 +28,7 @@ interface TeamRow {
   digest_weekday: number;
   digest_time: string;
   pain_limit: number;
+  created_at: string;
 }
 
 export function toTeam(row: TeamRow): Team {
@@ -40,6 +43,7 @@ export function toTeam(row: TeamRow): Team {
     digestWeekday: row.digest_weekday,
     digestTime: row.digest_time,
     painLimit: row.pain_limit,
+    createdAt: row.created_at,
   };
 }
 

@@ -221,4 +221,12 @@ describe('weekly digest on a real SQLite file', () => {
     expect(plain.staffNotices.every((s) => s.notice.lines.join('\n').length <= 4000)).toBe(true);
     expect(plain.staffNotices.map((s) => s.notice.lines.join('\n')).join('\n')).toContain('Ana');
   });
+
+  it('skips a week in which nothing was assigned instead of posting an empty digest', async () => {
+    const quiet = new FakeMessenger();
+    const quietApp = createApp({ db: store.db, clock, logger: silentLogger, messenger: quiet });
+    const outcome = await weeklyDigestJob.send(quietApp, { kind: 'weekly-digest', guildId: teamA.guildId, subject: 'staff', slot: '2025-W40', dueAt: new Date('2025-10-06T07:00:00Z') }, 'nonce-quiet');
+    expect(outcome).toEqual({ status: 'skipped', why: 'nothing was assigned that week' });
+    expect(quiet.staffNotices).toEqual([]);
+  });
 });

@@ -173,6 +173,15 @@ describe('compliance', () => {
     expect(countSessions(rows, '2026-03-15')).toMatchObject({ assigned: 2, due: 1, completed: 1, missed: 0, excused: 1, compliance: 1 });
   });
 
+  it("in a week still in progress, today's unlogged session is not late yet", () => {
+    const rows = [done('ann', '2026-03-09', 6, 60), session('ann', '2026-03-11')];
+    expect(countSessions(rows, '2026-03-11', true)).toMatchObject({ due: 1, unlogged: 0, upcoming: 1, compliance: 1 });
+    expect(countSessions(rows, '2026-03-11', false)).toMatchObject({ due: 2, unlogged: 1, upcoming: 0, compliance: 0.5 });
+    const f = athleteWeek(ann, rows, W11, undefined, { asOf: '2026-03-11' });
+    expect(f.sessions).toMatchObject({ due: 1, upcoming: 1 });
+    expect(f.status.level).not.toBe('red');
+  });
+
   it('nothing due: compliance null, not 0 %', () => {
     expect(countSessions([session('ann', '2026-03-10', { excused: true })], '2026-03-15').compliance).toBeNull();
     expect(countSessions([], '2026-03-15').compliance).toBeNull();
@@ -180,11 +189,11 @@ describe('compliance', () => {
 
   it('a week in progress counts later sessions as still to come, not as due', () => {
     const rows = [done('ann', '2026-03-09', 6, 60), session('ann', '2026-03-11'), session('ann', '2026-03-13')];
-    const f = athleteWeek(ann, rows, W11, undefined, { asOf: '2026-03-11' });
+    const f = athleteWeek(ann, rows, W11, undefined, { asOf: '2026-03-12' });
     expect(f.inProgress).toBe(true);
     expect(f.sessions).toMatchObject({ assigned: 3, due: 2, completed: 1, unlogged: 1, upcoming: 1, compliance: 0.5 });
     // No weekly ratio for a week that is not over, even with enough history.
-    const withHistory = athleteWeek(ann, [...steadyHistory('ann', '2026-03-09', 7), ...rows], W11, '2026-01-19', { asOf: '2026-03-11' });
+    const withHistory = athleteWeek(ann, [...steadyHistory('ann', '2026-03-09', 7), ...rows], W11, '2026-01-19', { asOf: '2026-03-12' });
     expect(withHistory.acwr).toMatchObject({ rolling: null, ewma: null, enoughHistory: true });
   });
 });

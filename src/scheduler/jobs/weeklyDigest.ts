@@ -74,6 +74,8 @@ export const weeklyDigestJob: ScheduledJob = {
     if (!week) return { status: 'skipped', why: `"${n.slot}" is not an ISO week` };
     const figures = app.digest.computeDigest(team, week);
     if (figures.athletes.length === 0) return { status: 'skipped', why: 'no athletes on the squad' };
+    // A week with nothing assigned (the team's first, or a break) has nothing to report: no empty digest.
+    if (figures.team.assigned === 0) return { status: 'skipped', why: 'nothing was assigned that week' };
     const log = (err: unknown, chart: string) => app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed');
     const messages = renderDigest(figures, { timeZone: team.timeZone, charts: digestCharts(figures, log) });
     const nonce = (i: number) => (i === 0 ? idempotencyKey : nonceFor(idempotencyKey, String(i)));
