@@ -2,7 +2,7 @@ import { addDays, localDateOf } from '../../domain/time';
 import { FALLBACK_WHAT, checkinNudgeNotice } from '../../discord/render/reminders';
 import type { DueNotification, ScheduledJob } from '../job';
 import { promptDueAt } from './checkinPrompt';
-import { assignmentSlot, dateWindow, excusalLookup, HOUR, loadForSend, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById, localTimeAt } from './common';
+import { assignmentSlot, dateWindow, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
 
 export const CHECKIN_NUDGE = 'checkin_nudge';
 
@@ -29,14 +29,11 @@ export const checkinNudgeJob: ScheduledJob = {
     });
   },
   async send(app, n, nonce) {
-    const loaded = loadForSend(app, n.guildId, n.slot);
+    const loaded = loadOpenSession(app, n);
     if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
     const { team, assignment: a } = loaded;
-    if (a.checkin) return { status: 'skipped', why: 'already logged' };
-    const today = localDateOf(app.clock.now(), team.timeZone);
-    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate) || app.excusals.isExcused(team.guildId, a.athleteId, today)) {
-      return { status: 'skipped', why: 'excused' };
-    }
+    // The nudge goes out the next morning: an excusal starting today silences it too.
+    if (app.excusals.isExcused(team.guildId, a.athleteId, localDateOf(app.clock.now(), team.timeZone))) return { status: 'skipped', why: 'excused' };
     return notifyAthlete(app, team, a.athleteId, checkinNudgeNotice(a), nonce, FALLBACK_WHAT.checkin);
   },
 };

@@ -1,6 +1,6 @@
 import { FALLBACK_WHAT, checkinPromptNotice } from '../../discord/render/reminders';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, endOf, excusalLookup, loadForSend, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, endOf, excusalLookup, loadOpenSession, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
 
 export const CHECKIN_PROMPT = 'checkin_prompt';
 
@@ -31,11 +31,9 @@ export const checkinPromptJob: ScheduledJob = {
     });
   },
   async send(app, n, nonce) {
-    const loaded = loadForSend(app, n.guildId, n.slot);
+    const loaded = loadOpenSession(app, n);
     if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
     const { team, assignment: a } = loaded;
-    if (a.checkin) return { status: 'skipped', why: 'already logged' };
-    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate)) return { status: 'skipped', why: 'excused' };
     return notifyAthlete(app, team, a.athleteId, checkinPromptNotice(a), nonce, FALLBACK_WHAT.checkin);
   },
 };

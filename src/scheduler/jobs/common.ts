@@ -5,7 +5,7 @@ import type { ExcusalLookup } from '../../repositories/excusals';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
 import type { DirectNotice } from '../../services/messenger';
-import type { SendOutcome } from '../job';
+import type { DueNotification, SendOutcome } from '../job';
 import { nonceFor } from '../sentLog';
 
 export const MOBILITY_TEMPLATE = 'mobility-day';
@@ -123,6 +123,19 @@ export function loadForSend(app: App, guildId: string, slot: string): { team: Te
   if (!team || !assignment) return { skip: 'assignment no longer exists' };
   if (!app.squad.get(guildId, assignment.athleteId)) return { skip: 'athlete left the squad' };
   return { team, assignment };
+}
+
+/**
+ * A session still waiting for its athlete: it exists, they are on the squad, it isn't logged,
+ * and they aren't excused on its day. Every reminder about a session re-checks this at send time.
+ */
+export function loadOpenSession(app: App, n: DueNotification): { team: Team; assignment: Assignment } | { skip: string } {
+  const loaded = loadForSend(app, n.guildId, n.slot);
+  if ('skip' in loaded) return loaded;
+  const { team, assignment } = loaded;
+  if (assignment.checkin) return { skip: 'already logged' };
+  if (app.excusals.isExcused(team.guildId, assignment.athleteId, assignment.sessionDate)) return { skip: 'excused' };
+  return loaded;
 }
 
 /** A DM to an athlete; closed DMs (50007) are never retried: one ping in the fallback channel, without health data. */

@@ -1,7 +1,7 @@
 
 import { FALLBACK_WHAT, mobilityReminderNotice } from '../../discord/render/reminders';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, deliverSession, excusalLookup, loadForSend, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById, localTimeAt } from './common';
+import { assignmentSlot, dateWindow, deliverSession, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
 import { FRESH_DELIVERY_MS } from './sessionReminder';
 
 export const MOBILITY_REMINDER = 'mobility_reminder';
@@ -29,11 +29,9 @@ export const mobilityReminderJob: ScheduledJob = {
     });
   },
   async send(app, n, nonce) {
-    const loaded = loadForSend(app, n.guildId, n.slot);
+    const loaded = loadOpenSession(app, n);
     if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
     const { team, assignment: a } = loaded;
-    if (a.checkin) return { status: 'skipped', why: 'already logged' };
-    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate)) return { status: 'skipped', why: 'excused' };
     if (!a.deliveredAt) return deliverSession(app, team, a, nonce, FALLBACK_WHAT.mobility);
     return notifyAthlete(app, team, a.athleteId, mobilityReminderNotice(a), nonce, FALLBACK_WHAT.mobility);
   },

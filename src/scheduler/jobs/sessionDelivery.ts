@@ -1,7 +1,7 @@
 
 import { FALLBACK_WHAT } from '../../discord/render/reminders';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, deliverSession, excusalLookup, loadForSend, MINUTE, MOBILITY_TEMPLATE, sessionCandidates, teamsById, localTimeAt } from './common';
+import { assignmentSlot, dateWindow, deliverSession, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, sessionCandidates, teamsById } from './common';
 
 export const SESSION_DELIVERY = 'session_delivery';
 
@@ -27,12 +27,10 @@ export const sessionDeliveryJob: ScheduledJob = {
     });
   },
   async send(app, n, nonce) {
-    const loaded = loadForSend(app, n.guildId, n.slot);
+    const loaded = loadOpenSession(app, n);
     if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
     const { team, assignment: a } = loaded;
-    if (a.checkin) return { status: 'skipped', why: 'already logged' };
     if (a.deliveredAt) return { status: 'skipped', why: 'already delivered' };
-    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate)) return { status: 'skipped', why: 'excused' };
     return deliverSession(app, team, a, nonce, FALLBACK_WHAT.session);
   },
 };

@@ -1,7 +1,7 @@
 
 import { FALLBACK_WHAT, sessionReminderNotice } from '../../discord/render/reminders';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, endOf, excusalLookup, HOUR, loadForSend, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById, localTimeAt } from './common';
+import { assignmentSlot, dateWindow, endOf, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
 
 export const SESSION_REMINDER = 'session_reminder';
 
@@ -32,11 +32,9 @@ export const sessionReminderJob: ScheduledJob = {
     });
   },
   async send(app, n, nonce) {
-    const loaded = loadForSend(app, n.guildId, n.slot);
+    const loaded = loadOpenSession(app, n);
     if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
     const { team, assignment: a } = loaded;
-    if (a.checkin) return { status: 'skipped', why: 'already logged' };
-    if (app.excusals.isExcused(team.guildId, a.athleteId, a.sessionDate)) return { status: 'skipped', why: 'excused' };
     return notifyAthlete(app, team, a.athleteId, sessionReminderNotice(team, a), nonce, FALLBACK_WHAT.reminder);
   },
 };
