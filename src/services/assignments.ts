@@ -7,6 +7,7 @@ import type { Assignment, AssignmentRepository } from '../repositories/assignmen
 import type { Athlete, SquadRepository } from '../repositories/squad';
 import type { Team } from '../repositories/teams';
 import type { Messenger } from './messenger';
+import { reachAthletes } from './reach';
 import { ok, refuse, type Outcome } from './results';
 
 export type AssignTarget = { athleteId: string } | { group: string } | { wholeSquad: true };
@@ -111,37 +112,18 @@ export class AssignmentService {
 
   /** DMs each athlete their session; closed DMs fall back to one mention in the fallback channel. */
   async deliver(team: Team, assignments: Assignment[], athletes: Athlete[]): Promise<DeliveryReport> {
-    const { messenger, assignments: repo, clock, logger } = this.deps;
+    const { messenger, assignments: repo, clock } = this.deps;
     const byId = new Map(athletes.map((a) => [a.userId, a]));
-    const report: DeliveryReport = { assignments, deliveredByDm: [], fellBack: [], unreached: [] };
-    const closed: { athlete: Athlete; assignment: Assignment }[] = [];
-    for (const assignment of assignments) {
-      const athlete = byId.get(assignment.athleteId)!;
-      const result = await messenger.sendSession(team, assignment);
-      if (result.ok) {
-        repo.markDelivered(team.guildId, assignment.id, 'dm', clock.now(), { channelId: result.channelId, messageId: result.messageId });
-        report.deliveredByDm.push(athlete);
-      } else if (result.reason === 'dms_closed') {
-        closed.push({ athlete, assignment });
-      } else {
-        logger.warn({ guildId: team.guildId, athleteId: athlete.userId, detail: result.detail }, 'session DM failed');
-        report.unreached.push({ athlete, why: 'Discord refused the message' });
-      }
-    }
-    if (closed.length > 0) {
-      const posted = team.fallbackChannelId
-        ? await messenger.postFallbackNotice(team, closed.map((c) => c.athlete.userId), 'a new session')
-        : ({ ok: false, detail: 'no fallback channel is set' } as const);
-      for (const { athlete, assignment } of closed) {
-        if (posted.ok) {
-          repo.markDelivered(team.guildId, assignment.id, 'fallback', clock.now());
-          report.fellBack.push(athlete);
-        } else {
-          report.unreached.push({ athlete, why: `DMs closed and ${posted.detail}` });
-        }
-      }
-    }
-    return report;
+    const athleteOf = (a: Assignment) => byId.get(a.athleteId)!;
+    const reached = await reachAthletes(this.deps, team, assignments, (a) => a.athleteId, (a) => messenger.sendSession(team, a), 'a new session');
+    for (const { item, channelId, messageId } of reached.byDm) repo.markDelivered(team.guildId, item.id, 'dm', clock.now(), { channelId, messageId });
+    for (const item of reached.fellBack) repo.markDelivered(team.guildId, item.id, 'fallback', clock.now());
+    return {
+      assignments,
+      deliveredByDm: reached.byDm.map((r) => athleteOf(r.item)),
+      fellBack: reached.fellBack.map(athleteOf),
+      unreached: reached.unreached.map((u) => ({ athlete: athleteOf(u.item), why: u.why })),
+    };
   }
 
   /** An athlete's sessions for today, any still unlogged from the last 7 days, and the next 7 days'. */

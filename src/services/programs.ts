@@ -19,6 +19,7 @@ import type { Athlete, SquadRepository } from '../repositories/squad';
 import type { Team } from '../repositories/teams';
 import type { AssignmentService, AssignTarget } from './assignments';
 import type { Messenger } from './messenger';
+import { reachAthletes } from './reach';
 import { ok, refuse, type Outcome } from './results';
 
 export interface StartProgramRequest {
@@ -155,26 +156,11 @@ export class ProgramService {
 
   /** One DM per athlete; closed DMs fall back to one mention in the fallback channel, as /assign does. */
   private async announce(team: Team, athletes: Athlete[], report: ProgramStartReport, coachId: string): Promise<void> {
-    const { messenger, logger } = this.deps;
     const text = programSummaryText(team, report, coachId);
-    const closed: Athlete[] = [];
-    for (const athlete of athletes) {
-      const result = await messenger.sendDirectText(athlete.userId, text);
-      if (result.ok) report.deliveredByDm.push(athlete);
-      else if (result.reason === 'dms_closed') closed.push(athlete);
-      else {
-        logger.warn({ guildId: team.guildId, athleteId: athlete.userId, detail: result.detail }, 'program DM failed');
-        report.unreached.push({ athlete, why: 'Discord refused the message' });
-      }
-    }
-    if (closed.length === 0) return;
-    const posted = team.fallbackChannelId
-      ? await messenger.postFallbackNotice(team, closed.map((a) => a.userId), 'a new training program')
-      : ({ ok: false, detail: 'no fallback channel is set' } as const);
-    for (const athlete of closed) {
-      if (posted.ok) report.fellBack.push(athlete);
-      else report.unreached.push({ athlete, why: `DMs closed and ${posted.detail}` });
-    }
+    const reached = await reachAthletes(this.deps, team, athletes, (a) => a.userId, (a) => this.deps.messenger.sendDirectText(a.userId, text), 'a new training program');
+    report.deliveredByDm.push(...reached.byDm.map((r) => r.item));
+    report.fellBack.push(...reached.fellBack);
+    report.unreached.push(...reached.unreached.map((u) => ({ athlete: u.item, why: u.why })));
   }
 
   /** Programs not stopped, and not finished more than FINISHED_VISIBLE_DAYS ago. */
