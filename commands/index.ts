@@ -8,11 +8,12 @@ import exportCommand from './export';
 import library from './library';
 import me from './me';
 import program from './program';
+import settings from './settings';
 import setup from './setup';
 import squad from './squad';
 import today from './today';
 
 /** Every slash command, in one static list: registration and routing both read it. */
-export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin, program, digest, athlete, exportCommand, me, excuse];
+export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin, program, digest, athlete, exportCommand, me, settings, excuse];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));

@@ -15,6 +15,7 @@ import { DigestService } from './services/digest';
 import type { Messenger } from './services/messenger';
 import { PainFollowupService } from './services/painFollowups';
 import { ProgramService } from './services/programs';
+import { SettingsService } from './services/settings';
 
 /** Everything a command, a button or the scheduler needs, built once at start. */
 export interface App {
@@ -37,6 +38,8 @@ export interface App {
   excusals: ExcusalRepository;
   /** Pain follow-ups, regressions of the next session and their undo. */
   pain: PainFollowupService;
+  /** Reminder and digest times, pain limit and digest thresholds. */
+  settings: SettingsService;
 }
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenger: Messenger }): App {
@@ -76,5 +79,6 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenge
     digest: new DigestService({ repo: digestRepo, clock, logger }),
     excusals: new ExcusalRepository(db),
     pain,
+    settings: new SettingsService({ db, teams, digestRepo }),
   };
 }

@@ -303,3 +303,29 @@ describe('/setup and /library', () => {
     expect(text(template.response())).toContain('Petersen');
   });
 });
+
+describe('/settings', () => {
+  it('shows the defaults, changes times and thresholds together, and refuses values that do not fit', async () => {
+    const shown = text((await coach(team, 'settings', {})).response());
+    expect(shown).toContain('Morning reminders: **08:00** · usual session time: **17:00**');
+    expect(shown).toContain('Weekly digest: **Monday 08:00**');
+    expect(shown).toContain('Hard sets per muscle per week: **10-20**');
+
+    const saved = text((await coach(team, 'settings', { reminder_time: '07:15', digest_day: 7, hard_sets_max: 16 })).response());
+    expect(saved).toContain('✅ Saved.');
+    expect(saved).toContain('Morning reminders: **07:15**');
+    expect(saved).toContain('Weekly digest: **Sunday 08:00**');
+    expect(saved).toContain('**10-16**');
+
+    const clash = text((await coach(team, 'settings', { session_time: '18:00', hard_sets_min: 18 })).response());
+    expect(clash).toContain("don't fit together, so nothing was changed");
+    const badTime = text((await coach(team, 'settings', { digest_time: '7.30' })).response());
+    expect(badTime).toContain('digest_time "7.30" isn\'t a time I can read');
+    const after = h.bot.app.settings.view(h.bot.app.teams.get(team.guildId)!);
+    expect([after.team.sessionTime, after.team.digestTime, after.thresholds.hardSetMin, after.thresholds.hardSetMax]).toEqual(['17:00', '08:00', 10, 16]);
+
+    const athlete = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.athletes[0]!.id, name: 'settings', options: { pain_limit: 9 } });
+    expect(text(athlete.response())).toContain('This command is for coaches');
+    expect(h.bot.app.teams.get(team.guildId)!.painLimit).toBe(5);
+  });
+});

@@ -1,0 +1,62 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { WEEKDAYS } from '../src/domain/time';
+import { defineCommand } from '../src/discord/command';
+import { COACH } from '../src/discord/preconditions';
+import { replyPrivately } from '../src/discord/reply';
+import type { TeamSettingsView } from '../src/services/settings';
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function formatSettings({ team, thresholds: t }: TeamSettingsView): string {
+  return [
+    `**Team settings** (times in ${team.timeZone})`,
+    `• Morning reminders: **${team.reminderTime}** · usual session time: **${team.sessionTime}**`,
+    `• Weekly digest: **${capitalised(WEEKDAYS[team.digestWeekday - 1]!)} ${team.digestTime}** in <#${team.staffChannelId}>`,
+    `• Pain limit: above **${team.painLimit}/10** flags staff and asks next morning whether it settled (Silbernagel et al. 2007)`,
+    `• Hard sets per muscle per week: **${t.hardSetMin}-${t.hardSetMax}** (Schoenfeld et al. 2017)`,
+    `• Monotony alert above **${t.monotonyAlert}**, strain alert above **${t.strainAlert} AU** (conventions for Foster 1998)`,
+    `• ACWR described as a sharp rise at **${t.acwrHigh}** or more, a clear drop below **${t.acwrLow}** (load change only, never injury risk)`,
+    `• Compliance amber below **${Math.round(t.complianceAmber * 100)} %**, red below **${Math.round(t.complianceRed * 100)} %**`,
+    'Change any of them with `/settings` and the option you want.',
+  ].join('\n');
+}
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('settings')
+    .setDescription("See or change the team's reminder times, digest time and monitoring thresholds")
+    .setContexts(0)
+    .addStringOption((o) => o.setName('reminder_time').setDescription('Morning reminders, HH:MM (default 08:00)').setMaxLength(5))
+    .addStringOption((o) => o.setName('session_time').setDescription('Usual session start, HH:MM (default 17:00)').setMaxLength(5))
+    .addIntegerOption((o) =>
+      o.setName('digest_day').setDescription('Day of the weekly digest (default Monday)').addChoices(...WEEKDAYS.map((d, i) => ({ name: capitalised(d), value: i + 1 }))),
+    )
+    .addStringOption((o) => o.setName('digest_time').setDescription('Time of the weekly digest, HH:MM (default 08:00)').setMaxLength(5))
+    .addIntegerOption((o) => o.setName('pain_limit').setDescription('Pain above this is flagged (default 5)').setMinValue(1).setMaxValue(9))
+    .addNumberOption((o) => o.setName('hard_sets_min').setDescription('Weekly hard sets per muscle, lower line (default 10)').setMinValue(0).setMaxValue(60))
+    .addNumberOption((o) => o.setName('hard_sets_max').setDescription('Weekly hard sets per muscle, upper line (default 20)').setMinValue(1).setMaxValue(60))
+    .addNumberOption((o) => o.setName('monotony_alert').setDescription('Monotony alert line (default 2.0)').setMinValue(0.5).setMaxValue(10))
+    .addIntegerOption((o) => o.setName('strain_alert').setDescription('Strain alert line in AU (default 6000)').setMinValue(100).setMaxValue(100000))
+    .toJSON(),
+  preconditions: COACH,
+  async execute({ interaction, app, team }) {
+    const o = interaction.options;
+    const change = {
+      reminderTime: o.getString('reminder_time')?.trim(),
+      sessionTime: o.getString('session_time')?.trim(),
+      digestWeekday: o.getInteger('digest_day'),
+      digestTime: o.getString('digest_time')?.trim(),
+      painLimit: o.getInteger('pain_limit'),
+      thresholds: {
+        hardSetMin: o.getNumber('hard_sets_min') ?? undefined,
+        hardSetMax: o.getNumber('hard_sets_max') ?? undefined,
+        monotonyAlert: o.getNumber('monotony_alert') ?? undefined,
+        strainAlert: o.getInteger('strain_alert') ?? undefined,
+      },
+    };
+    const changed = interaction.options.data.length > 0;
+    if (!changed) return replyPrivately(interaction, formatSettings(app.settings.view(team)));
+    const result = app.settings.update(team, change, app.clock.now());
+    await replyPrivately(interaction, result.ok ? `✅ Saved.\n${formatSettings(result.value)}` : result.message);
+  },
+});
