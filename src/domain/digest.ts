@@ -246,16 +246,9 @@ export interface AthleteWeekFigures {
   status: AthleteStatus;
 }
 
-export interface TeamWeekFigures {
+/** The squad's session counts are the athletes' summed, compliance recomputed from the sums. */
+export interface TeamWeekFigures extends SessionCounts {
   athletes: number;
-  assigned: number;
-  due: number;
-  completed: number;
-  missed: number;
-  excused: number;
-  unlogged: number;
-  upcoming: number;
-  compliance: number | null;
   totalLoad: number;
   /** Mean weekly load of the athletes who logged at least one session (AU); null if none did. */
   meanLoad: number | null;
