@@ -20,9 +20,9 @@ import {
   axisLabelStyle,
   axisNameStyle,
   baseOption,
-  formatInt,
   labelStyle,
   legendOption,
+  loadAxis,
   noDataBar,
   noDataOption,
   renderChart,
@@ -85,16 +85,7 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
     },
   ];
   const yAxes: object[] = [
-    {
-      type: 'value',
-      gridIndex: 0,
-      min: 0,
-      name: 'Load (AU)',
-      ...axisNameStyle(105),
-      nameRotate: 90,
-      axisLabel: { ...axisLabelStyle(), formatter: (v: number) => formatInt(v) },
-      splitLine: { lineStyle: { color: COLORS.grid } },
-    },
+    { ...loadAxis(), gridIndex: 0 },
     {
       type: 'value',
       gridIndex: 0,

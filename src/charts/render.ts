@@ -396,6 +396,19 @@ export function noDataBar(): { value: number; itemStyle: { borderWidth: number }
   };
 }
 
+/** The session-RPE load axis (AU), the same on the team and the athlete charts. */
+export function loadAxis(): Record<string, unknown> {
+  return {
+    type: 'value',
+    min: 0,
+    name: 'Load (AU)',
+    ...axisNameStyle(105),
+    nameRotate: 90,
+    axisLabel: { ...axisLabelStyle(), formatter: (v: number) => formatInt(v) },
+    splitLine: { lineStyle: { color: COLORS.grid } },
+  };
+}
+
 /** 12345.6 -> '12,346' (fixed, locale-independent so the picture is identical everywhere). */
 export function formatInt(v: number): string {
   const sign = v < 0 ? '-' : '';

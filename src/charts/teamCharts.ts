@@ -39,6 +39,7 @@ import {
   formatSets,
   labelStyle,
   legendOption,
+  loadAxis,
   measureTextWidth,
   niceCeil,
   noDataBar,
@@ -100,15 +101,7 @@ export function teamWeeklyLoadOption(data: TeamWeeklyLoadData): EChartsOption {
       axisLine: { lineStyle: { color: COLORS.axis, width: 2 } },
       axisTick: { show: false },
     },
-    yAxis: {
-      type: 'value',
-      min: 0,
-      name: 'Load (AU)',
-      ...axisNameStyle(105),
-      nameRotate: 90,
-      axisLabel: { ...axisLabelStyle(), formatter: (v: number) => formatInt(v) },
-      splitLine: { lineStyle: { color: COLORS.grid } },
-    },
+    yAxis: loadAxis(),
     series: [
       {
         type: 'bar',

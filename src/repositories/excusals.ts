@@ -16,14 +16,7 @@ export interface Excusal {
   createdAt: string;
 }
 
-export interface NewExcusal {
-  guildId: string;
-  athleteId: string;
-  fromDate: LocalDate;
-  toDate: LocalDate;
-  reason: ExcusalReason | null;
-  createdBy: string;
-}
+export type NewExcusal = Omit<Excusal, 'id' | 'createdAt'>;
 
 interface Row {
   id: number;

@@ -17,15 +17,7 @@ export interface Program {
   stoppedAt: string | null;
 }
 
-export interface NewProgram {
-  guildId: string;
-  athleteId: string;
-  programKey: string;
-  startDate: string;
-  trainingDays: number[];
-  mobilityDay: number | null;
-  startedBy: string;
-}
+export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'stoppedAt'>;
 
 /** A dated program session; guild, athlete, coach and program id come from its program. */
 export type ProgramSession = Omit<NewAssignment, 'guildId' | 'athleteId' | 'assignedBy' | 'programId' | 'programWeek'> & { programWeek: number };
