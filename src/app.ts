@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import type { Db } from './db/database';
 import type { Logger } from './logger';
+import { Outbox } from './outbox/outbox';
 import { AssignmentRepository } from './repositories/assignments';
 import { CheckinRepository } from './repositories/checkins';
 import { DigestRepository } from './repositories/digest';
@@ -23,6 +24,8 @@ export interface App {
   clock: Clock;
   logger: Logger;
   messenger: Messenger;
+  /** Every message the bot owes, written in the same transaction as its cause; see src/outbox. */
+  outbox: Outbox;
   teams: TeamRepository;
   squad: SquadRepository;
   assignmentRepo: AssignmentRepository;
@@ -44,6 +47,7 @@ export interface App {
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenger: Messenger }): App {
   const { db, clock, logger, messenger } = deps;
+  const outbox = new Outbox(db);
   const teams = new TeamRepository(db);
   const squad = new SquadRepository(db);
   const assignmentRepo = new AssignmentRepository(db);
@@ -67,6 +71,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenge
     clock,
     logger,
     messenger,
+    outbox,
     teams,
     squad,
     assignmentRepo,

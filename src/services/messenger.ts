@@ -8,27 +8,8 @@ export type DirectResult =
 
 export type PostResult = { ok: true; messageId: string } | { ok: false; detail: string };
 
-/** A message for the private staff channel; the only place team health data is posted. */
-export interface StaffNotice {
-  title: string;
-  lines: string[];
-  severity: 'info' | 'warning' | 'alert';
-  /** Optional buttons under the notice (e.g. the pain regression's "Undo"). */
-  buttons?: NoticeButton[];
-}
-
-/** A button described without Discord types; its custom id routes it (see src/discord/customIds.ts). */
-export interface NoticeButton {
-  customId: string;
-  label: string;
-  style: 'primary' | 'secondary' | 'success' | 'danger';
-}
-
-/** A short direct message: text and optional buttons. */
-export interface DirectNotice {
-  text: string;
-  buttons?: NoticeButton[];
-}
+export type { DirectNotice, NoticeButton, StaffNotice } from '../outbox/messages';
+import type { DirectNotice, StaffNotice } from '../outbox/messages';
 
 /**
  * Delivery options. `nonce` (at most 25 characters) is sent with enforce_nonce: Discord then
