@@ -4,20 +4,16 @@ import { formatLocalDate } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
-import { deferPrivately, listPeople, replyPrivately } from '../src/discord/reply';
+import { deferPrivately, replyPrivately } from '../src/discord/reply';
+import { deliveryLines } from '../src/discord/render/delivery';
+import { fitContent } from '../src/discord/render/pack';
 import type { AssignTarget, DeliveryReport } from '../src/services/assignments';
 
 export function formatAssignSummary(report: DeliveryReport): string {
   const first = report.assignments[0]!;
   const lines = [`✅ **${first.title}** on ${formatLocalDate(first.sessionDate)} assigned to ${report.assignments.length} athlete${report.assignments.length === 1 ? '' : 's'}.`];
-  if (report.deliveredByDm.length) lines.push(`📬 Sent by DM: ${listPeople(report.deliveredByDm.map((a) => a.userId))}`);
-  if (report.fellBack.length) {
-    lines.push(`⚠️ DMs closed, pinged in the fallback channel instead (no health data shown): ${listPeople(report.fellBack.map((a) => a.userId))}`);
-  }
-  if (report.unreached.length) {
-    lines.push(`❌ Could not reach: ${report.unreached.map((u) => `<@${u.athlete.userId}> (${u.why})`).join(', ')}. The session is saved; they can see it with \`/today\`.`);
-  }
-  return lines.join('\n');
+  lines.push(...deliveryLines(report, 'Session', 'The session is saved; they can see it with `/today`.'));
+  return fitContent(lines.join('\n'));
 }
 
 export default defineCommand({

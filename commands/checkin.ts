@@ -3,7 +3,7 @@ import { validateCheckinFields } from '../src/domain/checkin';
 import { PAIN_AREA_LABELS, PAIN_AREAS } from '../src/domain/pain';
 import { formatLocalDate } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
-import { afterCheckin, checkinConfirmation } from '../src/discord/checkinFlow';
+import { checkinConfirmation } from '../src/discord/checkinFlow';
 import { defineCommand } from '../src/discord/command';
 import { MEMBER } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
@@ -39,7 +39,6 @@ export default defineCommand({
     const logged = app.checkins.logCompleted(interaction.user.id, assignment.id, fields.value, 'command');
     if (!logged.ok) return replyPrivately(interaction, logged.message);
     await replyPrivately(interaction, checkinConfirmation(logged.value));
-    await afterCheckin(app, logged.value);
   },
   async autocomplete(interaction, app) {
     const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;

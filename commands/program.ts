@@ -2,6 +2,8 @@ import { SlashCommandBuilder } from 'discord.js';
 import { formatDays, PROGRAMS } from '../src/domain/programs';
 import { formatLocalDate, WEEKDAYS } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
+import { deliveryLines } from '../src/discord/render/delivery';
+import { fitContent } from '../src/discord/render/pack';
 import { defineCommand } from '../src/discord/command';
 import { coachOnly, MEMBER } from '../src/discord/preconditions';
 import { deferPrivately, listPeople, replyPrivately } from '../src/discord/reply';
@@ -24,16 +26,8 @@ export function formatStartReport(report: ProgramStartReport, sessionTime: strin
     lines.push(`ℹ️ No training day was left in the week of ${formatLocalDate(report.requestedStart)}, so week 1 starts ${formatLocalDate(report.startDate)}.`);
   }
   for (const warning of report.warnings) lines.push(`⚠️ ${warning}`);
-  if (report.deliveredByDm.length) lines.push(`📬 Program summary sent by DM: ${listPeople(report.deliveredByDm.map((a) => a.userId))}`);
-  if (report.fellBack.length) {
-    lines.push(`⚠️ DMs closed, pinged in the fallback channel instead (no health data shown): ${listPeople(report.fellBack.map((a) => a.userId))}`);
-  }
-  if (report.unreached.length) {
-    lines.push(
-      `❌ Could not reach: ${report.unreached.map((u) => `<@${u.athlete.userId}> (${u.why})`).join(', ')}. The program is saved; they can see sessions with \`/today\`.`,
-    );
-  }
-  return lines.join('\n').slice(0, MAX_MESSAGE);
+  lines.push(...deliveryLines(report.delivery, 'Program summary', 'The program is saved; they can see sessions with `/today`.'));
+  return fitContent(lines.join('\n'));
 }
 
 export function formatStatusEntry(entry: ProgramStatusEntry): string {

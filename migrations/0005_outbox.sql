@@ -17,6 +17,7 @@ CREATE TABLE outbox (
   purpose           TEXT NOT NULL,
   -- who it is for: an athlete's DM, the private staff channel, the fallback channel, the coaches
   target            TEXT NOT NULL CHECK (target IN ('athlete', 'staff', 'fallback', 'coaches')),
+  -- the athlete it is for (target athlete) or about (a pain flag to staff): erasure and /status use it
   athlete_id        TEXT,
   -- At most one row per key: a scheduled notification's key, an interaction id, a check-in's flag.
   dedupe_key        TEXT UNIQUE,
@@ -44,3 +45,16 @@ CREATE INDEX outbox_due ON outbox (not_before) WHERE status = 'pending';
 CREATE INDEX outbox_leased ON outbox (lease_until) WHERE status = 'sending';
 CREATE INDEX outbox_by_guild ON outbox (guild_id, created_at);
 CREATE INDEX outbox_by_assignment ON outbox (assignment_id) WHERE assignment_id IS NOT NULL;
+
+-- Interactions already handled: Discord may deliver one twice (a gateway replay), and an
+-- interaction's id is its idempotency key. Old rows are pruned by the scheduler.
+-- payload: what a confirmation button needs to redo the request (e.g. a duplicate /assign).
+CREATE TABLE interactions_seen (
+  interaction_id TEXT PRIMARY KEY,
+  guild_id       TEXT,
+  user_id        TEXT NOT NULL,
+  what           TEXT NOT NULL,
+  seen_at        TEXT NOT NULL,
+  payload        TEXT CHECK (payload IS NULL OR json_valid(payload))
+);
+CREATE INDEX interactions_seen_at ON interactions_seen (seen_at);

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { Db } from './db/database';
 import type { Logger } from './logger';
 import { Outbox } from './outbox/outbox';
+import { InteractionLog } from './repositories/interactions';
 import { AssignmentRepository } from './repositories/assignments';
 import { CheckinRepository } from './repositories/checkins';
 import { DigestRepository } from './repositories/digest';
@@ -13,7 +14,6 @@ import { TeamRepository } from './repositories/teams';
 import { AssignmentService } from './services/assignments';
 import { CheckinService } from './services/checkins';
 import { DigestService } from './services/digest';
-import type { Messenger } from './services/messenger';
 import { PainFollowupService } from './services/painFollowups';
 import { ProgramService } from './services/programs';
 import { SettingsService } from './services/settings';
@@ -23,9 +23,10 @@ export interface App {
   db: Db;
   clock: Clock;
   logger: Logger;
-  messenger: Messenger;
   /** Every message the bot owes, written in the same transaction as its cause; see src/outbox. */
   outbox: Outbox;
+  /** Interactions already handled (each is processed once). */
+  interactions: InteractionLog;
   teams: TeamRepository;
   squad: SquadRepository;
   assignmentRepo: AssignmentRepository;
@@ -45,8 +46,8 @@ export interface App {
   settings: SettingsService;
 }
 
-export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenger: Messenger }): App {
-  const { db, clock, logger, messenger } = deps;
+export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
+  const { db, clock, logger } = deps;
   const outbox = new Outbox(db);
   const teams = new TeamRepository(db);
   const squad = new SquadRepository(db);
@@ -54,7 +55,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenge
   const checkinRepo = new CheckinRepository(db);
   const programRepo = new ProgramRepository(db, assignmentRepo);
   const digestRepo = new DigestRepository(db);
-  const assignments = new AssignmentService({ squad, assignments: assignmentRepo, messenger, clock, logger });
+  const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger });
   const pain = new PainFollowupService({
     db,
     teams,
@@ -62,7 +63,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenge
     assignments: assignmentRepo,
     followups: new PainFollowupRepository(db),
     adjustments: new SessionAdjustmentRepository(db),
-    messenger,
+    outbox,
     clock,
     logger,
   });
@@ -70,16 +71,16 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger; messenge
     db,
     clock,
     logger,
-    messenger,
     outbox,
+    interactions: new InteractionLog(db),
     teams,
     squad,
     assignmentRepo,
     checkinRepo,
     assignments,
-    checkins: new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, messenger, clock, logger }),
+    checkins: new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, db, outbox, clock, logger }),
     programRepo,
-    programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, messenger, clock, logger }),
+    programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,
     digest: new DigestService({ repo: digestRepo, clock, logger }),
     excusals: new ExcusalRepository(db),

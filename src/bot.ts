@@ -7,10 +7,11 @@ import { checkinComponents } from './discord/components/checkin';
 import { painFollowupComponents } from './discord/components/painFollowup';
 import type { ComponentHandler } from './discord/components/registry';
 import { handleDirectMessage } from './discord/dmReplies';
-import { DiscordMessenger } from './discord/messenger';
+import { DiscordCourier } from './discord/courier';
 import { replyPrivately } from './discord/reply';
 import { createInteractionRouter } from './discord/router';
 import type { Logger } from './logger';
+import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 
 export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents];
@@ -31,6 +32,8 @@ export interface BotOptions {
    * pass false and call bot.scheduler.tick() themselves.
    */
   startScheduler?: boolean;
+  /** With a manual clock: each scheduler tick also waits for the deliveries it owes (the dispatcher still runs after every commit). */
+  deliverInTick?: boolean;
   /** Test-only tuning of the client (identify throttling, guild wait). */
   clientOptions?: Partial<ClientOptions>;
 }
@@ -40,6 +43,8 @@ export interface Bot {
   app: App;
   /** Reminders: started after ready; `tick()` runs one pass at the clock's time (for tests). */
   scheduler: Scheduler;
+  /** Sends what the outbox holds: right after each commit that owes something, and every few seconds for retries. */
+  dispatcher: Dispatcher;
   /** Stops taking work, waits for what is in flight, closes the connection and the database. */
   stop(): Promise<void>;
 }
@@ -53,7 +58,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     rest: options.apiUrl ? { api: options.apiUrl } : {},
     ...options.clientOptions,
   });
-  const app = createApp({ db, clock, logger, messenger: new DiscordMessenger(client, logger) });
+  const app = createApp({ db, clock, logger });
+  const dispatcher = new Dispatcher({ app, courier: new DiscordCourier(client, app) });
   const route = createInteractionRouter(app, commandsByName, componentHandlers);
 
   const inFlight = new Set<Promise<unknown>>();
@@ -73,7 +79,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   client.on(Events.MessageCreate, (message: Message) => {
     if (!accepting || message.author.bot || message.inGuild()) return;
     track(
-      handleDirectMessage(message, app).catch((err: unknown) => logger.error({ err, userId: message.author.id }, 'DM reply failed')),
+      handleDirectMessage(message, app).catch(async (err: unknown) => {
+        logger.error({ err: errorSummary(err) }, 'DM reply failed');
+        // Every path answers: the athlete learns nothing was stored and can try again.
+        await message.reply("Sorry, something went wrong on my side and nothing was saved. Please try again in a minute, or tap **Log session** on the session message.").catch(() => undefined);
+      }),
     );
   });
   client.on(Events.ShardDisconnect, (event, shardId) => {
@@ -82,7 +92,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     options.onFatal?.(reason);
   });
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
-  client.on(Events.Error, (err) => logger.error({ err }, 'client error'));
+  client.on(Events.Error, (err) => logger.error({ err: errorSummary(err) }, 'client error'));
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(options.token);
@@ -93,16 +103,19 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   else await client.application!.commands.set(body);
   logger.info({ user: client.user?.tag, commands: body.length, scope: options.guildId ?? 'global' }, 'Backline is online');
   // After ready: reminders go out through the connected client, which queues rate limits.
-  const scheduler = new Scheduler({ app });
+  dispatcher.start();
+  const scheduler = new Scheduler({ app, dispatcher, deliverInTick: options.deliverInTick ?? false });
   if (options.startScheduler !== false) scheduler.start();
 
   return {
     client,
     app,
     scheduler,
+    dispatcher,
     async stop() {
       accepting = false;
       await scheduler.stop();
+      await dispatcher.stop();
       await Promise.allSettled([...inFlight]);
       await client.destroy();
       db.close();

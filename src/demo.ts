@@ -47,6 +47,7 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     apiUrl: discord.apiUrl,
     // The script moves the clock and ticks the scheduler itself.
     startScheduler: false,
+      deliverInTick: true,
     clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
   });
   const names = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { startBot, type Bot } from './bot';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, readDotEnv } from './config';
-import { openDatabase } from './db/database';
+import { DatabaseFileError, openDatabase } from './db/database';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof DatabaseFileError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

@@ -7,15 +7,78 @@ export type Db = Database.Database;
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
+/** PRAGMA application_id of a Backline database ("BKLN"), so another application's SQLite file is never migrated. */
+export const APPLICATION_ID = 0x424b4c4e;
+
+/** The database file can't be used; the message is one line for the operator, the file is left untouched. */
+export class DatabaseFileError extends Error {
+  override name = 'DatabaseFileError';
+}
+
+const SQLITE_MESSAGES: Record<string, (path: string) => string> = {
+  SQLITE_NOTADB: (p) => `${p} is not a SQLite database, or it is corrupt. Restore a backup or point DATABASE_PATH at another file.`,
+  SQLITE_CORRUPT: (p) => `${p} is corrupt. Restore a backup (see README, Backups) or point DATABASE_PATH at another file.`,
+  SQLITE_READONLY: (p) => `${p} is read-only. Give the bot's user write access to the file and its folder.`,
+  SQLITE_CANTOPEN: (p) => `${p} can't be opened. Check that the folder exists and the bot's user may write there.`,
+  SQLITE_FULL: (p) => `The disk holding ${p} is full. Free some space and start again.`,
+  SQLITE_IOERR: (p) => `Reading or writing ${p} failed (disk error). Check the disk and start again.`,
+  SQLITE_PERM: (p) => `No permission to use ${p}. Give the bot's user access to the file and its folder.`,
+};
+
+/** A SQLite error as one clear line, or undefined if it is not about the file. */
+export function describeFileError(error: unknown, path: string): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const base = Object.keys(SQLITE_MESSAGES).find((k) => code === k || code.startsWith(`${k}_`));
+  return base ? SQLITE_MESSAGES[base]!(path) : undefined;
+}
+
 export function openDatabase(path: string, opts: { migrationsDir?: string } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  migrate(db, opts.migrationsDir ?? MIGRATIONS_DIR);
-  return db;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  } catch {
+    throw new DatabaseFileError(`Can't create the folder for ${path}. Check DATABASE_PATH and the bot's permissions.`);
+  }
+  let db: Db | undefined;
+  try {
+    db = new Database(path);
+    checkOwnership(db, path, opts.migrationsDir ?? MIGRATIONS_DIR);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, opts.migrationsDir ?? MIGRATIONS_DIR);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof DatabaseFileError) throw error;
+    const line = describeFileError(error, path);
+    if (line) throw new DatabaseFileError(line);
+    throw error;
+  }
+}
+
+/**
+ * Refuses, before anything is written, a file that belongs to another application or was
+ * migrated by a newer Backline; claims an empty file (and a Backline file from before the id).
+ */
+function checkOwnership(db: Db, path: string, migrationsDir: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const latest = listMigrations(migrationsDir).at(-1)?.version ?? 0;
+  if (appId !== 0 && appId !== APPLICATION_ID) {
+    throw new DatabaseFileError(`${path} belongs to another application (application_id ${appId}), not Backline. Point DATABASE_PATH at Backline's own file.`);
+  }
+  if (appId === 0) {
+    const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all().map((r) => r.name);
+    // Backline files made before the application id have user_version > 0 and its own tables.
+    const ours = tables.length === 0 || (version > 0 && tables.includes('teams') && tables.includes('assignments'));
+    if (!ours) throw new DatabaseFileError(`${path} holds another application's data (tables: ${tables.slice(0, 5).join(', ')}), not Backline's. Point DATABASE_PATH at Backline's own file.`);
+  }
+  if (version > latest) {
+    throw new DatabaseFileError(`${path} was written by a newer version of Backline (schema ${version}, this code knows up to ${latest}). Run the newer version, or restore a backup made by this one.`);
+  }
+  if (appId === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
 }
 
 interface Migration {

@@ -18,7 +18,7 @@ export function checkinConfirmation(logged: LoggedCheckin, opts: { assumedMinute
   const band = painBand(values.pain, { painLimit: team.painLimit });
   if (logged.painFlag) {
     lines.push(
-      `⚠️ Pain ${values.pain}/10 is above ${team.painLimit}, more than training should cause. Hold the load: don't add weight or sets. Your coaches have been told. Tomorrow morning I'll ask whether it has settled: if it hasn't (or pain is this high again next time), your next session is regressed to simpler variations at a lighter load.`,
+      `⚠️ Pain ${values.pain}/10 is above ${team.painLimit}, more than training should cause. Hold the load: don't add weight or sets. Your coaches will be told. Tomorrow morning I'll ask whether it has settled: if it hasn't (or pain is this high again next time), your next session is regressed to simpler variations at a lighter load.`,
     );
   } else if (band === 'acceptable') {
     lines.push(`Pain ${values.pain}/10 is acceptable as long as it has settled by tomorrow morning. If it hasn't, tell your coach.`);
@@ -30,9 +30,4 @@ export function tryAgainRow(assignmentId: number): ActionRowBuilder<ButtonBuilde
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(ids.retryButton(assignmentId)).setLabel('Try again').setStyle(ButtonStyle.Primary),
   );
-}
-
-/** After the athlete has their answer: staff hear about pain above the limit. */
-export async function afterCheckin(app: App, logged: LoggedCheckin): Promise<void> {
-  if (logged.painFlag) await app.checkins.flagPainToStaff(logged);
 }

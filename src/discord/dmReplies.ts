@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Message } from 'disc
 import type { App } from '../app';
 import { parseCheckinReply } from '../domain/checkin';
 import { formatLocalDate } from '../domain/time';
-import { afterCheckin, checkinConfirmation } from './checkinFlow';
+import { checkinConfirmation } from './checkinFlow';
 import { ids } from './customIds';
 
 /**
@@ -47,5 +47,4 @@ export async function handleDirectMessage(message: Message, app: App): Promise<v
     return;
   }
   await message.reply(checkinConfirmation(logged.value, { assumedMinutes: parsed.assumedMinutes }));
-  await afterCheckin(app, logged.value);
 }

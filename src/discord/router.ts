@@ -1,4 +1,5 @@
-import type { Interaction } from 'discord.js';
+import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
+import { errorSummary } from '../outbox/dispatcher';
 import type { App } from '../app';
 import type { Team } from '../repositories/teams';
 import type { Command, CommandContext } from './command';
@@ -13,6 +14,13 @@ export function createInteractionRouter(app: App, commands: ReadonlyMap<string, 
   const byPrefix = new Map(components.map((c) => [c.prefix, c]));
 
   return async function route(interaction: Interaction): Promise<void> {
+    const started = Date.now();
+    let outcome = 'ok';
+    // An interaction's id is its idempotency key: one delivered twice (a gateway replay) is handled once.
+    if (!interaction.isAutocomplete() && !app.interactions.firstTime({ id: interaction.id, guildId: interaction.guildId, userId: interaction.user.id, what: describe(interaction) }, app.clock.now())) {
+      app.logger.info({ interaction: describe(interaction), guildId: interaction.guildId }, 'interaction already handled; ignored');
+      return;
+    }
     try {
       if (interaction.isAutocomplete()) {
         const command = commands.get(interaction.commandName);
@@ -47,14 +55,24 @@ export function createInteractionRouter(app: App, commands: ReadonlyMap<string, 
         return replyPrivately(interaction, 'That button is out of date. Use `/today` to see your sessions.');
       }
     } catch (error) {
-      app.logger.error({ err: error, interaction: describe(interaction) }, 'interaction failed');
-      if (interaction.isRepliable()) await replyPrivately(interaction, SOMETHING_WENT_WRONG).catch(() => undefined);
+      outcome = 'error';
+      app.logger.error({ err: errorSummary(error), interaction: describe(interaction), guildId: interaction.guildId }, 'interaction failed');
+      if (interaction.isRepliable()) await answerFailure(interaction).catch(() => undefined);
+    } finally {
+      app.logger.info({ interaction: describe(interaction), guildId: interaction.guildId, ms: Date.now() - started, outcome }, 'interaction');
     }
   };
 }
 
+/** A late failure never overwrites an answer already shown: it follows up instead of editing. */
+async function answerFailure(interaction: RepliableInteraction): Promise<void> {
+  if (interaction.replied) await interaction.followUp({ content: SOMETHING_WENT_WRONG, flags: MessageFlags.Ephemeral });
+  else await replyPrivately(interaction, SOMETHING_WENT_WRONG);
+}
+
+/** Names what was used, never what was typed: custom ids carry ids, not health data. */
 function describe(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return `/${interaction.commandName}`;
-  if (interaction.isButton() || interaction.isModalSubmit()) return interaction.customId;
+  if (interaction.isButton() || interaction.isModalSubmit()) return parseCustomId(interaction.customId).prefix;
   return `type ${interaction.type}`;
 }

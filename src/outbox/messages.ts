@@ -37,7 +37,43 @@ export type OutboxTarget =
   /** The coaches wherever the bot can still reach them (the staff channel, else the fallback channel with the coach role). */
   | { to: 'coaches' };
 
+/** Reminders and questions to an athlete, rendered by the Discord layer when sent (about the row's assignment where they need one). */
+export type AthleteReminder =
+  | { reminder: 'session_reminder' }
+  | { reminder: 'checkin_prompt' }
+  | { reminder: 'checkin_nudge' }
+  | { reminder: 'mobility' }
+  | { reminder: 'deload_heads_up'; weekStart: string }
+  | { reminder: 'deload_start' }
+  /** "Has the pain settled?" (pain-monitoring model) about the row's assignment. */
+  | { reminder: 'pain_question'; followupId: number; pain: number; area: string | null };
+
+/** Reports for the private staff channel, rendered by the Discord layer when sent. */
+export type StaffReport =
+  /** Pain above the team's limit on the row's assignment. */
+  | { report: 'pain_flag'; athleteId: string; pain: number; area: string | null; note: string | null; painLimit: number }
+  | { report: 'deload_week'; isoWeek: string; entries: { athleteId: string; title: string; weekStart: string; excused: boolean }[] }
+  /** Pain that did not settle (or came twice): the next session regressed (target) or not (no target). */
+  | {
+      report: 'regression';
+      athleteId: string;
+      sourceAssignmentId: number;
+      targetAssignmentId: number | null;
+      adjustmentId: number | null;
+      pain: number;
+      area: string | null;
+      painLimit: number;
+      reason: 'not_settled' | 'pain_twice';
+      previousPain: number | null;
+      earlyDeloadFlags: string[] | null;
+    }
+  | { report: 'early_deload'; athleteId: string; flags: string[]; painLimit: number }
+  /** The pain question could not reach the athlete (closed DMs). */
+  | { report: 'pain_question_undelivered'; athleteId: string; pain: number };
+
 export type OutboxBody =
+  | ({ type: 'reminder'; fallbackWhat: string } & AthleteReminder)
+  | ({ type: 'staffReport' } & StaffReport)
   /** Text and buttons by DM. `fallbackWhat` is what the fallback ping says is waiting ("a session to log"). */
   | { type: 'notice'; notice: DirectNotice; fallbackWhat: string }
   /** The session card of `assignmentId`, rendered when it is sent (so it shows the session as it is then). */
@@ -61,9 +97,13 @@ export interface OwedMessage {
   body: OutboxBody;
   /** At most one message per key (a scheduled notification's key, an interaction id, a check-in's flag). */
   key?: string;
+  /** The athlete it is about, for a message to staff or the fallback channel (erasure and /status find it by this). */
+  aboutAthleteId?: string;
   /** The session it is about; with `onlyIfOpen` it is skipped if the session was logged, excused or removed meanwhile. */
   assignmentId?: number;
   onlyIfOpen?: boolean;
+  /** For a DM: what staff are told instead if the athlete's DMs are closed (e.g. a pain question they must ask in person). */
+  ifDmsClosed?: StaffReport;
   /** Not before this instant (default: now). */
   notBefore?: Date;
   /** Retried until this instant, then recorded as expired and shown to the coaches. */
@@ -83,6 +123,7 @@ export interface OutboxEntry {
   body: OutboxBody;
   assignmentId: number | null;
   onlyIfOpen: boolean;
+  ifDmsClosed: StaffReport | null;
   status: OutboxStatus;
   nonce: string;
   attempts: number;
@@ -99,3 +140,26 @@ export interface OutboxEntry {
 
 /** How long messages stay worth sending, by purpose, when the caller has no better expiry (see README, Reminders). */
 export const HOUR_MS = 3_600_000;
+
+/** What Discord did with one delivery attempt, as the Discord layer reports it. */
+export type DeliveryResult =
+  | { status: 'sent'; channelId: string; messageId: string }
+  /** 5xx, 429 after the client's own retries, timeouts, the gateway or network down: try again later. */
+  | { status: 'retry'; why: string; retryAfterMs?: number }
+  /** The athlete's DMs are closed (50007): final, never retried; one fallback ping instead. */
+  | { status: 'dms_closed' }
+  /** The channel is gone or the bot may not post there (10003, 50001, 50013): the coaches are told. */
+  | { status: 'unreachable'; why: string }
+  /** Nothing to send any more (the session was deleted, the team is gone). */
+  | { status: 'skipped'; why: string }
+  /** Discord refused it for good (e.g. an invalid body, an unknown user). */
+  | { status: 'failed'; why: string };
+
+/** The Discord layer's side of the outbox: renders a message and sends it with its nonce. */
+export interface Courier {
+  /**
+   * Delivers one message. A multi-part message (the digest) starts at part `entry.partsSent` and
+   * reports each confirmed part through `partSent`, so a retry resumes after it.
+   */
+  deliver(entry: OutboxEntry, progress: { partSent(partsSent: number, result: { channelId: string; messageId: string }): void }): Promise<DeliveryResult>;
+}

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
-import type { OutboxBody, OutboxEntry, OutboxStatus, OwedMessage } from './messages';
+import type { OutboxBody, OutboxEntry, OutboxStatus, OwedMessage, StaffReport } from './messages';
 
 interface Row {
   id: number;
@@ -28,6 +28,7 @@ interface Row {
 interface StoredBody {
   body: OutboxBody;
   onlyIfOpen?: boolean;
+  ifDmsClosed?: StaffReport;
 }
 
 function toEntry(r: Row): OutboxEntry {
@@ -42,6 +43,7 @@ function toEntry(r: Row): OutboxEntry {
     body: stored.body,
     assignmentId: r.assignment_id,
     onlyIfOpen: stored.onlyIfOpen === true,
+    ifDmsClosed: stored.ifDmsClosed ?? null,
     status: r.status,
     nonce: r.nonce,
     attempts: r.attempts,
@@ -83,9 +85,9 @@ export class Outbox {
    * work, i.e. after the caller's transaction has committed.
    */
   enqueue(m: OwedMessage, now: Date): { id: number; created: boolean } {
-    const athleteId = m.target.to === 'athlete' ? m.target.athleteId : null;
+    const athleteId = m.target.to === 'athlete' ? m.target.athleteId : (m.aboutAthleteId ?? null);
     const identity = m.key ?? randomUUID();
-    const stored: StoredBody = m.onlyIfOpen ? { body: m.body, onlyIfOpen: true } : { body: m.body };
+    const stored: StoredBody = { body: m.body, ...(m.onlyIfOpen ? { onlyIfOpen: true } : {}), ...(m.ifDmsClosed ? { ifDmsClosed: m.ifDmsClosed } : {}) };
     const inserted = this.db
       .prepare<Record<string, unknown>, { id: number }>(
         `INSERT INTO outbox (guild_id, purpose, target, athlete_id, dedupe_key, body, assignment_id, status, nonce, not_before, expires_at, created_at)
@@ -286,6 +288,14 @@ export class Outbox {
         purpose: filter.purpose ?? null,
       })
       .map(toEntry);
+  }
+
+  /** The state of some messages, by id (one query whatever their number). */
+  statuses(ids: readonly number[]): Map<number, { status: OutboxStatus; detail: string | null }> {
+    const rows = this.db
+      .prepare<[string], { id: number; status: OutboxStatus; detail: string | null }>(`SELECT id, status, detail FROM outbox WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids));
+    return new Map(rows.map((r) => [r.id, { status: r.status, detail: r.detail }]));
   }
 
   /** Every row, oldest first (tests and the crash suite's audit). */

@@ -158,6 +158,16 @@ export class AssignmentRepository {
     return ids.map((id) => this.get(rows[0]!.guildId, id)!);
   }
 
+  /** Athletes who were given this session on this date since `since` (the duplicate /assign check). */
+  recentlyAssigned(guildId: string, templateId: string, sessionDate: string, since: Date): Set<string> {
+    const rows = this.db
+      .prepare<[string, string, string, string], { athlete_id: string }>(
+        `SELECT athlete_id FROM assignments WHERE guild_id = ? AND template_id = ? AND session_date = ? AND created_at >= ?`,
+      )
+      .all(guildId, templateId, sessionDate, since.toISOString());
+    return new Set(rows.map((r) => r.athlete_id));
+  }
+
   get(guildId: string, id: number): Assignment | undefined {
     const row = this.db.prepare<[string, number], Row>(`${SELECT_ASSIGNMENTS} WHERE a.guild_id = ? AND a.id = ?`).get(guildId, id);
     return row && toAssignment(row);

@@ -1,4 +1,5 @@
 import type { App } from '../app';
+import type { OwedMessage } from '../outbox/messages';
 
 /**
  * One notification the scheduler may send, identified by its key (kind, team, subject, slot).
@@ -16,7 +17,16 @@ export interface DueNotification {
   dueAt: Date;
 }
 
-export type SendOutcome = { status: 'sent' | 'fallback' } | { status: 'skipped'; why: string } | { status: 'failed'; why: string };
+/** What a due notification turns into: messages owed (written to the outbox), or nothing and why. */
+export type Owed = { owed: OwedMessage[] } | { skip: string };
+
+/** What a job knows when it decides: the notification's key (the first message's outbox key) and its expiry. */
+export interface OweContext {
+  key: string;
+  now: Date;
+  /** dueAt + the job's grace: after this the message is no longer worth sending. */
+  expiresAt: Date;
+}
 
 /** A kind of scheduled work. What is due is always computed from the database, never held in memory. */
 export interface ScheduledJob {
@@ -30,8 +40,12 @@ export interface ScheduledJob {
    * Jobs that ignore `since` still work; what they missed just isn't recorded.
    */
   due(app: App, now: Date, since?: Date): DueNotification[];
-  /** Sends one claimed notification; re-checks the database (e.g. already logged, excused) before sending. */
-  send(app: App, notification: DueNotification, idempotencyKey: string): Promise<SendOutcome>;
+  /**
+   * Decides what a due notification owes, re-checking the database (already logged, excused).
+   * Runs inside the transaction that records the decision, so its state changes and the outbox
+   * rows it returns commit together with it; it must not talk to Discord.
+   */
+  owe(app: App, notification: DueNotification, ctx: OweContext): Owed;
 }
 
 /** The sent-log key of a notification, as one string (for sets and logs). */

@@ -1,47 +1,34 @@
 /**
- * The scheduler runner. Once-only delivery rests on the sent log (src/scheduler/sentLog.ts):
+ * The scheduler runner. Each tick recomputes from the database what is due and decides, once per
+ * notification key, what it owes:
  *
- *   claim   INSERT ... ON CONFLICT DO NOTHING on (kind, guild, subject, slot), or a conditional
- *           UPDATE taking over a claim whose lease ran out: exactly one process wins.
- *   sending marked just before the send; from here a message may exist.
- *   send    with a Discord nonce derived from the key and enforce_nonce, so Discord itself
- *           returns the first message if the same nonce is sent again within a few minutes.
- *   mark    sent / fallback / skipped / failed, only by the claim's owner.
+ *   decide  in one transaction: the key is recorded in the sent log (INSERT ... ON CONFLICT DO
+ *           NOTHING, so exactly one process decides it) together with the job's state changes and
+ *           the outbox rows it owes (src/outbox). Nothing here talks to Discord.
+ *   deliver the outbox dispatcher sends those rows with their nonces, retries transient failures
+ *           until each message's expiry, and records what could not be delivered.
  *
- * What is left (honestly): a process that dies after Discord accepted the message and before
- * 'mark' leaves a 'sending' row. It is retried (same nonce, deduplicated by Discord) only while
- * the first attempt is under DEFAULT_NONCE_WINDOW_MS old; Discord documents "a few minutes"
- * without a number, so two minutes is an assumption. Later it becomes 'uncertain' and is never
- * retried: at most once, so such a notification may be lost, never doubled. The window is one
- * SQLite write wide. A claim whose send never started is always safe to retry within its grace.
+ * A crash before the commit leaves nothing decided (the next tick decides again); after it, the
+ * messages are owed and the dispatcher delivers them. Missed notifications are caught up within
+ * each kind's grace window after downtime, older ones recorded as skipped.
  */
 import { randomUUID } from 'node:crypto';
+import { errorSummary } from '../outbox/dispatcher';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { App } from '../app';
 import type { Clock } from '../clock';
-import { notificationKey, type DueNotification, type ScheduledJob, type SendOutcome } from './job';
+import type { Dispatcher } from '../outbox/dispatcher';
+import { notificationKey, type DueNotification, type ScheduledJob } from './job';
 import { scheduledJobs } from './jobs';
-import { nonceFor, SentLog, type NotificationStatus } from './sentLog';
+import { SentLog } from './sentLog';
 
-/** How long a claim is held before another process (or a restart) may take it over. */
-export const DEFAULT_LEASE_MS = 60_000;
-/**
- * How long after a first send attempt a retry still reuses the nonce safely. Discord dedupes a
- * repeated nonce (with enforce_nonce) from the same author "in the past few minutes" without
- * saying how many; two minutes stays on the safe side of that.
- */
-export const DEFAULT_NONCE_WINDOW_MS = 120_000;
-/** A notification is claimed at most this many times (a crash each time would otherwise loop). */
-export const DEFAULT_MAX_ATTEMPTS = 3;
 /** After a long downtime, missed notifications further back than this are not even recorded. */
 export const DEFAULT_MAX_CATCH_UP_MS = 3 * 86_400_000;
 
 /** Test hooks; a hook that throws aborts the tick as a crash of the process would. */
 export interface SchedulerHooks {
-  /** After the claim is stored, before anything is sent. */
-  afterClaim?(n: DueNotification): void | Promise<void>;
-  /** After the send returned, before its outcome is stored. */
-  afterSend?(n: DueNotification, outcome: SendOutcome): void | Promise<void>;
+  /** Inside the decision's transaction, after the job decided and before the commit. */
+  beforeCommit?(n: DueNotification): void;
 }
 
 export interface SchedulerOptions {
@@ -49,16 +36,18 @@ export interface SchedulerOptions {
   jobs?: readonly ScheduledJob[];
   /** Defaults to the app's clock. */
   clock?: Clock;
-  /** Identifies this process's claims; random by default. */
+  /** Identifies this process in logs; random by default. */
   owner?: string;
-  leaseMs?: number;
-  nonceWindowMs?: number;
-  maxAttempts?: number;
   maxCatchUpMs?: number;
+  /** Kicked after each tick so what the tick owes goes out at once. */
+  dispatcher?: Dispatcher;
+  /** Wait for the dispatcher to deliver what is due before a tick returns (simulations that step a manual clock). */
+  deliverInTick?: boolean;
   hooks?: SchedulerHooks;
 }
 
-export type TickStatus = NotificationStatus | 'held';
+/** 'owed': its messages were written to the outbox; 'held': another process decided it. */
+export type TickStatus = 'owed' | 'skipped' | 'held';
 
 export interface TickReport {
   at: Date;
@@ -85,9 +74,8 @@ export class Scheduler {
   private readonly app: App;
   private readonly jobs: readonly ScheduledJob[];
   private readonly clock: Clock;
-  private readonly leaseMs: number;
-  private readonly nonceWindowMs: number;
-  private readonly maxAttempts: number;
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly deliverInTick: boolean;
   private readonly maxCatchUpMs: number;
   private readonly hooks: SchedulerHooks;
   private task: ScheduledTask | undefined;
@@ -100,9 +88,8 @@ export class Scheduler {
     this.jobs = options.jobs ?? scheduledJobs;
     this.clock = options.clock ?? options.app.clock;
     this.owner = options.owner ?? randomUUID();
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.nonceWindowMs = options.nonceWindowMs ?? DEFAULT_NONCE_WINDOW_MS;
-    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.dispatcher = options.dispatcher;
+    this.deliverInTick = options.deliverInTick ?? false;
     this.maxCatchUpMs = options.maxCatchUpMs ?? DEFAULT_MAX_CATCH_UP_MS;
     this.hooks = options.hooks ?? {};
     this.sentLog = new SentLog(options.app.db);
@@ -136,31 +123,36 @@ export class Scheduler {
     if (this.busy || this.stopped) return;
     this.busy = true;
     this.tick()
-      .catch((err: unknown) => this.app.logger.error({ err }, 'scheduler tick failed'))
+      .catch((err: unknown) => this.app.logger.error({ err: errorSummary(err) }, 'scheduler tick failed'))
       .finally(() => {
         this.busy = false;
       });
   }
 
   private async runTick(now: Date): Promise<TickReport> {
+    const started = Date.now();
     const report: TickReport = { at: now, results: [] };
     const lastTick = this.sentLog.lastTickAt();
-    const nonceCutoff = new Date(now.getTime() - this.nonceWindowMs);
     for (const job of this.jobs) {
       try {
-        await this.runJob(job, now, lastTick, nonceCutoff, report);
+        this.runJob(job, now, lastTick, report);
       } catch (err) {
         if (err instanceof TickAborted) throw err;
-        this.app.logger.error({ err, kind: job.kind }, 'scheduled job failed');
+        this.app.logger.error({ err: errorSummary(err), kind: job.kind }, 'scheduled job failed');
       }
+      // Let interactions in between jobs.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     this.sentLog.recordTick(now);
+    const count = (status: TickStatus) => report.results.filter((r) => r.status === status).length;
+    this.app.logger.info({ due: report.results.length, owed: count('owed'), skipped: count('skipped'), held: count('held'), ms: Date.now() - started }, 'tick');
+    if (this.deliverInTick) await this.dispatcher?.drain(now);
+    else this.dispatcher?.kick();
     return report;
   }
 
-  private async runJob(job: ScheduledJob, now: Date, lastTick: Date | null, nonceCutoff: Date, report: TickReport): Promise<void> {
+  private runJob(job: ScheduledJob, now: Date, lastTick: Date | null, report: TickReport): void {
     const graceStart = new Date(now.getTime() - job.graceMinutes * 60_000);
-    this.sentLog.reapExpired(job.kind, now, { dueCutoff: graceStart, nonceCutoff, maxAttempts: this.maxAttempts });
     // After downtime, look back to the last completed tick so what is now too late gets recorded as skipped.
     const catchUpFloor = new Date(now.getTime() - this.maxCatchUpMs);
     const since = lastTick && lastTick < graceStart ? (lastTick > catchUpFloor ? lastTick : catchUpFloor) : graceStart;
@@ -169,7 +161,7 @@ export class Scheduler {
       .filter((n) => n.dueAt <= now && n.dueAt >= since)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || notificationKey(a).localeCompare(notificationKey(b)));
     if (due.length === 0) return;
-    // Only an optimisation: the claim itself is what guarantees once.
+    // Only an optimisation: the sent log's UNIQUE key is what guarantees once.
     const settled = this.sentLog.settledKeys(job.kind, new Date(since.getTime() - 2 * 86_400_000));
     for (const n of due) {
       const key = notificationKey(n);
@@ -180,37 +172,31 @@ export class Scheduler {
         }
         continue;
       }
-      report.results.push({ key, notification: n, ...(await this.process(job, n, now, nonceCutoff)) });
+      report.results.push({ key, notification: n, ...this.decide(job, n, now) });
     }
   }
 
-  private async process(job: ScheduledJob, n: DueNotification, now: Date, nonceCutoff: Date): Promise<{ status: TickStatus; detail?: string }> {
-    const claim = this.sentLog.claim(n, this.owner, now, { leaseMs: this.leaseMs, nonceCutoff, maxAttempts: this.maxAttempts });
-    if (!claim.claimed) return { status: 'held' };
-    await this.hook(() => this.hooks.afterClaim?.(n));
-    if (!this.sentLog.beginSend(n, this.owner, this.clock.now(), this.leaseMs)) return { status: 'held' };
-    let outcome: SendOutcome;
-    try {
-      outcome = await job.send(this.app, n, nonceFor(n));
-    } catch (err) {
-      this.app.logger.error({ err, key: notificationKey(n) }, 'scheduled send threw');
-      outcome = { status: 'failed', why: err instanceof Error ? err.message : String(err) };
-    }
-    await this.hook(() => this.hooks.afterSend?.(n, outcome));
-    const detail = 'why' in outcome ? outcome.why : claim.resend ? `resent with the same nonce (attempt ${claim.attempt})` : null;
-    if (!this.sentLog.finish(n, this.owner, outcome.status, detail, this.clock.now())) {
-      this.app.logger.warn({ key: notificationKey(n) }, 'claim was taken over while sending; the new owner records the outcome');
-      return { status: 'held' };
-    }
-    if (outcome.status === 'failed') this.app.logger.warn({ key: notificationKey(n), why: outcome.why }, 'scheduled notification failed');
-    return detail ? { status: outcome.status, detail } : { status: outcome.status };
-  }
-
-  private async hook(run: () => void | Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (err) {
-      throw new TickAborted(err);
-    }
+  /** Records the decision and writes what it owes, in one transaction. */
+  private decide(job: ScheduledJob, n: DueNotification, now: Date): { status: TickStatus; detail?: string } {
+    const key = notificationKey(n);
+    const expiresAt = new Date(n.dueAt.getTime() + job.graceMinutes * 60_000);
+    return this.app.db.transaction((): { status: TickStatus; detail?: string } => {
+      if (!this.sentLog.record(n, now)) return { status: 'held' };
+      const decided = job.owe(this.app, n, { key, now, expiresAt });
+      let result: { status: TickStatus; detail?: string };
+      if ('skip' in decided) {
+        this.sentLog.markDecidedSkip(n, decided.skip);
+        result = { status: 'skipped', detail: decided.skip };
+      } else {
+        for (const message of decided.owed) this.app.outbox.enqueue(message, now);
+        result = { status: 'owed' };
+      }
+      try {
+        this.hooks.beforeCommit?.(n);
+      } catch (err) {
+        throw new TickAborted(err);
+      }
+      return result;
+    })();
   }
 }

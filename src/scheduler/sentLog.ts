@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../db/database';
 import { notificationKey, type DueNotification } from './job';
 
@@ -23,15 +22,6 @@ export interface SentLogEntry {
   finishedAt: string | null;
   detail: string | null;
 }
-
-export type ClaimResult =
-  | {
-      claimed: true;
-      attempt: number;
-      /** A send may already have happened (a stale 'sending' claim): resend only with the same nonce. */
-      resend: boolean;
-    }
-  | { claimed: false };
 
 interface Row {
   kind: string;
@@ -67,75 +57,33 @@ function toEntry(r: Row): SentLogEntry {
   };
 }
 
-/** Discord nonces are at most 25 characters: 100 bits of a SHA-256 of the key (and an optional part). */
-export function nonceFor(key: NotificationKeyParts | string, part?: string): string {
-  const base = typeof key === 'string' ? key : notificationKey(key);
-  return createHash('sha256')
-    .update(part ? `${base}#${part}` : base)
-    .digest('hex')
-    .slice(0, 25);
-}
-
 const KEY_WHERE = 'kind = @kind AND guild_id = @guildId AND subject = @subject AND slot = @slot';
 
 /**
- * The sent log: one row per notification key. Every state change is a single conditional
- * statement, so two processes on one database file can never both own a notification.
+ * The scheduler's decision log: one row per notification key (UNIQUE), written in the same
+ * transaction as the outbox rows the decision owes, so a notification is decided once whatever
+ * restarts happen and however many processes tick. Delivery is the outbox's (src/outbox).
+ * Status 'sent' here means "its messages were written to the outbox"; 'skipped' says why not.
  */
 export class SentLog {
   constructor(private readonly db: Db) {}
 
-  /**
-   * Claims a notification for `owner`: a new key is inserted (ON CONFLICT DO NOTHING decides
-   * between racing processes); an existing one is taken over only when its lease has run out,
-   * it is below `maxAttempts`, and either nothing was sent yet ('claimed') or the first send
-   * started after `nonceCutoff` (Discord still dedupes the nonce).
-   */
-  claim(n: DueNotification, owner: string, now: Date, opts: { leaseMs: number; nonceCutoff: Date; maxAttempts: number }): ClaimResult {
-    const at = now.toISOString();
-    const lease = new Date(now.getTime() + opts.leaseMs).toISOString();
-    const inserted = this.db
-      .prepare(
-        `INSERT INTO notifications (kind, guild_id, subject, slot, due_at, status, owner, attempts, claimed_at, lease_until)
-         VALUES (@kind, @guildId, @subject, @slot, @dueAt, 'claimed', @owner, 1, @at, @lease)
-         ON CONFLICT (kind, guild_id, subject, slot) DO NOTHING`,
-      )
-      .run({ kind: n.kind, guildId: n.guildId, subject: n.subject, slot: n.slot, dueAt: n.dueAt.toISOString(), owner, at, lease });
-    if (inserted.changes === 1) return { claimed: true, attempt: 1, resend: false };
-    const taken = this.db
-      .prepare<Record<string, unknown>, { status: NotificationStatus; attempts: number }>(
-        `UPDATE notifications SET owner = @owner, attempts = attempts + 1, claimed_at = @at, lease_until = @lease
-         WHERE ${KEY_WHERE} AND lease_until <= @at AND attempts < @maxAttempts
-           AND (status = 'claimed' OR (status = 'sending' AND first_send_at > @nonceCutoff))
-         RETURNING status, attempts`,
-      )
-      .get({ ...keyParams(n), owner, at, lease, maxAttempts: opts.maxAttempts, nonceCutoff: opts.nonceCutoff.toISOString() });
-    return taken ? { claimed: true, attempt: taken.attempts, resend: taken.status === 'sending' } : { claimed: false };
-  }
-
-  /** From here on a message may exist. False if the claim was lost (another process took it over). */
-  beginSend(n: NotificationKeyParts, owner: string, now: Date, leaseMs: number): boolean {
-    const at = now.toISOString();
+  /** Records the decision for `n`; false if it was already decided (by this or another process). */
+  record(n: DueNotification, now: Date): boolean {
     return (
       this.db
         .prepare(
-          `UPDATE notifications SET status = 'sending', first_send_at = COALESCE(first_send_at, @at), lease_until = @lease
-           WHERE ${KEY_WHERE} AND owner = @owner AND status IN ('claimed', 'sending')`,
+          `INSERT INTO notifications (kind, guild_id, subject, slot, due_at, status, attempts, finished_at, detail)
+           VALUES (@kind, @guildId, @subject, @slot, @dueAt, 'sent', 1, @at, 'written to the outbox')
+           ON CONFLICT (kind, guild_id, subject, slot) DO NOTHING`,
         )
-        .run({ ...keyParams(n), owner, at, lease: new Date(now.getTime() + leaseMs).toISOString() }).changes === 1
+        .run({ ...keyParams(n), dueAt: n.dueAt.toISOString(), at: now.toISOString() }).changes === 1
     );
   }
 
-  /** Stores the outcome. False if the claim was lost meanwhile (the new owner stores its own). */
-  finish(n: NotificationKeyParts, owner: string, status: FinalStatus, detail: string | null, now: Date): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE notifications SET status = @status, detail = @detail, finished_at = @at, lease_until = NULL
-           WHERE ${KEY_WHERE} AND owner = @owner AND status IN ('claimed', 'sending')`,
-        )
-        .run({ ...keyParams(n), owner, status, detail, at: now.toISOString() }).changes === 1
-    );
+  /** A decision that nothing is owed after all (already logged, excused ...). */
+  markDecidedSkip(n: NotificationKeyParts, why: string): void {
+    this.db.prepare(`UPDATE notifications SET status = 'skipped', detail = @why WHERE ${KEY_WHERE}`).run({ ...keyParams(n), why });
   }
 
   /** Records a notification that was too late to send; does nothing if the key is already logged. */
@@ -151,30 +99,7 @@ export class SentLog {
     );
   }
 
-  /**
-   * Settles claims whose lease ran out and that may not be taken over any more:
-   * too late for their grace window, out of attempts, or (a send was under way) past the
-   * nonce window. Nothing was sent for a 'claimed' row, so it becomes skipped or failed;
-   * a 'sending' row may have reached Discord, so it becomes 'uncertain' and is never retried.
-   */
-  reapExpired(kind: string, now: Date, opts: { dueCutoff: Date; nonceCutoff: Date; maxAttempts: number }): number {
-    return this.db
-      .prepare(
-        `UPDATE notifications SET
-           status = CASE WHEN status = 'sending' THEN 'uncertain' WHEN due_at < @dueCutoff THEN 'skipped' ELSE 'failed' END,
-           detail = CASE
-             WHEN status = 'sending' THEN 'interrupted while sending; not retried outside the nonce window'
-             WHEN due_at < @dueCutoff THEN 'claim abandoned; too late to send'
-             ELSE 'claim abandoned ' || attempts || ' times' END,
-           finished_at = @at, lease_until = NULL
-         WHERE kind = @kind AND status IN ('claimed', 'sending') AND lease_until <= @at
-           AND (due_at < @dueCutoff OR attempts >= @maxAttempts OR (status = 'sending' AND first_send_at <= @nonceCutoff))`,
-      )
-      .run({ kind, at: now.toISOString(), dueCutoff: opts.dueCutoff.toISOString(), nonceCutoff: opts.nonceCutoff.toISOString(), maxAttempts: opts.maxAttempts })
-      .changes;
-  }
-
-  /** Keys of this kind (due at or after `since`) in a final state: nothing more to do for them. */
+/** Keys of this kind (due at or after `since`) in a final state: nothing more to do for them. */
   settledKeys(kind: string, since: Date): Set<string> {
     const rows = this.db
       .prepare<[string, string], { guild_id: string; subject: string; slot: string }>(

@@ -6,8 +6,10 @@ import { addDays, isValidLocalTime, localDateOf, parseSessionDate, zonedInstant 
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { Athlete, SquadRepository } from '../repositories/squad';
 import type { Team } from '../repositories/teams';
-import type { Messenger } from './messenger';
-import { reachAthletes } from './reach';
+import type { Db } from '../db/database';
+import { FALLBACK_WHAT } from '../outbox/fallback';
+import type { Outbox } from '../outbox/outbox';
+import { awaitDeliveries, type DeliverySummary } from './deliveries';
 import { ok, refuse, type Outcome } from './results';
 
 export type AssignTarget = { athleteId: string } | { group: string } | { wholeSquad: true };
@@ -22,14 +24,16 @@ export interface AssignRequest {
   note?: string | null;
 }
 
-export interface DeliveryReport {
+export interface DeliveryReport extends DeliverySummary<Athlete> {
   assignments: Assignment[];
-  deliveredByDm: Athlete[];
-  /** DMs closed: told in the fallback channel instead. */
-  fellBack: Athlete[];
-  /** Could not be told at all (closed DMs and no fallback channel, or Discord errors). */
-  unreached: { athlete: Athlete; why: string }[];
 }
+
+/** The same /assign again within this window asks the coach to confirm before a second copy is made. */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+/** How long /assign waits (in real time) for the DMs before summarising; what is still sending is said as such. */
+const SUMMARY_WAIT_MS = 8_000;
+/** A session DM is still worth sending until the end of its day; the card stays in /today anyway. */
+const SESSION_DM_TTL_MS = 24 * 3_600_000;
 
 export interface SessionSpec {
   templateId: string;
@@ -42,7 +46,8 @@ export class AssignmentService {
     private readonly deps: {
       squad: SquadRepository;
       assignments: AssignmentRepository;
-      messenger: Messenger;
+      db: Db;
+      outbox: Outbox;
       clock: Clock;
       logger: Logger;
     },
@@ -74,8 +79,13 @@ export class AssignmentService {
     return ok(everyone);
   }
 
-  /** Validates everything first, stores all assignments in one transaction, then tells each athlete. */
-  async assign(req: AssignRequest): Promise<Outcome<DeliveryReport>> {
+  /**
+   * Validates everything first, then stores all assignments and the session DMs they owe in one
+   * transaction, and waits briefly for the DMs so the coach's summary is true. An identical
+   * /assign (same session, date and athletes) within 10 minutes is refused with `duplicate`
+   * unless `confirmed`.
+   */
+  async assign(req: AssignRequest & { confirmed?: boolean }): Promise<Outcome<DeliveryReport> | { ok: false; duplicate: true; message: string }> {
     const template = getTemplate(req.templateId);
     if (!template) return refuse(`I don't know the session "${req.templateId}". Pick one from the list, or browse them with \`/library\`.`);
     const date = parseSessionDate(req.date, this.today(req.team));
@@ -87,8 +97,44 @@ export class AssignmentService {
     const athletes = this.resolveAthletes(req.team, req.target);
     if (!athletes.ok) return athletes;
     const session: SessionSpec = { templateId: template.id, title: template.name, prescription: toPrescription(template) };
-    const assignments = this.create(req.team, athletes.value, session, date.value, time, note, req.coachId);
-    return ok(await this.deliver(req.team, assignments, athletes.value));
+    if (!req.confirmed) {
+      const since = new Date(this.deps.clock.now().getTime() - DUPLICATE_WINDOW_MS);
+      const already = this.deps.assignments.recentlyAssigned(req.team.guildId, template.id, date.value, since);
+      if (athletes.value.every((a) => already.has(a.userId))) {
+        return { ok: false, duplicate: true, message: `**${template.name}** on ${date.value} was already assigned to ${athletes.value.length === 1 ? 'this athlete' : `these ${athletes.value.length} athletes`} in the last 10 minutes.` };
+      }
+    }
+    const { assignments, outboxIds } = this.deps.db.transaction(() => {
+      const created = this.create(req.team, athletes.value, session, date.value, time, note, req.coachId);
+      return { assignments: created, outboxIds: this.oweSessionCards(req.team, created) };
+    })();
+    const byId = new Map(athletes.value.map((a) => [a.userId, a]));
+    const summary = await awaitDeliveries(
+      this.deps.outbox,
+      assignments.map((a, i) => ({ item: byId.get(a.athleteId)!, outboxId: outboxIds[i]! })),
+      { timeoutMs: SUMMARY_WAIT_MS },
+    );
+    return ok({ assignments, ...summary });
+  }
+
+  /** Each new session's DM, owed in the caller's transaction (closed DMs fall back to one ping, in the outbox). */
+  oweSessionCards(team: Team, assignments: readonly Assignment[]): number[] {
+    const now = this.deps.clock.now();
+    return assignments.map(
+      (a) =>
+        this.deps.outbox.enqueue(
+          {
+            guildId: team.guildId,
+            purpose: 'session',
+            target: { to: 'athlete', athleteId: a.athleteId },
+            body: { type: 'session', fallbackWhat: FALLBACK_WHAT.newSession },
+            key: `session:${a.id}`,
+            assignmentId: a.id,
+            expiresAt: new Date(now.getTime() + SESSION_DM_TTL_MS),
+          },
+          now,
+        ).id,
+    );
   }
 
   create(team: Team, athletes: Athlete[], session: SessionSpec, date: string, time: string, note: string | null, coachId: string): Assignment[] {
@@ -108,22 +154,6 @@ export class AssignmentService {
       })),
       this.deps.clock.now(),
     );
-  }
-
-  /** DMs each athlete their session; closed DMs fall back to one mention in the fallback channel. */
-  async deliver(team: Team, assignments: Assignment[], athletes: Athlete[]): Promise<DeliveryReport> {
-    const { messenger, assignments: repo, clock } = this.deps;
-    const byId = new Map(athletes.map((a) => [a.userId, a]));
-    const athleteOf = (a: Assignment) => byId.get(a.athleteId)!;
-    const reached = await reachAthletes(this.deps, team, assignments, (a) => a.athleteId, (a) => messenger.sendSession(team, a), 'a new session');
-    for (const { item, channelId, messageId } of reached.byDm) repo.markDelivered(team.guildId, item.id, 'dm', clock.now(), { channelId, messageId });
-    for (const item of reached.fellBack) repo.markDelivered(team.guildId, item.id, 'fallback', clock.now());
-    return {
-      assignments,
-      deliveredByDm: reached.byDm.map((r) => athleteOf(r.item)),
-      fellBack: reached.fellBack.map(athleteOf),
-      unreached: reached.unreached.map((u) => ({ athlete: athleteOf(u.item), why: u.why })),
-    };
   }
 
   /** An athlete's sessions for today, any still unlogged from the last 7 days, and the next 7 days'. */

@@ -1,14 +1,15 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { CheckinValues } from '../domain/checkin';
-import { isPainFlag, PAIN_AREA_LABELS } from '../domain/pain';
+import { isPainFlag } from '../domain/pain';
 import { sessionLoad } from '../domain/load';
 import { addDays, formatLocalDate, localDateOf } from '../domain/time';
+import type { Db } from '../db/database';
+import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { CheckinRepository, CheckinSource } from '../repositories/checkins';
 import type { SquadRepository } from '../repositories/squad';
 import type { Team, TeamRepository } from '../repositories/teams';
-import type { Messenger } from './messenger';
 import { ok, refuse, type Outcome } from './results';
 
 export interface LoggedCheckin {
@@ -17,12 +18,15 @@ export interface LoggedCheckin {
   values: CheckinValues;
   loadAu: number;
   replaced: boolean;
-  /** Pain above the team's limit (pain-monitoring model): hold the load, staff are told. */
+  /** Pain above the team's limit (pain-monitoring model): hold the load; the staff flag was committed with the check-in. */
   painFlag: boolean;
 }
 
 /** How far back a session can still be logged, in days (matches /assign's after-the-fact window). */
 export const LOG_WINDOW_DAYS = 14;
+
+/** A pain flag is still worth posting for two days; after that staff see it as undelivered in /status. */
+const PAIN_FLAG_TTL_MS = 48 * 3_600_000;
 
 export class CheckinService {
   constructor(
@@ -31,7 +35,8 @@ export class CheckinService {
       squad: SquadRepository;
       assignments: AssignmentRepository;
       checkins: CheckinRepository;
-      messenger: Messenger;
+      db: Db;
+      outbox: Outbox;
       clock: Clock;
       logger: Logger;
     },
@@ -55,25 +60,37 @@ export class CheckinService {
     return ok({ team, assignment });
   }
 
-  /** Stores the check-in in one transaction; the caller acknowledges only after this returns. */
+  /**
+   * Stores the check-in and, for pain above the team's limit, the staff flag it owes, in one
+   * transaction; the caller acknowledges only after this returns, so "your coaches will be told"
+   * is true when it is said.
+   */
   logCompleted(userId: string, assignmentId: number, values: CheckinValues, source: CheckinSource): Outcome<LoggedCheckin> {
-    const target = this.loggableBy(userId, assignmentId);
-    if (!target.ok) return target;
-    const { team, assignment } = target.value;
-    const { replaced } = this.deps.checkins.saveCompleted(
-      { guildId: team.guildId, assignmentId, athleteId: userId },
-      values,
-      source,
-      this.deps.clock.now(),
-    );
-    return ok({
-      team,
-      assignment: this.deps.assignments.get(team.guildId, assignmentId)!,
-      values,
-      loadAu: sessionLoad(values.rpe, values.minutes),
-      replaced,
-      painFlag: isPainFlag(values.pain, { painLimit: team.painLimit }),
-    });
+    return this.deps.db.transaction((): Outcome<LoggedCheckin> => {
+      const target = this.loggableBy(userId, assignmentId);
+      if (!target.ok) return target;
+      const { team } = target.value;
+      const now = this.deps.clock.now();
+      const { replaced } = this.deps.checkins.saveCompleted({ guildId: team.guildId, assignmentId, athleteId: userId }, values, source, now);
+      const painFlag = isPainFlag(values.pain, { painLimit: team.painLimit });
+      if (painFlag) {
+        this.deps.outbox.enqueue(
+          {
+            guildId: team.guildId,
+            purpose: 'pain_flag',
+            target: { to: 'staff' },
+            aboutAthleteId: userId,
+            body: { type: 'staffReport', report: 'pain_flag', athleteId: userId, pain: values.pain, area: values.painArea, note: values.note, painLimit: team.painLimit },
+            // One flag per reported value: logging the same pain again does not flag twice.
+            key: `pain_flag:${assignmentId}:${values.pain}:${values.painArea ?? ''}`,
+            assignmentId,
+            expiresAt: new Date(now.getTime() + PAIN_FLAG_TTL_MS),
+          },
+          now,
+        );
+      }
+      return ok({ team, assignment: this.deps.assignments.get(team.guildId, assignmentId)!, values, loadAu: sessionLoad(values.rpe, values.minutes), replaced, painFlag });
+    })();
   }
 
   logMissed(userId: string, assignmentId: number, reason: string | null, source: CheckinSource): Outcome<{ team: Team; assignment: Assignment; replaced: boolean }> {
@@ -83,22 +100,6 @@ export class CheckinService {
     const trimmed = reason?.trim() ? reason.trim().slice(0, 500) : null;
     const { replaced } = this.deps.checkins.saveMissed({ guildId: team.guildId, assignmentId, athleteId: userId }, trimmed, source, this.deps.clock.now());
     return ok({ team, assignment: this.deps.assignments.get(team.guildId, assignmentId)!, replaced });
-  }
-
-  /** Tells the staff channel about pain above the limit; pain is never posted anywhere else. */
-  async flagPainToStaff(logged: LoggedCheckin): Promise<void> {
-    const { team, assignment, values } = logged;
-    const area = values.painArea ? PAIN_AREA_LABELS[values.painArea].toLowerCase() : 'area not given';
-    const result = await this.deps.messenger.postStaffNotice(team, {
-      title: 'Pain flag',
-      severity: 'alert',
-      lines: [
-        `<@${assignment.athleteId}> reported pain ${values.pain}/10 (${area}) after ${assignment.title} on ${formatLocalDate(assignment.sessionDate)}.`,
-        `Above the team's limit of ${team.painLimit}/10 (pain-monitoring model): hold the load. The athlete is asked tomorrow morning whether it has settled; if not, or if it happens twice in a row, their next session is regressed and you'll be told.`,
-        ...(values.note ? [`Athlete's note: ${values.note}`] : []),
-      ],
-    });
-    if (!result.ok) this.deps.logger.error({ guildId: team.guildId, detail: result.detail }, 'could not post pain flag to staff channel');
   }
 
   /**

@@ -4,22 +4,13 @@ import type { Logger } from '../logger';
 import { regressPrescription } from '../domain/adjustments';
 import { isPainFlag, needsRegression, suggestEarlyDeload } from '../domain/pain';
 import { addDays, localDateOf, type LocalDate } from '../domain/time';
-import {
-  earlyDeloadStaffNotice,
-  FALLBACK_WHAT,
-  painDmsClosedStaffNotice,
-  painFollowupNotice,
-  painNotSettledReply,
-  painSettledReply,
-  regressionStaffNotice,
-} from '../discord/render/reminders';
+import { FALLBACK_WHAT } from '../outbox/fallback';
+import type { OwedMessage } from '../outbox/messages';
+import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { PainFollowup, PainFollowupRepository, SessionAdjustment, SessionAdjustmentRepository } from '../repositories/painFollowups';
 import type { SquadRepository } from '../repositories/squad';
 import type { Team, TeamRepository } from '../repositories/teams';
-import type { SendOutcome } from '../scheduler/job';
-import { nonceFor } from '../scheduler/sentLog';
-import type { Messenger } from './messenger';
 import { ok, refuse, type Outcome } from './results';
 
 /** Mobility days are not training sessions: they are never regressed. */
@@ -40,55 +31,68 @@ export class PainFollowupService {
       assignments: AssignmentRepository;
       followups: PainFollowupRepository;
       adjustments: SessionAdjustmentRepository;
-      messenger: Messenger;
+      outbox: Outbox;
       clock: Clock;
       logger: Logger;
     },
   ) {}
 
-  /** The scheduler's send for a pain follow-up: asks "has it settled?" and regresses at once if it is the second flag in a row. */
-  async ask(team: Team, assignmentId: number, nonce: string): Promise<SendOutcome> {
-    const { assignments, followups, messenger, clock, squad } = this.deps;
+  /**
+   * The scheduler's decision for a pain follow-up: owes "has it settled?" to the athlete and
+   * regresses at once if it is the second flag in a row. Runs inside the scheduler's transaction.
+   * If the athlete's DMs turn out to be closed, the dispatcher pings them without health data;
+   * staff (who may see pain) are told by the 'pain_question_undelivered' report then.
+   */
+  ask(team: Team, assignmentId: number, ctx: { key: string; expiresAt: Date }): { owed: OwedMessage[] } | { skip: string } {
+    const { assignments, followups, clock, squad } = this.deps;
     const source = assignments.get(team.guildId, assignmentId);
     const checkin = source?.checkin;
-    if (!source || checkin?.outcome !== 'completed' || checkin.pain === null) return { status: 'skipped', why: 'no pain report on this session' };
-    if (!isPainFlag(checkin.pain, { painLimit: team.painLimit })) return { status: 'skipped', why: 'pain is no longer above the limit' };
-    if (!squad.get(team.guildId, source.athleteId)) return { status: 'skipped', why: 'athlete left the squad' };
+    if (!source || checkin?.outcome !== 'completed' || checkin.pain === null) return { skip: 'no pain report on this session' };
+    if (!isPainFlag(checkin.pain, { painLimit: team.painLimit })) return { skip: 'pain is no longer above the limit' };
+    if (!squad.get(team.guildId, source.athleteId)) return { skip: 'athlete left the squad' };
     const followup = followups.ensure({ guildId: team.guildId, athleteId: source.athleteId, assignmentId, pain: checkin.pain }, clock.now());
-    const dm = await messenger.sendNotice(source.athleteId, painFollowupNotice(followup.id, source, checkin.pain, checkin.painArea), { nonce });
-    let status: 'sent' | 'fallback' = 'sent';
-    if (!dm.ok) {
-      if (dm.reason !== 'dms_closed') return { status: 'failed', why: dm.detail };
-      // Closed DMs are final: a ping without health data, and staff (who may see it) ask in person.
-      const posted = await messenger.postFallbackNotice(team, [source.athleteId], FALLBACK_WHAT.painFollowup, { nonce: nonceFor(nonce, 'fallback') });
-      await messenger.postStaffNotice(team, painDmsClosedStaffNotice(source.athleteId, source, checkin.pain), { nonce: nonceFor(nonce, 'closed') });
-      if (!posted.ok) return { status: 'failed', why: `DMs closed and ${posted.detail}` };
-      status = 'fallback';
-    }
-    await this.evaluate(team, source, followup, null, nonce);
-    return { status };
+    const question: OwedMessage = {
+      guildId: team.guildId,
+      purpose: 'pain_question',
+      target: { to: 'athlete', athleteId: source.athleteId },
+      body: { type: 'reminder', fallbackWhat: FALLBACK_WHAT.painFollowup, reminder: 'pain_question', followupId: followup.id, pain: checkin.pain, area: checkin.painArea },
+      key: ctx.key,
+      assignmentId,
+      ifDmsClosed: { report: 'pain_question_undelivered', athleteId: source.athleteId, pain: checkin.pain },
+      expiresAt: ctx.expiresAt,
+    };
+    return { owed: [question, ...this.evaluate(team, source, followup, null)] };
   }
 
   /** The athlete's Yes/No. Recorded once; "No" regresses the next session and tells staff. */
-  async answer(followupId: number, userId: string, settled: boolean): Promise<Outcome<{ reply: string; regressed: Assignment | null }>> {
-    const { followups, teams, assignments, clock } = this.deps;
+  answer(followupId: number, userId: string, settled: boolean): Outcome<{ settled: boolean; regressed: Assignment | null }> {
+    const { db, followups, teams, assignments, clock, outbox } = this.deps;
     const followup = followups.get(followupId);
     if (!followup || followup.athleteId !== userId) return refuse('That question is out of date.');
     const team = teams.get(followup.guildId);
     const source = assignments.get(followup.guildId, followup.assignmentId);
     if (!team || !source) return refuse('That question is out of date.');
-    if (!followups.answer(followupId, userId, settled ? 'settled' : 'not_settled', clock.now())) {
-      return refuse('You already answered this one. Tell your coach if anything changed.');
-    }
-    const { adjustment, target } = await this.evaluate(team, source, followups.get(followupId)!, settled, nonceFor(`painfu:${followupId}:answer`));
-    const regressed = adjustment && !adjustment.undoneAt ? target : null;
-    return ok({ reply: settled && !regressed ? painSettledReply() : painNotSettledReply(regressed), regressed });
+    return db.transaction((): Outcome<{ settled: boolean; regressed: Assignment | null }> => {
+      const now = clock.now();
+      if (!followups.answer(followupId, userId, settled ? 'settled' : 'not_settled', now)) {
+        return refuse('You already answered this one. Tell your coach if anything changed.');
+      }
+      for (const m of this.evaluate(team, source, followups.get(followupId)!, settled)) outbox.enqueue(m, now);
+      const adjustment = this.deps.adjustments.bySource(source.id);
+      const target = adjustment ? (assignments.get(team.guildId, adjustment.assignmentId) ?? null) : null;
+      return ok({ settled, regressed: adjustment && !adjustment.undoneAt ? target : null });
+    })();
   }
 
   /** Staff's Undo: restores the original prescription (once, and only before the session is logged). */
-  async undo(guildId: string, adjustmentId: number, coachId: string): Promise<Outcome<{ adjustment: SessionAdjustment; target: Assignment }>> {
-    const { adjustments, assignments, teams, messenger, clock, logger } = this.deps;
-    const result = adjustments.undo(guildId, adjustmentId, coachId, clock.now());
+  undo(guildId: string, adjustmentId: number, coachId: string): Outcome<{ adjustment: SessionAdjustment; target: Assignment }> {
+    return this.deps.db.transaction(() => this.undoInTransaction(guildId, adjustmentId, coachId))();
+  }
+
+  private undoInTransaction(guildId: string, adjustmentId: number, coachId: string): Outcome<{ adjustment: SessionAdjustment; target: Assignment }> {
+    const { adjustments, assignments, clock, outbox } = this.deps;
+    const now = clock.now();
+    const result = adjustments.undo(guildId, adjustmentId, coachId, now);
     if (!result.ok) {
       return refuse(
         result.why === 'already_undone'
@@ -99,12 +103,8 @@ export class PainFollowupService {
       );
     }
     const target = assignments.get(guildId, result.adjustment.assignmentId)!;
-    const team = teams.get(guildId);
-    if (team && target.deliveredVia === 'dm') {
-      // The athlete already has the regressed version in DM: send the restored one.
-      const sent = await messenger.sendSession(team, target, { nonce: nonceFor(`adjustment:${adjustmentId}`, 'restored') });
-      if (!sent.ok) logger.warn({ guildId, adjustmentId, detail: sent.detail }, 'could not DM the restored session');
-    }
+    // The athlete already has the regressed version in DM: they are owed the restored one.
+    if (target.deliveredVia === 'dm') outbox.enqueue(resentSession(guildId, target, `adjustment:${adjustmentId}:restored`, now), now);
     return ok({ adjustment: result.adjustment, target });
   }
 
@@ -143,15 +143,13 @@ export class PainFollowupService {
     );
   }
 
-  /** Applies the rules after the question is asked (settled unknown) or answered. Each step is idempotent. */
-  private async evaluate(
-    team: Team,
-    source: Assignment,
-    followup: PainFollowup,
-    settled: boolean | null,
-    nonce: string,
-  ): Promise<{ adjustment: SessionAdjustment | null; target: Assignment | null }> {
-    const { adjustments, assignments, messenger, clock, logger, followups } = this.deps;
+  /**
+   * Applies the rules after the question is asked (settled unknown) or answered, and returns the
+   * messages that follow (the regressed session, staff reports). Each step is idempotent; it runs
+   * inside the caller's transaction, so the regression and its messages commit together.
+   */
+  private evaluate(team: Team, source: Assignment, followup: PainFollowup, settled: boolean | null): OwedMessage[] {
+    const { adjustments, assignments, clock, followups } = this.deps;
     const now = clock.now();
     const pain = followup.pain;
     const previousPain = this.previousPain(team, source);
@@ -160,6 +158,17 @@ export class PainFollowupService {
     const today = localDateOf(now, team.timeZone);
     const flags = this.flagDates(team, source.athleteId, today);
     const early = !followup.earlyDeloadNotedAt && suggestEarlyDeload(flags, today) ? flags : null;
+    const owed: OwedMessage[] = [];
+    const staff = (key: string, body: Extract<OwedMessage['body'], { type: 'staffReport' }>, ttlHours = 48): OwedMessage => ({
+      guildId: team.guildId,
+      purpose: body.report,
+      target: { to: 'staff' },
+      aboutAthleteId: source.athleteId,
+      body,
+      key,
+      assignmentId: source.id,
+      expiresAt: new Date(now.getTime() + ttlHours * 3_600_000),
+    });
 
     let adjustment: SessionAdjustment | null = null;
     let target: Assignment | null = null;
@@ -182,43 +191,51 @@ export class PainFollowupService {
           adjustment = applied.adjustment;
           target = assignments.get(team.guildId, next.id)!;
           tellStaff = !applied.adjustment.staffNotifiedAt;
-          if (applied.created && target.deliveredVia === 'dm') {
-            // Delivered in advance (an /assign): send the regressed version. Program sessions are delivered on the day.
-            const sent = await messenger.sendSession(team, target, { nonce: nonceFor(`adjustment:${applied.adjustment.id}`, 'regressed') });
-            if (!sent.ok) logger.warn({ guildId: team.guildId, assignmentId: target.id, detail: sent.detail }, 'could not DM the regressed session');
-          }
+          // Delivered in advance (an /assign): the athlete is owed the regressed version. Program sessions are delivered on the day.
+          if (applied.created && target.deliveredVia === 'dm') owed.push(resentSession(team.guildId, target, `adjustment:${applied.adjustment.id}:regressed`, now));
         } else {
           tellStaff = true;
         }
       }
     }
     if (tellStaff) {
-      const posted = await messenger.postStaffNotice(
-        team,
-        regressionStaffNotice({
+      owed.push(
+        staff(`pain_regression:${source.id}`, {
+          type: 'staffReport',
+          report: 'regression',
           athleteId: source.athleteId,
-          source,
+          sourceAssignmentId: source.id,
+          targetAssignmentId: target?.id ?? null,
+          adjustmentId: adjustment?.id ?? null,
           pain,
           area: source.checkin?.painArea ?? null,
           painLimit: team.painLimit,
           reason: adjustment?.reason ?? (settled === false ? 'not_settled' : 'pain_twice'),
           previousPain,
-          target,
-          adjustmentId: adjustment?.id ?? null,
           earlyDeloadFlags: early,
         }),
-        { nonce: nonceFor(nonce, 'staff') },
       );
-      if (posted.ok) {
-        if (adjustment) adjustments.markStaffNotified(adjustment.id, now);
-        if (early) followups.noteEarlyDeload(followup.id, now);
-      } else {
-        logger.error({ guildId: team.guildId, detail: posted.detail }, 'could not tell staff about a regressed session');
-      }
+      // Owed, and so as good as told: the outbox delivers it or shows the coaches it could not.
+      if (adjustment) adjustments.markStaffNotified(adjustment.id, now);
+      if (early) followups.noteEarlyDeload(followup.id, now);
     } else if (early) {
-      const posted = await messenger.postStaffNotice(team, earlyDeloadStaffNotice(source.athleteId, early, team.painLimit), { nonce: nonceFor(nonce, 'deload') });
-      if (posted.ok) followups.noteEarlyDeload(followup.id, now);
+      owed.push(staff(`early_deload:${followup.id}`, { type: 'staffReport', report: 'early_deload', athleteId: source.athleteId, flags: early, painLimit: team.painLimit }));
+      followups.noteEarlyDeload(followup.id, now);
     }
-    return { adjustment: adjustment ? (adjustments.forAssignment(adjustment.assignmentId) ?? adjustment) : null, target };
+    return owed;
   }
+}
+
+/** A session card sent again after its prescription changed (regressed, or restored by Undo). */
+function resentSession(guildId: string, target: Assignment, key: string, now: Date): OwedMessage {
+  return {
+    guildId,
+    purpose: 'session_changed',
+    target: { to: 'athlete', athleteId: target.athleteId },
+    body: { type: 'session', fallbackWhat: FALLBACK_WHAT.session },
+    key,
+    assignmentId: target.id,
+    onlyIfOpen: true,
+    expiresAt: new Date(now.getTime() + 24 * 3_600_000),
+  };
 }

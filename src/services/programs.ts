@@ -18,8 +18,10 @@ import type { Compliance, Program, ProgramRepository, StartedProgram, StopResult
 import type { Athlete, SquadRepository } from '../repositories/squad';
 import type { Team } from '../repositories/teams';
 import type { AssignmentService, AssignTarget } from './assignments';
-import type { Messenger } from './messenger';
-import { reachAthletes } from './reach';
+import type { Db } from '../db/database';
+import { FALLBACK_WHAT } from '../outbox/fallback';
+import type { Outbox } from '../outbox/outbox';
+import { awaitDeliveries, type DeliverySummary } from './deliveries';
 import { ok, refuse, type Outcome } from './results';
 
 export interface StartProgramRequest {
@@ -48,10 +50,8 @@ export interface ProgramStartReport {
   firstSession: LocalDate;
   sessionsPerAthlete: number;
   started: StartedProgram[];
-  deliveredByDm: Athlete[];
-  /** DMs closed: mentioned in the fallback channel instead. */
-  fellBack: Athlete[];
-  unreached: { athlete: Athlete; why: string }[];
+  /** Where each athlete's summary DM stands. */
+  delivery: DeliverySummary<Athlete>;
 }
 
 export interface ProgramStatusEntry {
@@ -78,7 +78,8 @@ export class ProgramService {
       assignments: AssignmentService;
       assignmentRepo: AssignmentRepository;
       programs: ProgramRepository;
-      messenger: Messenger;
+      db: Db;
+      outbox: Outbox;
       clock: Clock;
       logger: Logger;
     },
@@ -128,39 +129,55 @@ export class ProgramService {
       note: null,
       programWeek: s.week,
     }));
-    const started = this.deps.programs.start(
-      athletes.value.map((a) => ({
-        program: { guildId: team.guildId, athleteId: a.userId, programKey: def.key, startDate, trainingDays, mobilityDay, startedBy: req.coachId },
-        sessions,
-      })),
-      this.deps.clock.now(),
+    // The programs, their sessions and each athlete's summary DM commit together.
+    const { report, outboxIds } = this.deps.db.transaction(() => {
+      const started = this.deps.programs.start(
+        athletes.value.map((a) => ({
+          program: { guildId: team.guildId, athleteId: a.userId, programKey: def.key, startDate, trainingDays, mobilityDay, startedBy: req.coachId },
+          sessions,
+        })),
+        this.deps.clock.now(),
+      );
+      const report: ProgramStartReport = {
+        definition: def,
+        requestedStart: date.value,
+        startDate,
+        trainingDays,
+        mobilityDay,
+        warnings,
+        firstSession: planned[0]!.date,
+        sessionsPerAthlete: planned.length,
+        started,
+        delivery: { byDm: [], fellBack: [], unreached: [], pending: [] },
+      };
+      return { report, outboxIds: this.oweAnnouncements(team, athletes.value, report, req.coachId) };
+    })();
+    report.delivery = await awaitDeliveries(
+      this.deps.outbox,
+      athletes.value.map((a, i) => ({ item: a, outboxId: outboxIds[i]! })),
+      { timeoutMs: 8_000 },
     );
-
-    const report: ProgramStartReport = {
-      definition: def,
-      requestedStart: date.value,
-      startDate,
-      trainingDays,
-      mobilityDay,
-      warnings,
-      firstSession: planned[0]!.date,
-      sessionsPerAthlete: planned.length,
-      started,
-      deliveredByDm: [],
-      fellBack: [],
-      unreached: [],
-    };
-    await this.announce(team, athletes.value, report, req.coachId);
     return ok(report);
   }
 
-  /** One DM per athlete; closed DMs fall back to one mention in the fallback channel, as /assign does. */
-  private async announce(team: Team, athletes: Athlete[], report: ProgramStartReport, coachId: string): Promise<void> {
+  /** One summary DM per athlete (not one per session: the scheduler sends each session on its day). */
+  private oweAnnouncements(team: Team, athletes: Athlete[], report: ProgramStartReport, coachId: string): number[] {
     const text = programSummaryText(team, report, coachId);
-    const reached = await reachAthletes(this.deps, team, athletes, (a) => a.userId, (a) => this.deps.messenger.sendDirectText(a.userId, text), 'a new training program');
-    report.deliveredByDm.push(...reached.byDm.map((r) => r.item));
-    report.fellBack.push(...reached.fellBack);
-    report.unreached.push(...reached.unreached.map((u) => ({ athlete: u.item, why: u.why })));
+    const now = this.deps.clock.now();
+    return athletes.map(
+      (a, i) =>
+        this.deps.outbox.enqueue(
+          {
+            guildId: team.guildId,
+            purpose: 'program_started',
+            target: { to: 'athlete', athleteId: a.userId },
+            body: { type: 'notice', notice: { text }, fallbackWhat: FALLBACK_WHAT.program },
+            key: `program_started:${report.started[i]?.program.id ?? `${report.startDate}:${a.userId}`}`,
+            expiresAt: new Date(now.getTime() + 24 * 3_600_000),
+          },
+          now,
+        ).id,
+    );
   }
 
   /** Programs not stopped, and not finished more than FINISHED_VISIBLE_DAYS ago. */

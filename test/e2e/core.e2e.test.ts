@@ -60,7 +60,7 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     expect(assigned.callbackType).toBe(5); // deferred first: DMs to a group can outlast 3 seconds
     const summary = text(assigned.response());
     expect(summary).toContain('assigned to 2 athletes');
-    expect(summary).toContain(`Sent by DM: <@${ana.id}> and <@${ben.id}>`);
+    expect(summary).toContain(`Session sent by DM to 2: <@${ana.id}>, <@${ben.id}>`);
 
     const anaDm = await h.discord.waitForDM(ana.id);
     expect(anaDm.embeds[0]?.title).toBe('Glute & hamstring emphasis day — Mon 23 Nov');
@@ -193,7 +193,7 @@ describe('health data stays with the athlete and staff', () => {
     await coach(team, 'squad', { athlete: ben.id }, 'add');
     h.discord.closeDMs(ben.id);
     const assigned = await coach(team, 'assign', { session: 'glute-ham-emphasis' });
-    expect(text(assigned.response())).toContain(`DMs closed, pinged in the fallback channel instead (no health data shown): <@${ben.id}>`);
+    expect(text(assigned.response())).toContain(`DMs closed for 1; they get a ping in the fallback channel instead (no health data): <@${ben.id}>`);
     const ping = await h.discord.waitForMessage((m) => m.channel_id === team.fallbackChannelId);
     expect(ping.content).toContain(`<@${ben.id}>`);
     expect(ping.content).toContain('/today');
@@ -229,7 +229,7 @@ describe('faults real Discord produces', () => {
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     h.discord.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 429, retryAfterSeconds: 0.05 });
     const assigned = await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
-    expect(text(assigned.response())).toContain(`Sent by DM: <@${ana.id}>`);
+    expect(text(assigned.response())).toContain(`Session sent by DM to 1: <@${ana.id}>`);
     expect(h.discord.dmsTo(ana.id)).toHaveLength(1);
     expect(h.discord.requests.filter((r) => r.status === 429)).toHaveLength(1);
   });

@@ -141,7 +141,7 @@ describe('weekly digest commands', () => {
 
 describe('the scheduled digest', () => {
   it('goes to the staff channel once, on Monday 08:00 in the team zone', async () => {
-    const scheduler = new Scheduler({ app: h.bot.app, jobs: [weeklyDigestJob], owner: 'e2e' });
+    const scheduler = new Scheduler({ app: h.bot.app, jobs: [weeklyDigestJob], owner: 'e2e', dispatcher: h.bot.dispatcher, deliverInTick: true });
     const staffPosts = () => h.discord.messagesIn(team.staffChannelId).filter((m) => m.author.bot);
     await scheduler.tick(new Date('2026-11-23T09:00:00Z'));
     const posted = staffPosts();

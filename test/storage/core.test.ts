@@ -5,7 +5,7 @@ import { listMigrations, migrate, MIGRATIONS_DIR, openDatabase } from '../../src
 import { silentLogger } from '../../src/logger';
 import type { Team } from '../../src/repositories/teams';
 import { tempDatabase } from '../support/db';
-import { FakeMessenger } from '../support/fakeMessenger';
+import { FakeCourier, fallbackPings, makeApp } from '../support/schedulerHarness';
 
 const COACH = '100000000000000001';
 const ANA = '200000000000000001';
@@ -30,7 +30,7 @@ describe('migrations', () => {
 describe('squad, assignments and check-ins on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
   let app: App;
-  let messenger: FakeMessenger;
+  let messenger: FakeCourier;
   let clock: ManualClock;
   let team: Team;
   let otherTeam: Team;
@@ -38,8 +38,8 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
   beforeEach(() => {
     store = tempDatabase();
     clock = new ManualClock('2026-11-23T09:00:00Z'); // Monday
-    messenger = new FakeMessenger();
-    app = createApp({ db: store.db, clock, logger: silentLogger, messenger });
+    messenger = new FakeCourier(clock);
+    app = makeApp(store.db, clock, messenger);
     team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
     otherTeam = app.teams.save({ guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
@@ -84,9 +84,9 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
       [ANA, '2026-11-26', '2026-11-26T18:30:00.000Z'],
       [BEN, '2026-11-26', '2026-11-26T18:30:00.000Z'],
     ]);
-    expect(report.deliveredByDm.map((a) => a.userId)).toEqual([ANA]);
+    expect(report.byDm.map((a) => a.userId)).toEqual([ANA]);
     expect(report.fellBack.map((a) => a.userId)).toEqual([BEN]);
-    expect(messenger.fallbackNotices).toEqual([{ guildId: team.guildId, athleteIds: [BEN], what: 'a new session' }]);
+    expect(fallbackPings(messenger)).toEqual([{ guildId: team.guildId, athleteIds: [BEN], what: 'a new session' }]);
     const stored = app.assignmentRepo.get(team.guildId, report.assignments[1]!.id)!;
     expect(stored.deliveredVia).toBe('fallback');
     expect(stored.note).toBe('Bring straps');
@@ -97,7 +97,7 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
     app.squad.add(otherTeam.guildId, ANA, 'Ana', null, clock.now());
     messenger.closedDms.add(ANA);
     const result = await app.assignments.assign({ team: otherTeam, coachId: COACH, templateId: 'mobility-day', target: { wholeSquad: true } });
-    expect(result.ok && result.value.unreached.map((u) => [u.athlete.userId, u.why])).toEqual([[ANA, 'DMs closed and no fallback channel is set']]);
+    expect(result.ok && result.value.unreached.map((u) => [u.item.userId, u.why])).toEqual([[ANA, 'DMs closed and no fallback channel is set']]);
   });
 
   it('refuses bad input and stores nothing', async () => {

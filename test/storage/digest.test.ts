@@ -9,9 +9,8 @@ import { silentLogger } from '../../src/logger';
 import type { Team } from '../../src/repositories/teams';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { weeklyDigestJob } from '../../src/scheduler/jobs/weeklyDigest';
-import type { PostResult, SendOptions, StaffMessage } from '../../src/services/messenger';
 import { tempDatabase } from '../support/db';
-import { FakeMessenger } from '../support/fakeMessenger';
+import { FakeCourier, makeApp, schedulerFor } from '../support/schedulerHarness';
 
 const COACH = '100000000000000001';
 const SHARED = '200000000000000001'; // on both teams
@@ -19,20 +18,11 @@ const ANA = '200000000000000002'; // team A only
 const BEN = '200000000000000003'; // team B only
 const W11 = { year: 2026, week: 11 }; // Mon 2026-03-09 .. Sun 2026-03-15
 
-/** A messenger that can post rich staff messages (embeds + files). */
-class RichMessenger extends FakeMessenger {
-  readonly staffMessages: { guildId: string; message: StaffMessage; nonce: string | undefined }[] = [];
-  async postStaffMessage(team: Team, message: StaffMessage, options?: SendOptions): Promise<PostResult> {
-    this.staffMessages.push({ guildId: team.guildId, message, nonce: options?.nonce });
-    return { ok: true, messageId: String(this.staffMessages.length) };
-  }
-}
-
 describe('weekly digest on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
   let app: App;
   let clock: ManualClock;
-  let messenger: RichMessenger;
+  let messenger: FakeCourier;
   let teamA: Team;
   let teamB: Team;
 
@@ -67,8 +57,8 @@ describe('weekly digest on a real SQLite file', () => {
   beforeEach(() => {
     store = tempDatabase();
     clock = new ManualClock('2026-03-16T09:00:00Z'); // Monday after W11
-    messenger = new RichMessenger();
-    app = createApp({ db: store.db, clock, logger: silentLogger, messenger });
+    messenger = new FakeCourier(clock);
+    app = makeApp(store.db, clock, messenger);
     teamA = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: null }, clock.now());
     teamB = app.teams.save({ guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '3', staffChannelId: '4', fallbackChannelId: null }, clock.now());
     app.squad.add(teamA.guildId, SHARED, 'Sam (A)', 'sprinters', clock.now());
@@ -183,50 +173,30 @@ describe('weekly digest on a real SQLite file', () => {
     expect(text).toContain(',missed,');
   });
 
-  it("posts the digest once, on the team's day and time in its own zone, through the scheduler", async () => {
-    const scheduler = new Scheduler({ app, jobs: [weeklyDigestJob], owner: 'test' });
+  it("owes the digest once, on the team's day and time in its own zone, through the scheduler and the outbox", async () => {
+    const scheduler = schedulerFor({ app, jobs: [weeklyDigestJob], owner: 'test' });
+    const digests = (guildId: string) => messenger.delivered.filter((m) => m.what === 'digest' && m.to === guildId);
     clock.set('2026-03-16T07:59:00Z'); // 07:59 in London (GMT): not yet
     await scheduler.tick();
-    expect(messenger.staffMessages).toHaveLength(0);
+    expect(messenger.delivered).toHaveLength(0);
     clock.set('2026-03-16T08:00:00Z');
     await scheduler.tick();
-    const postedA = messenger.staffMessages.filter((m) => m.guildId === teamA.guildId);
-    expect(postedA.length).toBeGreaterThan(0);
-    expect(postedA[0]!.message.embeds[0]!.title).toBe('Weekly digest · 2026-W11');
-    expect(new Set(postedA.map((m) => m.nonce)).size).toBe(postedA.length); // one nonce per message
+    expect(digests(teamA.guildId).map((m) => m.text)).toEqual(['digest 2026-W11']);
     // Team B is in New York: 08:00 EDT is 12:00 UTC.
-    expect(messenger.staffMessages.filter((m) => m.guildId === teamB.guildId)).toHaveLength(0);
+    expect(digests(teamB.guildId)).toHaveLength(0);
     clock.set('2026-03-16T08:30:00Z');
     await scheduler.tick();
-    expect(messenger.staffMessages.filter((m) => m.guildId === teamA.guildId)).toHaveLength(postedA.length); // exactly once
+    expect(digests(teamA.guildId)).toHaveLength(1); // exactly once
     clock.set('2026-03-16T12:00:00Z');
     await scheduler.tick();
-    const postedB = messenger.staffMessages.filter((m) => m.guildId === teamB.guildId);
-    expect(postedB.length).toBeGreaterThan(0);
-    // Team B's digest names its own athletes only.
-    const bText = JSON.stringify(postedB.map((m) => m.message.embeds));
-    expect(bText).toContain('Ben');
-    expect(bText).not.toContain('Ana');
+    expect(digests(teamB.guildId)).toHaveLength(1);
+    expect(app.outbox.list(teamB.guildId, { purpose: 'weekly-digest' }).map((e) => e.status)).toEqual(['sent']);
     await scheduler.stop();
   });
 
-  it('falls back to text notices when the messenger cannot post embeds', async () => {
-    const plain = new FakeMessenger();
-    const plainApp = createApp({ db: store.db, clock, logger: silentLogger, messenger: plain });
-    const [n] = weeklyDigestJob.due(plainApp, new Date('2026-03-16T08:01:00Z'), new Date('2026-03-16T07:00:00Z'));
-    expect(n).toMatchObject({ kind: 'weekly-digest', guildId: teamA.guildId, subject: 'staff', slot: '2026-W11' });
-    const outcome = await weeklyDigestJob.send(plainApp, n!, 'nonce-abc');
-    expect(outcome).toEqual({ status: 'sent' });
-    expect(plain.staffNotices.length).toBeGreaterThan(0);
-    expect(plain.staffNotices.every((s) => s.notice.lines.join('\n').length <= 4000)).toBe(true);
-    expect(plain.staffNotices.map((s) => s.notice.lines.join('\n')).join('\n')).toContain('Ana');
-  });
-
-  it('skips a week in which nothing was assigned instead of posting an empty digest', async () => {
-    const quiet = new FakeMessenger();
-    const quietApp = createApp({ db: store.db, clock, logger: silentLogger, messenger: quiet });
-    const outcome = await weeklyDigestJob.send(quietApp, { kind: 'weekly-digest', guildId: teamA.guildId, subject: 'staff', slot: '2025-W40', dueAt: new Date('2025-10-06T07:00:00Z') }, 'nonce-quiet');
-    expect(outcome).toEqual({ status: 'skipped', why: 'nothing was assigned that week' });
-    expect(quiet.staffNotices).toEqual([]);
+  it('skips a week in which nothing was assigned instead of posting an empty digest', () => {
+    const n = { kind: 'weekly-digest', guildId: teamA.guildId, subject: 'staff', slot: '2025-W40', dueAt: new Date('2025-10-06T07:00:00Z') };
+    const owed = weeklyDigestJob.owe(app, n, { key: 'k', now: clock.now(), expiresAt: new Date('2025-10-07T19:00:00Z') });
+    expect(owed).toEqual({ skip: 'nothing was assigned that week' });
   });
 });

@@ -6,7 +6,7 @@ import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
 import type { StartProgramRequest } from '../../src/services/programs';
 import { tempDatabase } from '../support/db';
-import { FakeMessenger } from '../support/fakeMessenger';
+import { FakeCourier, fallbackPings, makeApp } from '../support/schedulerHarness';
 
 const COACH = '100000000000000001';
 const ANA = '200000000000000001';
@@ -18,7 +18,7 @@ const DONE = { rpe: 6, minutes: 20, pain: 1, painArea: null, note: null };
 describe('programs on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
   let app: App;
-  let messenger: FakeMessenger;
+  let messenger: FakeCourier;
   let clock: ManualClock;
   let team: Team;
   let otherTeam: Team;
@@ -27,8 +27,8 @@ describe('programs on a real SQLite file', () => {
     store = tempDatabase();
     // Monday 23 March 2026, 08:00 in London (GMT); clocks go forward on Sunday 29 March.
     clock = new ManualClock('2026-03-23T08:00:00Z');
-    messenger = new FakeMessenger();
-    app = createApp({ db: store.db, clock, logger: silentLogger, messenger });
+    messenger = new FakeCourier(clock);
+    app = makeApp(store.db, clock, messenger);
     team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
     otherTeam = app.teams.save({ guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
@@ -66,11 +66,12 @@ describe('programs on a real SQLite file', () => {
     expect(count('SELECT COUNT(*) AS n FROM programs WHERE guild_id = ?', team.guildId)).toBe(2);
     expect(count('SELECT COUNT(*) AS n FROM assignments WHERE guild_id = ? AND program_id IS NOT NULL', team.guildId)).toBe(48);
     // One DM per athlete, not one per session: the scheduler sends each session on its day.
-    expect(messenger.sessions).toEqual([]);
-    expect(messenger.texts.map((t) => t.userId).sort()).toEqual([ANA, BEN]);
-    expect(messenger.texts[0]!.text).toMatch(/Runners' hamstring plan/);
-    expect(messenger.texts[0]!.text).toMatch(/8 weeks from Mon 23 Mar · training on Mon, Thu \+ mobility on Sat · 17:00/);
-    expect(report.deliveredByDm).toHaveLength(2);
+    expect(messenger.delivered.filter((m) => m.what === 'session')).toEqual([]);
+    const texts = messenger.delivered.filter((m) => m.what === 'notice');
+    expect(texts.map((t) => t.to).sort()).toEqual([ANA, BEN]);
+    expect(texts[0]!.text).toMatch(/Runners' hamstring plan/);
+    expect(texts[0]!.text).toMatch(/8 weeks from Mon 23 Mar · training on Mon, Thu \+ mobility on Sat · 17:00/);
+    expect(report.delivery.byDm).toHaveLength(2);
   });
 
   it('keeps the local date and time across the DST change; the UTC instant moves by the offset', async () => {
@@ -86,13 +87,13 @@ describe('programs on a real SQLite file', () => {
   it('falls back to the fallback channel when DMs are closed, and reports who could not be reached', async () => {
     messenger.closedDms.add(BEN);
     const report = await started({ target: { group: 'sprinters' } });
-    expect(report.deliveredByDm.map((a) => a.userId)).toEqual([ANA]);
-    expect(report.fellBack.map((a) => a.userId)).toEqual([BEN]);
-    expect(messenger.fallbackNotices).toEqual([{ guildId: team.guildId, athleteIds: [BEN], what: 'a new training program' }]);
+    expect(report.delivery.byDm.map((a) => a.userId)).toEqual([ANA]);
+    expect(report.delivery.fellBack.map((a) => a.userId)).toEqual([BEN]);
+    expect(fallbackPings(messenger)).toEqual([{ guildId: team.guildId, athleteIds: [BEN], what: 'a new training program' }]);
 
     app.squad.add(otherTeam.guildId, BEN, 'Ben', null, clock.now());
     const other = await app.programs.start({ team: otherTeam, coachId: COACH, programKey: 'nordic-protocol', target: { athleteId: BEN }, startDate: 'today', days: 'mon,wed,fri' });
-    expect(other.ok && other.value.unreached.map((u) => [u.athlete.userId, u.why])).toEqual([[BEN, 'DMs closed and no fallback channel is set']]);
+    expect(other.ok && other.value.delivery.unreached.map((u) => [u.item.userId, u.why])).toEqual([[BEN, 'DMs closed and no fallback channel is set']]);
   });
 
   it('moves a start with no training day left in its week to the next Monday', async () => {
@@ -126,7 +127,7 @@ describe('programs on a real SQLite file', () => {
     }
     expect(count('SELECT COUNT(*) AS n FROM programs')).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM assignments')).toBe(0);
-    expect(messenger.texts).toEqual([]);
+    expect(messenger.delivered).toEqual([]);
   });
 
   it('refuses the same program twice for an athlete, but allows a different one alongside', async () => {

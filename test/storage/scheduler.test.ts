@@ -8,14 +8,12 @@ import { painAnswerButton, painUndoButton } from '../../src/discord/components/p
 import { painIds } from '../../src/discord/render/reminders';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
-import type { Messenger, SendOptions } from '../../src/services/messenger';
 import type { DueNotification, ScheduledJob } from '../../src/scheduler/job';
 import { scheduledJobs } from '../../src/scheduler/jobs';
 import { Scheduler, TickAborted } from '../../src/scheduler/scheduler';
-import { nonceFor, SentLog } from '../../src/scheduler/sentLog';
 import { excuseAthlete } from '../../src/services/excusals';
 import { tempDatabase } from '../support/db';
-import { addAssigned, addAthlete, addProgram, makeApp, NonceMessenger, seedTeam } from '../support/schedulerHarness';
+import { addAssigned, addAthlete, addProgram, dispatcherOf, FakeCourier, makeApp, schedulerFor, seedTeam } from '../support/schedulerHarness';
 
 const REMINDER_KINDS = new Set(['session_delivery', 'session_reminder', 'checkin_prompt', 'checkin_nudge', 'mobility_reminder', 'deload_heads_up', 'deload_start', 'deload_staff', 'pain_followup']);
 const JOBS = scheduledJobs.filter((j) => REMINDER_KINDS.has(j.kind));
@@ -27,7 +25,7 @@ const T0 = new Date('2026-03-01T00:00:00Z');
 
 let store: ReturnType<typeof tempDatabase>;
 let clock: ManualClock;
-let messenger: NonceMessenger;
+let messenger: FakeCourier;
 let app: App;
 let team: Team;
 let extra: Db[];
@@ -35,7 +33,7 @@ let extra: Db[];
 beforeEach(() => {
   store = tempDatabase();
   clock = new ManualClock(T0);
-  messenger = new NonceMessenger(clock);
+  messenger = new FakeCourier(clock);
   app = makeApp(store.db, clock, messenger);
   team = seedTeam(app, { guildId: GUILD, timeZone: 'Europe/London' }, T0);
   addAthlete(app, GUILD, ANA, T0);
@@ -55,118 +53,11 @@ function secondConnection(): Db {
 
 const note = (slot: string, dueAt = '2026-03-02T08:00:00Z'): DueNotification => ({ kind: 'test', guildId: GUILD, subject: ANA, slot, dueAt: new Date(dueAt) });
 
-describe('the sent log on a real SQLite file', () => {
-  const opts = (now: Date) => ({ leaseMs: 60_000, nonceCutoff: new Date(now.getTime() - 120_000), maxAttempts: 3 });
-
-  it('claim, send, mark: the UNIQUE key lets one of two connections claim', () => {
-    const a = new SentLog(store.db);
-    const b = new SentLog(secondConnection());
-    const now = new Date('2026-03-02T08:00:00Z');
-    const n = note('s1');
-    expect(a.claim(n, 'A', now, opts(now))).toEqual({ claimed: true, attempt: 1, resend: false });
-    expect(b.claim(n, 'B', now, opts(now))).toEqual({ claimed: false });
-    expect(b.beginSend(n, 'B', now, 60_000)).toBe(false);
-    expect(a.beginSend(n, 'A', now, 60_000)).toBe(true);
-    expect(a.finish(n, 'A', 'sent', null, now)).toBe(true);
-    expect(b.get(n)).toMatchObject({ status: 'sent', owner: 'A', attempts: 1, firstSendAt: now.toISOString() });
-    // Nothing takes a finished notification over, however late.
-    const later = new Date(now.getTime() + 86_400_000);
-    expect(b.claim(n, 'B', later, opts(later))).toEqual({ claimed: false });
-    expect(b.markSkipped(n, 'late', later)).toBe(false);
-    expect(a.settledKeys('test', new Date(0)).size).toBe(1);
-  });
-
-  it('a stale claim (nothing sent yet) is taken over after its lease; a stale send only inside the nonce window', () => {
-    const log = new SentLog(store.db);
-    const t = new Date('2026-03-02T08:00:00Z');
-    const at = (s: number) => new Date(t.getTime() + s * 1000);
-    const claimedOnly = note('claimed-only');
-    log.claim(claimedOnly, 'A', t, opts(t));
-    expect(log.claim(claimedOnly, 'B', at(30), opts(at(30)))).toEqual({ claimed: false }); // lease still held
-    expect(log.claim(claimedOnly, 'B', at(61), opts(at(61)))).toEqual({ claimed: true, attempt: 2, resend: false });
-    expect(log.finish(claimedOnly, 'A', 'sent', null, at(62))).toBe(false); // the old owner lost it
-
-    const retried = note('retried');
-    log.claim(retried, 'A', t, opts(t));
-    log.beginSend(retried, 'A', t, 60_000);
-    expect(log.claim(retried, 'B', at(90), opts(at(90)))).toEqual({ claimed: true, attempt: 2, resend: true });
-
-    const tooLate = note('too-late');
-    log.claim(tooLate, 'A', t, opts(t));
-    log.beginSend(tooLate, 'A', t, 60_000);
-    expect(log.claim(tooLate, 'B', at(120), opts(at(120)))).toEqual({ claimed: false });
-    expect(log.reapExpired('test', at(120), { dueCutoff: new Date(0), ...opts(at(120)) })).toBe(1);
-    expect(log.get(tooLate)?.status).toBe('uncertain');
-    // The others are still leased to B, so they were not reaped.
-    expect(log.get(claimedOnly)?.status).toBe('claimed');
-    expect(log.get(retried)?.status).toBe('sending');
-  });
-
-  it('a claim that keeps crashing is given up after three attempts; one past grace is skipped', () => {
-    const log = new SentLog(store.db);
-    const t = new Date('2026-03-02T08:00:00Z');
-    const n = note('poison');
-    for (let i = 0; i < 3; i++) {
-      const now = new Date(t.getTime() + i * 61_000);
-      expect(log.claim(n, `P${i}`, now, opts(now)).claimed).toBe(true);
-    }
-    const now = new Date(t.getTime() + 4 * 61_000);
-    expect(log.claim(n, 'P3', now, opts(now))).toEqual({ claimed: false });
-    const old = note('old');
-    log.claim(old, 'A', t, opts(t));
-    log.reapExpired('test', now, { dueCutoff: new Date(t.getTime() + 1), ...opts(now) });
-    expect(log.get(n)).toMatchObject({ status: 'skipped' }); // also past this cutoff
-    expect(log.get(old)).toMatchObject({ status: 'skipped', detail: 'claim abandoned; too late to send' });
-    const fresh = note('fresh', '2026-03-02T09:00:00Z');
-    for (let i = 0; i < 3; i++) log.claim(fresh, `Q${i}`, new Date(t.getTime() + i * 61_000), opts(t));
-    log.reapExpired('test', now, { dueCutoff: t, ...opts(now) });
-    expect(log.get(fresh)).toMatchObject({ status: 'failed' });
-  });
-});
-
-describe('a scheduler that stalls past its lease', () => {
-  it('is taken over by another process, which resends with the same nonce: one message', async () => {
-    const program = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
-    let release!: () => void;
-    const stalled = new Promise<void>((resolve) => (release = resolve));
-    // Process A's message reaches Discord, but the response never comes back (until released).
-    const stalling: Messenger = Object.assign(Object.create(messenger) as NonceMessenger, {
-      async sendSession(t: Team, a: Assignment, o?: SendOptions) {
-        const result = await messenger.sendSession(t, a, o);
-        await stalled;
-        return result;
-      },
-    });
-    const appA = makeApp(store.db, clock, stalling);
-    const appB = makeApp(secondConnection(), clock, messenger);
-    const a = new Scheduler({ app: appA, jobs: JOBS.filter((j) => j.kind === 'session_delivery'), owner: 'A' });
-    const b = new Scheduler({ app: appB, jobs: JOBS.filter((j) => j.kind === 'session_delivery'), owner: 'B' });
-    clock.set('2026-03-02T08:00:00Z');
-    const tickA = a.tick();
-    await new Promise((r) => setImmediate(r));
-    expect(messenger.delivered).toHaveLength(1);
-    clock.set('2026-03-02T08:00:30Z');
-    expect((await b.tick()).results.map((r) => r.status)).toEqual(['held']);
-    clock.set('2026-03-02T08:01:30Z'); // lease over, still inside the nonce window
-    const resultB = await b.tick();
-    expect(resultB.results.map((r) => r.status)).toEqual(['sent']);
-    release();
-    expect((await tickA).results.map((r) => r.status)).toEqual(['held']);
-    expect(messenger.calls).toHaveLength(2); // two attempts reached Discord …
-    expect(messenger.delivered).toHaveLength(1); // … one message exists
-    expect(b.sentLog.get({ kind: 'session_delivery', guildId: GUILD, subject: ANA, slot: `assignment:${program[0]!.id}` })).toMatchObject({
-      status: 'sent',
-      owner: 'B',
-      attempts: 2,
-    });
-  });
-});
-
 describe('grace windows after downtime', () => {
   it('a morning reminder 3 hours late is skipped, a program session is still delivered, a prompt comes 10 hours late', async () => {
     addAssigned(app, team, ANA, '2026-03-02', T0); // /assign made in advance: short reminder at 08:00
     addProgram(app, { team, athleteId: BEN, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
-    const scheduler = new Scheduler({ app, jobs: JOBS });
+    const scheduler = schedulerFor({ app, jobs: JOBS });
     clock.set('2026-03-02T07:59:00Z');
     await scheduler.tick();
     // Down from 07:59 until 11:00.
@@ -183,7 +74,7 @@ describe('grace windows after downtime', () => {
     // A restart never repeats: a new scheduler on a reopened connection finds everything settled.
     const reopened = makeApp(secondConnection(), clock, messenger);
     const before = messenger.calls.length;
-    expect((await new Scheduler({ app: reopened, jobs: JOBS }).tick()).results).toEqual([]);
+    expect((await schedulerFor({ app: reopened, jobs: JOBS }).tick()).results).toEqual([]);
     expect(messenger.calls.length).toBe(before);
     expect(messenger.to(ANA).map((m) => m.what)).toEqual(['notice']);
   });
@@ -193,7 +84,7 @@ describe('closed DMs (50007)', () => {
   it('fall back to the fallback channel without health data, once, and are never retried', async () => {
     messenger.closedDms.add(ANA);
     const [session] = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
-    const scheduler = new Scheduler({ app, jobs: JOBS });
+    const scheduler = schedulerFor({ app, jobs: JOBS });
     clock.set('2026-03-02T08:00:00Z');
     await scheduler.tick();
     app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId: session!.id, athleteId: ANA }, { rpe: 8, minutes: 60, pain: 8, painArea: 'hamstring', note: null }, 'modal', new Date('2026-03-02T18:10:00Z'));
@@ -201,10 +92,17 @@ describe('closed DMs (50007)', () => {
       clock.set(t);
       await scheduler.tick();
     }
-    const log = scheduler.sentLog.list();
-    expect(log.map((e) => [e.kind, e.status])).toEqual([
-      ['session_delivery', 'fallback'],
-      ['pain_followup', 'fallback'],
+    // Each decided once; each DM fell back once (the outbox row says so), never retried.
+    expect(scheduler.sentLog.list().map((e) => [e.kind, e.status])).toEqual([
+      ['session_delivery', 'sent'],
+      ['pain_followup', 'sent'],
+    ]);
+    expect(app.outbox.all().map((e) => [e.purpose, e.status, e.attempts])).toEqual([
+      ['session_delivery', 'fallback', 1],
+      ['fallback_ping', 'sent', 1],
+      ['pain_question', 'fallback', 1],
+      ['fallback_ping', 'sent', 1],
+      ['pain_question_undelivered', 'sent', 1],
     ]);
     expect(app.assignmentRepo.get(GUILD, session!.id)?.deliveredVia).toBe('fallback');
     const fallback = messenger.delivered.filter((m) => m.channel === 'fallback');
@@ -220,12 +118,12 @@ describe('closed DMs (50007)', () => {
     addAthlete(app, noFallback.guildId, ANA, T0);
     messenger.closedDms.add(ANA);
     addProgram(app, { team: noFallback, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
-    const scheduler = new Scheduler({ app, jobs: JOBS });
+    const scheduler = schedulerFor({ app, jobs: JOBS });
     for (const t of ['2026-03-02T13:00:00Z', '2026-03-02T13:01:00Z', '2026-03-02T15:00:00Z']) {
       clock.set(t);
       await scheduler.tick();
     }
-    expect(scheduler.sentLog.list({ kind: 'session_delivery' })).toMatchObject([{ status: 'failed', detail: 'DMs closed and no fallback channel is set', attempts: 1 }]);
+    expect(app.outbox.list(noFallback.guildId, { purpose: 'session_delivery' })).toMatchObject([{ status: 'failed', detail: 'DMs closed and no fallback channel is set', attempts: 1 }]);
   });
 });
 
@@ -237,7 +135,7 @@ describe('/excuse', () => {
     for (const athleteId of [ANA, BEN]) {
       addProgram(app, { team, athleteId, startMonday: '2026-03-02', weeks: 2, trainingDays: [1, 4], mobilityDay: 3, deloadWeeks: [2], createdAt: T0 });
     }
-    const scheduler = new Scheduler({ app, jobs: JOBS });
+    const scheduler = schedulerFor({ app, jobs: JOBS });
     for (let t = new Date('2026-03-01T00:00:00Z').getTime(); t < Date.parse('2026-03-10T00:00:00Z'); t += 30 * 60_000) {
       clock.set(new Date(t));
       await scheduler.tick();
@@ -289,7 +187,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     const [monday, thursday] = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1, 4], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
     const original = thursday!.prescription;
     logPain(monday!.id, 7, '2026-03-02T18:10:00Z');
-    const scheduler = new Scheduler({ app, jobs: JOBS });
+    const scheduler = schedulerFor({ app, jobs: JOBS });
     clock.set('2026-03-03T08:00:00Z');
     await scheduler.tick();
     const question = messenger.to(ANA).find((m) => m.text.includes('Has it settled'))!;
@@ -302,6 +200,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     clock.set('2026-03-03T08:20:00Z');
     const tap = fakeButton(ANA, { content: question.text });
     await painAnswerButton.button!(tap.interaction, [String(followupId), 'no'], app);
+    await dispatcherOf(app).drain();
     expect(tap.calls.edits[0]).toMatchObject({ components: [] });
     expect(String(tap.calls.edits[0]!.content)).toContain('simpler variations at a lighter load');
     const regressed = app.assignmentRepo.get(GUILD, thursday!.id)!.prescription;
@@ -329,6 +228,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     expect(app.assignmentRepo.get(GUILD, thursday!.id)!.prescription).toEqual(regressed);
     const coachTap = fakeButton(COACH, { guildId: GUILD, roles: [team.coachRoleId] });
     await painUndoButton.button!(coachTap.interaction, [undoId.split(':')[1]!], app);
+    await dispatcherOf(app).drain();
     expect(app.assignmentRepo.get(GUILD, thursday!.id)!.prescription).toEqual(original);
     expect(String(coachTap.calls.edits[0]!.content)).toContain('Undone by');
     expect(messenger.to(ANA).filter((m) => m.what === 'session' && m.assignmentId === thursday!.id)).toHaveLength(2);
@@ -340,7 +240,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
   it('pain above the limit twice in a row regresses without waiting for an answer and suggests an early deload', async () => {
     const sessions = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 2, trainingDays: [1, 4], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
     const [mon, thu, mon2] = sessions;
-    const scheduler = new Scheduler({ app, jobs: JOBS });
+    const scheduler = schedulerFor({ app, jobs: JOBS });
     logPain(mon!.id, 6, '2026-03-02T18:10:00Z');
     clock.set('2026-03-03T08:00:00Z');
     await scheduler.tick();
@@ -359,7 +259,8 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     expect(staff[0]!.text).toContain('two sessions in a row: 6/10, then 7/10');
     expect(staff[0]!.text).toContain('consider bringing their deload week forward');
     // The same follow-up retried (e.g. after a crash) does not regress again or re-post.
-    await app.pain.ask(team, thu!.id, nonceFor('retry'));
+    const retried = store.db.transaction(() => app.pain.ask(team, thu!.id, { key: 'retry', expiresAt: new Date('2026-03-07T08:00:00Z') }))();
+    expect('owed' in retried && retried.owed.map((m) => m.purpose)).toEqual(['pain_question']);
     expect(messenger.delivered.filter((m) => m.channel === 'staff')).toHaveLength(1);
     // Undo is refused once the session has been logged.
     clock.set('2026-03-09T19:00:00Z');
@@ -378,13 +279,16 @@ describe('start and stop', () => {
       kind: 'test_gate',
       graceMinutes: 60,
       due: (_app, now) => [{ kind: 'test_gate', guildId: GUILD, subject: 'staff', slot: 'once', dueAt: new Date(now.getTime() - 60_000) }],
-      async send() {
-        await gate;
-        sent++;
-        return { status: 'sent' };
-      },
+      owe: (_app, n, ctx) => ({ owed: [{ guildId: n.guildId, purpose: n.kind, target: { to: 'staff' }, body: { type: 'staffNotice', notice: { title: 'Gate', lines: [], severity: 'info' } }, key: ctx.key, expiresAt: ctx.expiresAt }] }),
     };
-    const scheduler = new Scheduler({ app, jobs: [job] });
+    // Delivery waits at the gate, as a slow Discord would.
+    const original = messenger.deliver.bind(messenger);
+    messenger.deliver = async (entry, progress) => {
+      await gate;
+      sent++;
+      return original(entry, progress);
+    };
+    const scheduler = schedulerFor({ app, jobs: [job] });
     scheduler.start();
     await new Promise((r) => setImmediate(r));
     let stopped = false;
@@ -397,18 +301,18 @@ describe('start and stop', () => {
     expect(scheduler.sentLog.list({ kind: 'test_gate' })).toMatchObject([{ status: 'sent' }]);
   });
 
-  it('a crash hook aborts the tick like a dead process; the claim is retried after its lease', async () => {
+  it('a crash before the decision commits leaves nothing decided and nothing owed; the next tick decides it once', async () => {
     addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
-    const crashing = new Scheduler({ app, jobs: JOBS, hooks: { afterClaim: () => { throw new Error('boom'); } } });
+    const crashing = schedulerFor({ app, jobs: JOBS, hooks: { beforeCommit: () => { throw new Error('boom'); } } });
     clock.set('2026-03-02T08:00:00Z');
     await expect(crashing.tick()).rejects.toBeInstanceOf(TickAborted);
-    const restarted = new Scheduler({ app: makeApp(secondConnection(), clock, messenger), jobs: JOBS });
+    expect(crashing.sentLog.list()).toEqual([]);
+    expect(app.outbox.all()).toEqual([]);
+    const restarted = schedulerFor({ app: makeApp(secondConnection(), clock, messenger), jobs: JOBS });
     clock.set('2026-03-02T08:00:40Z');
     await restarted.tick();
-    expect(messenger.delivered).toHaveLength(0); // lease still held by the dead process
-    clock.set('2026-03-02T08:01:01Z');
     await restarted.tick();
     expect(messenger.delivered).toHaveLength(1);
-    expect(restarted.sentLog.list({ kind: 'session_delivery' })).toMatchObject([{ status: 'sent', attempts: 2 }]);
+    expect(restarted.sentLog.list({ kind: 'session_delivery' })).toMatchObject([{ status: 'sent' }]);
   });
 });

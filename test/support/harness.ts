@@ -35,6 +35,7 @@ export async function startHarness(o: { now?: string; logger?: Logger } = {}): P
       apiUrl: discord.apiUrl,
       // The test moves the clock and ticks the scheduler itself.
       startScheduler: false,
+      deliverInTick: true,
       clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
     });
   const harness: Harness = {

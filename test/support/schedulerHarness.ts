@@ -1,5 +1,5 @@
 /**
- * Test harness for the scheduler: a fake Messenger that behaves like Discord towards nonces,
+ * Test harness for the scheduler and outbox: a fake Courier that behaves like Discord towards nonces,
  * and builders for teams, programs and assigned sessions written straight to the database.
  */
 import { createApp, type App } from '../../src/app';
@@ -11,42 +11,93 @@ import { addDays, zonedInstant } from '../../src/domain/time';
 import { silentLogger } from '../../src/logger';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
-import type { DirectNotice, DirectResult, Messenger, NoticeButton, PostResult, SendOptions, StaffNotice } from '../../src/services/messenger';
+import { renderOwed } from '../../src/discord/courier';
+import { Dispatcher } from '../../src/outbox/dispatcher';
+import type { Courier, DeliveryResult, NoticeButton, OutboxEntry, StaffNotice } from '../../src/outbox/messages';
+import { Scheduler, type SchedulerOptions } from '../../src/scheduler/scheduler';
 
 export interface SentMessage {
-  channel: 'dm' | 'fallback' | 'staff';
+  channel: 'dm' | 'fallback' | 'staff' | 'coaches' | 'edit';
   /** User id for DMs, guild id for channel posts. */
   to: string;
-  what: 'session' | 'notice' | 'text' | 'fallback' | 'staff';
+  what: 'session' | 'notice' | 'fallback' | 'staff' | 'digest' | 'coaches' | 'edit';
   nonce: string | undefined;
   text: string;
   buttons: NoticeButton[];
   assignmentId?: number;
   staff?: StaffNotice;
+  /** For fallback pings: who was mentioned and what is waiting. */
+  athleteIds?: string[];
+  fallbackWhat?: string;
+  /** The outbox row it came from. */
+  outboxId: number;
+  purpose: string;
   at: Date;
   messageId: string;
 }
 
+/** A failure the fake Discord answers with, by where the message goes. */
+export type FakeFailure = { status: 'retry'; why: string; retryAfterMs?: number } | { status: 'unreachable'; why: string } | { status: 'failed'; why: string };
+
 /**
- * Records what reaches Discord. Like Discord with enforce_nonce, a nonce repeated by the bot within
- * `dedupeMs` returns the first message and creates nothing (`calls` still counts the attempt).
- * `dedupeMs: 0` turns that off, so a double send shows up in `delivered`.
+ * The outbox's far side for tests: renders each owed message as the Discord courier does
+ * (renderOwed) and records it. Like Discord with enforce_nonce, a nonce repeated by the bot within
+ * `dedupeMs` returns the first message and creates nothing (`calls` still counts the attempt);
+ * `dedupeMs: 0` turns that off, so a double send shows up in `delivered`. `failWhen` injects faults.
  */
-export class NonceMessenger implements Messenger {
+export class FakeCourier implements Courier {
   readonly calls: SentMessage[] = [];
   readonly delivered: SentMessage[] = [];
   readonly closedDms = new Set<string>();
+  failWhen: ((m: Omit<SentMessage, 'at' | 'messageId'>) => FakeFailure | undefined) | undefined;
   private readonly byNonce = new Map<string, SentMessage>();
   private nextId = 1;
+  app!: App;
 
   constructor(
     private readonly clock: Clock,
     private readonly opts: { dedupeMs?: number; yieldToOthers?: boolean } = {},
   ) {}
 
-  private async deliver(m: Omit<SentMessage, 'at' | 'messageId'>): Promise<SentMessage> {
-    // Let another scheduler's tick run in between, as a real network call would.
+  async deliver(entry: OutboxEntry, progress: Parameters<Courier['deliver']>[1]): Promise<DeliveryResult> {
+    // Let another process's work run in between, as a real network call would.
     if (this.opts.yieldToOthers) await new Promise((resolve) => setImmediate(resolve));
+    const r = renderOwed(this.app, entry);
+    if ('skip' in r) return { status: 'skipped', why: r.skip };
+    const base = { nonce: entry.nonce, outboxId: entry.id, purpose: entry.purpose, buttons: [] as NoticeButton[] };
+    let m: Omit<SentMessage, 'at' | 'messageId'>;
+    switch (r.channel) {
+      case 'dm':
+        if (this.closedDms.has(r.userId)) return { status: 'dms_closed' };
+        m =
+          'session' in r
+            ? { ...base, channel: 'dm', to: r.userId, what: 'session', text: r.session.title, assignmentId: r.session.id }
+            : { ...base, channel: 'dm', to: r.userId, what: 'notice', text: r.notice.text, buttons: r.notice.buttons ?? [], ...(entry.assignmentId !== null ? { assignmentId: entry.assignmentId } : {}) };
+        break;
+      case 'editCard':
+        m = { ...base, channel: 'edit', to: r.session.athleteId, what: 'edit', text: r.session.checkin ? 'logged' : 'open', assignmentId: r.session.id, nonce: undefined };
+        break;
+      case 'staff':
+        m = { ...base, channel: 'staff', to: entry.guildId, what: 'staff', text: [r.notice.title, ...r.notice.lines].join('\n'), buttons: r.notice.buttons ?? [], staff: r.notice };
+        break;
+      case 'fallback':
+        m = { ...base, channel: 'fallback', to: entry.guildId, what: 'fallback', text: `${r.athleteIds.join(',')}: ${r.what}`, athleteIds: r.athleteIds, fallbackWhat: r.what };
+        break;
+      case 'coaches':
+        m = { ...base, channel: 'coaches', to: entry.guildId, what: 'coaches', text: r.text };
+        break;
+      case 'digest':
+        m = { ...base, channel: 'staff', to: entry.guildId, what: 'digest', text: `digest ${r.week.year}-W${String(r.week.week).padStart(2, '0')}` };
+        break;
+    }
+    const failure = this.failWhen?.(m);
+    if (failure) return failure;
+    const sent = this.record(m);
+    if (m.what === 'digest') progress.partSent(1, { channelId: `staff-${entry.guildId}`, messageId: sent.messageId });
+    return { status: 'sent', channelId: m.channel === 'dm' ? `dm-${m.to}` : `${m.channel}-${entry.guildId}`, messageId: sent.messageId };
+  }
+
+  private record(m: Omit<SentMessage, 'at' | 'messageId'>): SentMessage {
     const at = this.clock.now();
     const dedupeMs = this.opts.dedupeMs ?? 5 * 60_000;
     const previous = m.nonce ? this.byNonce.get(m.nonce) : undefined;
@@ -58,44 +109,34 @@ export class NonceMessenger implements Messenger {
     return entry;
   }
 
-  async sendSession(_team: Team, a: Assignment, options?: SendOptions): Promise<DirectResult> {
-    if (this.closedDms.has(a.athleteId)) return { ok: false, reason: 'dms_closed', detail: 'DMs closed' };
-    const m = await this.deliver({ channel: 'dm', to: a.athleteId, what: 'session', nonce: options?.nonce, text: a.title, buttons: [], assignmentId: a.id });
-    return { ok: true, channelId: `dm-${a.athleteId}`, messageId: m.messageId };
-  }
-
-  async sendDirectText(userId: string, text: string): Promise<DirectResult> {
-    if (this.closedDms.has(userId)) return { ok: false, reason: 'dms_closed', detail: 'DMs closed' };
-    const m = await this.deliver({ channel: 'dm', to: userId, what: 'text', nonce: undefined, text, buttons: [] });
-    return { ok: true, channelId: `dm-${userId}`, messageId: m.messageId };
-  }
-
-  async sendNotice(userId: string, notice: DirectNotice, options?: SendOptions): Promise<DirectResult> {
-    if (this.closedDms.has(userId)) return { ok: false, reason: 'dms_closed', detail: 'DMs closed' };
-    const m = await this.deliver({ channel: 'dm', to: userId, what: 'notice', nonce: options?.nonce, text: notice.text, buttons: notice.buttons ?? [] });
-    return { ok: true, channelId: `dm-${userId}`, messageId: m.messageId };
-  }
-
-  async postFallbackNotice(team: Team, athleteIds: string[], what: string, options?: SendOptions): Promise<PostResult> {
-    if (!team.fallbackChannelId) return { ok: false, detail: 'no fallback channel is set' };
-    const m = await this.deliver({ channel: 'fallback', to: team.guildId, what: 'fallback', nonce: options?.nonce, text: `${athleteIds.join(',')}: ${what}`, buttons: [] });
-    return { ok: true, messageId: m.messageId };
-  }
-
-  async postStaffNotice(team: Team, notice: StaffNotice, options?: SendOptions): Promise<PostResult> {
-    const text = [notice.title, ...notice.lines].join('\n');
-    const m = await this.deliver({ channel: 'staff', to: team.guildId, what: 'staff', nonce: options?.nonce, text, buttons: notice.buttons ?? [], staff: notice });
-    return { ok: true, messageId: m.messageId };
-  }
-
   /** Delivered messages to one user (DMs) or one guild (channel posts). */
   to(id: string): SentMessage[] {
     return this.delivered.filter((m) => m.to === id);
   }
 }
 
-export function makeApp(db: Db, clock: Clock, messenger: Messenger): App {
-  return createApp({ db, clock, logger: silentLogger, messenger });
+/** An app with its outbox delivered to `courier` by a dispatcher; schedulers made with schedulerFor deliver at the end of each tick. */
+export function makeApp(db: Db, clock: Clock, courier: FakeCourier): App {
+  const app = createApp({ db, clock, logger: silentLogger });
+  courier.app = app;
+  const dispatcher = new Dispatcher({ app, courier, clock });
+  dispatchers.set(app, dispatcher);
+  // As in the bot: a commit that owes something kicks the dispatcher (no timer: tests step the clock).
+  app.outbox.onEnqueued(() => dispatcher.kick());
+  return app;
+}
+
+const dispatchers = new WeakMap<App, Dispatcher>();
+
+export function dispatcherOf(app: App): Dispatcher {
+  const d = dispatchers.get(app);
+  if (!d) throw new Error('app was not made with makeApp');
+  return d;
+}
+
+/** A scheduler whose ticks also deliver what they owe (as the bot's dispatcher would right after). */
+export function schedulerFor(options: SchedulerOptions): Scheduler {
+  return new Scheduler({ dispatcher: dispatcherOf(options.app), deliverInTick: true, ...options });
 }
 
 export function seedTeam(
@@ -204,4 +245,9 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Fallback pings delivered, as (guild, athletes, what). */
+export function fallbackPings(courier: FakeCourier): { guildId: string; athleteIds: string[]; what: string }[] {
+  return courier.delivered.filter((m) => m.channel === 'fallback').map((m) => ({ guildId: m.to, athleteIds: m.athleteIds ?? [], what: m.fallbackWhat ?? '' }));
 }

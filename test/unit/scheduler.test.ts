@@ -13,8 +13,9 @@ import { painFollowupJob } from '../../src/scheduler/jobs/painFollowup';
 import { sessionDeliveryJob } from '../../src/scheduler/jobs/sessionDelivery';
 import { sessionReminderJob } from '../../src/scheduler/jobs/sessionReminder';
 import { Scheduler } from '../../src/scheduler/scheduler';
-import { nonceFor } from '../../src/scheduler/sentLog';
-import { addAssigned, addAthlete, addProgram, makeApp, NonceMessenger, seedTeam } from '../support/schedulerHarness';
+import { nonceFor } from '../../src/outbox/outbox';
+import { notificationKey } from '../../src/scheduler/job';
+import { addAssigned, addAthlete, addProgram, FakeCourier, makeApp, schedulerFor, seedTeam } from '../support/schedulerHarness';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const FAR_PAST = new Date('2025-06-01T00:00:00Z');
@@ -37,13 +38,13 @@ function dueByDate(job: ScheduledJob, app: App): Map<string, string> {
 
 let db: Db;
 let clock: ManualClock;
-let messenger: NonceMessenger;
+let messenger: FakeCourier;
 let app: App;
 
 beforeEach(() => {
   db = openDatabase(':memory:');
   clock = new ManualClock(T0);
-  messenger = new NonceMessenger(clock);
+  messenger = new FakeCourier(clock);
   app = makeApp(db, clock, messenger);
 });
 afterEach(() => db.close());
@@ -102,7 +103,7 @@ describe('morning delivery at the team reminder time, DST-safe', () => {
 ])('%s: ticking every minute through the change night (%s) sends each morning delivery once', async (zone, monday, from, to, reminder) => {
     const t = team('900000000000000001', zone, reminder);
     everyDay(t, monday);
-    const scheduler = new Scheduler({ app });
+    const scheduler = schedulerFor({ app });
     clock.set(from);
     while (clock.now() < new Date(to)) {
       await scheduler.tick();
@@ -112,9 +113,10 @@ describe('morning delivery at the team reminder time, DST-safe', () => {
     const sent = log.filter((e) => e.status === 'sent');
     expect(sent.length).toBeGreaterThanOrEqual(1);
     // Each went out at the minute it was due, once.
-    for (const e of sent) expect(e.claimedAt).toBe(e.dueAt);
+    for (const e of sent) expect(e.finishedAt).toBe(e.dueAt);
     const sessions = messenger.calls.filter((m) => m.what === 'session');
     expect(new Set(sessions.map((m) => m.assignmentId)).size).toBe(sessions.length);
+    expect(sessions.map((m) => m.at.toISOString()).sort()).toEqual(sent.map((e) => e.dueAt).sort());
     const changeDay = log.find((e) => e.dueAt >= from && e.dueAt <= to);
     expect(changeDay?.status).toBe('sent');
   });
@@ -233,9 +235,9 @@ describe('excused athletes', () => {
 describe('nonces', () => {
   it('are derived from the key: stable, at most 25 characters, distinct per key and part', () => {
     const key = { kind: 'checkin_prompt', guildId: 'g', subject: 'u', slot: 'assignment:1' };
-    expect(nonceFor(key)).toBe(nonceFor({ ...key }));
-    expect(nonceFor(key)).toHaveLength(25);
-    expect(nonceFor(key)).not.toBe(nonceFor({ ...key, slot: 'assignment:2' }));
-    expect(nonceFor(nonceFor(key), 'fallback')).not.toBe(nonceFor(key));
+    expect(nonceFor(notificationKey(key))).toBe(nonceFor(notificationKey({ ...key })));
+    expect(nonceFor(notificationKey(key))).toHaveLength(25);
+    expect(nonceFor(notificationKey(key))).not.toBe(nonceFor(notificationKey({ ...key, slot: 'assignment:2' })));
+    expect(nonceFor(notificationKey(key), 2)).not.toBe(nonceFor(notificationKey(key)));
   });
 });

@@ -1,6 +1,6 @@
 import { type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import { validateCheckinFields } from '../../domain/checkin';
-import { afterCheckin, checkinConfirmation, tryAgainRow } from '../checkinFlow';
+import { checkinConfirmation, tryAgainRow } from '../checkinFlow';
 import { replyPrivately } from '../reply';
 import { checkinModal, missedModal } from '../render/session';
 import type { ComponentHandler } from './registry';
@@ -61,7 +61,6 @@ export const logModal: ComponentHandler = {
     const logged = app.checkins.logCompleted(interaction.user.id, id, fields.value, 'modal');
     if (!logged.ok) return replyPrivately(interaction, logged.message);
     await replyPrivately(interaction, checkinConfirmation(logged.value));
-    await afterCheckin(app, logged.value);
   },
 };
 
@@ -87,7 +86,6 @@ export const pickButton: ComponentHandler = {
     const logged = app.checkins.logCompleted(interaction.user.id, id, fields.value, 'dm_reply');
     if (!logged.ok) return replyPrivately(interaction, logged.message);
     await interaction.update({ content: checkinConfirmation(logged.value), components: [] });
-    await afterCheckin(app, logged.value);
   },
 };
 

@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { hasRole } from '../preconditions';
-import { undoneLine } from '../render/reminders';
+import { painNotSettledReply, painSettledReply, undoneLine } from '../render/reminders';
 import { replyPrivately } from '../reply';
 import type { ComponentHandler } from './registry';
 
@@ -23,10 +23,10 @@ export const painAnswerButton: ComponentHandler = {
     if (!id || (answer !== 'yes' && answer !== 'no')) return replyPrivately(interaction, 'That question is out of date.');
     // Regressing and telling staff can take longer than Discord's 3 seconds.
     await interaction.deferUpdate();
-    const result = await app.pain.answer(id, interaction.user.id, answer === 'yes');
+    const result = app.pain.answer(id, interaction.user.id, answer === 'yes');
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
     // Replace the buttons with the answer, so the question can't be answered twice.
-    await interaction.editReply({ content: `${interaction.message.content}\n\n**You answered:** ${answer === 'yes' ? "yes, it's settled" : 'no, not yet'}.\n${result.value.reply}`, components: [] });
+    await interaction.editReply({ content: `${interaction.message.content}\n\n**You answered:** ${answer === 'yes' ? "yes, it's settled" : 'no, not yet'}.\n${result.value.settled && !result.value.regressed ? painSettledReply() : painNotSettledReply(result.value.regressed)}`, components: [] });
   },
 };
 
@@ -41,7 +41,7 @@ export const painUndoButton: ComponentHandler = {
       return replyPrivately(interaction, `Only coaches (<@&${team.coachRoleId}>) can undo an adjustment.`);
     }
     await interaction.deferUpdate();
-    const result = await app.pain.undo(team.guildId, id, interaction.user.id);
+    const result = app.pain.undo(team.guildId, id, interaction.user.id);
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
     await interaction.editReply({ content: undoneLine(interaction.user.id, result.value.target), components: [], allowedMentions: { parse: [] } });
   },

@@ -6,7 +6,7 @@ import { PAIN_AREA_LABELS, type PainArea } from '../../domain/pain';
 import { formatLocalDate, localTimeOf, type LocalDate } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
-import type { DirectNotice, NoticeButton, StaffNotice } from '../../services/messenger';
+import type { DirectNotice, NoticeButton, StaffNotice } from '../../outbox/messages';
 import { ids } from '../customIds';
 import { formatDose } from './session';
 
@@ -16,15 +16,7 @@ export const painIds = {
   undo: (adjustmentId: number) => `painundo:${adjustmentId}`,
 } as const;
 
-/** What the fallback channel says is waiting ("you have … waiting: run /today"); never health data. */
-export const FALLBACK_WHAT = {
-  session: 'a session today',
-  reminder: 'a session today',
-  checkin: 'a session to log',
-  mobility: 'a mobility session today',
-  deload: 'an update about your training week',
-  painFollowup: 'a quick question from your coaches',
-} as const;
+export { FALLBACK_WHAT } from '../../outbox/fallback';
 
 function logButtons(a: Assignment): NoticeButton[] {
   return [
@@ -204,4 +196,17 @@ export function painDmsClosedStaffNotice(athleteId: string, a: Assignment, pain:
 
 export function undoneLine(coachId: string, target: Assignment): string {
   return `↩️ Undone by <@${coachId}>: **${target.title}** on ${formatLocalDate(target.sessionDate)} is back to the original prescription.`;
+}
+
+/** Pain above the team's limit, for the staff channel only (pain-monitoring model, Silbernagel et al. 2007). */
+export function painFlagStaffNotice(a: Assignment, pain: number, area: PainArea | null, note: string | null, painLimit: number): StaffNotice {
+  return {
+    title: 'Pain flag',
+    severity: 'alert',
+    lines: [
+      `<@${a.athleteId}> reported pain ${pain}/10 (${area ? PAIN_AREA_LABELS[area].toLowerCase() : 'area not given'}) after ${a.title} on ${formatLocalDate(a.sessionDate)}.`,
+      `Above the team's limit of ${painLimit}/10 (pain-monitoring model): hold the load. The athlete is asked tomorrow morning whether it has settled; if not, or if it happens twice in a row, their next session is regressed and you'll be told.`,
+      ...(note ? [`Athlete's note: ${note}`] : []),
+    ],
+  };
 }

@@ -90,6 +90,21 @@ export function sessionButtons(assignmentId: number): ActionRowBuilder<ButtonBui
   );
 }
 
+/**
+ * The session card as it should look now: open sessions carry Log / Couldn't train; a logged
+ * one says so (to its own athlete only) and carries no buttons that would silently replace it.
+ */
+export function sessionCardPayload(team: Team, a: Assignment): { embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[] } {
+  const embed = sessionEmbed(team, a);
+  if (!a.checkin) return { embeds: [embed], components: [sessionButtons(a.id)] };
+  const logged =
+    a.checkin.outcome === 'completed'
+      ? `✅ Logged: RPE ${a.checkin.rpe}, ${a.checkin.minutes} min, pain ${a.checkin.pain}/10.`
+      : "✅ Logged as couldn't train.";
+  embed.setFooter({ text: `Session #${a.id} · ${logged}` });
+  return { embeds: [embed], components: [] };
+}
+
 /** Foster's CR-10 anchors, split between the label (45 characters at most) and the placeholder (100). */
 export const CR10_LABEL = 'RPE 0-10: 0 rest · 5 hard · 10 maximal';
 export const CR10_HINT = '1 very, very easy · 2 easy · 3 moderate · 4 somewhat hard · 7 very hard';

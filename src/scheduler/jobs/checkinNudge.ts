@@ -1,8 +1,8 @@
 import { addDays, localDateOf } from '../../domain/time';
-import { FALLBACK_WHAT, checkinNudgeNotice } from '../../discord/render/reminders';
+import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
 import { promptDueAt } from './checkinPrompt';
-import { assignmentSlot, dateWindow, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, sessionCandidates, teamsById } from './common';
 
 export const CHECKIN_NUDGE = 'checkin_nudge';
 
@@ -28,12 +28,12 @@ export const checkinNudgeJob: ScheduledJob = {
       return [{ kind: CHECKIN_NUDGE, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
     });
   },
-  async send(app, n, nonce) {
+  owe(app, n, ctx) {
     const loaded = loadOpenSession(app, n);
-    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
+    if ('skip' in loaded) return loaded;
     const { team, assignment: a } = loaded;
     // The nudge goes out the next morning: an excusal starting today silences it too.
-    if (app.excusals.isExcused(team.guildId, a.athleteId, localDateOf(app.clock.now(), team.timeZone))) return { status: 'skipped', why: 'excused' };
-    return notifyAthlete(app, team, a.athleteId, checkinNudgeNotice(a), nonce, FALLBACK_WHAT.checkin);
+    if (app.excusals.isExcused(team.guildId, a.athleteId, localDateOf(ctx.now, team.timeZone))) return { skip: 'excused' };
+    return { owed: [remindAthlete(n, a, { reminder: 'checkin_nudge' }, FALLBACK_WHAT.checkin, ctx)] };
   },
 };

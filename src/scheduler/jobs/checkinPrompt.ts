@@ -1,6 +1,6 @@
-import { FALLBACK_WHAT, checkinPromptNotice } from '../../discord/render/reminders';
+import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, endOf, excusalLookup, loadOpenSession, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, endOf, excusalLookup, loadOpenSession, MINUTE, MOBILITY_TEMPLATE, remindAthlete, sessionCandidates, teamsById } from './common';
 
 export const CHECKIN_PROMPT = 'checkin_prompt';
 
@@ -30,10 +30,9 @@ export const checkinPromptJob: ScheduledJob = {
       return [{ kind: CHECKIN_PROMPT, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
     });
   },
-  async send(app, n, nonce) {
+  owe(app, n, ctx) {
     const loaded = loadOpenSession(app, n);
-    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
-    const { team, assignment: a } = loaded;
-    return notifyAthlete(app, team, a.athleteId, checkinPromptNotice(a), nonce, FALLBACK_WHAT.checkin);
+    if ('skip' in loaded) return loaded;
+    return { owed: [remindAthlete(n, loaded.assignment, { reminder: 'checkin_prompt' }, FALLBACK_WHAT.checkin, ctx)] };
   },
 };

@@ -4,9 +4,8 @@ import { addDays, zonedInstant, type LocalDate } from '../../domain/time';
 import type { ExcusalLookup } from '../../repositories/excusals';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
-import type { DirectNotice } from '../../services/messenger';
-import type { DueNotification, SendOutcome } from '../job';
-import { nonceFor } from '../sentLog';
+import type { AthleteReminder, OwedMessage } from '../../outbox/messages';
+import type { DueNotification, OweContext } from '../job';
 
 export const MOBILITY_TEMPLATE = 'mobility-day';
 export const MINUTE = 60_000;
@@ -138,28 +137,30 @@ export function loadOpenSession(app: App, n: DueNotification): { team: Team; ass
   return loaded;
 }
 
-/** A DM to an athlete; closed DMs (50007) are never retried: one ping in the fallback channel, without health data. */
-export async function notifyAthlete(app: App, team: Team, athleteId: string, notice: DirectNotice, nonce: string, fallbackWhat: string): Promise<SendOutcome> {
-  const sent = await app.messenger.sendNotice(athleteId, notice, { nonce });
-  if (sent.ok) return { status: 'sent' };
-  if (sent.reason !== 'dms_closed') return { status: 'failed', why: sent.detail };
-  return fallBack(app, team, athleteId, nonce, fallbackWhat);
+/** A reminder about a session, owed to its athlete; skipped at send time if the session was logged or excused meanwhile. */
+export function remindAthlete(n: DueNotification, a: Assignment, reminder: AthleteReminder, fallbackWhat: string, ctx: OweContext): OwedMessage {
+  return {
+    guildId: n.guildId,
+    purpose: n.kind,
+    target: { to: 'athlete', athleteId: a.athleteId },
+    body: { type: 'reminder', fallbackWhat, ...reminder },
+    key: ctx.key,
+    assignmentId: a.id,
+    onlyIfOpen: true,
+    expiresAt: ctx.expiresAt,
+  };
 }
 
-export async function fallBack(app: App, team: Team, athleteId: string, nonce: string, what: string): Promise<SendOutcome> {
-  const posted = await app.messenger.postFallbackNotice(team, [athleteId], what, { nonce: nonceFor(nonce, 'fallback') });
-  return posted.ok ? { status: 'fallback' } : { status: 'failed', why: `DMs closed and ${posted.detail}` };
-}
-
-/** A session's full message (embed with Log / Couldn't train), marking the assignment delivered. */
-export async function deliverSession(app: App, team: Team, a: Assignment, nonce: string, fallbackWhat: string): Promise<SendOutcome> {
-  const sent = await app.messenger.sendSession(team, a, { nonce });
-  if (sent.ok) {
-    app.assignmentRepo.markDelivered(team.guildId, a.id, 'dm', app.clock.now(), { channelId: sent.channelId, messageId: sent.messageId });
-    return { status: 'sent' };
-  }
-  if (sent.reason !== 'dms_closed') return { status: 'failed', why: sent.detail };
-  const outcome = await fallBack(app, team, a.athleteId, nonce, fallbackWhat);
-  if (outcome.status === 'fallback') app.assignmentRepo.markDelivered(team.guildId, a.id, 'fallback', app.clock.now());
-  return outcome;
+/** The session card itself (embed with Log / Couldn't train), owed to its athlete; delivery marks the session delivered. */
+export function sessionCard(n: DueNotification, a: Assignment, fallbackWhat: string, ctx: OweContext): OwedMessage {
+  return {
+    guildId: n.guildId,
+    purpose: n.kind,
+    target: { to: 'athlete', athleteId: a.athleteId },
+    body: { type: 'session', fallbackWhat },
+    key: ctx.key,
+    assignmentId: a.id,
+    onlyIfOpen: true,
+    expiresAt: ctx.expiresAt,
+  };
 }

@@ -1,8 +1,9 @@
 import type { App } from '../../app';
 import { addDays, formatIsoWeek, isoWeekday, isoWeekOf, type LocalDate } from '../../domain/time';
-import { deloadHeadsUpNotice, deloadStaffNotice, deloadStartNotice, FALLBACK_WHAT } from '../../discord/render/reminders';
-import type { DueNotification, ScheduledJob } from '../job';
-import { dateWindow, excusalLookup, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, teamsById, localTimeAt } from './common';
+import { FALLBACK_WHAT } from '../../outbox/fallback';
+import type { AthleteReminder, OwedMessage } from '../../outbox/messages';
+import type { DueNotification, OweContext, ScheduledJob } from '../job';
+import { dateWindow, excusalLookup, MINUTE, MOBILITY_TEMPLATE, teamsById, localTimeAt } from './common';
 
 export const DELOAD_HEADS_UP = 'deload_heads_up';
 export const DELOAD_START = 'deload_start';
@@ -109,12 +110,11 @@ export const deloadHeadsUpJob: ScheduledJob = {
       return [{ kind: DELOAD_HEADS_UP, guildId: w.guildId, subject: w.athleteId, slot: programWeekSlot(w), dueAt }];
     });
   },
-  async send(app, n, nonce) {
-    const team = app.teams.get(n.guildId);
+  owe(app, n, ctx) {
     const week = stillDeload(app, n.guildId, n.slot);
-    if (!team || !week) return { status: 'skipped', why: 'no longer a deload week' };
-    if (week.lastTrainingDay && app.excusals.isExcused(n.guildId, n.subject, week.lastTrainingDay)) return { status: 'skipped', why: 'excused' };
-    return notifyAthlete(app, team, n.subject, deloadHeadsUpNotice(week.weekStart), nonce, FALLBACK_WHAT.deload);
+    if (!app.teams.get(n.guildId) || !week) return { skip: 'no longer a deload week' };
+    if (week.lastTrainingDay && app.excusals.isExcused(n.guildId, n.subject, week.lastTrainingDay)) return { skip: 'excused' };
+    return { owed: [deloadNote(n, { reminder: 'deload_heads_up', weekStart: week.weekStart }, ctx)] };
   },
 };
 
@@ -133,12 +133,11 @@ export const deloadStartJob: ScheduledJob = {
       return [{ kind: DELOAD_START, guildId: w.guildId, subject: w.athleteId, slot: programWeekSlot(w), dueAt }];
     });
   },
-  async send(app, n, nonce) {
-    const team = app.teams.get(n.guildId);
+  owe(app, n, ctx) {
     const week = stillDeload(app, n.guildId, n.slot);
-    if (!team || !week) return { status: 'skipped', why: 'no longer a deload week' };
-    if (app.excusals.isExcused(n.guildId, n.subject, week.weekStart)) return { status: 'skipped', why: 'excused' };
-    return notifyAthlete(app, team, n.subject, deloadStartNotice(), nonce, FALLBACK_WHAT.deload);
+    if (!app.teams.get(n.guildId) || !week) return { skip: 'no longer a deload week' };
+    if (app.excusals.isExcused(n.guildId, n.subject, week.weekStart)) return { skip: 'excused' };
+    return { owed: [deloadNote(n, { reminder: 'deload_start' }, ctx)] };
   },
 };
 
@@ -165,16 +164,37 @@ export const deloadStaffJob: ScheduledJob = {
     }
     return [...byTeamWeek.values()];
   },
-  async send(app, n, nonce) {
-    const team = app.teams.get(n.guildId);
-    if (!team) return { status: 'skipped', why: 'team gone' };
+  owe(app, n, ctx) {
+    if (!app.teams.get(n.guildId)) return { skip: 'team gone' };
     const monday = mondayOfIsoWeek(n.slot);
     const entries = deloadWeeks(app, monday, addDays(monday, 6), { guildId: n.guildId })
       .filter((w) => w.isoWeek === n.slot)
       .sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.athleteId.localeCompare(b.athleteId))
       .map((w) => ({ athleteId: w.athleteId, title: w.title, weekStart: w.weekStart, excused: app.excusals.isExcused(n.guildId, w.athleteId, w.weekStart) }));
-    if (entries.length === 0) return { status: 'skipped', why: 'nobody enters a deload this week' };
-    const posted = await app.messenger.postStaffNotice(team, deloadStaffNotice(n.slot, entries), { nonce });
-    return posted.ok ? { status: 'sent' } : { status: 'failed', why: posted.detail };
+    if (entries.length === 0) return { skip: 'nobody enters a deload this week' };
+    return {
+      owed: [
+        {
+          guildId: n.guildId,
+          purpose: n.kind,
+          target: { to: 'staff' },
+          body: { type: 'staffReport', report: 'deload_week', isoWeek: n.slot, entries },
+          key: ctx.key,
+          expiresAt: ctx.expiresAt,
+        },
+      ],
+    };
   },
 };
+
+/** A deload note by DM (not about one session, so not skipped when one is logged). */
+function deloadNote(n: DueNotification, reminder: AthleteReminder, ctx: OweContext): OwedMessage {
+  return {
+    guildId: n.guildId,
+    purpose: n.kind,
+    target: { to: 'athlete', athleteId: n.subject },
+    body: { type: 'reminder', fallbackWhat: FALLBACK_WHAT.deload, ...reminder },
+    key: ctx.key,
+    expiresAt: ctx.expiresAt,
+  };
+}

@@ -1,7 +1,7 @@
 
-import { FALLBACK_WHAT, mobilityReminderNotice } from '../../discord/render/reminders';
+import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, deliverSession, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, sessionCard, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, sessionCandidates, teamsById } from './common';
 import { FRESH_DELIVERY_MS } from './sessionReminder';
 
 export const MOBILITY_REMINDER = 'mobility_reminder';
@@ -28,11 +28,11 @@ export const mobilityReminderJob: ScheduledJob = {
       return [{ kind: MOBILITY_REMINDER, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
     });
   },
-  async send(app, n, nonce) {
+  owe(app, n, ctx) {
     const loaded = loadOpenSession(app, n);
-    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
-    const { team, assignment: a } = loaded;
-    if (!a.deliveredAt) return deliverSession(app, team, a, nonce, FALLBACK_WHAT.mobility);
-    return notifyAthlete(app, team, a.athleteId, mobilityReminderNotice(a), nonce, FALLBACK_WHAT.mobility);
+    if ('skip' in loaded) return loaded;
+    const { assignment: a } = loaded;
+    if (!a.deliveredAt) return { owed: [sessionCard(n, a, FALLBACK_WHAT.mobility, ctx)] };
+    return { owed: [remindAthlete(n, a, { reminder: 'mobility' }, FALLBACK_WHAT.mobility, ctx)] };
   },
 };

@@ -34,12 +34,12 @@ export const painFollowupJob: ScheduledJob = {
       return [];
     });
   },
-  async send(app, n, nonce) {
+  owe(app, n, ctx) {
     const loaded = loadForSend(app, n.guildId, n.slot);
-    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
+    if ('skip' in loaded) return loaded;
     const { team, assignment: a } = loaded;
-    if (app.excusals.isExcused(team.guildId, a.athleteId, localDateOf(n.dueAt, team.timeZone))) return { status: 'skipped', why: 'excused' };
-    return app.pain.ask(team, a.id, nonce);
+    if (app.excusals.isExcused(team.guildId, a.athleteId, localDateOf(n.dueAt, team.timeZone))) return { skip: 'excused' };
+    return app.pain.ask(team, a.id, ctx);
   },
 };
 

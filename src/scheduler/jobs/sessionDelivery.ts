@@ -1,7 +1,7 @@
 
-import { FALLBACK_WHAT } from '../../discord/render/reminders';
+import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, deliverSession, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, sessionCard, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, sessionCandidates, teamsById } from './common';
 
 export const SESSION_DELIVERY = 'session_delivery';
 
@@ -26,11 +26,11 @@ export const sessionDeliveryJob: ScheduledJob = {
       return [{ kind: SESSION_DELIVERY, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt: localTimeAt(c.sessionDate, team.reminderTime, team.timeZone) }];
     });
   },
-  async send(app, n, nonce) {
+  owe(app, n, ctx) {
     const loaded = loadOpenSession(app, n);
-    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
-    const { team, assignment: a } = loaded;
-    if (a.deliveredAt) return { status: 'skipped', why: 'already delivered' };
-    return deliverSession(app, team, a, nonce, FALLBACK_WHAT.session);
+    if ('skip' in loaded) return loaded;
+    const { assignment: a } = loaded;
+    if (a.deliveredAt) return { skip: 'already delivered' };
+    return { owed: [sessionCard(n, a, FALLBACK_WHAT.session, ctx)] };
   },
 };

@@ -1,7 +1,7 @@
 
-import { FALLBACK_WHAT, sessionReminderNotice } from '../../discord/render/reminders';
+import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, endOf, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, notifyAthlete, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, endOf, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, sessionCandidates, teamsById } from './common';
 
 export const SESSION_REMINDER = 'session_reminder';
 
@@ -31,10 +31,9 @@ export const sessionReminderJob: ScheduledJob = {
       return [{ kind: SESSION_REMINDER, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt }];
     });
   },
-  async send(app, n, nonce) {
+  owe(app, n, ctx) {
     const loaded = loadOpenSession(app, n);
-    if ('skip' in loaded) return { status: 'skipped', why: loaded.skip };
-    const { team, assignment: a } = loaded;
-    return notifyAthlete(app, team, a.athleteId, sessionReminderNotice(team, a), nonce, FALLBACK_WHAT.reminder);
+    if ('skip' in loaded) return loaded;
+    return { owed: [remindAthlete(n, loaded.assignment, { reminder: 'session_reminder' }, FALLBACK_WHAT.reminder, ctx)] };
   },
 };

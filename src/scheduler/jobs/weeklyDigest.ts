@@ -4,17 +4,14 @@
  * staff channel, once per (team, week): the sent log's key is ('weekly-digest', guild,
  * 'staff', 'YYYY-Www').
  *
- * A large squad takes several messages; each carries its own nonce derived from the
- * notification's idempotency key, so a retry inside Discord's nonce window never posts a
- * part twice. A messenger without rich messages gets the digest as text notices.
+ * The digest is owed through the outbox and rendered when it is sent; a large squad takes several
+ * messages, each with its own nonce, and a retry resumes after the last part Discord confirmed.
  */
 import type { App } from '../../app';
 import { weekJustEnded } from '../../domain/digest';
 import { addDays, formatIsoWeek, isoWeekday, localDateOf, zonedInstant, type IsoWeek, type LocalDate } from '../../domain/time';
-import { digestAsText, digestCharts, renderDigest } from '../../discord/render/digest';
 import type { Team } from '../../repositories/teams';
-import type { DueNotification, ScheduledJob, SendOutcome } from '../job';
-import { nonceFor } from '../sentLog';
+import type { DueNotification, ScheduledJob } from '../job';
 
 export const WEEKLY_DIGEST_KIND = 'weekly-digest';
 /** Still worth posting until the evening of the next day (a Monday 08:00 digest: until Tuesday 20:00). */
@@ -67,32 +64,16 @@ export const weeklyDigestJob: ScheduledJob = {
     );
   },
 
-  async send(app: App, n: DueNotification, idempotencyKey: string): Promise<SendOutcome> {
+  owe(app, n, ctx) {
     const team = app.teams.get(n.guildId);
-    if (!team) return { status: 'skipped', why: 'the team is no longer set up' };
+    if (!team) return { skip: 'the team is no longer set up' };
     const week = parseWeekSlot(n.slot);
-    if (!week) return { status: 'skipped', why: `"${n.slot}" is not an ISO week` };
+    if (!week) return { skip: `"${n.slot}" is not an ISO week` };
     const figures = app.digest.computeDigest(team, week);
-    if (figures.athletes.length === 0) return { status: 'skipped', why: 'no athletes on the squad' };
+    if (figures.athletes.length === 0) return { skip: 'no athletes on the squad' };
     // A week with nothing assigned (the team's first, or a break) has nothing to report: no empty digest.
-    if (figures.team.assigned === 0) return { status: 'skipped', why: 'nothing was assigned that week' };
-    const log = (err: unknown, chart: string) => app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed');
-    const messages = renderDigest(figures, { timeZone: team.timeZone, charts: digestCharts(figures, log) });
-    const nonce = (i: number) => (i === 0 ? idempotencyKey : nonceFor(idempotencyKey, String(i)));
-
-    if (app.messenger.postStaffMessage) {
-      for (const [i, message] of messages.entries()) {
-        const result = await app.messenger.postStaffMessage(team, message, { nonce: nonce(i) });
-        if (!result.ok) return { status: 'failed', why: `posted ${i} of ${messages.length} digest messages: ${result.detail}` };
-      }
-      return { status: 'sent' };
-    }
-    const notices = digestAsText(messages);
-    const severity = figures.team.statusCounts.red > 0 ? 'alert' : figures.team.statusCounts.amber > 0 ? 'warning' : 'info';
-    for (const [i, notice] of notices.entries()) {
-      const result = await app.messenger.postStaffNotice(team, { title: notice.title, lines: [notice.text], severity }, { nonce: nonce(i) });
-      if (!result.ok) return { status: 'failed', why: `posted ${i} of ${notices.length} digest notices: ${result.detail}` };
-    }
-    return { status: 'sent' };
+    if (figures.team.assigned === 0) return { skip: 'nothing was assigned that week' };
+    // Rendered with its charts when sent; a partly posted digest resumes after its last confirmed part.
+    return { owed: [{ guildId: n.guildId, purpose: n.kind, target: { to: 'staff' }, body: { type: 'digest', week: n.slot }, key: ctx.key, expiresAt: ctx.expiresAt }] };
   },
 };

@@ -1,0 +1,279 @@
+/**
+ * The Discord side of the outbox: renders each owed message from what the database holds at
+ * send time and posts it with the row's nonce (enforce_nonce), then says what Discord did.
+ * This is the one place a message leaves the bot; the one "DM, or else fall back" rule is the
+ * dispatcher's (src/outbox/dispatcher.ts).
+ */
+import {
+  ActionRowBuilder,
+  AttachmentBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  DiscordAPIError,
+  EmbedBuilder,
+  HTTPError,
+  RateLimitError,
+  RESTJSONErrorCodes,
+  type Client,
+  type MessageCreateOptions,
+} from 'discord.js';
+import type { App } from '../app';
+import type { PainArea } from '../domain/pain';
+import type { Courier, DeliveryResult, DirectNotice, NoticeButton, OutboxEntry, StaffNotice } from '../outbox/messages';
+import type { IsoWeek } from '../domain/time';
+import type { Assignment } from '../repositories/assignments';
+import type { Team } from '../repositories/teams';
+import { errorSummary } from '../outbox/dispatcher';
+import { digestCharts, renderDigest } from './render/digest';
+import { fitContent } from './render/pack';
+import {
+  checkinNudgeNotice,
+  checkinPromptNotice,
+  deloadHeadsUpNotice,
+  deloadStaffNotice,
+  deloadStartNotice,
+  earlyDeloadStaffNotice,
+  mobilityReminderNotice,
+  painDmsClosedStaffNotice,
+  painFlagStaffNotice,
+  painFollowupNotice,
+  regressionStaffNotice,
+  sessionReminderNotice,
+} from './render/reminders';
+import { sessionCardPayload } from './render/session';
+
+const SEVERITY_COLOUR: Record<StaffNotice['severity'], number> = { info: 0x3b82f6, warning: 0xf59e0b, alert: 0xdc2626 };
+
+const BUTTON_STYLE: Record<NoticeButton['style'], ButtonStyle> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+
+/** Up to 5 buttons in one row (Discord's limit per row). */
+export function noticeButtonRows(buttons: NoticeButton[] | undefined): ActionRowBuilder<ButtonBuilder>[] {
+  if (!buttons?.length) return [];
+  return [
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      buttons.slice(0, 5).map((b) => new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(BUTTON_STYLE[b.style])),
+    ),
+  ];
+}
+
+export function staffNoticeEmbed(notice: StaffNotice): EmbedBuilder {
+  return new EmbedBuilder()
+    .setColor(SEVERITY_COLOUR[notice.severity])
+    .setTitle(notice.title.slice(0, 256))
+    .setDescription(fitContent(notice.lines.join('\n'), 4096));
+}
+
+/** Discord error codes after which the channel will not take our messages: coaches must fix it. */
+const UNREACHABLE_CODES = new Set<number>([
+  RESTJSONErrorCodes.UnknownChannel,
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.MissingPermissions,
+  RESTJSONErrorCodes.UnknownGuild,
+]);
+
+/** What a failed call means for the message: try again, fall back, tell the coaches, or give up. */
+export function classifyError(error: unknown): DeliveryResult {
+  if (error instanceof DiscordAPIError) {
+    if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return { status: 'dms_closed' };
+    if (typeof error.code === 'number' && UNREACHABLE_CODES.has(error.code)) return { status: 'unreachable', why: `${error.message} (${error.code})` };
+    if (error.status >= 500 || error.status === 429) return { status: 'retry', why: `Discord answered ${error.status}` };
+    return { status: 'failed', why: `${error.message} (${error.code})` };
+  }
+  if (error instanceof RateLimitError) return { status: 'retry', why: 'rate limited', retryAfterMs: error.retryAfter };
+  if (error instanceof HTTPError) return { status: 'retry', why: `Discord answered ${error.status}` };
+  // Timeouts (AbortError), connection resets and refused connections: Discord or the network is down.
+  return { status: 'retry', why: errorSummary(error) };
+}
+
+function nonceOptions(nonce: string): Pick<MessageCreateOptions, 'nonce' | 'enforceNonce'> {
+  return { nonce, enforceNonce: true };
+}
+
+/** What an owed message becomes once read against the database, before any Discord call. */
+export type RenderedMessage =
+  | { channel: 'dm'; userId: string; notice: DirectNotice }
+  | { channel: 'dm'; userId: string; session: Assignment }
+  | { channel: 'editCard'; session: Assignment }
+  | { channel: 'staff'; notice: StaffNotice }
+  | { channel: 'fallback'; athleteIds: string[]; what: string }
+  | { channel: 'coaches'; text: string }
+  | { channel: 'digest'; week: IsoWeek }
+  | { skip: string };
+
+/** Reads an owed message against the database as it is now (the session as it stands, current titles). */
+export function renderOwed(app: App, entry: OutboxEntry): RenderedMessage {
+  const body = entry.body;
+  const assignment = entry.assignmentId === null ? undefined : app.assignmentRepo.get(entry.guildId, entry.assignmentId);
+  const team = app.teams.get(entry.guildId);
+  if (!team) return { skip: 'the team is no longer set up' };
+  switch (body.type) {
+    case 'session':
+      return assignment ? { channel: 'dm', userId: assignment.athleteId, session: assignment } : { skip: 'the session no longer exists' };
+    case 'sessionCardUpdate':
+      if (!assignment?.dmChannelId || !assignment.dmMessageId) return { skip: 'no session card in DM to update' };
+      return { channel: 'editCard', session: assignment };
+    case 'reminder': {
+      const notice = renderReminder(team, assignment, body);
+      return notice ? { channel: 'dm', userId: entry.athleteId!, notice } : { skip: 'the session no longer exists' };
+    }
+    case 'notice':
+      return { channel: 'dm', userId: entry.athleteId!, notice: body.notice };
+    case 'staffReport': {
+      const notice = renderStaffReport(app, entry.guildId, assignment, body);
+      return notice ? { channel: 'staff', notice } : { skip: 'the session no longer exists' };
+    }
+    case 'staffNotice':
+      return { channel: 'staff', notice: body.notice };
+    case 'fallbackPing':
+      return { channel: 'fallback', athleteIds: body.athleteIds, what: body.what };
+    case 'coachNote':
+      return { channel: 'coaches', text: body.text };
+    case 'digest': {
+      const m = /^(\d{4})-W(\d{2})$/.exec(body.week);
+      return m ? { channel: 'digest', week: { year: Number(m[1]), week: Number(m[2]) } } : { skip: `"${body.week}" is not an ISO week` };
+    }
+  }
+}
+
+function renderReminder(team: Team, a: Assignment | undefined, body: Extract<OutboxEntry['body'], { type: 'reminder' }>): DirectNotice | undefined {
+  switch (body.reminder) {
+    case 'deload_heads_up':
+      return deloadHeadsUpNotice(body.weekStart);
+    case 'deload_start':
+      return deloadStartNotice();
+    case 'session_reminder':
+      return a && sessionReminderNotice(team, a);
+    case 'checkin_prompt':
+      return a && checkinPromptNotice(a);
+    case 'checkin_nudge':
+      return a && checkinNudgeNotice(a);
+    case 'mobility':
+      return a && mobilityReminderNotice(a);
+    case 'pain_question':
+      return a && painFollowupNotice(body.followupId, a, body.pain, body.area as PainArea | null);
+  }
+}
+
+function renderStaffReport(app: App, guildId: string, a: Assignment | undefined, body: Extract<OutboxEntry['body'], { type: 'staffReport' }>): StaffNotice | undefined {
+  const get = (id: number | null) => (id === null ? undefined : app.assignmentRepo.get(guildId, id));
+  switch (body.report) {
+    case 'deload_week':
+      return deloadStaffNotice(body.isoWeek, body.entries);
+    case 'early_deload':
+      return earlyDeloadStaffNotice(body.athleteId, body.flags, body.painLimit);
+    case 'pain_flag':
+      return a && painFlagStaffNotice(a, body.pain, body.area as PainArea | null, body.note, body.painLimit);
+    case 'pain_question_undelivered':
+      return a && painDmsClosedStaffNotice(body.athleteId, a, body.pain);
+    case 'regression': {
+      const source = get(body.sourceAssignmentId);
+      if (!source) return undefined;
+      return regressionStaffNotice({
+        athleteId: body.athleteId,
+        source,
+        pain: body.pain,
+        area: body.area as PainArea | null,
+        painLimit: body.painLimit,
+        reason: body.reason,
+        previousPain: body.previousPain,
+        target: get(body.targetAssignmentId) ?? null,
+        adjustmentId: body.adjustmentId,
+        earlyDeloadFlags: body.earlyDeloadFlags,
+      });
+    }
+  }
+}
+
+export class DiscordCourier implements Courier {
+  constructor(
+    private readonly client: Client,
+    private readonly app: App,
+  ) {}
+
+  async deliver(entry: OutboxEntry, progress: Parameters<Courier['deliver']>[1]): Promise<DeliveryResult> {
+    try {
+      return await this.send(entry, renderOwed(this.app, entry), progress);
+    } catch (error) {
+      return classifyError(error);
+    }
+  }
+
+  private async send(entry: OutboxEntry, r: RenderedMessage, progress: Parameters<Courier['deliver']>[1]): Promise<DeliveryResult> {
+    if ('skip' in r) return { status: 'skipped', why: r.skip };
+    const team = this.app.teams.get(entry.guildId)!;
+    const nonce = nonceOptions(entry.nonce);
+    switch (r.channel) {
+      case 'dm':
+        return 'session' in r
+          ? this.dm(r.userId, { ...sessionCardPayload(team, r.session), ...nonce })
+          : this.dm(r.userId, { content: fitContent(r.notice.text), components: noticeButtonRows(r.notice.buttons), allowedMentions: { parse: [] }, ...nonce });
+      case 'editCard': {
+        const channel = await this.client.channels.fetch(r.session.dmChannelId!);
+        if (!channel?.isTextBased()) return { status: 'skipped', why: 'the DM channel is gone' };
+        const message = await channel.messages.edit(r.session.dmMessageId!, sessionCardPayload(team, r.session));
+        return { status: 'sent', channelId: channel.id, messageId: message.id };
+      }
+      case 'staff':
+        return this.post(team.staffChannelId, { embeds: [staffNoticeEmbed(r.notice)], components: noticeButtonRows(r.notice.buttons), allowedMentions: { parse: [] }, ...nonce });
+      case 'fallback': {
+        if (!team.fallbackChannelId) return { status: 'failed', why: 'no fallback channel is set' };
+        const mentions = r.athleteIds.map((id) => `<@${id}>`).join(' ');
+        return this.post(team.fallbackChannelId, {
+          content: fitContent(
+            `${mentions} you have ${r.what} waiting: run \`/today\` to see it and log it.\n-# Your DMs from this server are closed, so I couldn't message you directly. Open them (Server menu → Privacy Settings) to get sessions and reminders in DM.`,
+          ),
+          allowedMentions: { users: r.athleteIds.slice(0, 100) },
+          ...nonce,
+        });
+      }
+      case 'coaches': {
+        // The staff channel may be what failed: the coaches are mentioned in the fallback channel, without health data.
+        if (!team.fallbackChannelId) return { status: 'failed', why: 'no fallback channel to reach the coaches in' };
+        return this.post(team.fallbackChannelId, { content: fitContent(`<@&${team.coachRoleId}> ${r.text}`), allowedMentions: { roles: [team.coachRoleId] }, ...nonce });
+      }
+      case 'digest':
+        return this.digest(team, entry, r.week, progress);
+    }
+  }
+
+  private async digest(team: Team, entry: OutboxEntry, week: IsoWeek, progress: Parameters<Courier['deliver']>[1]): Promise<DeliveryResult> {
+    const figures = this.app.digest.computeDigest(team, week);
+    const log = (err: unknown, chart: string) => this.app.logger.warn({ err: errorSummary(err), chart, guildId: team.guildId }, 'digest chart failed');
+    const messages = renderDigest(figures, { timeZone: team.timeZone, charts: digestCharts(figures, log) });
+    const channel = await this.client.channels.fetch(team.staffChannelId);
+    if (!channel?.isSendable()) return { status: 'unreachable', why: 'the staff channel is not a text channel I can post in' };
+    let last: { channelId: string; messageId: string } | undefined;
+    // Each part has its own nonce, so a resend after a crash never posts a part twice.
+    for (let i = entry.partsSent; i < messages.length; i++) {
+      const message = messages[i]!;
+      const sent = await channel.send({
+        embeds: message.embeds,
+        files: (message.files ?? []).map((f) => new AttachmentBuilder(f.data, { name: f.name, ...(f.description ? { description: f.description } : {}) })),
+        allowedMentions: { parse: [] },
+        nonce: i === 0 ? entry.nonce : `${entry.nonce.slice(0, 22)}-${i}`,
+        enforceNonce: true,
+      });
+      last = { channelId: channel.id, messageId: sent.id };
+      progress.partSent(i + 1, last);
+    }
+    return last ? { status: 'sent', ...last } : { status: 'skipped', why: 'nothing to post' };
+  }
+
+  private async dm(userId: string, payload: MessageCreateOptions): Promise<DeliveryResult> {
+    const channel = await this.client.users.createDM(userId);
+    const message = await channel.send(payload);
+    return { status: 'sent', channelId: channel.id, messageId: message.id };
+  }
+
+  private async post(channelId: string, payload: MessageCreateOptions): Promise<DeliveryResult> {
+    const channel = await this.client.channels.fetch(channelId);
+    if (!channel?.isSendable()) return { status: 'unreachable', why: 'not a text channel I can post in' };
+    const message = await channel.send(payload);
+    return { status: 'sent', channelId: channel.id, messageId: message.id };
+  }
+}
