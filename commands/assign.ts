@@ -1,20 +1,14 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, SlashCommandBuilder } from 'discord.js';
 import { templates } from '../src/domain/library';
-import { formatLocalDate } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
-import { deliveryLines } from '../src/discord/render/delivery';
-import { fitContent } from '../src/discord/render/pack';
-import type { AssignTarget, DeliveryReport } from '../src/services/assignments';
+import { formatAssignSummary, type AssignAgain } from '../src/discord/render/assign';
+import type { AssignTarget } from '../src/services/assignments';
 
-export function formatAssignSummary(report: DeliveryReport): string {
-  const first = report.assignments[0]!;
-  const lines = [`✅ **${first.title}** on ${formatLocalDate(first.sessionDate)} assigned to ${report.assignments.length} athlete${report.assignments.length === 1 ? '' : 's'}.`];
-  lines.push(...deliveryLines(report, 'Session', 'The session is saved; they can see it with `/today`.'));
-  return fitContent(lines.join('\n'));
-}
+/** How long /assign keeps following a big squad's DMs before its last word (real time). */
+const FINAL_SUMMARY_WAIT_MS = 60_000;
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -36,16 +30,33 @@ export default defineCommand({
     const target: AssignTarget = athlete ? { athleteId: athlete.id } : group ? { group } : { wholeSquad: true };
     // Sending many DMs can take longer than Discord's 3 seconds.
     await deferPrivately(interaction);
-    const result = await app.assignments.assign({
-      team,
-      coachId: interaction.user.id,
+    const request: AssignAgain = {
       templateId: interaction.options.getString('session', true),
       target,
       date: interaction.options.getString('date'),
       time: interaction.options.getString('time'),
       note: interaction.options.getString('note'),
-    });
-    await replyPrivately(interaction, result.ok ? formatAssignSummary(result.value) : result.message);
+    };
+    const result = await app.assignments.assign({ team, coachId: interaction.user.id, ...request });
+    if (!result.ok && 'duplicate' in result) {
+      // Kept so the confirmation button can make the second copy on purpose.
+      app.interactions.keepPayload(interaction.id, request);
+      return replyPrivately(interaction, {
+        content: `${result.message} Assign it again anyway? Each athlete would get a second copy, and an unlogged copy counts as missed.`,
+        components: [
+          new ActionRowBuilder<ButtonBuilder>().addComponents(
+            new ButtonBuilder().setCustomId(`assignagain:${interaction.id}`).setLabel('Yes, assign a second copy').setStyle(ButtonStyle.Danger),
+          ),
+        ],
+      });
+    }
+    if (!result.ok) return replyPrivately(interaction, result.message);
+    await replyPrivately(interaction, formatAssignSummary(result.value));
+    // A big squad takes longer than the first summary waited: say once more how it ended (the token lives 15 minutes).
+    if (result.value.pending.length > 0) {
+      const final = await app.assignments.awaitDelivery(result.value.deliveries, FINAL_SUMMARY_WAIT_MS);
+      await replyPrivately(interaction, formatAssignSummary({ ...result.value, ...final }));
+    }
   },
   async autocomplete(interaction, app) {
     const focused = interaction.options.getFocused(true).name;

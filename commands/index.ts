@@ -11,9 +11,10 @@ import program from './program';
 import settings from './settings';
 import setup from './setup';
 import squad from './squad';
+import status from './status';
 import today from './today';
 
 /** Every slash command, in one static list: registration and routing both read it. */
-export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin, program, digest, athlete, exportCommand, me, settings, excuse];
+export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin, program, digest, athlete, exportCommand, me, settings, excuse, status];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));

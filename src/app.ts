@@ -17,6 +17,8 @@ import { DigestService } from './services/digest';
 import { PainFollowupService } from './services/painFollowups';
 import { ProgramService } from './services/programs';
 import { SettingsService } from './services/settings';
+import { StatusService } from './services/status';
+import { SentLog } from './scheduler/sentLog';
 
 /** Everything a command, a button or the scheduler needs, built once at start. */
 export interface App {
@@ -44,6 +46,8 @@ export interface App {
   pain: PainFollowupService;
   /** Reminder and digest times, pain limit and digest thresholds. */
   settings: SettingsService;
+  /** What was delivered, what is waiting and what could not be (/status, the digest). */
+  status: StatusService;
 }
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
@@ -86,5 +90,6 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     excusals: new ExcusalRepository(db),
     pain,
     settings: new SettingsService({ db, teams, digestRepo }),
+    status: new StatusService({ outbox, sentLog: new SentLog(db) }),
   };
 }

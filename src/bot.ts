@@ -3,6 +3,7 @@ import { commands, commandsByName } from '../commands';
 import { createApp, type App } from './app';
 import type { Clock } from './clock';
 import type { Db } from './db/database';
+import { assignAgainButton } from './discord/components/assignAgain';
 import { checkinComponents } from './discord/components/checkin';
 import { painFollowupComponents } from './discord/components/painFollowup';
 import type { ComponentHandler } from './discord/components/registry';
@@ -14,7 +15,7 @@ import type { Logger } from './logger';
 import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 
-export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents];
+export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton];
 
 export interface BotOptions {
   token: string;

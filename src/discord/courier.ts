@@ -14,18 +14,20 @@ import {
   HTTPError,
   RateLimitError,
   RESTJSONErrorCodes,
+  type APIEmbed,
   type Client,
   type MessageCreateOptions,
 } from 'discord.js';
 import type { App } from '../app';
 import type { PainArea } from '../domain/pain';
 import type { Courier, DeliveryResult, DirectNotice, NoticeButton, OutboxEntry, StaffNotice } from '../outbox/messages';
-import type { IsoWeek } from '../domain/time';
+import { addDays, isoWeekRange, zonedInstant, type IsoWeek } from '../domain/time';
 import type { Assignment } from '../repositories/assignments';
 import type { Team } from '../repositories/teams';
 import { errorSummary } from '../outbox/dispatcher';
 import { digestCharts, renderDigest } from './render/digest';
-import { fitContent } from './render/pack';
+import { fitContent, fitEmbed } from './render/pack';
+import { problemLine } from './render/status';
 import {
   checkinNudgeNotice,
   checkinPromptNotice,
@@ -245,6 +247,8 @@ export class DiscordCourier implements Courier {
     const figures = this.app.digest.computeDigest(team, week);
     const log = (err: unknown, chart: string) => this.app.logger.warn({ err: errorSummary(err), chart, guildId: team.guildId }, 'digest chart failed');
     const messages = renderDigest(figures, { timeZone: team.timeZone, charts: digestCharts(figures, log) });
+    const undelivered = this.undeliveredEmbed(team, week);
+    if (undelivered) messages.push({ embeds: [undelivered], files: [] });
     const channel = await this.client.channels.fetch(team.staffChannelId);
     if (!channel?.isSendable()) return { status: 'unreachable', why: 'the staff channel is not a text channel I can post in' };
     let last: { channelId: string; messageId: string } | undefined;
@@ -262,6 +266,18 @@ export class DiscordCourier implements Courier {
       progress.partSent(i + 1, last);
     }
     return last ? { status: 'sent', ...last } : { status: 'skipped', why: 'nothing to post' };
+  }
+
+  /** The week's messages that could not be delivered, named for the coaches (no health data: purpose and athlete only). */
+  private undeliveredEmbed(team: Team, week: IsoWeek): APIEmbed | undefined {
+    const range = isoWeekRange(week);
+    const from = zonedInstant(range.start, '00:00', team.timeZone);
+    const to = zonedInstant(addDays(range.end, 1), '00:00', team.timeZone);
+    const missed = this.app.status.undelivered(team.guildId, from, to);
+    if (missed.length === 0) return undefined;
+    const lines = missed.slice(0, 20).map((e) => problemLine(e, team.timeZone));
+    if (missed.length > lines.length) lines.push(`…and ${missed.length - lines.length} more: see \`/status\`.`);
+    return fitEmbed({ title: `Not delivered this week: ${missed.length}`, description: lines.join('\n'), color: 0xf59e0b });
   }
 
   private async dm(userId: string, payload: MessageCreateOptions): Promise<DeliveryResult> {

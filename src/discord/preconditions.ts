@@ -1,11 +1,11 @@
-import { PermissionFlagsBits, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember } from 'discord.js';
+import { PermissionFlagsBits, type BaseInteraction, type GuildMember, type APIInteractionGuildMember } from 'discord.js';
 import type { App } from '../app';
 import type { Team } from '../repositories/teams';
 
 /** A check declared once and attached to commands; a refusal says what to do instead. */
 export interface Precondition {
   name: string;
-  check(interaction: ChatInputCommandInteraction, app: App): { ok: true; team?: Team } | { ok: false; message: string };
+  check(interaction: BaseInteraction, app: App): { ok: true; team?: Team } | { ok: false; message: string };
 }
 
 export const guildOnly: Precondition = {

@@ -26,12 +26,14 @@ export interface AssignRequest {
 
 export interface DeliveryReport extends DeliverySummary<Athlete> {
   assignments: Assignment[];
+  /** Each athlete's session DM in the outbox, to follow its delivery (see awaitDelivery). */
+  deliveries: { item: Athlete; outboxId: number }[];
 }
 
 /** The same /assign again within this window asks the coach to confirm before a second copy is made. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
-/** How long /assign waits (in real time) for the DMs before summarising; what is still sending is said as such. */
-const SUMMARY_WAIT_MS = 8_000;
+/** How long /assign waits (in real time) for the DMs before its first summary; what is still sending is said as such. */
+export const SUMMARY_WAIT_MS = 2_500;
 /** A session DM is still worth sending until the end of its day; the card stays in /today anyway. */
 const SESSION_DM_TTL_MS = 24 * 3_600_000;
 
@@ -109,12 +111,13 @@ export class AssignmentService {
       return { assignments: created, outboxIds: this.oweSessionCards(req.team, created) };
     })();
     const byId = new Map(athletes.value.map((a) => [a.userId, a]));
-    const summary = await awaitDeliveries(
-      this.deps.outbox,
-      assignments.map((a, i) => ({ item: byId.get(a.athleteId)!, outboxId: outboxIds[i]! })),
-      { timeoutMs: SUMMARY_WAIT_MS },
-    );
-    return ok({ assignments, ...summary });
+    const deliveries = assignments.map((a, i) => ({ item: byId.get(a.athleteId)!, outboxId: outboxIds[i]! }));
+    return ok({ assignments, deliveries, ...(await this.awaitDelivery(deliveries, SUMMARY_WAIT_MS)) });
+  }
+
+  /** Where a batch of session DMs stands once all are settled or `timeoutMs` (real time) passed. */
+  awaitDelivery(deliveries: readonly { item: Athlete; outboxId: number }[], timeoutMs: number): Promise<DeliverySummary<Athlete>> {
+    return awaitDeliveries(this.deps.outbox, deliveries, { timeoutMs });
   }
 
   /** Each new session's DM, owed in the caller's transaction (closed DMs fall back to one ping, in the outbox). */

@@ -51,7 +51,9 @@ export interface RequestRecord {
 interface Fault {
   method?: string;
   path: RegExp;
-  status: 429 | 500;
+  status: 429 | 500 | 403 | 404;
+  /** Discord's JSON error code for 403/404 (e.g. 10003 Unknown Channel, 50001 Missing Access). */
+  code?: number;
   retryAfterSeconds: number;
   global: boolean;
   times: number;
@@ -363,9 +365,10 @@ export class LocalDiscord {
    * retry-after and x-ratelimit-*; retryAfterSeconds default 0.1, sent unrounded so tests stay fast) or 500.
    * `path` is matched against the path without /api/v10, e.g. /\/channels\/\d+\/messages$/.
    */
-  failNext(o: { method?: string; path: RegExp; status: 429 | 500; retryAfterSeconds?: number; global?: boolean; times?: number }): void {
+  failNext(o: { method?: string; path: RegExp; status: 429 | 500 | 403 | 404; code?: number; retryAfterSeconds?: number; global?: boolean; times?: number }): void {
     this.faults.push({
       ...(o.method ? { method: o.method.toUpperCase() } : {}),
+      ...(o.code !== undefined ? { code: o.code } : {}),
       path: o.path,
       status: o.status,
       retryAfterSeconds: o.retryAfterSeconds ?? 0.1,
@@ -432,6 +435,8 @@ export class LocalDiscord {
 
   private faultAnswer(fault: Fault): Answer {
     if (fault.status === 500) return apiError(500, 0, '500: Internal Server Error');
+    if (fault.status === 404) return apiError(404, fault.code ?? 10003, 'Unknown Channel');
+    if (fault.status === 403) return apiError(403, fault.code ?? 50001, 'Missing Access');
     const retry = String(fault.retryAfterSeconds);
     return {
       status: 429,

@@ -1,0 +1,24 @@
+import { formatAssignSummary, type AssignAgain } from '../render/assign';
+import { coachOnly, teamConfigured } from '../preconditions';
+import { replyPrivately } from '../reply';
+import type { ComponentHandler } from './registry';
+
+/** "Yes, assign a second copy" under a duplicate /assign warning: assignagain:<original interaction id>. Coaches only. */
+export const assignAgainButton: ComponentHandler = {
+  prefix: 'assignagain',
+  async button(interaction, args, app) {
+    const configured = teamConfigured.check(interaction, app);
+    if (!configured.ok) return replyPrivately(interaction, configured.message);
+    const coach = coachOnly.check(interaction, app);
+    if (!coach.ok || !coach.team) return replyPrivately(interaction, coach.ok ? 'That button is out of date.' : coach.message);
+    const request = args[0] ? app.interactions.payload<AssignAgain>(args[0], coach.team.guildId, interaction.user.id) : undefined;
+    if (!request) return replyPrivately(interaction, 'That button is out of date. Run `/assign` again.');
+    await interaction.deferUpdate();
+    const result = await app.assignments.assign({ team: coach.team, coachId: interaction.user.id, ...request, confirmed: true });
+    await interaction.editReply({ content: result.ok ? formatAssignSummary(result.value) : result.message, components: [], allowedMentions: { parse: [] } });
+    if (result.ok && result.value.pending.length > 0) {
+      const final = await app.assignments.awaitDelivery(result.value.deliveries, 60_000);
+      await interaction.editReply({ content: formatAssignSummary({ ...result.value, ...final }), components: [], allowedMentions: { parse: [] } });
+    }
+  },
+};
