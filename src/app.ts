@@ -3,6 +3,7 @@ import type { Db } from './db/database';
 import type { Logger } from './logger';
 import { Outbox } from './outbox/outbox';
 import { InteractionLog } from './repositories/interactions';
+import { ScheduleRepository } from './repositories/schedule';
 import { AssignmentRepository } from './repositories/assignments';
 import { CheckinRepository } from './repositories/checkins';
 import { DigestRepository } from './repositories/digest';
@@ -27,6 +28,8 @@ export interface App {
   logger: Logger;
   /** Every message the bot owes, written in the same transaction as its cause; see src/outbox. */
   outbox: Outbox;
+  /** What the scheduler's due() computations read, for every team at once. */
+  schedule: ScheduleRepository;
   /** Interactions already handled (each is processed once). */
   interactions: InteractionLog;
   teams: TeamRepository;
@@ -77,6 +80,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     logger,
     outbox,
     interactions: new InteractionLog(db),
+    schedule: new ScheduleRepository(db),
     teams,
     squad,
     assignmentRepo,

@@ -141,6 +141,11 @@ export class Dispatcher {
       } finally {
         this.running = null;
       }
+      const handled = total.sent + total.retried + total.failed + total.fellBack + total.skipped + total.settledBadly.length;
+      if (handled > 0) {
+        const { settledBadly, ...counts } = total;
+        this.app.logger.info({ ...counts, expired: settledBadly.filter((e) => e.status === 'expired').length, uncertain: settledBadly.filter((e) => e.status === 'uncertain').length }, 'deliveries');
+      }
       return total;
     })();
     this.running = run;

@@ -14,7 +14,7 @@ import type { Team, TeamRepository } from '../repositories/teams';
 import { ok, refuse, type Outcome } from './results';
 
 /** Mobility days are not training sessions: they are never regressed. */
-const MOBILITY_TEMPLATE = 'mobility-day';
+import { MOBILITY_TEMPLATE } from '../domain/sessionIds';
 
 /**
  * The pain-monitoring model's morning check (Silbernagel et al. 2007, Am J Sports Med 35:897):

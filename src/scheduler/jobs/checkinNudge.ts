@@ -2,7 +2,7 @@ import { addDays, localDateOf } from '../../domain/time';
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
 import { promptDueAt } from './checkinPrompt';
-import { assignmentSlot, dateWindow, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, teamsById } from './common';
 
 export const CHECKIN_NUDGE = 'checkin_nudge';
 
@@ -17,7 +17,7 @@ export const checkinNudgeJob: ScheduledJob = {
     const window = dateWindow(since, now, 1);
     const teams = teamsById(app);
     const excused = excusalLookup(app, { from: window.from, to: addDays(window.to, 1) });
-    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.templateId === MOBILITY_TEMPLATE || c.checkin) return [];
       const prompt = promptDueAt(c);

@@ -1,6 +1,6 @@
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, endOf, excusalLookup, loadOpenSession, MINUTE, MOBILITY_TEMPLATE, remindAthlete, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, endOf, excusalLookup, loadOpenSession, MINUTE, MOBILITY_TEMPLATE, remindAthlete, teamsById } from './common';
 
 export const CHECKIN_PROMPT = 'checkin_prompt';
 
@@ -22,7 +22,7 @@ export const checkinPromptJob: ScheduledJob = {
     const window = dateWindow(since, now, 1);
     const teams = teamsById(app);
     const excused = excusalLookup(app, window);
-    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
       if (!teams.has(c.guildId) || c.templateId === MOBILITY_TEMPLATE || c.checkin) return [];
       const dueAt = promptDueAt(c);
       // A session assigned after the fact was just sent with its Log button: no prompt on top.

@@ -1,5 +1,4 @@
 import type { App } from '../../app';
-import type { Db } from '../../db/database';
 import { addDays, zonedInstant, type LocalDate } from '../../domain/time';
 import type { ExcusalLookup } from '../../repositories/excusals';
 import type { Assignment } from '../../repositories/assignments';
@@ -7,7 +6,7 @@ import type { Team } from '../../repositories/teams';
 import type { AthleteReminder, OwedMessage } from '../../outbox/messages';
 import type { DueNotification, OweContext } from '../job';
 
-export const MOBILITY_TEMPLATE = 'mobility-day';
+export { MOBILITY_TEMPLATE } from '../../domain/sessionIds';
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
@@ -36,63 +35,7 @@ export function assignmentIdOfSlot(slot: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** The lightweight view of an assignment the due() computations need, without parsing prescriptions. */
-export interface SessionCandidate {
-  id: number;
-  guildId: string;
-  athleteId: string;
-  templateId: string;
-  sessionDate: LocalDate;
-  plannedStartAt: Date;
-  plannedMinutes: number;
-  createdAt: Date;
-  deliveredAt: Date | null;
-  programId: number | null;
-  checkin: { outcome: 'completed' | 'missed'; pain: number | null; loggedAt: Date } | null;
-}
-
-interface CandidateRow {
-  id: number;
-  guild_id: string;
-  athlete_id: string;
-  template_id: string;
-  session_date: string;
-  planned_start_at: string;
-  planned_minutes: number;
-  created_at: string;
-  delivered_at: string | null;
-  program_id: number | null;
-  c_outcome: 'completed' | 'missed' | null;
-  c_pain: number | null;
-  c_logged_at: string | null;
-}
-
-/** Sessions of athletes still on their squad, dated from..to (local dates, inclusive), every team. */
-export function sessionCandidates(db: Db, from: LocalDate, to: LocalDate): SessionCandidate[] {
-  return db
-    .prepare<[string, string], CandidateRow>(
-      `SELECT a.id, a.guild_id, a.athlete_id, a.template_id, a.session_date, a.planned_start_at, a.planned_minutes,
-              a.created_at, a.delivered_at, a.program_id, c.outcome AS c_outcome, c.pain AS c_pain, c.logged_at AS c_logged_at
-       FROM assignments a
-       JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
-       LEFT JOIN checkins c ON c.assignment_id = a.id
-       WHERE a.session_date BETWEEN ? AND ?`,
-    )
-    .all(from, to)
-    .map((r) => ({
-      id: r.id,
-      guildId: r.guild_id,
-      athleteId: r.athlete_id,
-      templateId: r.template_id,
-      sessionDate: r.session_date,
-      plannedStartAt: new Date(r.planned_start_at),
-      plannedMinutes: r.planned_minutes,
-      createdAt: new Date(r.created_at),
-      deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
-      programId: r.program_id,
-      checkin: r.c_outcome ? { outcome: r.c_outcome, pain: r.c_pain, loggedAt: new Date(r.c_logged_at!) } : null,
-    }));
-}
+export type { SessionCandidate } from '../../repositories/schedule';
 
 /**
  * Local dates that can hold something due in (since, now] in any zone (UTC-12 to UTC+14),

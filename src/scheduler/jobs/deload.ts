@@ -24,17 +24,6 @@ export interface DeloadWeek {
   createdAt: Date;
 }
 
-interface DeloadRow {
-  guild_id: string;
-  athlete_id: string;
-  program_id: number;
-  program_week: number | null;
-  first_date: string;
-  start_date: string;
-  title: string;
-  created_at: string;
-}
-
 export function programWeekSlot(w: Pick<DeloadWeek, 'programId' | 'programWeek' | 'isoWeek'>): string {
   // Keyed by program week, not date: regressing a deload session must not make a "new" deload week.
   return `program:${w.programId}:week:${w.programWeek ?? w.isoWeek}`;
@@ -45,25 +34,7 @@ export function programWeekSlot(w: Pick<DeloadWeek, 'programId' | 'programWeek' 
  * A deload session later regressed after pain still counts (its original was the deload).
  */
 export function deloadWeeks(app: App, from: LocalDate, to: LocalDate, only?: { guildId: string; programId?: number }): DeloadWeek[] {
-  const rows = app.db
-    .prepare<{ from: string; to: string; guildId: string | null; programId: number | null }, DeloadRow>(
-      // SQLite: bare columns next to MIN() come from the row holding the minimum (the first deload session).
-      `SELECT a.guild_id, a.athlete_id, a.program_id, a.program_week, MIN(a.session_date) AS first_date, a.title,
-              p.start_date, a.created_at
-       FROM assignments a
-       JOIN programs p ON p.id = a.program_id AND p.stopped_at IS NULL
-       JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
-       WHERE a.session_date BETWEEN @from AND @to AND a.template_id != 'mobility-day'
-         AND (@guildId IS NULL OR a.guild_id = @guildId) AND (@programId IS NULL OR a.program_id = @programId)
-         AND (json_extract(a.prescription_json, '$.adjustment') = 'deload'
-              OR a.id IN (SELECT assignment_id FROM session_adjustments
-                          WHERE undone_at IS NULL AND json_extract(original_prescription_json, '$.adjustment') = 'deload'))
-       GROUP BY a.program_id, a.program_week`,
-    )
-    .all({ from, to, guildId: only?.guildId ?? null, programId: only?.programId ?? null });
-  const lastBefore = app.db.prepare<[number, string, string], { d: string | null }>(
-    `SELECT MAX(session_date) AS d FROM assignments WHERE program_id = ? AND session_date < ? AND template_id != ?`,
-  );
+  const rows = app.schedule.deloadRows(from, to, only);
   return rows.map((r) => {
     const monday = addDays(r.first_date, 1 - isoWeekday(r.first_date));
     const weekStart = r.start_date > monday ? r.start_date : monday;
@@ -74,7 +45,7 @@ export function deloadWeeks(app: App, from: LocalDate, to: LocalDate, only?: { g
       programWeek: r.program_week,
       weekStart,
       isoWeek: formatIsoWeek(isoWeekOf(r.first_date)),
-      lastTrainingDay: lastBefore.get(r.program_id, weekStart, MOBILITY_TEMPLATE)?.d ?? null,
+      lastTrainingDay: app.schedule.lastTrainingDayBefore(r.program_id, weekStart),
       title: r.title,
       createdAt: new Date(r.created_at),
     };

@@ -1,7 +1,7 @@
 
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, sessionCard, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, sessionCard, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, teamsById } from './common';
 import { FRESH_DELIVERY_MS } from './sessionReminder';
 
 export const MOBILITY_REMINDER = 'mobility_reminder';
@@ -19,7 +19,7 @@ export const mobilityReminderJob: ScheduledJob = {
     const teams = teamsById(app);
     const excused = excusalLookup(app, window);
     const settleBefore = now.getTime() - 2 * MINUTE;
-    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.templateId !== MOBILITY_TEMPLATE || c.checkin) return [];
       const dueAt = localTimeAt(c.sessionDate, team.reminderTime, team.timeZone);

@@ -1,6 +1,6 @@
 import { addDays, localDateOf } from '../../domain/time';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, excusalLookup, loadForSend, MINUTE, sessionCandidates, teamsById, localTimeAt } from './common';
+import { assignmentSlot, dateWindow, excusalLookup, loadForSend, MINUTE, teamsById, localTimeAt } from './common';
 
 export const PAIN_FOLLOWUP = 'pain_followup';
 
@@ -20,7 +20,7 @@ export const painFollowupJob: ScheduledJob = {
     const window = dateWindow(since, now, MAX_FOLLOWUP_DAY + 1);
     const teams = teamsById(app);
     const excused = excusalLookup(app, { from: window.from, to: addDays(window.to, MAX_FOLLOWUP_DAY) });
-    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.checkin?.outcome !== 'completed' || c.checkin.pain === null || c.checkin.pain <= team.painLimit) return [];
       // The first morning after the session that comes after the report.

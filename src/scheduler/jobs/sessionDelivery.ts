@@ -1,7 +1,7 @@
 
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, sessionCard, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, sessionCandidates, teamsById } from './common';
+import { assignmentSlot, dateWindow, sessionCard, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, teamsById } from './common';
 
 export const SESSION_DELIVERY = 'session_delivery';
 
@@ -19,7 +19,7 @@ export const sessionDeliveryJob: ScheduledJob = {
     const excused = excusalLookup(app, window);
     // A session made in the last two minutes is still being delivered by whoever created it.
     const settleBefore = now.getTime() - 2 * MINUTE;
-    return sessionCandidates(app.db, window.from, window.to).flatMap((c): DueNotification[] => {
+    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.programId === null || c.templateId === MOBILITY_TEMPLATE || c.deliveredAt || c.checkin) return [];
       if (c.createdAt.getTime() > settleBefore || excused.isExcused(c.guildId, c.athleteId, c.sessionDate)) return [];
