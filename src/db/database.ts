@@ -1,11 +1,21 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/** migrations/ at the package root, found from this module whether it runs from src/ or from the dist/ bundle. */
+function findMigrationsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'migrations')) && existsSync(join(dir, 'package.json'))) return join(dir, 'migrations');
+    dir = dirname(dir);
+  }
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+}
+
+export const MIGRATIONS_DIR = findMigrationsDir();
 
 /** PRAGMA application_id of a Backline database ("BKLN"), so another application's SQLite file is never migrated. */
 export const APPLICATION_ID = 0x424b4c4e;
