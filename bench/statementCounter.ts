@@ -17,19 +17,26 @@ const METHODS: readonly StatementMethod[] = ['run', 'get', 'all', 'iterate'];
 
 /**
  * Wraps `db.prepare` so that every statement it returns counts its executions. Statements
- * prepared before the call are not counted (the repositories prepare per call).
+ * prepared before the call are not counted until prepare() returns them again (the database's cache hands the same statement back).
  */
 export function countStatements(db: Db): StatementCounter {
   const original = db.prepare;
   const executed: string[] = [];
   const calls: { sql: string; args: unknown[] }[] = [];
+  // The database caches prepared statements: each is wrapped once, and counts only while this counter is active.
+  const seen = new WeakSet<object>();
+  let active = true;
   const wrapped = function (this: Db, source: string) {
     const statement = original.call(this, source) as unknown as Record<StatementMethod, (...args: unknown[]) => unknown>;
+    if (seen.has(statement)) return statement;
+    seen.add(statement);
     for (const method of METHODS) {
       const call = statement[method].bind(statement);
       statement[method] = (...args: unknown[]) => {
-        executed.push(source.replace(/\s+/g, ' ').trim());
-        calls.push({ sql: source, args });
+        if (active) {
+          executed.push(source.replace(/\s+/g, ' ').trim());
+          calls.push({ sql: source, args });
+        }
         return call(...args);
       };
     }
@@ -47,6 +54,7 @@ export function countStatements(db: Db): StatementCounter {
       calls.length = 0;
     },
     restore() {
+      active = false;
       db.prepare = original;
     },
   };

@@ -1,4 +1,4 @@
-import { startBot, type Bot } from './bot';
+import type { Bot } from './bot';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, readDotEnv } from './config';
 import { DatabaseFileError, openDatabase } from './db/database';
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // discord.js and the rest load only once the configuration is known to be good.
+  const { startBot } = await import('./bot');
   bot = await startBot({
     token: config.DISCORD_TOKEN,
     db,

@@ -58,6 +58,7 @@ export function openDatabase(path: string, opts: { migrationsDir?: string } = {}
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
     migrate(db, opts.migrationsDir ?? MIGRATIONS_DIR);
+    cachePreparedStatements(db);
     return db;
   } catch (error) {
     db?.close();
@@ -66,6 +67,24 @@ export function openDatabase(path: string, opts: { migrationsDir?: string } = {}
     if (line) throw new DatabaseFileError(line);
     throw error;
   }
+}
+
+/**
+ * Repositories call db.prepare(sql) on every use; compiling the SQL each time was most of a
+ * check-in's CPU. The same SQL text now gets the same compiled statement back (none of ours is
+ * iterated or switched to pluck/raw mode, which a shared statement would not allow).
+ */
+function cachePreparedStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, ReturnType<Db['prepare']>>();
+  db.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 /**

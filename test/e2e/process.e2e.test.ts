@@ -1,10 +1,10 @@
-// The real entry point as a supervisor runs it: `tsx src/main.ts` in a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The real entry point as a supervisor runs it: `npm start`'s `node dist/main.js` (built first) in a child process.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalDiscord } from '../local-discord';
 
 let discord: LocalDiscord;
@@ -12,7 +12,7 @@ let dir: string;
 const children: ChildProcess[] = [];
 
 function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: process.cwd(),
     // Only what the bot reads: no .env from the developer's checkout leaks in (readDotEnv never overrides).
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', DATABASE_PATH: join(dir, 'bot.db'), ...env },
@@ -32,6 +32,12 @@ function startMain(env: Record<string, string>) {
   };
   return { child, exited, waitFor, output: () => output };
 }
+
+beforeAll(() => {
+  // What `npm start` runs, compiled from the sources under test.
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: process.cwd(), env: { ...process.env, BUILD_QUIET: '1' }, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+});
 
 beforeEach(async () => {
   discord = await LocalDiscord.start();
