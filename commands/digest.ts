@@ -3,7 +3,7 @@ import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
-import { digestCharts, renderDigest, replyWithMessages } from '../src/discord/render/digest';
+import { digestCharts, methodHelp, renderDigest, replyWithMessages } from '../src/discord/render/digest';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -14,9 +14,11 @@ export default defineCommand({
       o.setName('week').setDescription('ISO week (2026-W11), a date in that week (2026-03-12), "last" (default) or "this"').setMaxLength(20),
     )
     .addStringOption((o) => o.setName('group').setDescription('Only this squad group').setAutocomplete(true).setMaxLength(32))
+    .addBooleanOption((o) => o.setName('explain').setDescription('Show how the digest decides green, amber and red, with the sources'))
     .toJSON(),
   preconditions: COACH,
   async execute({ interaction, app, team }) {
+    if (interaction.options.getBoolean('explain')) return replyPrivately(interaction, methodHelp(app.digest.thresholds(team)));
     // Queries are quick; rendering the charts can take longer than Discord's 3 seconds.
     await deferPrivately(interaction);
     const figures = app.digest.digestFor(team, interaction.options.getString('week'), interaction.options.getString('group'));

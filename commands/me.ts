@@ -25,10 +25,10 @@ export default defineCommand({
     const history = app.digest.athleteHistory(team, userId, interaction.options.getInteger('weeks') ?? DEFAULT_TREND_WEEKS);
     if (!history.ok) return replyPrivately(interaction, history.message);
     const { athlete, weeks, thresholds } = history.value;
-    const chart = athleteChart(athlete, weeks, thresholds.painLimit, (err) => app.logger.warn({ err, guildId: team.guildId }, 'athlete chart failed'));
+    const chart = athleteChart(athlete, weeks, thresholds, (err) => app.logger.warn({ err, guildId: team.guildId }, 'athlete chart failed'));
     await replyWithMessages(
       interaction,
-      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, painLimit: thresholds.painLimit, chart, audience: 'athlete' }),
+      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, audience: 'athlete' }),
     );
   },
 });

@@ -13,10 +13,10 @@ export function formatSettings({ team, thresholds: t }: TeamSettingsView): strin
     `• Morning reminders: **${team.reminderTime}** · usual session time: **${team.sessionTime}**`,
     `• Weekly digest: **${capitalised(WEEKDAYS[team.digestWeekday - 1]!)} ${team.digestTime}** in <#${team.staffChannelId}>`,
     `• Pain limit: above **${team.painLimit}/10** flags staff and asks next morning whether it settled (Silbernagel et al. 2007)`,
-    `• Hard sets per muscle per week: **${t.hardSetMin}-${t.hardSetMax}** (Schoenfeld et al. 2017)`,
+    `• Hard sets per muscle per week: **${t.hardSetMin}-${t.hardSetMax}** (seed 002), ${t.holdToHardSetBand ? '**held to it**: outside the band turns an athlete amber' : '**shown as context**: the band covers all of a muscle\'s training, not only these sessions (`hold_to_band` to be held to it)'}`,
     `• Monotony alert above **${t.monotonyAlert}**, strain alert above **${t.strainAlert} AU** (conventions for Foster 1998)`,
     `• ACWR described as a sharp rise at **${t.acwrHigh}** or more, a clear drop below **${t.acwrLow}** (load change only, never injury risk)`,
-    `• Compliance amber below **${Math.round(t.complianceAmber * 100)} %**, red below **${Math.round(t.complianceRed * 100)} %**`,
+    `• Sessions: any due session not done is amber, red below **${Math.round(t.complianceRed * 100)} %** done (Ripley et al. 2021)`,
     'Change any of them with `/settings` and the option you want.',
   ].join('\n');
 }
@@ -37,6 +37,9 @@ export default defineCommand({
     .addNumberOption((o) => o.setName('hard_sets_max').setDescription('Weekly hard sets per muscle, upper line (default 20)').setMinValue(1).setMaxValue(60))
     .addNumberOption((o) => o.setName('monotony_alert').setDescription('Monotony alert line (default 2.0)').setMinValue(0.5).setMaxValue(10))
     .addIntegerOption((o) => o.setName('strain_alert').setDescription('Strain alert line in AU (default 6000)').setMinValue(100).setMaxValue(100000))
+    .addBooleanOption((o) =>
+      o.setName('hold_to_band').setDescription('Hold athletes to the hard-set band (only if all their posterior-chain work is here; default off)'),
+    )
     .toJSON(),
   preconditions: COACH,
   async execute({ interaction, app, team }) {
@@ -52,6 +55,7 @@ export default defineCommand({
         hardSetMax: o.getNumber('hard_sets_max') ?? undefined,
         monotonyAlert: o.getNumber('monotony_alert') ?? undefined,
         strainAlert: o.getInteger('strain_alert') ?? undefined,
+        holdToHardSetBand: o.getBoolean('hold_to_band') ?? undefined,
       },
     };
     const changed = interaction.options.data.length > 0;

@@ -44,6 +44,10 @@ export interface AthleteTrendData {
   acwr?: readonly (number | null)[];
   /** Default DEFAULT_PAIN_SETTINGS.painLimit (5). */
   painLimit?: number;
+  /** Per week: still in progress (labelled so). */
+  inProgress?: readonly boolean[];
+  /** The status's load-change band (acwrLow-acwrHigh); default 0.8-1.5. */
+  acwrBand?: { low: number; high: number };
   /** Default '<name>: load and pain'. */
   title?: string;
 }

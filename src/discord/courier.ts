@@ -157,7 +157,7 @@ function renderReminder(team: Team, a: Assignment | undefined, body: Extract<Out
     case 'mobility':
       return a && mobilityReminderNotice(a);
     case 'pain_question':
-      return a && painFollowupNotice(body.followupId, a, body.pain, body.area as PainArea | null);
+      return a && painFollowupNotice(body.followupId, a, body.pain, body.area as PainArea | null, team.painLimit);
   }
 }
 

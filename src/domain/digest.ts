@@ -12,25 +12,28 @@
  *  - monotony and strain, Foster 1998 (load.ts: population SD; undefined when SD = 0);
  *  - ACWR, both taken on the week's last day and both needing 28 days of data:
  *    the rolling 7:28 COUPLED ratio (this week's load / (last 28 days' load / 4)) gives the
- *    sentence ('load this week is 1.6x the 4-week average') and the status flag; the EWMA
- *    ratio (Williams et al. 2017, acute N = 7, chronic N = 28) is shown next to it.
+ *    status's load-change check, compared with the same ratio of the PLAN's session minutes
+ *    (so a planned rise or deload is not a surprise); the EWMA ratio (Williams et al. 2017,
+ *    acute N = 7, chronic N = 28) is shown next to it, computed over the athlete's WHOLE
+ *    history (load.ts `ewmaAcwrOverHistory`), so it is the same whatever window is asked for.
  *    Why not EWMA for the status: a daily EWMA read on a Sunday dips after the weekend's rest
- *    days, so an athlete training Mon/Wed/Fri at a perfectly steady load reads ≈ 0.75 ("a
- *    clear drop") every week (see the unit test), while the rolling weekly ratio reads 1.00.
+ *    days, so an athlete training Mon/Wed/Fri at a perfectly steady load reads ≈ 0.75 every
+ *    week (see the unit test), while the rolling weekly ratio reads 1.00.
  *    Both are described as how fast load changed, never as injury risk (Impellizzeri et al. 2020);
- *  - hard sets per muscle, Schoenfeld et al. 2017 and the seeds: 1 set for the prime mover,
- *    0.5 for each synergist (volume.ts; the library's rule), from the prescriptions of
- *    COMPLETED sessions, as prescribed (the check-in does not record sets done);
- *  - pain, Silbernagel et al. 2007 (above the team's pain limit is a flag; pain must settle
- *    by the next morning);
- *  - status thresholds: status.ts (team settings with the reference's defaults).
+ *  - hard sets per muscle: 1 set for the prime mover, 0.5 for each synergist (volume.ts; the
+ *    library's rule), from the prescriptions of COMPLETED sessions, as prescribed (the
+ *    check-in does not record sets done), compared with what the due sessions prescribed;
+ *    seed 002's 10-20 band is context (Schoenfeld et al. 2017 only reports "10+" as its top group);
+ *  - pain, Silbernagel et al. 2007 (above the team's pain limit, or not settled by the next
+ *    morning, regresses the next session);
+ *  - status: status.ts (team settings with the reference's defaults).
  */
 import { MUSCLES, prescriptionSchema, type Muscle, type PrescribedItem } from './library/schema';
 import { lookupIn, exercises as defaultLibrary } from './library/exercises';
 import type { Exercise } from './library/schema';
-import { dailyLoadSeries, ewmaAcwr, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
+import { dailyLoadSeries, ewmaAcwrOverHistory, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
 import type { PainArea } from './pain';
-import { athleteWeeklyStatus, DEFAULT_STATUS_THRESHOLDS, type AthleteStatus, type StatusThresholds, type WeeklyPainMax } from './status';
+import { alertsPossible, athleteWeeklyStatus, DEFAULT_STATUS_THRESHOLDS, type AthleteStatus, type StatusThresholds, type WeeklyPainMax } from './status';
 import {
   addDays,
   daysBetween,
@@ -81,6 +84,10 @@ export interface DigestSessionRow {
   painArea: PainArea | null;
   /** Session-RPE load (AU), the database's generated rpe x minutes. */
   loadAu: number | null;
+  /** The session's planned minutes (the plan's own dose, for the planned load change). */
+  plannedMinutes: number;
+  /** The session belongs to a planned deload (its prescription was deloaded). */
+  deload: boolean;
   /** A coach excused the session: it leaves the compliance denominator. */
   excused: boolean;
   painFollowup: PainFollowupState | null;
@@ -90,10 +97,9 @@ export interface DigestSessionRow {
 export const DIGEST_LOOKBACK_DAYS = 56;
 
 /**
- * The first day of the load window for an ACWR taken on `end`: 8 weeks back. The rolling
- * 7:28 ratio needs 28 days; the extra 4 weeks let the EWMA (seeded with the window's first
- * day, see load.ts) forget its seed: after 56 days the seed weighs (1 - 2/29)^56 ≈ 2 % of
- * the chronic EWMA instead of ≈ 14 % after 28.
+ * The first day of the rows window for a week ending on `end`: 8 weeks back, for the
+ * rolling 7:28 ratio (28 days) and the team load chart (8 weeks). The EWMA does not use this
+ * window: it runs over the athlete's whole history (`DigestContext.dailyLoads`).
  */
 export function loadWindowStart(end: LocalDate): LocalDate {
   return addDays(end, -(DIGEST_LOOKBACK_DAYS - 1));
@@ -194,8 +200,10 @@ export interface LoadFigures {
 export interface AcwrFigures {
   /** Rolling 7:28 coupled ratio: the one described in words and used for the status. */
   rolling: number | null;
-  /** EWMA ratio (Williams et al. 2017) on the evaluation day, shown alongside. */
+  /** EWMA ratio (Williams et al. 2017) on the evaluation day over the whole history, shown alongside. */
   ewma: number | null;
+  /** The rolling ratio of the plan's session minutes: the change the plan intends. */
+  planned: number | null;
   /** False when there are fewer than 28 days of data up to the week's end. */
   enoughHistory: boolean;
   /** Days from the athlete's first logged session to the evaluation day (inclusive); 0 without any. */
@@ -238,6 +246,10 @@ export interface AthleteWeekFigures {
   span: WeekSpan;
   /** The week is not over yet on the "as of" day. */
   inProgress: boolean;
+  /** The week holds sessions of a planned deload. */
+  plannedDeload: boolean;
+  /** Hard sets prescribed in the week's due sessions (what "done" is compared with). */
+  prescribedHardSets: Record<Muscle, number>;
   sessions: SessionCounts;
   load: LoadFigures;
   acwr: AcwrFigures;
@@ -264,6 +276,8 @@ export interface TeamWeekFigures extends SessionCounts {
 export interface WeekLoad {
   /** 'YYYY-Www'. */
   label: string;
+  /** Monday of the week. */
+  start: LocalDate;
   /** Sum of the session-RPE loads of the digest's athletes that week (AU). */
   load: number;
   /** Athletes who logged at least one completed session that week. */
@@ -283,14 +297,14 @@ export interface DigestFigures {
   team: TeamWeekFigures;
 }
 
-/** Said wherever hard sets are shown. */
+/** Said where hard sets are explained (/digest help). */
 export const CREDITING_RULE =
-  'Hard sets as prescribed in completed sessions; each hard set credits 1 to the prime mover and 0.5 to each synergist (the library\'s rule).';
+  "Hard sets are counted as prescribed in completed sessions; each credits 1 to the prime mover and 0.5 to each synergist (the library's rule, not a published one).";
 
-/** Said wherever ACWR is shown. */
+/** Said where ACWR is explained (/digest help). */
 export const ACWR_METHOD =
-  "ACWR: rolling 7:28 coupled (this week's load vs the last 4 weeks' weekly average) in words and for the status; " +
-  'EWMA (Williams et al. 2017, acute 7 d, chronic 28 d) as read on the last day, which dips after rest days. Both need 28 days of data.';
+  "Load change: rolling 7:28 coupled ACWR (this week's session-RPE load vs the last 4 weeks' weekly average), compared with the same ratio of the plan's minutes; " +
+  'EWMA ACWR (Williams et al. 2017, acute 7 d, chronic 28 d) over the whole history is shown beside it. Both need 28 days of data.';
 
 export interface DigestContext {
   thresholds?: Partial<StatusThresholds>;
@@ -300,6 +314,12 @@ export interface DigestContext {
    */
   asOf?: LocalDate;
   library?: readonly Exercise[];
+  /**
+   * Each athlete's daily session-RPE loads over their WHOLE history up to the week's end
+   * (repositories/digest.ts `dailyLoads`, one query), for the EWMA. Without it the EWMA uses
+   * the rows given, from the athlete's first logged session.
+   */
+  dailyLoads?: ReadonlyMap<string, readonly DatedLoad[]>;
 }
 
 /** First logged session date per athlete (any time up to the reported week's end). */
@@ -368,12 +388,16 @@ function hardItemsOf(json: string): HardItem[] | null {
 }
 
 /** Hard sets per muscle of the completed sessions among `rows` (crediting rule: `CREDITING_RULE`). */
-export function hardSetsOfSessions(rows: readonly DigestSessionRow[], library: readonly Exercise[] = defaultLibrary): { perMuscle: Record<Muscle, number>; uncounted: string[] } {
+export function hardSetsOfSessions(
+  rows: readonly DigestSessionRow[],
+  library: readonly Exercise[] = defaultLibrary,
+  which: (row: DigestSessionRow) => boolean = (row) => row.outcome === 'completed',
+): { perMuscle: Record<Muscle, number>; uncounted: string[] } {
   const lookup = lookupIn(library);
   const perMuscle = zeroPerMuscle();
   const uncounted: string[] = [];
   for (const row of rows) {
-    if (row.outcome !== 'completed') continue;
+    if (!which(row)) continue;
     const items = row.prescriptionJson === null ? null : hardItemsOf(row.prescriptionJson);
     if (items === null) {
       uncounted.push(`${row.title} on ${row.sessionDate} (prescription ${row.prescriptionJson === null ? 'not loaded' : 'unreadable'})`);
@@ -419,21 +443,35 @@ export function painOfSessions(rows: readonly DigestSessionRow[], painLimit: num
   };
 }
 
+/** Planned minutes per day of the sessions that were due or done (excused ones left out). */
+function plannedLoads(rows: readonly DigestSessionRow[]): DatedLoad[] {
+  return rows.filter((r) => !r.excused || r.outcome === 'completed').map((r) => ({ localDate: r.sessionDate, load: r.plannedMinutes }));
+}
+
 /**
- * ACWR on `asOf` from the athlete's rows. The daily series starts at the later of the load
- * window's first day and the athlete's first logged session; with fewer than 28 days from
- * that start to `asOf` there is 'not enough history' and both ratios are null.
+ * ACWR on `asOf`. The rolling 7:28 coupled ratio comes from the rows (which cover the last
+ * 28 days), for the logged load and for the plan's minutes; the EWMA runs over `history`, the
+ * athlete's whole daily-load history (or the rows when it is not given), from the first logged
+ * session. With fewer than 28 days from that start to `asOf` there is 'not enough history' and
+ * the ratios are null.
  */
-export function acwrOf(rows: readonly DigestSessionRow[], asOf: LocalDate, historyStart: LocalDate | undefined): AcwrFigures {
+export function acwrOf(rows: readonly DigestSessionRow[], asOf: LocalDate, historyStart: LocalDate | undefined, history?: readonly DatedLoad[]): AcwrFigures {
   const historyDays = historyStart !== undefined && historyStart <= asOf ? daysBetween(historyStart, asOf) + 1 : 0;
-  if (historyDays === 0) return { rolling: null, ewma: null, enoughHistory: false, historyDays, asOf };
-  const windowStart = loadWindowStart(asOf);
+  if (historyDays === 0) return { rolling: null, ewma: null, planned: null, enoughHistory: false, historyDays, asOf };
+  const windowStart = addDays(asOf, -(ACWR_HISTORY_DAYS - 1));
   const from = historyStart! > windowStart ? historyStart! : windowStart;
-  const series = dailyLoadSeries(completedLoads(rows), from, asOf);
-  const ewma = ewmaAcwr(series);
-  const rolling = rollingAcwr(series, { mode: 'coupled' });
+  const rolling = rollingAcwr(dailyLoadSeries(completedLoads(rows), from, asOf), { mode: 'coupled' });
+  const planned = rollingAcwr(dailyLoadSeries(plannedLoads(rows), from, asOf), { mode: 'coupled' });
+  const ewma = ewmaAcwrOverHistory(history ?? completedLoads(rows), historyStart!, asOf);
   const enoughHistory = historyDays >= ACWR_HISTORY_DAYS;
-  return { rolling: enoughHistory ? rolling.ratio : null, ewma: enoughHistory ? ewma.ratio : null, enoughHistory, historyDays, asOf };
+  return {
+    rolling: enoughHistory ? rolling.ratio : null,
+    ewma: enoughHistory ? ewma.ratio : null,
+    planned: enoughHistory ? planned.ratio : null,
+    enoughHistory,
+    historyDays,
+    asOf,
+  };
 }
 
 /**
@@ -459,9 +497,11 @@ export function athleteWeek(
   const ms = monotonyAndStrain(daily);
   const load: LoadFigures = { weekly: ms.weeklyLoad, daily, monotony: ms.monotony, strain: ms.strain };
   // A week in progress has no weekly ratio yet: its 'acute week' is not a week until Sunday.
-  const measured = acwrOf(upToAsOf, asOf, historyStart);
-  const acwr = inProgress ? { ...measured, rolling: null, ewma: null } : measured;
+  const measured = acwrOf(upToAsOf, asOf, historyStart, ctx.dailyLoads?.get(athlete.userId)?.filter((d) => d.localDate <= asOf));
+  const acwr = inProgress ? { ...measured, rolling: null, ewma: null, planned: null } : measured;
   const sets = hardSetsOfSessions(inWeek, ctx.library);
+  const isDue = (r: DigestSessionRow) => ['completed', 'missed', 'unlogged'].includes(classify(r, asOf, inProgress));
+  const prescribedHardSets = hardSetsOfSessions(inWeek, ctx.library, isDue).perMuscle;
   const band = { min: thresholds.hardSetMin, max: thresholds.hardSetMax };
   const hardSets: HardSetFigures = {
     perMuscle: sets.perMuscle,
@@ -469,38 +509,34 @@ export function athleteWeek(
     uncounted: sets.uncounted,
   };
   const pain = painOfSessions(inWeek, thresholds.painLimit);
+  const plannedDeload = inWeek.some((r) => r.deload);
+  const scheduled = inWeek.filter((r) => !r.excused || r.outcome === 'completed');
+  const notDone = inWeek.filter((r) => ['missed', 'unlogged'].includes(classify(r, asOf, inProgress))).map((r) => weekdayShort(r.sessionDate));
   const status = athleteWeeklyStatus(
     {
-      painMax: pain.max,
-      unsettledPain: pain.notSettled > 0,
-      painFlags: pain.flags,
-      compliance: sessions.compliance,
-      monotony: inProgress ? null : load.monotony,
-      strain: inProgress ? null : load.strain,
+      pain: pain.reports.map((r) => ({ weekday: weekdayShort(r.localDate), score: r.score, area: r.area, followup: r.followup })),
+      due: sessions.due,
+      completed: sessions.completed,
+      notDone,
+      assigned: sessions.assigned,
+      inProgress,
+      plannedDeload,
+      monotony: load.monotony,
+      strain: load.strain,
+      possible: alertsPossible(
+        new Set(scheduled.map((r) => r.sessionDate)).size,
+        scheduled.reduce((n, r) => n + r.plannedMinutes, 0),
+        thresholds,
+      ),
       // The rolling weekly ratio (see the header: the Sunday EWMA is biased by rest days).
       acwr: acwr.rolling,
+      plannedAcwr: acwr.planned,
       hardSets: hardSets.perMuscle,
-      // A week in progress is not judged on its volume yet.
-      logged: inProgress ? 0 : sessions.completed,
-      assigned: sessions.assigned,
+      prescribedHardSets,
     },
     thresholds,
   );
-  return { athlete, span, inProgress, sessions, load, acwr, hardSets, pain, status: withPainFollowupKnown(status, pain, inWeek) };
-}
-
-/**
- * status.ts words a flag whose pain has not been reported unsettled as 'settled'. The digest
- * knows more: unless the next-morning follow-up of that session was answered 'settled', it
- * says so instead of claiming it settled.
- */
-function withPainFollowupKnown(status: AthleteStatus, pain: PainFigures, rows: readonly DigestSessionRow[]): AthleteStatus {
-  const top = pain.max;
-  if (!top) return status;
-  const followups = rows.filter((r) => r.outcome === 'completed' && r.sessionDate === top.localDate && r.pain === top.score).map((r) => r.painFollowup);
-  if (followups.includes('settled')) return status;
-  const unknown = followups.includes('pending') ? 'next-morning answer awaited' : 'not asked whether it settled';
-  return { ...status, reasons: status.reasons.map((r) => (r.endsWith('), settled') ? `${r.slice(0, -', settled'.length)}, ${unknown}` : r)) };
+  return { athlete, span, inProgress, plannedDeload, prescribedHardSets, sessions, load, acwr, hardSets, pain, status };
 }
 
 function groupByAthlete(rows: readonly DigestSessionRow[]): Map<string, DigestSessionRow[]> {
@@ -573,7 +609,7 @@ export function recentWeekLoads(rows: readonly DigestSessionRow[], weeks: readon
       load += r.loadAu ?? 0;
       trained.add(r.athleteId);
     }
-    return { label: formatIsoWeek(w), load, athletesWhoTrained: trained.size };
+    return { label: formatIsoWeek(w), start, load, athletesWhoTrained: trained.size };
   });
 }
 

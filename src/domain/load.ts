@@ -97,8 +97,8 @@ export interface MonotonyAndStrain {
  * Source: Foster 1998, Med Sci Sports Exerc 30:1164: monotony = mean daily load /
  * SD of daily load over 7 days (rest days count as 0); strain = weekly load x monotony.
  *
- * SD choice: we use the POPULATION standard deviation (divide by n = 7), as in
- * Foster's original calculation and most monitoring tools; a sample SD (n - 1)
+ * SD choice (ours): the POPULATION standard deviation (divide by n = 7), the whole week
+ * being the population; Foster 1998 does not say which SD it used. A sample SD (n - 1)
  * would give a monotony about 7.4 % lower (sqrt(6/7)).
  *
  * When every day has the same load the SD is 0 and the ratio is undefined: monotony
@@ -187,10 +187,13 @@ export function rollingAcwr(daily: readonly number[], options: { mode: RollingAc
  * Source: Williams et al. 2017, Br J Sports Med 51:209:
  *   EWMA_today = lambda x load_today + (1 - lambda) x EWMA_yesterday, lambda = 2 / (N + 1).
  *
- * Seeding (our documented choice): EWMA on the first day = that day's load, i.e. the
- * series is seeded with its first value. The seed's weight fades by (1 - lambda) per
- * day ((1 - 2/29)^28 ≈ 0.13 for the chronic average after 28 days), which is one reason
- * `ewmaAcwr` reports no ratio before 28 days of history.
+ * Seeding: Williams et al. 2017 give the recurrence but no start value. Ours: EWMA on the
+ * first day = that day's load (the series is seeded with its first value), and callers run
+ * the series from the athlete's FIRST logged day (`ewmaAcwrOverHistory`), never from the
+ * start of a reporting window: a window seeded at its own start gives a different value
+ * (reference: 0.346 instead of 0.362 after sixteen steady weeks and a deload week). The
+ * seed's weight fades by (1 - lambda) per day ((1 - 2/29)^28 ≈ 0.13 for the chronic average
+ * after 28 days), one reason `ewmaAcwr` reports no ratio before 28 days of history.
  *
  * @returns one EWMA value per day, same length as `daily` ([] for an empty series).
  */
@@ -235,6 +238,16 @@ export function ewmaAcwr(daily: readonly number[]): EwmaAcwr {
   const enoughHistory = daily.length >= ACWR_HISTORY_DAYS;
   const ratio = enoughHistory && chronic > 0 ? acute / chronic : null;
   return { acute, chronic, ratio, enoughHistory };
+}
+
+/**
+ * EWMA ACWR on `toDate` over an athlete's whole history: the daily series runs from
+ * `firstDate` (their first logged session) to `toDate`, rest days 0, seeded with the first
+ * day (see `ewmaSeries`). Whatever week is reported, the value on a given day is the same.
+ * Cost: O(days of history); issue 14 may keep the running state per athlete instead.
+ */
+export function ewmaAcwrOverHistory(entries: readonly DatedLoad[], firstDate: string, toDate: string): EwmaAcwr {
+  return ewmaAcwr(dailyLoadSeries(entries, firstDate, toDate));
 }
 
 export type AcwrZone = 'low' | 'moderate' | 'rising' | 'high';

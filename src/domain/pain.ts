@@ -80,33 +80,39 @@ export function isPainFlag(score: number, settings: Partial<PainSettings> = {}):
   return score > resolvePainSettings(settings).painLimit;
 }
 
+/**
+ * Whether a session's pain gets the next-morning question "has it settled?".
+ * Silbernagel et al. 2007: pain during or after training may reach 5/10 and must settle by
+ * the next morning, so any pain above the safe band (3-5 acceptable, and above 5) is asked
+ * about; pain in the safe band (0-2 by default) is not.
+ */
+export function needsMorningQuestion(score: number, settings: Partial<PainSettings> = {}): boolean {
+  return painBand(score, settings) !== 'safe';
+}
+
 export interface RegressionCheck {
   /** Pain (0-10) reported after the session. */
   painAfterSession: number;
   /**
    * Answer to "has it settled?" the next morning: true settled, false not settled,
-   * null not asked / not answered yet.
+   * null not asked / not answered (unknown).
    */
   settledNextMorning: boolean | null;
-  /** Whether pain after the previous session was also above the limit. */
-  previousPainOverLimit: boolean;
 }
 
 /**
- * Whether the next session's exercises are swapped for their regressions.
- * Product rule (issue text): "Not settled, or pain above 5 twice in a row: the next
- * session's exercises are swapped for their regressions", after Silbernagel et al. 2007
- * (pain must settle by the next morning; otherwise reduce the load). So it is true when
- *   - pain was reported (score > 0) and had NOT settled by the next morning — above the
- *     limit or not, since Silbernagel's settle-by-morning rule applies to any pain; or
- *   - pain is above the limit for the second session in a row.
- * Pain above the limit once that did settle (or whose morning answer is still pending)
- * does not regress on its own; it is a pain flag (`isPainFlag`) that staff see.
+ * Whether the next session's exercises are swapped for their regressions, as the model is
+ * published (Silbernagel et al. 2007; seed 000: "revert to a simpler variation at a lighter
+ * load"): true when
+ *   - the pain is above the limit (too much), whatever the morning brings; or
+ *   - pain was reported (score > 0) and had NOT settled by the next morning.
+ * A morning question left unanswered is unknown: staff see it, and it regresses nothing on
+ * its own.
  */
 export function needsRegression(check: RegressionCheck, settings: Partial<PainSettings> = {}): boolean {
   const overLimit = isPainFlag(check.painAfterSession, settings);
   const notSettled = check.painAfterSession > 0 && check.settledNextMorning === false;
-  return notSettled || (overLimit && check.previousPainOverLimit);
+  return overLimit || notSettled;
 }
 
 export interface EarlyDeloadOptions {

@@ -63,7 +63,7 @@ export type StaffReport =
       pain: number;
       area: string | null;
       painLimit: number;
-      reason: 'not_settled' | 'pain_twice';
+      reason: 'not_settled' | 'over_limit' | 'pain_twice';
       previousPain: number | null;
       earlyDeloadFlags: string[] | null;
     }

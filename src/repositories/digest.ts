@@ -8,13 +8,16 @@
  *     in ONE query (index assignments_by_date; check-ins and follow-ups by their UNIQUE
  *     assignment_id; excusals by excusals_by_athlete);
  *  4. historyStarts(guildId, upTo) — each athlete's first logged session, for the
- *     'not enough history' rule (index assignments_by_athlete_date).
+ *     'not enough history' rule (index assignments_by_athlete_date);
+ *  5. dailyLoads(guildId, upTo) — each athlete's daily session-RPE load over their WHOLE
+ *     history, for the EWMA (one grouped query; issue 14 may keep a running state instead).
  *
  * Every query filters on guild_id; the athlete-scoped variants also filter on athlete_id,
  * so /me and /athlete never read another athlete's rows.
  */
 import type { Db } from '../db/database';
 import type { DigestAthlete, DigestSessionRow, PainFollowupState } from '../domain/digest';
+import type { DatedLoad } from '../domain/load';
 import type { PainArea } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS, statusThresholdsSchema, type StatusThresholds } from '../domain/status';
 import type { LocalDate } from '../domain/time';
@@ -44,6 +47,7 @@ interface SessionRowRaw {
   excused: 0 | 1;
   followup_asked: string | null;
   followup_answer: 'settled' | 'not_settled' | null;
+  deload: 0 | 1;
 }
 
 /** @prescriptionsFrom: prescriptions (the bulky column) are read only for sessions from that date on. */
@@ -55,7 +59,8 @@ const SESSION_COLUMNS = `
     SELECT 1 FROM excusals e
     WHERE e.guild_id = a.guild_id AND e.athlete_id = a.athlete_id AND e.from_date <= a.session_date AND e.to_date >= a.session_date
   ) AS excused,
-  f.asked_at AS followup_asked, f.answer AS followup_answer`;
+  f.asked_at AS followup_asked, f.answer AS followup_answer,
+  COALESCE(json_extract(a.prescription_json, '$.adjustment') = 'deload', 0) AS deload`;
 
 const SESSION_FROM = `
   FROM assignments a
@@ -80,6 +85,8 @@ function toSessionRow(row: SessionRowRaw): DigestSessionRow {
     pain: row.pain,
     painArea: row.pain_area,
     loadAu: row.load_au,
+    plannedMinutes: row.planned_minutes,
+    deload: row.deload === 1,
     excused: row.excused === 1,
     painFollowup: followupState(row),
   };
@@ -87,12 +94,12 @@ function toSessionRow(row: SessionRowRaw): DigestSessionRow {
 
 interface ThresholdRow {
   pain_limit: number;
+  hold_to_hard_set_band: 0 | 1;
   monotony_alert: number;
   strain_alert: number;
   acwr_low: number;
   acwr_high: number;
   compliance_red: number;
-  compliance_amber: number;
   hard_set_min: number;
   hard_set_max: number;
 }
@@ -105,9 +112,9 @@ const THRESHOLD_COLUMNS: Record<Exclude<keyof StatusThresholds, 'painLimit'>, st
   acwrLow: 'acwr_low',
   acwrHigh: 'acwr_high',
   complianceRed: 'compliance_red',
-  complianceAmber: 'compliance_amber',
   hardSetMin: 'hard_set_min',
   hardSetMax: 'hard_set_max',
+  holdToHardSetBand: 'hold_to_hard_set_band',
 };
 
 export class DigestRepository {
@@ -117,7 +124,7 @@ export class DigestRepository {
   thresholds(guildId: string): StatusThresholds {
     const row = this.db
       .prepare<[string], ThresholdRow>(
-        `SELECT pain_limit, monotony_alert, strain_alert, acwr_low, acwr_high, compliance_red, compliance_amber, hard_set_min, hard_set_max
+        `SELECT pain_limit, monotony_alert, strain_alert, acwr_low, acwr_high, compliance_red, hard_set_min, hard_set_max, hold_to_hard_set_band
          FROM teams WHERE guild_id = ?`,
       )
       .get(guildId);
@@ -129,9 +136,9 @@ export class DigestRepository {
       acwrLow: row.acwr_low,
       acwrHigh: row.acwr_high,
       complianceRed: row.compliance_red,
-      complianceAmber: row.compliance_amber,
       hardSetMin: row.hard_set_min,
       hardSetMax: row.hard_set_max,
+      holdToHardSetBand: row.hold_to_hard_set_band === 1,
     });
   }
 
@@ -147,7 +154,7 @@ export class DigestRepository {
     const sets = keys.map((k) => `${THRESHOLD_COLUMNS[k]} = @${k}`).join(', ');
     this.db
       .prepare(`UPDATE teams SET ${sets}, updated_at = @at WHERE guild_id = @guildId`)
-      .run({ ...Object.fromEntries(keys.map((k) => [k, merged[k]])), at: now.toISOString(), guildId });
+      .run({ ...Object.fromEntries(keys.map((k) => [k, typeof merged[k] === 'boolean' ? (merged[k] ? 1 : 0) : merged[k]])), at: now.toISOString(), guildId });
     return merged;
   }
 
@@ -231,6 +238,38 @@ export class DigestRepository {
       )
       .all(guildId, upTo);
     return new Map(rows.map((r) => [r.athlete_id, r.first]));
+  }
+
+  /**
+   * Daily session-RPE loads (completed sessions, summed per local date) of every athlete of
+   * the team, or of one athlete, over their whole history up to `upTo`: ONE grouped query.
+   */
+  dailyLoads(guildId: string, upTo: LocalDate, athleteId?: string): Map<string, DatedLoad[]> {
+    const rows = this.db
+      .prepare<[{ guildId: string; upTo: string; athleteId: string | null }], { athlete_id: string; session_date: string; load: number }>(
+        `SELECT a.athlete_id, a.session_date, SUM(c.load_au) AS load
+         FROM assignments a JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
+         WHERE a.guild_id = @guildId AND (@athleteId IS NULL OR a.athlete_id = @athleteId)
+           AND a.session_date <= @upTo AND c.outcome = 'completed' AND c.load_au IS NOT NULL
+         GROUP BY a.athlete_id, a.session_date
+         ORDER BY a.athlete_id, a.session_date`,
+      )
+      .all({ guildId, upTo, athleteId: athleteId ?? null });
+    const out = new Map<string, DatedLoad[]>();
+    for (const r of rows) {
+      const list = out.get(r.athlete_id) ?? [];
+      list.push({ localDate: r.session_date, load: r.load });
+      out.set(r.athlete_id, list);
+    }
+    return out;
+  }
+
+  /** The date of the athlete's first assignment (any kind), or undefined: where /me and /athlete start. */
+  firstAssignment(guildId: string, athleteId: string): LocalDate | undefined {
+    const row = this.db
+      .prepare<[string, string], { first: string | null }>('SELECT MIN(a.session_date) AS first FROM assignments a WHERE a.guild_id = ? AND a.athlete_id = ?')
+      .get(guildId, athleteId);
+    return row?.first ?? undefined;
   }
 
   historyStart(guildId: string, athleteId: string, upTo: LocalDate): LocalDate | undefined {

@@ -3,7 +3,7 @@ import { prescriptionSchema, type Prescription } from '../domain/library/schema'
 
 export type PainAnswer = 'settled' | 'not_settled';
 
-/** "Has it settled?", asked the morning after a session logged with pain above the team's limit. */
+/** "Has it settled?", asked the morning after a session logged with pain above the safe band (Silbernagel et al. 2007). */
 export interface PainFollowup {
   id: number;
   guildId: string;
@@ -16,7 +16,8 @@ export interface PainFollowup {
   earlyDeloadNotedAt: string | null;
 }
 
-export type AdjustmentReason = 'not_settled' | 'pain_twice';
+/** Why a session was regressed: pain not settled by the morning, above the limit, or (rows before issue 8) above it twice in a row. */
+export type AdjustmentReason = 'not_settled' | 'over_limit' | 'pain_twice';
 
 /** A session regressed after pain; the original prescription is kept so staff can undo it. */
 export interface SessionAdjustment {

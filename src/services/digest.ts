@@ -19,6 +19,7 @@ import {
   type DigestAthlete,
   type DigestFigures,
 } from '../domain/digest';
+import { ACWR_HISTORY_DAYS } from '../domain/load';
 import type { StatusThresholds } from '../domain/status';
 import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, localDateOf, type IsoWeek, type LocalDate } from '../domain/time';
 import type { Logger } from '../logger';
@@ -79,7 +80,8 @@ export class DigestService {
     const roster = repo.roster(team.guildId);
     const rows = repo.sessions(team.guildId, loadWindowStart(span.end), span.end, span.start);
     const historyStarts = repo.historyStarts(team.guildId, span.end);
-    return buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today } });
+    const dailyLoads = repo.dailyLoads(team.guildId, span.end);
+    return buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads } });
   }
 
   /** /digest: a coach's week input ('last', '2026-W11', a date) and optional group. */
@@ -96,8 +98,9 @@ export class DigestService {
   }
 
   /**
-   * One athlete's last `weeks` ISO weeks, the current one (in progress) last: 3 queries, all
-   * scoped to the team AND the athlete. Refuses someone who was never on the team's squad.
+   * One athlete's last `weeks` ISO weeks, the current one (in progress) last, but never from
+   * before their first assignment: 5 queries, all scoped to the team AND the athlete. Refuses
+   * someone who was never on the team's squad; `weeks` is empty when nothing was ever assigned.
    */
   athleteHistory(team: Team, athleteId: string, weeks: number = DEFAULT_TREND_WEEKS): Outcome<AthleteHistory> {
     const { repo } = this.deps;
@@ -107,12 +110,16 @@ export class DigestService {
     const athlete = repo.athlete(team.guildId, athleteId);
     if (!athlete) return refuse(`<@${athleteId}> has never been on this team's squad, so there is nothing to show.`);
     const today = this.today(team);
-    const list = weeksEndingWith(isoWeekOf(today), weeks);
-    const from = loadWindowStart(isoWeekRange(list[0]!).end);
-    const rows = repo.athleteSessions(team.guildId, athleteId, from, today, isoWeekRange(list[0]!).start);
     const thresholds = repo.thresholds(team.guildId);
+    const first = repo.firstAssignment(team.guildId, athleteId);
+    if (first === undefined || first > isoWeekRange(isoWeekOf(today)).end) return ok({ athlete, thresholds, weeks: [] });
+    const firstMonday = isoWeekRange(isoWeekOf(first)).start;
+    const list = weeksEndingWith(isoWeekOf(today), weeks).filter((w) => isoWeekRange(w).start >= firstMonday);
+    const from = addDays(isoWeekRange(list[0]!).end, -(ACWR_HISTORY_DAYS - 1));
+    const rows = repo.athleteSessions(team.guildId, athleteId, from, today, isoWeekRange(list[0]!).start);
     const historyStart = repo.historyStart(team.guildId, athleteId, today);
-    return ok({ athlete, thresholds, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today }) });
+    const dailyLoads = repo.dailyLoads(team.guildId, today, athleteId);
+    return ok({ athlete, thresholds, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads }) });
   }
 
   /** /export: the CSV of assignments and check-ins dated from..to (default: the last 12 weeks). */

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { Logger } from '../logger';
 import { regressPrescription } from '../domain/adjustments';
-import { isPainFlag, needsRegression, suggestEarlyDeload } from '../domain/pain';
+import { isPainFlag, needsMorningQuestion, needsRegression, suggestEarlyDeload } from '../domain/pain';
 import { addDays, localDateOf, type LocalDate } from '../domain/time';
 import { FALLBACK_WHAT } from '../outbox/fallback';
 import type { OwedMessage } from '../outbox/messages';
@@ -17,10 +17,13 @@ import { ok, refuse, type Outcome } from './results';
 import { MOBILITY_TEMPLATE } from '../domain/sessionIds';
 
 /**
- * The pain-monitoring model's morning check (Silbernagel et al. 2007, Am J Sports Med 35:897):
- * pain after training must settle by the next morning. Not settled, or above the limit twice in
- * a row (needsRegression), regresses the athlete's next session (regressPrescription), keeping
- * the original so staff can undo it; two flags within 14 days suggest an early deload.
+ * The pain-monitoring model as published (Silbernagel et al. 2007, Am J Sports Med 35:897):
+ * pain after training may reach the limit (5/10) and must settle by the next morning. Every
+ * session with pain above the safe band (3-5 and above 5) gets the next-morning question.
+ * Pain above the limit regresses the athlete's next session when the question is asked;
+ * "not settled" regresses it when answered (needsRegression). The original is kept so staff
+ * can undo it, and staff are told. A question left unanswered is unknown: the digest shows
+ * it, and it regresses nothing on its own. Two flags within 14 days suggest an early deload.
  */
 export class PainFollowupService {
   constructor(
@@ -39,7 +42,7 @@ export class PainFollowupService {
 
   /**
    * The scheduler's decision for a pain follow-up: owes "has it settled?" to the athlete and
-   * regresses at once if it is the second flag in a row. Runs inside the scheduler's transaction.
+   * regresses at once if the pain was above the limit. Runs inside the scheduler's transaction.
    * If the athlete's DMs turn out to be closed, the dispatcher pings them without health data;
    * staff (who may see pain) are told by the 'pain_question_undelivered' report then.
    */
@@ -48,7 +51,7 @@ export class PainFollowupService {
     const source = assignments.get(team.guildId, assignmentId);
     const checkin = source?.checkin;
     if (!source || checkin?.outcome !== 'completed' || checkin.pain === null) return { skip: 'no pain report on this session' };
-    if (!isPainFlag(checkin.pain, { painLimit: team.painLimit })) return { skip: 'pain is no longer above the limit' };
+    if (!needsMorningQuestion(checkin.pain, { painLimit: team.painLimit })) return { skip: 'pain is no longer above the safe band' };
     if (!squad.get(team.guildId, source.athleteId)) return { skip: 'athlete left the squad' };
     const followup = followups.ensure({ guildId: team.guildId, athleteId: source.athleteId, assignmentId, pain: checkin.pain }, clock.now());
     const question: OwedMessage = {
@@ -154,7 +157,8 @@ export class PainFollowupService {
     const pain = followup.pain;
     const previousPain = this.previousPain(team, source);
     const previousOver = previousPain !== null && isPainFlag(previousPain, { painLimit: team.painLimit });
-    const regress = needsRegression({ painAfterSession: pain, settledNextMorning: settled, previousPainOverLimit: previousOver }, { painLimit: team.painLimit });
+    const regress = needsRegression({ painAfterSession: pain, settledNextMorning: settled }, { painLimit: team.painLimit });
+    const why = settled === false ? 'not_settled' : previousOver && isPainFlag(pain, { painLimit: team.painLimit }) ? 'pain_twice' : 'over_limit';
     const today = localDateOf(now, team.timeZone);
     const flags = this.flagDates(team, source.athleteId, today);
     const early = !followup.earlyDeloadNotedAt && suggestEarlyDeload(flags, today) ? flags : null;
@@ -182,10 +186,9 @@ export class PainFollowupService {
       } else {
         const next = this.nextSession(team, source.athleteId, now);
         if (next) {
-          const reason = settled === false ? 'not_settled' : 'pain_twice';
           const applied = adjustments.apply(
             { guildId: team.guildId, athleteId: source.athleteId, assignmentId: next.id, original: next.prescription, regressed: regressPrescription(next.prescription) },
-            { assignmentId: source.id, reason },
+            { assignmentId: source.id, reason: why },
             now,
           );
           adjustment = applied.adjustment;
@@ -210,7 +213,7 @@ export class PainFollowupService {
           pain,
           area: source.checkin?.painArea ?? null,
           painLimit: team.painLimit,
-          reason: adjustment?.reason ?? (settled === false ? 'not_settled' : 'pain_twice'),
+          reason: adjustment?.reason ?? why,
           previousPain,
           earlyDeloadFlags: early,
         }),

@@ -59,6 +59,7 @@ function row(extra: Partial<ExportRow>): ExportRow {
     pain: 3,
     painArea: 'hamstring',
     loadAu: 385,
+    deload: false,
     excused: false,
     painFollowup: null,
     missedReason: null,

@@ -4,6 +4,7 @@ import {
   PAIN_AREAS,
   PAIN_AREA_LABELS,
   isPainFlag,
+  needsMorningQuestion,
   needsRegression,
   painBand,
   painSettingsSchema,
@@ -64,34 +65,37 @@ describe('isPainFlag', () => {
   });
 });
 
-describe('needsRegression truth table', () => {
-  // pain | settled next morning | previous over limit | regress? | why
-  const rows: [number, boolean | null, boolean, boolean, string][] = [
-    [7, false, false, true, 'over limit, not settled'],
-    [7, true, false, false, 'over limit once, settled'],
-    [7, null, false, false, 'over limit once, morning answer pending'],
-    [7, true, true, true, 'over limit twice in a row'],
-    [7, null, true, true, 'over limit twice in a row, morning pending'],
-    [7, false, true, true, 'over limit twice and not settled'],
-    [6, true, true, true, 'just over the limit, twice in a row'],
-    [5, true, true, false, 'at the limit is acceptable, even after a flag'],
-    [5, null, false, false, 'at the limit, pending'],
-    [3, false, false, true, 'below the limit but not settled (settle-by-morning rule)'],
-    [3, true, true, false, 'below the limit, settled'],
-    [0, false, false, false, 'no pain: nothing to settle'],
-    [0, null, true, false, 'no pain after a flagged session'],
+describe('needsRegression truth table (Silbernagel et al. 2007 as published)', () => {
+  // pain | settled next morning | regress? | why
+  const rows: [number, boolean | null, boolean, string][] = [
+    [7, false, true, 'over the limit, not settled'],
+    [7, true, true, 'over the limit once is too much, even if it settled'],
+    [7, null, true, 'over the limit, morning answer unknown'],
+    [6, true, true, 'just over the limit'],
+    [5, true, false, 'at the limit is acceptable and it settled'],
+    [5, null, false, 'at the limit, unanswered: unknown regresses nothing on its own'],
+    [5, false, true, 'acceptable band but not settled by the morning'],
+    [3, false, true, 'acceptable band, not settled'],
+    [3, true, false, 'acceptable band, settled'],
+    [2, false, true, 'any reported pain that has not settled'],
+    [0, false, false, 'no pain: nothing to settle'],
+    [0, null, false, 'no pain'],
   ];
-  it.each(rows)('pain %s, settled %s, previous over %s -> %s (%s)', (pain, settled, previous, expected) => {
-    expect(
-      needsRegression({ painAfterSession: pain, settledNextMorning: settled, previousPainOverLimit: previous }),
-    ).toBe(expected);
+  it.each(rows)('pain %s, settled %s -> %s (%s)', (pain, settled, expected) => {
+    expect(needsRegression({ painAfterSession: pain, settledNextMorning: settled })).toBe(expected);
   });
 
   it('uses the limit from the settings', () => {
-    const strict = { painLimit: 4 };
-    const check = { painAfterSession: 5, settledNextMorning: true, previousPainOverLimit: true };
+    const check = { painAfterSession: 5, settledNextMorning: true };
     expect(needsRegression(check)).toBe(false); // 5 is not over the default limit 5
-    expect(needsRegression(check, strict)).toBe(true); // 5 is over a limit of 4
+    expect(needsRegression(check, { painLimit: 4 })).toBe(true); // 5 is over a limit of 4
+  });
+});
+
+describe('needsMorningQuestion', () => {
+  it('asks about every score above the safe band: 3-5 acceptable and above 5', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 10].map((s) => needsMorningQuestion(s))).toEqual([false, false, false, true, true, true, true, true]);
+    expect(needsMorningQuestion(3, { safeMax: 3 })).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { hasRole } from '../preconditions';
-import { painNotSettledReply, painSettledReply, undoneLine } from '../render/reminders';
+import { painNotSettledReply, painSettledButRegressedReply, painSettledReply, undoneLine } from '../render/reminders';
 import { replyPrivately } from '../reply';
 import type { ComponentHandler } from './registry';
 
@@ -26,7 +26,7 @@ export const painAnswerButton: ComponentHandler = {
     const result = app.pain.answer(id, interaction.user.id, answer === 'yes');
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
     // Replace the buttons with the answer, so the question can't be answered twice.
-    await interaction.editReply({ content: `${interaction.message.content}\n\n**You answered:** ${answer === 'yes' ? "yes, it's settled" : 'no, not yet'}.\n${result.value.settled && !result.value.regressed ? painSettledReply() : painNotSettledReply(result.value.regressed)}`, components: [] });
+    await interaction.editReply({ content: `${interaction.message.content}\n\n**You answered:** ${answer === 'yes' ? "yes, it's settled" : 'no, not yet'}.\n${!result.value.settled ? painNotSettledReply(result.value.regressed) : result.value.regressed ? painSettledButRegressedReply(result.value.regressed) : painSettledReply()}`, components: [] });
   },
 };
 

@@ -1,29 +1,34 @@
 /**
- * Discord rendering of the weekly digest and of one athlete's trend.
+ * Packing and sending of the weekly digest and of one athlete's trend; the words and numbers
+ * themselves come from digestText.ts.
  *
- * Layout: a team summary embed (with the load chart) and a hard-sets chart embed, then the
- * athletes grouped by status in embeds coloured red / amber / green; each athlete is a field
- * named 'status emoji + name' whose value starts with the status in words, so colour is never
- * the only cue. Everything is packed within Discord's limits (10 embeds and 6000 characters
- * per message, 25 fields per embed, 1024 per field value): a large squad goes over several
- * messages, a long field over several fields, and nothing is cut without saying so.
+ * Layout for a phone: one summary embed (the counts, pain by name, who logged nothing, who is
+ * on plan, the one-line method) with the team load chart, the hard-sets chart, then one embed
+ * per status for red and amber athletes only, each athlete a field: the reasons to act on,
+ * then the figures behind them. Green athletes are named in the summary, nothing more.
+ * Everything is packed within Discord's limits (10 embeds and 6000 characters per message, 25
+ * fields per embed, 1024 per field value); nothing is cut without saying so.
  */
-import { AttachmentBuilder, escapeMarkdown, MessageFlags, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
-import {
-  ACWR_METHOD,
-  CREDITING_RULE,
-  type AthleteWeekFigures,
-  type DigestAthlete,
-  type DigestFigures,
-  type WeekSpan,
-} from '../../domain/digest';
+import { AttachmentBuilder, MessageFlags, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
+import type { AthleteWeekFigures, DigestAthlete, DigestFigures } from '../../domain/digest';
 import { athleteTrendChart, teamHardSetsChartPages, teamWeeklyLoadChart } from '../../charts';
-import { MUSCLES, type Muscle } from '../../domain/library/schema';
-import { ACWR_CAVEAT, describeAcwr } from '../../domain/load';
-import { PAIN_AREA_LABELS } from '../../domain/pain';
 import type { StatusLevel } from '../../domain/status';
-import { formatLocalDate, WEEKDAY_SHORT, weekdayShort } from '../../domain/time';
-import type { VolumeBand } from '../../domain/volume';
+import {
+  athleteName,
+  clip,
+  fmtNumber,
+  fmtPercent,
+  flaggedAthleteLines,
+  plural,
+  spanText,
+  STATUS_EMOJI,
+  STATUS_WORD,
+  summaryLines,
+  trendWeekLines,
+  weekHeading,
+} from './digestText';
+
+export { STATUS_EMOJI } from './digestText';
 
 /** Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {
@@ -39,13 +44,7 @@ export const DISCORD_LIMITS = {
 } as const;
 
 export const STATUS_COLOUR: Record<StatusLevel, number> = { red: 0xdc2626, amber: 0xf59e0b, green: 0x16a34a };
-export const STATUS_EMOJI: Record<StatusLevel, string> = { red: '🔴', amber: '🟠', green: '🟢' };
-const STATUS_WORD: Record<StatusLevel, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 const SUMMARY_COLOUR = 0x3b82f6;
-const MUSCLE_SHORT: Record<Muscle, string> = { glutes: 'G', hamstrings: 'H', lowerBack: 'LB' };
-const BAND_MARK: Record<VolumeBand, string> = { below: '▼ below', within: '✓', above: '▲ above' };
-
-export const SHORT_CAVEAT = 'ACWR describes how fast load changed, not injury risk (Impellizzeri et al. 2020).';
 
 /** A file attached to a message and shown in an embed as attachment://name. */
 export interface RenderedFile {
@@ -62,108 +61,8 @@ export interface RenderedMessage {
 export interface DigestCharts {
   /** Team load over the last 8 weeks (PNG). */
   load?: Buffer | null;
-  /** Hard sets per muscle per athlete vs the band, one PNG per page of athletes. */
+  /** Hard sets per muscle per athlete, one PNG per page of athletes. */
   hardSets?: readonly Buffer[];
-}
-
-// ---------------------------------------------------------------------------
-// Formatting helpers
-// ---------------------------------------------------------------------------
-
-export function fmtNumber(value: number): string {
-  return String(Math.round(value));
-}
-
-/** Hard sets: whole or one decimal (0.5 credits). */
-export function fmtSets(value: number): string {
-  return String(Math.round(value * 10) / 10);
-}
-
-export function fmtRatio(value: number): string {
-  return (Math.round(value * 100) / 100).toFixed(2);
-}
-
-export function fmtPercent(fraction: number): string {
-  return `${Math.round(fraction * 100)} %`;
-}
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
-
-/** Cuts text to `max` characters with a visible ellipsis (never silently). */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-export function athleteName(a: DigestAthlete): string {
-  return `${escapeMarkdown(clip(a.displayName, 80))}${a.active ? '' : ' (left the squad)'}`;
-}
-
-function spanText(span: WeekSpan): string {
-  return `${formatLocalDate(span.start)} – ${formatLocalDate(span.end)} ${span.end.slice(0, 4)}`;
-}
-
-/** The athlete-figure lines shared by the digest and the trend views. */
-export function athleteLines(f: AthleteWeekFigures, painLimit: number, opts: { statusLine?: boolean } = {}): string[] {
-  const lines: string[] = [];
-  if (opts.statusLine !== false) {
-    const [first, ...rest] = f.status.reasons;
-    const head = first ? first.replace(/^(red|amber|green):/, (m) => `**${m.slice(0, -1)}**:`) : `**${f.status.level}**`;
-    lines.push([head, ...rest].join('; '));
-  }
-  const s = f.sessions;
-  const parts = [
-    s.due > 0 ? `Sessions ${s.completed}/${s.due} done (${fmtPercent(s.compliance ?? 0)})` : s.assigned > 0 ? `Sessions ${s.completed} done, none due` : 'No sessions assigned',
-  ];
-  if (s.missed) parts.push(`${s.missed} missed`);
-  if (s.excused) parts.push(`${s.excused} excused`);
-  if (s.unlogged) parts.push(`${s.unlogged} not logged`);
-  if (s.upcoming) parts.push(`${s.upcoming} still to come`);
-  lines.push(parts.join(' · '));
-
-  if (f.load.weekly > 0 || s.completed > 0) {
-    lines.push(`Load ${fmtNumber(f.load.weekly)} AU · ${f.load.daily.map((d, i) => `${WEEKDAY_SHORT[i]} ${fmtNumber(d)}`).join(' · ')}`);
-    if (f.inProgress) lines.push('Monotony and strain: week still in progress');
-    else if (f.load.monotony === null) lines.push('Monotony and strain: not defined (same load every day, SD 0)');
-    else lines.push(`Monotony ${fmtRatio(f.load.monotony)} · strain ${fmtNumber(f.load.strain ?? 0)} AU`);
-  } else {
-    lines.push('Load 0 AU: no session logged');
-  }
-
-  const a = f.acwr;
-  if (f.inProgress) {
-    lines.push('ACWR: taken when the week ends');
-  } else if (!a.enoughHistory) {
-    lines.push(`ACWR: not enough history (${a.historyDays} of 28 days of data)`);
-  } else if (a.rolling === null) {
-    lines.push('ACWR: not defined (no load in the last 4 weeks)');
-  } else {
-    const ewma = a.ewma === null ? 'n/a' : fmtRatio(a.ewma);
-    lines.push(`ACWR ${fmtRatio(a.rolling)} rolling 7:28 (EWMA ${ewma} on ${weekdayShort(a.asOf)}): ${describeAcwr(a.rolling)}`);
-  }
-
-  if (s.completed > 0) {
-    const sets = MUSCLES.map((m) => `${MUSCLE_SHORT[m]} ${fmtSets(f.hardSets.perMuscle[m])} ${BAND_MARK[f.hardSets.bands[m]]}`).join(' · ');
-    lines.push(`Hard sets ${sets}`);
-    if (f.hardSets.uncounted.length > 0) {
-      const shown = f.hardSets.uncounted.slice(0, 2).join('; ');
-      const more = f.hardSets.uncounted.length - 2;
-      lines.push(`Not counted: ${escapeMarkdown(shown)}${more > 0 ? ` and ${more} more` : ''}`);
-    }
-  }
-
-  const p = f.pain;
-  if (p.max === null) {
-    lines.push(p.pending || p.notSettled ? `Pain: none this week · ${p.notSettled} not settled · ${p.pending} awaiting answer` : 'Pain: none reported');
-  } else {
-    const area = p.areaGiven ? PAIN_AREA_LABELS[p.max.area].toLowerCase() : 'area not given';
-    const bits = [`Pain max ${p.max.score}/10 ${area} (${p.max.weekday})`, `${p.flags} above ${painLimit}`];
-    if (p.notSettled) bits.push(`${p.notSettled} not settled`);
-    if (p.pending) bits.push(`${p.pending} awaiting answer`);
-    lines.push(bits.join(' · '));
-  }
-  return lines;
 }
 
 /** Splits lines into field values of at most `max` characters, cutting only a single over-long line (visibly). */
@@ -301,48 +200,16 @@ function addAthleteFields(packer: MessagePacker, name: string, lines: string[]):
 // The weekly digest
 // ---------------------------------------------------------------------------
 
-function nameList(athletes: readonly DigestAthlete[], max = 60): string {
-  const shown = athletes.slice(0, max).map((a) => escapeMarkdown(clip(a.displayName, 40)));
-  return athletes.length > max ? `${shown.join(', ')} and ${athletes.length - max} more` : shown.join(', ');
-}
-
 export function digestSummaryEmbed(fig: DigestFigures, timeZone: string): APIEmbed {
-  const t = fig.team;
-  const th = fig.thresholds;
-  const lines = [
-    `${spanText(fig.span)} · dates and days in **${timeZone}**${fig.group ? ` · group **${escapeMarkdown(fig.group)}**` : ''}`,
-  ];
-  if (fig.inProgress) lines.push(`⏳ Week in progress (as of ${formatLocalDate(fig.asOf)}): later sessions are not counted as due yet.`);
-  lines.push(
-    `**Athletes** ${t.athletes} · ${STATUS_EMOJI.red} ${t.statusCounts.red} red · ${STATUS_EMOJI.amber} ${t.statusCounts.amber} amber · ${STATUS_EMOJI.green} ${t.statusCounts.green} green`,
-  );
-  if (t.due > 0) {
-    const extra = [t.missed ? `${t.missed} missed` : null, t.excused ? `${t.excused} excused` : null, t.unlogged ? `${t.unlogged} not logged` : null, t.upcoming ? `${t.upcoming} still to come` : null]
-      .filter(Boolean)
-      .join(' · ');
-    lines.push(`**Sessions** ${t.completed} of ${t.due} due done (${fmtPercent(t.compliance ?? 0)} compliance)${extra ? ` · ${extra}` : ''}`);
-  } else {
-    lines.push(`**Sessions** none due${t.excused ? ` (${t.excused} excused)` : ''}${t.upcoming ? ` · ${t.upcoming} still to come` : ''}`);
-  }
-  lines.push(`**Load** ${fmtNumber(t.totalLoad)} AU in total${t.meanLoad !== null ? ` · ${fmtNumber(t.meanLoad)} AU per athlete who trained` : ''}`);
-  lines.push(`**Pain** ${plural(t.painFlags, 'session')} above ${th.painLimit}/10${t.notSettled ? ` · ${t.notSettled} not settled by the next morning` : ''}`);
-  if (t.notLogged.length) lines.push(`**Not logged anything** ${nameList(t.notLogged)}`);
-  if (t.nothingAssigned.length) lines.push(`**Nothing assigned** ${nameList(t.nothingAssigned)}`);
-  if (t.athletes === 0) lines.push(fig.group ? 'Nobody in this group.' : 'The squad is empty.');
-  lines.push(
-    '',
-    `-# Status lines: pain above ${th.painLimit}, compliance below ${fmtPercent(th.complianceAmber)} (red below ${fmtPercent(th.complianceRed)}), monotony above ${th.monotonyAlert}, strain above ${th.strainAlert} AU, ACWR outside ${th.acwrLow}-${th.acwrHigh}, hard sets outside ${th.hardSetMin}-${th.hardSetMax} per muscle (team settings).`,
-  );
   return {
     title: clip(`Weekly digest · ${fig.span.label}`, DISCORD_LIMITS.title),
     color: SUMMARY_COLOUR,
-    description: clip(lines.join('\n'), DISCORD_LIMITS.description),
-    footer: { text: `${CREDITING_RULE} ${ACWR_METHOD} ${ACWR_CAVEAT}` },
+    description: clip(summaryLines(fig, timeZone).join('\n'), DISCORD_LIMITS.description),
   };
 }
 
 /**
- * The digest as messages: summary (+ load chart), hard-sets chart, then athletes by status.
+ * The digest as messages: summary (+ load chart), hard-sets chart, then red and amber athletes.
  * Athletes never see this: it goes to the staff channel or to a coach, ephemerally.
  */
 export function renderDigest(fig: DigestFigures, opts: { timeZone: string; charts?: DigestCharts }): RenderedMessage[] {
@@ -358,33 +225,26 @@ export function renderDigest(fig: DigestFigures, opts: { timeZone: string; chart
   pages.forEach((png, i) => {
     const name = `team-hard-sets-${i + 1}.png`;
     packer.addEmbed(
-      {
-        title: `Hard sets per muscle vs the ${fig.thresholds.hardSetMin}-${fig.thresholds.hardSetMax} band${pages.length > 1 ? ` (${i + 1}/${pages.length})` : ''}`,
-        color: SUMMARY_COLOUR,
-        image: { url: `attachment://${name}` },
-      },
+      { title: `Hard sets per muscle${pages.length > 1 ? ` (${i + 1}/${pages.length})` : ''}`, color: SUMMARY_COLOUR, image: { url: `attachment://${name}` } },
       [{ name, data: png, description: `Hard sets per muscle per athlete, ${fig.span.label}` }],
     );
   });
 
-  for (const level of ['red', 'amber', 'green'] as const) {
+  for (const level of ['red', 'amber'] as const) {
     const group = fig.athletes.filter((a) => a.status.level === level);
     if (group.length === 0) continue;
-    packer.startSection({
-      title: `${STATUS_EMOJI[level]} ${STATUS_WORD[level]}: ${plural(group.length, 'athlete')}`,
-      color: STATUS_COLOUR[level],
-      footer: SHORT_CAVEAT,
-    });
-    for (const a of group) {
-      addAthleteFields(packer, `${STATUS_EMOJI[level]} ${athleteName(a.athlete)}`, athleteLines(a, fig.thresholds.painLimit));
-    }
+    packer.startSection({ title: `${STATUS_EMOJI[level]} ${STATUS_WORD[level]}: ${plural(group.length, 'athlete')}`, color: STATUS_COLOUR[level] });
+    for (const a of group) addAthleteFields(packer, `${STATUS_EMOJI[level]} ${athleteName(a.athlete)}`, flaggedAthleteLines(a));
   }
   return packer.finish();
 }
 
+/** `/digest explain`: the full method, once, instead of in every message. */
+export { methodHelp } from './digestText';
+
 /**
  * The digest's charts (src/charts): team load over the 8 weeks of the load window, and hard
- * sets per muscle for the athletes who completed a session (alphabetical, pages of <= 12).
+ * sets per muscle for the athletes who completed a session (alphabetical, pages of athletes).
  * A chart that fails to render is left out (and logged by the caller via `onError`): the
  * figures still go out.
  */
@@ -393,9 +253,9 @@ export function digestCharts(fig: DigestFigures, onError: (err: unknown, chart: 
   try {
     if (fig.recentWeeks.some((w) => w.load > 0)) {
       charts.load = teamWeeklyLoadChart({
-        weeks: fig.recentWeeks.map((w) => w.label),
+        weeks: fig.recentWeeks.map((w) => w.start),
         load: fig.recentWeeks.map((w) => (w.athletesWhoTrained > 0 ? w.load : null)),
-        title: `Team load, 8 weeks to ${fig.span.label}${fig.group ? ` (${fig.group})` : ''}`,
+        title: `Team load, 8 weeks${fig.group ? ` (${fig.group})` : ''}`,
         basis: 'total',
       }).png;
     }
@@ -411,7 +271,7 @@ export function digestCharts(fig: DigestFigures, onError: (err: unknown, chart: 
       charts.hardSets = teamHardSetsChartPages({
         athletes: trained,
         band: { min: fig.thresholds.hardSetMin, max: fig.thresholds.hardSetMax },
-        title: `Hard sets per muscle, ${fig.span.label}`,
+        title: `Hard sets, ${spanText(fig.span)}`,
       }).map((c) => c.png);
     }
   } catch (err) {
@@ -420,21 +280,24 @@ export function digestCharts(fig: DigestFigures, onError: (err: unknown, chart: 
   return charts;
 }
 
-/** The trend chart of one athlete (load bars, pain line, rolling 7:28 ACWR); null if it fails. */
+/** The trend chart of one athlete (load bars, rolling 7:28 ACWR, pain in its own panel); null if it fails. */
 export function athleteChart(
   athlete: DigestAthlete,
   weeks: readonly AthleteWeekFigures[],
-  painLimit: number,
+  thresholds: { painLimit: number; acwrLow: number; acwrHigh: number },
   onError: (err: unknown, chart: string) => void = () => undefined,
 ): Buffer | null {
+  if (weeks.length === 0) return null;
   try {
     return athleteTrendChart({
       name: athlete.displayName,
-      weeks: weeks.map((w) => w.span.label),
+      weeks: weeks.map((w) => w.span.start),
+      inProgress: weeks.map((w) => w.inProgress),
       load: weeks.map((w) => (w.sessions.completed > 0 ? w.load.weekly : null)),
       painMax: weeks.map((w) => (w.sessions.completed > 0 ? (w.pain.max?.score ?? 0) : null)),
       acwr: weeks.map((w) => w.acwr.rolling),
-      painLimit,
+      painLimit: thresholds.painLimit,
+      acwrBand: { low: thresholds.acwrLow, high: thresholds.acwrHigh },
     }).png;
   } catch (err) {
     onError(err, 'athlete trend');
@@ -446,44 +309,46 @@ export function athleteChart(
 // One athlete over several weeks (/athlete for coaches, /me for the athlete)
 // ---------------------------------------------------------------------------
 
+/**
+ * /me and /athlete: from the athlete's first assignment (at most the weeks asked for), the
+ * week in progress labelled as such, newest first.
+ */
 export function renderAthleteTrend(
   athlete: DigestAthlete,
   weeks: readonly AthleteWeekFigures[],
-  opts: { timeZone: string; painLimit: number; chart?: Buffer | null; audience: 'coach' | 'athlete' },
+  opts: { timeZone: string; chart?: Buffer | null; audience: 'coach' | 'athlete' },
 ): RenderedMessage[] {
   const packer = new MessagePacker();
-  const latest = weeks.at(-1);
-  const who = opts.audience === 'athlete' ? 'Your' : `${athleteName(athlete)}:`;
+  const who = opts.audience === 'athlete' ? 'Your weeks' : `${athleteName(athlete)}: week by week`;
+  if (weeks.length === 0) {
+    packer.addEmbed({
+      title: clip(who, DISCORD_LIMITS.title),
+      color: SUMMARY_COLOUR,
+      description: opts.audience === 'athlete' ? 'No sessions have been assigned to you yet.' : 'No sessions have been assigned yet: assign a program or a session first.',
+    });
+    return packer.finish();
+  }
+  const done = weeks.filter((w) => !w.inProgress);
+  const latest = done.at(-1);
   const level = latest?.status.level ?? 'green';
-  const totals = weeks.reduce(
-    (acc, w) => ({ completed: acc.completed + w.sessions.completed, due: acc.due + w.sessions.due, load: acc.load + w.load.weekly }),
-    { completed: 0, due: 0, load: 0 },
-  );
+  const totals = weeks.reduce((acc, w) => ({ completed: acc.completed + w.sessions.completed, due: acc.due + w.sessions.due, load: acc.load + w.load.weekly }), {
+    completed: 0,
+    due: 0,
+    load: 0,
+  });
   const description = [
-    weeks.length > 0 ? `${formatLocalDate(weeks[0]!.span.start)} – ${formatLocalDate(latest!.span.end)} ${latest!.span.end.slice(0, 4)} · days in **${opts.timeZone}**` : '',
-    `**Sessions** ${totals.completed} of ${totals.due} due done${totals.due ? ` (${fmtPercent(totals.completed / totals.due)})` : ''} · **Load** ${fmtNumber(totals.load)} AU`,
-    latest ? `**Latest week** ${STATUS_EMOJI[level]} ${latest.status.reasons.join('; ')}` : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
+    `${spanText({ ...weeks[0]!.span, end: weeks.at(-1)!.span.end })} · ${opts.timeZone}`,
+    `Sessions ${totals.completed}/${totals.due} done${totals.due ? ` (${fmtPercent(totals.completed / totals.due)})` : ''} · ${fmtNumber(totals.load)} AU`,
+  ].join('\n');
   const files: RenderedFile[] = [];
-  const summary: APIEmbed = {
-    title: clip(`${who} last ${plural(weeks.length, 'week')}`, DISCORD_LIMITS.title),
-    color: STATUS_COLOUR[level],
-    description: clip(description, DISCORD_LIMITS.description),
-    footer: { text: `${CREDITING_RULE} ${ACWR_METHOD} ${ACWR_CAVEAT}` },
-  };
+  const summary: APIEmbed = { title: clip(who, DISCORD_LIMITS.title), color: STATUS_COLOUR[level], description: clip(description, DISCORD_LIMITS.description) };
   if (opts.chart) {
-    files.push({ name: 'athlete-trend.png', data: opts.chart, description: 'Weekly load, ACWR and hard sets' });
+    files.push({ name: 'athlete-trend.png', data: opts.chart, description: 'Weekly load, ACWR and pain' });
     summary.image = { url: 'attachment://athlete-trend.png' };
   }
   packer.addEmbed(summary, files);
-  packer.startSection({ title: 'Week by week (newest first)', color: STATUS_COLOUR[level], footer: SHORT_CAVEAT });
-  for (const w of [...weeks].reverse()) {
-    const lvl = w.status.level;
-    const name = `${STATUS_EMOJI[lvl]} ${w.span.label} (${formatLocalDate(w.span.start)} – ${formatLocalDate(w.span.end)})${w.inProgress ? ' · in progress' : ''}`;
-    addAthleteFields(packer, name, athleteLines(w, opts.painLimit));
-  }
+  packer.startSection({ title: 'Newest first', color: STATUS_COLOUR[level] });
+  for (const w of [...weeks].reverse()) addAthleteFields(packer, weekHeading(w), trendWeekLines(w, opts.audience));
   return packer.finish();
 }
 

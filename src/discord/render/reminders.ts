@@ -123,11 +123,13 @@ function areaText(area: PainArea | null): string {
 }
 
 /** Pain-monitoring model (Silbernagel et al. 2007): pain after training must settle by the next morning. */
-export function painFollowupNotice(followupId: number, a: Assignment, pain: number, area: PainArea | null): DirectNotice {
+export function painFollowupNotice(followupId: number, a: Assignment, pain: number, area: PainArea | null, painLimit = 5): DirectNotice {
   return {
     text: [
       `After **${a.title}** (${formatLocalDate(a.sessionDate)}) you reported pain ${pain}/10${areaText(area)}. Has it settled this morning?`,
-      'Pain after training should have settled by the next morning; if it hasn\'t, your next session is made lighter.',
+      pain > painLimit
+        ? `Pain above ${painLimit}/10 is more than training should cause, so your next session uses simpler variations at a lighter load, and your coaches know.`
+        : 'Pain after training should have settled by the next morning; if it hasn\'t, your next session is made lighter.',
     ].join('\n'),
     buttons: [
       { customId: painIds.answer(followupId, true), label: "Yes, it's settled", style: 'success' },
@@ -138,6 +140,10 @@ export function painFollowupNotice(followupId: number, a: Assignment, pain: numb
 
 export function painSettledReply(): string {
   return "Good to hear. Train as planned, and tell your coach if it comes back.";
+}
+
+export function painSettledButRegressedReply(next: Assignment): string {
+  return `Good that it settled. Because the pain was above the limit, your next session, **${next.title}** on ${formatLocalDate(next.sessionDate)}, still uses simpler variations at a lighter load; your coaches know.`;
 }
 
 export function painNotSettledReply(next: Assignment | null): string {
@@ -152,7 +158,7 @@ export interface RegressionNoticeInput {
   pain: number;
   area: PainArea | null;
   painLimit: number;
-  reason: 'not_settled' | 'pain_twice';
+  reason: 'not_settled' | 'over_limit' | 'pain_twice';
   previousPain: number | null;
   target: Assignment | null;
   adjustmentId: number | null;
@@ -164,12 +170,14 @@ export function regressionStaffNotice(n: RegressionNoticeInput): StaffNotice {
   const cause =
     n.reason === 'not_settled'
       ? `<@${n.athleteId}> reported pain ${n.pain}/10${areaText(n.area)} after **${n.source.title}** (${formatLocalDate(n.source.sessionDate)}) and says it has not settled this morning.`
-      : `<@${n.athleteId}> reported pain above ${n.painLimit}/10 after two sessions in a row: ${n.previousPain ?? '?'}/10, then ${n.pain}/10${areaText(n.area)} after **${n.source.title}** (${formatLocalDate(n.source.sessionDate)}).`;
+      : n.reason === 'over_limit'
+        ? `<@${n.athleteId}> reported pain ${n.pain}/10${areaText(n.area)} after **${n.source.title}** (${formatLocalDate(n.source.sessionDate)}), above the limit of ${n.painLimit}/10.`
+        : `<@${n.athleteId}> reported pain above ${n.painLimit}/10 after two sessions in a row: ${n.previousPain ?? '?'}/10, then ${n.pain}/10${areaText(n.area)} after **${n.source.title}** (${formatLocalDate(n.source.sessionDate)}).`;
   const effect = n.target
     ? `Their next session, **${n.target.title}** on ${formatLocalDate(n.target.sessionDate)}, now uses simpler variations at a lighter load (pain-monitoring model, Silbernagel et al. 2007). Tap **Undo** to restore the original.`
     : 'They have no upcoming session to regress: adjust their next one by hand.';
   return {
-    title: n.target ? 'Next session regressed after pain' : 'Pain has not settled',
+    title: n.target ? 'Next session regressed after pain' : n.reason === 'not_settled' ? 'Pain has not settled' : 'Pain above the limit',
     severity: 'alert',
     lines: [cause, effect, ...(n.earlyDeloadFlags ? [earlyDeloadLine(n.earlyDeloadFlags, n.painLimit)] : [])],
     ...(n.target && n.adjustmentId ? { buttons: [{ customId: painIds.undo(n.adjustmentId), label: 'Undo', style: 'secondary' as const }] } : {}),

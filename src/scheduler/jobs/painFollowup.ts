@@ -1,3 +1,4 @@
+import { needsMorningQuestion } from '../../domain/pain';
 import { addDays, localDateOf } from '../../domain/time';
 import type { DueNotification, ScheduledJob } from '../job';
 import { assignmentSlot, dateWindow, excusalLookup, loadForSend, MINUTE, teamsById, localTimeAt } from './common';
@@ -10,8 +11,9 @@ const MAX_FOLLOWUP_DAY = 2;
 /**
  * The pain-monitoring model (Silbernagel et al. 2007): pain must settle by the next morning.
  * At the first reminder time after the check-in (and after the session day), a session logged
- * with pain above the team's limit gets "has it settled?" with Yes / No. Six hours of grace:
- * asked in the afternoon it is still about this morning.
+ * with pain above the safe band (3-5 acceptable, or above the team's limit) gets "has it
+ * settled?" with Yes / No. Six hours of grace: asked in the afternoon it is still about this
+ * morning. A question left unanswered is not asked again: the digest shows it as unknown.
  */
 export const painFollowupJob: ScheduledJob = {
   kind: PAIN_FOLLOWUP,
@@ -22,7 +24,7 @@ export const painFollowupJob: ScheduledJob = {
     const excused = excusalLookup(app, { from: window.from, to: addDays(window.to, MAX_FOLLOWUP_DAY) });
     return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
-      if (!team || c.checkin?.outcome !== 'completed' || c.checkin.pain === null || c.checkin.pain <= team.painLimit) return [];
+      if (!team || c.checkin?.outcome !== 'completed' || c.checkin.pain === null || !needsMorningQuestion(c.checkin.pain, { painLimit: team.painLimit })) return [];
       // The first morning after the session that comes after the report.
       for (let day = 1; day <= MAX_FOLLOWUP_DAY; day++) {
         const date = addDays(c.sessionDate, day);
