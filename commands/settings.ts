@@ -13,7 +13,7 @@ export function formatSettings({ team, thresholds: t }: TeamSettingsView): strin
     `• Morning reminders: **${team.reminderTime}** · usual session time: **${team.sessionTime}**`,
     `• Weekly digest: **${capitalised(WEEKDAYS[team.digestWeekday - 1]!)} ${team.digestTime}** in <#${team.staffChannelId}>`,
     `• Pain limit: above **${team.painLimit}/10** flags staff and asks next morning whether it settled (Silbernagel et al. 2007)`,
-    `• Hard sets per muscle per week: **${t.hardSetMin}-${t.hardSetMax}** (seed 002), ${t.holdToHardSetBand ? '**held to it**: outside the band turns an athlete amber' : '**shown as context**: the band covers all of a muscle\'s training, not only these sessions (`hold_to_band` to be held to it)'}`,
+    `• Hard sets per muscle per week: **${t.hardSetMin}-${t.hardSetMax}**, ${t.holdToHardSetBand ? '**held to it**: outside the band turns an athlete amber' : '**shown as context**: the band covers all of a muscle\'s training, not only these sessions (`hold_to_band` to be held to it)'}`,
     `• Monotony alert above **${t.monotonyAlert}**, strain alert above **${t.strainAlert} AU** (conventions for Foster 1998)`,
     `• ACWR described as a sharp rise at **${t.acwrHigh}** or more, a clear drop below **${t.acwrLow}** (load change only, never injury risk)`,
     `• Sessions: any due session not done is amber, red below **${Math.round(t.complianceRed * 100)} %** done (Ripley et al. 2021)`,

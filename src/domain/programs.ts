@@ -17,9 +17,10 @@ import { prescriptionSchema, type Prescription } from './library/schema';
 import { HARD_SET_MAX_RIR } from './volume';
 import { addDays, daysBetween, isoWeekday, parseWeekday, WEEKDAYS, WEEKDAY_SHORT, type LocalDate, type Parsed } from './time';
 
-const SEED_000 = 'seed 000_28d090f24a372d31.txt';
-const SEED_001 = 'seed 001_0b7cacce3d36bfb2.txt';
-const SEED_002 = 'seed 002_3f92d106ab726140.txt';
+// Titles as users see them; files shared/seeds/000_28d090f24a372d31.txt, 001_0b7cacce3d36bfb2.txt, 002_3f92d106ab726140.txt.
+const SEED_000 = '"Targeted posterior chain training to reduce hamstring and lower back injuries" (practical guide, 2025)';
+const SEED_001 = '"Progressive hamstring strengthening plan for runners" (training guide)';
+const SEED_002 = '"Glute and hamstring emphasis days" (training guide, December 2025)';
 const PETERSEN_2011 = 'Petersen et al. 2011, Am J Sports Med 39:2296 (after Mjølsnes et al. 2004)';
 const ROGERSON_2024 = 'Rogerson et al. 2024, Sports Med Open 10:26 (deloads)';
 
@@ -114,7 +115,7 @@ const runnerHamstring: ProgramInput = {
   sources: [`${SEED_001} (four phases, each a two-week block; two sessions + one light mobility day a week)`],
   // Seed 001: "two dedicated hamstring sessions, spaced to recover between hard runs".
   trainingDays: { min: 2, max: 2 },
-  daysRule: 'it has two hamstring sessions a week (seed 001)',
+  daysRule: 'it has two hamstring sessions a week, spaced from hard runs',
   mobility: 'required',
   mobilityTemplateId: 'mobility-day',
   weeks: RUNNER_PHASES.flatMap(({ phase, templateId }) => [1, 2].map(() => ({ phase, templateId, label: phase }))),
@@ -166,7 +167,7 @@ const gluteHamBlock: ProgramInput = {
   sources: [`${SEED_000} (technique -> strength -> power, each ending with a deload)`, `${SEED_002} (emphasis day)`, ROGERSON_2024],
   // Seed 002: one dedicated glute/ham day, or two if recovery and schedule allow.
   trainingDays: { min: 1, max: 2 },
-  daysRule: 'it has one or two posterior-chain days a week (seed 002)',
+  daysRule: 'it has one or two glute & hamstring days a week',
   mobility: 'default',
   mobilityTemplateId: 'mobility-day',
   trimSetsWhenTwiceWeekly: true,
@@ -188,7 +189,8 @@ export function nordicProtocolInput(maintenanceWeeks: number = NORDIC_MAINTENANC
     templateId: 'nordic-protocol',
     label,
     sessions,
-    overrides: { estimatedMinutes: sets === 2 ? 10 : 15, exercises: { 'nordic-curl': { sets, reps, note } } },
+    // The warm-up (template) takes about 5 minutes before the Nordic sets.
+    overrides: { estimatedMinutes: sets === 2 ? 15 : 20, exercises: { 'nordic-curl': { sets, reps, note } } },
   });
   const full = (phase: string, sessions: number) =>
     week(phase, sessions, 3, { min: 8, max: 12 }, '3 sets of 12, 10, 8', `12, 10, 8: 12 reps in set 1, 10 in set 2, 8 in set 3. ${NORDIC_NOTE}`);
@@ -206,8 +208,8 @@ export function nordicProtocolInput(maintenanceWeeks: number = NORDIC_MAINTENANC
     weeks: [
       week('Build-up', 1, 2, { min: 5, max: 5 }, '2 x 5'), // week 1: 1 session of 2 x 5
       week('Build-up', 2, 2, { min: 6, max: 6 }, '2 x 6'), // week 2: 2 sessions of 2 x 6
-      week('Build-up', 3, 3, { min: 6, max: 6 }, '3 x 6'), // week 3: 3 sessions of 3 x 6
-      week('Build-up', 3, 3, { min: 8, max: 8 }, '3 x 8'), // week 4: 3 sessions of 3 x 8
+      week('Build-up', 3, 3, { min: 6, max: 8 }, '3 x 6-8'), // week 3: 3 sessions of 3 x 6-8 (Table 1)
+      week('Build-up', 3, 3, { min: 8, max: 10 }, '3 x 8-10'), // week 4: 3 sessions of 3 x 8-10 (Table 1)
       ...Array.from({ length: 6 }, () => full('Full protocol', 3)), // weeks 5-10: 3 sessions of 12, 10, 8
       ...Array.from({ length: maintenanceWeeks }, () => full('In-season maintenance', 1)), // then 1 a week
     ],
@@ -292,7 +294,7 @@ export function backToBackWarnings(trainingDays: readonly number[]): string[] {
   }
   return pairs.map(
     ([a, b]) =>
-      `${WEEKDAY_SHORT[a - 1]} and ${WEEKDAY_SHORT[b - 1]} are back to back: seed 000 advises against back-to-back high-intensity days for the same muscles (seed 002: 48-72 h between lower sessions).`,
+      `${WEEKDAY_SHORT[a - 1]} and ${WEEKDAY_SHORT[b - 1]} are back to back: hard days for the same muscles are best 48-72 h apart.`,
   );
 }
 

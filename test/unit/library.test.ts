@@ -76,7 +76,8 @@ describe('exercise library', () => {
       'glute-bridge',
       'isometric-bridge-hold',
     ]);
-    expect(ladder('tempo-hip-hinge', 'progressionId')).toEqual(['tempo-hip-hinge', 'kettlebell-deadlift', 'rdl', 'single-leg-rdl']);
+    expect(ladder('tempo-hip-hinge', 'progressionId')).toEqual(['tempo-hip-hinge', 'kettlebell-deadlift', 'rdl']);
+    expect(ladder('single-leg-rdl', 'regressionId')).toEqual(['single-leg-rdl', 'unilateral-hamstring-bridge', 'single-leg-bridge', 'bridge-march', 'glute-bridge', 'isometric-bridge-hold']);
     expect(ladder('deadlift', 'regressionId')).toEqual(['deadlift', 'trap-bar-deadlift', 'kettlebell-deadlift', 'tempo-hip-hinge']);
     expect(ladder('isometric-bridge-hold', 'progressionId')).toEqual([
       'isometric-bridge-hold',
@@ -131,7 +132,7 @@ describe('validateExerciseLibrary', () => {
   });
 
   it('rejects a cycle, a self reference, an irreversible progression, two prime movers and duplicates', () => {
-    const cycle = libraryCopy().map((e) => (e.id === 'tempo-hip-hinge' ? { ...e, regressionId: 'single-leg-rdl' } : e));
+    const cycle = libraryCopy().map((e) => (e.id === 'tempo-hip-hinge' ? { ...e, regressionId: 'rdl' } : e));
     expect(() => validateExerciseLibrary(cycle)).toThrow(/cycle/);
 
     const self = libraryCopy().map((e) => (e.id === 'rdl' ? { ...e, progressionId: 'rdl' } : e));
@@ -160,9 +161,12 @@ describe('session templates', () => {
     'nordic-protocol',
   ];
 
-  it('has every template, each citing a seed file or paper', () => {
+  it('has every template, each citing a seed article by its title or a paper, never a file name', () => {
     expect(templates.map((t) => t.id)).toEqual(ids);
-    for (const t of templates) expect(t.source, t.id).toMatch(/\d{3}_[0-9a-f]{16}\.txt|et al\. \d{4}/);
+    for (const t of templates) {
+      expect(t.source, t.id).toMatch(/"[^"]{10,}" \(|et al\. \d{4}/);
+      expect(t.source, t.id).not.toMatch(/\.txt|_[0-9a-f]{16}|\bseed\b/i);
+    }
   });
 
   it.each(ids)('%s parses and its claimedHardSets equal the exercises', (id) => {
@@ -260,10 +264,11 @@ describe('session templates', () => {
     expect(baseline.claimedHardSets).toEqual({ glutes: 0, hamstrings: 0, lowerBack: 0 });
   });
 
-  it('defaults the Nordic session to week 1 of Petersen et al. 2011: 2 x 5', () => {
+  it('defaults the Nordic session to week 1 of Petersen et al. 2011: a warm-up, then 2 x 5', () => {
     const t = requireTemplate('nordic-protocol');
-    expect(t.exercises).toHaveLength(1);
-    expect(t.exercises[0]).toMatchObject({ exerciseId: 'nordic-curl', sets: 2, reps: { min: 5, max: 5 }, hard: true });
+    expect(t.exercises.map((e) => e.role)).toEqual(['warmup', 'warmup', 'warmup', 'main']);
+    expect(t.exercises.filter((e) => e.role === 'warmup').every((e) => !e.hard)).toBe(true);
+    expect(t.exercises.at(-1)).toMatchObject({ exerciseId: 'nordic-curl', sets: 2, reps: { min: 5, max: 5 }, hard: true });
     expect(t.claimedHardSets).toEqual({ glutes: 0, hamstrings: 2, lowerBack: 0 });
   });
 
@@ -317,7 +322,8 @@ describe('toPrescription', () => {
   it('applies a programme week: global sets/reps to working items, per-exercise overrides on top', () => {
     const week3 = toPrescription(requireTemplate('nordic-protocol'), { sets: 3, reps: { min: 6, max: 6 }, title: 'Nordics week 3' });
     expect(week3.title).toBe('Nordics week 3');
-    expect(week3.exercises[0]).toMatchObject({ sets: 3, reps: { min: 6, max: 6 } });
+    expect(week3.exercises.find((e) => e.role === 'main')).toMatchObject({ sets: 3, reps: { min: 6, max: 6 } });
+    expect(week3.exercises.find((e) => e.role === 'warmup')).toMatchObject({ exerciseId: 'skip', sets: 2 }); // the warm-up is left alone
 
     const p = toPrescription(requireTemplate('glute-ham-emphasis'), { exercises: { rdl: { sets: 5, reps: { min: 3, max: 5 } } } });
     const rdls = p.exercises.filter((e) => e.exerciseId === 'rdl');

@@ -48,7 +48,7 @@ describe('program definitions', () => {
     for (const p of PROGRAMS) expect(p.sources.length).toBeGreaterThan(0);
     expect(nordic.sources.join(' ')).toMatch(/Petersen et al\. 2011, Am J Sports Med 39:2296/);
     expect(block.sources.join(' ')).toMatch(/Rogerson et al\. 2024/);
-    expect(runner.sources.join(' ')).toMatch(/001_/);
+    expect(runner.sources.join(' ')).toMatch(/Progressive hamstring strengthening plan for runners/);
     expect(() => validateProgram({ ...nordicProtocolInput(), weeks: [] })).toThrow();
     expect(() =>
       validateProgram({ ...nordicProtocolInput(), weeks: [{ phase: 'Bad', templateId: 'nordic-protocol', overrides: { exercises: { rdl: { sets: 2 } } } }] }),
@@ -72,8 +72,9 @@ describe('Nordic hamstring protocol (Petersen et al. 2011)', () => {
     const dose = (week: number) => weeks.get(week)!.map((s) => [nordicItem(s).sets, nordicItem(s).reps.min, nordicItem(s).reps.max]);
     expect(dose(1)).toEqual([[2, 5, 5]]);
     expect(dose(2)).toEqual([[2, 6, 6], [2, 6, 6]]);
-    expect(dose(3)).toEqual(Array(3).fill([3, 6, 6]));
-    expect(dose(4)).toEqual(Array(3).fill([3, 8, 8]));
+    // Petersen et al. 2011, Table 1: week 3 is 3 x 6-8, week 4 is 3 x 8-10 (ranges, as published).
+    expect(dose(3)).toEqual(Array(3).fill([3, 6, 8]));
+    expect(dose(4)).toEqual(Array(3).fill([3, 8, 10]));
     for (let w = 5; w <= 10 + NORDIC_MAINTENANCE_WEEKS; w++) {
       for (const s of weeks.get(w)!) {
         expect(nordicItem(s)).toMatchObject({ sets: 3, reps: { min: 8, max: 12 } });
@@ -82,7 +83,10 @@ describe('Nordic hamstring protocol (Petersen et al. 2011)', () => {
     }
     expect(weeks.get(5)![0]!.phase).toBe('Full protocol');
     expect(weeks.get(11)![0]!.phase).toBe('In-season maintenance');
-    expect(weeks.get(3)![0]!.title).toBe('Nordic protocol wk 3 · 3 x 6');
+    expect(weeks.get(3)![0]!.title).toBe('Nordic protocol wk 3 · 3 x 6-8');
+    expect(weeks.get(4)![0]!.title).toBe('Nordic protocol wk 4 · 3 x 8-10');
+    // A warm-up before every Nordic session (Petersen 2011: only after a proper warm-up).
+    for (const list of weeks.values()) for (const s of list) expect(s.prescription.exercises[0]!.role).toBe('warmup');
   });
 
   it('spreads fewer sessions than days across the week', () => {

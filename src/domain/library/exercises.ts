@@ -27,6 +27,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Tempo hip hinge (dowel or light)',
     pattern: 'hip_hinge',
     kind: 'activation',
+    demand: 1,
+    spinalLoad: 0,
     muscles: { hamstrings: 1, glutes: 0.5 },
     cues: [
       'Dowel touches head, upper back and tailbone the whole way',
@@ -43,6 +45,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Kettlebell deadlift',
     pattern: 'hip_hinge',
     kind: 'strength',
+    demand: 4,
+    spinalLoad: 1,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: ['Bell between the mid-feet', 'Brace, then push the floor away', 'Finish tall: glutes tight, ribs down'],
     regressionId: 'tempo-hip-hinge',
@@ -55,6 +59,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Romanian deadlift (barbell)',
     pattern: 'hip_hinge',
     kind: 'strength',
+    demand: 6,
+    spinalLoad: 3,
     muscles: { hamstrings: 1, glutes: 0.5, lowerBack: 0.5 },
     cues: [
       'Neutral spine: chest proud, ribs down',
@@ -63,7 +69,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
       'Drive the hips forward to stand',
     ],
     regressionId: 'kettlebell-deadlift',
-    progressionId: 'single-leg-rdl',
+    // Not the single-leg RDL: that regresses to a bridge (less spinal load), so the ladders stay reversible.
+    progressionId: null,
     equipment: ['barbell', 'plates'],
     dose: { unit: 'reps', reps: { min: 6, max: 8 } },
   },
@@ -72,13 +79,17 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Single-leg Romanian deadlift',
     pattern: 'single_leg',
     kind: 'strength',
+    demand: 6,
+    spinalLoad: 1,
     muscles: { hamstrings: 1, glutes: 0.5 },
     cues: [
       'Hips square to the floor',
       'Reach the free heel back as the chest comes down',
       'Soft standing knee, weight through the mid-foot',
     ],
-    regressionId: 'rdl',
+    // Seeds 000/002: after pain, a simpler variation at a lighter load. The barbell RDL would be a
+    // heavier spinal hinge; the single-leg hamstring bridge keeps the unilateral hamstring work, supine.
+    regressionId: 'unilateral-hamstring-bridge',
     progressionId: null,
     equipment: ['dumbbell or kettlebell'],
     dose: { unit: 'reps_each_side', reps: { min: 8, max: 10 } },
@@ -90,6 +101,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Kettlebell swing',
     pattern: 'ballistic',
     kind: 'strength',
+    demand: 6,
+    spinalLoad: 2,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: [
       'Hike the bell back high between the thighs',
@@ -106,6 +119,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Trap-bar deadlift',
     pattern: 'hip_hinge',
     kind: 'strength',
+    demand: 7,
+    spinalLoad: 3,
     muscles: { glutes: 1, hamstrings: 0.5, lowerBack: 0.5 },
     cues: [
       'Brace before the bar leaves the floor',
@@ -122,6 +137,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Deadlift (conventional barbell)',
     pattern: 'hip_hinge',
     kind: 'strength',
+    demand: 8,
+    spinalLoad: 4,
     muscles: { glutes: 1, hamstrings: 0.5, lowerBack: 0.5 },
     cues: [
       'Bar over mid-foot, shins to the bar',
@@ -141,6 +158,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Cable pull-through',
     pattern: 'hip_hinge',
     kind: 'strength',
+    demand: 3,
+    spinalLoad: 1,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: [
       'Walk out until the stack is loaded, hips back',
@@ -157,6 +176,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: '45-degree hip extension',
     pattern: 'hip_extension',
     kind: 'strength',
+    demand: 5,
+    spinalLoad: 2,
     muscles: { glutes: 1, hamstrings: 0.5, lowerBack: 0.5 },
     cues: [
       'Pad just below the hip crease so the hips can fold',
@@ -173,6 +194,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Back extension (horizontal)',
     pattern: 'hip_extension',
     kind: 'strength',
+    demand: 6,
+    spinalLoad: 3,
     muscles: { lowerBack: 1, glutes: 0.5, hamstrings: 0.5 },
     cues: [
       'Lower under control',
@@ -191,6 +214,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Isometric bridge hold',
     pattern: 'isometric',
     kind: 'isometric',
+    demand: 1,
+    spinalLoad: 0,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: [
       'Tilt the pelvis back slightly before you lift',
@@ -207,6 +232,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Glute bridge',
     pattern: 'hip_thrust_bridge',
     kind: 'activation',
+    demand: 2,
+    spinalLoad: 0,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: [
       'Posterior pelvic tilt, then push through the heels',
@@ -223,6 +250,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Bridge march',
     pattern: 'hip_thrust_bridge',
     kind: 'activation',
+    demand: 3,
+    spinalLoad: 0,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: [
       'Hold the bridge level: hips do not drop or twist',
@@ -239,6 +268,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Single-leg glute bridge',
     pattern: 'hip_thrust_bridge',
     kind: 'strength',
+    demand: 4,
+    spinalLoad: 0,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: [
       'Pelvis level, free knee pulled in',
@@ -255,6 +286,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Unilateral hamstring bridge (heel on box)',
     pattern: 'hip_thrust_bridge',
     kind: 'strength',
+    demand: 5,
+    spinalLoad: 0,
     muscles: { hamstrings: 1, glutes: 0.5 },
     cues: [
       'Heel on a box about knee height, knee slightly bent',
@@ -273,6 +306,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Hip thrust (bodyweight)',
     pattern: 'hip_thrust_bridge',
     kind: 'activation',
+    demand: 3,
+    spinalLoad: 0,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: [
       'Upper back on the bench edge, chin tucked',
@@ -289,6 +324,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Hip thrust (barbell)',
     pattern: 'hip_thrust_bridge',
     kind: 'strength',
+    demand: 6,
+    spinalLoad: 1,
     muscles: { glutes: 1, hamstrings: 0.5 },
     cues: [
       'Bench under the shoulder blades, padded bar in the hip crease',
@@ -307,6 +344,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Hamstring walkout',
     pattern: 'knee_flexion',
     kind: 'activation',
+    demand: 3,
+    spinalLoad: 0,
     muscles: { hamstrings: 1, glutes: 0.5 },
     cues: [
       'Bridge up, then walk the heels out in small steps',
@@ -323,6 +362,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Stability-ball leg curl',
     pattern: 'knee_flexion',
     kind: 'strength',
+    demand: 4,
+    spinalLoad: 0,
     muscles: { hamstrings: 1, glutes: 0.5 },
     cues: [
       'Bridge up first and keep the hips high',
@@ -339,6 +380,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Nordic curl (band-assisted)',
     pattern: 'knee_flexion',
     kind: 'strength',
+    demand: 6,
+    spinalLoad: 0,
     muscles: { hamstrings: 1 },
     cues: [
       'Band from above to the chest takes some of your weight',
@@ -355,6 +398,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Nordic curl (partial range)',
     pattern: 'knee_flexion',
     kind: 'strength',
+    demand: 7,
+    spinalLoad: 0,
     muscles: { hamstrings: 1 },
     cues: [
       'Lower only as far as you can control, then come back up',
@@ -371,6 +416,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Nordic curl (full range)',
     pattern: 'knee_flexion',
     kind: 'strength',
+    demand: 8,
+    spinalLoad: 0,
     muscles: { hamstrings: 1 },
     cues: [
       'Partner pins the ankles; knees on a pad',
@@ -390,6 +437,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Lying leg curl (machine)',
     pattern: 'knee_flexion',
     kind: 'strength',
+    demand: 3,
+    spinalLoad: 0,
     muscles: { hamstrings: 1 },
     cues: ['Hips pressed into the pad', 'Curl smoothly, no kicking', 'Lower over two to three seconds'],
     regressionId: null,
@@ -402,6 +451,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Seated leg curl (machine)',
     pattern: 'knee_flexion',
     kind: 'strength',
+    demand: 4,
+    spinalLoad: 0,
     muscles: { hamstrings: 1 },
     cues: [
       'Thigh pad snug, chest leaning slightly forward',
@@ -420,6 +471,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Side-lying hip abduction',
     pattern: 'hip_abduction',
     kind: 'activation',
+    demand: 1,
+    spinalLoad: 0,
     muscles: { glutes: 1 },
     cues: [
       'Hips stacked, bottom knee bent for support',
@@ -436,6 +489,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Band walk (lateral)',
     pattern: 'hip_abduction',
     kind: 'activation',
+    demand: 2,
+    spinalLoad: 0,
     muscles: { glutes: 1 },
     cues: [
       'Band above the knees, quarter squat',
@@ -452,6 +507,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Cable hip abduction (standing)',
     pattern: 'hip_abduction',
     kind: 'strength',
+    demand: 3,
+    spinalLoad: 0,
     muscles: { glutes: 1 },
     cues: ['Stand tall, hold the frame, hips level', 'Sweep the leg out without leaning', 'Slow on the way back in'],
     regressionId: 'band-walk',
@@ -466,6 +523,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Dead bug',
     pattern: 'isometric',
     kind: 'isometric',
+    demand: 1,
+    spinalLoad: 0,
     muscles: {},
     cues: [
       'Low back gently pressed to the floor',
@@ -482,6 +541,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Front plank (isometric trunk hold)',
     pattern: 'isometric',
     kind: 'isometric',
+    demand: 2,
+    spinalLoad: 1,
     muscles: {},
     cues: [
       'Elbows under the shoulders, squeeze the glutes',
@@ -498,6 +559,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Side plank',
     pattern: 'isometric',
     kind: 'isometric',
+    demand: 3,
+    spinalLoad: 1,
     muscles: { glutes: 0.5, lowerBack: 0.5 },
     cues: [
       'Elbow under the shoulder, hips high',
@@ -516,6 +579,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Half-kneeling hip flexor stretch',
     pattern: 'mobility',
     kind: 'mobility',
+    demand: 1,
+    spinalLoad: 0,
     muscles: {},
     cues: [
       'Tuck the pelvis under, then shift forward a little',
@@ -532,6 +597,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Hamstring flossing (lying)',
     pattern: 'mobility',
     kind: 'mobility',
+    demand: 1,
+    spinalLoad: 0,
     muscles: {},
     cues: [
       'Hold behind the thigh with the hip at 90 degrees',
@@ -548,6 +615,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Thoracic rotation (open book)',
     pattern: 'mobility',
     kind: 'mobility',
+    demand: 1,
+    spinalLoad: 0,
     muscles: {},
     cues: [
       'Side-lying, knees stacked at hip height',
@@ -565,6 +634,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Ankle mobility (knee to wall)',
     pattern: 'mobility',
     kind: 'mobility',
+    demand: 1,
+    spinalLoad: 0,
     muscles: {},
     cues: ['Heel stays down', 'Knee tracks over the middle toes', 'Smooth in and out, no bouncing'],
     regressionId: null,
@@ -577,6 +648,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Cat-camel',
     pattern: 'mobility',
     kind: 'mobility',
+    demand: 1,
+    spinalLoad: 0,
     muscles: {},
     cues: [
       'On hands and knees, move one segment at a time',
@@ -593,6 +666,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Diaphragmatic breathing with pelvic tilts',
     pattern: 'breathing',
     kind: 'mobility',
+    demand: 1,
+    spinalLoad: 0,
     muscles: {},
     cues: [
       'On your back, knees bent, one hand on the belly',
@@ -612,6 +687,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Box taps (low box)',
     pattern: 'plyometric',
     kind: 'plyometric',
+    demand: 2,
+    spinalLoad: 1,
     muscles: {},
     cues: ['Quick, light alternating toe taps', 'Stay tall, arms relaxed', 'Quiet feet'],
     regressionId: null,
@@ -624,6 +701,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Skips',
     pattern: 'plyometric',
     kind: 'plyometric',
+    demand: 3,
+    spinalLoad: 1,
     muscles: {},
     cues: [
       'Tall posture, drive the knee up',
@@ -640,6 +719,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Light bounding',
     pattern: 'plyometric',
     kind: 'plyometric',
+    demand: 5,
+    spinalLoad: 2,
     muscles: {},
     cues: [
       'Long, easy strides with a short float',
@@ -656,6 +737,8 @@ const RAW_EXERCISES: ExerciseInput[] = [
     name: 'Hill strides',
     pattern: 'plyometric',
     kind: 'plyometric',
+    demand: 5,
+    spinalLoad: 1,
     muscles: {},
     cues: [
       'Gentle slope; build to about 80 % effort',

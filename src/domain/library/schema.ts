@@ -47,6 +47,18 @@ export const exerciseSchema = z.object({
   name: z.string().min(2),
   pattern: z.enum(MOVEMENT_PATTERNS),
   kind: z.enum(EXERCISE_KINDS),
+  /**
+   * How demanding the exercise is at its usual dose, 1 (easiest) to 10: the library's own
+   * ranking, not a published scale. Every regression is strictly lower (tested).
+   */
+  demand: z.number().int().min(1).max(10),
+  /**
+   * Spinal load class, the library's own ordinal: 0 none (lying, supported, dowel), 1 light
+   * (body-weight or a light implement held close), 2 moderate (loaded or ballistic hinge),
+   * 3 heavy (barbell hinge), 4 heaviest (conventional deadlift from the floor). A regression
+   * never adds spinal load and, from class 2 up, takes some away (seeds 000 and 002: lighter).
+   */
+  spinalLoad: z.number().int().min(0).max(4),
   muscles: z.partialRecord(z.enum(MUSCLES), muscleCreditSchema),
   cues: z.array(z.string().min(3)).min(1).max(5),
   /** A simpler variation, used when pain or form says to step back. Null only at the bottom of a ladder. */

@@ -22,9 +22,10 @@ export type SessionTemplateInput = z.input<typeof sessionTemplateSchema>;
 /** Roles whose sets are working sets (may be hard); the others never count. */
 export const WORKING_ROLES: readonly SessionRole[] = ['main', 'secondary', 'accessory'];
 
-const SEED_000 = '000_28d090f24a372d31.txt';
-const SEED_001 = '001_0b7cacce3d36bfb2.txt';
-const SEED_002 = '002_3f92d106ab726140.txt';
+// Users see these titles; the files are shared/seeds/000_28d090f24a372d31.txt, 001_0b7cacce3d36bfb2.txt, 002_3f92d106ab726140.txt.
+const SEED_000 = '"Targeted posterior chain training to reduce hamstring and lower back injuries" (practical guide, 2025)';
+const SEED_001 = '"Progressive hamstring strengthening plan for runners" (training guide)';
+const SEED_002 = '"Glute and hamstring emphasis days" (training guide, December 2025)';
 
 const RAW_TEMPLATES: SessionTemplateInput[] = [
   {
@@ -60,7 +61,7 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
         rir: { min: 1, max: 2 },
         restSeconds: 150,
         hard: true,
-        note: 'Rest 2-3 min. Push load here; the seed allows 3-5 sets of 3-8.',
+        note: 'Your heaviest lift today: add load while every rep stays clean.',
       },
       {
         exerciseId: 'hip-thrust',
@@ -82,7 +83,7 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
         rir: { min: 1, max: 2 },
         restSeconds: 90,
         hard: true,
-        note: 'Hamstring-dominant slot: a Nordic curl at a level the athlete controls also fits.',
+        note: 'Slow on the way down.',
       },
       {
         exerciseId: 'single-leg-rdl',
@@ -93,7 +94,7 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
         rir: { min: 1, max: 2 },
         restSeconds: 90,
         hard: true,
-        note: 'Unilateral slot: cable hip abduction also fits.',
+        note: 'Hips square; same reps each side.',
       },
       {
         exerciseId: 'kettlebell-swing',
@@ -103,7 +104,7 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
         unit: 'reps',
         restSeconds: 60,
         hard: false,
-        note: 'Optional, if time and recovery allow: moderate effort, stop before form breaks.',
+        note: 'Optional: only if time and energy allow; stop before form breaks.',
       },
     ],
     // RDL 4 (H 4, G 2, LB 2) + hip thrust 3 (G 3, H 1.5) + seated curl 3 (H 3) + SL-RDL 3 (H 3, G 1.5)
@@ -382,11 +383,15 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
     id: 'nordic-protocol',
     name: 'Nordic hamstring session',
     summary:
-      'Nordic curls only, for the Nordic hamstring programme. Default is week 1 (2 x 5); the programme sets sets and reps for each week.',
-    source: 'Petersen et al. 2011, Am J Sports Med 39:2296 (Nordic hamstring protocol, week 1)',
+      'A short warm-up, then Nordic curls. Default is week 1 (2 x 5); the programme sets sets and reps for each week.',
+    // Petersen 2011: the protocol is done only after a proper warm-up.
+    source: 'Petersen et al. 2011, Am J Sports Med 39:2296 (Nordic hamstring protocol, after a warm-up; week 1)',
     kind: 'strength',
-    estimatedMinutes: 10,
+    estimatedMinutes: 15,
     exercises: [
+      { exerciseId: 'skip', role: 'warmup', sets: 2, reps: { min: 20, max: 20 }, unit: 'metres', hard: false, note: 'Easy, to warm up.' },
+      { exerciseId: 'glute-bridge', role: 'warmup', sets: 1, reps: { min: 10, max: 10 }, unit: 'reps', hard: false },
+      { exerciseId: 'hamstring-walkout', role: 'warmup', sets: 1, reps: { min: 4, max: 6 }, unit: 'reps', hard: false },
       {
         exerciseId: 'nordic-curl',
         role: 'main',
