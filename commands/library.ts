@@ -4,7 +4,7 @@ import { MUSCLE_LABELS, MUSCLES, type Exercise } from '../src/domain/library/sch
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { replyPrivately } from '../src/discord/reply';
-import { BRAND_COLOUR, prescriptionFields } from '../src/discord/render/session';
+import { BRAND_COLOUR, legendLine, prescriptionFields } from '../src/discord/render/session';
 import { toPrescription } from '../src/domain/library';
 
 function exerciseCard(e: Exercise): EmbedBuilder {
@@ -43,7 +43,11 @@ export default defineCommand({
         new EmbedBuilder()
           .setColor(BRAND_COLOUR)
           .setTitle(template.name)
-          .setDescription(`${template.summary}\n~${template.estimatedMinutes} min · hard sets: ${sets}\n-# Source: ${template.source}`)
+          .setDescription(
+            [`${template.summary}`, `~${template.estimatedMinutes} min · hard sets: ${sets}`, legendLine(toPrescription(template)), `-# Source: ${template.source}`]
+              .filter(Boolean)
+              .join('\n'),
+          )
           .addFields(prescriptionFields(toPrescription(template))),
       );
     }

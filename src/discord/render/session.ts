@@ -34,30 +34,68 @@ export function formatDose(item: PrescribedItem): string {
   return item.rir ? `${dose} @ ${range(item.rir)} RIR` : dose;
 }
 
+function restText(seconds: number): string {
+  return seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+}
+
+/** The details after the dose: tempo and rest. */
+function details(item: PrescribedItem): string {
+  return [item.tempo ? `tempo ${item.tempo}` : null, item.restSeconds ? `rest ${restText(item.restSeconds)}` : null].filter(Boolean).join(' · ');
+}
+
+/** Full detail for /library: details, note and every cue. */
 export function exerciseLines(item: PrescribedItem): string {
-  const details = [
-    item.tempo ? `tempo ${item.tempo}` : null,
-    item.restSeconds ? `rest ${item.restSeconds >= 120 ? `${Math.round(item.restSeconds / 60)} min` : `${item.restSeconds} s`}` : null,
-    item.note ?? null,
-  ].filter(Boolean);
-  return [details.length ? `*${details.join(' · ')}*` : null, ...item.cues.slice(0, 3).map((c) => `• ${c}`)].filter(Boolean).join('\n');
+  const extra = [details(item), item.note ?? null].filter(Boolean);
+  return [extra.length ? `*${extra.join(' · ')}*` : null, ...item.cues.map((c) => `• ${c}`)].filter(Boolean).join('\n');
 }
 
 const ROLE_LABEL: Record<PrescribedItem['role'], string> = {
   warmup: 'Warm-up',
   main: 'Main lift',
   secondary: 'Secondary',
-  accessory: 'Accessory',
+  accessory: 'Accessories',
   finisher: 'Finisher',
   mobility: 'Mobility',
-  assessment: 'Test',
+  assessment: 'Tests',
 };
 
-export function prescriptionFields(p: Prescription): { name: string; value: string }[] {
-  return p.exercises.slice(0, 24).map((item) => ({
-    name: `${ROLE_LABEL[item.role]} · ${item.name} — ${formatDose(item)}`.slice(0, 256),
-    value: (exerciseLines(item) || '—').slice(0, 1024),
-  }));
+/**
+ * One line legend for the notation used in this prescription (RIR and tempo), or null if
+ * neither appears. Tempo is eccentric-pause-concentric-pause in seconds.
+ */
+export function legendLine(p: Prescription): string | null {
+  const parts: string[] = [];
+  if (p.exercises.some((e) => e.rir)) parts.push('RIR = reps in reserve: stop with that many reps left');
+  const tempo = p.exercises.find((e) => e.tempo)?.tempo;
+  if (tempo) {
+    const [down, bottom, up, top] = tempo.split('-');
+    parts.push(`tempo ${tempo} = ${down} s down, ${bottom} s pause, ${up} s up, ${top} s at the top`);
+  }
+  return parts.length ? `-# ${parts.join(' · ')}` : null;
+}
+
+/**
+ * The prescription as one field per block (warm-up, main lift, ...), in session order.
+ * 'card' (the DM an athlete trains from on a phone): each exercise is its dose on one line,
+ * then one cue (the note instead, when the coach or programme gave one). 'full' (/library):
+ * every cue.
+ */
+export function prescriptionFields(p: Prescription, mode: 'card' | 'full' = 'full'): { name: string; value: string }[] {
+  const blocks: { role: PrescribedItem['role']; items: PrescribedItem[] }[] = [];
+  for (const item of p.exercises) {
+    const last = blocks.at(-1);
+    if (last && last.role === item.role) last.items.push(item);
+    else blocks.push({ role: item.role, items: [item] });
+  }
+  return blocks.slice(0, 25).map(({ role, items }) => {
+    const lines = items.map((item) => {
+      const head = `**${item.name}** ${formatDose(item)}${details(item) ? ` · ${details(item)}` : ''}`;
+      if (mode === 'full') return [head, exerciseLines({ ...item, tempo: undefined, restSeconds: undefined })].filter(Boolean).join('\n');
+      const tip = item.note ?? item.cues[0];
+      return tip ? `${head}\n↳ ${tip}` : head;
+    });
+    return { name: ROLE_LABEL[role], value: (lines.join('\n') || '—').slice(0, 1024) };
+  });
 }
 
 export function sessionEmbed(team: Team, a: Assignment): EmbedBuilder {
@@ -72,15 +110,15 @@ export function sessionEmbed(team: Team, a: Assignment): EmbedBuilder {
     .setTitle(`${a.title} — ${formatLocalDate(a.sessionDate)}`)
     .setDescription(
       [
-        `Planned for ${localTimeOf(new Date(a.plannedStartAt), team.timeZone)} (${team.timeZone}), about ${a.plannedMinutes} min.${adjusted}`,
+        `${localTimeOf(new Date(a.plannedStartAt), team.timeZone)} (${team.timeZone}), about ${a.plannedMinutes} min.${adjusted}`,
         a.note ? `**Coach's note:** ${a.note}` : null,
-        'Afterwards, tap **Log session** (or reply here with RPE, pain and minutes, e.g. `7 2 45`).',
+        legendLine(a.prescription),
       ]
         .filter(Boolean)
         .join('\n'),
     )
-    .addFields(prescriptionFields(a.prescription))
-    .setFooter({ text: `Session #${a.id}` });
+    .addFields(prescriptionFields(a.prescription, 'card'))
+    .setFooter({ text: 'Afterwards: tap Log session, or reply with RPE, pain and minutes (e.g. 7 2 45).' });
 }
 
 export function sessionButtons(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
