@@ -21,36 +21,40 @@
  *   hence the same PNG bytes (the tests render twice and compare buffers).
  *
  * - Text widths: with no canvas, ECharts would guess widths from a built-in
- *   Helvetica table. Instead `measureTextWidth` reads the advance widths from
- *   the same DejaVu TTF files (cmap + hmtx tables) and is installed as
- *   ECharts' `measureText`, so legend spacing, label boxes and name
- *   truncation match what resvg draws (kerning aside).
+ *   Helvetica table. Instead resvg itself measures them (`measureTextWidth`):
+ *   each character's advance is read once from the bounding box resvg gives for
+ *   "H<char>H" minus "HH", drawn with the same DejaVu files, and cached. So
+ *   legend spacing, label boxes and name truncation match what resvg draws
+ *   (kerning aside), with no hand-written TrueType parsing of our own.
  *
  * Limit: glyphs outside DejaVu (emoji, CJK names) have no font here and are
  * left out of the picture (loading system fonts would make the output depend
  * on the machine).
  *
- * Sizes: every chart defaults to CHART_WIDTH x CHART_HEIGHT = 1200 x 675 px
- * (16:9, Discord's inline preview ratio). All text is at least 22 px at that
- * width, so it stays readable when a phone scales the picture down.
+ * Sizes: charts are drawn for a phone. Discord shows a picture at the width of
+ * the screen, about 380 px on a phone, so charts are CHART_WIDTH = 760 px wide
+ * (2x) and every text is at least 22 px: at least 11 px once the phone scales
+ * the picture down. Tall charts (the hard-sets chart) are portrait.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { EChartsOption, TitleComponentOption } from 'echarts';
 
-/** Default picture size in px (16:9). */
-export const CHART_WIDTH = 1200;
-export const CHART_HEIGHT = 675;
+/** Default picture size in px: 2x a phone's ~380 px width. */
+export const CHART_WIDTH = 760;
+export const CHART_HEIGHT = 480;
+/** The width a phone shows the picture at (px); text is checked against it. */
+export const PHONE_WIDTH = 380;
 
 /** The only font the charts use; shipped in the `dejavu-fonts-ttf` package. */
 export const CHART_FONT_FAMILY = 'DejaVu Sans Condensed';
 const FONT_FILES = ['DejaVuSansCondensed.ttf', 'DejaVuSansCondensed-Bold.ttf'] as const;
 
-/** Font sizes (px at 1200 px width): nothing smaller than FONT_SIZE.min. */
-export const FONT_SIZE = { min: 22, label: 22, axis: 22, legend: 24, subtitle: 22, title: 32, noData: 36 } as const;
+/** Font sizes (px at CHART_WIDTH): nothing smaller than FONT_SIZE.min, i.e. 11 px at PHONE_WIDTH. */
+export const FONT_SIZE = { min: 22, label: 22, axis: 22, legend: 22, subtitle: 22, title: 28, noData: 28 } as const;
 
 /**
  * High-contrast palette from Okabe & Ito (2008), chosen to stay distinct for
@@ -100,114 +104,45 @@ export function chartFontFiles(): string[] {
 }
 
 // ---------------------------------------------------------------------------
-// Text measurement from the TTF files (advance widths, no shaping/kerning).
+// Text measurement by resvg itself (same font files, same shaping engine).
 
-interface FontMetrics {
-  /**
-   * Advance width of a code point in em; 1 em for a code point the font lacks
-   * (ZRender takes the width of '国' as the line height, so a missing glyph
-   * must not measure as the narrow .notdef box).
-   */
-  advance(codePoint: number): number;
+const advanceCache = new Map<string, number>();
+
+/** Ink box (px) of `text` as resvg draws it at 100 px. */
+function inkBox(text: string, bold: boolean): { width: number; height: number } {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="200"><text x="10" y="150" font-family="${CHART_FONT_FAMILY}" font-size="100"${bold ? ' font-weight="bold"' : ''} xml:space="preserve">${escaped}</text></svg>`;
+  const resvg = new Resvg(svg, { font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY }, logLevel: 'off' });
+  const box = resvg.getBBox();
+  return { width: box?.width ?? 0, height: box?.height ?? 0 };
 }
 
-/** Read the cmap (format 4 or 12) and hmtx tables of a TrueType font. */
-export function parseFontMetrics(font: Buffer): FontMetrics {
-  const tables = new Map<string, number>();
-  const numTables = font.readUInt16BE(4);
-  for (let i = 0; i < numTables; i++) {
-    const rec = 12 + i * 16;
-    tables.set(font.toString('latin1', rec, rec + 4), font.readUInt32BE(rec + 8));
-  }
-  const table = (tag: string): number => {
-    const offset = tables.get(tag);
-    if (offset === undefined) throw new Error(`font has no ${tag} table`);
-    return offset;
-  };
-  const unitsPerEm = font.readUInt16BE(table('head') + 18);
-  const numberOfHMetrics = font.readUInt16BE(table('hhea') + 34);
-  const hmtx = table('hmtx');
-  const advanceOfGlyph = (glyph: number): number => font.readUInt16BE(hmtx + 4 * Math.min(glyph, numberOfHMetrics - 1));
+/** The box resvg draws for a character the font lacks (.notdef), from a private-use code point. */
+const notdefCache: Partial<Record<'b' | 'r', { width: number; height: number }>> = {};
 
-  // Prefer a full-Unicode subtable (3,10 format 12), else the BMP one (3,1 / 0,x format 4).
-  const cmap = table('cmap');
-  let sub4: number | undefined;
-  let sub12: number | undefined;
-  const subtables = font.readUInt16BE(cmap + 2);
-  for (let i = 0; i < subtables; i++) {
-    const rec = cmap + 4 + i * 8;
-    const platform = font.readUInt16BE(rec);
-    const encoding = font.readUInt16BE(rec + 2);
-    const at = cmap + font.readUInt32BE(rec + 4);
-    const format = font.readUInt16BE(at);
-    const unicode = platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
-    if (!unicode) continue;
-    if (format === 12) sub12 ??= at;
-    if (format === 4) sub4 ??= at;
+/**
+ * Advance of one character in em: box("H" + c + "H") - box("HH") at 100 px, so the outer
+ * H's ink cancels out. A character the font lacks (drawn as the .notdef box) measures 1 em:
+ * ZRender takes the width of '国' as the line height, so it must not measure narrow.
+ */
+function advanceEm(ch: string, bold: boolean): number {
+  const key = `${bold ? 'b' : 'r'}${ch}`;
+  let em = advanceCache.get(key);
+  if (em === undefined) {
+    const style = bold ? 'b' : 'r';
+    const notdef = (notdefCache[style] ??= inkBox('\uE000', bold));
+    const own = inkBox(ch, bold);
+    const missing = ch.trim() !== '' && Math.abs(own.width - notdef.width) < 0.01 && Math.abs(own.height - notdef.height) < 0.01;
+    em = missing ? 1 : (inkBox(`H${ch}H`, bold).width - inkBox('HH', bold).width) / 100;
+    advanceCache.set(key, em);
   }
-  const glyphOf = (cp: number): number => {
-    if (sub12 !== undefined) {
-      const groups = font.readUInt32BE(sub12 + 12);
-      let lo = 0;
-      let hi = groups - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const g = sub12 + 16 + mid * 12;
-        const start = font.readUInt32BE(g);
-        const end = font.readUInt32BE(g + 4);
-        if (cp < start) hi = mid - 1;
-        else if (cp > end) lo = mid + 1;
-        else return font.readUInt32BE(g + 8) + (cp - start);
-      }
-      return 0;
-    }
-    if (sub4 === undefined || cp > 0xffff) return 0;
-    const segCount = font.readUInt16BE(sub4 + 6) / 2;
-    const ends = sub4 + 14;
-    const starts = ends + 2 * segCount + 2;
-    const deltas = starts + 2 * segCount;
-    const rangeOffsets = deltas + 2 * segCount;
-    for (let i = 0; i < segCount; i++) {
-      if (cp > font.readUInt16BE(ends + 2 * i)) continue;
-      const start = font.readUInt16BE(starts + 2 * i);
-      if (cp < start) return 0;
-      const delta = font.readUInt16BE(deltas + 2 * i);
-      const rangeOffset = font.readUInt16BE(rangeOffsets + 2 * i);
-      if (rangeOffset === 0) return (cp + delta) & 0xffff;
-      const glyph = font.readUInt16BE(rangeOffsets + 2 * i + rangeOffset + 2 * (cp - start));
-      return glyph === 0 ? 0 : (glyph + delta) & 0xffff;
-    }
-    return 0;
-  };
-  const cache = new Map<number, number>();
-  return {
-    advance(cp: number): number {
-      let em = cache.get(cp);
-      if (em === undefined) {
-        const glyph = glyphOf(cp);
-        em = glyph === 0 ? 1 : advanceOfGlyph(glyph) / unitsPerEm;
-        cache.set(cp, em);
-      }
-      return em;
-    },
-  };
+  return em;
 }
 
-let metricsCache: { regular: FontMetrics; bold: FontMetrics } | undefined;
-
-function fontMetrics(): { regular: FontMetrics; bold: FontMetrics } {
-  if (!metricsCache) {
-    const [regular, bold] = chartFontFiles().map((f) => parseFontMetrics(readFileSync(f)));
-    metricsCache = { regular: regular!, bold: bold! };
-  }
-  return metricsCache;
-}
-
-/** Width in px of `text` in the chart font (advance widths; no kerning). */
+/** Width in px of `text` in the chart font (advances measured by resvg; no kerning). */
 export function measureTextWidth(text: string, fontSize: number, bold = false): number {
-  const metrics = bold ? fontMetrics().bold : fontMetrics().regular;
   let em = 0;
-  for (const ch of text) em += metrics.advance(ch.codePointAt(0)!);
+  for (const ch of text) em += advanceEm(ch, bold);
   return em * fontSize;
 }
 
@@ -356,14 +291,16 @@ export function axisNameStyle(gap: number): {
   };
 }
 
+/** A legend, only for two or more series (a single series is named by the title or its axis). */
 export function legendOption(names: string[]): NonNullable<EChartsOption['legend']> {
   return {
+    show: names.length >= 2,
     data: names,
     left: 24,
     top: 100,
-    itemWidth: 40,
-    itemHeight: 24,
-    itemGap: 36,
+    itemWidth: 30,
+    itemHeight: 20,
+    itemGap: 24,
     textStyle: { fontFamily: BASE_TEXT_STYLE.fontFamily, fontSize: FONT_SIZE.legend, color: COLORS.text },
     selectedMode: false,
   };
@@ -402,7 +339,7 @@ export function loadAxis(): Record<string, unknown> {
     type: 'value',
     min: 0,
     name: 'Load (AU)',
-    ...axisNameStyle(105),
+    ...axisNameStyle(70),
     nameRotate: 90,
     axisLabel: { ...axisLabelStyle(), formatter: (v: number) => formatInt(v) },
     splitLine: { lineStyle: { color: COLORS.grid } },
@@ -420,24 +357,25 @@ export function formatSets(v: number): string {
   return String(Math.round(v * 10) / 10);
 }
 
-const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * Axis labels for ISO weeks: '2025-W14' -> 'W14', plus the axis name with the
- * year(s) ('ISO week, 2025' or 'ISO week, 2025-2026'). Strings that are not
- * ISO weeks are shown as they are.
+ * Axis labels for weeks given by their Monday ('2026-03-09' -> '9 Mar'), plus the axis name
+ * ('Week starting (2026)' or '(2025-2026)'). A week still in progress gets a trailing '*'
+ * and the name says so. Strings that are not dates are shown as they are.
  */
-export function weekAxis(weeks: readonly string[]): { labels: string[]; name: string } {
+export function weekAxis(weeks: readonly string[], inProgress: readonly boolean[] = []): { labels: string[]; name: string } {
   const years = new Set<string>();
-  const labels = weeks.map((w) => {
-    const m = ISO_WEEK.exec(w);
+  const labels = weeks.map((w, i) => {
+    const m = DATE.exec(w);
     if (!m) return w;
     years.add(m[1]!);
-    return `W${m[2]!}`;
+    return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}${inProgress[i] ? '*' : ''}`;
   });
   const sorted = [...years].sort();
-  const yearText = sorted.length === 0 ? '' : sorted.length === 1 ? `, ${sorted[0]!}` : `, ${sorted[0]!}–${sorted[sorted.length - 1]!}`;
-  return { labels, name: `ISO week${yearText}` };
+  const yearText = sorted.length === 0 ? '' : sorted.length === 1 ? ` (${sorted[0]!})` : ` (${sorted[0]!}–${sorted[sorted.length - 1]!})`;
+  return { labels, name: `Week starting${yearText}${inProgress.some(Boolean) ? ' · * in progress' : ''}` };
 }
 
 /** Round up to a "nice" axis maximum (1, 2, 2.5, 5, 10 x 10^n). */
