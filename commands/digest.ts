@@ -18,7 +18,10 @@ export default defineCommand({
     .toJSON(),
   preconditions: COACH,
   async execute({ interaction, app, team }) {
-    if (interaction.options.getBoolean('explain')) return replyPrivately(interaction, methodHelp(app.digest.thresholds(team)));
+    if (interaction.options.getBoolean('explain')) {
+      const [title, ...lines] = methodHelp(app.digest.thresholds(team)).split('\n');
+      return replyPrivately(interaction, { embeds: [{ title: title!.replaceAll('**', ''), description: lines.join('\n') }] });
+    }
     // Queries are quick; rendering the charts can take longer than Discord's 3 seconds.
     await deferPrivately(interaction);
     const figures = app.digest.digestFor(team, interaction.options.getString('week'), interaction.options.getString('group'));

@@ -186,17 +186,17 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
   const over = input.pain.filter((p) => p.score > t.painLimit);
   const unknown = input.pain.filter((p) => p.followup === 'pending' && p.score <= t.painLimit);
   for (const p of notSettled) {
-    red.push(`Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session had not settled the next morning: the next session was regressed; check on them before it.`);
+    red.push(`Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session had not settled the next morning: the model regresses the next session; check on them before it.`);
   }
   const overOnly = over.filter((p) => p.followup !== 'not_settled');
   if (over.length >= 2 && overOnly.length > 0) {
     red.push(
-      `Pain above ${t.painLimit}/10 after ${over.length} sessions (${over.map((p) => `${p.weekday} ${p.score}${area(p.area)}`).join(', ')}): sessions were regressed; talk to them and consider an early deload.`,
+      `Pain above ${t.painLimit}/10 after ${over.length} sessions (${over.map((p) => `${p.weekday} ${p.score}${area(p.area)}`).join(', ')}): the model regresses each next session; talk to them and consider an early deload.`,
     );
   } else if (overOnly.length === 1) {
     const p = overOnly[0]!;
     const morning = p.followup === 'settled' ? 'it settled by the morning' : p.followup === 'pending' ? 'no answer yet on whether it settled' : 'not asked whether it settled';
-    amber.push(`Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session, above the limit of ${t.painLimit}: the next session was regressed (${morning}).`);
+    amber.push(`Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session, above the limit of ${t.painLimit} (${morning}): the model regresses the next session; check how they are.`);
   }
   for (const p of unknown) {
     amber.push(`No answer to the morning question about ${p.weekday}'s pain (${p.score}/10${area(p.area)}): ask them whether it settled.`);

@@ -16,7 +16,7 @@ let team: TeamServer;
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
 
-async function run(userId: string, name: string, options: Record<string, string | number> = {}, subcommand?: string) {
+async function run(userId: string, name: string, options: Record<string, string | number | boolean> = {}, subcommand?: string) {
   const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId, name, subcommand, options });
   await result.settled({ timeoutMs: 15_000 });
   expect(result.ephemeral).toBe(true);
@@ -89,11 +89,14 @@ describe('weekly digest commands', () => {
     const all = [first, ...digest.followUps.filter((m) => m.id !== first.id)];
     const body = all.map(text).join('\n');
     // No next-morning answer was recorded, so the digest does not claim the pain settled.
-    expect(body).toContain('**amber**: pain 7 hamstring on Tue (above 5), not asked whether it settled');
-    expect(body).toContain('**red**: compliance 0 % (below 50 %)');
-    expect(body).toContain('Not logged anything');
+    expect(body).toContain("Pain 7/10 hamstring after Tue's session, above the limit of 5 (not asked whether it settled)");
+    expect(body).toContain('Did 0 of 3 sessions (not done: Mon, Wed, Fri)');
+    // The pain line names the athlete; the method is one short line.
+    expect(body).toMatch(/\*\*Pain\*\* Ana 7 hamstring Tue/);
+    expect(body).toContain('Logged nothing');
     expect(body).toContain('Ben');
-    expect(body).toContain('not an injury risk');
+    expect(body).toContain('not injury risk');
+    expect(all.length).toBeLessThanOrEqual(2);
     const files = all.flatMap((m) => m.attachments);
     expect(files.map((f) => f.filename)).toContain('team-load.png');
     for (const f of files) expect([...f.bytes.subarray(0, 4)]).toEqual(PNG);
@@ -104,6 +107,11 @@ describe('weekly digest commands', () => {
     const groupText = [group.response(), ...group.followUps].map(text).join('\n');
     expect(groupText).toContain('Ana');
     expect(groupText).not.toContain('Ben');
+    const explained = await run(team.coach.id, 'digest', { explain: true });
+    const method = text(explained.response());
+    expect(method).toContain('Silbernagel et al. 2007');
+    expect(method).toContain('Schoenfeld et al. 2017 only report');
+    expect(method).toContain('√(k ÷ (7 − k))');
     const future = await run(team.coach.id, 'digest', { week: '2026-W60' });
     expect(text(future.response())).toContain('2026 has ISO weeks 1 to 53');
   });
@@ -111,7 +119,11 @@ describe('weekly digest commands', () => {
   it('/athlete is for coaches; /me shows an athlete their own figures only', async () => {
     const [ana, ben, cal] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0], (typeof team.athletes)[0]];
     const trend = await run(team.coach.id, 'athlete', { athlete: ana.id, weeks: 4 });
-    expect(trend.response()!.embeds[0]?.title).toContain('last 4 weeks');
+    expect(trend.response()!.embeds[0]?.title).toContain('week by week');
+    const trendText = [trend.response(), ...trend.followUps].map(text).join('\n');
+    expect(trendText).toContain('in progress'); // this week, labelled
+    // Ana's first assignment is Mon 26 Oct: four weeks back from this week starts at 2 Nov.
+    expect(trendText).not.toContain('26 Oct');
     expect(trend.response()!.attachments.map((a) => a.filename)).toEqual(['athlete-trend.png']);
 
     const refused = await run(ana.id, 'athlete', { athlete: ben.id });
@@ -119,11 +131,19 @@ describe('weekly digest commands', () => {
 
     const me = await run(ana.id, 'me');
     const mine = [me.response(), ...me.followUps].map(text).join('\n');
-    expect(me.response()!.embeds[0]?.title).toBe('Your last 8 weeks');
-    expect(mine).toContain('Pain max 7/10 hamstring (Tue)');
+    expect(me.response()!.embeds[0]?.title).toBe('Your weeks');
+    expect(mine).toContain('highest pain 7/10 Tue');
+    // Eight weeks were asked for, but Ana's first assignment was four weeks ago: no empty weeks before it.
+    expect(mine).toContain('26 Oct');
+    expect(mine).not.toContain('19 Oct');
     expect(mine).not.toContain('Ben');
     const notOnSquad = await run(cal.id, 'me');
     expect(text(notOnSquad.response())).toContain("You're not on this team's squad");
+    // A new athlete: no empty 'no sessions assigned' weeks, just what to do.
+    await run(team.coach.id, 'squad', { athlete: cal.id }, 'add');
+    const fresh = await run(team.coach.id, 'athlete', { athlete: cal.id });
+    expect(text(fresh.response())).toContain('No sessions have been assigned yet');
+    expect(fresh.response()!.attachments).toEqual([]);
   });
 
   it('/export attaches a CSV with a BOM, a header row and the zone stated', async () => {

@@ -109,7 +109,7 @@ describe('weekly digest on a real SQLite file', () => {
     expect(ana.sessions).toMatchObject({ assigned: 3, due: 2, completed: 1, missed: 1, excused: 1, unlogged: 0, compliance: 0.5 });
     expect(ana.pain).toMatchObject({ flags: 1, notSettled: 1, max: { score: 7, area: 'hamstring', weekday: 'Tue' } });
     expect(ana.status.level).toBe('red');
-    expect(ana.status.reasons[0]!.text).toBe("Pain 7/10 hamstring after Tue's session had not settled the next morning: the next session was regressed; check on them before it.");
+    expect(ana.status.reasons[0]!.text).toBe("Pain 7/10 hamstring after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.");
     expect(digest.team).toMatchObject({ athletes: 2, completed: 3, due: 4, totalLoad: 360 + 300 + 350 });
 
     const b = app.digest.computeDigest(teamB, W11);

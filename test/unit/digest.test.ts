@@ -312,7 +312,7 @@ describe('pain', () => {
     expect(f.pain).toMatchObject({ flags: 1, notSettled: 1, pending: 0, areaGiven: true });
     expect(f.status.level).toBe('red');
     expect(f.status.reasons.map((r) => r.text)).toEqual([
-      "Pain 7/10 hamstring after Tue's session had not settled the next morning: the next session was regressed; check on them before it.",
+      "Pain 7/10 hamstring after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.",
     ]);
   });
 
@@ -321,11 +321,12 @@ describe('pain', () => {
       athleteWeek(ann, [done('ann', '2026-03-10', 6, 60, { pain: 6, painArea: 'knee', painFollowup: followup, prescriptionJson: MOBILITY })], W11, undefined).status.reasons.map(
         (r) => `${r.level}: ${r.text}`,
       );
-    const over = "amber: Pain 6/10 knee after Tue's session, above the limit of 5: the next session was regressed";
-    expect(once('settled')).toEqual([`${over} (it settled by the morning).`]);
-    expect(once('pending')).toEqual([`${over} (no answer yet on whether it settled).`]);
-    expect(once(null)).toEqual([`${over} (not asked whether it settled).`]);
-    expect(once('not_settled')).toEqual(["red: Pain 6/10 knee after Tue's session had not settled the next morning: the next session was regressed; check on them before it."]);
+    const over = "amber: Pain 6/10 knee after Tue's session, above the limit of 5";
+    const then = ': the model regresses the next session; check how they are.';
+    expect(once('settled')).toEqual([`${over} (it settled by the morning)${then}`]);
+    expect(once('pending')).toEqual([`${over} (no answer yet on whether it settled)${then}`]);
+    expect(once(null)).toEqual([`${over} (not asked whether it settled)${then}`]);
+    expect(once('not_settled')).toEqual(["red: Pain 6/10 knee after Tue's session had not settled the next morning: the model regresses the next session; check on them before it."]);
   });
 
   it('counts flags above the limit and follow-ups awaiting an answer; a missing area is said', () => {
@@ -344,7 +345,7 @@ describe('pain', () => {
       .flatMap((m) => m.embeds.flatMap((e) => e.fields ?? []))
       .map((x) => x.value)
       .join('\n');
-    expect(text).toContain("Pain 6/10 after Mon's session, above the limit of 5: the next session was regressed (no answer yet on whether it settled).");
+    expect(text).toContain("Pain 6/10 after Mon's session, above the limit of 5 (no answer yet on whether it settled)");
   });
 });
 

@@ -208,12 +208,14 @@ describe('pain follow-up timing', () => {
     };
     const evening = log('2026-03-07', '2026-03-07T23:30:00Z', 7); // logged that evening
     const nextDay = log('2026-03-09', '2026-03-10T15:00:00Z', 8); // logged after the next morning
-    log('2026-03-11', '2026-03-11T23:00:00Z', 5); // at the limit: no follow-up
+    const acceptable = log('2026-03-11', '2026-03-11T23:00:00Z', 5); // at the limit (3-5 acceptable): asked too (Silbernagel 2007)
     log('2026-03-12', '2026-03-16T12:00:00Z', 9); // four days later: too late to ask about "this morning"
+    log('2026-03-13', '2026-03-13T23:00:00Z', 2); // safe band (0-2): no follow-up
     const due = allDue(painFollowupJob, app);
     expect(due.map((n) => [n.slot, n.dueAt.toISOString()])).toEqual([
       [`assignment:${evening.id}`, '2026-03-08T12:00:00.000Z'], // 08:00 EDT, the morning the clocks change
       [`assignment:${nextDay.id}`, '2026-03-11T12:00:00.000Z'],
+      [`assignment:${acceptable.id}`, '2026-03-12T12:00:00.000Z'],
     ]);
   });
 });

@@ -76,12 +76,12 @@ describe('pain (Silbernagel et al. 2007 as published)', () => {
   it('not settled by the next morning is red', () => {
     const s = athleteWeeklyStatus({ ...onPlan, pain: [{ weekday: 'Tue', score: 4, area: 'hamstring', followup: 'not_settled' }] });
     expect(s.level).toBe('red');
-    expect(s.reasons[0]!.text).toBe("Pain 4/10 hamstring after Tue's session had not settled the next morning: the next session was regressed; check on them before it.");
+    expect(s.reasons[0]!.text).toBe("Pain 4/10 hamstring after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.");
   });
 
   it('above the limit once is amber and says the next session was regressed and whether it settled', () => {
     expect(texts({ ...onPlan, pain: [{ weekday: 'Tue', score: 6, area: 'knee', followup: 'settled' }] })).toEqual([
-      "amber: Pain 6/10 knee after Tue's session, above the limit of 5: the next session was regressed (it settled by the morning).",
+      "amber: Pain 6/10 knee after Tue's session, above the limit of 5 (it settled by the morning): the model regresses the next session; check how they are.",
     ]);
   });
 

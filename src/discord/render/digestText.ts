@@ -74,7 +74,7 @@ export function methodLine(fig: DigestFigures): string {
     'hard-set band': `hard sets ${fig.thresholds.hardSetMin}-${fig.thresholds.hardSetMax}`,
   };
   const checks = STATUS_CHECKS.filter((c) => used.has(c)).map((c) => words[c]);
-  return `-# Green = ${checks.length ? checks.join(', ') : 'nothing to check this week'}. \`/digest explain:True\` for the method.`;
+  return `-# Green = ${checks.length ? checks.join(', ') : 'nothing to check this week'}. ACWR = load change, not injury risk. \`/digest explain:True\` for the method.`;
 }
 
 /** The full method, shown on request instead of in every message. */
