@@ -61,7 +61,7 @@ export const PAIN_SERIES = 'Highest pain (0–10)';
 export const ACWR_SERIES = 'ACWR (acute:chronic)';
 
 /** Default picture size: portrait, for three stacked panels. */
-export const ATHLETE_CHART_SIZE = { width: 760, height: 960 } as const;
+const ATHLETE_CHART_SIZE = { width: 760, height: 960 } as const;
 
 const LEFT = 110;
 const RIGHT = 30;

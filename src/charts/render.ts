@@ -46,14 +46,12 @@ import type { EChartsOption, TitleComponentOption } from 'echarts';
 /** Default picture size in px: 2x a phone's ~380 px width. */
 export const CHART_WIDTH = 760;
 export const CHART_HEIGHT = 480;
-/** The width a phone shows the picture at (px); text is checked against it. */
-export const PHONE_WIDTH = 380;
 
 /** The only font the charts use; shipped in the `dejavu-fonts-ttf` package. */
 export const CHART_FONT_FAMILY = 'DejaVu Sans Condensed';
 const FONT_FILES = ['DejaVuSansCondensed.ttf', 'DejaVuSansCondensed-Bold.ttf'] as const;
 
-/** Font sizes (px at CHART_WIDTH): nothing smaller than FONT_SIZE.min, i.e. 11 px at PHONE_WIDTH. */
+/** Font sizes (px at CHART_WIDTH): nothing smaller than FONT_SIZE.min, i.e. 11 px on a ~380 px phone screen. */
 export const FONT_SIZE = { min: 22, label: 22, axis: 22, legend: 22, subtitle: 22, title: 28, noData: 28 } as const;
 
 /**

@@ -122,7 +122,7 @@ export const STATUS_CHECKS = ['sessions', 'pain', 'load change', 'monotony', 'st
 export type StatusCheck = (typeof STATUS_CHECKS)[number];
 
 /** 2.3 -> '2.3', 2 -> '2.0', 2.046 -> '2.05': at least 1, at most 2 decimals. */
-export function fmtRatio1(value: number): string {
+function fmtRatio1(value: number): string {
   const fixed = value.toFixed(2);
   return fixed.endsWith('0') ? value.toFixed(1) : fixed;
 }

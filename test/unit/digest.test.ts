@@ -510,7 +510,7 @@ describe('renderDigest', () => {
     expect(summary.description).toContain('Europe/London');
     const method = summary.description!.split('\n').filter((l) => l.startsWith('-# '));
     expect(method).toHaveLength(1);
-    expect(method[0]!.length).toBeLessThan(250);
+    expect(method[0]!.length).toBeLessThan(330);
     expect(messages.flatMap((m) => m.embeds).filter((e) => e.footer)).toEqual([]);
   });
 

@@ -28,7 +28,6 @@ import {
   weekHeading,
 } from './digestText';
 
-export { STATUS_EMOJI } from './digestText';
 
 /** Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {

@@ -23,11 +23,11 @@ export function fmtNumber(value: number): string {
 }
 
 /** Hard sets: whole or one decimal (0.5 credits). */
-export function fmtSets(value: number): string {
+function fmtSets(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
 
-export function fmtRatio(value: number): string {
+function fmtRatio(value: number): string {
   return (Math.round(value * 100) / 100).toFixed(2);
 }
 
@@ -51,7 +51,7 @@ export function athleteName(a: DigestAthlete): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** '2026-03-09' -> '9 Mar'. */
-export function dayMonth(date: LocalDate): string {
+function dayMonth(date: LocalDate): string {
   return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]}`;
 }
 
@@ -63,7 +63,7 @@ export function spanText(span: Pick<WeekSpan, 'start' | 'end'>): string {
 }
 
 /** The short method line closing the digest: only the checks that could fire this week. */
-export function methodLine(fig: DigestFigures): string {
+function methodLine(fig: DigestFigures): string {
   const used = new Set(fig.athletes.flatMap((a) => a.status.checks));
   const words: Record<(typeof STATUS_CHECKS)[number], string> = {
     sessions: 'due sessions done',
@@ -74,7 +74,8 @@ export function methodLine(fig: DigestFigures): string {
     'hard-set band': `hard sets ${fig.thresholds.hardSetMin}-${fig.thresholds.hardSetMax}`,
   };
   const checks = STATUS_CHECKS.filter((c) => used.has(c)).map((c) => words[c]);
-  return `-# Green = ${checks.length ? checks.join(', ') : 'nothing to check this week'}. ACWR = load change, not injury risk. \`/digest explain:True\` for the method.`;
+  const band = fig.thresholds.holdToHardSetBand ? '' : ` Hard sets: done/prescribed (${fig.thresholds.hardSetMin}-${fig.thresholds.hardSetMax} a week is for all training, context).`;
+  return `-# Green = ${checks.length ? checks.join(', ') : 'nothing to check this week'}.${band} ACWR = load change, not injury risk. \`/digest explain:True\` for the method.`;
 }
 
 /** The full method, shown on request instead of in every message. */
@@ -91,7 +92,7 @@ export function methodHelp(t: StatusThresholds): string {
 }
 
 /** 'G 4/6 · H 8/9 · LB 1/2': hard sets done / prescribed in the due sessions. */
-export function hardSetsText(f: AthleteWeekFigures): string {
+function hardSetsText(f: AthleteWeekFigures): string {
   return MUSCLES.map((m) => `${MUSCLE_SHORT[m]} ${fmtSets(f.hardSets.perMuscle[m])}/${fmtSets(f.prescribedHardSets[m])}`).join(' · ');
 }
 
@@ -99,7 +100,7 @@ export function hardSetsText(f: AthleteWeekFigures): string {
  * One compact line of the week's figures: sessions, load, ACWR (with the plan's and the EWMA),
  * hard sets done/prescribed. Daily loads, monotony and strain only where a reason needs them.
  */
-export function figureLines(f: AthleteWeekFigures): string[] {
+function figureLines(f: AthleteWeekFigures): string[] {
   const s = f.sessions;
   const parts: string[] = [];
   const sessionsSaid = f.status.reasons.some((r) => r.text.startsWith('Did '));
@@ -124,7 +125,7 @@ export function figureLines(f: AthleteWeekFigures): string[] {
 }
 
 /** 'Ana 7 hamstring Tue (not settled)': one entry per athlete with pain > 2 this week, worst first. */
-export function painLine(fig: DigestFigures): string | null {
+function painLine(fig: DigestFigures): string | null {
   const entries = fig.athletes
     .map((a) => {
       const worst = [...a.pain.reports].filter((r) => r.score > 2).sort((x, y) => y.score - x.score || (x.followup === 'not_settled' ? -1 : 1))[0];
@@ -141,7 +142,7 @@ export function painLine(fig: DigestFigures): string | null {
 }
 
 /** Names, comma-separated, at most `max` shown and the rest counted. */
-export function nameList(athletes: readonly DigestAthlete[], max = 60): string {
+function nameList(athletes: readonly DigestAthlete[], max = 60): string {
   const shown = athletes.slice(0, max).map((a) => escapeMarkdown(clip(a.displayName, 30)));
   return athletes.length > max ? `${shown.join(', ')} and ${athletes.length - max} more` : shown.join(', ');
 }
