@@ -86,7 +86,7 @@ export const programDefinitionSchema = z
     mobilityTemplateId: id,
     /**
      * With two or more sessions a week, working items above 2 sets lose one, so the
-     * weekly hard sets stay in the 10-20 band (Schoenfeld et al. 2017; seed 002).
+     * weekly hard sets stay near seed 002's 10-20 band.
      */
     trimSetsWhenTwiceWeekly: z.boolean().default(false),
     weeks: z.array(programWeekSchema).min(1).max(52),

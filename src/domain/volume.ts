@@ -5,12 +5,13 @@
  * in reserve); only items flagged `hard` count, so warm-up, activation,
  * mobility, assessment and finisher sets never do. Each hard set credits the
  * muscles the library lists for the exercise: 1 set for the prime mover, 0.5
- * for each synergist (the common convention named in the reference next to
- * Schoenfeld et al. 2017, J Sports Sci 35:1073; the bot uses exactly this
- * rule, with at most one prime mover per exercise).
+ * for each synergist. This is the library's own rule (a common convention the
+ * reference names), not a published finding; at most one prime mover per exercise.
  *
- * Target band 10-20 hard sets per muscle per week (Schoenfeld et al. 2017; seed
- * 002), 10-16 the seeds' usual aim. Both are defaults: pass a team's band.
+ * Band 10-20 hard sets per muscle per week, usually 10-16: both from seed 002, and
+ * for ALL of a muscle's weekly training. Schoenfeld et al. 2017 (J Sports Sci
+ * 35:1073) is a dose-response whose top group is "10+" sets, with no ceiling.
+ * Both are defaults: pass a team's band.
  */
 import { lookupIn, exercises as defaultLibrary } from './library/exercises';
 import { MUSCLES, type Exercise, type Muscle, type PrescribedExercise } from './library/schema';
@@ -20,7 +21,7 @@ export interface SetBand {
   max: number;
 }
 
-/** Weekly hard sets per muscle (Schoenfeld et al. 2017; seed 002). */
+/** Weekly hard sets per muscle for all training (seed 002; Schoenfeld et al. 2017 only gives "10+"). */
 export const WEEKLY_HARD_SET_TARGET: Readonly<SetBand> = Object.freeze({ min: 10, max: 20 });
 /** The seeds' usual aim (002: "around 10-16 hard sets per muscle"). */
 export const SEEDS_USUAL_AIM: Readonly<SetBand> = Object.freeze({ min: 10, max: 16 });

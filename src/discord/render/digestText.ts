@@ -87,7 +87,7 @@ export function methodHelp(t: StatusThresholds): string {
     `• **Pain** (Silbernagel et al. 2007): up to 2/10 safe, 3-${t.painLimit} acceptable, above ${t.painLimit} too much. Any pain above 2 gets a next-morning question. Above ${t.painLimit}, or not settled by the morning, regresses the next session and tells staff. An unanswered question is shown as unknown and regresses nothing on its own.`,
     `• **Load** = session RPE × minutes (Foster et al. 2001). ${ACWR_METHOD} Outside ${t.acwrLow}-${t.acwrHigh} (Gabbett 2016 edges) times the plan's own ratio is flagged; a planned deload week is expected, not a drop. ${ACWR_CAVEAT}`,
     `• **Monotony** = mean ÷ SD of the 7 daily loads, **strain** = weekly load × monotony (Foster 1998). Lines ${t.monotonyAlert} and ${t.strainAlert} AU are conventions. They are only checked when the athlete's schedule can reach them: with k training days monotony is at most √(k ÷ (7 − k)), so 2.0 needs six days.`,
-    `• **Hard sets**: ${CREDITING_RULE} Done is compared with what the due sessions prescribed. Seed 002's ${t.hardSetMin}-${t.hardSetMax} sets a week per muscle covers ALL of a muscle's training (Schoenfeld et al. 2017 only report "10+" as their top group), so it is context unless the team chose \`/settings hold_to_band:True\`.`,
+    `• **Hard sets**: ${CREDITING_RULE} Done is compared with what the due sessions prescribed. The ${t.hardSetMin}-${t.hardSetMax} sets a week per muscle of the glute & hamstring training guide covers ALL of a muscle's training (Schoenfeld et al. 2017 only report "10+" as their top group), so it is context unless the team chose \`/settings hold_to_band:True\`.`,
   ].join('\n');
 }
 

@@ -3,7 +3,8 @@
  * plyometric drills named in the seed articles (000_, 001_, 002_ in
  * shared/seeds), validated once at module load.
  *
- * Muscle credit per hard set (reference: Volume; Schoenfeld et al. 2017,
+ * Muscle credit per hard set (the library's own rule, after the common convention the
+ * reference names under Volume; not from Schoenfeld et al. 2017,
  * J Sports Sci 35:1073): 1 for the single prime mover, 0.5 for each synergist.
  * Each exercise has at most one prime mover, so a set is never counted as a
  * full set for two muscles. Mobility, breathing, plyometric and trunk-control
