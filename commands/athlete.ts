@@ -21,11 +21,11 @@ export default defineCommand({
     const user = interaction.options.getUser('athlete', true);
     const history = app.digest.athleteHistory(team, user.id, interaction.options.getInteger('weeks') ?? DEFAULT_TREND_WEEKS);
     if (!history.ok) return replyPrivately(interaction, history.message);
-    const { athlete, weeks, thresholds } = history.value;
+    const { athlete, weeks, thresholds, firstSession } = history.value;
     const chart = athleteChart(athlete, weeks, thresholds, (err) => app.logger.warn({ err, guildId: team.guildId }, 'athlete chart failed'));
     await replyWithMessages(
       interaction,
-      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, audience: 'coach' }),
+      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, firstSession, audience: 'coach' }),
     );
   },
 });

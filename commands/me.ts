@@ -24,11 +24,11 @@ export default defineCommand({
     await deferPrivately(interaction);
     const history = app.digest.athleteHistory(team, userId, interaction.options.getInteger('weeks') ?? DEFAULT_TREND_WEEKS);
     if (!history.ok) return replyPrivately(interaction, history.message);
-    const { athlete, weeks, thresholds } = history.value;
+    const { athlete, weeks, thresholds, firstSession } = history.value;
     const chart = athleteChart(athlete, weeks, thresholds, (err) => app.logger.warn({ err, guildId: team.guildId }, 'athlete chart failed'));
     await replyWithMessages(
       interaction,
-      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, audience: 'athlete' }),
+      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, firstSession, audience: 'athlete' }),
     );
   },
 });

@@ -38,6 +38,8 @@ export const MAX_EXPORT_BYTES = 8 * 1024 * 1024;
 
 export interface AthleteHistory {
   athlete: DigestAthlete;
+  /** Date of the athlete's first assignment (null: nothing ever assigned); the weeks start there. */
+  firstSession: LocalDate | null;
   weeks: AthleteWeekFigures[];
   thresholds: StatusThresholds;
 }
@@ -112,14 +114,14 @@ export class DigestService {
     const today = this.today(team);
     const thresholds = repo.thresholds(team.guildId);
     const first = repo.firstAssignment(team.guildId, athleteId);
-    if (first === undefined || first > isoWeekRange(isoWeekOf(today)).end) return ok({ athlete, thresholds, weeks: [] });
+    if (first === undefined || first > isoWeekRange(isoWeekOf(today)).end) return ok({ athlete, thresholds, firstSession: first ?? null, weeks: [] });
     const firstMonday = isoWeekRange(isoWeekOf(first)).start;
     const list = weeksEndingWith(isoWeekOf(today), weeks).filter((w) => isoWeekRange(w).start >= firstMonday);
     const from = addDays(isoWeekRange(list[0]!).end, -(ACWR_HISTORY_DAYS - 1));
     const rows = repo.athleteSessions(team.guildId, athleteId, from, today, isoWeekRange(list[0]!).start);
     const historyStart = repo.historyStart(team.guildId, athleteId, today);
     const dailyLoads = repo.dailyLoads(team.guildId, today, athleteId);
-    return ok({ athlete, thresholds, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads }) });
+    return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads }) });
   }
 
   /** /export: the CSV of assignments and check-ins dated from..to (default: the last 12 weeks). */

@@ -181,6 +181,26 @@ describe('weekly digest on a real SQLite file', () => {
     expect(Math.abs(windowed - fullW11)).toBeGreaterThan(0.005);
   });
 
+  it('a morning question left unanswered shows as unknown: amber, "ask them", and in the pain line; nothing regressed', () => {
+    const sore = complete(teamA, SHARED, '2026-03-11', 6, 45, 4, 'hamstring');
+    store.db
+      .prepare(`INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at) VALUES (?, ?, ?, 4, ?)`)
+      .run(teamA.guildId, SHARED, sore, '2026-03-12T08:00:00Z');
+    const sam = app.digest.computeDigest(teamA, W11).athletes.find((a) => a.athlete.userId === SHARED)!;
+    expect(sam.pain.pending).toBe(1);
+    expect(sam.status.level).toBe('amber');
+    expect(sam.status.reasons.map((r) => r.text)).toContain("No answer to the morning question about Wed's pain (4/10 hamstring): ask them whether it settled.");
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM session_adjustments').get()).toEqual({ n: 0 });
+  });
+
+  it('/athlete for someone whose first session is still to come says when it is, with no empty weeks', () => {
+    const NEW = '200000000000000009';
+    app.squad.add(teamA.guildId, NEW, 'Nia', null, clock.now());
+    addSession(teamA, NEW, '2026-03-30');
+    const history = app.digest.athleteHistory(teamA, NEW, 8);
+    expect(history.ok && history.value).toMatchObject({ weeks: [], firstSession: '2026-03-30' });
+  });
+
   it('uses the thresholds stored as team settings (0004), validated together', () => {
     expect(app.digest.thresholds(teamA)).toEqual(DEFAULT_STATUS_THRESHOLDS);
     app.digestRepo.updateThresholds(teamA.guildId, { hardSetMin: 2, hardSetMax: 12, complianceRed: 0.4 }, clock.now());

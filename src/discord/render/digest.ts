@@ -13,6 +13,7 @@ import { AttachmentBuilder, MessageFlags, type APIEmbed, type APIEmbedField, typ
 import type { AthleteWeekFigures, DigestAthlete, DigestFigures } from '../../domain/digest';
 import { athleteTrendChart, teamHardSetsChartPages, teamWeeklyLoadChart } from '../../charts';
 import type { StatusLevel } from '../../domain/status';
+import { formatLocalDate } from '../../domain/time';
 import {
   athleteName,
   clip,
@@ -315,16 +316,18 @@ export function athleteChart(
 export function renderAthleteTrend(
   athlete: DigestAthlete,
   weeks: readonly AthleteWeekFigures[],
-  opts: { timeZone: string; chart?: Buffer | null; audience: 'coach' | 'athlete' },
+  opts: { timeZone: string; chart?: Buffer | null; audience: 'coach' | 'athlete'; firstSession?: string | null },
 ): RenderedMessage[] {
   const packer = new MessagePacker();
   const who = opts.audience === 'athlete' ? 'Your weeks' : `${athleteName(athlete)}: week by week`;
   if (weeks.length === 0) {
-    packer.addEmbed({
-      title: clip(who, DISCORD_LIMITS.title),
-      color: SUMMARY_COLOUR,
-      description: opts.audience === 'athlete' ? 'No sessions have been assigned to you yet.' : 'No sessions have been assigned yet: assign a program or a session first.',
-    });
+    const first = opts.firstSession ? formatLocalDate(opts.firstSession) : null;
+    const description = first
+      ? `The first session is on ${first}: figures start that week.`
+      : opts.audience === 'athlete'
+        ? 'No sessions have been assigned to you yet.'
+        : 'No sessions have been assigned yet: assign a program or a session first.';
+    packer.addEmbed({ title: clip(who, DISCORD_LIMITS.title), color: SUMMARY_COLOUR, description });
     return packer.finish();
   }
   const done = weeks.filter((w) => !w.inProgress);
