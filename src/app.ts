@@ -6,6 +6,9 @@ import { InteractionLog } from './repositories/interactions';
 import { ScheduleRepository } from './repositories/schedule';
 import { AssignmentRepository } from './repositories/assignments';
 import { CheckinRepository } from './repositories/checkins';
+import { NordicLogRepository } from './repositories/nordic';
+import { OtherTrainingRepository } from './repositories/otherTraining';
+import { ReadinessRepository } from './repositories/readiness';
 import { DigestRepository } from './repositories/digest';
 import { ExcusalRepository } from './repositories/excusals';
 import { PainFollowupRepository, SessionAdjustmentRepository } from './repositories/painFollowups';
@@ -15,6 +18,9 @@ import { TeamRepository } from './repositories/teams';
 import { AssignmentService } from './services/assignments';
 import { CheckinService } from './services/checkins';
 import { DigestService } from './services/digest';
+import { NordicService } from './services/nordic';
+import { OtherTrainingService } from './services/otherTraining';
+import { ReadinessService } from './services/readiness';
 import { PainFollowupService } from './services/painFollowups';
 import { ProgramService } from './services/programs';
 import { SettingsService } from './services/settings';
@@ -51,6 +57,13 @@ export interface App {
   settings: SettingsService;
   /** What was delivered, what is waiting and what could not be (/status, the digest). */
   status: StatusService;
+  /** All the training (issue 13): other sessions and team sessions, readiness, Nordic reps. */
+  otherRepo: OtherTrainingRepository;
+  otherTraining: OtherTrainingService;
+  readinessRepo: ReadinessRepository;
+  readiness: ReadinessService;
+  nordicRepo: NordicLogRepository;
+  nordic: NordicService;
 }
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
@@ -62,6 +75,9 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
   const checkinRepo = new CheckinRepository(db);
   const programRepo = new ProgramRepository(db, assignmentRepo);
   const digestRepo = new DigestRepository(db);
+  const otherRepo = new OtherTrainingRepository(db);
+  const readinessRepo = new ReadinessRepository(db);
+  const nordicRepo = new NordicLogRepository(db);
   const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger });
   const pain = new PainFollowupService({
     db,
@@ -95,5 +111,11 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     pain,
     settings: new SettingsService({ db, teams, digestRepo }),
     status: new StatusService({ outbox, sentLog: new SentLog(db) }),
+    otherRepo,
+    otherTraining: new OtherTrainingService({ db, outbox, teams, squad, other: otherRepo, clock }),
+    readinessRepo,
+    readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock }),
+    nordicRepo,
+    nordic: new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, clock }),
   };
 }

@@ -9,7 +9,6 @@ import { OtherTrainingRepository, ratedLoads } from '../../src/repositories/othe
 import { ReadinessRepository } from '../../src/repositories/readiness';
 import type { Team } from '../../src/repositories/teams';
 import { tempDatabase } from '../support/db';
-import { FakeMessenger } from '../support/fakeMessenger';
 
 const COACH = '100000000000000001';
 const ANA = '200000000000000001';
@@ -29,7 +28,7 @@ describe('other sessions, readiness and Nordic reps on a real SQLite file', () =
   beforeEach(() => {
     store = tempDatabase();
     clock = new ManualClock('2026-11-23T08:00:00Z'); // Monday
-    app = createApp({ db: store.db, clock, logger: silentLogger, messenger: new FakeMessenger() });
+    app = createApp({ db: store.db, clock, logger: silentLogger });
     team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
     otherTeam = app.teams.save({ guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());

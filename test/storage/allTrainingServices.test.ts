@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app';
+import { ManualClock } from '../../src/clock';
+import type { ReadinessAnswers } from '../../src/domain/readiness';
+import { addDays } from '../../src/domain/time';
+import { silentLogger } from '../../src/logger';
+import type { Team } from '../../src/repositories/teams';
+import { parseReadinessId, parseTeamRpeId } from '../../src/services/allTrainingIds';
+import { readinessKeys } from '../../src/services/readiness';
+import { teamRpeKeys } from '../../src/services/otherTraining';
+import { tempDatabase } from '../support/db';
+
+const COACH = '100000000000000001';
+const ANA = '200000000000000001';
+const BEN = '200000000000000002';
+const CAL = '200000000000000003';
+const all = (v: number): ReadinessAnswers => ({ sleep: v, fatigue: v, soreness: v, stress: v, mood: v });
+
+describe('all-the-training services on a real SQLite file, with their owed messages in the outbox', () => {
+  let store: ReturnType<typeof tempDatabase>;
+  let app: App;
+  let clock: ManualClock;
+  let team: Team;
+
+  beforeEach(() => {
+    store = tempDatabase();
+    clock = new ManualClock('2026-11-29T09:00:00Z'); // Sunday, London (GMT)
+    app = createApp({ db: store.db, clock, logger: silentLogger });
+    team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
+    app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
+    app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+  });
+  afterEach(() => store.cleanup());
+
+  const outbox = (purpose?: string) => app.outbox.list(team.guildId, purpose ? { purpose } : {});
+
+  describe('other sessions', () => {
+    it('/log other: a match yesterday, refused 15 days back or with RPE 11; pain above the limit tells staff once', () => {
+      const match = app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: 'yesterday', pain: null, source: 'command' });
+      expect(match).toMatchObject({ ok: true, value: { painFlag: false, session: { sessionDate: '2026-11-28', loadAu: 720 } } });
+      expect(app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: addDays('2026-11-29', -15), pain: null, source: 'command' })).toMatchObject({ ok: false, message: expect.stringContaining('more than 14 days ago') });
+      expect(app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 11, minutes: 90, date: null, pain: null, source: 'command' })).toMatchObject({ ok: false });
+      expect(app.otherTraining.log({ team, athleteId: '299999999999999999', type: 'match', rpe: 5, minutes: 90, date: null, pain: null, source: 'command' })).toMatchObject({ ok: false, message: expect.stringContaining('squad') });
+      expect(outbox()).toEqual([]);
+      const sore = app.otherTraining.log({ team, athleteId: BEN, type: 'practice', rpe: 6, minutes: 60, date: null, pain: 7, source: 'command' });
+      expect(sore).toMatchObject({ ok: true, value: { painFlag: true } });
+      const [flag] = outbox('pain_flag');
+      expect(flag).toMatchObject({ target: 'staff', key: `other_pain:${sore.ok && sore.value.session.id}` });
+      expect(JSON.stringify(flag!.body)).toContain('pain 7/10 (team limit 5)');
+    });
+
+    it('a DM "match 8 90" logs for the only team; other text is left to the other readers', () => {
+      expect(app.otherTraining.logFromDm(CAL, 'match 8 90')).toMatchObject({ ok: true, value: { session: { type: 'match', rpe: 8, minutes: 90, source: 'dm_reply' } } });
+      expect(app.otherTraining.logFromDm(CAL, '7 2 45')).toBeUndefined();
+      expect(app.otherTraining.logFromDm(CAL, 'match 90')).toMatchObject({ ok: false, message: expect.stringContaining('RPE') });
+    });
+
+    it('/teamsession: one unrated session and one RPE prompt per athlete 30 min after the end; one nudge; rated by button or by "7"', () => {
+      const r = app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'practice', group: 'sprinters', date: 'today', start: '10:00', minutes: 90 });
+      if (!r.ok) throw new Error(r.message);
+      expect(r.value.promptAt.toISOString()).toBe('2026-11-29T12:00:00.000Z'); // 10:00 + 90 min + 30 min (GMT)
+      expect(r.value.sessions.map((s) => s.athleteId)).toEqual([ANA, BEN]);
+      const prompts = outbox('team_rpe_prompt').sort((a, b) => a.id - b.id);
+      expect(prompts.map((p) => [p.athleteId, p.key, p.notBefore.toISOString()])).toEqual([
+        [ANA, teamRpeKeys.prompt(r.value.sessions[0]!), '2026-11-29T12:00:00.000Z'],
+        [BEN, teamRpeKeys.prompt(r.value.sessions[1]!), '2026-11-29T12:00:00.000Z'],
+      ]);
+      const body = prompts[0]!.body;
+      if (body.type !== 'notice') throw new Error('expected a notice');
+      expect(body.notice.buttons).toHaveLength(11);
+      const tap = parseTeamRpeId(body.notice.buttons![7]!.customId)!;
+      expect(tap).toEqual({ guildId: team.guildId, otherSessionId: r.value.sessions[0]!.id, rpe: 7 });
+
+      // Nudges: once each, only while unrated.
+      expect(app.otherTraining.rate(tap.guildId, BEN, tap.otherSessionId, 7)).toMatchObject({ ok: false });
+      expect(app.otherTraining.rate(tap.guildId, ANA, tap.otherSessionId, tap.rpe)).toMatchObject({ ok: true, value: { rpe: 7, loadAu: 630 } });
+      expect(app.otherTraining.enqueueNudge(team.guildId, r.value.sessions[0]!.id)).toBe(false); // rated
+      expect(app.otherTraining.enqueueNudge(team.guildId, r.value.sessions[1]!.id)).toBe(true);
+      expect(app.otherTraining.enqueueNudge(team.guildId, r.value.sessions[1]!.id)).toBe(false); // once
+      expect(outbox('team_rpe_nudge').map((n) => n.athleteId)).toEqual([BEN]);
+
+      // Ben answers "6" by DM once the session has ended.
+      expect(app.otherTraining.rateFromDm(BEN, '6')).toBeUndefined(); // 09:00: not ended yet, not read as an RPE
+      clock.set('2026-11-29T12:05:00Z');
+      expect(app.otherTraining.rateFromDm(BEN, '6')).toMatchObject({ ok: true, value: { rpe: 6 } });
+      expect(app.otherTraining.rateFromDm(BEN, '6')).toBeUndefined(); // nothing waits any more
+    });
+
+    it('/teamsession refuses an unknown group and an unreadable start time', () => {
+      expect(app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: 'forwards', date: null, start: null, minutes: 90 })).toMatchObject({ ok: false, message: expect.stringContaining('forwards') });
+      expect(app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: null, date: null, start: '7pm', minutes: 90 })).toMatchObject({ ok: false, message: expect.stringContaining('HH:MM') });
+      expect(outbox()).toEqual([]);
+    });
+  });
+
+  describe('readiness', () => {
+    const baseline = (athleteId: string) =>
+      [4, 6, 4, 6, 4, 6, 5].forEach((v, i) =>
+        app.readinessRepo.saveAnswer({ guildId: team.guildId, athleteId, localDate: addDays('2026-11-29', -(i + 1)), answers: all(v), assignmentId: null, source: 'dm_reply' }, clock.now()),
+      );
+
+    it('a low answer against 7 baseline answers tells staff once a day, with the driving items; fewer than 7: no score, no notice', () => {
+      app.readiness.updateSettings(team, { enabled: true });
+      baseline(ANA);
+      const low = app.readiness.answer({ guildId: team.guildId, athleteId: ANA, date: '2026-11-29', answers: { sleep: 3, fatigue: 5, soreness: 2, stress: 4, mood: 3 }, source: 'command' });
+      expect(low).toMatchObject({ ok: true, value: { staffNotified: true, score: { scored: true, low: true, drivers: ['soreness', 'sleep', 'mood', 'stress'] } } });
+      const again = app.readiness.answer({ guildId: team.guildId, athleteId: ANA, date: '2026-11-29', answers: all(1), source: 'command' });
+      expect(again).toMatchObject({ ok: true, value: { replaced: true, staffNotified: false } });
+      const notices = outbox('readiness_low');
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatchObject({ target: 'staff', key: readinessKeys.low(team.guildId, ANA, '2026-11-29') });
+      const text = JSON.stringify(notices[0]!.body);
+      expect(text).toContain('Muscle soreness: 2/7 against a usual 5');
+      expect(text).toContain('not a diagnosis');
+      // Ben has no baseline: stored, not scored, nobody told.
+      expect(app.readiness.answer({ guildId: team.guildId, athleteId: BEN, date: '2026-11-29', answers: all(1), source: 'command' })).toMatchObject({ ok: true, value: { staffNotified: false, score: { scored: false, baselineAnswers: 0 } } });
+      expect(outbox('readiness_low')).toHaveLength(1);
+    });
+
+    it('five taps answer the check: each tap carries the answers so far and the last one stores it', () => {
+      app.readiness.updateSettings(team, { enabled: true, threshold: -1 });
+      baseline(ANA);
+      expect(app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-29', null)).toBe(true);
+      expect(app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-29', null)).toBe(false); // once a day
+      const prompt = outbox('readiness_check')[0]!;
+      if (prompt.body.type !== 'notice') throw new Error('expected a notice');
+      let customId = prompt.body.notice.buttons![3]!.customId; // sleep 4
+      for (const pick of [4, 4, 4, 4]) {
+        const step = app.readiness.tap(ANA, parseReadinessId(customId)!);
+        if (!step.ok || !('next' in step.value)) throw new Error('expected the next question');
+        customId = step.value.next.buttons![pick - 1]!.customId;
+      }
+      const done = app.readiness.tap(ANA, parseReadinessId(customId)!);
+      // 4 4 4 4 4 = 20 against 25, SD 5: z -1 -> not below -1 (the line is strict).
+      expect(done).toMatchObject({ ok: true, value: { answers: all(4), done: { score: { scored: true, low: false } } } });
+      expect(app.readinessRepo.forAthlete(team.guildId, ANA, '2026-11-29', '2026-11-29')[0]).toMatchObject({ source: 'buttons', answers: all(4) });
+      expect(app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-30', null)).toBe(true);
+      app.readiness.updateSettings(team, { enabled: false });
+      expect(app.readiness.enqueuePrompt(team.guildId, BEN, '2026-11-29', null)).toBe(false); // turned off
+    });
+
+    it('a reply "5 4 3 5 6" is read as readiness only after a check was sent today', () => {
+      app.readiness.updateSettings(team, { enabled: true });
+      expect(app.readiness.answerFromDm(BEN, '5 4 3 5 6')).toBeUndefined();
+      app.readiness.enqueuePrompt(team.guildId, BEN, '2026-11-29', null);
+      expect(app.readiness.answerFromDm(BEN, '5 4 3 5')).toMatchObject({ ok: false, message: expect.stringContaining('five answers') });
+      expect(app.readiness.answerFromDm(BEN, '5 4 3 5 6')).toMatchObject({ ok: true, value: { answers: { sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 } } });
+      expect(app.readiness.answerFromDm(BEN, 'match 8 90')).toBeUndefined();
+    });
+
+    it('settings: the line stays a negative z-score and the time HH:MM or "reminder"', () => {
+      expect(app.readiness.updateSettings(team, { threshold: 0.5 })).toMatchObject({ ok: false });
+      expect(app.readiness.updateSettings(team, { time: 'morning' })).toMatchObject({ ok: false, message: expect.stringContaining('HH:MM') });
+      expect(app.readiness.updateSettings(team, { enabled: true, threshold: -2, time: '07:30' })).toEqual({ ok: true, value: { enabled: true, threshold: -2, askTime: '07:30' } });
+      expect(app.readiness.updateSettings(team, { time: 'reminder' })).toEqual({ ok: true, value: { enabled: true, threshold: -2, askTime: null } });
+    });
+  });
+
+  describe('Nordic reps', () => {
+    it('typed sets go on the latest Nordic session, "All done" on the one asked about; compliance per athlete', async () => {
+      clock.set('2026-11-23T08:00:00Z'); // Monday: week 1 is one session of 2 x 5
+      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { group: 'sprinters' }, startDate: 'today', days: 'mon,wed,fri' });
+      if (!started.ok) throw new Error(started.message);
+      expect(app.nordic.logReps({ guildId: team.guildId, athleteId: CAL, assignmentId: null, text: '5 5' })).toMatchObject({ ok: false });
+      expect(app.nordic.logReps({ guildId: team.guildId, athleteId: ANA, assignmentId: null, text: 'five' })).toMatchObject({ ok: false, message: expect.stringContaining('5 5 3') });
+      const ana = app.nordic.logReps({ guildId: team.guildId, athleteId: ANA, assignmentId: null, text: '5 3 partial' });
+      expect(ana).toMatchObject({ ok: true, value: { reps: [5, 3], quality: 'partial', plannedReps: [5, 5], replaced: false } });
+      const benSession = started.value.started.find((s) => s.program.athleteId === BEN)!.assignments[0]!;
+      app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: benSession.id, athleteId: BEN }, { rpe: 5, minutes: 10, pain: 0, painArea: null, note: null }, 'modal', clock.now());
+      expect(app.nordic.enqueueRepsQuestion(app.assignmentRepo.get(team.guildId, benSession.id)!)).toBe(true);
+      expect(app.nordic.enqueueRepsQuestion(app.assignmentRepo.get(team.guildId, benSession.id)!)).toBe(false);
+      expect(outbox('nordic_reps')).toHaveLength(1);
+      expect(app.nordic.logReps({ guildId: team.guildId, athleteId: BEN, assignmentId: benSession.id, reps: null, quality: null })).toMatchObject({ ok: true, value: { reps: null } });
+      clock.set('2026-11-24T08:00:00Z');
+      const c = app.nordic.compliance(team.guildId);
+      // Ana 8 of 10 = 80 %; Ben all done 10 of 10.
+      expect(c.map((e) => [e.displayName, e.compliance.protocol.doneReps, e.compliance.protocol.plannedReps, e.compliance.protocol.aboveLine])).toEqual([
+        ['Ana', 8, 10, true],
+        ['Ben', 10, 10, true],
+      ]);
+    });
+  });
+});
