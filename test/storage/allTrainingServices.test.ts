@@ -8,6 +8,7 @@ import type { Team } from '../../src/repositories/teams';
 import { parseReadinessId, parseTeamRpeId } from '../../src/services/allTrainingIds';
 import { readinessKeys } from '../../src/services/readiness';
 import { teamRpeKeys } from '../../src/services/otherTraining';
+import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrainingJobs';
 import { tempDatabase } from '../support/db';
 
 const COACH = '100000000000000001';
@@ -181,4 +182,32 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       ]);
     });
   });
+
+  describe('scheduled parts', () => {
+    it('runReadinessChecks: one check per athlete at the reminder time before their session, only for teams that ask', async () => {
+      clock.set('2026-11-30T07:00:00Z'); // Monday
+      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { group: 'sprinters' }, startDate: 'today', days: 'mon,wed,fri' });
+      if (!started.ok) throw new Error(started.message);
+      const tick = (iso: string, sinceIso: string) => runReadinessChecks(app, new Date(iso), new Date(sinceIso));
+      expect(tick('2026-11-30T08:00:30Z', '2026-11-30T07:59:30Z')).toBe(0); // readiness is off
+      app.readiness.updateSettings(team, { enabled: true });
+      app.excusals.add({ guildId: team.guildId, athleteId: BEN, fromDate: '2026-11-30', toDate: '2026-11-30', reason: 'illness', createdBy: COACH }, clock.now());
+      expect(tick('2026-11-30T07:59:00Z', '2026-11-30T07:58:00Z')).toBe(0); // not 08:00 yet
+      expect(tick('2026-11-30T08:00:30Z', '2026-11-30T07:59:30Z')).toBe(1); // Ana; Ben is excused
+      expect(tick('2026-11-30T08:00:30Z', '2026-11-30T07:59:30Z')).toBe(0); // once
+      expect(outbox('readiness_check').map((m) => m.athleteId)).toEqual([ANA]);
+    });
+
+    it('runTeamRpeNudges: one nudge 12 h after the prompt for athletes who have not rated', () => {
+      const r = app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: 'sprinters', date: 'today', start: '10:00', minutes: 90 });
+      if (!r.ok) throw new Error(r.message);
+      app.otherTraining.rate(team.guildId, ANA, r.value.sessions[0]!.id, 8);
+      // Ends 11:30, prompt 12:00, nudge 00:00 the next day.
+      expect(runTeamRpeNudges(app, new Date('2026-11-29T23:59:00Z'), new Date('2026-11-29T23:58:00Z'))).toBe(0);
+      expect(runTeamRpeNudges(app, new Date('2026-11-30T00:00:30Z'), new Date('2026-11-29T23:59:30Z'))).toBe(1);
+      expect(runTeamRpeNudges(app, new Date('2026-11-30T00:00:30Z'), new Date('2026-11-29T23:59:30Z'))).toBe(0);
+      expect(outbox('team_rpe_nudge').map((m) => [m.athleteId, m.key])).toEqual([[BEN, teamRpeKeys.nudge(r.value.sessions[1]!)]]);
+    });
+  });
 });
+

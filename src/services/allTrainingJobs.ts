@@ -1,0 +1,29 @@
+/**
+ * The scheduled parts of issue 13, ready for a job in src/scheduler/jobs: each reads its
+ * candidates, asks the pure due() (src/domain/allTrainingSchedule.ts) what is due in (since, now],
+ * and enqueues the keyed outbox message (once per key, whatever the ticks or restarts).
+ */
+import type { App } from '../app';
+import { dueReadinessChecks, dueTeamRpeNudges, readinessDateWindow, TEAM_RPE_NUDGE_DELAY_MS } from '../domain/allTrainingSchedule';
+
+/** Readiness checks before today's sessions; returns how many were enqueued. */
+export function runReadinessChecks(app: Pick<App, 'readinessRepo' | 'readiness' | 'excusals'>, now: Date, since: Date): number {
+  const window = readinessDateWindow(now, since);
+  const due = dueReadinessChecks({
+    teams: app.readinessRepo.teamsAsking(),
+    sessions: app.readinessRepo.sessionCandidates(window.from, window.to),
+    now,
+    since,
+    isExcused: (guildId, athleteId, date) => app.excusals.isExcused(guildId, athleteId, date),
+  });
+  return due.filter((d) => app.readiness.enqueuePrompt(d.guildId, d.athleteId, d.date, d.assignmentId)).length;
+}
+
+/** The one nudge per unrated team-session RPE; returns how many were enqueued. */
+export function runTeamRpeNudges(app: Pick<App, 'otherRepo' | 'otherTraining'>, now: Date, since: Date): number {
+  const teamSessions = app.otherRepo.teamSessionsEndedBetween(new Date(since.getTime() - TEAM_RPE_NUDGE_DELAY_MS), new Date(now.getTime() - TEAM_RPE_NUDGE_DELAY_MS + 1));
+  const sessions = teamSessions.flatMap((ts) =>
+    app.otherRepo.forTeamSession(ts.guildId, ts.id).map((s) => ({ guildId: s.guildId, otherSessionId: s.id, athleteId: s.athleteId, endsAt: new Date(ts.endsAt), rated: s.rpe !== null })),
+  );
+  return dueTeamRpeNudges({ sessions, now, since }).filter((d) => app.otherTraining.enqueueNudge(d.guildId, d.otherSessionId)).length;
+}
