@@ -3,6 +3,7 @@ import { commands, commandsByName } from '../commands';
 import { createApp, type App } from './app';
 import type { Clock } from './clock';
 import type { Db } from './db/database';
+import { allTrainingComponents } from './discord/components/allTraining';
 import { assignAgainButton } from './discord/components/assignAgain';
 import { checkinComponents } from './discord/components/checkin';
 import { painFollowupComponents } from './discord/components/painFollowup';
@@ -15,7 +16,7 @@ import type { Logger } from './logger';
 import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 
-export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton];
+export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents];
 
 export interface BotOptions {
   token: string;

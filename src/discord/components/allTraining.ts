@@ -1,0 +1,81 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type ButtonInteraction } from 'discord.js';
+import type { NoticeButton } from '../../outbox/messages';
+import { NORDIC_DONE_PREFIX, parseNordicDoneId, parseReadinessId, parseTeamRpeId, READINESS_PREFIX, TEAM_RPE_PREFIX } from '../../services/allTrainingIds';
+import { describeNordicLog } from '../../services/nordic';
+import { describeLoggedOther } from '../../services/otherTraining';
+import { describeOwnReadiness } from '../../services/readiness';
+import { replyPrivately } from '../reply';
+import type { ComponentHandler } from './registry';
+
+const STYLE: Record<NoticeButton['style'], ButtonStyle> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+
+/** Buttons in rows of 5 (Discord: at most 5 per row, 5 rows). */
+export function buttonRows(buttons: readonly NoticeButton[]): ActionRowBuilder<ButtonBuilder>[] {
+  const rows: ActionRowBuilder<ButtonBuilder>[] = [];
+  for (let i = 0; i < Math.min(buttons.length, 25); i += 5) {
+    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5).map((b) => new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(STYLE[b.style]))));
+  }
+  return rows;
+}
+
+async function refuseAfterDefer(interaction: ButtonInteraction, message: string): Promise<void> {
+  await interaction.followUp({ content: message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** The customId's own prefix is split off by the router; the parsers read the whole id. */
+const whole = (prefix: string, args: string[]) => [prefix, ...args].join(':');
+
+/** RPE for a team session, one tap: trpe:<guildId>:<otherSessionId>:<rpe>. */
+export const teamRpeButton: ComponentHandler = {
+  prefix: TEAM_RPE_PREFIX,
+  async button(interaction, args, app) {
+    const tap = parseTeamRpeId(whole(TEAM_RPE_PREFIX, args));
+    if (!tap) return replyPrivately(interaction, 'That button is out of date.');
+    await interaction.deferUpdate();
+    const result = app.otherTraining.rate(tap.guildId, interaction.user.id, tap.otherSessionId, tap.rpe);
+    if (!result.ok) return refuseAfterDefer(interaction, result.message);
+    await interaction.editReply({ content: `${interaction.message.content}\n\n✅ ${describeLoggedOther(result.value)}`, components: [], allowedMentions: { parse: [] } });
+  },
+};
+
+/** One readiness answer per tap; the message shows the next item until all five are in: rdy:<guildId>:<date>:<soFar>:<value>. */
+export const readinessButton: ComponentHandler = {
+  prefix: READINESS_PREFIX,
+  async button(interaction, args, app) {
+    const tap = parseReadinessId(whole(READINESS_PREFIX, args));
+    if (!tap) return replyPrivately(interaction, 'That button is out of date.');
+    await interaction.deferUpdate();
+    const result = app.readiness.tap(interaction.user.id, tap);
+    if (!result.ok) return refuseAfterDefer(interaction, result.message);
+    if ('next' in result.value) {
+      await interaction.editReply({ content: result.value.next.text, components: buttonRows(result.value.next.buttons ?? []), allowedMentions: { parse: [] } });
+      return;
+    }
+    const a = result.value.answers;
+    await interaction.editReply({
+      content: `Readiness for today: sleep ${a.sleep}, fatigue ${a.fatigue}, soreness ${a.soreness}, stress ${a.stress}, mood ${a.mood}.\n${describeOwnReadiness(a, result.value.done.score)}`,
+      components: [],
+      allowedMentions: { parse: [] },
+    });
+  },
+};
+
+/** "All done" for a Nordic session: nrd:<guildId>:<assignmentId>. */
+export const nordicDoneButton: ComponentHandler = {
+  prefix: NORDIC_DONE_PREFIX,
+  async button(interaction, args, app) {
+    const tap = parseNordicDoneId(whole(NORDIC_DONE_PREFIX, args));
+    if (!tap) return replyPrivately(interaction, 'That button is out of date.');
+    await interaction.deferUpdate();
+    const result = app.nordic.logReps({ guildId: tap.guildId, athleteId: interaction.user.id, assignmentId: tap.assignmentId, reps: null, quality: null });
+    if (!result.ok) return refuseAfterDefer(interaction, result.message);
+    await interaction.editReply({ content: `${interaction.message.content}\n\n✅ Nordics logged: ${describeNordicLog(result.value)}.`, components: [], allowedMentions: { parse: [] } });
+  },
+};
+
+export const allTrainingComponents: ComponentHandler[] = [teamRpeButton, readinessButton, nordicDoneButton];
