@@ -72,7 +72,7 @@ export function allTrainingLines(f: AthleteAllTraining, nordic?: NordicComplianc
   const parts = [f.byType.assigned > 0 ? `gym ${f.byType.assigned}` : null, ...OTHER_SESSION_TYPES.map((t) => (f.byType[t] > 0 ? `${OTHER_SESSION_LABELS[t].toLowerCase()} ${f.byType[t]}` : null))].filter(Boolean);
   const lines = [`Load (all training): ${f.byType.total} AU${parts.length ? `: ${parts.join(', ')}` : ''}`];
   if (f.unrated > 0) lines.push(`${f.unrated} team session${f.unrated === 1 ? '' : 's'} still waiting for an RPE`);
-  lines.push(f.monotony.monotony === null ? 'Monotony: not defined (same load every day)' : `Monotony ${round(f.monotony.monotony, 2)} · strain ${Math.round(f.monotony.strain!)} (Foster 1998)`);
+  lines.push(f.monotony.monotony === null ? 'Monotony: not defined (same load every day)' : `Monotony ${f.monotony.monotony.toFixed(2)} · strain ${Math.round(f.monotony.strain!)} (Foster 1998)`);
   lines.push(describeAcwr(f.acwrRatio));
   const r = f.latestReadiness;
   if (r) {

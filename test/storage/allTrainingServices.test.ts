@@ -9,6 +9,7 @@ import { parseReadinessId, parseTeamRpeId } from '../../src/services/allTraining
 import { readinessKeys } from '../../src/services/readiness';
 import { teamRpeKeys } from '../../src/services/otherTraining';
 import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrainingJobs';
+import { allTrainingLines, athleteAllTraining } from '../../src/services/allTrainingFigures';
 import { tempDatabase } from '../support/db';
 
 const COACH = '100000000000000001';
@@ -207,6 +208,33 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       expect(runTeamRpeNudges(app, new Date('2026-11-30T00:00:30Z'), new Date('2026-11-29T23:59:30Z'))).toBe(1);
       expect(runTeamRpeNudges(app, new Date('2026-11-30T00:00:30Z'), new Date('2026-11-29T23:59:30Z'))).toBe(0);
       expect(outbox('team_rpe_nudge').map((m) => [m.athleteId, m.key])).toEqual([[BEN, teamRpeKeys.nudge(r.value.sessions[1]!)]]);
+    });
+  });
+
+  describe('figures for the digest, /me and /athlete', () => {
+    it('a week of gym, practice and a match: load by type, Foster monotony and strain, readiness and the lines to show', async () => {
+      clock.set('2026-11-23T07:00:00Z'); // Monday
+      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { athleteId: ANA }, startDate: 'today', days: 'mon,wed,fri' });
+      if (!started.ok) throw new Error(started.message);
+      const monday = started.value.started[0]!.assignments[0]!;
+      // Gym Monday RPE 6 x 60 = 360 AU.
+      app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: monday.id, athleteId: ANA }, { rpe: 6, minutes: 60, pain: 0, painArea: null, note: null }, 'modal', clock.now());
+      clock.set('2026-11-29T09:00:00Z');
+      app.otherTraining.log({ team, athleteId: ANA, type: 'practice', rpe: 6, minutes: 75, date: '2026-11-24', pain: null, source: 'command' }); // 450
+      app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: '2026-11-28', pain: null, source: 'command' }); // 720
+      app.readiness.answer({ guildId: team.guildId, athleteId: ANA, date: '2026-11-29', answers: all(4), source: 'command' });
+      const f = athleteAllTraining({ assignments: app.assignmentRepo, other: app.otherRepo, readiness: app.readinessRepo }, { guildId: team.guildId, athleteId: ANA, weekStart: '2026-11-23', threshold: -1.5 });
+      expect(f.byType).toEqual({ assigned: 360, practice: 450, match: 720, conditioning: 0, other: 0, total: 1530 });
+      expect(f.daily).toEqual([360, 450, 0, 0, 0, 720, 0]);
+      expect(f.acwrRatio).toBe(4); // all of it in the last 7 days of 28: 1530 / (1530 / 4)
+      expect(f.readiness).toEqual([{ localDate: '2026-11-29', total: 20 }]);
+      const lines = allTrainingLines(f, app.nordic.compliance(team.guildId, ANA)[0]?.compliance);
+      expect(lines[0]).toBe('Load (all training): 1530 AU: gym 360, practice 450, match 720');
+      // mean 1530 / 7 = 218.57, population SD 271.4: monotony 0.805 (shown 0.80), strain 1530 x 0.805 = 1232.
+      expect(lines[1]).toBe('Monotony 0.80 · strain 1232 (Foster 1998)');
+      expect(lines).toContain('Readiness: 20/35 (baseline builds: 0 of 7 answers)');
+      expect(lines.at(-1)).toMatch(/^Nordic: \d+ % of planned reps/);
+      expect(lines.every((l) => l.length <= 80)).toBe(true);
     });
   });
 });

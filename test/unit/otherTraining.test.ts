@@ -139,3 +139,21 @@ describe('parseOtherSessionReply', () => {
     expect(parseRpeAnswer('hard')).toMatchObject({ ok: false });
   });
 });
+
+describe('otherTrainingCsv', () => {
+  it('one row per session with its type, load and an empty RPE for an unrated team session; names are formula-escaped', async () => {
+    const { otherTrainingCsv } = await import('../../src/csv/allTraining');
+    const base = { guildId: 'g', teamSessionId: null, pain: null, loggedBy: 'a', createdAt: '', ratedAt: null } as const;
+    const csv = otherTrainingCsv(
+      [
+        { ...base, id: 1, athleteId: 'a', athleteName: '=cmd', type: 'match', sessionDate: '2026-11-28', rpe: 8, minutes: 90, loadAu: 720, source: 'command' },
+        { ...base, id: 2, athleteId: 'b', athleteName: 'Ben', type: 'practice', sessionDate: '2026-11-29', rpe: null, minutes: 75, loadAu: null, teamSessionId: 4, source: 'team_session' },
+      ],
+      'Europe/London',
+    ).toString('utf8');
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('other_session_id,session_date,iso_week,weekday,time_zone,athlete_id,athlete_name,type,team_session_id,rpe,minutes,load_au,pain,logged_via');
+    expect(lines[1]).toBe("1,2026-11-28,2026-W48,Sat,Europe/London,a,'=cmd,Match,,8,90,720,,command");
+    expect(lines[2]).toBe('2,2026-11-29,2026-W48,Sun,Europe/London,b,Ben,Practice,4,,75,,,team session');
+  });
+});
