@@ -86,3 +86,92 @@ export function allTrainingLines(f: AthleteAllTraining, nordic?: NordicComplianc
   if (nordic) lines.push(`Nordic: ${describeNordicTally(nordic.protocol)}`);
   return lines;
 }
+
+/** A name list that stays phone-readable with 40 athletes: the first `max`, then "+N more". */
+export function nameList(names: readonly string[], max = 8): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} +${names.length - max} more`;
+}
+
+export interface TeamAllTrainingWeek {
+  /** Other sessions of the week by type (rated only) and how many still wait for an RPE. */
+  otherByType: Omit<WeekLoadByType, 'assigned'>;
+  otherSessions: number;
+  unrated: number;
+  /** Team Nordic compliance over the protocol so far (reps done / planned), null without Nordic athletes. */
+  nordicTeam: number | null;
+  /** Athletes below the 50 % line, lowest first, with their compliance. */
+  nordicBelow: { athleteId: string; displayName: string; compliance: number }[];
+  /** Readiness answers this week and the athlete-days below the team's line. */
+  readinessAnswers: number;
+  readinessLow: { athleteId: string; displayName: string; localDate: LocalDate; z: number }[];
+}
+
+/** The team's week for the digest: other training, Nordic compliance and readiness lows. */
+export function teamAllTrainingWeek(
+  deps: { other: OtherTrainingRepository; readiness: ReadinessRepository },
+  req: { guildId: string; weekStart: LocalDate; threshold: number; names: ReadonlyMap<string, string>; nordic: readonly { athleteId: string; displayName: string; compliance: NordicCompliance }[] },
+): TeamAllTrainingWeek {
+  const weekEnd = addDays(req.weekStart, 6);
+  const sessions = deps.other.forTeam(req.guildId, req.weekStart, weekEnd);
+  const otherByType = { practice: 0, match: 0, conditioning: 0, other: 0, total: 0 };
+  for (const s of sessions) {
+    if (s.loadAu === null) continue;
+    otherByType[s.type] += s.loadAu;
+    otherByType.total += s.loadAu;
+  }
+  let planned = 0;
+  let done = 0;
+  for (const n of req.nordic) {
+    planned += n.compliance.protocol.plannedReps;
+    done += n.compliance.protocol.doneReps;
+  }
+  const nordicBelow = req.nordic
+    .flatMap((n) => (n.compliance.protocol.aboveLine === false ? [{ athleteId: n.athleteId, displayName: n.displayName, compliance: n.compliance.protocol.compliance! }] : []))
+    .sort((a, b) => a.compliance - b.compliance);
+  const answers = deps.readiness.forTeam(req.guildId, addDays(req.weekStart, -READINESS_BASELINE_DAYS), weekEnd);
+  const byAthlete = new Map<string, typeof answers>();
+  for (const a of answers) byAthlete.set(a.athleteId, [...(byAthlete.get(a.athleteId) ?? []), a]);
+  const readinessLow: TeamAllTrainingWeek['readinessLow'] = [];
+  let readinessAnswers = 0;
+  for (const [athleteId, list] of byAthlete) {
+    for (const a of list.filter((x) => x.localDate >= req.weekStart)) {
+      readinessAnswers += 1;
+      const s = scoreReadiness(a, list, req.threshold);
+      if (s.scored && s.low) readinessLow.push({ athleteId, displayName: req.names.get(athleteId) ?? athleteId, localDate: a.localDate, z: s.total.z });
+    }
+  }
+  readinessLow.sort((a, b) => a.localDate.localeCompare(b.localDate) || a.z - b.z);
+  return {
+    otherByType,
+    otherSessions: sessions.length,
+    unrated: sessions.filter((s) => s.rpe === null).length,
+    nordicTeam: planned > 0 ? done / planned : null,
+    nordicBelow,
+    readinessAnswers,
+    readinessLow,
+  };
+}
+
+/**
+ * The digest's lines for it (each under ~100 characters, names capped at 8 + "+N more", so the
+ * field stays inside Discord's 1024-character embed field with 40 athletes):
+ *   Other training: 14 sessions, 8400 AU (practice 4200, match 3600, conditioning 600); 3 RPEs missing
+ *   Nordic: team 68 % of planned reps; below the 50 % line: Ben 12 %, Ana 42 %
+ *   Readiness: 31 answers; below their own normal: Cal Tue 24, Dee Thu 26
+ */
+export function teamAllTrainingLines(w: TeamAllTrainingWeek, weekday: (date: LocalDate) => string): string[] {
+  const lines: string[] = [];
+  if (w.otherSessions > 0) {
+    const parts = OTHER_SESSION_TYPES.filter((t) => w.otherByType[t] > 0).map((t) => `${OTHER_SESSION_LABELS[t].toLowerCase()} ${w.otherByType[t]}`);
+    lines.push(`Other training: ${w.otherSessions} session${w.otherSessions === 1 ? '' : 's'}, ${w.otherByType.total} AU${parts.length ? ` (${parts.join(', ')})` : ''}${w.unrated ? `; ${w.unrated} RPE${w.unrated === 1 ? '' : 's'} missing` : ''}`);
+  }
+  if (w.nordicTeam !== null) {
+    const below = w.nordicBelow.map((b) => `${b.displayName} ${Math.round(b.compliance * 100)} %`);
+    lines.push(`Nordic: team ${Math.round(w.nordicTeam * 100)} % of planned reps; ${below.length ? `below the 50 % line: ${nameList(below)}` : 'everyone above the 50 % line'} (Ripley et al. 2021)`);
+  }
+  if (w.readinessAnswers > 0) {
+    const low = w.readinessLow.map((l) => `${l.displayName} ${weekday(l.localDate)}`);
+    lines.push(`Readiness: ${w.readinessAnswers} answer${w.readinessAnswers === 1 ? '' : 's'}; ${low.length ? `below their own normal: ${nameList(low)}` : 'nobody well below their own normal'}`);
+  }
+  return lines;
+}
