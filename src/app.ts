@@ -78,6 +78,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
   const otherRepo = new OtherTrainingRepository(db);
   const readinessRepo = new ReadinessRepository(db);
   const nordicRepo = new NordicLogRepository(db);
+  const excusals = new ExcusalRepository(db);
   const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger });
   const pain = new PainFollowupService({
     db,
@@ -107,7 +108,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,
     digest: new DigestService({ repo: digestRepo, clock, logger }),
-    excusals: new ExcusalRepository(db),
+    excusals,
     pain,
     settings: new SettingsService({ db, teams, digestRepo }),
     status: new StatusService({ outbox, sentLog: new SentLog(db) }),
@@ -116,6 +117,6 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     readinessRepo,
     readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock }),
     nordicRepo,
-    nordic: new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, clock }),
+    nordic: new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock }),
   };
 }

@@ -62,6 +62,8 @@ export interface NordicSessionRecord {
   /** 'done' with reps (null = "all done": the plan's reps), 'missed', or 'open' (nothing logged yet). */
   outcome: 'done' | 'missed' | 'open';
   reps: readonly number[] | null;
+  /** Excused (ill or injured) that day: not owed unless done anyway, as for session compliance. */
+  excused?: boolean;
 }
 
 export interface NordicTally {
@@ -105,10 +107,11 @@ function tally(sessions: readonly NordicSessionRecord[]): NordicTally {
 
 /**
  * Weekly and whole-protocol compliance over the sessions due by `today` (sessions dated
- * after today, and today's if still open, are not yet owed and are left out).
+ * after today, and today's if still open, are not yet owed and are left out; so are excused
+ * sessions not done, which carry no compliance penalty).
  */
 export function nordicCompliance(sessions: readonly NordicSessionRecord[], today: string): NordicCompliance {
-  const due = sessions.filter((s) => s.localDate < today || (s.localDate === today && s.outcome !== 'open'));
+  const due = sessions.filter((s) => (s.localDate < today || (s.localDate === today && s.outcome !== 'open')) && !(s.excused && s.outcome !== 'done'));
   const weekNumbers = [...new Set(due.map((s) => s.week))].sort((a, b) => a - b);
   return {
     weeks: weekNumbers.map((week) => ({ week, ...tally(due.filter((s) => s.week === week)) })),

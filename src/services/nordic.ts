@@ -5,6 +5,7 @@ import { addDays, formatLocalDate, localDateOf } from '../domain/time';
 import { HOUR_MS, type OwedMessage } from '../outbox/messages';
 import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
+import type { ExcusalRepository } from '../repositories/excusals';
 import type { NordicLogRepository } from '../repositories/nordic';
 import type { SquadRepository } from '../repositories/squad';
 import type { TeamRepository } from '../repositories/teams';
@@ -40,7 +41,16 @@ export function describeNordicLog(l: Pick<LoggedNordic, 'reps' | 'quality' | 'pl
 
 export class NordicService {
   constructor(
-    private readonly deps: { db: Db; outbox: Outbox; teams: TeamRepository; squad: SquadRepository; assignments: AssignmentRepository; nordic: NordicLogRepository; clock: Clock },
+    private readonly deps: {
+      db: Db;
+      outbox: Outbox;
+      teams: TeamRepository;
+      squad: SquadRepository;
+      assignments: AssignmentRepository;
+      nordic: NordicLogRepository;
+      excusals: ExcusalRepository;
+      clock: Clock;
+    },
   ) {}
 
   /** The athlete's Nordic session to log reps for: the one given, else their latest one up to today. */
@@ -114,10 +124,13 @@ export class NordicService {
     if (!team) return [];
     const today = localDateOf(this.deps.clock.now(), team.timeZone);
     // One program per athlete is the rule; a restarted protocol is read as one record series.
+    const records = this.deps.nordic.records(guildId, athleteId);
+    const dates = records.flatMap((r) => r.records.map((x) => x.localDate)).sort();
+    const excused = dates.length ? this.deps.excusals.lookup(dates[0]!, dates.at(-1)!) : undefined;
     const byAthlete = new Map<string, AthleteNordic & { records: Parameters<typeof nordicCompliance>[0][number][] }>();
-    for (const r of this.deps.nordic.records(guildId, athleteId)) {
+    for (const r of records) {
       const e = byAthlete.get(r.athleteId) ?? { athleteId: r.athleteId, displayName: r.displayName, compliance: nordicCompliance([], today), records: [] };
-      e.records.push(...r.records);
+      e.records.push(...r.records.map((x) => ({ ...x, excused: excused?.isExcused(guildId, r.athleteId, x.localDate) ?? false })));
       byAthlete.set(r.athleteId, e);
     }
     return [...byAthlete.values()].map(({ records, ...e }) => ({ ...e, compliance: nordicCompliance(records, today) }));

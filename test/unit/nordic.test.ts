@@ -69,6 +69,9 @@ describe('nordicCompliance: reps done against the plan, above or below the 50 % 
     expect(c.protocol.plannedReps).toBe(34);
     expect(c.protocol.aboveLine).toBe(true);
     expect(nordicCompliance([], TODAY).protocol).toMatchObject({ compliance: null, aboveLine: null });
+    // Excused (ill) on the missed day: that session is not owed, 20 of 22 = 90.9 %.
+    const excused = sessions.map((s) => (s.outcome === 'missed' ? { ...s, excused: true } : s));
+    expect(nordicCompliance(excused, TODAY).protocol).toMatchObject({ plannedSessions: 2, plannedReps: 22, doneReps: 20 });
   });
 });
 
