@@ -13,8 +13,7 @@ import { ok, refuse, type Outcome } from './results';
 
 /** The RPE prompt goes about 30 minutes after the session (Foster et al. 2001); the rating stays valid later (Foster et al. 2021). */
 export const TEAM_RPE_PROMPT_DELAY_MS = 30 * 60_000;
-/** One nudge if still unrated this long after the prompt's time. */
-export const TEAM_RPE_NUDGE_AFTER_MS = 12 * HOUR_MS;
+// The one nudge, 12 h after the prompt while still unrated, is scheduled by dueTeamRpeNudges (src/domain/allTrainingSchedule.ts).
 /** Prompts and nudges are worth sending for this long; after that the rating is asked no more. */
 export const TEAM_RPE_MESSAGE_TTL_MS = 24 * HOUR_MS;
 /** A team session may be logged this far back or ahead. */
