@@ -53,14 +53,18 @@ const BUTTON_STYLE: Record<NoticeButton['style'], ButtonStyle> = {
   danger: ButtonStyle.Danger,
 };
 
-/** Up to 5 buttons in one row (Discord's limit per row). */
-export function noticeButtonRows(buttons: NoticeButton[] | undefined): ActionRowBuilder<ButtonBuilder>[] {
-  if (!buttons?.length) return [];
-  return [
-    new ActionRowBuilder<ButtonBuilder>().addComponents(
-      buttons.slice(0, 5).map((b) => new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(BUTTON_STYLE[b.style])),
-    ),
-  ];
+/** Buttons in rows of 5, at most 5 rows (Discord's limits): an RPE 0-10 scale takes 3 rows, a 1-7 scale 2. */
+export function noticeButtonRows(buttons: readonly NoticeButton[] | undefined): ActionRowBuilder<ButtonBuilder>[] {
+  const rows: ActionRowBuilder<ButtonBuilder>[] = [];
+  const kept = (buttons ?? []).slice(0, 25);
+  for (let i = 0; i < kept.length; i += 5) {
+    rows.push(
+      new ActionRowBuilder<ButtonBuilder>().addComponents(
+        kept.slice(i, i + 5).map((b) => new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(BUTTON_STYLE[b.style])),
+      ),
+    );
+  }
+  return rows;
 }
 
 export function staffNoticeEmbed(notice: StaffNotice): EmbedBuilder {
