@@ -1,27 +1,11 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type ButtonInteraction } from 'discord.js';
-import type { NoticeButton } from '../../outbox/messages';
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { NORDIC_DONE_PREFIX, parseNordicDoneId, parseReadinessId, parseTeamRpeId, READINESS_PREFIX, TEAM_RPE_PREFIX } from '../../services/allTrainingIds';
 import { describeNordicLog } from '../../services/nordic';
 import { describeLoggedOther } from '../../services/otherTraining';
 import { describeOwnReadiness } from '../../services/readiness';
+import { noticeButtonRows } from '../courier';
 import { replyPrivately } from '../reply';
 import type { ComponentHandler } from './registry';
-
-const STYLE: Record<NoticeButton['style'], ButtonStyle> = {
-  primary: ButtonStyle.Primary,
-  secondary: ButtonStyle.Secondary,
-  success: ButtonStyle.Success,
-  danger: ButtonStyle.Danger,
-};
-
-/** Buttons in rows of 5 (Discord: at most 5 per row, 5 rows). */
-export function buttonRows(buttons: readonly NoticeButton[]): ActionRowBuilder<ButtonBuilder>[] {
-  const rows: ActionRowBuilder<ButtonBuilder>[] = [];
-  for (let i = 0; i < Math.min(buttons.length, 25); i += 5) {
-    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5).map((b) => new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(STYLE[b.style]))));
-  }
-  return rows;
-}
 
 async function refuseAfterDefer(interaction: ButtonInteraction, message: string): Promise<void> {
   await interaction.followUp({ content: message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
@@ -53,7 +37,7 @@ export const readinessButton: ComponentHandler = {
     const result = app.readiness.tap(interaction.user.id, tap);
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
     if ('next' in result.value) {
-      await interaction.editReply({ content: result.value.next.text, components: buttonRows(result.value.next.buttons ?? []), allowedMentions: { parse: [] } });
+      await interaction.editReply({ content: result.value.next.text, components: noticeButtonRows(result.value.next.buttons), allowedMentions: { parse: [] } });
       return;
     }
     const a = result.value.answers;
