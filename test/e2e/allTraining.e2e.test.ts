@@ -2,13 +2,16 @@
 // by command, a coach's team session, the readiness setting and answer, Nordic reps.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import type { LocalMessage } from '../local-discord';
+import { buttonsIn, type LocalMessage } from '../local-discord';
+import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrainingJobs';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../support/world';
 
 let h: Harness;
 let team: TeamServer;
 
+const botDms = (userId: string) => h.discord.dmsTo(userId).filter((m) => m.author.bot);
+const latest = (userId: string, id: string) => h.discord.dmsTo(userId).find((m) => m.id === id);
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
 
 async function as(userId: string, name: string, options: Record<string, string | number | boolean>, subcommand?: string) {
@@ -77,5 +80,88 @@ describe('readiness and Nordic reps by command', () => {
     expect(await as(ana.id, 'log', { reps: 'lots' }, 'nordic')).toContain('5 5 3');
     const [c] = h.bot.app.nordic.compliance(team.guildId, ana.id);
     expect(c?.compliance.protocol).toMatchObject({ doneReps: 8, plannedReps: 10, aboveLine: true });
+  });
+});
+
+describe('owed messages delivered by the outbox', () => {
+  it('a team practice: each athlete of the group gets one RPE prompt 30 min after the end, taps it once; one nudge for who did not', async () => {
+    const [ana, ben, cal] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0], (typeof team.athletes)[0]];
+    await as(team.coach.id, 'teamsession', { type: 'practice', minutes: 90, group: 'sprinters', start: '10:00' });
+    await h.bot.dispatcher.drain(h.clock.now());
+    expect(botDms(ana.id).filter((m) => m.content.includes('How hard was'))).toEqual([]); // not before 12:00
+    h.clock.set('2026-11-29T12:00:00Z');
+    await h.bot.dispatcher.drain(h.clock.now());
+    const prompt = await h.discord.waitForDM(ana.id, (m) => m.content.includes('How hard was practice on Sun 29 Nov (90 min)'));
+    expect(buttonsIn(prompt).map((b) => b.label)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    await h.discord.waitForDM(ben.id, (m) => m.content.includes('How hard was'));
+    expect(botDms(cal.id)).toEqual([]); // not in the group
+
+    const tapped = await h.discord.clickButton({ userId: ana.id, messageId: prompt.id, customId: buttonsIn(prompt).find((b) => b.label === '7')!.customId });
+    await tapped.settled();
+    expect(latest(ana.id, prompt.id)?.content).toContain('Practice on Sun 29 Nov logged: RPE 7 (Very hard) x 90 min = 630 AU');
+    expect(buttonsIn(latest(ana.id, prompt.id))).toEqual([]);
+
+    // 12 h after the prompt: Ben (unrated) is nudged once; Ana is not.
+    h.clock.set('2026-11-30T00:00:30Z');
+    expect(runTeamRpeNudges(h.bot.app, h.clock.now(), new Date('2026-11-29T23:59:30Z'))).toBe(1);
+    expect(runTeamRpeNudges(h.bot.app, h.clock.now(), new Date('2026-11-29T23:59:30Z'))).toBe(0);
+    await h.bot.dispatcher.drain(h.clock.now());
+    const nudge = await h.discord.waitForDM(ben.id, (m) => m.content.includes('Still missing your RPE'));
+    const benTap = await h.discord.clickButton({ userId: ben.id, messageId: nudge.id, customId: buttonsIn(nudge).find((b) => b.label === '5')!.customId });
+    await benTap.settled();
+    expect(botDms(ana.id).filter((m) => m.content.includes('Still missing'))).toEqual([]);
+    expect(h.bot.app.otherRepo.forTeam(team.guildId, '2026-11-29', '2026-11-29').map((s) => [s.athleteId, s.loadAu])).toEqual(
+      [[ana.id, 630], [ben.id, 450]].sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+  });
+
+  it('a readiness check before the session, answered by five taps; a low result reaches the staff channel with the items that drove it', async () => {
+    const ana = team.athletes[0]!;
+    await as(team.coach.id, 'readiness', { enabled: true });
+    // Ana's own baseline: seven answers in the last 28 days, every item 4, 6, 4, 6, 4, 6, 5 (mean 5, SD 1; total mean 25, SD 5).
+    [4, 6, 4, 6, 4, 6, 5].forEach((v, i) =>
+      h.bot.app.readinessRepo.saveAnswer(
+        { guildId: team.guildId, athleteId: ana.id, localDate: `2026-11-${String(20 + i).padStart(2, '0')}`, answers: { sleep: v, fatigue: v, soreness: v, stress: v, mood: v }, assignmentId: null, source: 'dm_reply' },
+        h.clock.now(),
+      ),
+    );
+    expect(await as(team.coach.id, 'assign', { session: 'glute-ham-emphasis', athlete: ana.id, date: 'tomorrow', time: '17:00' })).toContain('assigned');
+    // Monday 08:00 London: the check goes with the session reminder.
+    h.clock.set('2026-11-30T08:00:30Z');
+    expect(runReadinessChecks(h.bot.app, h.clock.now(), new Date('2026-11-30T07:59:30Z'))).toBe(1);
+    await h.bot.dispatcher.drain(h.clock.now());
+    let check = await h.discord.waitForDM(ana.id, (m) => m.content.includes('Readiness check before training on Mon 30 Nov'));
+    expect(buttonsIn(check).map((b) => b.label)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(check.content).toContain('Sleep quality');
+    // 3 5 2 4 3: total 17, z (17 - 25) / 5 = -1.6 < -1.5.
+    for (const [i, v] of [3, 5, 2, 4, 3].entries()) {
+      const r = await h.discord.clickButton({ userId: ana.id, messageId: check.id, customId: buttonsIn(check)[v - 1]!.customId });
+      await r.settled();
+      check = latest(ana.id, check.id)!;
+      if (i < 4) expect(check.content).toContain(`(${i + 2}/5)`);
+    }
+    expect(check.content).toContain('readiness 17/35, lower than your usual 25');
+    expect(buttonsIn(check)).toEqual([]);
+    await h.bot.dispatcher.drain(h.clock.now());
+    const notice = await h.discord.waitForMessage((m) => m.channel_id === team.staffChannelId && text(m).includes('Readiness below normal'));
+    expect(text(notice)).toContain('Muscle soreness: 2/7 against a usual 5');
+    expect(text(notice)).toContain('not a diagnosis');
+    // Nothing about it anywhere but the staff channel and Ana's own DM.
+    expect(h.discord.messagesIn(team.fallbackChannelId).filter((m) => text(m).includes('Readiness'))).toEqual([]);
+  });
+
+  it('Nordic reps: "All done" in one tap after the session', async () => {
+    const ana = team.athletes[0]!;
+    h.clock.set('2026-11-23T07:00:00Z');
+    await as(team.coach.id, 'program', { program: 'nordic-protocol', athlete: ana.id, start: 'today', days: 'mon,wed,fri' }, 'start');
+    h.clock.set('2026-11-23T19:00:00Z');
+    const session = h.bot.app.assignmentRepo.forAthlete(team.guildId, ana.id, '2026-11-23', '2026-11-23')[0]!;
+    expect(h.bot.app.nordic.enqueueRepsQuestion(session)).toBe(true);
+    await h.bot.dispatcher.drain(h.clock.now());
+    const ask = await h.discord.waitForDM(ana.id, (m) => m.content.includes('Nordics on Mon 23 Nov: the plan was 5, 5'));
+    const done = await h.discord.clickButton({ userId: ana.id, messageId: ask.id, customId: buttonsIn(ask)[0]!.customId });
+    await done.settled();
+    expect(latest(ana.id, ask.id)?.content).toContain('Nordics logged: all done as prescribed (5, 5)');
+    expect(h.bot.app.nordic.compliance(team.guildId, ana.id)[0]?.compliance.protocol).toMatchObject({ doneReps: 10, plannedReps: 10, aboveLine: true });
   });
 });
