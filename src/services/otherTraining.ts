@@ -21,7 +21,8 @@ export const TEAM_SESSION_MAX_DAYS = 14;
 
 export const teamRpeKeys = {
   prompt: (s: Pick<OtherSession, 'id'>) => `team_rpe_prompt:${s.id}`,
-  nudge: (s: Pick<OtherSession, 'id'>) => `team_rpe_nudge:${s.id}`,
+  /** The same string as the scheduler's notification key for kind 'team_rpe_nudge' (notificationKey). */
+  nudge: (s: Pick<OtherSession, 'id' | 'guildId' | 'athleteId'>) => `team_rpe_nudge|${s.guildId}|${s.athleteId}|other:${s.id}`,
 };
 
 export interface LoggedOtherSession {

@@ -26,7 +26,8 @@ export const READINESS_THRESHOLD_RANGE = { min: -3, max: -0.5 } as const;
 export const READINESS_PROMPT_TTL_MS = 12 * HOUR_MS;
 
 export const readinessKeys = {
-  prompt: (guildId: string, athleteId: string, date: LocalDate) => `readiness:${guildId}:${athleteId}:${date}`,
+  /** The same string as the scheduler's notification key for kind 'readiness_check' (notificationKey), so job and service dedupe alike. */
+  prompt: (guildId: string, athleteId: string, date: LocalDate) => `readiness_check|${guildId}|${athleteId}|${date}`,
   low: (guildId: string, athleteId: string, date: LocalDate) => `readiness_low:${guildId}:${athleteId}:${date}`,
 };
 

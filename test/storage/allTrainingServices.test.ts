@@ -9,6 +9,8 @@ import { parseReadinessId, parseTeamRpeId } from '../../src/services/allTraining
 import { readinessKeys } from '../../src/services/readiness';
 import { teamRpeKeys } from '../../src/services/otherTraining';
 import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrainingJobs';
+import { readinessCheckJob, teamRpeNudgeJob } from '../../src/scheduler/jobs/allTraining';
+import { Scheduler } from '../../src/scheduler/scheduler';
 import { allTrainingLines, athleteAllTraining } from '../../src/services/allTrainingFigures';
 import { tempDatabase } from '../support/db';
 
@@ -235,6 +237,31 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       expect(lines).toContain('Readiness: 20/35 (baseline builds: 0 of 7 answers)');
       expect(lines.at(-1)).toMatch(/^Nordic: \d+ % of planned reps/);
       expect(lines.every((l) => l.length <= 80)).toBe(true);
+    });
+  });
+
+  describe('as scheduler jobs (registered by the lead)', () => {
+    it('readiness check and team RPE nudge go through the scheduler once each, with the same keys as the services use', async () => {
+      clock.set('2026-11-30T07:00:00Z'); // Monday
+      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { athleteId: ANA }, startDate: 'today', days: 'mon,wed,fri' });
+      if (!started.ok) throw new Error(started.message);
+      app.readiness.updateSettings(team, { enabled: true });
+      const r = app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: 'backs', date: 'yesterday', start: '10:00', minutes: 90 });
+      if (!r.ok) throw new Error(r.message);
+      const scheduler = new Scheduler({ app, jobs: [readinessCheckJob, teamRpeNudgeJob], clock });
+      // Sunday's match ended 11:30, prompt 12:00, nudge due Monday 00:00: caught up within its 12 h grace.
+      clock.set('2026-11-30T08:00:30Z');
+      const first = await scheduler.tick();
+      expect(first.results.map((x) => [x.notification.kind, x.status]).sort()).toEqual([
+        ['readiness_check', 'owed'],
+        ['team_rpe_nudge', 'owed'],
+      ]);
+      expect((await scheduler.tick()).results.filter((x) => x.status === 'owed')).toEqual([]);
+      expect(outbox('readiness_check').map((m) => [m.athleteId, m.key])).toEqual([[ANA, readinessKeys.prompt(team.guildId, ANA, '2026-11-30')]]);
+      expect(outbox('team_rpe_nudge').map((m) => [m.athleteId, m.key])).toEqual([[CAL, teamRpeKeys.nudge(r.value.sessions[0]!)]]);
+      // The service's own enqueue finds the job's row: nothing twice.
+      expect(app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-30', null)).toBe(false);
+      expect(app.otherTraining.enqueueNudge(team.guildId, r.value.sessions[0]!.id)).toBe(false);
     });
   });
 });
