@@ -173,6 +173,8 @@ export class ReadinessService {
   answerFromDm(userId: string, text: string): Outcome<ReadinessResult & { answers: ReadinessAnswers }> | undefined {
     const parsed = parseReadinessReply(text);
     if (!parsed.ok && 'notReadiness' in parsed) return undefined;
+    // Up to three numbers is a check-in reply ("7 2 45") or a team-session RPE ("7"): not ours.
+    if (text.trim().split(/[\s,;/]+/).filter(Boolean).length <= 3) return undefined;
     const now = this.deps.clock.now();
     const teams = this.deps.squad
       .teamsOf(userId)

@@ -11,6 +11,7 @@ import { teamRpeKeys } from '../../src/services/otherTraining';
 import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrainingJobs';
 import { readinessCheckJob, teamRpeNudgeJob } from '../../src/scheduler/jobs/allTraining';
 import { Scheduler } from '../../src/scheduler/scheduler';
+import { allTrainingDmReply } from '../../src/services/allTrainingDm';
 import { allTrainingLines, athleteAllTraining } from '../../src/services/allTrainingFigures';
 import { tempDatabase } from '../support/db';
 
@@ -262,6 +263,21 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       // The service's own enqueue finds the job's row: nothing twice.
       expect(app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-30', null)).toBe(false);
       expect(app.otherTraining.enqueueNudge(team.guildId, r.value.sessions[0]!.id)).toBe(false);
+    });
+  });
+
+  describe('allTrainingDmReply (for the DM path)', () => {
+    it('reads "match 8 90", "5 4 3 5 6" after a check, and "7" for a waiting team session; leaves anything else alone', () => {
+      expect(allTrainingDmReply(app, ANA, 'match 8 90')).toMatch(/^✅ Match on Sun 29 Nov logged: RPE 8 .* = 720 AU/);
+      expect(allTrainingDmReply(app, ANA, 'match 8')).toContain('Nothing was saved yet');
+      expect(allTrainingDmReply(app, ANA, '5 4 3 5 6')).toBeUndefined(); // no readiness check sent
+      app.readiness.updateSettings(team, { enabled: true });
+      app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-29', null);
+      expect(allTrainingDmReply(app, ANA, '5 4 3 5 6')).toContain('readiness 23/35');
+      expect(allTrainingDmReply(app, ANA, '7')).toBeUndefined(); // no team session waiting
+      app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'practice', group: 'sprinters', date: 'today', start: '07:00', minutes: 60 });
+      expect(allTrainingDmReply(app, ANA, '7')).toContain('Practice on Sun 29 Nov logged: RPE 7');
+      expect(allTrainingDmReply(app, ANA, '7 2 45')).toBeUndefined(); // a check-in reply: not ours
     });
   });
 });
