@@ -41,3 +41,15 @@ describe('teamAllTrainingLines (the digest\'s lines for issue 13)', () => {
     expect(nameList(['a', 'b'], 8)).toBe('a, b');
   });
 });
+
+describe('allTrainingField', () => {
+  it('one embed field within 1024 characters, cut at a line', async () => {
+    const { allTrainingField } = await import('../../src/discord/render/allTraining');
+    expect(allTrainingField([])).toBeUndefined();
+    expect(allTrainingField(['a', 'b'])).toEqual({ name: 'All training this week', value: 'a\nb' });
+    const long = Array.from({ length: 30 }, (_, i) => `${i}`.padEnd(60, 'x'));
+    const f = allTrainingField(long)!;
+    expect(f.value.length).toBeLessThanOrEqual(1024);
+    expect(f.value.split('\n')).toHaveLength(16); // 16 x 61 - 1 = 975; 17 would be 1036
+  });
+});
