@@ -12,7 +12,8 @@ import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrai
 import { readinessCheckJob, teamRpeNudgeJob } from '../../src/scheduler/jobs/allTraining';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { allTrainingDmReply } from '../../src/services/allTrainingDm';
-import { allTrainingLines, athleteAllTraining } from '../../src/services/allTrainingFigures';
+import { allTrainingLines, athleteAllTraining, teamAllTrainingLines, teamAllTrainingWeek } from '../../src/services/allTrainingFigures';
+import { weekdayShort } from '../../src/domain/time';
 import { tempDatabase } from '../support/db';
 
 const COACH = '100000000000000001';
@@ -278,6 +279,36 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'practice', group: 'sprinters', date: 'today', start: '07:00', minutes: 60 });
       expect(allTrainingDmReply(app, ANA, '7')).toContain('Practice on Sun 29 Nov logged: RPE 7');
       expect(allTrainingDmReply(app, ANA, '7 2 45')).toBeUndefined(); // a check-in reply: not ours
+    });
+  });
+
+  describe('the team week for the digest', () => {
+    it('other training by type with RPEs missing, Nordic compliance and who is below the line, readiness lows', async () => {
+      clock.set('2026-11-23T07:00:00Z'); // Monday
+      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { group: 'sprinters' }, startDate: 'today', days: 'mon,wed,fri' });
+      if (!started.ok) throw new Error(started.message);
+      const benFirst = started.value.started.find((s) => s.program.athleteId === BEN)!.assignments[0]!;
+      const anaFirst = started.value.started.find((s) => s.program.athleteId === ANA)!.assignments[0]!;
+      app.nordicRepo.save({ guildId: team.guildId, athleteId: BEN, assignmentId: benFirst.id, reps: [2, 2], quality: null }, clock.now()); // 4 of 10
+      app.nordicRepo.save({ guildId: team.guildId, athleteId: ANA, assignmentId: anaFirst.id, reps: null, quality: null }, clock.now()); // 10 of 10
+      [4, 6, 4, 6, 4, 6, 5].forEach((v, i) =>
+        app.readinessRepo.saveAnswer({ guildId: team.guildId, athleteId: CAL, localDate: addDays('2026-11-23', -(i + 1)), answers: all(v), assignmentId: null, source: 'dm_reply' }, clock.now()),
+      );
+      clock.set('2026-11-29T09:00:00Z');
+      app.readiness.answer({ guildId: team.guildId, athleteId: CAL, date: '2026-11-28', answers: all(3), source: 'command' }); // total 15: z -2
+      app.otherTraining.log({ team, athleteId: CAL, type: 'match', rpe: 8, minutes: 90, date: '2026-11-28', pain: null, source: 'command' });
+      app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'practice', group: 'sprinters', date: '2026-11-24', start: '18:00', minutes: 60 });
+      const w = teamAllTrainingWeek(
+        { other: app.otherRepo, readiness: app.readinessRepo },
+        { guildId: team.guildId, weekStart: '2026-11-23', threshold: -1.5, names: new Map(app.squad.list(team.guildId).map((a) => [a.userId, a.displayName])), nordic: app.nordic.compliance(team.guildId) },
+      );
+      expect(w).toMatchObject({ otherSessions: 3, unrated: 2, otherByType: { match: 720, total: 720 }, readinessAnswers: 1 });
+      expect(teamAllTrainingLines(w, weekdayShort)).toEqual([
+        'Other training: 3 sessions, 720 AU (match 720); 2 RPEs missing',
+        // Only week 1 (one session of 2 x 5) is due by Sunday 29th: Ana 10 of 10, Ben 4 of 10; team 14 of 20.
+        'Nordic: team 70 % of planned reps; below the 50 % line: Ben 40 % (Ripley et al. 2021)',
+        'Readiness: 1 answer; below their own normal: Cal Sat',
+      ]);
     });
   });
 });
