@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import type { ReadinessSessionCandidate, ReadinessTeam } from '../domain/allTrainingSchedule';
+import { MOBILITY_TEMPLATE } from '../domain/sessionIds';
 import { READINESS_DEFAULT_THRESHOLD, type DatedReadiness, type ReadinessAnswers } from '../domain/readiness';
 import type { LocalDate } from '../domain/time';
 
@@ -137,7 +138,7 @@ export class ReadinessRepository {
         assignmentId: r.id,
         sessionDate: r.session_date,
         plannedStartAt: new Date(r.planned_start_at),
-        isMobility: r.template_id === 'mobility-day',
+        isMobility: r.template_id === MOBILITY_TEMPLATE,
       }));
   }
 }
