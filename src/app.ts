@@ -91,6 +91,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     clock,
     logger,
   });
+  const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock });
   return {
     db,
     clock,
@@ -103,7 +104,8 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     assignmentRepo,
     checkinRepo,
     assignments,
-    checkins: new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, db, outbox, clock, logger }),
+    // A completed Nordic session asks for the reps done, in the check-in's transaction.
+    checkins: new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) }),
     programRepo,
     programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,
@@ -117,6 +119,6 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     readinessRepo,
     readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock }),
     nordicRepo,
-    nordic: new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock }),
+    nordic,
   };
 }

@@ -39,6 +39,8 @@ export class CheckinService {
       outbox: Outbox;
       clock: Clock;
       logger: Logger;
+      /** What else a completed check-in owes, in its transaction (e.g. the Nordic reps question). */
+      onCompleted?: (assignment: Assignment) => void;
     },
   ) {}
 
@@ -89,7 +91,9 @@ export class CheckinService {
           now,
         );
       }
-      return ok({ team, assignment: this.deps.assignments.get(team.guildId, assignmentId)!, values, loadAu: sessionLoad(values.rpe, values.minutes), replaced, painFlag });
+      const assignment = this.deps.assignments.get(team.guildId, assignmentId)!;
+      this.deps.onCompleted?.(assignment);
+      return ok({ team, assignment, values, loadAu: sessionLoad(values.rpe, values.minutes), replaced, painFlag });
     })();
   }
 

@@ -242,6 +242,22 @@ describe('all-the-training services on a real SQLite file, with their owed messa
     });
   });
 
+  describe('the Nordic reps question', () => {
+    it('is owed once, in the same transaction, when a Nordic session is checked in', async () => {
+      clock.set('2026-11-23T07:00:00Z'); // Monday
+      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { athleteId: ANA }, startDate: 'today', days: 'mon,wed,fri' });
+      if (!started.ok) throw new Error(started.message);
+      const monday = started.value.started[0]!.assignments[0]!;
+      clock.set('2026-11-23T19:00:00Z');
+      const questions = () => app.outbox.all().filter((e) => e.purpose === 'nordic_reps');
+      expect(app.checkins.logCompleted(ANA, monday.id, { rpe: 6, minutes: 20, pain: 0, painArea: null, note: null }, 'modal').ok).toBe(true);
+      expect(questions().map((e) => [e.athleteId, e.assignmentId])).toEqual([[ANA, monday.id]]);
+      // Logged again (a correction): still one question.
+      expect(app.checkins.logCompleted(ANA, monday.id, { rpe: 7, minutes: 20, pain: 0, painArea: null, note: null }, 'modal').ok).toBe(true);
+      expect(questions()).toHaveLength(1);
+    });
+  });
+
   describe('as scheduler jobs (registered by the lead)', () => {
     it('readiness check and team RPE nudge go through the scheduler once each, with the same keys as the services use', async () => {
       clock.set('2026-11-30T07:00:00Z'); // Monday

@@ -1,4 +1,5 @@
 import type { ScheduledJob } from '../job';
+import { readinessCheckJob, teamRpeNudgeJob } from './allTraining';
 import { checkinNudgeJob } from './checkinNudge';
 import { checkinPromptJob } from './checkinPrompt';
 import { deloadHeadsUpJob, deloadStaffJob, deloadStartJob } from './deload';
@@ -21,8 +22,10 @@ export const scheduledJobs: ScheduledJob[] = [
   sessionDeliveryJob,
   mobilityReminderJob,
   sessionReminderJob,
+  readinessCheckJob,
   deloadHeadsUpJob,
   checkinPromptJob,
   checkinNudgeJob,
+  teamRpeNudgeJob,
   weeklyDigestJob,
 ];
