@@ -399,6 +399,11 @@ export class LocalDiscord {
     });
   }
 
+  /** Discord recovers: faults not yet used up are dropped. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Closes the client's socket with `code` (default 4000, the client resumes); events meanwhile are replayed on RESUME. */
   dropGateway(o: { code?: number } = {}): Promise<void> {
     return this.gateway.drop(o.code ?? 4000);
