@@ -265,6 +265,59 @@ describe('LocalDiscord with a bare discord.js client', () => {
     expect(posts.map((r) => r.status)).toEqual([429, 200]);
   });
 
+  it('dedupes a repeated nonce with enforce_nonce: the first message comes back and nothing new is created', async () => {
+    const dm = await client.users.createDM(athlete.id);
+    const first = await dm.send({ content: 'Session 1', nonce: 'owed-1', enforceNonce: true });
+    expect(first.nonce).toBe('owed-1');
+    // A resend after an unknown outcome: same nonce, even with another body, returns the first message.
+    const again = await dm.send({ content: 'Session 1 (resent)', nonce: 'owed-1', enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    expect(discord.dmsTo(athlete.id).map((m) => m.content)).toEqual(['Session 1']);
+    expect(logs.some((l) => l.includes(`nonce owed-1 seen`) && l.includes(first.id))).toBe(true);
+
+    // The answer is lost after Discord created the message (500, applied); discord.js retries the 500 itself
+    // and the retry with the same nonce returns the message instead of posting it twice.
+    discord.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, applied: true });
+    const retried = await dm.send({ content: 'Session 2', nonce: 'owed-2', enforceNonce: true });
+    expect(discord.dmsTo(athlete.id).map((m) => m.content)).toEqual(['Session 1', 'Session 2']);
+    expect(retried.id).toBe(discord.dmsTo(athlete.id)[1]!.id);
+    const posts = discord.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
+    expect(posts.map((r) => r.status)).toEqual([200, 200, 500, 200]);
+
+    // Without enforce_nonce (or with another nonce) a repeated nonce is just data, as on Discord.
+    await dm.send({ content: 'plain', nonce: 'owed-1' });
+    await dm.send({ content: 'Session 3', nonce: 'owed-3', enforceNonce: true });
+    expect(discord.dmsTo(athlete.id).map((m) => m.content)).toEqual(['Session 1', 'Session 2', 'plain', 'Session 3']);
+    expect(discord.botMessages().map((m) => m.nonce)).toEqual(['owed-1', 'owed-2', 'owed-1', 'owed-3']);
+
+    // Nonces are at most 25 characters.
+    const tooLong = await dm.send({ content: 'x', nonce: 'n'.repeat(26), enforceNonce: true }).catch((e: unknown) => e);
+    expect((tooLong as DiscordAPIError).code).toBe(50035);
+  });
+
+  it('forgets a nonce after its window', async () => {
+    await client.destroy();
+    await discord.stop();
+    discord = await LocalDiscord.start({ nonceWindowMs: 0 });
+    athlete = discord.createUser('sam');
+    client = newClient();
+    await client.login(discord.token);
+    const dm = await client.users.createDM(athlete.id);
+    await dm.send({ content: 'one', nonce: 'late', enforceNonce: true });
+    await dm.send({ content: 'two', nonce: 'late', enforceNonce: true });
+    expect(discord.dmsTo(athlete.id).map((m) => m.content)).toEqual(['one', 'two']);
+  });
+
+  it('deletes a channel: the client drops it and posting there answers 10003', async () => {
+    const deleted = once(client, Events.ChannelDelete);
+    discord.deleteChannel(channelId);
+    await deleted;
+    expect(client.channels.cache.has(channelId)).toBe(false);
+    const error = await client.rest.post(Routes.channelMessages(channelId), { body: { content: 'hi' } }).catch((e: unknown) => e);
+    expect((error as DiscordAPIError).code).toBe(10003);
+    expect((error as DiscordAPIError).status).toBe(404);
+  });
+
   it('resumes after a dropped gateway and replays an interaction sent meanwhile', async () => {
     client.on(Events.InteractionCreate, async (i) => {
       if (i.isChatInputCommand()) await i.reply({ content: 'still here' });

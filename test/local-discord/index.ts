@@ -57,6 +57,7 @@ interface Fault {
   retryAfterSeconds: number;
   global: boolean;
   times: number;
+  applied: boolean;
 }
 
 interface MessageWaiter {
@@ -75,6 +76,8 @@ export interface StartOptions {
    * so bots must fetch members (guild.members.fetch) or take them from interactions. true lists everyone anyway.
    */
   allMembersInGuildCreate?: boolean;
+  /** How long a nonce sent with enforce_nonce dedupes the same author's messages (default 5 minutes; Discord says "the past few minutes"). */
+  nonceWindowMs?: number;
 }
 
 export class LocalDiscord {
@@ -152,6 +155,7 @@ export class LocalDiscord {
       applicationId: this.applicationId,
       gatewayUrl: () => gatewayUrl,
       log: this.log,
+      nonceWindowMs: opts.nonceWindowMs ?? 300_000,
     });
     this.events.onMessage = (m) => this.onVisibleMessage(m);
     this.events.allMembersInGuildCreate = opts.allMembersInGuildCreate ?? false;
@@ -206,6 +210,17 @@ export class LocalDiscord {
     const channel = this.state.createChannel(guildId, name, overwrites);
     this.events.channelCreate(channel.id);
     return channel.id;
+  }
+
+  /** Deletes a guild channel (CHANNEL_DELETE to the bot); posting there then answers 404 / 10003 Unknown Channel. */
+  deleteChannel(channelId: string): void {
+    const channel = this.state.channel(channelId);
+    if (!channel.guildId) throw new Error(`LocalDiscord: ${channelId} is a DM channel`);
+    const payload = this.state.apiChannel(channelId);
+    const guild = this.state.guild(channel.guildId);
+    guild.channelIds = guild.channelIds.filter((id) => id !== channelId);
+    this.state.channels.delete(channelId);
+    this.gateway.dispatch('CHANNEL_DELETE', (intents: number) => (intents & GatewayIntentBits.Guilds ? payload : undefined));
   }
 
   createUser(username: string, o: { globalName?: string } = {}): APIUser {
@@ -297,6 +312,11 @@ export class LocalDiscord {
     return [...this.state.channel(channelId).messages];
   }
 
+  /** Every message the bot posted in any channel or DM (not ephemeral replies), oldest first per channel. */
+  botMessages(): LocalMessage[] {
+    return [...this.state.channels.values()].flatMap((c) => c.messages.filter((m) => m.author.id === this.botUser.id));
+  }
+
   dmChannelOf(userId: string): string | undefined {
     return this.state.dmByUser.get(userId);
   }
@@ -364,8 +384,9 @@ export class LocalDiscord {
    * The next `times` (default 1) requests matching answer 429 (body {message, retry_after, global}, headers
    * retry-after and x-ratelimit-*; retryAfterSeconds default 0.1, sent unrounded so tests stay fast) or 500.
    * `path` is matched against the path without /api/v10, e.g. /\/channels\/\d+\/messages$/.
+   * `applied: true` carries the request out and then answers with the fault (the answer is lost, the message exists).
    */
-  failNext(o: { method?: string; path: RegExp; status: 429 | 500 | 403 | 404; code?: number; retryAfterSeconds?: number; global?: boolean; times?: number }): void {
+  failNext(o: { method?: string; path: RegExp; status: 429 | 500 | 403 | 404; code?: number; retryAfterSeconds?: number; global?: boolean; times?: number; applied?: boolean }): void {
     this.faults.push({
       ...(o.method ? { method: o.method.toUpperCase() } : {}),
       ...(o.code !== undefined ? { code: o.code } : {}),
@@ -374,7 +395,13 @@ export class LocalDiscord {
       retryAfterSeconds: o.retryAfterSeconds ?? 0.1,
       global: o.global ?? false,
       times: o.times ?? 1,
+      applied: o.applied ?? false,
     });
+  }
+
+  /** Discord recovers: faults not yet used up are dropped. */
+  clearFaults(): void {
+    this.faults.length = 0;
   }
 
   /** Closes the client's socket with `code` (default 4000, the client resumes); events meanwhile are replayed on RESUME. */
@@ -467,7 +494,7 @@ export class LocalDiscord {
       } else {
         path = (api[1] ?? '').split('/').map((s) => decodeURIComponent(s)).join('/');
         const fault = this.takeFault(method, path);
-        if (fault) {
+        if (fault && !fault.applied) {
           answer = this.faultAnswer(fault);
         } else {
           let parsed;
@@ -482,7 +509,7 @@ export class LocalDiscord {
             const authorized = req.headers.authorization === `Bot ${this.token}`;
             const handled = this.rest.handle({ method, path, query: url.searchParams, body: parsed.json, files: parsed.files, authorized });
             if (handled) {
-              answer = handled;
+              answer = fault ? this.faultAnswer(fault) : handled;
             } else {
               this.log(`REST: no route for ${method} ${path} (answered 404)`);
               answer = notFound();

@@ -42,6 +42,8 @@ export interface RestDeps {
   applicationId: string;
   gatewayUrl: () => string;
   log: (line: string) => void;
+  /** How long a nonce sent with enforce_nonce is remembered per author ("the past few minutes" on Discord). */
+  nonceWindowMs: number;
 }
 
 const missingAccess = (): Answer => apiError(403, 50001, 'Missing Access');
@@ -49,6 +51,8 @@ const missingPermissions = (): Answer => apiError(403, 50013, 'Missing Permissio
 
 export class Rest {
   private readonly routes: [string, RegExp, Handler][] = [];
+  /** enforce_nonce: `${authorId}:${nonce}` -> the message it created and when (wall clock, as Discord's window). */
+  private readonly nonces = new Map<string, { messageId: string; at: number }>();
 
   constructor(private readonly d: RestDeps) {
     const { state } = d;
@@ -271,11 +275,25 @@ export class Rest {
       if ((perms & needed) !== needed) return missingPermissions();
     }
     const errors = validateMessageBody(body, req.files);
+    const nonce = req.body?.nonce as unknown;
+    if (nonce !== undefined && nonce !== null && !(typeof nonce === 'number' && Number.isInteger(nonce)) && !(typeof nonce === 'string' && nonce.length <= 25)) {
+      errors.add(['nonce'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+    }
     if (!errors.empty) {
       this.d.log(`POST /channels/${channelId}/messages rejected: ${errors.list.join('; ')}`);
       return invalidFormBody(errors.tree);
     }
     if (isEmptyMessage(body, req.files)) return emptyMessage();
+    // enforce_nonce: the same author's repeated nonce within the window returns the first message and creates nothing.
+    const nonceKey = nonce !== undefined && nonce !== null && req.body?.enforce_nonce === true ? `${state.bot.id}:${String(nonce)}` : undefined;
+    if (nonceKey) {
+      const seen = this.nonces.get(nonceKey);
+      const earlier = seen && Date.now() - seen.at < this.d.nonceWindowMs ? state.messages.get(seen.messageId) : undefined;
+      if (earlier) {
+        this.d.log(`POST /channels/${channelId}/messages: nonce ${String(nonce)} seen ${Date.now() - seen!.at} ms ago; returned message ${earlier.id}`);
+        return json(200, earlier);
+      }
+    }
     if (req.files.reduce((n, f) => n + f.bytes.length, 0) > MAX_UPLOAD_BYTES) return apiError(413, 40005, 'Request entity too large');
     const reference = (req.body?.message_reference ?? undefined) as { message_id?: string } | undefined;
     const referenced = reference?.message_id ? state.messages.get(reference.message_id) : undefined;
@@ -285,13 +303,17 @@ export class Rest {
       body: { ...body, flags: (body.flags ?? 0) & ~64 }, // only interactions can be ephemeral
       files: req.files,
       type: referenced ? 19 : 0,
-      extra: referenced
-        ? {
-            message_reference: { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, ...(channel.guildId ? { guild_id: channel.guildId } : {}) },
-            referenced_message: JSON.parse(JSON.stringify(referenced)),
-          }
-        : {},
+      extra: {
+        ...(nonce !== undefined && nonce !== null ? { nonce: nonce as string | number } : {}),
+        ...(referenced
+          ? {
+              message_reference: { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, ...(channel.guildId ? { guild_id: channel.guildId } : {}) },
+              referenced_message: JSON.parse(JSON.stringify(referenced)),
+            }
+          : {}),
+      },
     });
+    if (nonceKey) this.nonces.set(nonceKey, { messageId: message.id, at: Date.now() });
     messages.store(message);
     events.messageCreate(message);
     return json(200, message);
