@@ -2,7 +2,7 @@
 -- causes it, and sent by the dispatcher (src/outbox/dispatcher.ts) until delivered or expired.
 --   pending   -> waiting for its turn (not_before); retried with backoff after transient failures
 --   sending   -> claimed by `owner` until lease_until; a message may exist. A stale one is resent
---                only with the same nonce, while Discord still dedupes it (first_attempt_at within
+--                only with the same nonce, while Discord still dedupes it (maybe_sent_at within
 --                the nonce window); after that it becomes 'uncertain'
 --   sent      -> Discord confirmed it (result_channel_id / result_message_id)
 --   fallback  -> the athlete's DMs are closed: one ping without health data was queued instead
@@ -32,6 +32,13 @@ CREATE TABLE outbox (
   expires_at        TEXT NOT NULL,
   created_at        TEXT NOT NULL,
   first_attempt_at  TEXT,
+  -- When the current (or last) attempt started.
+  last_attempt_at   TEXT,
+  -- The start of the earliest attempt that may have created the message (a 5xx, a timeout, a crash
+  -- mid-send). Resending is safe only while Discord still dedupes the nonce from then; after
+  -- that the message is recorded as uncertain instead of risking a second copy. A 429 or a
+  -- refusal proves nothing was created, so it does not set this.
+  maybe_sent_at     TEXT,
   finished_at       TEXT,
   -- Multi-part messages (the digest) resume after the last part Discord confirmed.
   parts_sent        INTEGER NOT NULL DEFAULT 0,

@@ -14,6 +14,7 @@ import {
   HTTPError,
   RateLimitError,
   RESTJSONErrorCodes,
+  SnowflakeUtil,
   type APIEmbed,
   type Client,
   type MessageCreateOptions,
@@ -42,7 +43,7 @@ import {
   regressionStaffNotice,
   sessionReminderNotice,
 } from './render/reminders';
-import { sessionCardPayload } from './render/session';
+import { sessionCardPayload, sessionEmbed } from './render/session';
 
 const SEVERITY_COLOUR: Record<StaffNotice['severity'], number> = { info: 0x3b82f6, warning: 0xf59e0b, alert: 0xdc2626 };
 
@@ -87,13 +88,14 @@ export function classifyError(error: unknown): DeliveryResult {
   if (error instanceof DiscordAPIError) {
     if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return { status: 'dms_closed' };
     if (typeof error.code === 'number' && UNREACHABLE_CODES.has(error.code)) return { status: 'unreachable', why: `${error.message} (${error.code})` };
-    if (error.status >= 500 || error.status === 429) return { status: 'retry', why: `Discord answered ${error.status}` };
+    if (error.status === 429) return { status: 'retry', why: 'Discord answered 429' };
+    if (error.status >= 500) return { status: 'retry', why: `Discord answered ${error.status}`, maybeSent: true };
     return { status: 'failed', why: `${error.message} (${error.code})` };
   }
   if (error instanceof RateLimitError) return { status: 'retry', why: 'rate limited', retryAfterMs: error.retryAfter };
-  if (error instanceof HTTPError) return { status: 'retry', why: `Discord answered ${error.status}` };
-  // Timeouts (AbortError), connection resets and refused connections: Discord or the network is down.
-  return { status: 'retry', why: errorSummary(error) };
+  if (error instanceof HTTPError) return { status: 'retry', why: `Discord answered ${error.status}`, maybeSent: error.status !== 429 };
+  // Timeouts (AbortError), connection resets and refused connections: the request may have been carried out.
+  return { status: 'retry', why: errorSummary(error), maybeSent: true };
 }
 
 function nonceOptions(nonce: string): Pick<MessageCreateOptions, 'nonce' | 'enforceNonce'> {
@@ -195,6 +197,12 @@ function renderStaffReport(app: App, guildId: string, a: Assignment | undefined,
   }
 }
 
+/** The fallback channel's ping: who, and that something waits in /today. Never health data. */
+function fallbackPingText(athleteIds: readonly string[], what: string): string {
+  const mentions = athleteIds.map((id) => `<@${id}>`).join(' ');
+  return `${mentions} you have ${what} waiting: run \`/today\` to see it and log it.\n-# Your DMs from this server are closed, so I couldn't message you directly. Open them (Server menu → Privacy Settings) to get sessions and reminders in DM.`;
+}
+
 export class DiscordCourier implements Courier {
   constructor(
     private readonly client: Client,
@@ -206,6 +214,43 @@ export class DiscordCourier implements Courier {
       return await this.send(entry, renderOwed(this.app, entry), progress);
     } catch (error) {
       return classifyError(error);
+    }
+  }
+
+  async findExisting(entry: OutboxEntry): Promise<{ channelId: string; messageId: string } | 'absent' | 'unknown'> {
+    const r = renderOwed(this.app, entry);
+    if ('skip' in r || r.channel === 'digest') return 'unknown';
+    // Editing a card again is harmless: nothing to look for.
+    if (r.channel === 'editCard') return 'absent';
+    const team = this.app.teams.get(entry.guildId)!;
+    const expected = this.fingerprint(team, r);
+    const channelId = r.channel === 'dm' ? (await this.client.users.createDM(r.userId)).id : r.channel === 'staff' ? team.staffChannelId : team.fallbackChannelId;
+    if (!channelId || !expected) return 'unknown';
+    const channel = await this.client.channels.fetch(channelId);
+    if (!channel?.isTextBased()) return 'unknown';
+    const since = SnowflakeUtil.generate({ timestamp: (entry.maybeSentAt ?? entry.createdAt).getTime() - 5_000 }).toString();
+    const recent = await channel.messages.fetch({ after: since, limit: 100 });
+    const mine = recent.filter((m) => m.author.id === this.client.user?.id);
+    const match = mine.find((m) => (expected.content !== undefined ? m.content === expected.content : m.embeds[0]?.title === expected.title));
+    if (match) return { channelId, messageId: match.id };
+    // A full page may hide older messages of ours: then we can't be sure it is absent.
+    return recent.size >= 100 ? 'unknown' : 'absent';
+  }
+
+  /** What identifies the message a rendering produces (its content, or its first embed's title). */
+  private fingerprint(team: Team, r: RenderedMessage): { content?: string; title?: string } | undefined {
+    if ('skip' in r) return undefined;
+    switch (r.channel) {
+      case 'dm':
+        return 'session' in r ? { title: sessionEmbed(team, r.session).data.title } : { content: fitContent(r.notice.text) };
+      case 'staff':
+        return { title: staffNoticeEmbed(r.notice).data.title };
+      case 'fallback':
+        return { content: fitContent(fallbackPingText(r.athleteIds, r.what)) };
+      case 'coaches':
+        return { content: fitContent(`<@&${team.coachRoleId}> ${r.text}`) };
+      default:
+        return undefined;
     }
   }
 
@@ -228,11 +273,8 @@ export class DiscordCourier implements Courier {
         return this.post(team.staffChannelId, { embeds: [staffNoticeEmbed(r.notice)], components: noticeButtonRows(r.notice.buttons), allowedMentions: { parse: [] }, ...nonce });
       case 'fallback': {
         if (!team.fallbackChannelId) return { status: 'failed', why: 'no fallback channel is set' };
-        const mentions = r.athleteIds.map((id) => `<@${id}>`).join(' ');
         return this.post(team.fallbackChannelId, {
-          content: fitContent(
-            `${mentions} you have ${r.what} waiting: run \`/today\` to see it and log it.\n-# Your DMs from this server are closed, so I couldn't message you directly. Open them (Server menu → Privacy Settings) to get sessions and reminders in DM.`,
-          ),
+          content: fitContent(fallbackPingText(r.athleteIds, r.what)),
           allowedMentions: { users: r.athleteIds.slice(0, 100) },
           ...nonce,
         });

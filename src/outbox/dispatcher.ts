@@ -175,8 +175,23 @@ export class Dispatcher {
     await this.hook(() => this.hooks.afterClaim?.(entry));
     const stale = this.stillOwed(entry);
     if (stale) {
-      outbox.finish(entry.id, this.owner, 'skipped', this.clock.now(), { detail: stale });
-      return 'skipped';
+      // An earlier attempt may have arrived: then it is not "skipped" but unknown.
+      const maybe = entry.maybeSentAt !== null;
+      outbox.finish(entry.id, this.owner, maybe ? 'uncertain' : 'skipped', this.clock.now(), {
+        detail: maybe ? `no longer needed (${stale}); an earlier attempt may have arrived` : stale,
+      });
+      return maybe ? null : 'skipped';
+    }
+    // A message that may exist already, past the window in which Discord dedupes a resend: look first.
+    if (entry.maybeSentAt && entry.maybeSentAt.getTime() <= this.clock.now().getTime() - this.nonceWindowMs) {
+      const existing = await this.courier.findExisting(entry).catch(() => 'unknown' as const);
+      if (existing === 'unknown') {
+        outbox.finish(entry.id, this.owner, 'uncertain', this.clock.now(), { detail: `${entry.detail ?? 'Discord did not answer'}; it may or may not have arrived, and resending could double it` });
+        this.app.logger.warn({ guildId: entry.guildId, outboxId: entry.id, purpose: entry.purpose }, 'message uncertain');
+        return null;
+      }
+      if (existing !== 'absent') return this.settle(entry, { status: 'sent', ...existing });
+      outbox.clearMaybeSent(entry.id, this.owner);
     }
     let result: DeliveryResult;
     try {
@@ -187,7 +202,7 @@ export class Dispatcher {
         },
       });
     } catch (err) {
-      result = { status: 'retry', why: errorSummary(err) };
+      result = { status: 'retry', why: errorSummary(err), maybeSent: true };
     }
     await this.hook(() => this.hooks.afterSend?.(entry, result));
     return this.settle(entry, result);
@@ -223,7 +238,7 @@ export class Dispatcher {
         }
         case 'retry': {
           const at = new Date(now.getTime() + backoffMs(entry.attempts, result.retryAfterMs));
-          if (!outbox.retryAt(entry.id, owner, at, result.why)) return null;
+          if (!outbox.retryAt(entry.id, owner, at, result.why, result.maybeSent ?? false)) return null;
           logger.info({ ...log, why: result.why, retryAt: at.toISOString() }, 'delivery failed; will retry');
           return 'retried';
         }

@@ -18,6 +18,8 @@ interface Row {
   expires_at: string;
   created_at: string;
   first_attempt_at: string | null;
+  last_attempt_at: string | null;
+  maybe_sent_at: string | null;
   finished_at: string | null;
   parts_sent: number;
   result_channel_id: string | null;
@@ -51,6 +53,7 @@ function toEntry(r: Row): OutboxEntry {
     expiresAt: new Date(r.expires_at),
     createdAt: new Date(r.created_at),
     firstAttemptAt: r.first_attempt_at ? new Date(r.first_attempt_at) : null,
+    maybeSentAt: r.maybe_sent_at ? new Date(r.maybe_sent_at) : null,
     finishedAt: r.finished_at ? new Date(r.finished_at) : null,
     partsSent: r.parts_sent,
     resultChannelId: r.result_channel_id,
@@ -170,12 +173,17 @@ export class Outbox {
     const row = this.db
       .prepare<Record<string, unknown>, Row>(
         `UPDATE outbox SET status = 'sending', owner = @owner, lease_until = @lease, attempts = attempts + 1,
-           first_attempt_at = COALESCE(first_attempt_at, @now)
+           first_attempt_at = COALESCE(first_attempt_at, @now), last_attempt_at = @now
          WHERE id = @id AND status = 'pending' AND not_before <= @now
          RETURNING *`,
       )
       .get({ id, owner, now: now.toISOString(), lease: new Date(now.getTime() + leaseMs).toISOString() });
     return row && toEntry(row);
+  }
+
+  /** The message was looked for and is not there: a resend is a first send again. */
+  clearMaybeSent(id: number, owner: string): void {
+    this.db.prepare(`UPDATE outbox SET maybe_sent_at = NULL WHERE id = ? AND owner = ? AND status = 'sending'`).run(id, owner);
   }
 
   /** Keeps a claim alive during a long send (a digest's many parts). */
@@ -218,34 +226,51 @@ export class Outbox {
     );
   }
 
-  /** A transient failure: back to pending, next try at `at`. */
-  retryAt(id: number, owner: string, at: Date, why: string): boolean {
+  /**
+   * A transient failure: back to pending, next try at `at`. `maybeSent` (a 5xx or a timeout: Discord
+   * may have created the message) remembers when this attempt started, for the nonce window.
+   */
+  retryAt(id: number, owner: string, at: Date, why: string, maybeSent: boolean): boolean {
     return (
       this.db
-        .prepare(`UPDATE outbox SET status = 'pending', owner = NULL, lease_until = NULL, not_before = ?, detail = ? WHERE id = ? AND owner = ? AND status = 'sending'`)
-        .run(at.toISOString(), why, id, owner).changes === 1
+        .prepare(
+          `UPDATE outbox SET status = 'pending', owner = NULL, lease_until = NULL, not_before = @at, detail = @why,
+             maybe_sent_at = CASE WHEN @maybeSent THEN COALESCE(maybe_sent_at, last_attempt_at) ELSE maybe_sent_at END
+           WHERE id = @id AND owner = @owner AND status = 'sending'`,
+        )
+        .run({ at: at.toISOString(), why, id, owner, maybeSent: maybeSent ? 1 : 0 }).changes === 1
     );
   }
 
   /**
    * Settles claims of crashed or stalled processes: a 'sending' row whose lease ran out goes back
-   * to pending while Discord still dedupes its nonce (first attempt after `nonceCutoff`), else it
-   * becomes 'uncertain'. Pending rows past their expiry become 'expired'. Returns the rows that
-   * became uncertain or expired, to be logged and shown to the coaches.
+   * to pending, marked as possibly sent (the dispatcher resends inside the nonce window, and past
+   * it looks for the message first). Pending rows past their expiry become 'expired'. Returns the
+   * rows that became uncertain or expired, to be logged and shown to the coaches.
    */
   reap(now: Date, nonceCutoff: Date): OutboxEntry[] {
     const at = now.toISOString();
     return this.db.transaction(() => {
+      // An interrupted attempt may have created the message: it counts from when it started.
       this.db
         .prepare(
-          `UPDATE outbox SET status = 'pending', owner = NULL, lease_until = NULL, detail = 'interrupted while sending; resent with the same nonce'
-           WHERE status = 'sending' AND lease_until <= @at AND first_attempt_at > @cutoff AND expires_at > @at`,
+          `UPDATE outbox SET status = 'pending', owner = NULL, lease_until = NULL, detail = 'interrupted while sending; resent with the same nonce',
+             maybe_sent_at = COALESCE(maybe_sent_at, last_attempt_at)
+           WHERE status = 'sending' AND lease_until <= @at AND COALESCE(maybe_sent_at, last_attempt_at) > @cutoff AND expires_at > @at`,
         )
         .run({ at, cutoff: nonceCutoff.toISOString() });
+      // Past the nonce window the dispatcher first looks for the message before sending again.
+      this.db
+        .prepare(
+          `UPDATE outbox SET status = 'pending', owner = NULL, lease_until = NULL, detail = 'interrupted while sending; checked for before resending',
+             maybe_sent_at = COALESCE(maybe_sent_at, last_attempt_at)
+           WHERE status = 'sending' AND lease_until <= @at AND expires_at > @at`,
+        )
+        .run({ at });
       const uncertain = this.db
         .prepare<Record<string, string>, Row>(
           `UPDATE outbox SET status = 'uncertain', finished_at = @at, lease_until = NULL,
-             detail = 'interrupted while sending, too long ago to resend safely: it may or may not have arrived'
+             detail = 'interrupted while sending and expired before it could be checked: it may or may not have arrived'
            WHERE status = 'sending' AND lease_until <= @at
            RETURNING *`,
         )

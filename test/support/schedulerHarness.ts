@@ -97,6 +97,12 @@ export class FakeCourier implements Courier {
     return { status: 'sent', channelId: m.channel === 'dm' ? `dm-${m.to}` : `${m.channel}-${entry.guildId}`, messageId: sent.messageId };
   }
 
+  /** Like looking in the channel: a message delivered under this row's nonce exists. */
+  async findExisting(entry: OutboxEntry): Promise<{ channelId: string; messageId: string } | 'absent' | 'unknown'> {
+    const found = this.delivered.find((m) => m.nonce === entry.nonce);
+    return found ? { channelId: `${found.channel}-${entry.guildId}`, messageId: found.messageId } : 'absent';
+  }
+
   private record(m: Omit<SentMessage, 'at' | 'messageId'>): SentMessage {
     const at = this.clock.now();
     const dedupeMs = this.opts.dedupeMs ?? 5 * 60_000;
