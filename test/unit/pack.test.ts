@@ -195,6 +195,16 @@ describe('fitEmbed and fitEmbeds', () => {
     expect(e.fields!.length).toBeLessThan(10);
   });
 
+  it('fields dropped to keep within 6,000 are counted too, never silently lost', () => {
+    const fields = Array.from({ length: 30 }, (_, i) => ({ name: `Athlete ${i}`, value: 'v'.repeat(400) }));
+    const e = fitEmbed({ title: 'Squad', fields });
+    expectEmbedWithinLimits(e);
+    const last = e.fields!.at(-1)!;
+    const shown = e.fields!.length - 1;
+    expect(last).toEqual({ name: '\u200b', value: `and ${30 - shown} more not shown` });
+    expect(e.fields!.slice(0, -1).map((f) => f.name)).toEqual(fields.slice(0, shown).map((f) => f.name));
+  });
+
   it('fitEmbeds: at most 10 embeds and 6,000 characters across them', () => {
     const big = { description: 'x'.repeat(2500) };
     const out = fitEmbeds(Array.from({ length: 12 }, () => big));
@@ -204,7 +214,14 @@ describe('fitEmbed and fitEmbeds', () => {
 
   it('property: any embed fits every limit', () => {
     fc.assert(
-      fc.property(arbitraryEmbed, (e) => expectEmbedWithinLimits(fitEmbed(e))),
+      fc.property(arbitraryEmbed, (e) => {
+        const fitted = fitEmbed(e);
+        expectEmbedWithinLimits(fitted);
+        // Every field is either shown or counted in "and N more not shown".
+        const more = /^and (\d+) more not shown$/.exec(fitted.fields?.at(-1)?.value ?? '');
+        const shown = (fitted.fields?.length ?? 0) - (more ? 1 : 0);
+        expect(shown + Number(more?.[1] ?? 0)).toBe(e.fields?.length ?? 0);
+      }),
       { numRuns: 150 },
     );
   });
