@@ -4,10 +4,12 @@
  * permanent failures handled by kind, and a digest resumed after its last confirmed part.
  */
 import { Writable } from 'node:stream';
+import type { Client } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
+import { DiscordCourier } from '../../src/discord/courier';
 import { createLogger } from '../../src/logger';
 import { backoffMs, DEFAULT_LEASE_MS, DEFAULT_NONCE_WINDOW_MS, DispatchAborted, Dispatcher } from '../../src/outbox/dispatcher';
 import { HOUR_MS, type Courier, type DeliveryResult, type OutboxEntry, type OwedMessage } from '../../src/outbox/messages';
@@ -387,5 +389,41 @@ describe('the staff channel failing for an hour, then recovering', () => {
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
     expect(Math.min(...rows.map((r) => r.attempts))).toBeGreaterThan(10);
     expect(restarts).toBe(2);
+  });
+});
+
+describe('the Discord courier', () => {
+  it('posts a note to the coaches in the fallback channel, mentioning only the coach role, with the row nonce enforced', async () => {
+    const posts: { channelId: string; payload: Record<string, unknown> }[] = [];
+    const fakeClient = {
+      channels: {
+        fetch: (channelId: string) =>
+          Promise.resolve({
+            id: channelId,
+            isSendable: () => true,
+            send: (payload: Record<string, unknown>) => {
+              posts.push({ channelId, payload });
+              return Promise.resolve({ id: `msg-${posts.length}` });
+            },
+          }),
+      },
+    };
+    const discord = new DiscordCourier(fakeClient as unknown as Client, app);
+    const dispatcher = new Dispatcher({ app, courier: discord, clock });
+    const { id } = app.outbox.enqueue(
+      { guildId: GUILD, purpose: 'coach_note', target: { to: 'coaches' }, body: { type: 'coachNote', text: "I couldn't post in the staff channel." }, key: 'note-1', expiresAt: new Date(T0.getTime() + HOUR_MS) },
+      T0,
+    );
+    await dispatcher.drain();
+    expect(posts).toHaveLength(1);
+    const [post] = posts;
+    expect(post!.channelId).toBe(team.fallbackChannelId);
+    expect(post!.payload).toMatchObject({
+      content: `<@&${team.coachRoleId}> I couldn't post in the staff channel.`,
+      allowedMentions: { roles: [team.coachRoleId] },
+      nonce: app.outbox.get(id)!.nonce,
+      enforceNonce: true,
+    });
+    expect(app.outbox.get(id)).toMatchObject({ status: 'sent', resultChannelId: team.fallbackChannelId, resultMessageId: 'msg-1' });
   });
 });
