@@ -7,8 +7,8 @@
 import type { APIEmbed } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAssignSummary } from '../../commands/assign';
 import { toPrescription, requireTemplate } from '../../src/domain/library';
+import { formatAssignSummary } from '../../src/discord/render/assign';
 import { deliveryLines } from '../../src/discord/render/delivery';
 import { chunkLines, DISCORD_LIMITS, echoUserText, embedLength, fitContent, fitEmbed, fitEmbeds, listWithMore } from '../../src/discord/render/pack';
 import type { Assignment } from '../../src/repositories/assignments';
@@ -275,9 +275,10 @@ const squadReport: fc.Arbitrary<DeliveryReport> = fc
     selector: (a) => a.id,
   })
   .map((rows) => {
-    const report: DeliveryReport = { assignments: rows.map((r, i) => assignmentFor(r.id, i)), byDm: [], fellBack: [], unreached: [], pending: [] };
-    for (const r of rows) {
+    const report: DeliveryReport = { assignments: rows.map((r, i) => assignmentFor(r.id, i)), deliveries: [], byDm: [], fellBack: [], unreached: [], pending: [] };
+    for (const [i, r] of rows.entries()) {
       const a = athlete(r.id, r.name, r.groups);
+      report.deliveries.push({ item: a, outboxId: i + 1 });
       // Mostly delivered, as a real squad would be.
       if (r.state < 6) report.byDm.push(a);
       else if (r.state === 6) report.pending.push(a);
@@ -298,7 +299,8 @@ function mentionCount(line: string): { said: number; shown: number; more: number
 describe('/assign summary and delivery lines', () => {
   it('200 athletes delivered by DM: one summary under 2,000 characters that counts them all', () => {
     const ids = Array.from({ length: 200 }, (_, i) => String(200000000000000000n + BigInt(i)));
-    const report: DeliveryReport = { assignments: ids.map(assignmentFor), byDm: ids.map((id) => athlete(id, 'A', [])), fellBack: [], unreached: [], pending: [] };
+    const byDm = ids.map((id) => athlete(id, 'A', []));
+    const report: DeliveryReport = { assignments: ids.map(assignmentFor), deliveries: byDm.map((item, i) => ({ item, outboxId: i + 1 })), byDm, fellBack: [], unreached: [], pending: [] };
     const summary = formatAssignSummary(report);
     expect(summary.length).toBeLessThanOrEqual(2000);
     expect(summary).toContain('assigned to 200 athletes');
