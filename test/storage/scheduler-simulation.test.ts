@@ -360,6 +360,9 @@ describe('ten simulated weeks, jumping between due instants', () => {
 });
 
 type CrashMode = 'decide' | 'claim' | 'send';
+/** Back within the lease or the nonce window (a claim is resent with its nonce), or after it. */
+const SHORT_DOWNTIMES = [20_000, 70_000, 100_000];
+const LONG_DOWNTIMES = [4 * 60_000, 45 * 60_000, 5 * HOUR, 14 * HOUR];
 
 interface TickRecord {
   at: number;
@@ -382,10 +385,12 @@ async function runWithRestarts(seed: number, weeks: { from: number; to: number }
   // Crashes per notification key (decide) or outbox row id (claim, send).
   const crashes = new Map<string, { at: number; mode: CrashMode; reachedDiscord?: boolean }[]>();
   let plan: { mode: CrashMode; countdown: number } | null = null;
+  let lastCrash: CrashMode | null = null;
   const crash = (mode: CrashMode, id: string, reachedDiscord?: boolean) => {
     if (plan?.mode !== mode) return;
     if (plan.countdown-- > 0) return;
     plan = null;
+    lastCrash = mode;
     crashes.set(id, [...(crashes.get(id) ?? []), { at: clock.now().getTime(), mode, ...(reachedDiscord === undefined ? {} : { reachedDiscord }) }]);
     throw new Error(`simulated crash (${mode})`);
   };
@@ -408,9 +413,9 @@ async function runWithRestarts(seed: number, weeks: { from: number; to: number }
   const expected = expectedList(scenario).filter((e) => inWindow(e.dueAt.getTime()));
   const ticks: TickRecord[] = [];
   const pending = logPending(scenario);
-  const downtimes = [20_000, 70_000, 100_000, 4 * 60_000, 45 * 60_000, 5 * HOUR, 14 * HOUR];
+  const downtimes = [...SHORT_DOWNTIMES, ...LONG_DOWNTIMES];
   let restarts = 0;
-  let crashedTimes = 0;
+  const crashTurns: Partial<Record<CrashMode, number>> = {};
   // The process first starts at the window's start; the athletes' earlier logs are already there.
   let downUntil = windowFrom.getTime();
   clock.set(windowFrom);
@@ -437,8 +442,8 @@ async function runWithRestarts(seed: number, weeks: { from: number; to: number }
     async (t, what) => {
       const roll = random();
       if (roll < 0.05) plan = { mode: 'decide', countdown: Math.floor(random() * 2) };
-      else if (roll < 0.08) plan = { mode: 'claim', countdown: Math.floor(random() * 3) };
-      else if (roll < 0.12) plan = { mode: 'send', countdown: Math.floor(random() * 3) };
+      else if (roll < 0.1) plan = { mode: 'claim', countdown: Math.floor(random() * 2) };
+      else if (roll < 0.15) plan = { mode: 'send', countdown: Math.floor(random() * 2) };
       const completed = await tickAt(t, what);
       const stop = !completed || roll > 0.97;
       plan = null;
@@ -446,8 +451,11 @@ async function runWithRestarts(seed: number, weeks: { from: number; to: number }
       // The process dies (or is stopped); it comes back after a downtime on a new connection.
       db.close();
       restarts++;
-      // After a crash the downtimes take turns (short ones first), so each window sees resends inside the nonce window and after it.
-      downUntil = t + (completed ? downtimes[Math.floor(random() * downtimes.length)]! : downtimes[crashedTimes++ % downtimes.length]!);
+      // After a crash of each kind, short and long downtimes take turns, so every window sees resends inside the nonce window and after it.
+      const turn = lastCrash ? (crashTurns[lastCrash] = (crashTurns[lastCrash] ?? -1) + 1) : 0;
+      const pool = turn % 2 === 0 ? SHORT_DOWNTIMES : LONG_DOWNTIMES;
+      downUntil = t + (completed ? downtimes[Math.floor(random() * downtimes.length)]! : pool[Math.floor(turn / 2) % pool.length]!);
+      lastCrash = null;
       clock.set(new Date(downUntil));
       db = cacheStatements(openDatabase(store.path));
       ({ app, scheduler } = start());
