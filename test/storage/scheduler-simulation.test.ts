@@ -6,9 +6,10 @@
  *
  * The decision log and the outbox must equal an independently computed expected list; with
  * crashes inside the decision, between claim and send and between send and settle, each
- * followed by a downtime and a new process on a reopened connection, every owed message is
- * delivered once (by nonce) or recorded with its reason, never twice; two schedulers and two
- * dispatchers on one file deliver everything once.
+ * followed by a downtime and a new process on a reopened connection (three seeds, each over an
+ * overlapping third of the ten weeks), every owed message is delivered once (by nonce) or
+ * recorded with its reason, never twice; two schedulers and two dispatchers on one file (the
+ * first three weeks) deliver everything once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app';
