@@ -1,5 +1,5 @@
 import type { DeliverySummary } from '../../services/deliveries';
-import { listWithMore } from './pack';
+import { fitContent, listWithMore } from './pack';
 
 /** Mentions within `max` characters: "<@a>, <@b> and 97 more". */
 function people(ids: readonly string[], max: number): string {
@@ -26,7 +26,7 @@ export function deliveryLines(summary: DeliverySummary<{ userId: string }>, what
   }
   if (summary.unreached.length) {
     const why = [...new Set(summary.unreached.map((u) => u.why))].slice(0, 3).join('; ');
-    lines.push(`❌ Could not reach ${summary.unreached.length} (${why.slice(0, 200)}): ${people(summary.unreached.map((u) => u.item.userId), 300)}. ${savedNote}`);
+    lines.push(`❌ Could not reach ${summary.unreached.length} (${fitContent(why, 200)}): ${people(summary.unreached.map((u) => u.item.userId), 300)}. ${savedNote}`);
   }
   return lines;
 }

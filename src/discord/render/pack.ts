@@ -105,7 +105,7 @@ export function embedLength(e: APIEmbed): number {
   );
 }
 
-/** One embed within every per-field limit and the 6,000 total (fields past the limit are dropped and counted). */
+/** One embed within every per-field limit and the 6,000 total (fields past a limit are dropped and counted). */
 export function fitEmbed(e: APIEmbed): APIEmbed {
   const out: APIEmbed = { ...e };
   if (out.title !== undefined) out.title = fitUnits(out.title, DISCORD_LIMITS.embedTitle);
@@ -114,14 +114,21 @@ export function fitEmbed(e: APIEmbed): APIEmbed {
   if (out.author) out.author = { ...out.author, name: fitUnits(out.author.name, DISCORD_LIMITS.author) };
   if (out.fields) {
     let fields = out.fields.map((f) => ({ ...f, name: fitUnits(f.name || '\u200b', DISCORD_LIMITS.fieldName), value: fitContent(f.value || '\u200b', DISCORD_LIMITS.fieldValue) }));
+    let dropped = 0;
+    const withMore = () => (dropped ? [...fields, { name: '\u200b', value: `and ${dropped} more not shown` }] : fields);
     if (fields.length > DISCORD_LIMITS.fields) {
-      const dropped = fields.length - (DISCORD_LIMITS.fields - 1);
-      fields = [...fields.slice(0, DISCORD_LIMITS.fields - 1), { name: '\u200b', value: `and ${dropped} more not shown` }];
+      dropped = fields.length - (DISCORD_LIMITS.fields - 1);
+      fields = fields.slice(0, DISCORD_LIMITS.fields - 1);
     }
-    out.fields = fields;
+    out.fields = withMore();
+    // Over the total: drop fields from the end, still counted, so the embed never hides that some are missing.
+    while (embedLength(out) > DISCORD_LIMITS.embedTotal && fields.length > 0) {
+      fields = fields.slice(0, -1);
+      dropped++;
+      out.fields = withMore();
+    }
   }
-  // Over the total: drop fields from the end, then shorten the description.
-  while (embedLength(out) > DISCORD_LIMITS.embedTotal && out.fields && out.fields.length > 0) out.fields = out.fields.slice(0, -1);
+  // Still over the total: shorten the description.
   if (embedLength(out) > DISCORD_LIMITS.embedTotal && out.description) {
     const room = DISCORD_LIMITS.embedTotal - (embedLength(out) - out.description.length);
     out.description = fitContent(out.description, Math.max(1, room));
