@@ -190,22 +190,42 @@ describe('a send interrupted by a crash', () => {
     expect(warnings('message uncertain')).toEqual([]);
   });
 
-  it('becomes uncertain after the nonce window, is not resent, and is logged at warn without its content', async () => {
+  it('after the nonce window, a message that did arrive is found in the channel and recorded as sent, not resent', async () => {
     const row = await crashAfterSend('too-old');
     const later = reopen({ owner: 'restarted' });
-    const report = await drainAt(later, T0.getTime() + DEFAULT_NONCE_WINDOW_MS + 1_000);
+    await drainAt(later, T0.getTime() + DEFAULT_NONCE_WINDOW_MS + DEFAULT_LEASE_MS + 1_000);
+    expect(later.outbox.get(row.id)).toMatchObject({ status: 'sent', resultMessageId: courier.delivered[0]!.messageId });
+    expect(courier.calls).toHaveLength(1);
+  });
+
+  it('after the nonce window, a message the courier cannot look for becomes uncertain, is not resent, and is logged at warn without its content', async () => {
+    const row = await crashAfterSend('too-old');
+    courier.findExisting = () => Promise.resolve('unknown');
+    const later = reopen({ owner: 'restarted' });
+    await drainAt(later, T0.getTime() + DEFAULT_NONCE_WINDOW_MS + DEFAULT_LEASE_MS + 1_000);
     const after = later.outbox.get(row.id)!;
     expect(after.status).toBe('uncertain');
     expect(after.detail).toMatch(/may or may not have arrived/);
-    expect(report.settledBadly.map((e) => e.id)).toEqual([row.id]);
     expect(courier.calls).toHaveLength(1);
     const [warn, ...more] = warnings('message uncertain');
     expect(more).toEqual([]);
-    expect(warn).toMatchObject({ guildId: GUILD, outboxId: row.id, purpose: 'test_notice', status: 'uncertain' });
+    expect(warn).toMatchObject({ guildId: GUILD, outboxId: row.id, purpose: 'test_notice' });
     expect(JSON.stringify(warn)).not.toContain('Notice too-old');
     // Never resent afterwards.
     await drainAt(later, T0.getTime() + HOUR_MS);
     expect(courier.calls).toHaveLength(1);
+  });
+
+  it('after the nonce window, a message that never arrived is sent once', async () => {
+    const { id } = app.outbox.enqueue(staffNotice('lost'), T0);
+    // Discord answered 500 without creating the message.
+    courier.failWhen = () => ({ status: 'retry', why: 'Discord answered 500', maybeSent: true });
+    await drainAt(app, T0);
+    courier.failWhen = undefined;
+    expect(app.outbox.get(id)!.maybeSentAt).not.toBeNull();
+    await drainAt(app, T0.getTime() + DEFAULT_NONCE_WINDOW_MS + 10_000);
+    expect(app.outbox.get(id)!.status).toBe('sent');
+    expect(courier.delivered).toHaveLength(1);
   });
 
   it('a crash between claim and send is resent within the window and sent once', async () => {
@@ -338,6 +358,7 @@ describe('a digest in several parts', () => {
     const parts: { part: number; nonce: string }[] = [];
     let failAt: number | null = 2;
     const digestCourier: Courier = {
+      findExisting: () => Promise.resolve('unknown'),
       deliver(entry, progress): Promise<DeliveryResult> {
         for (let i = entry.partsSent; i < 4; i++) {
           if (i === failAt) {

@@ -578,14 +578,14 @@ describe('restarts and crashes at seeded random points', () => {
       // A resend with the same nonce inside Discord's memory created nothing new.
       if (rowCrashes.some((c) => c.reachedDiscord) && row!.status === 'sent') count('resentDeduped');
     }
-    // Sends that crashed after Discord got them, resent within the nonce window: Discord saw the nonce twice, kept one.
-    expect(courier.calls.length - courier.delivered.length).toBeGreaterThanOrEqual(counts.resentDeduped ?? 0);
+    // Sends that crashed after Discord got them: resent within the nonce window (Discord saw the nonce twice, kept
+    // one), or past it found in the channel and not resent at all.
+    expect(courier.calls.length - courier.delivered.length).toBeLessThanOrEqual(counts.resentDeduped ?? 0);
     expect(counts.sent).toBeGreaterThan(expected.length / 2);
     expect(counts.decidedLate).toBeGreaterThan(0);
     expect(counts.retried).toBeGreaterThan(0);
-    // Crashes mid-send: resent with the same nonce inside the window (Discord kept one), or left uncertain after it.
+    // Crashes mid-send: resent with the same nonce inside the window (Discord kept one), or looked for after it.
     expect(counts.resentDeduped).toBeGreaterThan(0);
-    expect(counts.uncertain).toBeGreaterThan(0);
     expect([...crashes.values()].flat().map((c) => c.mode).sort()).toEqual(expect.arrayContaining(['claim', 'decide', 'send']));
     // The nonce window the dispatcher trusts is inside Discord's memory (FakeCourier's 5 minutes).
     expect(DEFAULT_NONCE_WINDOW_MS + DEFAULT_LEASE_MS).toBeLessThan(DISCORD_NONCE_MEMORY_MS);
