@@ -311,7 +311,10 @@ export class DiscordCourier implements Courier {
       last = { channelId: channel.id, messageId: sent.id };
       progress.partSent(i + 1, last);
     }
-    return last ? { status: 'sent', ...last } : { status: 'skipped', why: 'nothing to post' };
+    if (last) return { status: 'sent', ...last };
+    // Every part was confirmed before a crash kept the row from being settled: it was sent.
+    if (entry.partsSent > 0 && entry.resultChannelId && entry.resultMessageId) return { status: 'sent', channelId: entry.resultChannelId, messageId: entry.resultMessageId };
+    return { status: 'skipped', why: 'nothing to post' };
   }
 
   /** The week's messages that could not be delivered, named for the coaches (no health data: purpose and athlete only). */
