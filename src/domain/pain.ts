@@ -44,15 +44,33 @@ export function resolvePainSettings(settings: Partial<PainSettings> = {}): PainS
   return { painLimit: merged.painLimit, safeMax: Math.min(merged.safeMax, merged.painLimit) };
 }
 
-export const PAIN_AREAS = ['hamstring', 'lower_back', 'glute', 'knee', 'other'] as const;
+/**
+ * Body areas as a coach names them. Older check-ins only used hamstring, lower_back, glute,
+ * knee and other, which are all still here, so stored values stay readable.
+ */
+export const PAIN_AREAS = ['hamstring', 'glute', 'lower_back', 'hip', 'groin', 'knee', 'calf', 'achilles_ankle', 'other'] as const;
 export type PainArea = (typeof PAIN_AREAS)[number];
 export const PAIN_AREA_LABELS: Record<PainArea, string> = {
   hamstring: 'Hamstring',
-  lower_back: 'Lower back',
   glute: 'Glute',
+  lower_back: 'Lower back',
+  hip: 'Hip',
+  groin: 'Groin/adductor',
   knee: 'Knee',
+  calf: 'Calf',
+  achilles_ankle: 'Achilles/ankle',
   other: 'Other',
 };
+
+export const PAIN_SIDES = ['left', 'right', 'both'] as const;
+export type PainSide = (typeof PAIN_SIDES)[number];
+
+/** "left calf", "hamstring", "both knees": the area with its side, in the coach's words. */
+export function describePainArea(area: PainArea, side: PainSide | null | undefined): string {
+  const label = PAIN_AREA_LABELS[area].toLowerCase();
+  if (!side || area === 'other') return label;
+  return side === 'both' ? `${label} (both sides)` : `${side} ${label}`;
+}
 
 export type PainBand = 'safe' | 'acceptable' | 'too much';
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PAIN_SETTINGS,
   PAIN_AREAS,
+  describePainArea,
   PAIN_AREA_LABELS,
   isPainFlag,
   needsMorningQuestion,
@@ -50,8 +51,12 @@ describe('painBand (Silbernagel et al. 2007)', () => {
 });
 
 describe('pain areas', () => {
-  it('lists the five areas with labels', () => {
-    expect(PAIN_AREAS).toEqual(['hamstring', 'lower_back', 'glute', 'knee', 'other']);
+  it('lists the areas a coach recognises, keeping the five older stored values', () => {
+    expect(PAIN_AREAS).toEqual(['hamstring', 'glute', 'lower_back', 'hip', 'groin', 'knee', 'calf', 'achilles_ankle', 'other']);
+    for (const old of ['hamstring', 'lower_back', 'glute', 'knee', 'other']) expect(PAIN_AREAS).toContain(old);
+    expect(describePainArea('calf', 'left')).toBe('left calf');
+    expect(describePainArea('knee', 'both')).toBe('knee (both sides)');
+    expect(describePainArea('groin', null)).toBe('groin/adductor');
     expect(PAIN_AREA_LABELS.lower_back).toBe('Lower back');
     for (const area of PAIN_AREAS) expect(PAIN_AREA_LABELS[area]).toMatch(/^[A-Z]/);
   });
