@@ -5,6 +5,7 @@ import { Outbox } from './outbox/outbox';
 import { InteractionLog } from './repositories/interactions';
 import { ScheduleRepository } from './repositories/schedule';
 import { AssignmentRepository } from './repositories/assignments';
+import { CheckinDraftRepository } from './repositories/checkinDrafts';
 import { CheckinRepository } from './repositories/checkins';
 import { NordicLogRepository } from './repositories/nordic';
 import { OtherTrainingRepository } from './repositories/otherTraining';
@@ -16,6 +17,7 @@ import { ProgramRepository } from './repositories/programs';
 import { SquadRepository } from './repositories/squad';
 import { TeamRepository } from './repositories/teams';
 import { AssignmentService } from './services/assignments';
+import { CheckinReplyService } from './services/checkinReplies';
 import { CheckinService } from './services/checkins';
 import { DigestService } from './services/digest';
 import { NordicService } from './services/nordic';
@@ -44,6 +46,8 @@ export interface App {
   checkinRepo: CheckinRepository;
   assignments: AssignmentService;
   checkins: CheckinService;
+  /** The DM check-in conversation: drafts, questions, corrections. */
+  checkinReplies: CheckinReplyService;
   programRepo: ProgramRepository;
   programs: ProgramService;
   digestRepo: DigestRepository;
@@ -92,6 +96,8 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     logger,
   });
   const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock });
+  // A completed Nordic session asks for the reps done, in the check-in's transaction.
+  const checkins = new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) });
   return {
     db,
     clock,
@@ -104,8 +110,8 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     assignmentRepo,
     checkinRepo,
     assignments,
-    // A completed Nordic session asks for the reps done, in the check-in's transaction.
-    checkins: new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) }),
+    checkins,
+    checkinReplies: new CheckinReplyService({ db, checkins, drafts: new CheckinDraftRepository(db), clock }),
     programRepo,
     programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,

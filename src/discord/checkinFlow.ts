@@ -1,7 +1,8 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import type { App } from '../app';
 import { cr10Label } from '../domain/load';
-import { PAIN_AREA_LABELS, painBand } from '../domain/pain';
+import { describePainArea, painBand } from '../domain/pain';
+import type { CheckinValues } from '../domain/checkin';
 import { formatLocalDate } from '../domain/time';
 import type { LoggedCheckin } from '../services/checkins';
 import { ids } from './customIds';
@@ -10,7 +11,7 @@ import { ids } from './customIds';
 export function checkinConfirmation(logged: LoggedCheckin, opts: { assumedMinutes?: boolean } = {}): string {
   const { assignment, values, loadAu, replaced, team } = logged;
   const minutes = `${values.minutes} min${opts.assumedMinutes ? ' (the planned time: reply with the real minutes to correct it)' : ''}`;
-  const area = values.painArea ? ` (${PAIN_AREA_LABELS[values.painArea].toLowerCase()})` : '';
+  const area = values.painArea ? ` (${describePainArea(values.painArea, values.painSide)})` : '';
   const lines = [
     `✅ ${replaced ? 'Updated' : 'Logged'} **${assignment.title}** (${formatLocalDate(assignment.sessionDate)}): RPE ${values.rpe} — ${cr10Label(values.rpe)}, ${minutes}, pain ${values.pain}/10${area}.`,
     `Session load: ${values.rpe} × ${values.minutes} = **${loadAu} AU**.`,
@@ -23,6 +24,21 @@ export function checkinConfirmation(logged: LoggedCheckin, opts: { assumedMinute
   } else if (band === 'acceptable') {
     lines.push(`Pain ${values.pain}/10 is acceptable as long as it has settled by tomorrow morning. If it hasn't, tell your coach.`);
   }
+  return lines.join('\n');
+}
+
+/** Before and after, so the athlete sees exactly what the correction changed. */
+export function correctionConfirmation(before: CheckinValues, logged: LoggedCheckin): string {
+  const { assignment, values, loadAu, team } = logged;
+  const show = (v: CheckinValues): string =>
+    `RPE ${v.rpe}, ${v.minutes} min, pain ${v.pain}/10${v.painArea ? ` (${describePainArea(v.painArea, v.painSide)})` : ''}`;
+  const lines = [
+    `✏️ Corrected **${assignment.title}** (${formatLocalDate(assignment.sessionDate)}).`,
+    `Before: ${show(before)}.`,
+    `Now: ${show(values)}. Session load: ${values.rpe} × ${values.minutes} = **${loadAu} AU**.`,
+  ];
+  if (logged.painFlag && before.pain <= team.painLimit) lines.push(`⚠️ Pain ${values.pain}/10 is above ${team.painLimit}: hold the load. Your coaches will be told, and tomorrow morning I'll ask whether it has settled.`);
+  if (!logged.painFlag && before.pain > team.painLimit) lines.push(`Pain is no longer above ${team.painLimit}: your coaches will be told, and the morning check on it is off.`);
   return lines.join('\n');
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database';
 import { prescriptionSchema, type Prescription } from '../domain/library/schema';
 import type { PainAreaKey } from '../domain/checkin';
+import type { PainSide } from '../domain/pain';
 
 export interface Checkin {
   outcome: 'completed' | 'missed';
@@ -8,6 +9,7 @@ export interface Checkin {
   minutes: number | null;
   pain: number | null;
   painArea: PainAreaKey | null;
+  painSide: PainSide | null;
   note: string | null;
   missedReason: string | null;
   loadAu: number | null;
@@ -77,6 +79,7 @@ interface Row {
   c_minutes: number | null;
   c_pain: number | null;
   c_pain_area: PainAreaKey | null;
+  c_pain_side: PainSide | null;
   c_note: string | null;
   c_missed_reason: string | null;
   c_load_au: number | null;
@@ -87,7 +90,7 @@ interface Row {
 
 export const SELECT_ASSIGNMENTS = `
   SELECT a.*, c.outcome AS c_outcome, c.rpe AS c_rpe, c.minutes AS c_minutes, c.pain AS c_pain,
-         c.pain_area AS c_pain_area, c.note AS c_note, c.missed_reason AS c_missed_reason,
+         c.pain_area AS c_pain_area, c.pain_side AS c_pain_side, c.note AS c_note, c.missed_reason AS c_missed_reason,
          c.load_au AS c_load_au, c.source AS c_source, c.logged_at AS c_logged_at, c.updated_at AS c_updated_at
   FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id`;
 
@@ -118,6 +121,7 @@ function toAssignment(row: Row): Assignment {
           minutes: row.c_minutes,
           pain: row.c_pain,
           painArea: row.c_pain_area,
+          painSide: row.c_pain_side,
           note: row.c_note,
           missedReason: row.c_missed_reason,
           loadAu: row.c_load_au,

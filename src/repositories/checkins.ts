@@ -13,21 +13,31 @@ export class CheckinRepository {
     source: CheckinSource,
     now: Date,
   ): { replaced: boolean } {
-    return this.upsert(target, { outcome: 'completed', ...values, missedReason: null }, source, now);
+    return this.upsert(target, { outcome: 'completed', ...values, painSide: values.painArea ? (values.painSide ?? null) : null, missedReason: null }, source, now);
   }
 
   saveMissed(target: { guildId: string; assignmentId: number; athleteId: string }, reason: string | null, source: CheckinSource, now: Date): { replaced: boolean } {
     return this.upsert(
       target,
-      { outcome: 'missed', rpe: null, minutes: null, pain: null, painArea: null, note: null, missedReason: reason },
+      { outcome: 'missed', rpe: null, minutes: null, pain: null, painArea: null, painSide: null, note: null, missedReason: reason },
       source,
       now,
     );
   }
 
+  /** The athlete's most recently updated completed check-ins (any team), newest first: what a DM correction may mean. */
+  recentCompleted(athleteId: string, limit: number): { guildId: string; assignmentId: number }[] {
+    return this.db
+      .prepare<[string, number], { guildId: string; assignmentId: number }>(
+        `SELECT guild_id AS guildId, assignment_id AS assignmentId FROM checkins
+         WHERE athlete_id = ? AND outcome = 'completed' ORDER BY updated_at DESC, id DESC LIMIT ?`,
+      )
+      .all(athleteId, limit);
+  }
+
   private upsert(
     target: { guildId: string; assignmentId: number; athleteId: string },
-    v: { outcome: 'completed' | 'missed'; rpe: number | null; minutes: number | null; pain: number | null; painArea: string | null; note: string | null; missedReason: string | null },
+    v: { outcome: 'completed' | 'missed'; rpe: number | null; minutes: number | null; pain: number | null; painArea: string | null; painSide: string | null; note: string | null; missedReason: string | null },
     source: CheckinSource,
     now: Date,
   ): { replaced: boolean } {
@@ -36,11 +46,11 @@ export class CheckinRepository {
       const existed = this.db.prepare('SELECT 1 FROM checkins WHERE assignment_id = ? AND guild_id = ?').get(target.assignmentId, target.guildId) !== undefined;
       this.db
         .prepare(
-          `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, note, missed_reason, source, logged_at, updated_at)
-           VALUES (@guildId, @assignmentId, @athleteId, @outcome, @rpe, @minutes, @pain, @painArea, @note, @missedReason, @source, @at, @at)
+          `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, pain_side, note, missed_reason, source, logged_at, updated_at)
+           VALUES (@guildId, @assignmentId, @athleteId, @outcome, @rpe, @minutes, @pain, @painArea, @painSide, @note, @missedReason, @source, @at, @at)
            ON CONFLICT (assignment_id) DO UPDATE SET
              outcome = excluded.outcome, rpe = excluded.rpe, minutes = excluded.minutes, pain = excluded.pain,
-             pain_area = excluded.pain_area, note = excluded.note, missed_reason = excluded.missed_reason,
+             pain_area = excluded.pain_area, pain_side = excluded.pain_side, note = excluded.note, missed_reason = excluded.missed_reason,
              source = excluded.source, updated_at = excluded.updated_at`,
         )
         .run({ ...target, ...v, source, at });

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { CheckinValues } from '../domain/checkin';
-import { isPainFlag } from '../domain/pain';
+import { describePainArea, isPainFlag } from '../domain/pain';
 import { sessionLoad } from '../domain/load';
 import { addDays, formatLocalDate, localDateOf } from '../domain/time';
 import type { Db } from '../db/database';
@@ -74,36 +74,156 @@ export class CheckinService {
       const { team } = target.value;
       const now = this.deps.clock.now();
       const { replaced } = this.deps.checkins.saveCompleted({ guildId: team.guildId, assignmentId, athleteId: userId }, values, source, now);
+      // The DM card then shows what was logged, with Edit in place of Log and Couldn't train.
+      this.editCard(team.guildId, target.value.assignment, now);
       const painFlag = isPainFlag(values.pain, { painLimit: team.painLimit });
-      if (painFlag) {
-        this.deps.outbox.enqueue(
-          {
-            guildId: team.guildId,
-            purpose: 'pain_flag',
-            target: { to: 'staff' },
-            aboutAthleteId: userId,
-            body: { type: 'staffReport', report: 'pain_flag', athleteId: userId, pain: values.pain, area: values.painArea, note: values.note, painLimit: team.painLimit },
-            // One flag per reported value: logging the same pain again does not flag twice.
-            key: `pain_flag:${assignmentId}:${values.pain}:${values.painArea ?? ''}`,
-            assignmentId,
-            expiresAt: new Date(now.getTime() + PAIN_FLAG_TTL_MS),
-          },
-          now,
-        );
-      }
+      if (painFlag) this.flagPain(team, userId, assignmentId, values, now);
       const assignment = this.deps.assignments.get(team.guildId, assignmentId)!;
       this.deps.onCompleted?.(assignment);
       return ok({ team, assignment, values, loadAu: sessionLoad(values.rpe, values.minutes), replaced, painFlag });
     })();
   }
 
-  logMissed(userId: string, assignmentId: number, reason: string | null, source: CheckinSource): Outcome<{ team: Team; assignment: Assignment; replaced: boolean }> {
+  /**
+   * A correction of a logged check-in within the log window ("pain was 4", /today's Edit). Only
+   * the given values change. Pain moving across the team's limit tells staff in the same
+   * transaction; the morning follow-up reads the stored pain when it falls due, so it follows.
+   */
+  correct(
+    userId: string,
+    assignmentId: number,
+    changes: Partial<CheckinValues>,
+    source: CheckinSource,
+  ): Outcome<{ before: CheckinValues; logged: LoggedCheckin; crossed: 'above' | 'below' | null }> {
     const target = this.loggableBy(userId, assignmentId);
     if (!target.ok) return target;
-    const { team } = target.value;
+    const { team, assignment } = target.value;
+    const c = assignment.checkin;
+    if (c?.outcome !== 'completed' || c.rpe === null || c.minutes === null || c.pain === null) {
+      return refuse(`**${assignment.title}** (${formatLocalDate(assignment.sessionDate)}) has no logged check-in to correct yet. Log it first.`);
+    }
+    const before: CheckinValues = { rpe: c.rpe, minutes: c.minutes, pain: c.pain, painArea: c.painArea, painSide: c.painSide, note: c.note };
+    const after: CheckinValues = { ...before, ...changes };
+    if (after.pain === 0 && changes.painArea === undefined) {
+      after.painArea = null;
+      after.painSide = null;
+    }
+    const limit = { painLimit: team.painLimit };
+    const wasFlag = isPainFlag(before.pain, limit);
+    const isFlag = isPainFlag(after.pain, limit);
+    const crossed = wasFlag === isFlag ? null : isFlag ? 'above' : 'below';
+    const now = this.deps.clock.now();
+    this.deps.db.transaction(() => {
+      this.deps.checkins.saveCompleted({ guildId: team.guildId, assignmentId, athleteId: userId }, after, source, now);
+      this.editCard(team.guildId, assignment, now);
+      if (crossed === 'above') this.flagPain(team, userId, assignmentId, after, now);
+      if (crossed === 'below') {
+        this.deps.outbox.enqueue(
+          {
+            guildId: team.guildId,
+            purpose: 'pain_flag',
+            target: { to: 'staff' },
+            aboutAthleteId: userId,
+            body: {
+              type: 'staffNotice',
+              notice: {
+                title: 'Pain flag withdrawn',
+                severity: 'info',
+                lines: [
+                  `<@${userId}> corrected their pain after ${assignment.title} on ${formatLocalDate(assignment.sessionDate)} from ${before.pain}/10 to ${after.pain}/10${after.painArea ? ` (${describePainArea(after.painArea, after.painSide)})` : ''}: no longer above the team's limit of ${team.painLimit}/10.`,
+                  'The morning follow-up for it is no longer asked.',
+                ],
+              },
+            },
+            assignmentId,
+            expiresAt: new Date(now.getTime() + PAIN_FLAG_TTL_MS),
+          },
+          now,
+        );
+      }
+    })();
+    const logged: LoggedCheckin = {
+      team,
+      assignment: this.deps.assignments.get(team.guildId, assignmentId)!,
+      values: after,
+      loadAu: sessionLoad(after.rpe, after.minutes),
+      replaced: true,
+      painFlag: isFlag,
+    };
+    return ok({ before, logged, crossed });
+  }
+
+  /** The athlete's completed check-ins a DM correction could mean, newest first, still inside the log window. */
+  correctable(userId: string): { team: Team; assignment: Assignment }[] {
+    return this.deps.checkins
+      .recentCompleted(userId, 5)
+      .map((r) => this.loggableBy(userId, r.assignmentId))
+      .flatMap((o) => (o.ok && o.value.assignment.checkin?.outcome === 'completed' ? [o.value] : []));
+  }
+
+  /**
+   * "Couldn't train". Replacing a completed check-in loses its RPE and pain, so that is refused
+   * with `needsConfirmation` until the athlete has confirmed it.
+   */
+  logMissed(
+    userId: string,
+    assignmentId: number,
+    reason: string | null,
+    source: CheckinSource,
+    opts: { confirmReplace?: boolean } = {},
+  ): Outcome<{ team: Team; assignment: Assignment; replaced: boolean }> & { needsConfirmation?: true } {
+    const target = this.loggableBy(userId, assignmentId);
+    if (!target.ok) return target;
+    const { team, assignment } = target.value;
+    if (assignment.checkin?.outcome === 'completed' && !opts.confirmReplace) {
+      return {
+        ...refuse(`You already logged **${assignment.title}** as done (RPE ${assignment.checkin.rpe}, pain ${assignment.checkin.pain}/10). Replace that with "couldn't train"?`),
+        needsConfirmation: true,
+      };
+    }
     const trimmed = reason?.trim() ? reason.trim().slice(0, 500) : null;
-    const { replaced } = this.deps.checkins.saveMissed({ guildId: team.guildId, assignmentId, athleteId: userId }, trimmed, source, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const { replaced } = this.deps.db.transaction(() => {
+      const saved = this.deps.checkins.saveMissed({ guildId: team.guildId, assignmentId, athleteId: userId }, trimmed, source, now);
+      this.editCard(team.guildId, assignment, now);
+      return saved;
+    })();
     return ok({ team, assignment: this.deps.assignments.get(team.guildId, assignmentId)!, replaced });
+  }
+
+  /** Pain above the limit: the staff flag, once per reported value (logging the same pain again does not flag twice). */
+  private flagPain(team: Team, userId: string, assignmentId: number, values: CheckinValues, now: Date): void {
+    this.deps.outbox.enqueue(
+      {
+        guildId: team.guildId,
+        purpose: 'pain_flag',
+        target: { to: 'staff' },
+        aboutAthleteId: userId,
+        body: { type: 'staffReport', report: 'pain_flag', athleteId: userId, pain: values.pain, area: values.painArea, note: values.note, painLimit: team.painLimit },
+        key: `pain_flag:${assignmentId}:${values.pain}:${values.painArea ?? ''}`,
+        assignmentId,
+        expiresAt: new Date(now.getTime() + PAIN_FLAG_TTL_MS),
+      },
+      now,
+    );
+  }
+
+  /**
+   * The session's DM card is edited to show its state. Written whether or not the card has gone
+   * out yet: the courier renders the card as it is when it sends, and skips when there is none.
+   */
+  private editCard(guildId: string, assignment: Assignment, now: Date): void {
+    this.deps.outbox.enqueue(
+      {
+        guildId,
+        purpose: 'session_card_update',
+        target: { to: 'athlete', athleteId: assignment.athleteId },
+        body: { type: 'sessionCardUpdate' },
+        assignmentId: assignment.id,
+        expiresAt: new Date(now.getTime() + PAIN_FLAG_TTL_MS),
+      },
+      now,
+    );
   }
 
   /**

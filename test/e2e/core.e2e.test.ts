@@ -95,18 +95,29 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     expect(text(today.response())).toContain('logged: RPE 7, 45 min, load 315 AU, pain 2/10');
   });
 
-  it('asks back when a DM reply is unclear, and stores nothing until it is clear', async () => {
+  it('asks back when a DM reply is unclear, remembers the answers, and stores nothing until every value is known', async () => {
     const ana = team.athletes[0]!;
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
     await h.discord.waitForDM(ana.id);
     h.discord.sendUserMessage({ userId: ana.id, content: '7 45' });
-    const askBack = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('What was your pain'));
-    expect(askBack.content).toContain('Nothing was saved yet');
+    const which = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Was 7 your effort (RPE) or your pain?'));
+    expect(which.content).toContain('Nothing is saved until I have every value');
     expect(count('SELECT count(*) AS n FROM checkins')).toBe(0);
-    h.discord.sendUserMessage({ userId: ana.id, content: '4 0 20' });
-    await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
-    expect(count('SELECT count(*) AS n FROM checkins')).toBe(1);
+    h.discord.sendUserMessage({ userId: ana.id, content: 'rpe' });
+    await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Got RPE 7, 45 min. What was your pain (0-10)?'));
+    expect(count('SELECT count(*) AS n FROM checkins')).toBe(0);
+    h.discord.sendUserMessage({ userId: ana.id, content: 'left calf 2' });
+    const logged = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
+    expect(logged.content).toContain('RPE 7 — Very hard, 45 min, pain 2/10 (left calf)');
+    expect(h.bot.app.db.prepare('SELECT rpe, pain, minutes, pain_area, pain_side FROM checkins').get()).toEqual({ rpe: 7, pain: 2, minutes: 45, pain_area: 'calf', pain_side: 'left' });
+
+    // A correction by DM shows before and after.
+    h.discord.sendUserMessage({ userId: ana.id, content: 'sorry, pain was 3 not 2' });
+    const corrected = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Corrected'));
+    expect(corrected.content).toContain('Before: RPE 7, 45 min, pain 2/10 (left calf).');
+    expect(corrected.content).toContain('Now: RPE 7, 45 min, pain 3/10 (left calf).');
+    expect(h.bot.app.db.prepare('SELECT pain FROM checkins').pluck().get()).toBe(3);
   });
 
   it("records \"Couldn't train\" with a reason", async () => {
