@@ -8,6 +8,9 @@ export const ids = {
   retryButton: (assignmentId: number) => `log:${assignmentId}:retry`,
   logModal: (assignmentId: number) => `logm:${assignmentId}`,
   missModal: (assignmentId: number) => `missm:${assignmentId}`,
+  /** "Couldn't train" over a completed check-in, after the athlete confirmed replacing it. */
+  missReplaceButton: (assignmentId: number) => `miss:${assignmentId}:replace`,
+  missReplaceModal: (assignmentId: number) => `missm:${assignmentId}:replace`,
   pickButton: (assignmentId: number, v: { rpe: number; pain: number; minutes: number; area: string | null }) =>
     `pick:${assignmentId}:${v.rpe}:${v.pain}:${v.minutes}:${v.area ?? ''}`,
 } as const;

@@ -1,6 +1,8 @@
-import { type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, TextInputBuilder, type ButtonInteraction, type ModalBuilder, type ModalSubmitInteraction } from 'discord.js';
 import { validateCheckinFields } from '../../domain/checkin';
-import { checkinConfirmation, tryAgainRow } from '../checkinFlow';
+import { describePainArea, PAIN_AREAS, PAIN_AREA_LABELS } from '../../domain/pain';
+import { checkinConfirmation, correctionConfirmation, tryAgainRow } from '../checkinFlow';
+import { ids } from '../customIds';
 import { replyPrivately } from '../reply';
 import { checkinModal, missedModal } from '../render/session';
 import type { ComponentHandler } from './registry';
@@ -18,14 +20,53 @@ function field(interaction: ModalSubmitInteraction, id: string): string | null {
   }
 }
 
-/** "Log session" and "Try again": open the check-in form for the athlete's own session. */
+type TypedFields = Record<'rpe' | 'minutes' | 'pain' | 'area' | 'note', string | null>;
+
+/**
+ * What an athlete typed into a form that was refused, so "Try again" reopens it as they left it.
+ * Kept in memory for a few minutes only (it may hold health data, and a restart may lose it).
+ */
+const typedForms = new Map<string, { fields: TypedFields; at: number }>();
+const TYPED_TTL_MS = 15 * 60_000;
+
+function rememberTyped(userId: string, assignmentId: number, fields: TypedFields, now: number): void {
+  for (const [key, entry] of typedForms) if (now - entry.at > TYPED_TTL_MS) typedForms.delete(key);
+  typedForms.set(`${userId}:${assignmentId}`, { fields, at: now });
+}
+
+function takeTyped(userId: string, assignmentId: number, now: number): TypedFields | undefined {
+  const key = `${userId}:${assignmentId}`;
+  const entry = typedForms.get(key);
+  typedForms.delete(key);
+  return entry && now - entry.at <= TYPED_TTL_MS ? entry.fields : undefined;
+}
+
+/** Fills the form's inputs (what was typed, or the logged area with its side) and lists every area. */
+function fillForm(modal: ModalBuilder, values: Partial<TypedFields>): ModalBuilder {
+  for (const row of modal.components) {
+    for (const component of (row as ActionRowBuilder<TextInputBuilder>).components) {
+      if (!(component instanceof TextInputBuilder)) continue;
+      const id = component.data.custom_id as keyof TypedFields | undefined;
+      if (id === 'area') component.setPlaceholder(PAIN_AREAS.map((a) => PAIN_AREA_LABELS[a].toLowerCase()).join(', ').slice(0, 100)).setMaxLength(40);
+      const value = id ? values[id] : undefined;
+      if (value !== undefined && value !== null && value !== '') component.setValue(value.slice(0, component.data.max_length ?? 4000));
+    }
+  }
+  return modal;
+}
+
+/** "Log session", "Edit" and "Try again": open the check-in form for the athlete's own session. */
 export const logButton: ComponentHandler = {
   prefix: 'log',
   async button(interaction, args, app) {
     const id = assignmentIdOf(args);
     const target = id ? app.checkins.loggableBy(interaction.user.id, id) : undefined;
     if (!target?.ok) return replyPrivately(interaction, target?.message ?? 'That button is out of date. Use `/today` to log your sessions.');
-    await interaction.showModal(checkinModal(target.value.assignment));
+    const { assignment } = target.value;
+    const typed = args[1] === 'retry' ? takeTyped(interaction.user.id, assignment.id, app.clock.now().getTime()) : undefined;
+    const logged = assignment.checkin?.outcome === 'completed' ? assignment.checkin : null;
+    const values: Partial<TypedFields> = typed ?? (logged?.painArea ? { area: describePainArea(logged.painArea, logged.painSide) } : {});
+    await interaction.showModal(fillForm(checkinModal(assignment), values));
   },
 };
 
@@ -35,7 +76,22 @@ export const missButton: ComponentHandler = {
     const id = assignmentIdOf(args);
     const target = id ? app.checkins.loggableBy(interaction.user.id, id) : undefined;
     if (!target?.ok) return replyPrivately(interaction, target?.message ?? 'That button is out of date. Use `/today` to see your sessions.');
-    await interaction.showModal(missedModal(target.value.assignment));
+    const { assignment } = target.value;
+    const c = assignment.checkin;
+    if (c?.outcome === 'completed' && args[1] !== 'replace') {
+      // Replacing a logged session loses its RPE and pain: ask first.
+      return replyPrivately(interaction, {
+        content: `You already logged **${assignment.title}** as done (RPE ${c.rpe}, ${c.minutes} min, pain ${c.pain}/10). Replace that with "couldn't train"?`,
+        components: [
+          new ActionRowBuilder<ButtonBuilder>().addComponents(
+            new ButtonBuilder().setCustomId(ids.missReplaceButton(assignment.id)).setLabel("Yes, I couldn't train").setStyle(ButtonStyle.Danger),
+          ),
+        ],
+      });
+    }
+    const modal = missedModal(assignment);
+    if (args[1] === 'replace') modal.setCustomId(ids.missReplaceModal(assignment.id));
+    await interaction.showModal(modal);
   },
 };
 
@@ -45,18 +101,27 @@ export const logModal: ComponentHandler = {
   async modal(interaction, args, app) {
     const id = assignmentIdOf(args);
     if (!id) return replyPrivately(interaction, 'That form is out of date. Use `/today` to log your sessions.');
-    const fields = validateCheckinFields({
+    const typed: TypedFields = {
       rpe: field(interaction, 'rpe'),
       minutes: field(interaction, 'minutes'),
       pain: field(interaction, 'pain'),
       area: field(interaction, 'area'),
       note: field(interaction, 'note'),
-    });
+    };
+    const fields = validateCheckinFields(typed);
     if (!fields.ok) {
+      rememberTyped(interaction.user.id, id, typed, app.clock.now().getTime());
       return replyPrivately(interaction, {
         content: `Nothing was saved:\n${fields.errors.map((e) => `• ${e}`).join('\n')}`,
         components: [tryAgainRow(id)],
       });
+    }
+    const target = app.checkins.loggableBy(interaction.user.id, id);
+    if (target.ok && target.value.assignment.checkin?.outcome === 'completed') {
+      // Editing a logged check-in (the card's Edit, /today's Update) is a correction: before and after.
+      const corrected = app.checkins.correct(interaction.user.id, id, fields.value, 'modal');
+      if (!corrected.ok) return replyPrivately(interaction, corrected.message);
+      return replyPrivately(interaction, correctionConfirmation(corrected.value.before, corrected.value.logged));
     }
     const logged = app.checkins.logCompleted(interaction.user.id, id, fields.value, 'modal');
     if (!logged.ok) return replyPrivately(interaction, logged.message);
@@ -69,7 +134,7 @@ export const missModal: ComponentHandler = {
   async modal(interaction, args, app) {
     const id = assignmentIdOf(args);
     if (!id) return replyPrivately(interaction, 'That form is out of date. Use `/today` to see your sessions.');
-    const result = app.checkins.logMissed(interaction.user.id, id, field(interaction, 'reason'), 'modal');
+    const result = app.checkins.logMissed(interaction.user.id, id, field(interaction, 'reason'), 'modal', { confirmReplace: args[1] === 'replace' });
     if (!result.ok) return replyPrivately(interaction, result.message);
     await replyPrivately(interaction, `Noted: you couldn't train for **${result.value.assignment.title}**. Your coach will see it. If you did train after all, tap **Log session** to replace this.`);
   },

@@ -1,0 +1,89 @@
+// Issue 9, "Understood the first time", end to end on the local Discord: the form's "Try again"
+// keeps what was typed, "Couldn't train" over a logged session asks first, and editing a logged
+// check-in shows before and after.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { APIEmbed } from 'discord.js';
+import { buttonsIn, type LocalMessage } from '../local-discord';
+import { startHarness, type Harness } from '../support/harness';
+import { buildTeamServer, type TeamServer } from '../support/world';
+
+let h: Harness;
+let team: TeamServer;
+
+const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
+const buttonIds = (m: LocalMessage) => buttonsIn(m).map((b) => b.customId);
+
+async function coach(name: string, options: Record<string, string | number>, subcommand?: string) {
+  const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name, subcommand, options });
+  await result.settled();
+  return result;
+}
+
+beforeEach(async () => {
+  h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
+  team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana'] });
+  const setup = await h.discord.slashCommand({
+    guildId: team.guildId,
+    channelId: team.generalChannelId,
+    userId: team.owner.id,
+    name: 'setup',
+    options: { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId },
+  });
+  expect(text(setup.response())).toContain('Backline is set up');
+  await coach('squad', { athlete: team.athletes[0]!.id }, 'add');
+  await coach('assign', { session: 'glute-ham-emphasis', athlete: team.athletes[0]!.id });
+});
+
+afterEach(async () => {
+  await h.stop();
+});
+
+describe('the check-in form', () => {
+  it('"Try again" reopens the form with what was typed', async () => {
+    const ana = team.athletes[0]!;
+    const card = await h.discord.waitForDM(ana.id);
+    const opened = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(card)[0]! });
+    const refused = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '11', minutes: '45', pain: '2', area: 'left calf', note: 'heavy legs' } });
+    await refused.settled();
+    expect(refused.ephemeral).toBe(true);
+    expect(text(refused.response())).toContain('RPE must be from 0 to 10 (you entered 11).');
+    const retry = buttonIds(refused.response()!)[0]!;
+    expect(retry).toMatch(/^log:\d+:retry$/);
+    const reopened = await h.discord.clickButton({ userId: ana.id, messageId: refused.response()!.id, customId: retry });
+    const form = JSON.stringify(reopened.modal);
+    for (const typed of ['"value":"11"', '"value":"45"', '"value":"2"', '"value":"left calf"', '"value":"heavy legs"']) expect(form).toContain(typed);
+    expect(h.bot.app.db.prepare('SELECT count(*) FROM checkins').pluck().get()).toBe(0);
+  });
+
+  it('editing a logged check-in shows before and after', async () => {
+    const ana = team.athletes[0]!;
+    const card = await h.discord.waitForDM(ana.id);
+    h.discord.sendUserMessage({ userId: ana.id, content: 'rpe 7 pain 2 hammy 45 min' });
+    await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
+    const opened = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(card)[0]! });
+    expect(JSON.stringify(opened.modal)).toContain('"value":"hamstring"');
+    const edited = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '7', minutes: '50', pain: '2', area: 'hamstring', note: '' } });
+    await edited.settled();
+    expect(text(edited.response())).toContain('Before: RPE 7, 45 min, pain 2/10 (hamstring).');
+    expect(text(edited.response())).toContain('Now: RPE 7, 50 min, pain 2/10 (hamstring).');
+    expect(h.bot.app.db.prepare('SELECT minutes, source FROM checkins').get()).toEqual({ minutes: 50, source: 'modal' });
+  });
+
+  it('"Couldn\'t train" over a logged session asks first, and replaces it only when confirmed', async () => {
+    const ana = team.athletes[0]!;
+    const card = await h.discord.waitForDM(ana.id);
+    h.discord.sendUserMessage({ userId: ana.id, content: '7 2 45' });
+    await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
+    const asked = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(card)[1]! });
+    expect(asked.ephemeral).toBe(true);
+    expect(asked.modal).toBeUndefined();
+    expect(text(asked.response())).toContain('Replace that with "couldn\'t train"?');
+    expect(h.bot.app.db.prepare('SELECT outcome FROM checkins').pluck().get()).toBe('completed');
+    const confirm = buttonIds(asked.response()!)[0]!;
+    const opened = await h.discord.clickButton({ userId: ana.id, messageId: asked.response()!.id, customId: confirm });
+    expect(opened.modal!.custom_id).toMatch(/^missm:\d+:replace$/);
+    const missed = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { reason: 'Mixed up the days' } });
+    await missed.settled();
+    expect(h.bot.app.db.prepare('SELECT outcome, rpe, missed_reason FROM checkins').get()).toEqual({ outcome: 'missed', rpe: null, missed_reason: 'Mixed up the days' });
+  });
+});
