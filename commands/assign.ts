@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, SlashCommandBuilder } from 'discord.js';
 import { templates } from '../src/domain/library';
-import { respondWithMatches } from '../src/discord/autocomplete';
+import { respondWithDates, respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
@@ -18,8 +18,8 @@ export default defineCommand({
     .addStringOption((o) => o.setName('session').setDescription('Session template').setRequired(true).setAutocomplete(true))
     .addUserOption((o) => o.setName('athlete').setDescription('One athlete (leave athlete and group empty for the whole squad)'))
     .addStringOption((o) => o.setName('group').setDescription('A squad group').setAutocomplete(true))
-    .addStringOption((o) => o.setName('date').setDescription('YYYY-MM-DD, today, tomorrow or a weekday (default today)').setMaxLength(20))
-    .addStringOption((o) => o.setName('time').setDescription('Planned start, 24-hour HH:MM (default: the team session time)').setMaxLength(5))
+    .addStringOption((o) => o.setName('date').setDescription('today, tomorrow, friday, next monday, 26 Nov, 26/11 or 2026-11-26 (default today)').setMaxLength(40).setAutocomplete(true))
+    .addStringOption((o) => o.setName('time').setDescription('Planned start: 17:30, 5:30pm, 7am… (default: the team session time)').setMaxLength(10))
     .addStringOption((o) => o.setName('note').setDescription('A note for the athletes').setMaxLength(500))
     .toJSON(),
   preconditions: COACH,
@@ -51,15 +51,16 @@ export default defineCommand({
       });
     }
     if (!result.ok) return replyPrivately(interaction, result.message);
-    await replyPrivately(interaction, formatAssignSummary(result.value));
+    await replyPrivately(interaction, formatAssignSummary(result.value, team.timeZone));
     // A big squad takes longer than the first summary waited: say once more how it ended (the token lives 15 minutes).
     if (result.value.pending.length > 0) {
       const final = await app.assignments.awaitDelivery(result.value.deliveries, FINAL_SUMMARY_WAIT_MS);
-      await replyPrivately(interaction, formatAssignSummary({ ...result.value, ...final }));
+      await replyPrivately(interaction, formatAssignSummary({ ...result.value, ...final }, team.timeZone));
     }
   },
   async autocomplete(interaction, app) {
     const focused = interaction.options.getFocused(true).name;
+    if (focused === 'date') return respondWithDates(interaction, app);
     if (focused === 'group') {
       return respondWithMatches(interaction, app.squad.groups(interaction.guildId ?? '').map((g) => ({ name: g, value: g })));
     }

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { formatLocalDate } from '../src/domain/time';
+import { respondWithDates } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
@@ -12,8 +13,8 @@ export default defineCommand({
     .setDescription('Excuse an ill or injured athlete: no prompts or reminders, no compliance penalty')
     .setContexts(0)
     .addUserOption((o) => o.setName('athlete').setDescription('The athlete').setRequired(true))
-    .addStringOption((o) => o.setName('from').setDescription('First day: YYYY-MM-DD, today, tomorrow or a weekday').setRequired(true).setMaxLength(20))
-    .addStringOption((o) => o.setName('to').setDescription('Last day (inclusive): YYYY-MM-DD, today, tomorrow or a weekday').setRequired(true).setMaxLength(20))
+    .addStringOption((o) => o.setName('from').setDescription('First day: today, friday, next monday, 26 Nov, 26/11…').setRequired(true).setMaxLength(40).setAutocomplete(true))
+    .addStringOption((o) => o.setName('to').setDescription('Last day (inclusive): today, friday, 30 Nov, 30/11…').setRequired(true).setMaxLength(40).setAutocomplete(true))
     .addStringOption((o) =>
       o
         .setName('reason')
@@ -22,6 +23,9 @@ export default defineCommand({
     )
     .toJSON(),
   preconditions: COACH,
+  async autocomplete(interaction, app) {
+    await respondWithDates(interaction, app);
+  },
   async execute({ interaction, app, team }) {
     const athlete = interaction.options.getUser('athlete', true);
     const reason = interaction.options.getString('reason') as ExcusalReason | null;

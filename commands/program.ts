@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { formatDays, PROGRAMS } from '../src/domain/programs';
 import { formatLocalDate, WEEKDAYS } from '../src/domain/time';
-import { respondWithMatches } from '../src/discord/autocomplete';
+import { respondWithDates, respondWithMatches } from '../src/discord/autocomplete';
 import { deliveryLines } from '../src/discord/render/delivery';
 import { fitContent } from '../src/discord/render/pack';
 import { defineCommand } from '../src/discord/command';
@@ -90,7 +90,9 @@ export default defineCommand({
             .setRequired(true)
             .addChoices(...PROGRAMS.map((p) => ({ name: p.name.slice(0, 100), value: p.key }))),
         )
-        .addStringOption((o) => o.setName('start').setDescription('First day: YYYY-MM-DD, today, tomorrow or a weekday').setRequired(true).setMaxLength(20))
+        .addStringOption((o) =>
+          o.setName('start').setDescription('First day: today, monday, next monday, 30 Nov, 30/11 or 2026-11-30').setRequired(true).setMaxLength(40).setAutocomplete(true),
+        )
         .addStringOption((o) => o.setName('days').setDescription('Training days, e.g. mon,thu').setRequired(true).setMaxLength(60))
         .addUserOption((o) => o.setName('athlete').setDescription('One athlete (leave athlete and group empty for the whole squad)'))
         .addStringOption((o) => o.setName('group').setDescription('A squad group').setAutocomplete(true))
@@ -169,6 +171,7 @@ export default defineCommand({
   },
   async autocomplete(interaction, app) {
     if (!interaction.guildId) return interaction.respond([]);
+    if (interaction.options.getFocused(true).name === 'start') return respondWithDates(interaction, app);
     await respondWithMatches(interaction, app.squad.groups(interaction.guildId).map((g) => ({ name: g, value: g })));
   },
 });

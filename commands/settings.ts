@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { WEEKDAYS } from '../src/domain/time';
+import { describeTime } from '../src/domain/when';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
@@ -10,7 +11,7 @@ const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function formatSettings({ team, thresholds: t }: TeamSettingsView): string {
   return [
     `**Team settings** (times in ${team.timeZone})`,
-    `• Morning reminders: **${team.reminderTime}** · usual session time: **${team.sessionTime}**`,
+    `• Morning reminders: **${describeTime(team.reminderTime)}** · usual session time: **${describeTime(team.sessionTime)}**`,
     `• Weekly digest: **${capitalised(WEEKDAYS[team.digestWeekday - 1]!)} ${team.digestTime}** in <#${team.staffChannelId}>`,
     `• Pain limit: above **${team.painLimit}/10** flags staff and asks next morning whether it settled (Silbernagel et al. 2007)`,
     `• Hard sets per muscle per week: **${t.hardSetMin}-${t.hardSetMax}**, ${t.holdToHardSetBand ? '**held to it**: outside the band turns an athlete amber' : '**shown as context**: the band covers all of a muscle\'s training, not only these sessions (`hold_to_band` to be held to it)'}`,
@@ -26,12 +27,12 @@ export default defineCommand({
     .setName('settings')
     .setDescription("See or change the team's reminder times, digest time and monitoring thresholds")
     .setContexts(0)
-    .addStringOption((o) => o.setName('reminder_time').setDescription('Morning reminders, HH:MM (default 08:00)').setMaxLength(5))
-    .addStringOption((o) => o.setName('session_time').setDescription('Usual session start, HH:MM (default 17:00)').setMaxLength(5))
+    .addStringOption((o) => o.setName('reminder_time').setDescription('Morning reminders: 08:00, 8am, 7.30… (default 08:00)').setMaxLength(10))
+    .addStringOption((o) => o.setName('session_time').setDescription('Usual session start: 17:00, 5pm, 1730… (default 17:00)').setMaxLength(10))
     .addIntegerOption((o) =>
       o.setName('digest_day').setDescription('Day of the weekly digest (default Monday)').addChoices(...WEEKDAYS.map((d, i) => ({ name: capitalised(d), value: i + 1 }))),
     )
-    .addStringOption((o) => o.setName('digest_time').setDescription('Time of the weekly digest, HH:MM (default 08:00)').setMaxLength(5))
+    .addStringOption((o) => o.setName('digest_time').setDescription('Time of the weekly digest: 08:00, 8am… (default 08:00)').setMaxLength(10))
     .addIntegerOption((o) => o.setName('pain_limit').setDescription('Pain above this is flagged (default 5)').setMinValue(1).setMaxValue(9))
     .addNumberOption((o) => o.setName('hard_sets_min').setDescription('Weekly hard sets per muscle, lower line (default 10)').setMinValue(0).setMaxValue(60))
     .addNumberOption((o) => o.setName('hard_sets_max').setDescription('Weekly hard sets per muscle, upper line (default 20)').setMinValue(1).setMaxValue(60))

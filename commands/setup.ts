@@ -1,6 +1,7 @@
 import { ChannelType, PermissionFlagsBits, SlashCommandBuilder, type GuildBasedChannel } from 'discord.js';
-import { isValidTimeZone, knownTimeZones } from '../src/domain/time';
-import { respondWithMatches } from '../src/discord/autocomplete';
+import { isValidTimeZone } from '../src/domain/time';
+import { resolveTimeZone, searchTimeZones } from '../src/domain/when';
+import { respondWithTimeZones } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { guildOnly, manageServer } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
@@ -11,7 +12,7 @@ export default defineCommand({
     .setDescription('Set Backline up for this server: time zone, coach role and staff channel')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(0)
-    .addStringOption((o) => o.setName('timezone').setDescription("The team's time zone, e.g. Europe/London").setRequired(true).setAutocomplete(true))
+    .addStringOption((o) => o.setName('timezone').setDescription("The team's time zone: a city, country or EST, CET, eastern…").setRequired(true).setAutocomplete(true))
     .addRoleOption((o) => o.setName('coach_role').setDescription('Members with this role can assign sessions and read team data').setRequired(true))
     .addChannelOption((o) =>
       o.setName('staff_channel').setDescription('Private channel for pain flags and the weekly digest').addChannelTypes(ChannelType.GuildText).setRequired(true),
@@ -22,12 +23,18 @@ export default defineCommand({
     .toJSON(),
   preconditions: [guildOnly, manageServer],
   async execute({ interaction, app }) {
-    const timeZone = interaction.options.getString('timezone', true).trim();
+    const typedZone = interaction.options.getString('timezone', true).trim();
+    // "EST" or "london" typed without picking from the list: the zone people mean by it.
+    const timeZone = resolveTimeZone(typedZone) ?? typedZone;
     const coachRole = interaction.options.getRole('coach_role', true);
     const staff = interaction.options.getChannel('staff_channel', true);
     const fallback = interaction.options.getChannel('fallback_channel');
     if (!isValidTimeZone(timeZone)) {
-      return replyPrivately(interaction, `"${timeZone}" isn't a time zone I know. Pick one from the list, e.g. \`Europe/London\` or \`America/New_York\`.`);
+      const near = searchTimeZones(typedZone, app.clock.now(), 3).map((z) => `\`${z.zone}\``);
+      return replyPrivately(
+        interaction,
+        `"${typedZone}" isn't a time zone I know. Pick one from the list${near.length ? `, e.g. ${near.join(', ')}` : ', e.g. `Europe/London` or `America/New_York`'}.`,
+      );
     }
     if (coachRole.id === interaction.guildId) {
       return replyPrivately(interaction, 'The coach role can\'t be @everyone: everyone would see team health data. Pick a role only your staff have.');
@@ -56,7 +63,7 @@ export default defineCommand({
       ].join('\n'),
     );
   },
-  async autocomplete(interaction) {
-    await respondWithMatches(interaction, knownTimeZones().map((z) => ({ name: z.replaceAll('_', ' '), value: z })));
+  async autocomplete(interaction, app) {
+    await respondWithTimeZones(interaction, app);
   },
 });

@@ -1,4 +1,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
+import type { App } from '../app';
+import { localDateOf } from '../domain/time';
+import { searchTimeZones, suggestDates } from '../domain/when';
 
 export interface Choice {
   name: string;
@@ -12,4 +15,19 @@ export async function respondWithMatches(interaction: AutocompleteInteraction, c
     ? choices.filter((c) => c.name.toLowerCase().includes(typed) || c.value.toLowerCase().includes(typed))
     : choices;
   await interaction.respond(matches.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) })));
+}
+
+/** Date options: what the typed text means in the team's calendar, then the next days. */
+export async function respondWithDates(interaction: AutocompleteInteraction, app: App, opts: { maxPastDays?: number } = {}): Promise<void> {
+  const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;
+  const zone = team?.timeZone ?? 'UTC';
+  const today = localDateOf(app.clock.now(), zone);
+  const typed = String(interaction.options.getFocused()).slice(0, 40);
+  await interaction.respond(suggestDates(typed, today, opts).map((c) => ({ name: c.name.slice(0, 100), value: c.value })));
+}
+
+/** Time zones by city, country, common name or abbreviation (EST, eastern, london), best first. */
+export async function respondWithTimeZones(interaction: AutocompleteInteraction, app: App): Promise<void> {
+  const typed = String(interaction.options.getFocused()).slice(0, 60);
+  await interaction.respond(searchTimeZones(typed, app.clock.now()).map((z) => ({ name: z.label.slice(0, 100), value: z.zone })));
 }

@@ -136,38 +136,86 @@ export function parseWeekday(input: string): number | undefined {
   return WEEKDAY_ALIASES[input.trim().toLowerCase()];
 }
 
+const MONTHS: Record<string, number> = {};
+['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].forEach((name, i) => {
+  MONTHS[name] = i + 1;
+  MONTHS[name.slice(0, 3)] = i + 1;
+});
+MONTHS.sept = 9;
+
+/** How a coach writes a numeric date: 26/11 is day first in most of the world, 11/26 in the US. */
+export type DateOrder = 'day_first' | 'month_first';
+
 /**
- * A session date as a coach types it: YYYY-MM-DD, "today", "tomorrow", or a weekday
- * name meaning its next occurrence (today included). Up to `maxPastDays` back is allowed,
- * for logging a session after the fact.
+ * A date as a coach types it: "today", "tomorrow", "yesterday", a weekday ("thursday": its next
+ * occurrence, today included), "next monday" (the first one after today), "26 Nov", "Nov 26th",
+ * "26/11" or "26.11" (day first unless the team's order says month first), with or without a
+ * year, or ISO YYYY-MM-DD. A date without a year is the next one on or after the earliest
+ * allowed day. Up to `maxPastDays` back is allowed, for logging a session after the fact.
  */
 export function parseSessionDate(
   input: string | null | undefined,
   today: LocalDate,
-  opts: { maxPastDays?: number; maxFutureDays?: number } = {},
+  opts: { maxPastDays?: number; maxFutureDays?: number; order?: DateOrder } = {},
 ): Parsed<LocalDate> {
   const maxPast = opts.maxPastDays ?? 14;
   const maxFuture = opts.maxFutureDays ?? 365;
-  const text = (input ?? '').trim().toLowerCase();
-  const help = 'Use YYYY-MM-DD (e.g. 2026-03-09), "today", "tomorrow" or a weekday such as "thursday".';
-  let date: LocalDate;
-  if (text === '' || text === 'today') date = today;
-  else if (text === 'tomorrow') date = addDays(today, 1);
+  const text = (input ?? '').trim().toLowerCase().replace(/,/g, ' ').replace(/\s+/g, ' ');
+  const example = opts.order === 'month_first' ? '11/26' : '26/11';
+  const help = `Use a date such as "today", "tomorrow", "thursday", "next monday", "26 Nov", "${example}" or 2026-11-26.`;
+  const earliest = addDays(today, -Math.min(maxPast, 366));
+  const withoutYear = (month: number, day: number): LocalDate | undefined => {
+    const year = Number(earliest.slice(0, 4));
+    for (const y of [year, year + 1]) {
+      const candidate = `${y}-${pad(month)}-${pad(day)}`;
+      if (isValidLocalDate(candidate) && candidate >= earliest) return candidate;
+    }
+    return undefined;
+  };
+  const withYear = (y: number, month: number, day: number): LocalDate | undefined => {
+    const candidate = `${y < 100 ? 2000 + y : y}-${pad(month)}-${pad(day)}`;
+    return isValidLocalDate(candidate) ? candidate : undefined;
+  };
+  const notReal = (): Parsed<LocalDate> => ({ ok: false, message: `"${input}" is not a real calendar date. ${help}` });
+
+  let date: LocalDate | undefined;
+  let m: RegExpExecArray | null;
+  const weekdayPart = /^(?:(next|this|on)\s+)?([a-z]+)$/.exec(text);
+  if (text === '' || text === 'today' || text === 'tonight') date = today;
+  else if (text === 'tomorrow' || text === 'tmrw' || text === 'tmr') date = addDays(today, 1);
   else if (text === 'yesterday') date = addDays(today, -1);
-  else if (parseWeekday(text) !== undefined) {
-    const target = parseWeekday(text)!;
-    date = addDays(today, (target - isoWeekday(today) + 7) % 7);
-  } else if (DATE_RE.test(text)) {
-    if (!isValidLocalDate(text)) return { ok: false, message: `"${input}" is not a real calendar date. ${help}` };
-    date = text;
+  else if (weekdayPart && parseWeekday(weekdayPart[2]!) !== undefined) {
+    const target = parseWeekday(weekdayPart[2]!)!;
+    const ahead = (target - isoWeekday(today) + 7) % 7;
+    date = addDays(today, weekdayPart[1] === 'next' && ahead === 0 ? 7 : ahead);
+  } else if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text))) {
+    date = withYear(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (!date) return notReal();
+  } else if ((m = /^(?:[a-z]+\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?([a-z]+)\.?(?:\s+(\d{2,4}))?$/.exec(text)) && MONTHS[m[2]!]) {
+    // "26 Nov", "Thu 26th November 2026"
+    const day = Number(m[1]);
+    const month = MONTHS[m[2]!]!;
+    date = m[3] ? withYear(Number(m[3]), month, day) : withoutYear(month, day);
+    if (!date) return notReal();
+  } else if ((m = /^(?:[a-z]+\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s+(\d{2,4}))?$/.exec(text)) && MONTHS[m[1]!]) {
+    // "Nov 26", "November 26th 2026"
+    const month = MONTHS[m[1]!]!;
+    const day = Number(m[2]);
+    date = m[3] ? withYear(Number(m[3]), month, day) : withoutYear(month, day);
+    if (!date) return notReal();
+  } else if ((m = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$/.exec(text))) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    const [day, month] = opts.order === 'month_first' ? [b, a] : [a, b];
+    date = m[3] ? withYear(Number(m[3]), month, day) : withoutYear(month, day);
+    if (!date) return notReal();
   } else {
     return { ok: false, message: `I couldn't read the date "${input}". ${help}` };
   }
   const offset = daysBetween(today, date);
   if (offset < -maxPast) {
-    return { ok: false, message: `${date} is more than ${maxPast} days ago: sessions can be logged up to ${maxPast} days after the fact.` };
+    return { ok: false, message: `${formatLocalDate(date)} ${date.slice(0, 4)} is more than ${maxPast} days ago: sessions can be logged up to ${maxPast} days after the fact.` };
   }
-  if (offset > maxFuture) return { ok: false, message: `${date} is more than a year ahead. Pick a nearer date.` };
+  if (offset > maxFuture) return { ok: false, message: `${formatLocalDate(date)} ${date.slice(0, 4)} is more than a year ahead. Pick a nearer date.` };
   return { ok: true, value: date };
 }
 

@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import type { Db } from '../db/database';
 import type { StatusThresholds } from '../domain/status';
-import { isValidLocalTime } from '../domain/time';
+import { parseLocalTime } from '../domain/when';
 import type { DigestRepository, ThresholdSettings } from '../repositories/digest';
 import type { Team, TeamRepository } from '../repositories/teams';
 import { ok, refuse, type Outcome } from './results';
@@ -28,13 +28,19 @@ export class SettingsService {
     return { team: this.deps.teams.get(team.guildId) ?? team, thresholds: this.deps.digestRepo.thresholds(team.guildId) };
   }
 
-  update(team: Team, change: TeamSettingsChange, now: Date): Outcome<TeamSettingsView> {
-    for (const [label, value] of [
-      ['reminder_time', change.reminderTime],
-      ['session_time', change.sessionTime],
-      ['digest_time', change.digestTime],
+  update(team: Team, typed: TeamSettingsChange, now: Date): Outcome<TeamSettingsView> {
+    // Times as coaches type them ("7am", "17.30"); stored as 24-hour HH:MM in the team's zone.
+    const change: TeamSettingsChange = { ...typed };
+    for (const [label, key] of [
+      ['reminder_time', 'reminderTime'],
+      ['session_time', 'sessionTime'],
+      ['digest_time', 'digestTime'],
     ] as const) {
-      if (value != null && !isValidLocalTime(value)) return refuse(`${label} "${value}" isn't a time I can read. Use 24-hour HH:MM, e.g. 07:30.`);
+      const value = typed[key];
+      if (value == null) continue;
+      const parsed = parseLocalTime(value);
+      if (!parsed.ok) return refuse(`${label}: ${parsed.message}`);
+      change[key] = parsed.value;
     }
     const thresholds = Object.fromEntries(Object.entries(change.thresholds ?? {}).filter(([, v]) => v != null)) as Omit<ThresholdSettings, 'painLimit'>;
     try {

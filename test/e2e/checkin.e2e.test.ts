@@ -87,3 +87,30 @@ describe('the check-in form', () => {
     expect(h.bot.app.db.prepare('SELECT outcome, rpe, missed_reason FROM checkins').get()).toEqual({ outcome: 'missed', rpe: null, missed_reason: 'Mixed up the days' });
   });
 });
+
+describe('dates and times as coaches type them', () => {
+  it('/assign reads "next monday" and "5:30pm" and repeats them in the team zone; autocomplete shows what a date means', async () => {
+    const ana = team.athletes[0]!;
+    const assigned = await coach('assign', { session: 'mobility-day', athlete: ana.id, date: 'next monday', time: '5:30pm' });
+    expect(text(assigned.response())).toContain('** on Mon 30 Nov 2026 at 17:30 (5:30pm) Europe/London assigned to 1 athlete');
+    expect(h.bot.app.db.prepare("SELECT session_date, planned_start_at FROM assignments WHERE template_id = 'mobility-day'").get()).toEqual({
+      session_date: '2026-11-30',
+      planned_start_at: '2026-11-30T17:30:00.000Z',
+    });
+
+    const dayFirst = await coach('assign', { session: 'mobility-day', athlete: ana.id, date: '26/11', time: '1730' });
+    expect(text(dayFirst.response())).toContain('on Thu 26 Nov 2026 at 17:30 (5:30pm) Europe/London');
+
+    const unclear = await coach('assign', { session: 'mobility-day', athlete: ana.id, date: 'friday', time: '7' });
+    expect(text(unclear.response())).toContain('Is "7" 07:00 or 19:00? Write 7am or 7pm (or 07:00).');
+    expect(h.bot.app.db.prepare("SELECT count(*) FROM assignments WHERE template_id = 'mobility-day'").pluck().get()).toBe(2);
+
+    const suggestions = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { date: '26 nov' }, focused: 'date' });
+    expect(suggestions.choices[0]).toEqual({ name: '26 nov → Thu 26 Nov 2026', value: '2026-11-26' });
+    const next = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { date: '' }, focused: 'date' });
+    expect(next.choices.slice(0, 2)).toEqual([
+      { name: 'Today · Mon 23 Nov', value: '2026-11-23' },
+      { name: 'Tomorrow · Tue 24 Nov', value: '2026-11-24' },
+    ]);
+  });
+});

@@ -148,8 +148,8 @@ describe('bad input gets a clear private answer and nothing is stored', () => {
     const notInSquad = await coach(team, 'assign', { session: 'mobility-day', athlete: outsider.id });
     expect(text(notInSquad.response())).toContain("isn't in the squad. Add them first with `/squad add`");
     await coach(team, 'squad', { athlete: team.athletes[0]!.id }, 'add');
-    const badDate = await coach(team, 'assign', { session: 'mobility-day', date: '23/11/2026' });
-    expect(text(badDate.response())).toContain('Use YYYY-MM-DD');
+    const badDate = await coach(team, 'assign', { session: 'mobility-day', date: 'someday' });
+    expect(text(badDate.response())).toContain('I couldn\'t read the date "someday". Use a date such as "today", "tomorrow", "thursday", "next monday", "26 Nov", "26/11" or 2026-11-26.');
     expect(count('SELECT count(*) AS n FROM assignments')).toBe(0);
   });
 
@@ -294,7 +294,13 @@ describe('/setup and /library', () => {
     expect(await run(t.coach.id, { ...base, timezone: 'Europe/London' })).toContain('Only someone with the **Manage Server** permission');
     expect(h.bot.app.teams.get(t.guildId)).toBeUndefined();
     const zones = await h.discord.autocomplete({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.owner.id, name: 'setup', options: { timezone: 'sydney' }, focused: 'timezone' });
-    expect(zones.choices).toEqual([{ name: 'Australia/Sydney', value: 'Australia/Sydney' }]);
+    expect(zones.choices[0]).toEqual({ name: 'Australia/Sydney (UTC+11:00 now)', value: 'Australia/Sydney' });
+    for (const [typed, zone] of [['EST', 'America/New_York'], ['eastern', 'America/New_York'], ['PST', 'America/Los_Angeles'], ['GMT', 'Europe/London'], ['CET', 'Europe/Paris']]) {
+      const found = await h.discord.autocomplete({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.owner.id, name: 'setup', options: { timezone: typed! }, focused: 'timezone' });
+      expect(found.choices[0]?.value).toBe(zone);
+    }
+    // Typed without picking: "eastern" is set up as New York, whose clocks change.
+    expect(await run(t.owner.id, { ...base, timezone: 'eastern' })).toContain('Time zone: **America/New_York**');
   });
 
   it('a coach command before /setup says how to set up', async () => {
@@ -318,20 +324,23 @@ describe('/setup and /library', () => {
 describe('/settings', () => {
   it('shows the defaults, changes times and thresholds together, and refuses values that do not fit', async () => {
     const shown = text((await coach(team, 'settings', {})).response());
-    expect(shown).toContain('Morning reminders: **08:00** · usual session time: **17:00**');
+    expect(shown).toContain('Morning reminders: **08:00 (8am)** · usual session time: **17:00 (5pm)**');
     expect(shown).toContain('Weekly digest: **Monday 08:00**');
     expect(shown).toContain('Hard sets per muscle per week: **10-20**');
 
-    const saved = text((await coach(team, 'settings', { reminder_time: '07:15', digest_day: 7, hard_sets_max: 16 })).response());
+    const saved = text((await coach(team, 'settings', { reminder_time: '7.15am', digest_day: 7, hard_sets_max: 16 })).response());
     expect(saved).toContain('✅ Saved.');
-    expect(saved).toContain('Morning reminders: **07:15**');
+    expect(saved).toContain('Morning reminders: **07:15 (7:15am)**');
     expect(saved).toContain('Weekly digest: **Sunday 08:00**');
     expect(saved).toContain('**10-16**');
 
     const clash = text((await coach(team, 'settings', { session_time: '18:00', hard_sets_min: 18 })).response());
     expect(clash).toContain("don't fit together, so nothing was changed");
-    const badTime = text((await coach(team, 'settings', { digest_time: '7.30' })).response());
-    expect(badTime).toContain('digest_time "7.30" isn\'t a time I can read');
+    const badTime = text((await coach(team, 'settings', { digest_time: '7' })).response());
+    expect(badTime).toContain('digest_time: Is "7" 07:00 or 19:00? Write 7am or 7pm (or 07:00).');
+    const evening = text((await coach(team, 'settings', { session_time: '5:30pm' })).response());
+    expect(evening).toContain('usual session time: **17:30 (5:30pm)**');
+    await coach(team, 'settings', { session_time: '1700' });
     const after = h.bot.app.settings.view(h.bot.app.teams.get(team.guildId)!);
     expect([after.team.sessionTime, after.team.digestTime, after.thresholds.hardSetMin, after.thresholds.hardSetMax]).toEqual(['17:00', '08:00', 10, 16]);
 

@@ -15,10 +15,10 @@ export const assignAgainButton: ComponentHandler = {
     if (!request) return replyPrivately(interaction, 'That button is out of date. Run `/assign` again.');
     await interaction.deferUpdate();
     const result = await app.assignments.assign({ team: coach.team, coachId: interaction.user.id, ...request, confirmed: true });
-    await interaction.editReply({ content: result.ok ? formatAssignSummary(result.value) : result.message, components: [], allowedMentions: { parse: [] } });
+    await interaction.editReply({ content: result.ok ? formatAssignSummary(result.value, coach.team.timeZone) : result.message, components: [], allowedMentions: { parse: [] } });
     if (result.ok && result.value.pending.length > 0) {
       const final = await app.assignments.awaitDelivery(result.value.deliveries, 60_000);
-      await interaction.editReply({ content: formatAssignSummary({ ...result.value, ...final }), components: [], allowedMentions: { parse: [] } });
+      await interaction.editReply({ content: formatAssignSummary({ ...result.value, ...final }, coach.team.timeZone), components: [], allowedMentions: { parse: [] } });
     }
   },
 };
