@@ -60,7 +60,11 @@ describe('the check-in form', () => {
     const card = await h.discord.waitForDM(ana.id);
     h.discord.sendUserMessage({ userId: ana.id, content: 'rpe 7 pain 2 hammy 45 min' });
     await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
-    const opened = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(card)[0]! });
+    // The card is edited through the outbox: what was logged, and Edit in place of Log and Couldn't train.
+    const updated = await h.discord.waitForDM(ana.id, (m) => m.id === card.id && buttonsIn(m).some((b) => b.label === 'Edit'));
+    expect(buttonsIn(updated).map((b) => b.label)).toEqual(['Edit']);
+    expect(text(updated)).toContain('Logged: RPE 7, 45 min, pain 2/10');
+    const opened = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(updated)[0]! });
     expect(JSON.stringify(opened.modal)).toContain('"value":"hamstring"');
     const edited = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '7', minutes: '50', pain: '2', area: 'hamstring', note: '' } });
     await edited.settled();
@@ -74,7 +78,13 @@ describe('the check-in form', () => {
     const card = await h.discord.waitForDM(ana.id);
     h.discord.sendUserMessage({ userId: ana.id, content: '7 2 45' });
     await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
-    const asked = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(card)[1]! });
+    // The card no longer offers it...
+    const updated = await h.discord.waitForDM(ana.id, (m) => m.id === card.id && buttonsIn(m).some((b) => b.label === 'Edit'));
+    expect(buttonsIn(updated).map((b) => b.label)).toEqual(['Edit']);
+    // ...and from /today it asks before replacing what was logged.
+    const today = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'today' });
+    const miss = buttonIds(today.response()!).find((id) => id.startsWith('miss:'))!;
+    const asked = await h.discord.clickButton({ userId: ana.id, messageId: today.response()!.id, customId: miss });
     expect(asked.ephemeral).toBe(true);
     expect(asked.modal).toBeUndefined();
     expect(text(asked.response())).toContain('Replace that with "couldn\'t train"?');

@@ -130,7 +130,8 @@ export function sessionButtons(assignmentId: number): ActionRowBuilder<ButtonBui
 
 /**
  * The session card as it should look now: open sessions carry Log / Couldn't train; a logged
- * one says so (to its own athlete only) and carries no buttons that would silently replace it.
+ * one says so (to its own athlete only) and carries only Edit, which opens the form with what
+ * was logged and shows before and after (a correction, never a silent replacement).
  */
 export function sessionCardPayload(team: Team, a: Assignment): { embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[] } {
   const embed = sessionEmbed(team, a);
@@ -140,7 +141,10 @@ export function sessionCardPayload(team: Team, a: Assignment): { embeds: EmbedBu
       ? `✅ Logged: RPE ${a.checkin.rpe}, ${a.checkin.minutes} min, pain ${a.checkin.pain}/10.`
       : "✅ Logged as couldn't train.";
   embed.setFooter({ text: `Session #${a.id} · ${logged}` });
-  return { embeds: [embed], components: [] };
+  const edit = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(ids.logButton(a.id)).setLabel('Edit').setStyle(ButtonStyle.Secondary),
+  );
+  return { embeds: [embed], components: [edit] };
 }
 
 /** Foster's CR-10 anchors, split between the label (45 characters at most) and the placeholder (100). */

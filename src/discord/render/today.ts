@@ -34,14 +34,15 @@ export function todayView(list: { today: Assignment[]; overdue: Assignment[]; up
     upcoming,
   ].filter(Boolean);
   embed.setDescription(sections.join('\n\n').slice(0, 4000));
-  // Five rows of buttons is Discord's limit; one row per session, oldest unlogged last.
+  // Five rows of buttons is Discord's limit; one row per session, oldest unlogged last. "Couldn't
+  // train" stays usable on a logged session: the athlete is asked before it replaces the log.
   const components = all.slice(0, 5).map((a) =>
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
         .setCustomId(ids.logButton(a.id))
         .setLabel(`${a.checkin ? 'Update' : 'Log'}: ${a.title} (${formatLocalDate(a.sessionDate)})`.slice(0, 80))
         .setStyle(a.checkin ? ButtonStyle.Secondary : ButtonStyle.Success),
-      new ButtonBuilder().setCustomId(ids.missButton(a.id)).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary).setDisabled(a.checkin !== null),
+      new ButtonBuilder().setCustomId(ids.missButton(a.id)).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary).setDisabled(a.checkin?.outcome === 'missed'),
     ),
   );
   return { embeds: [embed], components };
