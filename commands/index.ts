@@ -5,6 +5,7 @@ import checkin from './checkin';
 import digest from './digest';
 import excuse from './excuse';
 import exportCommand from './export';
+import help from './help';
 import library from './library';
 import log from './log';
 import me from './me';
@@ -18,6 +19,6 @@ import teamsession from './teamsession';
 import today from './today';
 
 /** Every slash command, in one static list: registration and routing both read it. */
-export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin, program, digest, athlete, exportCommand, me, settings, excuse, status, log, teamsession, readiness];
+export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin, program, digest, athlete, exportCommand, me, settings, excuse, status, log, teamsession, readiness, help];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));

@@ -59,11 +59,11 @@ export default defineCommand({
       return replyPrivately(interaction, `"${group}" can't be a group name: use up to 32 letters, numbers, spaces or dashes, e.g. "sprinters".`);
     }
     const displayName = ('displayName' in member ? member.displayName : null) ?? user.globalName ?? user.username;
-    const { joined, athlete } = app.squad.add(team.guildId, user.id, displayName, group, app.clock.now());
+    const { joined, athlete, welcomed } = app.squadService.add(team, { userId: user.id, displayName, group, coachId: interaction.user.id }, app.clock.now());
     const groups = athlete.groups.length ? ` Groups: ${athlete.groups.join(', ')}.` : '';
     await replyPrivately(
       interaction,
-      joined ? `✅ <@${user.id}> joined the squad.${groups}` : `<@${user.id}> is already on the squad${group ? ` and is now in "${group}"` : ''}.${groups}`,
+      joined ? `✅ <@${user.id}> joined the squad.${groups}${welcomed ? ' They get a short welcome DM now.' : ''}` : `<@${user.id}> is already on the squad${group ? ` and is now in "${group}"` : ''}.${groups}`,
     );
   },
   async autocomplete(interaction, app) {

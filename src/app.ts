@@ -28,6 +28,7 @@ import { ProgramService } from './services/programs';
 import { SettingsService } from './services/settings';
 import { StatusService } from './services/status';
 import { SentLog } from './scheduler/sentLog';
+import { SquadService } from './services/squad';
 
 /** Everything a command, a button or the scheduler needs, built once at start. */
 export interface App {
@@ -48,6 +49,8 @@ export interface App {
   checkins: CheckinService;
   /** The DM check-in conversation: drafts, questions, corrections. */
   checkinReplies: CheckinReplyService;
+  /** Adding athletes, with their welcome DM. */
+  squadService: SquadService;
   programRepo: ProgramRepository;
   programs: ProgramService;
   digestRepo: DigestRepository;
@@ -112,6 +115,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     assignments,
     checkins,
     checkinReplies: new CheckinReplyService({ db, checkins, drafts: new CheckinDraftRepository(db), clock }),
+    squadService: new SquadService({ db, squad, outbox }),
     programRepo,
     programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,

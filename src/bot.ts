@@ -8,6 +8,7 @@ import { assignAgainButton } from './discord/components/assignAgain';
 import { checkinComponents } from './discord/components/checkin';
 import { painFollowupComponents } from './discord/components/painFollowup';
 import type { ComponentHandler } from './discord/components/registry';
+import { announceJoin } from './discord/guildJoin';
 import { handleDirectMessage } from './discord/dmReplies';
 import { DiscordCourier } from './discord/courier';
 import { replyPrivately } from './discord/reply';
@@ -87,6 +88,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
         await message.reply("Sorry, something went wrong on my side and nothing was saved. Please try again in a minute, or tap **Log session** on the session message.").catch(() => undefined);
       }),
     );
+  });
+  // A server that just added Backline hears, once, that an admin should run /setup.
+  client.on(Events.GuildCreate, (guild) => {
+    if (accepting) track(announceJoin(guild, app).catch((err: unknown) => logger.warn({ err: errorSummary(err) }, 'join message failed')));
   });
   client.on(Events.ShardDisconnect, (event, shardId) => {
     const reason = `gateway closed for good on shard ${shardId} with code ${event.code}`;

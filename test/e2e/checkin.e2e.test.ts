@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../local-discord';
+import { announceJoin } from '../../src/discord/guildJoin';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../support/world';
 
@@ -41,7 +42,7 @@ afterEach(async () => {
 describe('the check-in form', () => {
   it('"Try again" reopens the form with what was typed', async () => {
     const ana = team.athletes[0]!;
-    const card = await h.discord.waitForDM(ana.id);
+    const card = await h.discord.waitForDM(ana.id, (m) => m.embeds.length > 0);
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(card)[0]! });
     const refused = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '11', minutes: '45', pain: '2', area: 'left calf', note: 'heavy legs' } });
     await refused.settled();
@@ -57,7 +58,7 @@ describe('the check-in form', () => {
 
   it('editing a logged check-in shows before and after', async () => {
     const ana = team.athletes[0]!;
-    const card = await h.discord.waitForDM(ana.id);
+    const card = await h.discord.waitForDM(ana.id, (m) => m.embeds.length > 0);
     h.discord.sendUserMessage({ userId: ana.id, content: 'rpe 7 pain 2 hammy 45 min' });
     await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
     // The card is edited through the outbox: what was logged, and Edit in place of Log and Couldn't train.
@@ -75,7 +76,7 @@ describe('the check-in form', () => {
 
   it('"Couldn\'t train" over a logged session asks first, and replaces it only when confirmed', async () => {
     const ana = team.athletes[0]!;
-    const card = await h.discord.waitForDM(ana.id);
+    const card = await h.discord.waitForDM(ana.id, (m) => m.embeds.length > 0);
     h.discord.sendUserMessage({ userId: ana.id, content: '7 2 45' });
     await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
     // The card no longer offers it...
@@ -122,5 +123,69 @@ describe('dates and times as coaches type them', () => {
       { name: 'Today · Mon 23 Nov', value: '2026-11-23' },
       { name: 'Tomorrow · Tue 24 Nov', value: '2026-11-24' },
     ]);
+  });
+});
+
+describe('help and first contact', () => {
+  it('a new athlete gets a short welcome DM before their first session card', async () => {
+    const ana = team.athletes[0]!;
+    await h.discord.waitForDM(ana.id, (m) => m.embeds.length > 0);
+    const all = h.discord.dmsTo(ana.id).filter((m) => m.author.bot);
+    expect(all[0]!.content).toContain('👋 Welcome to Backline: <@');
+    expect(all[0]!.content).toContain('rpe 7, pain 2, 45 min');
+    expect(all[0]!.content).toContain("Who sees what: you see your own check-ins; your team's coaches and staff see the squad's");
+    expect(all[0]!.content.length).toBeLessThan(600);
+    expect(all[1]!.embeds.length).toBe(1);
+    // Re-adding doesn't welcome twice.
+    await coach('squad', { athlete: ana.id }, 'remove');
+    const again = await coach('squad', { athlete: ana.id }, 'add');
+    expect(text(again.response())).not.toContain('welcome DM');
+    expect(h.bot.app.outbox.list(team.guildId, { purpose: 'welcome' })).toHaveLength(1);
+  });
+
+  it('/help answers for the person asking: an athlete sees logging, correcting, the scales and who sees what; a coach the first week', async () => {
+    const ana = team.athletes[0]!;
+    const athlete = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'help' });
+    expect(athlete.ephemeral).toBe(true);
+    const forAthlete = text(athlete.response());
+    for (const part of ['**Logging a session**', '**Correcting**', 'pain was 4', '**RPE**', '**RIR**', '**Tempo**', '**Who sees your data**']) expect(forAthlete).toContain(part);
+    expect(forAthlete).not.toContain('/squad add');
+
+    const coachHelp = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'help' });
+    const forCoach = text(coachHelp.response());
+    const order = ['/setup', '/squad add', '/assign', '/program start', '/athlete', '/excuse', '/digest'].map((c) => forCoach.indexOf(c));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(forCoach).toContain('✅ `/setup` is done');
+  });
+
+  it('/help before /setup says an admin should run /setup', async () => {
+    const t = buildTeamServer(h.discord, { name: 'Riverside', coachName: 'Coach Ray', athletes: [] });
+    const r = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.coach.id, name: 'help' });
+    expect(text(r.response())).toContain('Someone with **Manage Server** should run `/setup` first');
+  });
+});
+
+describe('joining a server', () => {
+  it('posts one short message saying an admin should run /setup, and nothing once set up', async () => {
+    const t = buildTeamServer(h.discord, { name: 'Riverside', coachName: 'Coach Ray', athletes: [] });
+    // The channels arrive after the guild in the local world: wait for the client to hold them.
+    const client = h.bot.client;
+    await new Promise<void>((resolve) => {
+      const has = () => client.guilds.cache.get(t.guildId)?.channels.cache.has(t.fallbackChannelId) === true;
+      if (has()) return resolve();
+      const onCreate = () => {
+        if (!has()) return;
+        client.off('channelCreate', onCreate);
+        resolve();
+      };
+      client.on('channelCreate', onCreate);
+    });
+    const guild = client.guilds.cache.get(t.guildId)!;
+    expect(await announceJoin(guild, h.bot.app)).toBe('posted');
+    const posted = await h.discord.waitForMessage((m) => m.guild_id === t.guildId && m.content.includes('/setup'));
+    expect(posted.content).toContain('Someone with **Manage Server** should run `/setup` first');
+    expect(posted.content.length).toBeLessThan(400);
+    expect(await announceJoin(h.bot.client.guilds.cache.get(team.guildId)!, h.bot.app)).toBe('already set up');
   });
 });

@@ -12,6 +12,8 @@ let team: TeamServer;
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
 const count = (sql: string) => (h.bot.app.db.prepare(sql).get() as { n: number }).n;
 const buttonIds = (m: LocalMessage) => buttonsIn(m).map((b) => b.customId);
+// Session cards are embeds; an athlete's first DM is the short welcome.
+const isCard = (m: LocalMessage) => m.embeds.length > 0;
 
 async function setUpTeam(t: TeamServer, timezone = 'Europe/London') {
   const setup = await h.discord.slashCommand({
@@ -62,12 +64,12 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     expect(summary).toContain('assigned to 2 athletes');
     expect(summary).toContain(`Session sent by DM to 2: <@${ana.id}>, <@${ben.id}>`);
 
-    const anaDm = await h.discord.waitForDM(ana.id);
+    const anaDm = await h.discord.waitForDM(ana.id, isCard);
     expect(anaDm.embeds[0]?.title).toBe('Glute & hamstring emphasis day — Mon 23 Nov');
     expect(text(anaDm)).toContain('Straps allowed');
     expect(text(anaDm)).toContain('17:30 (Europe/London)');
     expect(buttonIds(anaDm)).toEqual([expect.stringMatching(/^log:\d+$/), expect.stringMatching(/^miss:\d+$/)]);
-    expect(h.discord.dmsTo(cal.id)).toEqual([]);
+    expect(h.discord.dmsTo(cal.id).filter(isCard)).toEqual([]);
 
     // Ana taps "Log session" and fills the form.
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: anaDm.id, customId: buttonIds(anaDm)[0]! });
@@ -99,7 +101,7 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     const ana = team.athletes[0]!;
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
-    await h.discord.waitForDM(ana.id);
+    await h.discord.waitForDM(ana.id, isCard);
     h.discord.sendUserMessage({ userId: ana.id, content: '7 45' });
     const which = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Was 7 your effort (RPE) or your pain?'));
     expect(which.content).toContain('Nothing is saved until I have every value');
@@ -124,7 +126,7 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     const ana = team.athletes[0]!;
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
-    const dm = await h.discord.waitForDM(ana.id);
+    const dm = await h.discord.waitForDM(ana.id, isCard);
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: dm.id, customId: buttonIds(dm)[1]! });
     const missed = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { reason: 'Flu' } });
     await missed.settled();
@@ -157,7 +159,7 @@ describe('bad input gets a clear private answer and nothing is stored', () => {
     const ana = team.athletes[0]!;
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'assign', { session: 'glute-ham-emphasis', athlete: ana.id });
-    const dm = await h.discord.waitForDM(ana.id);
+    const dm = await h.discord.waitForDM(ana.id, isCard);
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: dm.id, customId: buttonIds(dm)[0]! });
     const bad = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '11', minutes: '45', pain: '2' } });
     await bad.settled();
@@ -202,6 +204,7 @@ describe('health data stays with the athlete and staff', () => {
     const [ana, ben] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0]];
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'squad', { athlete: ben.id }, 'add');
+    await h.discord.waitForDM(ben.id, (m) => m.content.includes('Welcome to Backline'));
     h.discord.closeDMs(ben.id);
     const assigned = await coach(team, 'assign', { session: 'glute-ham-emphasis' });
     expect(text(assigned.response())).toContain(`DMs closed for 1; they get a ping in the fallback channel instead (no health data): <@${ben.id}>`);
@@ -238,10 +241,11 @@ describe('faults real Discord produces', () => {
   it('a 429 on the DM route is retried and the DM arrives once', async () => {
     const ana = team.athletes[0]!;
     await coach(team, 'squad', { athlete: ana.id }, 'add');
+    await h.discord.waitForDM(ana.id, (m) => m.content.includes('Welcome to Backline'));
     h.discord.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 429, retryAfterSeconds: 0.05 });
     const assigned = await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
     expect(text(assigned.response())).toContain(`Session sent by DM to 1: <@${ana.id}>`);
-    expect(h.discord.dmsTo(ana.id)).toHaveLength(1);
+    expect(h.discord.dmsTo(ana.id).filter(isCard)).toHaveLength(1);
     expect(h.discord.requests.filter((r) => r.status === 429)).toHaveLength(1);
   });
 
@@ -254,7 +258,7 @@ describe('faults real Discord produces', () => {
     const assigned = await pending;
     await assigned.settled();
     expect(text(assigned.response())).toContain('assigned to 1 athlete');
-    expect(await h.discord.waitForDM(ana.id)).toBeDefined();
+    expect(await h.discord.waitForDM(ana.id, isCard)).toBeDefined();
     expect(count('SELECT count(*) AS n FROM assignments')).toBe(1);
   });
 

@@ -11,7 +11,8 @@ let h: Harness;
 let team: TeamServer;
 
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
-const botDms = (userId: string) => h.discord.dmsTo(userId).filter((m) => m.author.bot);
+// The welcome DM on joining the squad is not part of the program.
+const botDms = (userId: string) => h.discord.dmsTo(userId).filter((m) => m.author.bot && !m.content.startsWith('👋 Welcome to Backline'));
 const sessionCards = (userId: string) => botDms(userId).filter((m) => m.embeds.length > 0).map((m) => m.embeds[0]!.title);
 
 /** Moves the clock in 30-minute steps to `iso`, ticking the scheduler at each step as the minute timer would. */
