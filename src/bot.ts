@@ -9,7 +9,7 @@ import { checkinComponents } from './discord/components/checkin';
 import { painFollowupComponents } from './discord/components/painFollowup';
 import type { ComponentHandler } from './discord/components/registry';
 import { announceJoin } from './discord/guildJoin';
-import { handleDirectMessage } from './discord/dmReplies';
+import { answerButton, handleDirectMessage } from './discord/dmReplies';
 import { DiscordCourier } from './discord/courier';
 import { replyPrivately } from './discord/reply';
 import { createInteractionRouter } from './discord/router';
@@ -17,7 +17,7 @@ import type { Logger } from './logger';
 import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 
-export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents];
+export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton];
 
 export interface BotOptions {
   token: string;

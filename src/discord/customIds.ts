@@ -11,6 +11,8 @@ export const ids = {
   /** "Couldn't train" over a completed check-in, after the athlete confirmed replacing it. */
   missReplaceButton: (assignmentId: number) => `miss:${assignmentId}:replace`,
   missReplaceModal: (assignmentId: number) => `missm:${assignmentId}:replace`,
+  /** Answers "was 7 your effort or your pain?" for the athlete's own DM conversation (the number stays in the draft). */
+  answerButton: (field: 'rpe' | 'pain' | 'minutes') => `ans:${field}`,
   pickButton: (assignmentId: number, v: { rpe: number; pain: number; minutes: number; area: string | null }) =>
     `pick:${assignmentId}:${v.rpe}:${v.pain}:${v.minutes}:${v.area ?? ''}`,
 } as const;

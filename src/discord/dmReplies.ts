@@ -1,29 +1,31 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Message } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ButtonInteraction, type Message } from 'discord.js';
 import type { App } from '../app';
+import type { CheckinField } from '../domain/checkinReply';
 import { formatLocalDate } from '../domain/time';
+import type { DmReplyResult } from '../services/checkinReplies';
 import { checkinConfirmation, correctionConfirmation } from './checkinFlow';
 import { ids } from './customIds';
+import type { ComponentHandler } from './components/registry';
 
-/**
- * An athlete's DM reply ("7 2 45", "rpe 8, 1 hour, hammy a bit sore 2", "pain was 4") continues
- * their check-in conversation. Anything unclear is asked back; nothing is stored until it is clear.
- */
-export async function handleDirectMessage(message: Message, app: App): Promise<void> {
-  if (message.author.bot || message.inGuild() || !message.content.trim()) return;
-  const result = app.checkinReplies.reply(message.author.id, message.content);
+const CHOICE_LABEL: Record<CheckinField, string> = { rpe: 'Effort (RPE)', pain: 'Pain', minutes: 'Minutes' };
+
+/** What the athlete sees for each outcome of their reply. */
+function renderReply(result: DmReplyResult): { content: string; components: ActionRowBuilder<ButtonBuilder>[] } {
   switch (result.kind) {
     case 'logged':
-      await message.reply(checkinConfirmation(result.logged));
-      return;
+      return { content: checkinConfirmation(result.logged), components: [] };
     case 'corrected':
-      await message.reply(correctionConfirmation(result.before, result.logged));
-      return;
-    case 'question':
-      await message.reply(`${result.text}\nNothing is saved until I have every value.`);
-      return;
+      return { content: correctionConfirmation(result.before, result.logged), components: [] };
+    case 'question': {
+      // "Was 7 your effort or your pain?" is quicker answered with a tap; typing works too.
+      const buttons = result.choices.map((f) => new ButtonBuilder().setCustomId(ids.answerButton(f)).setLabel(CHOICE_LABEL[f]).setStyle(ButtonStyle.Primary));
+      return {
+        content: `${result.text}\nNothing is saved until I have every value.`,
+        components: buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] : [],
+      };
+    }
     case 'message':
-      await message.reply(result.text);
-      return;
+      return { content: result.text, components: [] };
     case 'pick': {
       const v = result.values;
       const rows = result.sessions.map((a) =>
@@ -34,10 +36,32 @@ export async function handleDirectMessage(message: Message, app: App): Promise<v
             .setStyle(ButtonStyle.Primary),
         ),
       );
-      await message.reply({
+      return {
         content: `Got it: RPE ${v.rpe}, pain ${v.pain}, ${v.minutes} min. You have ${result.sessions.length} sessions waiting to be logged: which one was it?`,
         components: rows,
-      });
+      };
     }
   }
 }
+
+/**
+ * An athlete's DM reply ("7 2 45", "rpe 8, 1 hour, hammy a bit sore 2", "pain was 4") continues
+ * their check-in conversation. Anything unclear is asked back; nothing is stored until it is clear.
+ */
+export async function handleDirectMessage(message: Message, app: App): Promise<void> {
+  if (message.author.bot || message.inGuild() || !message.content.trim()) return;
+  await message.reply(renderReply(app.checkinReplies.reply(message.author.id, message.content)));
+}
+
+/** The RPE / Pain buttons under "Was 7 your effort or your pain?": the same as typing the word. */
+export const answerButton: ComponentHandler = {
+  prefix: 'ans',
+  async button(interaction: ButtonInteraction, args, app) {
+    const field = args[0];
+    if (field !== 'rpe' && field !== 'pain' && field !== 'minutes') {
+      await interaction.reply({ content: 'That button is out of date. Reply with your values, e.g. `rpe 7, pain 2, 45 min`.' });
+      return;
+    }
+    await interaction.update(renderReply(app.checkinReplies.reply(interaction.user.id, field)));
+  },
+};

@@ -39,6 +39,28 @@ afterEach(async () => {
   await h.stop();
 });
 
+describe('the DM conversation', () => {
+  it('"Was 8 your effort or your pain?" can be answered with a button, then the missing pain by text', async () => {
+    const ana = team.athletes[0]!;
+    await h.discord.waitForDM(ana.id, (m) => m.embeds.length > 0);
+    h.discord.sendUserMessage({ userId: ana.id, content: '8 45 💪' });
+    const which = await h.discord.waitForDM(ana.id, (m) => m.content.includes('Was 8 your effort (RPE) or your pain?'));
+    expect(buttonsIn(which).map((b) => [b.label, b.customId])).toEqual([
+      ['Effort (RPE)', 'ans:rpe'],
+      ['Pain', 'ans:pain'],
+    ]);
+    const tapped = await h.discord.clickButton({ userId: ana.id, messageId: which.id, customId: 'ans:rpe' });
+    await tapped.settled();
+    const asked = await h.discord.waitForDM(ana.id, (m) => m.id === which.id && m.content.includes('Got RPE 8, 45 min. What was your pain (0-10)?'));
+    expect(buttonsIn(asked)).toEqual([]);
+    expect(h.bot.app.db.prepare('SELECT count(*) FROM checkins').pluck().get()).toBe(0);
+    h.discord.sendUserMessage({ userId: ana.id, content: '1' });
+    const logged = await h.discord.waitForDM(ana.id, (m) => m.content.includes('Logged'));
+    expect(logged.content).toContain('RPE 8');
+    expect(h.bot.app.db.prepare('SELECT rpe, pain, minutes FROM checkins').get()).toEqual({ rpe: 8, pain: 1, minutes: 45 });
+  });
+});
+
 describe('the check-in form', () => {
   it('"Try again" reopens the form with what was typed', async () => {
     const ana = team.athletes[0]!;
