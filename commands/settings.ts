@@ -11,6 +11,7 @@ const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function formatSettings({ team, thresholds: t }: TeamSettingsView): string {
   return [
     `**Team settings** (times in ${team.timeZone})`,
+    `• Dates like ${team.dateOrder === 'month_first' ? '11/26 are read month first' : '26/11 are read day first'}`,
     `• Morning reminders: **${describeTime(team.reminderTime)}** · usual session time: **${describeTime(team.sessionTime)}**`,
     `• Weekly digest: **${capitalised(WEEKDAYS[team.digestWeekday - 1]!)} ${team.digestTime}** in <#${team.staffChannelId}>`,
     `• Pain limit: above **${team.painLimit}/10** flags staff and asks next morning whether it settled (Silbernagel et al. 2007)`,
@@ -33,6 +34,12 @@ export default defineCommand({
       o.setName('digest_day').setDescription('Day of the weekly digest (default Monday)').addChoices(...WEEKDAYS.map((d, i) => ({ name: capitalised(d), value: i + 1 }))),
     )
     .addStringOption((o) => o.setName('digest_time').setDescription('Time of the weekly digest: 08:00, 8am… (default 08:00)').setMaxLength(10))
+    .addStringOption((o) =>
+      o
+        .setName('date_order')
+        .setDescription('How your coaches write dates like 26/11 (default: day first)')
+        .addChoices({ name: 'Day first: 26/11', value: 'day_first' }, { name: 'Month first: 11/26', value: 'month_first' }),
+    )
     .addIntegerOption((o) => o.setName('pain_limit').setDescription('Pain above this is flagged (default 5)').setMinValue(1).setMaxValue(9))
     .addNumberOption((o) => o.setName('hard_sets_min').setDescription('Weekly hard sets per muscle, lower line (default 10)').setMinValue(0).setMaxValue(60))
     .addNumberOption((o) => o.setName('hard_sets_max').setDescription('Weekly hard sets per muscle, upper line (default 20)').setMinValue(1).setMaxValue(60))
@@ -51,6 +58,7 @@ export default defineCommand({
       digestWeekday: o.getInteger('digest_day'),
       digestTime: o.getString('digest_time')?.trim(),
       painLimit: o.getInteger('pain_limit'),
+      dateOrder: o.getString('date_order') as 'day_first' | 'month_first' | null,
       thresholds: {
         hardSetMin: o.getNumber('hard_sets_min') ?? undefined,
         hardSetMax: o.getNumber('hard_sets_max') ?? undefined,

@@ -51,3 +51,6 @@ CREATE TABLE checkin_drafts (
   FOREIGN KEY (guild_id, athlete_id) REFERENCES athletes (guild_id, user_id) ON DELETE CASCADE
 );
 CREATE INDEX checkin_drafts_by_expiry ON checkin_drafts (expires_at);
+
+-- How coaches on this team write numeric dates: 26/11 (day first) or 11/26 (month first).
+ALTER TABLE teams ADD COLUMN date_order TEXT NOT NULL DEFAULT 'day_first' CHECK (date_order IN ('day_first', 'month_first'));

@@ -23,7 +23,7 @@ export async function respondWithDates(interaction: AutocompleteInteraction, app
   const zone = team?.timeZone ?? 'UTC';
   const today = localDateOf(app.clock.now(), zone);
   const typed = String(interaction.options.getFocused()).slice(0, 40);
-  await interaction.respond(suggestDates(typed, today, opts).map((c) => ({ name: c.name.slice(0, 100), value: c.value })));
+  await interaction.respond(suggestDates(typed, today, { ...opts, order: team?.dateOrder }).map((c) => ({ name: c.name.slice(0, 100), value: c.value })));
 }
 
 /** Time zones by city, country, common name or abbreviation (EST, eastern, london), best first. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database';
+import type { DateOrder } from '../domain/time';
 
 export interface Team {
   guildId: string;
@@ -11,6 +12,8 @@ export interface Team {
   digestWeekday: number;
   digestTime: string;
   painLimit: number;
+  /** How the team's coaches write numeric dates: 26/11 or 11/26. */
+  dateOrder: DateOrder;
   /** When /setup first ran (UTC instant). */
   createdAt: string;
 }
@@ -28,6 +31,7 @@ interface TeamRow {
   digest_weekday: number;
   digest_time: string;
   pain_limit: number;
+  date_order: DateOrder;
   created_at: string;
 }
 
@@ -43,6 +47,7 @@ export function toTeam(row: TeamRow): Team {
     digestWeekday: row.digest_weekday,
     digestTime: row.digest_time,
     painLimit: row.pain_limit,
+    dateOrder: row.date_order,
     createdAt: row.created_at,
   };
 }
@@ -75,13 +80,14 @@ export class TeamRepository {
     return this.get(setup.guildId)!;
   }
 
-  updateSettings(guildId: string, settings: Partial<Pick<Team, 'reminderTime' | 'sessionTime' | 'digestWeekday' | 'digestTime' | 'painLimit'>>, now: Date): void {
+  updateSettings(guildId: string, settings: Partial<Pick<Team, 'reminderTime' | 'sessionTime' | 'digestWeekday' | 'digestTime' | 'painLimit' | 'dateOrder'>>, now: Date): void {
     const columns: Record<string, string> = {
       reminderTime: 'reminder_time',
       sessionTime: 'session_time',
       digestWeekday: 'digest_weekday',
       digestTime: 'digest_time',
       painLimit: 'pain_limit',
+      dateOrder: 'date_order',
     };
     const entries = Object.entries(settings).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;

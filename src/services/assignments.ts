@@ -91,7 +91,7 @@ export class AssignmentService {
   async assign(req: AssignRequest & { confirmed?: boolean }): Promise<Outcome<DeliveryReport> | { ok: false; duplicate: true; message: string }> {
     const template = getTemplate(req.templateId);
     if (!template) return refuse(`I don't know the session "${req.templateId}". Pick one from the list, or browse them with \`/library\`.`);
-    const date = parseSessionDate(req.date, this.today(req.team));
+    const date = parseSessionDate(req.date, this.today(req.team), { order: req.team.dateOrder });
     if (!date.ok) return refuse(date.message);
     const parsedTime = req.time?.trim() ? parseLocalTime(req.time) : ({ ok: true, value: req.team.sessionTime } as const);
     if (!parsedTime.ok) return refuse(parsedTime.message);

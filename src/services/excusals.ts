@@ -17,7 +17,7 @@ export function excuseAthlete(
   const { team, now } = req;
   if (!deps.squad.get(team.guildId, req.athleteId)) return refuse(`<@${req.athleteId}> isn't in the squad.`);
   const today = localDateOf(now, team.timeZone);
-  const limits = { maxPastDays: EXCUSE_MAX_PAST_DAYS, maxFutureDays: 365 };
+  const limits = { maxPastDays: EXCUSE_MAX_PAST_DAYS, maxFutureDays: 365, order: team.dateOrder };
   const from = parseSessionDate(req.from, today, limits);
   if (!from.ok) return refuse(`From: ${from.message}`);
   const to = parseSessionDate(req.to, today, { ...limits, maxPastDays: EXCUSE_MAX_PAST_DAYS + EXCUSE_MAX_DAYS });

@@ -100,7 +100,7 @@ export class ProgramService {
     if (!def) return refuse(`I don't know the program "${req.programKey}". Choose one of: ${PROGRAMS.map((p) => p.name).join(', ')}.`);
     const today = this.today(team);
     // The library's date parser allows logging after the fact; programs may only start today or later.
-    const date = parseSessionDate(req.startDate, today, { maxPastDays: 100_000 });
+    const date = parseSessionDate(req.startDate, today, { maxPastDays: 100_000, order: team.dateOrder });
     if (!date.ok) return refuse(date.message);
     if (date.value < today) return refuse(`${formatLocalDate(date.value)} is in the past. A program can start today at the earliest.`);
     const plan = planDays(def, req.days, req.mobilityDay);

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import type { Db } from '../db/database';
 import type { StatusThresholds } from '../domain/status';
+import type { DateOrder } from '../domain/time';
 import { parseLocalTime } from '../domain/when';
 import type { DigestRepository, ThresholdSettings } from '../repositories/digest';
 import type { Team, TeamRepository } from '../repositories/teams';
@@ -12,6 +13,7 @@ export interface TeamSettingsChange {
   digestWeekday?: number | null;
   digestTime?: string | null;
   painLimit?: number | null;
+  dateOrder?: DateOrder | null;
   thresholds?: Omit<ThresholdSettings, 'painLimit'>;
 }
 
@@ -53,6 +55,7 @@ export class SettingsService {
             digestWeekday: change.digestWeekday ?? undefined,
             digestTime: change.digestTime ?? undefined,
             painLimit: change.painLimit ?? undefined,
+            dateOrder: change.dateOrder ?? undefined,
           },
           now,
         );

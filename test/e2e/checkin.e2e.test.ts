@@ -138,6 +138,14 @@ describe('dates and times as coaches type them', () => {
     expect(text(unclear.response())).toContain('Is "7" 07:00 or 19:00? Write 7am or 7pm (or 07:00).');
     expect(h.bot.app.db.prepare("SELECT count(*) FROM assignments WHERE template_id = 'mobility-day'").pluck().get()).toBe(2);
 
+
+    // A team whose coaches write month first.
+    const order = await coach('settings', { date_order: 'month_first' });
+    expect(text(order.response())).toContain('Dates like 11/26 are read month first');
+    const monthFirst = await coach('assign', { session: 'mobility-day', athlete: ana.id, date: '11/27', time: '7am' });
+    expect(text(monthFirst.response())).toContain('on Fri 27 Nov 2026 at 07:00 (7am) Europe/London');
+    await coach('settings', { date_order: 'day_first' });
+
     const suggestions = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { date: '26 nov' }, focused: 'date' });
     expect(suggestions.choices[0]).toEqual({ name: '26 nov → Thu 26 Nov 2026', value: '2026-11-26' });
     const next = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { date: '' }, focused: 'date' });
