@@ -11,7 +11,7 @@ export default defineCommand({
     .setDescription('The weekly staff digest for any past week (only you see it)')
     .setContexts(0)
     .addStringOption((o) =>
-      o.setName('week').setDescription('ISO week (2026-W11), a date in that week (2026-03-12), "last" (default) or "this"').setMaxLength(20),
+      o.setName('week').setDescription('"last" (default), "this", 2026-W11, or a day in that week: 26 Nov, 26/11, 2026-11-26').setMaxLength(30),
     )
     .addStringOption((o) => o.setName('group').setDescription('Only this squad group').setAutocomplete(true).setMaxLength(32))
     .addBooleanOption((o) => o.setName('explain').setDescription('Show how the digest decides green, amber and red, with the sources'))

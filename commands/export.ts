@@ -10,7 +10,7 @@ export default defineCommand({
     .setDescription('A CSV of assignments and check-ins for your spreadsheet (only you see it)')
     .setContexts(0)
     .addStringOption((o) =>
-      o.setName('from').setDescription(`First day: YYYY-MM-DD or an ISO week like 2026-W01 (default: ${DEFAULT_EXPORT_WEEKS} weeks back)`).setMaxLength(20),
+      o.setName('from').setDescription(`First day: 26 Nov, 26/11, 2026-11-26 or a week like 2026-W01 (default: ${DEFAULT_EXPORT_WEEKS} weeks back)`).setMaxLength(30),
     )
     .addStringOption((o) => o.setName('to').setDescription('Last day: YYYY-MM-DD, an ISO week, or "today" (default)').setMaxLength(20))
     .toJSON(),

@@ -21,7 +21,7 @@ import {
 } from '../domain/digest';
 import { ACWR_HISTORY_DAYS } from '../domain/load';
 import type { StatusThresholds } from '../domain/status';
-import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, localDateOf, type IsoWeek, type LocalDate } from '../domain/time';
+import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, localDateOf, parseSessionDate, type IsoWeek, type LocalDate } from '../domain/time';
 import type { Logger } from '../logger';
 import type { DigestRepository } from '../repositories/digest';
 import type { Team } from '../repositories/teams';
@@ -88,7 +88,13 @@ export class DigestService {
 
   /** /digest: a coach's week input ('last', '2026-W11', a date) and optional group. */
   digestFor(team: Team, weekInput: string | null | undefined, group: string | null | undefined): Outcome<DigestFigures> {
-    const week = parseWeekInput(weekInput, this.today(team));
+    const today = this.today(team);
+    let week = parseWeekInput(weekInput, today);
+    if (!week.ok) {
+      // A date as coaches type it ("26 Nov", "last monday"... "26/11"): the week it falls in.
+      const date = pastDate(weekInput, today, team);
+      if (date) week = parseWeekInput(date, today);
+    }
     if (!week.ok) return week;
     const wanted = group?.trim() || null;
     const figures = this.computeDigest(team, week.value, { group: wanted });
@@ -127,10 +133,10 @@ export class DigestService {
   /** /export: the CSV of assignments and check-ins dated from..to (default: the last 12 weeks). */
   exportCsv(team: Team, fromInput: string | null | undefined, toInput: string | null | undefined): Outcome<CsvExport> {
     const today = this.today(team);
-    const to = parseExportDate(toInput, today, 'end');
+    const to = parseExportDate(toInput, today, 'end', team);
     if (!to.ok) return to;
     const defaultFrom = addDays(isoWeekRange(isoWeekOf(to.value)).start, -7 * (DEFAULT_EXPORT_WEEKS - 1));
-    const from = fromInput?.trim() ? parseExportDate(fromInput, today, 'start') : ok(defaultFrom);
+    const from = fromInput?.trim() ? parseExportDate(fromInput, today, 'start', team) : ok(defaultFrom);
     if (!from.ok) return from;
     if (from.value > to.value) return refuse(`"from" (${from.value}) is after "to" (${to.value}).`);
     if (daysBetween(from.value, to.value) + 1 > MAX_EXPORT_DAYS) {
@@ -145,8 +151,18 @@ export class DigestService {
   }
 }
 
-/** An export bound: YYYY-MM-DD, an ISO week (its Monday or Sunday), or 'today'. */
-export function parseExportDate(input: string | null | undefined, today: LocalDate, edge: 'start' | 'end'): Outcome<LocalDate> {
+/**
+ * A date in the past year as a coach types it ("26 Nov", "26/11" in the team's order, "yesterday"),
+ * as YYYY-MM-DD; a date without a year is its latest occurrence up to today.
+ */
+function pastDate(input: string | null | undefined, today: LocalDate, team: Pick<Team, 'dateOrder'> | undefined): LocalDate | undefined {
+  if (!input?.trim()) return undefined;
+  const parsed = parseSessionDate(input, today, { maxPastDays: 364, maxFutureDays: 0, order: team?.dateOrder });
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/** An export bound: YYYY-MM-DD, an ISO week (its Monday or Sunday), 'today', or a date as coaches type it. */
+export function parseExportDate(input: string | null | undefined, today: LocalDate, edge: 'start' | 'end', team?: Pick<Team, 'dateOrder'>): Outcome<LocalDate> {
   const text = (input ?? '').trim();
   if (text === '' || text.toLowerCase() === 'today') return ok(today);
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
@@ -158,5 +174,7 @@ export function parseExportDate(input: string | null | undefined, today: LocalDa
     const range = isoWeekRange(week.value);
     return ok(edge === 'start' ? range.start : range.end);
   }
-  return refuse(`I couldn't read the date "${text}". Use YYYY-MM-DD (e.g. 2026-03-09), an ISO week such as 2026-W11, or "today".`);
+  const lenient = pastDate(text, today, team);
+  if (lenient) return ok(lenient);
+  return refuse(`I couldn't read the date "${text}". Use a date such as 2026-03-09, "26 Nov" or "yesterday", an ISO week such as 2026-W11, or "today".`);
 }

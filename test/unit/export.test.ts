@@ -176,4 +176,14 @@ describe('CSV export', () => {
     expect(parseExportDate('next tuesday', '2027-02-01', 'end').ok).toBe(false);
     expect(exportFilename('2026-01-01', '2026-03-31')).toBe('backline-2026-01-01_to_2026-03-31.csv');
   });
+
+  it('reads bounds as coaches type them, a date without a year being its latest occurrence', () => {
+    expect(parseExportDate('26 Nov', '2027-02-01', 'start')).toEqual({ ok: true, value: '2026-11-26' });
+    expect(parseExportDate('1 Feb', '2027-02-01', 'end')).toEqual({ ok: true, value: '2027-02-01' });
+    expect(parseExportDate('2 Feb', '2027-02-01', 'start')).toEqual({ ok: true, value: '2026-02-02' });
+    expect(parseExportDate('26/11', '2027-02-01', 'start')).toEqual({ ok: true, value: '2026-11-26' });
+    expect(parseExportDate('11/26', '2027-02-01', 'start', { dateOrder: 'month_first' })).toEqual({ ok: true, value: '2026-11-26' });
+    expect(parseExportDate('yesterday', '2027-02-01', 'end')).toEqual({ ok: true, value: '2027-01-31' });
+    expect(parseExportDate('someday', '2027-02-01', 'end')).toMatchObject({ ok: false, message: expect.stringContaining('"26 Nov"') });
+  });
 });
