@@ -12,7 +12,7 @@ export default defineCommand({
     .addStringOption((o) =>
       o.setName('from').setDescription(`First day: 26 Nov, 26/11, 2026-11-26 or a week like 2026-W01 (default: ${DEFAULT_EXPORT_WEEKS} weeks back)`).setMaxLength(30),
     )
-    .addStringOption((o) => o.setName('to').setDescription('Last day: YYYY-MM-DD, an ISO week, or "today" (default)').setMaxLength(20))
+    .addStringOption((o) => o.setName('to').setDescription('Last day: "today" (default), yesterday, 26 Nov, 26/11, 2026-11-26 or a week').setMaxLength(30))
     .toJSON(),
   preconditions: COACH,
   async execute({ interaction, app, team }) {
