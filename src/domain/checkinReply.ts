@@ -8,7 +8,7 @@
  * Anything that could be two things is asked back, naming the candidates, and nothing is
  * complete until all three are known. The bare triple `7 2 45` is RPE, pain, minutes (README).
  */
-import type { PainArea, PainSide } from './pain';
+import { PAIN_AREA_LABELS, PAIN_AREAS, type PainArea, type PainSide } from './pain';
 
 export type CheckinField = 'rpe' | 'pain' | 'minutes';
 export const CHECKIN_FIELDS: readonly CheckinField[] = ['rpe', 'pain', 'minutes'];
@@ -282,8 +282,11 @@ export function findArea(text: string): { area: PainArea; side: PainSide | null 
  * words kept for the note ("shoulder" is not an area, but the coach should read it).
  */
 export function readPainAreaField(input: string | null | undefined): { area: PainArea | null; side: PainSide | null; unmatched: string | null } {
-  const text = clean(input ?? '').toLowerCase();
+  const text = clean(input ?? '').toLowerCase().replace(/_/g, ' ');
   if (!text || /^(?:none|no|-|n\/a|na|nothing|nowhere)$/.test(text)) return { area: null, side: null, unmatched: null };
+  // A stored key or a label ("achilles_ankle", "Groin/adductor") as /checkin's choices send them.
+  const key = PAIN_AREAS.find((a) => a.replace(/_/g, ' ') === text || PAIN_AREA_LABELS[a].toLowerCase() === text);
+  if (key) return { area: key, side: null, unmatched: null };
   const found = findArea(` ${text} `);
   if (found) return { area: found.area, side: found.side, unmatched: null };
   return { area: 'other', side: null, unmatched: clean(input ?? '').slice(0, 100) };

@@ -126,6 +126,12 @@ describe('the pain area field of the form', () => {
     ['groin', 'groin', null],
     ['Achilles', 'achilles_ankle', null],
     ['hip', 'hip', null],
+    // /checkin's choices send the stored keys.
+    ['lower_back', 'lower_back', null],
+    ['achilles_ankle', 'achilles_ankle', null],
+    ['groin', 'groin', null],
+    ['Groin/adductor', 'groin', null],
+    ['other', 'other', null],
   ] as const)('%s', (text, area, side) => {
     expect(readPainAreaField(text)).toEqual({ area, side, unmatched: null });
   });
