@@ -53,8 +53,10 @@ export class CheckinReplyService {
 
     if (stored) {
       const session = candidates.find((a) => a.id === stored.assignmentId);
-      if (!session) {
-        // Logged another way meanwhile, or no longer loggable: the conversation is over.
+      const awaitingPick = CHECKIN_FIELDS.every((f) => stored.draft.known[f] !== undefined);
+      if (!session || awaitingPick) {
+        // A complete draft waits for the athlete to pick the session; a new message starts afresh.
+        // Or: logged another way meanwhile, or no longer loggable. The conversation is over.
         drafts.delete(stored.guildId, userId);
       } else {
         const outcome = understandReply(text, stored.draft, { plannedMinutes: session.plannedMinutes });
@@ -99,7 +101,16 @@ export class CheckinReplyService {
   }
 
   private complete(userId: string, values: UnderstoodCheckin, sessions: Assignment[], fromDraft: boolean): DmReplyResult {
-    if (sessions.length > 1 && !fromDraft) return { kind: 'pick', values, sessions: sessions.slice(0, 5) };
+    if (sessions.length > 1 && !fromDraft) {
+      // Kept until the athlete picks, so the area's side and their note are stored with the values.
+      const d = sessions[0]!;
+      this.deps.drafts.save(
+        { guildId: d.guildId, athleteId: userId, assignmentId: d.id },
+        { known: { rpe: values.rpe, pain: values.pain, minutes: values.minutes }, area: values.painArea, side: values.painSide, note: values.note, pending: null, asked: [] },
+        this.deps.clock.now(),
+      );
+      return { kind: 'pick', values, sessions: sessions.slice(0, 5) };
+    }
     const session = sessions[0]!;
     const logged = this.deps.db.transaction(() => {
       const result = this.deps.checkins.logCompleted(userId, session.id, values, 'dm_reply');
@@ -108,6 +119,21 @@ export class CheckinReplyService {
     })();
     if (!logged.ok) return { kind: 'message', text: logged.message };
     return { kind: 'logged', logged: logged.value };
+  }
+
+  /**
+   * The athlete picked which waiting session their complete reply was about: logged from the
+   * draft (values, area with side, note). Undefined when there is no complete draft to use.
+   */
+  logPicked(userId: string, assignmentId: number): DmReplyResult | undefined {
+    const stored = this.deps.drafts.get(userId, this.deps.clock.now());
+    const k = stored?.draft.known;
+    if (!stored || k?.rpe === undefined || k.pain === undefined || k.minutes === undefined) return undefined;
+    const session = this.deps.checkins.replyCandidates(userId).find((a) => a.id === assignmentId);
+    if (!session) return undefined;
+    const d = stored.draft;
+    const values: UnderstoodCheckin = { rpe: k.rpe, pain: k.pain, minutes: k.minutes, painArea: k.pain > 0 ? d.area : null, painSide: k.pain > 0 && d.area ? d.side : null, note: d.note };
+    return this.complete(userId, values, [session], true);
   }
 
   private correction(userId: string, text: string): DmReplyResult | undefined {

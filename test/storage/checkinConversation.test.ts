@@ -113,6 +113,19 @@ describe('the DM check-in conversation on a real SQLite file', () => {
     expect(checkinRows()).toEqual([]);
   });
 
+  it('the picked session is logged with everything the reply said, side and note included', async () => {
+    const yesterday = await assign('yesterday');
+    await assign();
+    expect(app.checkinReplies.reply(ANA, 'rpe 7, left calf sore 3, 45 min, felt tight on the hills')).toMatchObject({ kind: 'pick' });
+    expect(app.checkinReplies.logPicked(ANA, yesterday)).toMatchObject({ kind: 'logged', logged: { assignment: { id: yesterday } } });
+    expect(checkinRows()).toEqual([
+      { rpe: 7, pain: 3, minutes: 45, pain_area: 'calf', pain_side: 'left', note: 'rpe 7, left calf sore 3, 45 min, felt tight on the hills', source: 'dm_reply' },
+    ]);
+    expect(draftCount()).toBe(0);
+    // Nothing left to pick from: the button falls back to its own numbers.
+    expect(app.checkinReplies.logPicked(ANA, yesterday)).toBeUndefined();
+  });
+
   it('edits the DM card after logging, through the outbox in the same transaction', async () => {
     const id = await assign();
     app.checkinReplies.reply(ANA, '7 2 45');

@@ -146,6 +146,10 @@ export const pickButton: ComponentHandler = {
   async button(interaction: ButtonInteraction, args, app) {
     const [rawId, rpe, pain, minutes, area] = args;
     const id = assignmentIdOf([rawId ?? '']);
+    // The reply's draft holds everything it said (the area's side, the note); the id only the numbers.
+    const fromDraft = id ? app.checkinReplies.logPicked(interaction.user.id, id) : undefined;
+    if (fromDraft?.kind === 'logged') return void (await interaction.update({ content: checkinConfirmation(fromDraft.logged), components: [] }));
+    if (fromDraft?.kind === 'message') return replyPrivately(interaction, fromDraft.text);
     const fields = validateCheckinFields({ rpe, pain, minutes, area });
     if (!id || !fields.ok) return replyPrivately(interaction, 'That choice is out of date. Reply again with RPE, pain and minutes, e.g. `7 2 45`.');
     const logged = app.checkins.logCompleted(interaction.user.id, id, fields.value, 'dm_reply');
