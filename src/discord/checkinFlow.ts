@@ -38,7 +38,7 @@ export function correctionConfirmation(before: CheckinValues, logged: LoggedChec
     `Now: ${show(values)}. Session load: ${values.rpe} × ${values.minutes} = **${loadAu} AU**.`,
   ];
   if (logged.painFlag && before.pain <= team.painLimit) lines.push(`⚠️ Pain ${values.pain}/10 is above ${team.painLimit}: hold the load. Your coaches will be told, and tomorrow morning I'll ask whether it has settled.`);
-  if (!logged.painFlag && before.pain > team.painLimit) lines.push(`Pain is no longer above ${team.painLimit}: your coaches will be told, and the morning check on it is off.`);
+  if (!logged.painFlag && before.pain > team.painLimit) lines.push(`Pain is no longer above ${team.painLimit}: your coaches will be told.`);
   return lines.join('\n');
 }
 

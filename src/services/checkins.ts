@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { CheckinValues } from '../domain/checkin';
-import { describePainArea, isPainFlag } from '../domain/pain';
+import { describePainArea, isPainFlag, needsMorningQuestion } from '../domain/pain';
 import { sessionLoad } from '../domain/load';
 import { addDays, formatLocalDate, localDateOf } from '../domain/time';
 import type { Db } from '../db/database';
@@ -131,7 +131,10 @@ export class CheckinService {
                 severity: 'info',
                 lines: [
                   `<@${userId}> corrected their pain after ${assignment.title} on ${formatLocalDate(assignment.sessionDate)} from ${before.pain}/10 to ${after.pain}/10${after.painArea ? ` (${describePainArea(after.painArea, after.painSide)})` : ''}: no longer above the team's limit of ${team.painLimit}/10.`,
-                  'The morning follow-up for it is no longer asked.',
+                  needsMorningQuestion(after.pain, limit)
+                    ? 'They are still asked the next morning whether it has settled (pain above the safe band must settle).'
+                    : 'The morning question about it is no longer asked.',
+                  'If their next session was already regressed for it, Undo on the regression notice restores it.',
                 ],
               },
             },
