@@ -10,7 +10,8 @@ import { buildTeamServer, type TeamServer } from '../support/world';
 let h: Harness;
 let team: TeamServer;
 
-const botDms = (userId: string) => h.discord.dmsTo(userId).filter((m) => m.author.bot);
+// The welcome DM on joining the squad is not part of these flows.
+const botDms = (userId: string) => h.discord.dmsTo(userId).filter((m) => m.author.bot && !m.content.startsWith('👋 Welcome to Backline'));
 const latest = (userId: string, id: string) => h.discord.dmsTo(userId).find((m) => m.id === id);
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
 
