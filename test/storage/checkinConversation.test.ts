@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
-import { openDatabase } from '../../src/db/database';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, MIGRATIONS_DIR, openDatabase } from '../../src/db/database';
 import { silentLogger } from '../../src/logger';
 import type { Team } from '../../src/repositories/teams';
 import { tempDatabase } from '../support/db';
@@ -155,5 +158,34 @@ describe('the check-ins table rebuilt for the new areas', () => {
     insert.run('lower_back', 'left');
     expect(db.prepare('SELECT pain_area, pain_side, load_au FROM checkins').get()).toEqual({ pain_area: 'lower_back', pain_side: 'left', load_au: 420 });
     cleanup();
+  });
+});
+
+describe('upgrading a database that already holds check-ins', () => {
+  it('keeps every check-in as it was, readable with the new areas and sides', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backline-upgrade-'));
+    const before = join(dir, 'before');
+    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+    const mine = files.find((f) => f.includes('checkin_conversation'))!;
+    const older = mkdtempSync(join(dir, 'older-'));
+    for (const f of files.slice(0, files.indexOf(mine))) copyFileSync(join(MIGRATIONS_DIR, f), join(older, f));
+    const db = openDatabase(join(before, 'backline.db'), { migrationsDir: older });
+    db.prepare("INSERT INTO teams (guild_id, time_zone, coach_role_id, staff_channel_id, created_at, updated_at) VALUES ('g', 'UTC', '1', '2', 'x', 'x')").run();
+    db.prepare("INSERT INTO athletes (guild_id, user_id, display_name, added_at) VALUES ('g', 'a', 'A', 'x')").run();
+    for (const id of [1, 2]) {
+      db.prepare(
+        "INSERT INTO assignments (id, guild_id, athlete_id, template_id, title, session_date, planned_start_at, planned_minutes, prescription_json, assigned_by, created_at) VALUES (?, 'g', 'a', 't', 'T', '2026-11-23', 'x', 60, '{}', 'c', 'x')",
+      ).run(id);
+    }
+    db.prepare("INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, note, source, logged_at, updated_at) VALUES ('g', 1, 'a', 'completed', 7, 45, 3, 'lower_back', 'tight', 'modal', 'x', 'y')").run();
+    db.prepare("INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, missed_reason, source, logged_at, updated_at) VALUES ('g', 2, 'a', 'missed', 'ill', 'dm_reply', 'x', 'y')").run();
+    const rowsBefore = db.prepare('SELECT * FROM checkins ORDER BY id').all();
+    expect(migrate(db, MIGRATIONS_DIR)).toEqual(files.slice(files.indexOf(mine)).map((f) => Number(f.slice(0, 4))));
+    const rowsAfter = db.prepare('SELECT * FROM checkins ORDER BY id').all() as Record<string, unknown>[];
+    expect(rowsAfter.map((r) => r.pain_side)).toEqual([null, null]);
+    expect(rowsAfter.map(({ pain_side: _side, ...rest }) => rest)).toEqual(rowsBefore);
+    expect(db.prepare("SELECT date_order FROM teams WHERE guild_id = 'g'").pluck().get()).toBe('day_first');
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
