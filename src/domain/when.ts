@@ -76,7 +76,7 @@ const ZONE_NAMES: [string, string[]][] = [
   ['America/Lima', ['peru']],
   ['Europe/London', ['gmt', 'bst', 'uk', 'united kingdom', 'britain', 'great britain', 'england', 'scotland', 'wales', 'northern ireland', 'london', 'manchester', 'birmingham', 'leeds', 'liverpool', 'edinburgh', 'glasgow', 'cardiff', 'belfast', 'bristol']],
   ['UTC', ['utc', 'gmt', 'zulu', 'universal']],
-  ['Europe/Dublin', ['ireland', 'dublin', 'ist', 'cork']],
+  ['Europe/Dublin', ['ireland', 'dublin', 'cork']],
   ['Europe/Lisbon', ['wet', 'west', 'portugal', 'porto']],
   ['Europe/Paris', ['cet', 'cest', 'central european', 'france', 'paris', 'lyon', 'marseille']],
   ['Europe/Berlin', ['cet', 'cest', 'germany', 'berlin', 'munich', 'hamburg', 'frankfurt', 'cologne']],
