@@ -65,7 +65,7 @@ export default defineCommand({
         source: 'command',
       });
       if (!result.ok) return replyPrivately(interaction, result.message);
-      const flag = result.value.painFlag ? `\nPain ${result.value.session.pain}/10 is above the team's limit (${team.painLimit}): staff have been told. Go lighter next time if it hasn't settled by tomorrow morning.` : '';
+      const flag = result.value.painFlag ? `\nPain ${result.value.session.pain}/10 is above the team's limit (${team.painLimit}): your coaches will be told. Go lighter next time if it hasn't settled by tomorrow morning.` : '';
       return replyPrivately(interaction, `✅ ${describeLoggedOther(result.value.session)}${flag}`);
     }
     if (sub === 'nordic') {

@@ -2,6 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ButtonInteraction, t
 import type { App } from '../app';
 import type { CheckinField } from '../domain/checkinReply';
 import { formatLocalDate } from '../domain/time';
+import { allTrainingDmReply } from '../services/allTrainingDm';
 import type { DmReplyResult } from '../services/checkinReplies';
 import { checkinConfirmation, correctionConfirmation } from './checkinFlow';
 import { ids } from './customIds';
@@ -50,6 +51,12 @@ function renderReply(result: DmReplyResult): { content: string; components: Acti
  */
 export async function handleDirectMessage(message: Message, app: App): Promise<void> {
   if (message.author.bot || message.inGuild() || !message.content.trim()) return;
+  // Other training ("match 8 90"), a readiness reply ("5 4 3 5 6") or a team session's RPE; else a check-in.
+  const other = allTrainingDmReply(app, message.author.id, message.content);
+  if (other) {
+    await message.reply(other);
+    return;
+  }
   await message.reply(renderReply(app.checkinReplies.reply(message.author.id, message.content)));
 }
 

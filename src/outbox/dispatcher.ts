@@ -265,8 +265,10 @@ export class Dispatcher {
   private fallBack(entry: OutboxEntry, now: Date): boolean {
     const { app, owner } = this;
     const team = app.teams.get(entry.guildId);
-    const hasFallback = Boolean(team?.fallbackChannelId);
-    if (!app.outbox.finish(entry.id, owner, hasFallback ? 'fallback' : 'failed', now, { detail: hasFallback ? 'DMs closed' : 'DMs closed and no fallback channel is set' })) return false;
+    // A message not worth a public ping (fallbackWhat ''), e.g. the welcome: recorded, and /status lists the closed DMs.
+    const wantsPing = !('fallbackWhat' in entry.body) || entry.body.fallbackWhat !== '';
+    const hasFallback = Boolean(team?.fallbackChannelId) && wantsPing;
+    if (!app.outbox.finish(entry.id, owner, hasFallback ? 'fallback' : 'failed', now, { detail: hasFallback ? 'DMs closed' : wantsPing ? 'DMs closed and no fallback channel is set' : 'DMs closed; not worth a ping in the fallback channel' })) return false;
     const what = 'fallbackWhat' in entry.body ? entry.body.fallbackWhat : FALLBACK_WHAT.reminder;
     if (hasFallback) app.outbox.enqueue(
       {

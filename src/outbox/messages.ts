@@ -74,7 +74,7 @@ export type StaffReport =
 export type OutboxBody =
   | ({ type: 'reminder'; fallbackWhat: string } & AthleteReminder)
   | ({ type: 'staffReport' } & StaffReport)
-  /** Text and buttons by DM. `fallbackWhat` is what the fallback ping says is waiting ("a session to log"). */
+  /** Text and buttons by DM. `fallbackWhat` is what the fallback ping says is waiting ("a session to log"); empty: no ping (e.g. a welcome). */
   | { type: 'notice'; notice: DirectNotice; fallbackWhat: string }
   /** The session card of `assignmentId`, rendered when it is sent (so it shows the session as it is then). */
   | { type: 'session'; fallbackWhat: string }

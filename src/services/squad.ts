@@ -33,7 +33,7 @@ export class SquadService {
             guildId: team.guildId,
             purpose: 'welcome',
             target: { to: 'athlete', athleteId: req.userId },
-            body: { type: 'notice', notice: { text: welcomeText(team, req.coachId) }, fallbackWhat: 'a welcome from your coaches (how to log your sessions)' },
+            body: { type: 'notice', notice: { text: welcomeText(team, req.coachId) }, fallbackWhat: '' },
             // Once per athlete and team: leaving and rejoining the squad doesn't welcome again.
             key: `welcome:${team.guildId}:${req.userId}`,
             expiresAt: new Date(now.getTime() + WELCOME_TTL_MS),
