@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LocalDiscord } from '../local-discord';
+import { LocalDiscord } from '../../src/demo/local-discord';
 
 let discord: LocalDiscord;
 let dir: string;

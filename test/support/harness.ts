@@ -2,7 +2,7 @@ import { startBot, type Bot } from '../../src/bot';
 import { ManualClock } from '../../src/clock';
 import { openDatabase } from '../../src/db/database';
 import { createLogger, silentLogger, type Logger } from '../../src/logger';
-import { LocalDiscord } from '../local-discord';
+import { LocalDiscord } from '../../src/demo/local-discord';
 import { tempDatabase } from './db';
 
 export interface Harness {

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIEmbed, APIUser } from 'discord.js';
-import { buttonsIn, LocalDiscord, type InteractionResult, type LocalMessage } from '../test/local-discord';
-import { buildTeamServer } from '../test/support/world';
-import { startBot } from './bot';
-import { ManualClock } from './clock';
-import { openDatabase } from './db/database';
-import { silentLogger } from './logger';
+import { buttonsIn, LocalDiscord, type InteractionResult, type LocalMessage } from './local-discord';
+import { buildTeamServer } from './world';
+import { startBot } from '../bot';
+import { ManualClock } from '../clock';
+import { openDatabase } from '../db/database';
+import { silentLogger } from '../logger';
 
 const width = Math.min(process.stdout.columns || 100, 110);
 const rule = (title: string) => `\n${'─'.repeat(3)} ${title} ${'─'.repeat(Math.max(3, width - title.length - 5))}`;
