@@ -4,7 +4,7 @@ import { cr10Label } from '../domain/load';
 import { PAIN_AREA_LABELS, painBand } from '../domain/pain';
 import { formatLocalDate } from '../domain/time';
 import type { LoggedCheckin } from '../services/checkins';
-import { ids } from './customIds';
+import { customIds } from './customIds';
 
 /** What the athlete sees once the check-in is committed: what was understood, the load, and what the pain means. */
 export function checkinConfirmation(logged: LoggedCheckin, opts: { assumedMinutes?: boolean } = {}): string {
@@ -28,6 +28,6 @@ export function checkinConfirmation(logged: LoggedCheckin, opts: { assumedMinute
 
 export function tryAgainRow(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(ids.retryButton(assignmentId)).setLabel('Try again').setStyle(ButtonStyle.Primary),
+    new ButtonBuilder().setCustomId(customIds.logButton.encode({ assignmentId, retry: true })).setLabel('Try again').setStyle(ButtonStyle.Primary),
   );
 }

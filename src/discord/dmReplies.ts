@@ -3,7 +3,7 @@ import type { App } from '../app';
 import { parseCheckinReply } from '../domain/checkin';
 import { formatLocalDate } from '../domain/time';
 import { checkinConfirmation } from './checkinFlow';
-import { ids } from './customIds';
+import { customIds } from './customIds';
 
 /**
  * An athlete's DM reply such as "7 2 45" logs their waiting session. Anything unclear is asked
@@ -30,7 +30,12 @@ export async function handleDirectMessage(message: Message, app: App): Promise<v
     const rows = candidates.slice(0, 5).map((a) =>
       new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder()
-          .setCustomId(ids.pickButton(a.id, { ...parsed.values, minutes: parsed.assumedMinutes ? a.plannedMinutes : parsed.values.minutes, area: parsed.values.painArea }))
+          .setCustomId(
+            customIds.pickButton.encode({
+              assignmentId: a.id,
+              values: { ...parsed.values, minutes: parsed.assumedMinutes ? a.plannedMinutes : parsed.values.minutes },
+            }),
+          )
           .setLabel(`${a.title} (${formatLocalDate(a.sessionDate)})`.slice(0, 80))
           .setStyle(ButtonStyle.Primary),
       ),

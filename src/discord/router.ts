@@ -3,15 +3,17 @@ import { errorSummary } from '../outbox/dispatcher';
 import type { App } from '../app';
 import type { Team } from '../repositories/teams';
 import type { Command, CommandContext } from './command';
-import { parseCustomId } from './customIds';
-import type { ComponentHandler } from './components/registry';
+import { prefixOf } from './customIds';
+import { handlersByPrefix, type ComponentHandler } from './components/registry';
 import { replyPrivately } from './reply';
 
+/** A custom id no handler takes or that no longer parses: an old message, or a button from a previous version. */
+const outOfDate = (what: 'button' | 'form') => `That ${what} is out of date. Use \`/today\` to see your sessions.`;
 const SOMETHING_WENT_WRONG = 'Something went wrong on our side and this was not completed. Please try again in a moment.';
 
 /** Routes every interaction: slash commands through their preconditions, autocomplete, buttons and modals. */
 export function createInteractionRouter(app: App, commands: ReadonlyMap<string, Command>, components: readonly ComponentHandler[]) {
-  const byPrefix = new Map(components.map((c) => [c.prefix, c]));
+  const byPrefix = handlersByPrefix(components);
 
   return async function route(interaction: Interaction): Promise<void> {
     const started = Date.now();
@@ -48,11 +50,13 @@ export function createInteractionRouter(app: App, commands: ReadonlyMap<string, 
         return;
       }
       if (interaction.isButton() || interaction.isModalSubmit()) {
-        const { prefix, args } = parseCustomId(interaction.customId);
-        const handler = byPrefix.get(prefix);
-        if (interaction.isButton() && handler?.button) return await handler.button(interaction, args, app);
-        if (interaction.isModalSubmit() && handler?.modal) return await handler.modal(interaction, args, app);
-        return replyPrivately(interaction, 'That button is out of date. Use `/today` to see your sessions.');
+        const handler = byPrefix.get(prefixOf(interaction.customId));
+        const value = handler?.id.parse(interaction.customId);
+        if (handler && value !== undefined) {
+          if (interaction.isButton() && handler.button) return await handler.button(interaction, value, app);
+          if (interaction.isModalSubmit() && handler.modal) return await handler.modal(interaction, value, app);
+        }
+        return replyPrivately(interaction, outOfDate(interaction.isButton() ? 'button' : 'form'));
       }
     } catch (error) {
       outcome = 'error';
@@ -73,6 +77,6 @@ async function answerFailure(interaction: RepliableInteraction): Promise<void> {
 /** Names what was used, never what was typed: custom ids carry ids, not health data. */
 function describe(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return `/${interaction.commandName}`;
-  if (interaction.isButton() || interaction.isModalSubmit()) return parseCustomId(interaction.customId).prefix;
+  if (interaction.isButton() || interaction.isModalSubmit()) return prefixOf(interaction.customId);
   return `type ${interaction.type}`;
 }

@@ -1,17 +1,18 @@
 import { formatAssignSummary, type AssignAgain } from '../render/assign';
 import { coachOnly, teamConfigured } from '../preconditions';
 import { replyPrivately } from '../reply';
+import { customIds } from '../customIds';
 import type { ComponentHandler } from './registry';
 
-/** "Yes, assign a second copy" under a duplicate /assign warning: assignagain:<original interaction id>. Coaches only. */
-export const assignAgainButton: ComponentHandler = {
-  prefix: 'assignagain',
-  async button(interaction, args, app) {
+/** "Yes, assign a second copy" under a duplicate /assign warning. Coaches only. */
+export const assignAgainButton: ComponentHandler<{ interactionId: string }> = {
+  id: customIds.assignAgain,
+  async button(interaction, { interactionId }, app) {
     const configured = teamConfigured.check(interaction, app);
     if (!configured.ok) return replyPrivately(interaction, configured.message);
     const coach = coachOnly.check(interaction, app);
     if (!coach.ok || !coach.team) return replyPrivately(interaction, coach.ok ? 'That button is out of date.' : coach.message);
-    const request = args[0] ? app.interactions.payload<AssignAgain>(args[0], coach.team.guildId, interaction.user.id) : undefined;
+    const request = app.interactions.payload<AssignAgain>(interactionId, coach.team.guildId, interaction.user.id);
     if (!request) return replyPrivately(interaction, 'That button is out of date. Run `/assign` again.');
     await interaction.deferUpdate();
     const result = await app.assignments.assign({ team: coach.team, coachId: interaction.user.id, ...request, confirmed: true });

@@ -11,7 +11,7 @@ import type { PrescribedItem, Prescription } from '../../domain/library/schema';
 import { formatLocalDate, localTimeOf } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
-import { ids } from '../customIds';
+import { customIds } from '../customIds';
 
 export const BRAND_COLOUR = 0x2f6f4f;
 
@@ -123,8 +123,8 @@ export function sessionEmbed(team: Team, a: Assignment): EmbedBuilder {
 
 export function sessionButtons(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(ids.logButton(assignmentId)).setLabel('Log session').setStyle(ButtonStyle.Success),
-    new ButtonBuilder().setCustomId(ids.missButton(assignmentId)).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(customIds.logButton.encode({ assignmentId, retry: false })).setLabel('Log session').setStyle(ButtonStyle.Success),
+    new ButtonBuilder().setCustomId(customIds.missButton.encode({ assignmentId })).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary),
   );
 }
 
@@ -156,7 +156,7 @@ export function checkinModal(a: Assignment): ModalBuilder {
     return new ActionRowBuilder<TextInputBuilder>().addComponents(field);
   };
   return new ModalBuilder()
-    .setCustomId(ids.logModal(a.id))
+    .setCustomId(customIds.logModal.encode({ assignmentId: a.id }))
     .setTitle(`Log: ${a.title}`.slice(0, 45))
     .addComponents(
       input('rpe', CR10_LABEL, CR10_HINT, true, prior?.rpe),
@@ -169,7 +169,7 @@ export function checkinModal(a: Assignment): ModalBuilder {
 
 export function missedModal(a: Assignment): ModalBuilder {
   return new ModalBuilder()
-    .setCustomId(ids.missModal(a.id))
+    .setCustomId(customIds.missModal.encode({ assignmentId: a.id }))
     .setTitle(`Couldn't train: ${a.title}`.slice(0, 45))
     .addComponents(
       new ActionRowBuilder<TextInputBuilder>().addComponents(
