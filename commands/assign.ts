@@ -59,10 +59,10 @@ export default defineCommand({
       await replyPrivately(interaction, formatAssignSummary({ ...result.value, ...final }));
     }
   },
-  async autocomplete(interaction, app) {
+  async autocomplete({ interaction, app, team }) {
     const focused = interaction.options.getFocused(true).name;
     if (focused === 'group') {
-      return respondWithMatches(interaction, app.squad.groups(interaction.guildId ?? '').map((g) => ({ name: g, value: g })));
+      return respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
     }
     await respondWithMatches(
       interaction,

@@ -40,9 +40,7 @@ export default defineCommand({
     if (!logged.ok) return replyPrivately(interaction, logged.message);
     await replyPrivately(interaction, checkinConfirmation(logged.value));
   },
-  async autocomplete(interaction, app) {
-    const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;
-    if (!team) return interaction.respond([]);
+  async autocomplete({ interaction, app, team }) {
     const loggable = app.assignments.loggable(team, interaction.user.id);
     await respondWithMatches(interaction, loggable.map((a) => ({ name: `${a.title} — ${formatLocalDate(a.sessionDate)}`, value: String(a.id) })));
   },

@@ -5,7 +5,7 @@ import { respondWithMatches } from '../src/discord/autocomplete';
 import { deliveryLines } from '../src/discord/render/delivery';
 import { fitContent } from '../src/discord/render/pack';
 import { defineCommand } from '../src/discord/command';
-import { coachOnly, MEMBER } from '../src/discord/preconditions';
+import { COACH, MEMBER, refusals } from '../src/discord/preconditions';
 import { deferPrivately, listPeople, replyPrivately } from '../src/discord/reply';
 import type { AssignTarget } from '../src/services/assignments';
 import type { ProgramStartReport, ProgramStatusEntry, StopReport } from '../src/services/programs';
@@ -121,28 +121,27 @@ export default defineCommand({
         ),
     )
     .toJSON(),
-  // Status is open to athletes (about themselves); start and stop check the coach role below.
+  // Status is open to athletes, about themselves; start and stop are for coaches.
   preconditions: MEMBER,
-  async execute({ interaction, app, team }) {
+  subcommandPreconditions: { start: COACH, stop: COACH },
+  async execute({ interaction, app, team, member }) {
     const sub = interaction.options.getSubcommand(true);
-    const coach = coachOnly.check(interaction, app);
 
     if (sub === 'status') {
       const user = interaction.options.getUser('athlete');
       const athleteId = user?.id ?? interaction.user.id;
       const self = athleteId === interaction.user.id;
-      if (!self && !coach.ok) return replyPrivately(interaction, "Only coaches can see another athlete's program. Leave the athlete empty to see your own.");
+      if (!self && !member.isCoach) return replyPrivately(interaction, `${refusals.coachOnly(team)} Leave the athlete empty to see your own program.`);
       if (self && !app.squad.get(team.guildId, athleteId)) {
         return replyPrivately(
           interaction,
-          coach.ok ? 'Pick an athlete to see their program, e.g. `/program status athlete:@name`.' : "You're not on this team's squad yet. Ask a coach to add you with `/squad add`.",
+          member.isCoach ? 'Pick an athlete to see their program, e.g. `/program status athlete:@name`.' : "You're not on this team's squad yet. Ask a coach to add you with `/squad add`.",
         );
       }
       const result = app.programs.status(team, athleteId);
       return replyPrivately(interaction, result.ok ? formatStatus(result.value, athleteId, self) : result.message);
     }
 
-    if (!coach.ok) return replyPrivately(interaction, coach.message);
     const athlete = interaction.options.getUser('athlete');
     const group = interaction.options.getString('group')?.trim();
     if (athlete && group) return replyPrivately(interaction, 'Pick either an athlete or a group, not both.');
@@ -167,8 +166,7 @@ export default defineCommand({
     });
     await replyPrivately(interaction, result.ok ? formatStartReport(result.value, team.sessionTime) : result.message);
   },
-  async autocomplete(interaction, app) {
-    if (!interaction.guildId) return interaction.respond([]);
-    await respondWithMatches(interaction, app.squad.groups(interaction.guildId).map((g) => ({ name: g, value: g })));
+  async autocomplete({ interaction, app, team }) {
+    await respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
   },
 });

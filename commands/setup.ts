@@ -2,7 +2,7 @@ import { ChannelType, PermissionFlagsBits, SlashCommandBuilder, type GuildBasedC
 import { isValidTimeZone, knownTimeZones } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
-import { guildOnly, manageServer } from '../src/discord/preconditions';
+import { SERVER_ADMIN } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 
 export default defineCommand({
@@ -20,8 +20,8 @@ export default defineCommand({
       o.setName('fallback_channel').setDescription('Where athletes with closed DMs are pinged (no health data)').addChannelTypes(ChannelType.GuildText),
     )
     .toJSON(),
-  preconditions: [guildOnly, manageServer],
-  async execute({ interaction, app }) {
+  preconditions: SERVER_ADMIN,
+  async execute({ interaction, app, guildId }) {
     const timeZone = interaction.options.getString('timezone', true).trim();
     const coachRole = interaction.options.getRole('coach_role', true);
     const staff = interaction.options.getChannel('staff_channel', true);
@@ -29,7 +29,7 @@ export default defineCommand({
     if (!isValidTimeZone(timeZone)) {
       return replyPrivately(interaction, `"${timeZone}" isn't a time zone I know. Pick one from the list, e.g. \`Europe/London\` or \`America/New_York\`.`);
     }
-    if (coachRole.id === interaction.guildId) {
+    if (coachRole.id === guildId) {
       return replyPrivately(interaction, 'The coach role can\'t be @everyone: everyone would see team health data. Pick a role only your staff have.');
     }
     const guild = interaction.guild;
@@ -41,7 +41,7 @@ export default defineCommand({
       );
     }
     const team = app.teams.save(
-      { guildId: interaction.guildId!, timeZone, coachRoleId: coachRole.id, staffChannelId: staff.id, fallbackChannelId: fallback?.id ?? null },
+      { guildId, timeZone, coachRoleId: coachRole.id, staffChannelId: staff.id, fallbackChannelId: fallback?.id ?? null },
       app.clock.now(),
     );
     await replyPrivately(
@@ -56,7 +56,7 @@ export default defineCommand({
       ].join('\n'),
     );
   },
-  async autocomplete(interaction) {
+  async autocomplete({ interaction }) {
     await respondWithMatches(interaction, knownTimeZones().map((z) => ({ name: z.replaceAll('_', ' '), value: z })));
   },
 });

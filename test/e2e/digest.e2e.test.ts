@@ -127,7 +127,7 @@ describe('weekly digest commands', () => {
     expect(trend.response()!.attachments.map((a) => a.filename)).toEqual(['athlete-trend.png']);
 
     const refused = await run(ana.id, 'athlete', { athlete: ben.id });
-    expect(text(refused.response())).toContain('This command is for coaches');
+    expect(text(refused.response())).toContain('This is for coaches');
 
     const me = await run(ana.id, 'me');
     const mine = [me.response(), ...me.followUps].map(text).join('\n');

@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { regressPrescription } from '../../src/domain/adjustments';
 import { painAnswerButton, painUndoButton } from '../../src/discord/components/painFollowup';
+import type { ComponentHandler } from '../../src/discord/components/registry';
 import { customIds } from '../../src/discord/customIds';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
@@ -180,6 +181,13 @@ function fakeButton(userId: string, opts: { guildId?: string; roles?: string[]; 
   return { interaction: interaction as unknown as ButtonInteraction, calls };
 }
 
+/** As the router does: the handler's precondition, then the handler with what it established. */
+async function press<T, C extends object>(handler: ComponentHandler<T, C>, tap: ReturnType<typeof fakeButton>, value: T): Promise<void> {
+  const verdict = handler.preconditions.check(tap.interaction, app);
+  if (!verdict.ok) return void (await tap.interaction.reply({ content: verdict.message }));
+  await handler.button!({ ...verdict.context, interaction: tap.interaction, value, app });
+}
+
 describe('pain follow-up -> regression of the next session -> undo', () => {
   function logPain(assignmentId: number, pain: number, at: string) {
     app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId, athleteId: ANA }, { rpe: 7, minutes: 60, pain, painArea: 'hamstring', note: null }, 'modal', new Date(at));
@@ -210,7 +218,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
 
     clock.set('2026-03-03T08:20:00Z');
     const tap = fakeButton(ANA, { content: question.text });
-    await painAnswerButton.button!(tap.interaction, { followupId, settled: false }, app);
+    await press(painAnswerButton, tap, { followupId, settled: false });
     await dispatcherOf(app).drain();
     expect(tap.calls.edits[0]).toMatchObject({ components: [] });
     expect(String(tap.calls.edits[0]!.content)).toContain('simpler variations at a lighter load');
@@ -224,7 +232,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
 
     // Answering twice changes nothing.
     const again = fakeButton(ANA);
-    await painAnswerButton.button!(again.interaction, { followupId, settled: true }, app);
+    await press(painAnswerButton, again, { followupId, settled: true });
     expect(String(again.calls.followUps[0]!.content)).toContain('already answered');
 
     // The next morning the regressed version is what gets delivered.
@@ -235,16 +243,17 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
 
     // Only coaches can undo; a coach's Undo restores the original and re-sends it to the athlete.
     const athleteTap = fakeButton(ANA, { guildId: GUILD, roles: [] });
-    await painUndoButton.button!(athleteTap.interaction, customIds.painUndo.parse(undoId)!, app);
+    await press(painUndoButton, athleteTap, customIds.painUndo.parse(undoId)!);
+    expect(String(athleteTap.calls.followUps[0]!.content)).toContain('This is for coaches');
     expect(app.assignmentRepo.get(GUILD, thursday!.id)!.prescription).toEqual(regressed);
     const coachTap = fakeButton(COACH, { guildId: GUILD, roles: [team.coachRoleId] });
-    await painUndoButton.button!(coachTap.interaction, customIds.painUndo.parse(undoId)!, app);
+    await press(painUndoButton, coachTap, customIds.painUndo.parse(undoId)!);
     await dispatcherOf(app).drain();
     expect(app.assignmentRepo.get(GUILD, thursday!.id)!.prescription).toEqual(original);
     expect(String(coachTap.calls.edits[0]!.content)).toContain('Undone by');
     expect(messenger.to(ANA).filter((m) => m.what === 'session' && m.assignmentId === thursday!.id)).toHaveLength(2);
     const twice = fakeButton(COACH, { guildId: GUILD, roles: [team.coachRoleId] });
-    await painUndoButton.button!(twice.interaction, customIds.painUndo.parse(undoId)!, app);
+    await press(painUndoButton, twice, customIds.painUndo.parse(undoId)!);
     expect(String(twice.calls.followUps[0]!.content)).toContain('already undone');
   });
 
@@ -261,7 +270,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     expect(app.assignmentRepo.get(GUILD, thu!.id)!.prescription.adjustment).toBe('regressed');
     expect(messenger.delivered.filter((m) => m.channel === 'staff').map((m) => m.text).join('\n')).toContain('above the limit of 5/10');
     const yes = fakeButton(ANA);
-    await painAnswerButton.button!(yes.interaction, customIds.painAnswer.parse(first.buttons[0]!.customId)!, app);
+    await press(painAnswerButton, yes, customIds.painAnswer.parse(first.buttons[0]!.customId)!);
     expect(String(yes.calls.edits[0]!.content)).toContain('Good that it settled');
 
     logPain(thu!.id, 7, '2026-03-05T18:10:00Z');

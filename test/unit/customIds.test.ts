@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { componentHandlers } from '../../src/bot';
 import { handlersByPrefix, type ComponentHandler } from '../../src/discord/components/registry';
 import { CUSTOM_ID_MAX, customIds, prefixOf } from '../../src/discord/customIds';
+import { ANYONE } from '../../src/discord/preconditions';
 import { PAIN_AREAS } from '../../src/domain/pain';
 
 const codecs = Object.values(customIds);
@@ -70,8 +71,8 @@ describe('custom id codecs', () => {
 
 describe('handlersByPrefix', () => {
   it('refuses two handlers on one prefix, so one cannot silently shadow the other', () => {
-    const a: ComponentHandler = { id: customIds.missButton, button: async () => undefined };
-    const b: ComponentHandler = { id: customIds.missButton, modal: async () => undefined };
+    const a: ComponentHandler = { id: customIds.missButton, preconditions: ANYONE, button: async () => undefined };
+    const b: ComponentHandler = { id: customIds.missButton, preconditions: ANYONE, modal: async () => undefined };
     expect(() => handlersByPrefix([a, b])).toThrow('two component handlers share the custom id prefix "miss"');
     expect(handlersByPrefix(componentHandlers).size).toBe(componentHandlers.length);
   });

@@ -2,6 +2,7 @@ import type { ModalSubmitInteraction } from 'discord.js';
 import { validateCheckinFields } from '../../domain/checkin';
 import { checkinConfirmation, tryAgainRow } from '../checkinFlow';
 import { customIds, type LogButtonValue, type PickValue, type SessionRef } from '../customIds';
+import { ANYONE } from '../preconditions';
 import { replyPrivately } from '../reply';
 import { checkinModal, missedModal } from '../render/session';
 import type { ComponentHandler } from './registry';
@@ -17,7 +18,9 @@ function field(interaction: ModalSubmitInteraction, id: string): string | null {
 /** "Log session" and "Try again": open the check-in form for the athlete's own session. */
 export const logButton: ComponentHandler<LogButtonValue> = {
   id: customIds.logButton,
-  async button(interaction, { assignmentId }, app) {
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async button({ interaction, value: { assignmentId }, app }) {
     const target = app.checkins.loggableBy(interaction.user.id, assignmentId);
     if (!target.ok) return replyPrivately(interaction, target.message);
     await interaction.showModal(checkinModal(target.value.assignment));
@@ -26,7 +29,9 @@ export const logButton: ComponentHandler<LogButtonValue> = {
 
 export const missButton: ComponentHandler<SessionRef> = {
   id: customIds.missButton,
-  async button(interaction, { assignmentId }, app) {
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async button({ interaction, value: { assignmentId }, app }) {
     const target = app.checkins.loggableBy(interaction.user.id, assignmentId);
     if (!target.ok) return replyPrivately(interaction, target.message);
     await interaction.showModal(missedModal(target.value.assignment));
@@ -36,7 +41,9 @@ export const missButton: ComponentHandler<SessionRef> = {
 /** The check-in form: stored only if every field is valid, acknowledged only after the commit. */
 export const logModal: ComponentHandler<SessionRef> = {
   id: customIds.logModal,
-  async modal(interaction, { assignmentId }, app) {
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async modal({ interaction, value: { assignmentId }, app }) {
     const fields = validateCheckinFields({
       rpe: field(interaction, 'rpe'),
       minutes: field(interaction, 'minutes'),
@@ -58,7 +65,9 @@ export const logModal: ComponentHandler<SessionRef> = {
 
 export const missModal: ComponentHandler<SessionRef> = {
   id: customIds.missModal,
-  async modal(interaction, { assignmentId }, app) {
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async modal({ interaction, value: { assignmentId }, app }) {
     const result = app.checkins.logMissed(interaction.user.id, assignmentId, field(interaction, 'reason'), 'modal');
     if (!result.ok) return replyPrivately(interaction, result.message);
     await replyPrivately(interaction, `Noted: you couldn't train for **${result.value.assignment.title}**. Your coach will see it. If you did train after all, tap **Log session** to replace this.`);
@@ -68,7 +77,9 @@ export const missModal: ComponentHandler<SessionRef> = {
 /** Confirms a free-text DM reply onto the session the athlete picked; the numbers were validated when the id was parsed. */
 export const pickButton: ComponentHandler<PickValue> = {
   id: customIds.pickButton,
-  async button(interaction, { assignmentId, values }, app) {
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async button({ interaction, value: { assignmentId, values }, app }) {
     const logged = app.checkins.logCompleted(interaction.user.id, assignmentId, { ...values, note: null }, 'dm_reply');
     if (!logged.ok) return replyPrivately(interaction, logged.message);
     await interaction.update({ content: checkinConfirmation(logged.value), components: [] });

@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { customIds, type PainAnswerValue } from '../customIds';
-import { hasRole } from '../preconditions';
+import { ANYONE, COACH, type InTeam } from '../preconditions';
 import { painNotSettledReply, painSettledButRegressedReply, painSettledReply, undoneLine } from '../render/reminders';
 import { replyPrivately } from '../reply';
 import type { ComponentHandler } from './registry';
@@ -13,7 +13,9 @@ async function refuseAfterDefer(interaction: ButtonInteraction, message: string)
 /** "Has it settled?" Yes / No, in the athlete's DM. */
 export const painAnswerButton: ComponentHandler<PainAnswerValue> = {
   id: customIds.painAnswer,
-  async button(interaction, { followupId, settled }, app) {
+  // In the athlete's DM; the service checks the question was asked to the clicker.
+  preconditions: ANYONE,
+  async button({ interaction, value: { followupId, settled }, app }) {
     // Regressing and telling staff can take longer than Discord's 3 seconds.
     await interaction.deferUpdate();
     const result = app.pain.answer(followupId, interaction.user.id, settled);
@@ -23,15 +25,11 @@ export const painAnswerButton: ComponentHandler<PainAnswerValue> = {
   },
 };
 
-/** Staff's "Undo" under a regression notice. Coaches only. */
-export const painUndoButton: ComponentHandler<{ adjustmentId: number }> = {
+/** Staff's "Undo" under a regression notice. */
+export const painUndoButton: ComponentHandler<{ adjustmentId: number }, InTeam> = {
   id: customIds.painUndo,
-  async button(interaction, { adjustmentId }, app) {
-    const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;
-    if (!team) return replyPrivately(interaction, 'That button is out of date.');
-    if (!hasRole(interaction.member, team.coachRoleId)) {
-      return replyPrivately(interaction, `Only coaches (<@&${team.coachRoleId}>) can undo an adjustment.`);
-    }
+  preconditions: COACH,
+  async button({ interaction, value: { adjustmentId }, app, team }) {
     await interaction.deferUpdate();
     const result = app.pain.undo(team.guildId, adjustmentId, interaction.user.id);
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
