@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { PAIN_LIMIT_SETTING } from '../src/domain/pain';
 import { WEEKDAYS } from '../src/domain/time';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
@@ -32,7 +33,7 @@ export default defineCommand({
       o.setName('digest_day').setDescription('Day of the weekly digest (default Monday)').addChoices(...WEEKDAYS.map((d, i) => ({ name: capitalised(d), value: i + 1 }))),
     )
     .addStringOption((o) => o.setName('digest_time').setDescription('Time of the weekly digest, HH:MM (default 08:00)').setMaxLength(5))
-    .addIntegerOption((o) => o.setName('pain_limit').setDescription('Pain above this is flagged (default 5)').setMinValue(1).setMaxValue(9))
+    .addIntegerOption((o) => o.setName('pain_limit').setDescription('Pain above this is flagged (default 5)').setMinValue(PAIN_LIMIT_SETTING.min).setMaxValue(PAIN_LIMIT_SETTING.max))
     .addNumberOption((o) => o.setName('hard_sets_min').setDescription('Weekly hard sets per muscle, lower line (default 10)').setMinValue(0).setMaxValue(60))
     .addNumberOption((o) => o.setName('hard_sets_max').setDescription('Weekly hard sets per muscle, upper line (default 20)').setMinValue(1).setMaxValue(60))
     .addNumberOption((o) => o.setName('monotony_alert').setDescription('Monotony alert line (default 2.0)').setMinValue(0.5).setMaxValue(10))

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAIN_AREAS, type PainArea } from './pain';
+import { PAIN_AREAS, PAIN_SCORE_MAX, PAIN_SCORE_MIN, type PainArea } from './pain';
 
 export type PainAreaKey = PainArea;
 
@@ -18,20 +18,38 @@ export function parsePainArea(input: string | null | undefined): PainAreaKey | n
   return 'invalid';
 }
 
-export const CHECKIN_LIMITS = { rpe: { min: 0, max: 10 }, pain: { min: 0, max: 10 }, minutes: { min: 1, max: 600 } } as const;
+/**
+ * The one home of the check-in limits: Foster's CR-10 session RPE (0-10, Foster et al. 2001),
+ * the pain-monitoring score (0-10, Silbernagel et al. 2007) and the minutes of one session.
+ * The schema, the form, the DM reply parser and /checkin read them; the SQL CHECKs in
+ * migrations/0001_core.sql are tested against them (test/storage/limits.test.ts).
+ */
+export const CHECKIN_LIMITS = {
+  rpe: { min: 0, max: 10 },
+  pain: { min: PAIN_SCORE_MIN, max: PAIN_SCORE_MAX },
+  minutes: { min: 1, max: 600 },
+} as const;
+/** Longest note or reason an athlete can write with a check-in. */
+export const NOTE_MAX_LENGTH = 500;
+export type CheckinLimit = (typeof CHECKIN_LIMITS)[keyof typeof CHECKIN_LIMITS];
+
+/** "0-10", as the form and the messages write a range. */
+export const rangeText = (limit: CheckinLimit): string => `${limit.min}-${limit.max}`;
+
+const withinLimit = (limit: CheckinLimit) => z.number().int().min(limit.min).max(limit.max);
 
 export const checkinSchema = z.object({
-  rpe: z.number().int().min(0).max(10),
-  minutes: z.number().int().min(1).max(600),
-  pain: z.number().int().min(0).max(10),
+  rpe: withinLimit(CHECKIN_LIMITS.rpe),
+  minutes: withinLimit(CHECKIN_LIMITS.minutes),
+  pain: withinLimit(CHECKIN_LIMITS.pain),
   painArea: z.enum(PAIN_AREAS).nullable(),
-  note: z.string().trim().max(500).nullable(),
+  note: z.string().trim().max(NOTE_MAX_LENGTH).nullable(),
 });
 export type CheckinValues = z.infer<typeof checkinSchema>;
 
 export type FieldCheck<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
-function wholeNumber(raw: string | null | undefined, label: string, min: number, max: number, errors: string[]): number | undefined {
+function wholeNumber(raw: string | null | undefined, label: string, { min, max }: CheckinLimit, errors: string[]): number | undefined {
   const text = (raw ?? '').trim();
   if (text === '') {
     errors.push(`${label} is missing: enter a whole number from ${min} to ${max}.`);
@@ -58,13 +76,13 @@ export function validateCheckinFields(raw: {
   note?: string | null;
 }): FieldCheck<CheckinValues> {
   const errors: string[] = [];
-  const rpe = wholeNumber(raw.rpe, 'RPE', 0, 10, errors);
-  const minutes = wholeNumber(raw.minutes, 'Minutes', 1, 600, errors);
-  const pain = wholeNumber(raw.pain, 'Pain', 0, 10, errors);
+  const rpe = wholeNumber(raw.rpe, 'RPE', CHECKIN_LIMITS.rpe, errors);
+  const minutes = wholeNumber(raw.minutes, 'Minutes', CHECKIN_LIMITS.minutes, errors);
+  const pain = wholeNumber(raw.pain, 'Pain', CHECKIN_LIMITS.pain, errors);
   const area = parsePainArea(raw.area);
   if (area === 'invalid') errors.push(`Pain area "${raw.area?.trim()}" isn't one I know: use hamstring, lower back, glute, knee or other (or leave it empty).`);
   const note = raw.note?.trim() ? raw.note.trim() : null;
-  if (note && note.length > 500) errors.push('The note is too long: keep it under 500 characters.');
+  if (note && note.length > NOTE_MAX_LENGTH) errors.push(`The note is too long: keep it under ${NOTE_MAX_LENGTH} characters.`);
   if (errors.length > 0 || rpe === undefined || minutes === undefined || pain === undefined || area === 'invalid') {
     return { ok: false, errors };
   }
@@ -114,10 +132,11 @@ export function parseCheckinReply(text: string, plannedMinutes: number): ReplyPa
     minutes: labelled.minutes !== undefined ? Number(labelled.minutes) : undefined,
   };
   const numbers = bare.map(Number);
-  const big = numbers.filter((n) => n > 10);
+  // A bare number above the RPE and pain scales can only be minutes.
+  const big = numbers.filter((n) => n > Math.max(CHECKIN_LIMITS.rpe.max, CHECKIN_LIMITS.pain.max));
   if (big.length > 0) {
     if (big.length > 1 || slots.minutes !== undefined) {
-      return { kind: 'invalid', message: `RPE and pain go from 0 to 10, so I can't place ${big.join(' and ')}. ${REPLY_FORMAT}` };
+      return { kind: 'invalid', message: `RPE and pain go from ${CHECKIN_LIMITS.rpe.min} to ${CHECKIN_LIMITS.rpe.max}, so I can't place ${big.join(' and ')}. ${REPLY_FORMAT}` };
     }
     slots.minutes = big[0]!;
     numbers.splice(numbers.indexOf(big[0]!), 1);
@@ -126,10 +145,11 @@ export function parseCheckinReply(text: string, plannedMinutes: number): ReplyPa
     if (slots[slot] === undefined && numbers.length > 0) slots[slot] = numbers.shift()!;
   }
 
-  if (slots.rpe !== undefined && slots.rpe > 10) return { kind: 'invalid', message: `RPE goes from 0 (rest) to 10 (maximal); ${slots.rpe} is out of range. ${REPLY_FORMAT}` };
-  if (slots.pain !== undefined && slots.pain > 10) return { kind: 'invalid', message: `Pain goes from 0 (none) to 10 (worst); ${slots.pain} is out of range. ${REPLY_FORMAT}` };
-  if (slots.minutes !== undefined && (slots.minutes < 1 || slots.minutes > 600)) {
-    return { kind: 'invalid', message: `Minutes must be from 1 to 600 (you sent ${slots.minutes}). ${REPLY_FORMAT}` };
+  const { rpe, pain, minutes } = CHECKIN_LIMITS;
+  if (slots.rpe !== undefined && slots.rpe > rpe.max) return { kind: 'invalid', message: `RPE goes from ${rpe.min} (rest) to ${rpe.max} (maximal); ${slots.rpe} is out of range. ${REPLY_FORMAT}` };
+  if (slots.pain !== undefined && slots.pain > pain.max) return { kind: 'invalid', message: `Pain goes from ${pain.min} (none) to ${pain.max} (worst); ${slots.pain} is out of range. ${REPLY_FORMAT}` };
+  if (slots.minutes !== undefined && (slots.minutes < minutes.min || slots.minutes > minutes.max)) {
+    return { kind: 'invalid', message: `Minutes must be from ${minutes.min} to ${minutes.max} (you sent ${slots.minutes}). ${REPLY_FORMAT}` };
   }
   if (slots.rpe === undefined || slots.pain === undefined) {
     const got = [
@@ -137,7 +157,8 @@ export function parseCheckinReply(text: string, plannedMinutes: number): ReplyPa
       slots.pain !== undefined ? `pain ${slots.pain}` : null,
       slots.minutes !== undefined ? `${slots.minutes} min` : null,
     ].filter(Boolean);
-    const missing = slots.rpe === undefined && slots.pain === undefined ? 'your RPE (0-10) and pain (0-10)' : slots.rpe === undefined ? 'your RPE (0-10)' : 'your pain (0-10)';
+    const [rpeWords, painWords] = [`RPE (${rangeText(rpe)})`, `pain (${rangeText(pain)})`];
+    const missing = slots.rpe === undefined && slots.pain === undefined ? `your ${rpeWords} and ${painWords}` : `your ${slots.rpe === undefined ? rpeWords : painWords}`;
     return { kind: 'ask', message: `${got.length ? `I got ${got.join(', ')}. ` : ''}What was ${missing}? ${REPLY_FORMAT}` };
   }
   return {

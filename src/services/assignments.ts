@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { getTemplate, toPrescription } from '../domain/library';
 import type { Prescription } from '../domain/library/schema';
-import { addDays, isValidLocalTime, localDateOf, parseSessionDate, zonedInstant } from '../domain/time';
+import { addDays, isValidLocalTime, teamToday, parseSessionDate, zonedInstant } from '../domain/time';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { Athlete, SquadRepository } from '../repositories/squad';
 import type { Team } from '../repositories/teams';
@@ -55,10 +55,6 @@ export class AssignmentService {
     },
   ) {}
 
-  today(team: Team): string {
-    return localDateOf(this.deps.clock.now(), team.timeZone);
-  }
-
   resolveAthletes(team: Team, target: AssignTarget): Outcome<Athlete[]> {
     const { squad } = this.deps;
     if ('athleteId' in target) {
@@ -90,7 +86,7 @@ export class AssignmentService {
   async assign(req: AssignRequest & { confirmed?: boolean }): Promise<Outcome<DeliveryReport> | { ok: false; duplicate: true; message: string }> {
     const template = getTemplate(req.templateId);
     if (!template) return refuse(`I don't know the session "${req.templateId}". Pick one from the list, or browse them with \`/library\`.`);
-    const date = parseSessionDate(req.date, this.today(req.team));
+    const date = parseSessionDate(req.date, teamToday(req.team, this.deps.clock));
     if (!date.ok) return refuse(date.message);
     const time = req.time?.trim() || req.team.sessionTime;
     if (!isValidLocalTime(time)) return refuse(`"${req.time}" isn't a time I can read. Use 24-hour HH:MM, e.g. 17:30.`);
@@ -161,7 +157,7 @@ export class AssignmentService {
 
   /** An athlete's sessions for today, any still unlogged from the last 7 days, and the next 7 days'. */
   todayFor(team: Team, athleteId: string): { today: Assignment[]; overdue: Assignment[]; upcoming: Assignment[] } {
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     const around = this.deps.assignments.forAthlete(team.guildId, athleteId, addDays(today, -7), addDays(today, 7));
     return {
       today: around.filter((a) => a.sessionDate === today),

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import type { Db } from '../db/database';
 import type { StatusThresholds } from '../domain/status';
+import { PAIN_LIMIT_SETTING } from '../domain/pain';
 import { isValidLocalTime } from '../domain/time';
 import type { DigestRepository, ThresholdSettings } from '../repositories/digest';
 import type { Team, TeamRepository } from '../repositories/teams';
@@ -35,6 +36,10 @@ export class SettingsService {
       ['digest_time', change.digestTime],
     ] as const) {
       if (value != null && !isValidLocalTime(value)) return refuse(`${label} "${value}" isn't a time I can read. Use 24-hour HH:MM, e.g. 07:30.`);
+    }
+    const { min, max } = PAIN_LIMIT_SETTING;
+    if (change.painLimit != null && (!Number.isInteger(change.painLimit) || change.painLimit < min || change.painLimit > max)) {
+      return refuse(`The pain limit must be a whole number from ${min} to ${max} (the usual line is 5), so nothing was changed.`);
     }
     const thresholds = Object.fromEntries(Object.entries(change.thresholds ?? {}).filter(([, v]) => v != null)) as Omit<ThresholdSettings, 'painLimit'>;
     try {

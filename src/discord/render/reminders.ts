@@ -2,6 +2,7 @@
  * Texts of the scheduled reminders. Pain is only ever written into the athlete's own DM and
  * the staff channel; what goes to the fallback channel (FALLBACK_WHAT) carries no health data.
  */
+import { CHECKIN_LIMITS, rangeText } from '../../domain/checkin';
 import { PAIN_AREA_LABELS, type PainArea } from '../../domain/pain';
 import { formatLocalDate, localTimeOf, type LocalDate } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
@@ -40,7 +41,7 @@ export function sessionReminderNotice(team: Team, a: Assignment): DirectNotice {
 export function checkinPromptNotice(a: Assignment): DirectNotice {
   return {
     text: [
-      `How did **${a.title}** go? Tap **Log session** to rate how hard it was (RPE 0-10), the minutes and any pain, ${REPLY_HINT}.`,
+      `How did **${a.title}** go? Tap **Log session** to rate how hard it was (RPE ${rangeText(CHECKIN_LIMITS.rpe)}), the minutes and any pain, ${REPLY_HINT}.`,
       "If you couldn't train, tap **Couldn't train**: your coach sees why.",
     ].join('\n'),
     buttons: logButtons(a),

@@ -7,6 +7,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
+import { CHECKIN_LIMITS, NOTE_MAX_LENGTH, rangeText } from '../../domain/checkin';
 import type { PrescribedItem, Prescription } from '../../domain/library/schema';
 import { formatLocalDate, localTimeOf } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
@@ -144,12 +145,13 @@ export function sessionCardPayload(team: Team, a: Assignment): { embeds: EmbedBu
 }
 
 /** Foster's CR-10 anchors, split between the label (45 characters at most) and the placeholder (100). */
-export const CR10_LABEL = 'RPE 0-10: 0 rest · 5 hard · 10 maximal';
+export const CR10_LABEL = `RPE ${rangeText(CHECKIN_LIMITS.rpe)}: 0 rest · 5 hard · 10 maximal`;
 export const CR10_HINT = '1 very, very easy · 2 easy · 3 moderate · 4 somewhat hard · 7 very hard';
 
 /** The check-in form: Foster's CR-10 words in the placeholder, pain 0-10, optional area and note. */
 export function checkinModal(a: Assignment): ModalBuilder {
   const prior = a.checkin?.outcome === 'completed' ? a.checkin : null;
+  const digits = (limit: { max: number }) => String(limit.max).length;
   const input = (id: string, label: string, placeholder: string, required: boolean, value?: string | number | null, style = TextInputStyle.Short, max = 3) => {
     const field = new TextInputBuilder().setCustomId(id).setLabel(label).setPlaceholder(placeholder).setStyle(style).setRequired(required).setMaxLength(max);
     if (value !== undefined && value !== null) field.setValue(String(value));
@@ -159,11 +161,11 @@ export function checkinModal(a: Assignment): ModalBuilder {
     .setCustomId(customIds.logModal.encode({ assignmentId: a.id }))
     .setTitle(`Log: ${a.title}`.slice(0, 45))
     .addComponents(
-      input('rpe', CR10_LABEL, CR10_HINT, true, prior?.rpe),
-      input('minutes', 'Minutes trained', `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes),
-      input('pain', 'Pain 0-10 (0 none, 10 worst)', '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain),
+      input('rpe', CR10_LABEL, CR10_HINT, true, prior?.rpe, TextInputStyle.Short, digits(CHECKIN_LIMITS.rpe)),
+      input('minutes', `Minutes trained (${rangeText(CHECKIN_LIMITS.minutes)})`, `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes, TextInputStyle.Short, digits(CHECKIN_LIMITS.minutes)),
+      input('pain', `Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none, 10 worst)`, '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain, TextInputStyle.Short, digits(CHECKIN_LIMITS.pain)),
       input('area', 'Where was the pain? (optional)', 'hamstring, lower back, glute, knee or other', false, prior?.painArea?.replace('_', ' '), TextInputStyle.Short, 20),
-      input('note', 'Anything else? (optional)', 'How it felt, what you changed…', false, prior?.note, TextInputStyle.Paragraph, 500),
+      input('note', 'Anything else? (optional)', 'How it felt, what you changed…', false, prior?.note, TextInputStyle.Paragraph, NOTE_MAX_LENGTH),
     );
 }
 
@@ -179,7 +181,7 @@ export function missedModal(a: Assignment): ModalBuilder {
           .setPlaceholder('Ill, travel, work, sore… your coach sees this')
           .setStyle(TextInputStyle.Paragraph)
           .setRequired(false)
-          .setMaxLength(500),
+          .setMaxLength(NOTE_MAX_LENGTH),
       ),
     );
 }
