@@ -6,7 +6,7 @@ import { deliveryLines } from '../src/discord/render/delivery';
 import { fitContent } from '../src/discord/render/pack';
 import { defineCommand } from '../src/discord/command';
 import { COACH, MEMBER, refusals } from '../src/discord/preconditions';
-import { deferPrivately, listPeople, replyPrivately } from '../src/discord/reply';
+import { deferPrivately, replyPrivately } from '../src/discord/reply';
 import type { AssignTarget } from '../src/services/assignments';
 import type { ProgramStartReport, ProgramStatusEntry, StopReport } from '../src/services/programs';
 

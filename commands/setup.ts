@@ -1,4 +1,4 @@
-import { ChannelType, PermissionFlagsBits, SlashCommandBuilder, type GuildBasedChannel } from 'discord.js';
+import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { isValidTimeZone, knownTimeZones } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
@@ -33,7 +33,7 @@ export default defineCommand({
       return replyPrivately(interaction, 'The coach role can\'t be @everyone: everyone would see team health data. Pick a role only your staff have.');
     }
     const guild = interaction.guild;
-    const staffChannel = guild?.channels.cache.get(staff.id) as GuildBasedChannel | undefined;
+    const staffChannel = guild?.channels.cache.get(staff.id);
     if (guild && staffChannel && staffChannel.permissionsFor(guild.roles.everyone)?.has(PermissionFlagsBits.ViewChannel)) {
       return replyPrivately(
         interaction,

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN: set the bot token to register its commands (see .env.example).');
   const result = await registerCommands({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, guildId: config.DISCORD_GUILD_ID });
-  const where = result.scope === 'global' ? 'globally (Discord may take up to an hour to show them everywhere)' : `to server ${result.scope.guildId}`;
+  const where =
+    result.scope === 'global' ? 'globally (Discord may take up to an hour to show them everywhere)' : `to server ${result.scope.guildId}`;
   console.log(`Registered ${result.count} slash commands ${where}.`);
 }
 

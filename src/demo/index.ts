@@ -47,8 +47,8 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     apiUrl: discord.apiUrl,
     // The script moves the clock and ticks the scheduler itself.
     startScheduler: false,
-      deliverInTick: true,
-    clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
+    deliverInTick: true,
+    clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) }, waitGuildTimeout: 100 },
   });
   const names = new Map<string, string>();
   const team = buildTeamServer(discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });

@@ -1,5 +1,4 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import type { App } from '../app';
 import { cr10Label } from '../domain/load';
 import { PAIN_AREA_LABELS, painBand } from '../domain/pain';
 import { formatLocalDate } from '../domain/time';

@@ -33,7 +33,8 @@ function codec<T>(prefix: string, args: z.ZodType<T>, toArgs: (value: T) => (str
     prefix,
     encode(value) {
       const id = [prefix, ...toArgs(value)].join(':');
-      if (id.length > CUSTOM_ID_MAX) throw new RangeError(`custom id ${prefix}:… is ${id.length} characters, Discord takes ${CUSTOM_ID_MAX}`);
+      if (id.length > CUSTOM_ID_MAX)
+        throw new RangeError(`custom id ${prefix}:… is ${id.length} characters, Discord takes ${CUSTOM_ID_MAX}`);
       return id;
     },
     parse(customId) {
@@ -60,7 +61,10 @@ export interface PickValue extends SessionRef {
   values: Pick<CheckinValues, 'rpe' | 'pain' | 'minutes' | 'painArea'>;
 }
 const pickedValues = checkinSchema.pick({ rpe: true, pain: true, minutes: true, painArea: true });
-const score = z.string().regex(/^\d{1,3}$/).transform(Number);
+const score = z
+  .string()
+  .regex(/^\d{1,3}$/)
+  .transform(Number);
 
 export interface PainAnswerValue {
   followupId: number;

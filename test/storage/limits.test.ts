@@ -78,7 +78,10 @@ describe('SQL CHECKs match the domain limits', () => {
     const sql = 'UPDATE teams SET pain_limit = ? WHERE guild_id = ?';
     const { min, max } = PAIN_LIMIT_SETTING;
     expect([min - 1, min, max, max + 1].map((v) => accepts(sql, v, 'g1'))).toEqual([false, true, true, false]);
-    expect(app.settings.update(team, { painLimit: max + 1 }, NOW)).toMatchObject({ ok: false, message: expect.stringContaining(`from ${min} to ${max}`) });
+    expect(app.settings.update(team, { painLimit: max + 1 }, NOW)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(`from ${min} to ${max}`),
+    });
     expect(app.settings.update(team, { painLimit: max }, NOW).ok).toBe(true);
   });
 });

@@ -7,11 +7,10 @@ import { regressPrescription } from '../../src/domain/adjustments';
 import { painAnswerButton, painUndoButton } from '../../src/discord/components/painFollowup';
 import type { ComponentHandler } from '../../src/discord/components/registry';
 import { customIds } from '../../src/discord/customIds';
-import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
-import type { DueNotification, ScheduledJob } from '../../src/scheduler/job';
+import type { ScheduledJob } from '../../src/scheduler/job';
 import { scheduledJobs } from '../../src/scheduler/jobs';
-import { Scheduler, TickAborted } from '../../src/scheduler/scheduler';
+import { TickAborted } from '../../src/scheduler/scheduler';
 import { excuseAthlete } from '../../src/services/excusals';
 import { tempDatabase } from '../support/db';
 import { addAssigned, addAthlete, addProgram, dispatcherOf, FakeCourier, makeApp, schedulerFor, seedTeam } from '../support/schedulerHarness';
@@ -51,8 +50,6 @@ function secondConnection(): Db {
   extra.push(db);
   return db;
 }
-
-const note = (slot: string, dueAt = '2026-03-02T08:00:00Z'): DueNotification => ({ kind: 'test', guildId: GUILD, subject: ANA, slot, dueAt: new Date(dueAt) });
 
 describe('grace windows after downtime', () => {
   it('a morning reminder 3 hours late is skipped, a program session is still delivered, a prompt comes 10 hours late', async () => {

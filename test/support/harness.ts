@@ -36,7 +36,7 @@ export async function startHarness(o: { now?: string; logger?: Logger } = {}): P
       // The test moves the clock and ticks the scheduler itself.
       startScheduler: false,
       deliverInTick: true,
-      clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
+      clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) }, waitGuildTimeout: 100 },
     });
   const harness: Harness = {
     discord,

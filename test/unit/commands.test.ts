@@ -16,6 +16,8 @@ describe('command registry', () => {
     const base = { preconditions: MEMBER, execute: async () => undefined };
     const data = { name: 'demo', description: 'A demo', options: [{ name: 'status', description: 'Status', type: 1 }] };
     expect(() => defineCommand({ ...base, data, subcommandPreconditions: { status: COACH } })).not.toThrow();
-    expect(() => defineCommand({ ...base, data, subcommandPreconditions: { stats: COACH } })).toThrow('subcommandPreconditions names a subcommand');
+    expect(() => defineCommand({ ...base, data, subcommandPreconditions: { stats: COACH } })).toThrow(
+      'subcommandPreconditions names a subcommand',
+    );
   });
 });

@@ -22,7 +22,18 @@ describe('custom id codecs', () => {
   });
 
   it('refuse ids that are not positive whole numbers, unknown kinds, missing or extra parts and other prefixes', () => {
-    for (const bad of ['log:0', 'log:-1', 'log:1.5', 'log:abc', 'log:', 'log', 'log:1:again', 'log:1:retry:x', 'log:99999999999999999', 'miss:1']) {
+    for (const bad of [
+      'log:0',
+      'log:-1',
+      'log:1.5',
+      'log:abc',
+      'log:',
+      'log',
+      'log:1:again',
+      'log:1:retry:x',
+      'log:99999999999999999',
+      'miss:1',
+    ]) {
       expect(customIds.logButton.parse(bad), bad).toBeUndefined();
     }
     expect(customIds.painAnswer.parse('painfu:3:maybe')).toBeUndefined();
@@ -35,7 +46,7 @@ describe('custom id codecs', () => {
     expect(customIds.pickButton.parse('pick:5:7:2:45:elbow')).toBeUndefined();
   });
 
-  it('round-trip any valid value within Discord\'s 100 characters', () => {
+  it("round-trip any valid value within Discord's 100 characters", () => {
     const id = fc.integer({ min: 1, max: 999_999_999_999_999 });
     fc.assert(
       fc.property(id, fc.boolean(), (assignmentId, retry) => {
@@ -59,7 +70,7 @@ describe('custom id codecs', () => {
     );
   });
 
-  it('each has its own prefix, and each prefix is one handler\'s', () => {
+  it("each has its own prefix, and each prefix is one handler's", () => {
     const prefixes = codecs.map((c) => c.prefix);
     expect(new Set(prefixes).size).toBe(prefixes.length);
     const handled = componentHandlers.map((h) => h.id.prefix);

@@ -31,5 +31,4 @@ describe('layers', () => {
     );
     expect(offenders).toEqual([]);
   });
-
 });

@@ -2,7 +2,6 @@ import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { customIds, type PainAnswerValue } from '../customIds';
 import { ANYONE, COACH, type InTeam } from '../preconditions';
 import { painNotSettledReply, painSettledButRegressedReply, painSettledReply, undoneLine } from '../render/reminders';
-import { replyPrivately } from '../reply';
 import type { ComponentHandler } from './registry';
 
 /** After deferUpdate, a refusal goes to the clicker alone and leaves the message as it was. */
