@@ -118,3 +118,9 @@ export const customIds = {
 export function prefixOf(customId: string): string {
   return customId.split(':', 1)[0] ?? '';
 }
+
+/** The text inputs of the two forms: render/session.ts sets these ids, components/checkin.ts reads them. */
+export const formFields = {
+  checkin: { rpe: 'rpe', minutes: 'minutes', pain: 'pain', area: 'area', note: 'note' },
+  missed: { reason: 'reason' },
+} as const;

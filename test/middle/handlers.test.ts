@@ -7,7 +7,7 @@ import { commandsByName } from '../../commands';
 import type { App } from '../../src/app';
 import { componentHandlers } from '../../src/bot';
 import { ManualClock } from '../../src/clock';
-import { customIds } from '../../src/discord/customIds';
+import { customIds, formFields } from '../../src/discord/customIds';
 import { createInteractionRouter } from '../../src/discord/router';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
@@ -173,6 +173,20 @@ describe('the check-in, button to row', () => {
       note: 'RDLs moved well',
       load_au: 350,
       source: 'modal',
+    });
+  });
+
+  it('"Couldn\'t train" opens its form and the reason is stored as a missed session', async () => {
+    await route(kit.button({ user: ana, customId: customIds.missButton.encode({ assignmentId: session.id }) }));
+    const modal = only(kit.callbacks()) as { type: number; data: { custom_id: string } };
+    expect(modal.type).toBe(InteractionResponseType.Modal);
+    kit.calls.length = 0;
+    await route(kit.modalSubmit({ user: ana, customId: modal.data.custom_id, fields: { [formFields.missed.reason]: 'Ill' } }));
+    expect(message(only(kit.callbacks())).content).toContain("Noted: you couldn't train");
+    expect(store.db.prepare('SELECT outcome, rpe, missed_reason FROM checkins WHERE assignment_id = ?').get(session.id)).toEqual({
+      outcome: 'missed',
+      rpe: null,
+      missed_reason: 'Ill',
     });
   });
 

@@ -1,7 +1,7 @@
 import type { ModalSubmitInteraction } from 'discord.js';
 import { validateCheckinFields } from '../../domain/checkin';
 import { checkinConfirmation, tryAgainRow } from '../checkinFlow';
-import { customIds, type LogButtonValue, type PickValue, type SessionRef } from '../customIds';
+import { customIds, formFields, type LogButtonValue, type PickValue, type SessionRef } from '../customIds';
 import { ANYONE } from '../preconditions';
 import { replyPrivately } from '../reply';
 import { checkinModal, missedModal } from '../render/session';
@@ -44,12 +44,13 @@ export const logModal: ComponentHandler<SessionRef> = {
   // In the athlete's DM; the service checks the session is the clicker's own.
   preconditions: ANYONE,
   async modal({ interaction, value: { assignmentId }, app }) {
+    const { rpe, minutes, pain, area, note } = formFields.checkin;
     const fields = validateCheckinFields({
-      rpe: field(interaction, 'rpe'),
-      minutes: field(interaction, 'minutes'),
-      pain: field(interaction, 'pain'),
-      area: field(interaction, 'area'),
-      note: field(interaction, 'note'),
+      rpe: field(interaction, rpe),
+      minutes: field(interaction, minutes),
+      pain: field(interaction, pain),
+      area: field(interaction, area),
+      note: field(interaction, note),
     });
     if (!fields.ok) {
       return replyPrivately(interaction, {
@@ -68,7 +69,7 @@ export const missModal: ComponentHandler<SessionRef> = {
   // In the athlete's DM; the service checks the session is the clicker's own.
   preconditions: ANYONE,
   async modal({ interaction, value: { assignmentId }, app }) {
-    const result = app.checkins.logMissed(interaction.user.id, assignmentId, field(interaction, 'reason'), 'modal');
+    const result = app.checkins.logMissed(interaction.user.id, assignmentId, field(interaction, formFields.missed.reason), 'modal');
     if (!result.ok) return replyPrivately(interaction, result.message);
     await replyPrivately(interaction, `Noted: you couldn't train for **${result.value.assignment.title}**. Your coach will see it. If you did train after all, tap **Log session** to replace this.`);
   },

@@ -12,7 +12,7 @@ import type { PrescribedItem, Prescription } from '../../domain/library/schema';
 import { formatLocalDate, localTimeOf } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
-import { customIds } from '../customIds';
+import { customIds, formFields } from '../customIds';
 
 export const BRAND_COLOUR = 0x2f6f4f;
 
@@ -161,11 +161,11 @@ export function checkinModal(a: Assignment): ModalBuilder {
     .setCustomId(customIds.logModal.encode({ assignmentId: a.id }))
     .setTitle(`Log: ${a.title}`.slice(0, 45))
     .addComponents(
-      input('rpe', CR10_LABEL, CR10_HINT, true, prior?.rpe, TextInputStyle.Short, digits(CHECKIN_LIMITS.rpe)),
-      input('minutes', `Minutes trained (${rangeText(CHECKIN_LIMITS.minutes)})`, `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes, TextInputStyle.Short, digits(CHECKIN_LIMITS.minutes)),
-      input('pain', `Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none, 10 worst)`, '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain, TextInputStyle.Short, digits(CHECKIN_LIMITS.pain)),
-      input('area', 'Where was the pain? (optional)', 'hamstring, lower back, glute, knee or other', false, prior?.painArea?.replace('_', ' '), TextInputStyle.Short, 20),
-      input('note', 'Anything else? (optional)', 'How it felt, what you changed…', false, prior?.note, TextInputStyle.Paragraph, NOTE_MAX_LENGTH),
+      input(formFields.checkin.rpe, CR10_LABEL, CR10_HINT, true, prior?.rpe, TextInputStyle.Short, digits(CHECKIN_LIMITS.rpe)),
+      input(formFields.checkin.minutes, `Minutes trained (${rangeText(CHECKIN_LIMITS.minutes)})`, `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes, TextInputStyle.Short, digits(CHECKIN_LIMITS.minutes)),
+      input(formFields.checkin.pain, `Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none, 10 worst)`, '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain, TextInputStyle.Short, digits(CHECKIN_LIMITS.pain)),
+      input(formFields.checkin.area, 'Where was the pain? (optional)', 'hamstring, lower back, glute, knee or other', false, prior?.painArea?.replace('_', ' '), TextInputStyle.Short, 20),
+      input(formFields.checkin.note, 'Anything else? (optional)', 'How it felt, what you changed…', false, prior?.note, TextInputStyle.Paragraph, NOTE_MAX_LENGTH),
     );
 }
 
@@ -176,7 +176,7 @@ export function missedModal(a: Assignment): ModalBuilder {
     .addComponents(
       new ActionRowBuilder<TextInputBuilder>().addComponents(
         new TextInputBuilder()
-          .setCustomId('reason')
+          .setCustomId(formFields.missed.reason)
           .setLabel('What got in the way? (optional)')
           .setPlaceholder('Ill, travel, work, sore… your coach sees this')
           .setStyle(TextInputStyle.Paragraph)
