@@ -286,7 +286,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     clock.set('2026-03-09T19:00:00Z');
     app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId: mon2!.id, athleteId: ANA }, { rpe: 5, minutes: 50, pain: 2, painArea: null, note: null }, 'modal', clock.now());
     const { adjustmentId } = customIds.painUndo.parse(staff[1]!.buttons[0]!.customId)!;
-    expect(await app.pain.undo(GUILD, adjustmentId, COACH)).toMatchObject({ ok: false, message: expect.stringContaining('logged already') });
+    expect(app.pain.undo(GUILD, adjustmentId, COACH)).toMatchObject({ ok: false, message: expect.stringContaining('logged already') });
   });
 });
 
