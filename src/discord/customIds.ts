@@ -9,6 +9,15 @@
 import { z } from 'zod';
 import { checkinSchema, type CheckinValues } from '../domain/checkin';
 import { PAIN_AREAS } from '../domain/pain';
+import {
+  allTrainingIds,
+  NORDIC_DONE_PREFIX,
+  parseNordicDoneId,
+  parseReadinessId,
+  parseTeamRpeId,
+  READINESS_PREFIX,
+  TEAM_RPE_PREFIX,
+} from '../services/allTrainingIds';
 
 /** Discord's limit on a custom id. */
 export const CUSTOM_ID_MAX = 100;
@@ -44,6 +53,30 @@ function codec<T>(prefix: string, args: z.ZodType<T>, toArgs: (value: T) => (str
       return parsed.success ? parsed.data : undefined;
     },
   };
+}
+
+/**
+ * A codec over an encoder and parser kept elsewhere: issue 13's ids are built by the services
+ * that owe their messages (src/services/allTrainingIds.ts); the router still reaches them here.
+ */
+function adopted<T>(prefix: string, encode: (value: T) => string, parse: (customId: string) => T | undefined): CustomIdCodec<T> {
+  return { prefix, encode, parse: (customId) => (prefixOf(customId) === prefix ? parse(customId) : undefined) };
+}
+
+export interface TeamRpeTap {
+  guildId: string;
+  otherSessionId: number;
+  rpe: number;
+}
+export interface ReadinessTap {
+  guildId: string;
+  date: string;
+  soFar: number[];
+  value: number;
+}
+export interface NordicDoneTap {
+  guildId: string;
+  assignmentId: number;
 }
 
 export interface SessionRef {
@@ -106,6 +139,16 @@ export const customIds = {
     z.tuple([z.string().regex(/^\d{17,20}$/)]).transform(([interactionId]) => ({ interactionId })),
     (v) => [v.interactionId],
   ),
+  /** A team session's RPE, one tap. */
+  teamRpe: adopted<TeamRpeTap>(TEAM_RPE_PREFIX, (v) => allTrainingIds.teamRpe(v.guildId, v.otherSessionId, v.rpe), parseTeamRpeId),
+  /** One readiness answer per tap, carrying the answers given so far in the athlete's own DM. */
+  readiness: adopted<ReadinessTap>(
+    READINESS_PREFIX,
+    (v) => allTrainingIds.readiness(v.guildId, v.date, v.soFar.join(''), v.value),
+    parseReadinessId,
+  ),
+  /** "All done" for a Nordic session. */
+  nordicDone: adopted<NordicDoneTap>(NORDIC_DONE_PREFIX, (v) => allTrainingIds.nordicDone(v.guildId, v.assignmentId), parseNordicDoneId),
   /** Staff's "Undo" under a regression notice. */
   painUndo: codec<{ adjustmentId: number }>(
     'painundo',

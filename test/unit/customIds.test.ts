@@ -99,7 +99,19 @@ function sampleOf(prefix: string): never {
     painfu: { followupId: 1, settled: true },
     painundo: { adjustmentId: 1 },
     assignagain: { interactionId: '123456789012345678' },
+    trpe: { guildId: '123456789012345678', otherSessionId: 3, rpe: 6 },
+    rdy: { guildId: '123456789012345678', date: '2026-03-02', soFar: [5, 4], value: 3 },
+    nrd: { guildId: '123456789012345678', assignmentId: 9 },
   };
   if (!(prefix in samples)) throw new Error(`no sample value for the new custom id "${prefix}": add one here`);
   return samples[prefix] as never;
 }
+
+describe('adopted codecs (issue 13 builds these ids in src/services/allTrainingIds.ts)', () => {
+  it('round-trip and refuse other prefixes', () => {
+    const tap = { guildId: '123456789012345678', date: '2026-03-02', soFar: [5, 4], value: 3 };
+    expect(customIds.readiness.parse(customIds.readiness.encode(tap))).toEqual(tap);
+    expect(customIds.teamRpe.parse('trpe:123456789012345678:3:11')).toBeUndefined();
+    expect(customIds.nordicDone.parse('log:1')).toBeUndefined();
+  });
+});
