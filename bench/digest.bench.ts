@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ManualClock } from '../src/clock';
 import { openDatabase, type Db } from '../src/db/database';
-import { loadWindowStart, weekSpan } from '../src/domain/digest';
+import { loadWindowStart } from '../src/domain/digest';
 import { requireTemplate, toPrescription } from '../src/domain/library';
 import { addDays, zonedInstant, type IsoWeek } from '../src/domain/time';
 import { digestCharts, renderDigest } from '../src/discord/render/digest';

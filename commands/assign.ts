@@ -2,6 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, SlashCommandBuilder } fro
 import { templates } from '../src/domain/library';
 import { respondWithDates, respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
+import { customIds } from '../src/discord/customIds';
 import { COACH } from '../src/discord/preconditions';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
 import { formatAssignSummary, type AssignAgain } from '../src/discord/render/assign';
@@ -45,7 +46,7 @@ export default defineCommand({
         content: `${result.message} Assign it again anyway? Each athlete would get a second copy, and an unlogged copy counts as missed.`,
         components: [
           new ActionRowBuilder<ButtonBuilder>().addComponents(
-            new ButtonBuilder().setCustomId(`assignagain:${interaction.id}`).setLabel('Yes, assign a second copy').setStyle(ButtonStyle.Danger),
+            new ButtonBuilder().setCustomId(customIds.assignAgain.encode({ interactionId: interaction.id })).setLabel('Yes, assign a second copy').setStyle(ButtonStyle.Danger),
           ),
         ],
       });
@@ -58,11 +59,11 @@ export default defineCommand({
       await replyPrivately(interaction, formatAssignSummary({ ...result.value, ...final }, team.timeZone));
     }
   },
-  async autocomplete(interaction, app) {
+  async autocomplete({ interaction, app, team }) {
     const focused = interaction.options.getFocused(true).name;
     if (focused === 'date') return respondWithDates(interaction, app);
     if (focused === 'group') {
-      return respondWithMatches(interaction, app.squad.groups(interaction.guildId ?? '').map((g) => ({ name: g, value: g })));
+      return respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
     }
     await respondWithMatches(
       interaction,

@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { validateCheckinFields } from '../src/domain/checkin';
+import { CHECKIN_LIMITS, rangeText, validateCheckinFields } from '../src/domain/checkin';
 import { PAIN_AREA_LABELS, PAIN_AREAS } from '../src/domain/pain';
 import { formatLocalDate } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
@@ -14,9 +14,13 @@ export default defineCommand({
     .setDescription('Log a session: RPE, pain and minutes')
     .setContexts(0)
     .addStringOption((o) => o.setName('session').setDescription('One of your sessions to log').setRequired(true).setAutocomplete(true))
-    .addIntegerOption((o) => o.setName('rpe').setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal').setRequired(true).setMinValue(0).setMaxValue(10))
-    .addIntegerOption((o) => o.setName('pain').setDescription('Pain 0-10 (0 none)').setRequired(true).setMinValue(0).setMaxValue(10))
-    .addIntegerOption((o) => o.setName('minutes').setDescription('Minutes trained (default: the planned time)').setMinValue(1).setMaxValue(600))
+    .addIntegerOption((o) => o.setName('rpe').setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal').setRequired(true).setMinValue(CHECKIN_LIMITS.rpe.min).setMaxValue(CHECKIN_LIMITS.rpe.max))
+    .addIntegerOption((o) =>
+      o.setName('pain').setDescription(`Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none)`).setRequired(true).setMinValue(CHECKIN_LIMITS.pain.min).setMaxValue(CHECKIN_LIMITS.pain.max),
+    )
+    .addIntegerOption((o) =>
+      o.setName('minutes').setDescription('Minutes trained (default: the planned time)').setMinValue(CHECKIN_LIMITS.minutes.min).setMaxValue(CHECKIN_LIMITS.minutes.max),
+    )
     .addStringOption((o) =>
       o.setName('area').setDescription('Where the pain was').addChoices(...PAIN_AREAS.map((a) => ({ name: PAIN_AREA_LABELS[a], value: a }))),
     )
@@ -40,9 +44,7 @@ export default defineCommand({
     if (!logged.ok) return replyPrivately(interaction, logged.message);
     await replyPrivately(interaction, checkinConfirmation(logged.value));
   },
-  async autocomplete(interaction, app) {
-    const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;
-    if (!team) return interaction.respond([]);
+  async autocomplete({ interaction, app, team }) {
     const loggable = app.assignments.loggable(team, interaction.user.id);
     await respondWithMatches(interaction, loggable.map((a) => ({ name: `${a.title} — ${formatLocalDate(a.sessionDate)}`, value: String(a.id) })));
   },

@@ -29,8 +29,7 @@ export default defineCommand({
     const charts = digestCharts(figures.value, (err, chart) => app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed'));
     await replyWithMessages(interaction, renderDigest(figures.value, { timeZone: team.timeZone, charts }));
   },
-  async autocomplete(interaction, app) {
-    if (!interaction.guildId) return interaction.respond([]);
-    await respondWithMatches(interaction, app.squad.groups(interaction.guildId).map((g) => ({ name: g, value: g })));
+  async autocomplete({ interaction, app, team }) {
+    await respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
   },
 });

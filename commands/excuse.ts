@@ -23,7 +23,7 @@ export default defineCommand({
     )
     .toJSON(),
   preconditions: COACH,
-  async autocomplete(interaction, app) {
+  async autocomplete({ interaction, app }) {
     await respondWithDates(interaction, app);
   },
   async execute({ interaction, app, team }) {

@@ -22,3 +22,6 @@ import today from './today';
 export const commands: readonly Command[] = [setup, squad, assign, library, today, checkin, program, digest, athlete, exportCommand, me, settings, excuse, status, log, teamsession, readiness, help];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));
+
+/** What Discord registers: `npm start` and `npm run register` both overwrite the list with it. */
+export const commandData = commands.map((c) => c.data);

@@ -3,6 +3,7 @@ import { exercises, getExercise, getTemplate, templates } from '../src/domain/li
 import { MUSCLE_LABELS, MUSCLES, type Exercise } from '../src/domain/library/schema';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
+import { ANYONE } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 import { BRAND_COLOUR, legendLine, prescriptionFields } from '../src/discord/render/session';
 import { toPrescription } from '../src/domain/library';
@@ -30,7 +31,7 @@ export default defineCommand({
     .addStringOption((o) => o.setName('session').setDescription('A session template').setAutocomplete(true))
     .addStringOption((o) => o.setName('exercise').setDescription('An exercise').setAutocomplete(true))
     .toJSON(),
-  preconditions: [],
+  preconditions: ANYONE,
   async execute({ interaction }) {
     const sessionId = interaction.options.getString('session');
     const exerciseId = interaction.options.getString('exercise');
@@ -69,7 +70,7 @@ export default defineCommand({
     }
     await replyPrivately(interaction, { embeds });
   },
-  async autocomplete(interaction) {
+  async autocomplete({ interaction }) {
     const focused = interaction.options.getFocused(true).name;
     if (focused === 'exercise') return respondWithMatches(interaction, exercises.map((e) => ({ name: e.name, value: e.id })));
     await respondWithMatches(interaction, templates.map((t) => ({ name: t.name, value: t.id })));

@@ -5,8 +5,8 @@ import { respondWithDates, respondWithMatches } from '../src/discord/autocomplet
 import { deliveryLines } from '../src/discord/render/delivery';
 import { fitContent } from '../src/discord/render/pack';
 import { defineCommand } from '../src/discord/command';
-import { coachOnly, MEMBER } from '../src/discord/preconditions';
-import { deferPrivately, listPeople, replyPrivately } from '../src/discord/reply';
+import { COACH, MEMBER, refusals } from '../src/discord/preconditions';
+import { deferPrivately, replyPrivately } from '../src/discord/reply';
 import type { AssignTarget } from '../src/services/assignments';
 import type { ProgramStartReport, ProgramStatusEntry, StopReport } from '../src/services/programs';
 
@@ -123,28 +123,27 @@ export default defineCommand({
         ),
     )
     .toJSON(),
-  // Status is open to athletes (about themselves); start and stop check the coach role below.
+  // Status is open to athletes, about themselves; start and stop are for coaches.
   preconditions: MEMBER,
-  async execute({ interaction, app, team }) {
+  subcommandPreconditions: { start: COACH, stop: COACH },
+  async execute({ interaction, app, team, member }) {
     const sub = interaction.options.getSubcommand(true);
-    const coach = coachOnly.check(interaction, app);
 
     if (sub === 'status') {
       const user = interaction.options.getUser('athlete');
       const athleteId = user?.id ?? interaction.user.id;
       const self = athleteId === interaction.user.id;
-      if (!self && !coach.ok) return replyPrivately(interaction, "Only coaches can see another athlete's program. Leave the athlete empty to see your own.");
+      if (!self && !member.isCoach) return replyPrivately(interaction, `${refusals.coachOnly(team)} Leave the athlete empty to see your own program.`);
       if (self && !app.squad.get(team.guildId, athleteId)) {
         return replyPrivately(
           interaction,
-          coach.ok ? 'Pick an athlete to see their program, e.g. `/program status athlete:@name`.' : "You're not on this team's squad yet. Ask a coach to add you with `/squad add`.",
+          member.isCoach ? 'Pick an athlete to see their program, e.g. `/program status athlete:@name`.' : "You're not on this team's squad yet. Ask a coach to add you with `/squad add`.",
         );
       }
       const result = app.programs.status(team, athleteId);
       return replyPrivately(interaction, result.ok ? formatStatus(result.value, athleteId, self) : result.message);
     }
 
-    if (!coach.ok) return replyPrivately(interaction, coach.message);
     const athlete = interaction.options.getUser('athlete');
     const group = interaction.options.getString('group')?.trim();
     if (athlete && group) return replyPrivately(interaction, 'Pick either an athlete or a group, not both.');
@@ -169,9 +168,8 @@ export default defineCommand({
     });
     await replyPrivately(interaction, result.ok ? formatStartReport(result.value, team.sessionTime) : result.message);
   },
-  async autocomplete(interaction, app) {
-    if (!interaction.guildId) return interaction.respond([]);
+  async autocomplete({ interaction, app, team }) {
     if (interaction.options.getFocused(true).name === 'start') return respondWithDates(interaction, app);
-    await respondWithMatches(interaction, app.squad.groups(interaction.guildId).map((g) => ({ name: g, value: g })));
+    await respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
   },
 });

@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { PAIN_LIMIT_SETTING } from '../src/domain/pain';
 import { WEEKDAYS } from '../src/domain/time';
 import { describeTime } from '../src/domain/when';
 import { defineCommand } from '../src/discord/command';
@@ -40,7 +41,7 @@ export default defineCommand({
         .setDescription('How your coaches write dates like 26/11 (default: day first)')
         .addChoices({ name: 'Day first: 26/11', value: 'day_first' }, { name: 'Month first: 11/26', value: 'month_first' }),
     )
-    .addIntegerOption((o) => o.setName('pain_limit').setDescription('Pain above this is flagged (default 5)').setMinValue(1).setMaxValue(9))
+    .addIntegerOption((o) => o.setName('pain_limit').setDescription('Pain above this is flagged (default 5)').setMinValue(PAIN_LIMIT_SETTING.min).setMaxValue(PAIN_LIMIT_SETTING.max))
     .addNumberOption((o) => o.setName('hard_sets_min').setDescription('Weekly hard sets per muscle, lower line (default 10)').setMinValue(0).setMaxValue(60))
     .addNumberOption((o) => o.setName('hard_sets_max').setDescription('Weekly hard sets per muscle, upper line (default 20)').setMinValue(1).setMaxValue(60))
     .addNumberOption((o) => o.setName('monotony_alert').setDescription('Monotony alert line (default 2.0)').setMinValue(0.5).setMaxValue(10))

@@ -1,9 +1,9 @@
-import { ChannelType, PermissionFlagsBits, SlashCommandBuilder, type GuildBasedChannel } from 'discord.js';
+import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { isValidTimeZone } from '../src/domain/time';
 import { resolveTimeZone, searchTimeZones } from '../src/domain/when';
 import { respondWithTimeZones } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
-import { guildOnly, manageServer } from '../src/discord/preconditions';
+import { SERVER_ADMIN } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 
 export default defineCommand({
@@ -21,8 +21,8 @@ export default defineCommand({
       o.setName('fallback_channel').setDescription('Where athletes with closed DMs are pinged (no health data)').addChannelTypes(ChannelType.GuildText),
     )
     .toJSON(),
-  preconditions: [guildOnly, manageServer],
-  async execute({ interaction, app }) {
+  preconditions: SERVER_ADMIN,
+  async execute({ interaction, app, guildId }) {
     const typedZone = interaction.options.getString('timezone', true).trim();
     // "EST" or "london" typed without picking from the list: the zone people mean by it.
     const timeZone = resolveTimeZone(typedZone) ?? typedZone;
@@ -36,11 +36,11 @@ export default defineCommand({
         `"${typedZone}" isn't a time zone I know. Pick one from the list${near.length ? `, e.g. ${near.join(', ')}` : ', e.g. `Europe/London` or `America/New_York`'}.`,
       );
     }
-    if (coachRole.id === interaction.guildId) {
+    if (coachRole.id === guildId) {
       return replyPrivately(interaction, 'The coach role can\'t be @everyone: everyone would see team health data. Pick a role only your staff have.');
     }
     const guild = interaction.guild;
-    const staffChannel = guild?.channels.cache.get(staff.id) as GuildBasedChannel | undefined;
+    const staffChannel = guild?.channels.cache.get(staff.id);
     if (guild && staffChannel && staffChannel.permissionsFor(guild.roles.everyone)?.has(PermissionFlagsBits.ViewChannel)) {
       return replyPrivately(
         interaction,
@@ -48,7 +48,7 @@ export default defineCommand({
       );
     }
     const team = app.teams.save(
-      { guildId: interaction.guildId!, timeZone, coachRoleId: coachRole.id, staffChannelId: staff.id, fallbackChannelId: fallback?.id ?? null },
+      { guildId, timeZone, coachRoleId: coachRole.id, staffChannelId: staff.id, fallbackChannelId: fallback?.id ?? null },
       app.clock.now(),
     );
     await replyPrivately(
@@ -63,7 +63,7 @@ export default defineCommand({
       ].join('\n'),
     );
   },
-  async autocomplete(interaction, app) {
+  async autocomplete({ interaction, app }) {
     await respondWithTimeZones(interaction, app);
   },
 });

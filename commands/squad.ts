@@ -66,8 +66,7 @@ export default defineCommand({
       joined ? `✅ <@${user.id}> joined the squad.${groups}${welcomed ? ' They get a short welcome DM now.' : ''}` : `<@${user.id}> is already on the squad${group ? ` and is now in "${group}"` : ''}.${groups}`,
     );
   },
-  async autocomplete(interaction, app) {
-    if (!interaction.guildId) return interaction.respond([]);
-    await respondWithMatches(interaction, app.squad.groups(interaction.guildId).map((g) => ({ name: g, value: g })));
+  async autocomplete({ interaction, app, team }) {
+    await respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
   },
 });

@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions, type Interaction, type Message } from 'discord.js';
-import { commands, commandsByName } from '../commands';
+import { commandData, commandsByName } from '../commands';
 import { createApp, type App } from './app';
 import type { Clock } from './clock';
 import type { Db } from './db/database';
@@ -104,7 +104,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(options.token);
   await ready;
-  const body = commands.map((c) => c.data);
+  const body = commandData;
   // Bulk overwrite: a restart re-registers the same list idempotently.
   if (options.guildId) await client.application!.commands.set(body, options.guildId);
   else await client.application!.commands.set(body);

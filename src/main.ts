@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
+  // let, not const: the signal handlers read it before startBot has returned.
+  // eslint-disable-next-line prefer-const
   let bot: Bot | undefined;
   let stopping = false;
   const shutdown = async (signal: string, code: number) => {

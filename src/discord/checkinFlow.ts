@@ -1,11 +1,10 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import type { App } from '../app';
 import { cr10Label } from '../domain/load';
 import { describePainArea, painBand } from '../domain/pain';
 import type { CheckinValues } from '../domain/checkin';
 import { formatLocalDate } from '../domain/time';
 import type { LoggedCheckin } from '../services/checkins';
-import { ids } from './customIds';
+import { customIds } from './customIds';
 
 /** What the athlete sees once the check-in is committed: what was understood, the load, and what the pain means. */
 export function checkinConfirmation(logged: LoggedCheckin, opts: { assumedMinutes?: boolean } = {}): string {
@@ -44,6 +43,6 @@ export function correctionConfirmation(before: CheckinValues, logged: LoggedChec
 
 export function tryAgainRow(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(ids.retryButton(assignmentId)).setLabel('Try again').setStyle(ButtonStyle.Primary),
+    new ButtonBuilder().setCustomId(customIds.logButton.encode({ assignmentId, retry: true })).setLabel('Try again').setStyle(ButtonStyle.Primary),
   );
 }

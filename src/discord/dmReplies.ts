@@ -1,12 +1,13 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ButtonInteraction, type Message } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Message } from 'discord.js';
 import type { App } from '../app';
 import type { CheckinField } from '../domain/checkinReply';
 import { formatLocalDate } from '../domain/time';
 import { allTrainingDmReply } from '../services/allTrainingDm';
 import type { DmReplyResult } from '../services/checkinReplies';
 import { checkinConfirmation, correctionConfirmation } from './checkinFlow';
-import { ids } from './customIds';
+import { customIds } from './customIds';
 import type { ComponentHandler } from './components/registry';
+import { ANYONE } from './preconditions';
 
 const CHOICE_LABEL: Record<CheckinField, string> = { rpe: 'Effort (RPE)', pain: 'Pain', minutes: 'Minutes' };
 
@@ -19,7 +20,7 @@ function renderReply(result: DmReplyResult): { content: string; components: Acti
       return { content: correctionConfirmation(result.before, result.logged), components: [] };
     case 'question': {
       // "Was 7 your effort or your pain?" is quicker answered with a tap; typing works too.
-      const buttons = result.choices.map((f) => new ButtonBuilder().setCustomId(ids.answerButton(f)).setLabel(CHOICE_LABEL[f]).setStyle(ButtonStyle.Primary));
+      const buttons = result.choices.map((f) => new ButtonBuilder().setCustomId(customIds.answer.encode({ field: f })).setLabel(CHOICE_LABEL[f]).setStyle(ButtonStyle.Primary));
       return {
         content: `${result.text}\nNothing is saved until I have every value.`,
         components: buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] : [],
@@ -32,7 +33,7 @@ function renderReply(result: DmReplyResult): { content: string; components: Acti
       const rows = result.sessions.map((a) =>
         new ActionRowBuilder<ButtonBuilder>().addComponents(
           new ButtonBuilder()
-            .setCustomId(ids.pickButton(a.id, { rpe: v.rpe, pain: v.pain, minutes: v.minutes, area: v.painArea }))
+            .setCustomId(customIds.pickButton.encode({ assignmentId: a.id, values: { rpe: v.rpe, pain: v.pain, minutes: v.minutes, painArea: v.painArea } }))
             .setLabel(`${a.title} (${formatLocalDate(a.sessionDate)})`.slice(0, 80))
             .setStyle(ButtonStyle.Primary),
         ),
@@ -61,14 +62,11 @@ export async function handleDirectMessage(message: Message, app: App): Promise<v
 }
 
 /** The RPE / Pain buttons under "Was 7 your effort or your pain?": the same as typing the word. */
-export const answerButton: ComponentHandler = {
-  prefix: 'ans',
-  async button(interaction: ButtonInteraction, args, app) {
-    const field = args[0];
-    if (field !== 'rpe' && field !== 'pain' && field !== 'minutes') {
-      await interaction.reply({ content: 'That button is out of date. Reply with your values, e.g. `rpe 7, pain 2, 45 min`.' });
-      return;
-    }
+export const answerButton: ComponentHandler<{ field: CheckinField }> = {
+  id: customIds.answer,
+  // In the athlete's own DM conversation: the draft is theirs.
+  preconditions: ANYONE,
+  async button({ interaction, value: { field }, app }) {
     await interaction.update(renderReply(app.checkinReplies.reply(interaction.user.id, field)));
   },
 };

@@ -4,7 +4,7 @@ import { MessageFlags, type RepliableInteraction, type InteractionReplyOptions }
 export async function replyPrivately(interaction: RepliableInteraction, content: string | Omit<InteractionReplyOptions, 'flags'>): Promise<void> {
   const options = typeof content === 'string' ? { content } : content;
   if (interaction.deferred || interaction.replied) {
-    await interaction.editReply({ ...options, allowedMentions: { parse: [] } } as Parameters<typeof interaction.editReply>[0]);
+    await interaction.editReply({ ...options, allowedMentions: { parse: [] } });
   } else {
     await interaction.reply({ ...options, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } } as InteractionReplyOptions);
   }

@@ -1,58 +1,62 @@
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
-import { errorSummary } from '../outbox/dispatcher';
 import type { App } from '../app';
-import type { Team } from '../repositories/teams';
-import type { Command, CommandContext } from './command';
-import { parseCustomId } from './customIds';
-import type { ComponentHandler } from './components/registry';
+import { errorSummary } from '../outbox/dispatcher';
+import { preconditionFor, type Command } from './command';
+import { handlersByPrefix, type ComponentHandler } from './components/registry';
+import { prefixOf } from './customIds';
 import { replyPrivately } from './reply';
 
 const SOMETHING_WENT_WRONG = 'Something went wrong on our side and this was not completed. Please try again in a moment.';
+/** A custom id no handler takes or that no longer parses: an old message, or a button from a previous version. */
+const outOfDate = (what: 'button' | 'form') => `That ${what} is out of date. Use \`/today\` to see your sessions.`;
 
-/** Routes every interaction: slash commands through their preconditions, autocomplete, buttons and modals. */
+/**
+ * Routes every interaction. Nothing runs before its precondition passes: a refused command
+ * or button gets the rule's own refusal, a refused autocomplete gets no suggestions.
+ */
 export function createInteractionRouter(app: App, commands: ReadonlyMap<string, Command>, components: readonly ComponentHandler[]) {
-  const byPrefix = new Map(components.map((c) => [c.prefix, c]));
+  const byPrefix = handlersByPrefix(components);
 
   return async function route(interaction: Interaction): Promise<void> {
     const started = Date.now();
     let outcome = 'ok';
     // An interaction's id is its idempotency key: one delivered twice (a gateway replay) is handled once.
-    if (!interaction.isAutocomplete() && !app.interactions.firstTime({ id: interaction.id, guildId: interaction.guildId, userId: interaction.user.id, what: describe(interaction) }, app.clock.now())) {
+    if (
+      !interaction.isAutocomplete() &&
+      !app.interactions.firstTime(
+        { id: interaction.id, guildId: interaction.guildId, userId: interaction.user.id, what: describe(interaction) },
+        app.clock.now(),
+      )
+    ) {
       app.logger.info({ interaction: describe(interaction), guildId: interaction.guildId }, 'interaction already handled; ignored');
       return;
     }
     try {
       if (interaction.isAutocomplete()) {
         const command = commands.get(interaction.commandName);
-        await (command?.autocomplete ? command.autocomplete(interaction, app) : interaction.respond([]));
-        return;
+        const verdict = command?.autocomplete
+          ? preconditionFor(command, interaction.options.getSubcommand(false)).check(interaction, app)
+          : undefined;
+        if (!command?.autocomplete || !verdict?.ok) return await interaction.respond([]);
+        return await command.autocomplete({ ...verdict.context, interaction, app });
       }
       if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);
-        if (!command) return replyPrivately(interaction, 'That command is no longer available.');
-        let team: Team | undefined;
-        for (const precondition of command.preconditions) {
-          const result = precondition.check(interaction, app);
-          if (!result.ok) return replyPrivately(interaction, result.message);
-          team = result.team ?? team;
-        }
-        const ctx: CommandContext = {
-          interaction,
-          app,
-          get team(): Team {
-            if (!team) throw new Error(`/${command.data.name} reads the team without the teamConfigured precondition`);
-            return team;
-          },
-        };
-        await command.execute(ctx);
-        return;
+        if (!command) return await replyPrivately(interaction, 'That command is no longer available.');
+        const verdict = preconditionFor(command, interaction.options.getSubcommand(false)).check(interaction, app);
+        if (!verdict.ok) return await replyPrivately(interaction, verdict.message);
+        return await command.execute({ ...verdict.context, interaction, app });
       }
       if (interaction.isButton() || interaction.isModalSubmit()) {
-        const { prefix, args } = parseCustomId(interaction.customId);
-        const handler = byPrefix.get(prefix);
-        if (interaction.isButton() && handler?.button) return await handler.button(interaction, args, app);
-        if (interaction.isModalSubmit() && handler?.modal) return await handler.modal(interaction, args, app);
-        return replyPrivately(interaction, 'That button is out of date. Use `/today` to see your sessions.');
+        const handler = byPrefix.get(prefixOf(interaction.customId));
+        const value = handler?.id.parse(interaction.customId);
+        const runs = interaction.isButton() ? handler?.button !== undefined : handler?.modal !== undefined;
+        if (!handler || !runs || value === undefined)
+          return await replyPrivately(interaction, outOfDate(interaction.isButton() ? 'button' : 'form'));
+        const verdict = handler.preconditions.check(interaction, app);
+        if (!verdict.ok) return await replyPrivately(interaction, verdict.message);
+        if (interaction.isButton()) await handler.button?.({ ...verdict.context, interaction, value, app });
+        else await handler.modal?.({ ...verdict.context, interaction, value, app });
       }
     } catch (error) {
       outcome = 'error';
@@ -70,9 +74,9 @@ async function answerFailure(interaction: RepliableInteraction): Promise<void> {
   else await replyPrivately(interaction, SOMETHING_WENT_WRONG);
 }
 
-/** Names what was used, never what was typed: custom ids carry ids, not health data. */
+/** Names what was used, never what was typed: a pick button's custom id carries the athlete's pain score. */
 function describe(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return `/${interaction.commandName}`;
-  if (interaction.isButton() || interaction.isModalSubmit()) return parseCustomId(interaction.customId).prefix;
+  if (interaction.isButton() || interaction.isModalSubmit()) return prefixOf(interaction.customId);
   return `type ${interaction.type}`;
 }

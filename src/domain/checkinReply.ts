@@ -421,7 +421,6 @@ function placeBare(bare: BareNumber[], d: CheckinDraft, start: CheckinDraft): Pl
   if (notWhole) {
     return { kind: 'stop', outcome: { kind: 'invalid', field: null, message: `${notWhole.raw} isn't a whole number: effort (RPE) and pain go from 0 to 10, minutes from 1 to 600. Nothing was saved. Send them again, ${EXAMPLE}.` } };
   }
-  const missing = CHECKIN_FIELDS.filter((f) => d.known[f] === undefined);
   // Nothing from a message whose numbers can't be placed is kept: the conversation stays where it was.
   const tooMany = (): Placement => ({
     kind: 'stop',

@@ -12,6 +12,12 @@ import { daysBetween, localDateToDayNumber } from './time';
 export const PAIN_SCORE_MIN = 0;
 export const PAIN_SCORE_MAX = 10;
 
+/**
+ * The team's pain limit as a setting: a limit of 0 would flag any pain and 10 none, so
+ * 1-9 (Silbernagel et al. 2007 use 5). /settings and the teams.pain_limit CHECK share it.
+ */
+export const PAIN_LIMIT_SETTING = { min: 1, max: 9 } as const;
+
 export const painSettingsSchema = z
   .object({
     /**

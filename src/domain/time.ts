@@ -48,6 +48,14 @@ export function localDateOf(instant: Date, zone: string): LocalDate {
   return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
 }
 
+/**
+ * Today in the team's zone: the one place a service asks the clock for the date. Days and
+ * ISO weeks are the team's; instants stay UTC.
+ */
+export function teamToday(team: { timeZone: string }, clock: { now(): Date }): LocalDate {
+  return localDateOf(clock.now(), team.timeZone);
+}
+
 /** The team-local wall-clock time of an instant, as HH:MM. */
 export function localTimeOf(instant: Date, zone: string): string {
   const local = new TZDate(instant.getTime(), zone);

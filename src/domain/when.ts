@@ -16,7 +16,7 @@ function pad(n: number): string {
  */
 export function parseLocalTime(input: string | null | undefined): Parsed<string> {
   const raw = (input ?? '').trim();
-  const text = raw.toLowerCase().replace(/\s+/g, ' ').replace(/\./g, (dot, i: number, s: string) => (/\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '') ? ':' : ''));
+  const text = raw.toLowerCase().replace(/\s+/g, ' ').replace(/\./g, (_dot, i: number, s: string) => (/\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '') ? ':' : ''));
   const help = 'Use a time such as 17:30, 5:30pm or 7am.';
   if (text === 'noon' || text === 'midday') return { ok: true, value: '12:00' };
   if (text === 'midnight') return { ok: true, value: '00:00' };

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { getTemplate, toPrescription } from '../domain/library';
 import type { Prescription } from '../domain/library/schema';
-import { addDays, localDateOf, parseSessionDate, zonedInstant } from '../domain/time';
+import { addDays, parseSessionDate, teamToday, zonedInstant } from '../domain/time';
 import { parseLocalTime } from '../domain/when';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { Athlete, SquadRepository } from '../repositories/squad';
@@ -56,10 +56,6 @@ export class AssignmentService {
     },
   ) {}
 
-  today(team: Team): string {
-    return localDateOf(this.deps.clock.now(), team.timeZone);
-  }
-
   resolveAthletes(team: Team, target: AssignTarget): Outcome<Athlete[]> {
     const { squad } = this.deps;
     if ('athleteId' in target) {
@@ -91,7 +87,7 @@ export class AssignmentService {
   async assign(req: AssignRequest & { confirmed?: boolean }): Promise<Outcome<DeliveryReport> | { ok: false; duplicate: true; message: string }> {
     const template = getTemplate(req.templateId);
     if (!template) return refuse(`I don't know the session "${req.templateId}". Pick one from the list, or browse them with \`/library\`.`);
-    const date = parseSessionDate(req.date, this.today(req.team), { order: req.team.dateOrder });
+    const date = parseSessionDate(req.date, teamToday(req.team, this.deps.clock), { order: req.team.dateOrder });
     if (!date.ok) return refuse(date.message);
     const parsedTime = req.time?.trim() ? parseLocalTime(req.time) : ({ ok: true, value: req.team.sessionTime } as const);
     if (!parsedTime.ok) return refuse(parsedTime.message);
@@ -163,7 +159,7 @@ export class AssignmentService {
 
   /** An athlete's sessions for today, any still unlogged from the last 7 days, and the next 7 days'. */
   todayFor(team: Team, athleteId: string): { today: Assignment[]; overdue: Assignment[]; upcoming: Assignment[] } {
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     const around = this.deps.assignments.forAthlete(team.guildId, athleteId, addDays(today, -7), addDays(today, 7));
     return {
       today: around.filter((a) => a.sessionDate === today),

@@ -1,9 +1,9 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { CheckinValues } from '../domain/checkin';
+import { CHECKIN_LIMITS, checkinSchema, NOTE_MAX_LENGTH, rangeText, type CheckinValues } from '../domain/checkin';
 import { describePainArea, isPainFlag, needsMorningQuestion } from '../domain/pain';
 import { sessionLoad } from '../domain/load';
-import { addDays, formatLocalDate, localDateOf } from '../domain/time';
+import { addDays, formatLocalDate, localDateOf, teamToday } from '../domain/time';
 import type { Db } from '../db/database';
 import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
@@ -52,7 +52,7 @@ export class CheckinService {
     if (!team || !this.deps.squad.get(team.guildId, userId)) {
       return refuse("You're no longer on this team's squad, so this session can't be logged. Ask your coach if that's a mistake.");
     }
-    const today = localDateOf(this.deps.clock.now(), team.timeZone);
+    const today = teamToday(team, this.deps.clock);
     if (assignment.sessionDate > today) {
       return refuse(`This session is planned for ${formatLocalDate(assignment.sessionDate)}. Log it once you've done it.`);
     }
@@ -67,7 +67,11 @@ export class CheckinService {
    * transaction; the caller acknowledges only after this returns, so "your coaches will be told"
    * is true when it is said.
    */
-  logCompleted(userId: string, assignmentId: number, values: CheckinValues, source: CheckinSource): Outcome<LoggedCheckin> {
+  logCompleted(userId: string, assignmentId: number, input: CheckinValues, source: CheckinSource): Outcome<LoggedCheckin> {
+    // Every way in (form, DM reply, pick button, /checkin) validates first; this is the write's own guard.
+    const parsed = checkinSchema.safeParse(input);
+    if (!parsed.success) return refuse(`Nothing was saved: ${rangeText(CHECKIN_LIMITS.rpe)} for RPE and pain, ${rangeText(CHECKIN_LIMITS.minutes)} minutes.`);
+    const values = parsed.data;
     return this.deps.db.transaction((): Outcome<LoggedCheckin> => {
       const target = this.loggableBy(userId, assignmentId);
       if (!target.ok) return target;
@@ -184,7 +188,7 @@ export class CheckinService {
         needsConfirmation: true,
       };
     }
-    const trimmed = reason?.trim() ? reason.trim().slice(0, 500) : null;
+    const trimmed = reason?.trim() ? reason.trim().slice(0, NOTE_MAX_LENGTH) : null;
     const now = this.deps.clock.now();
     const { replaced } = this.deps.db.transaction(() => {
       const saved = this.deps.checkins.saveMissed({ guildId: team.guildId, assignmentId, athleteId: userId }, trimmed, source, now);

@@ -21,7 +21,7 @@ import {
 } from '../domain/digest';
 import { ACWR_HISTORY_DAYS } from '../domain/load';
 import type { StatusThresholds } from '../domain/status';
-import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, localDateOf, parseSessionDate, type IsoWeek, type LocalDate } from '../domain/time';
+import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, parseSessionDate, teamToday, type IsoWeek, type LocalDate } from '../domain/time';
 import type { Logger } from '../logger';
 import type { DigestRepository } from '../repositories/digest';
 import type { Team } from '../repositories/teams';
@@ -62,10 +62,6 @@ export class DigestService {
     },
   ) {}
 
-  today(team: Team): LocalDate {
-    return localDateOf(this.deps.clock.now(), team.timeZone);
-  }
-
   thresholds(team: Team): StatusThresholds {
     return this.deps.repo.thresholds(team.guildId);
   }
@@ -77,7 +73,7 @@ export class DigestService {
   computeDigest(team: Team, week: IsoWeek, opts: { group?: string | null } = {}): DigestFigures {
     const { repo } = this.deps;
     const span = weekSpan(week);
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     const thresholds = repo.thresholds(team.guildId);
     const roster = repo.roster(team.guildId);
     const rows = repo.sessions(team.guildId, loadWindowStart(span.end), span.end, span.start);
@@ -88,7 +84,7 @@ export class DigestService {
 
   /** /digest: a coach's week input ('last', '2026-W11', a date) and optional group. */
   digestFor(team: Team, weekInput: string | null | undefined, group: string | null | undefined): Outcome<DigestFigures> {
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     let week = parseWeekInput(weekInput, today);
     if (!week.ok) {
       // A date as coaches type it ("26 Nov", "last monday"... "26/11"): the week it falls in.
@@ -117,7 +113,7 @@ export class DigestService {
     }
     const athlete = repo.athlete(team.guildId, athleteId);
     if (!athlete) return refuse(`<@${athleteId}> has never been on this team's squad, so there is nothing to show.`);
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     const thresholds = repo.thresholds(team.guildId);
     const first = repo.firstAssignment(team.guildId, athleteId);
     if (first === undefined || first > isoWeekRange(isoWeekOf(today)).end) return ok({ athlete, thresholds, firstSession: first ?? null, weeks: [] });
@@ -132,7 +128,7 @@ export class DigestService {
 
   /** /export: the CSV of assignments and check-ins dated from..to (default: the last 12 weeks). */
   exportCsv(team: Team, fromInput: string | null | undefined, toInput: string | null | undefined): Outcome<CsvExport> {
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     const to = parseExportDate(toInput, today, 'end', team);
     if (!to.ok) return to;
     const defaultFrom = addDays(isoWeekRange(isoWeekOf(to.value)).start, -7 * (DEFAULT_EXPORT_WEEKS - 1));

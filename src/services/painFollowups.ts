@@ -127,12 +127,14 @@ export class PainFollowupService {
   /** Session dates of pain flags (above the team's limit) in the 14 days up to today. */
   flagDates(team: Team, athleteId: string, today: LocalDate): LocalDate[] {
     return this.deps.db
-      .prepare<[string, string, number, string, string], { session_date: string }>(
-        `SELECT x.session_date FROM checkins c JOIN assignments x ON x.id = c.assignment_id
-         WHERE x.guild_id = ? AND x.athlete_id = ? AND c.outcome = 'completed' AND c.pain > ? AND x.session_date BETWEEN ? AND ?
+      .prepare<[string, string, string, string], { session_date: string; pain: number }>(
+        `SELECT x.session_date, c.pain FROM checkins c JOIN assignments x ON x.id = c.assignment_id
+         WHERE x.guild_id = ? AND x.athlete_id = ? AND c.outcome = 'completed' AND x.session_date BETWEEN ? AND ?
          ORDER BY x.session_date, x.id`,
       )
-      .all(team.guildId, athleteId, team.painLimit, addDays(today, -13), today)
+      .all(team.guildId, athleteId, addDays(today, -13), today)
+      // The rule lives in isPainFlag, not restated in SQL; a fortnight of one athlete's sessions is a few rows.
+      .filter((r) => isPainFlag(r.pain, { painLimit: team.painLimit }))
       .map((r) => r.session_date);
   }
 

@@ -12,7 +12,7 @@ import {
   type ProgramDefinition,
   type ProgramStatus,
 } from '../domain/programs';
-import { addDays, formatLocalDate, localDateOf, parseSessionDate, WEEKDAY_SHORT, zonedInstant, type LocalDate } from '../domain/time';
+import { addDays, formatLocalDate, teamToday, parseSessionDate, WEEKDAY_SHORT, zonedInstant, type LocalDate } from '../domain/time';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { Compliance, Program, ProgramRepository, StartedProgram, StopResult } from '../repositories/programs';
 import type { Athlete, SquadRepository } from '../repositories/squad';
@@ -85,10 +85,6 @@ export class ProgramService {
     },
   ) {}
 
-  today(team: Team): LocalDate {
-    return localDateOf(this.deps.clock.now(), team.timeZone);
-  }
-
   /**
    * Validates everything, stores one program per athlete with all its sessions in one
    * transaction, then sends each athlete one summary DM (not one per session: the
@@ -98,7 +94,7 @@ export class ProgramService {
     const { team } = req;
     const def = getProgram(req.programKey);
     if (!def) return refuse(`I don't know the program "${req.programKey}". Choose one of: ${PROGRAMS.map((p) => p.name).join(', ')}.`);
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     // The library's date parser allows logging after the fact; programs may only start today or later.
     const date = parseSessionDate(req.startDate, today, { maxPastDays: 100_000, order: team.dateOrder });
     if (!date.ok) return refuse(date.message);
@@ -182,7 +178,7 @@ export class ProgramService {
 
   /** Programs not stopped, and not finished more than FINISHED_VISIBLE_DAYS ago. */
   private running(team: Team, athleteId: string, opts: { includeRecentlyFinished?: boolean } = {}): ProgramStatusEntry[] {
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     const now = this.deps.clock.now();
     const entries: ProgramStatusEntry[] = [];
     for (const program of this.deps.programs.openForAthlete(team.guildId, athleteId)) {
@@ -225,7 +221,7 @@ export class ProgramService {
       candidates = programs.openForGroup(team.guildId, target.group);
       who = `anyone in "${target.group}"`;
     }
-    const today = this.today(team);
+    const today = teamToday(team, this.deps.clock);
     const toStop = candidates.filter((p) => {
       const d = getProgram(p.programKey);
       return (!def || p.programKey === def.key) && !(d && programStatus(d, p.startDate, today).finished);

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { StatusThresholds } from '../domain/status';
 import type { DateOrder } from '../domain/time';
 import { parseLocalTime } from '../domain/when';
+import { PAIN_LIMIT_SETTING } from '../domain/pain';
 import type { DigestRepository, ThresholdSettings } from '../repositories/digest';
 import type { Team, TeamRepository } from '../repositories/teams';
 import { ok, refuse, type Outcome } from './results';
@@ -43,6 +44,10 @@ export class SettingsService {
       const parsed = parseLocalTime(value);
       if (!parsed.ok) return refuse(`${label}: ${parsed.message}`);
       change[key] = parsed.value;
+    }
+    const { min, max } = PAIN_LIMIT_SETTING;
+    if (change.painLimit != null && (!Number.isInteger(change.painLimit) || change.painLimit < min || change.painLimit > max)) {
+      return refuse(`The pain limit must be a whole number from ${min} to ${max} (the usual line is 5), so nothing was changed.`);
     }
     const thresholds = Object.fromEntries(Object.entries(change.thresholds ?? {}).filter(([, v]) => v != null)) as Omit<ThresholdSettings, 'painLimit'>;
     try {

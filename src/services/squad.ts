@@ -11,7 +11,7 @@ const WELCOME_TTL_MS = 7 * 24 * HOUR_MS;
  * The welcome an athlete gets when added to the squad, before their first session: what Backline
  * is, how to log, who sees what. Short, so a first contact isn't a 2,500-character session card.
  */
-export function welcomeText(team: Team, coachId: string): string {
+export function welcomeText(_team: Team, coachId: string): string {
   return [
     `👋 Welcome to Backline: <@${coachId}> added you to the team's squad. Your strength sessions will come here by DM.`,
     'After each session, reply with your effort, pain and minutes, e.g. `rpe 7, pain 2, 45 min` (or tap **Log session** on the card). Made a mistake? Reply `pain was 4` and I fix it.',

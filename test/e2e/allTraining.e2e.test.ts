@@ -2,10 +2,10 @@
 // by command, a coach's team session, the readiness setting and answer, Nordic reps.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import { buttonsIn, type LocalMessage } from '../local-discord';
+import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrainingJobs';
 import { startHarness, type Harness } from '../support/harness';
-import { buildTeamServer, type TeamServer } from '../support/world';
+import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
 let team: TeamServer;

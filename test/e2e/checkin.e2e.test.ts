@@ -3,10 +3,10 @@
 // check-in shows before and after.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import { buttonsIn, type LocalMessage } from '../local-discord';
+import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { announceJoin } from '../../src/discord/guildJoin';
 import { startHarness, type Harness } from '../support/harness';
-import { buildTeamServer, type TeamServer } from '../support/world';
+import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
 let team: TeamServer;

@@ -2,9 +2,9 @@
 // driven the way a coach and athletes use it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import { buttonsIn, type LocalMessage } from '../local-discord';
+import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { startHarness, type Harness } from '../support/harness';
-import { buildTeamServer, type TeamServer } from '../support/world';
+import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
 let team: TeamServer;
@@ -140,7 +140,7 @@ describe('bad input gets a clear private answer and nothing is stored', () => {
     const ana = team.athletes[0]!;
     const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'assign', options: { session: 'mobility-day' } });
     expect(result.ephemeral).toBe(true);
-    expect(text(result.response())).toContain('This command is for coaches');
+    expect(text(result.response())).toContain('This is for coaches');
     expect(count('SELECT count(*) AS n FROM assignments')).toBe(0);
   });
 
@@ -349,7 +349,7 @@ describe('/settings', () => {
     expect([after.team.sessionTime, after.team.digestTime, after.thresholds.hardSetMin, after.thresholds.hardSetMax]).toEqual(['17:00', '08:00', 10, 16]);
 
     const athlete = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.athletes[0]!.id, name: 'settings', options: { pain_limit: 9 } });
-    expect(text(athlete.response())).toContain('This command is for coaches');
+    expect(text(athlete.response())).toContain('This is for coaches');
     expect(h.bot.app.teams.get(team.guildId)!.painLimit).toBe(5);
   });
 });

@@ -20,9 +20,9 @@ import { startBot } from '../../src/bot';
 import { ManualClock } from '../../src/clock';
 import { openDatabase } from '../../src/db/database';
 import { silentLogger } from '../../src/logger';
-import { buttonsIn, LocalDiscord, type LocalMessage } from '../local-discord';
+import { buttonsIn, LocalDiscord, type LocalMessage } from '../../src/demo/local-discord';
 import { buildBotBundle, startChildBot, writeCodeCache, type ChildBot } from '../support/childBot';
-import { buildTeamServer, type TeamServer } from '../support/world';
+import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 // The issue asks for at least 50.
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);

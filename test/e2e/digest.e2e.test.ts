@@ -6,9 +6,9 @@ import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { addDays, zonedInstant } from '../../src/domain/time';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { weeklyDigestJob } from '../../src/scheduler/jobs/weeklyDigest';
-import type { LocalMessage } from '../local-discord';
+import type { LocalMessage } from '../../src/demo/local-discord';
 import { startHarness, type Harness } from '../support/harness';
-import { buildTeamServer, type TeamServer } from '../support/world';
+import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
 let team: TeamServer;
@@ -127,7 +127,7 @@ describe('weekly digest commands', () => {
     expect(trend.response()!.attachments.map((a) => a.filename)).toEqual(['athlete-trend.png']);
 
     const refused = await run(ana.id, 'athlete', { athlete: ben.id });
-    expect(text(refused.response())).toContain('This command is for coaches');
+    expect(text(refused.response())).toContain('This is for coaches');
 
     const me = await run(ana.id, 'me');
     const mine = [me.response(), ...me.followUps].map(text).join('\n');

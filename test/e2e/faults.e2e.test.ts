@@ -3,10 +3,10 @@
 // simulated time is moved and the outbox dispatcher drained, never slept through.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import type { LocalMessage } from '../local-discord';
+import type { LocalMessage } from '../../src/demo/local-discord';
 import type { OutboxEntry } from '../../src/outbox/messages';
 import { startHarness, type Harness } from '../support/harness';
-import { buildTeamServer, type TeamServer } from '../support/world';
+import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
 let team: TeamServer;

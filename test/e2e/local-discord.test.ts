@@ -22,7 +22,7 @@ import {
 } from 'discord.js';
 import type { APIUser, Interaction, Message } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalDiscord } from '../local-discord';
+import { LocalDiscord } from '../../src/demo/local-discord';
 
 let discord: LocalDiscord;
 let client: Client;

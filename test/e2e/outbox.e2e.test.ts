@@ -2,9 +2,9 @@
 // what could not be delivered, with the real bot against the local Discord.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import { buttonsIn, type LocalMessage } from '../local-discord';
+import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { startHarness, type Harness } from '../support/harness';
-import { buildTeamServer, type TeamServer } from '../support/world';
+import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
 let team: TeamServer;

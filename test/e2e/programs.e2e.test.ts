@@ -3,9 +3,9 @@
 // to the next-morning follow-up and a regressed next session that staff can undo.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import { buttonsIn, type LocalMessage } from '../local-discord';
+import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { startHarness, type Harness } from '../support/harness';
-import { buildTeamServer, type TeamServer } from '../support/world';
+import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
 let team: TeamServer;
@@ -124,5 +124,23 @@ describe('a Nordic program run by the scheduler', () => {
     expect(excused).toMatch(/excused/i);
     await advanceTo('2026-12-02T20:00:00Z');
     expect(botDms(ana.id)).toHaveLength(1); // only the program summary from the start
+  });
+});
+
+describe('who may use /program', () => {
+  it('start and stop are for coaches, status is for everyone about themselves, and autocomplete follows the same rule', async () => {
+    const [ana, ben] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0]];
+    const refusal = 'This is for coaches: you need the';
+    expect(await as(ana.id, 'program', { program: 'nordic-protocol', start: '2026-11-30', days: 'mon' }, 'start')).toContain(refusal);
+    expect(await as(ana.id, 'program', { athlete: ben.id }, 'stop')).toContain(refusal);
+    expect(await as(ana.id, 'program', { athlete: ben.id }, 'status')).toContain(`${refusal}`);
+    expect(await as(ana.id, 'program', {}, 'status')).toContain("You're not on a program right now");
+    expect(await as(team.coach.id, 'program', { athlete: ben.id }, 'status')).toContain("isn't on a program right now");
+
+    const groups = (userId: string) =>
+      h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId, name: 'program', subcommand: 'stop', options: { group: '' }, focused: 'group' });
+    // An athlete is not told the squad's groups; a coach is.
+    expect((await groups(ana.id)).choices).toEqual([]);
+    expect((await groups(team.coach.id)).choices).toEqual([{ name: 'sprinters', value: 'sprinters' }]);
   });
 });

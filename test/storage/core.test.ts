@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import type { App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { listMigrations, migrate, MIGRATIONS_DIR, openDatabase } from '../../src/db/database';
-import { silentLogger } from '../../src/logger';
 import type { Team } from '../../src/repositories/teams';
 import { tempDatabase } from '../support/db';
 import { FakeCourier, fallbackPings, makeApp } from '../support/schedulerHarness';

@@ -1,14 +1,12 @@
 import { ewmaAcwrOverHistory } from '../../src/domain/load';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countStatements } from '../../bench/statementCounter';
-import { createApp, type App } from '../../src/app';
+import type { App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { DEFAULT_STATUS_THRESHOLDS } from '../../src/domain/status';
 import { addDays, zonedInstant } from '../../src/domain/time';
-import { silentLogger } from '../../src/logger';
 import type { Team } from '../../src/repositories/teams';
-import { Scheduler } from '../../src/scheduler/scheduler';
 import { weeklyDigestJob } from '../../src/scheduler/jobs/weeklyDigest';
 import { tempDatabase } from '../support/db';
 import { FakeCourier, makeApp, schedulerFor } from '../support/schedulerHarness';

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import type { App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
-import { silentLogger } from '../../src/logger';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
 import type { StartProgramRequest } from '../../src/services/programs';

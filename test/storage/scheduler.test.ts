@@ -5,12 +5,12 @@ import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { regressPrescription } from '../../src/domain/adjustments';
 import { painAnswerButton, painUndoButton } from '../../src/discord/components/painFollowup';
-import { painIds } from '../../src/discord/render/reminders';
-import type { Assignment } from '../../src/repositories/assignments';
+import type { ComponentHandler } from '../../src/discord/components/registry';
+import { customIds } from '../../src/discord/customIds';
 import type { Team } from '../../src/repositories/teams';
-import type { DueNotification, ScheduledJob } from '../../src/scheduler/job';
+import type { ScheduledJob } from '../../src/scheduler/job';
 import { scheduledJobs } from '../../src/scheduler/jobs';
-import { Scheduler, TickAborted } from '../../src/scheduler/scheduler';
+import { TickAborted } from '../../src/scheduler/scheduler';
 import { excuseAthlete } from '../../src/services/excusals';
 import { tempDatabase } from '../support/db';
 import { addAssigned, addAthlete, addProgram, dispatcherOf, FakeCourier, makeApp, schedulerFor, seedTeam } from '../support/schedulerHarness';
@@ -50,8 +50,6 @@ function secondConnection(): Db {
   extra.push(db);
   return db;
 }
-
-const note = (slot: string, dueAt = '2026-03-02T08:00:00Z'): DueNotification => ({ kind: 'test', guildId: GUILD, subject: ANA, slot, dueAt: new Date(dueAt) });
 
 describe('grace windows after downtime', () => {
   it('a morning reminder 3 hours late is skipped, a program session is still delivered, a prompt comes 10 hours late', async () => {
@@ -180,6 +178,13 @@ function fakeButton(userId: string, opts: { guildId?: string; roles?: string[]; 
   return { interaction: interaction as unknown as ButtonInteraction, calls };
 }
 
+/** As the router does: the handler's precondition, then the handler with what it established. */
+async function press<T, C extends object>(handler: ComponentHandler<T, C>, tap: ReturnType<typeof fakeButton>, value: T): Promise<void> {
+  const verdict = handler.preconditions.check(tap.interaction, app);
+  if (!verdict.ok) return void (await tap.interaction.reply({ content: verdict.message }));
+  await handler.button!({ ...verdict.context, interaction: tap.interaction, value, app });
+}
+
 describe('pain follow-up -> regression of the next session -> undo', () => {
   function logPain(assignmentId: number, pain: number, at: string) {
     app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId, athleteId: ANA }, { rpe: 7, minutes: 60, pain, painArea: 'hamstring', note: null }, 'modal', new Date(at));
@@ -203,14 +208,14 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     await scheduler.tick();
     const question = messenger.to(ANA).find((m) => m.text.includes('Has it settled'))!;
     expect(question.text).toContain('pain 4/10 (hamstring)');
-    const followupId = Number(question.buttons[0]!.customId.split(':')[1]);
-    expect(question.buttons.map((b) => b.customId)).toEqual([painIds.answer(followupId, true), painIds.answer(followupId, false)]);
+    const { followupId } = customIds.painAnswer.parse(question.buttons[0]!.customId)!;
+    expect(question.buttons.map((b) => b.customId)).toEqual([customIds.painAnswer.encode({ followupId, settled: true }), customIds.painAnswer.encode({ followupId, settled: false })]);
     // Not answered yet: unknown, which regresses nothing on its own.
     expect(app.assignmentRepo.get(GUILD, thursday!.id)!.prescription).toEqual(original);
 
     clock.set('2026-03-03T08:20:00Z');
     const tap = fakeButton(ANA, { content: question.text });
-    await painAnswerButton.button!(tap.interaction, [String(followupId), 'no'], app);
+    await press(painAnswerButton, tap, { followupId, settled: false });
     await dispatcherOf(app).drain();
     expect(tap.calls.edits[0]).toMatchObject({ components: [] });
     expect(String(tap.calls.edits[0]!.content)).toContain('simpler variations at a lighter load');
@@ -224,7 +229,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
 
     // Answering twice changes nothing.
     const again = fakeButton(ANA);
-    await painAnswerButton.button!(again.interaction, [String(followupId), 'yes'], app);
+    await press(painAnswerButton, again, { followupId, settled: true });
     expect(String(again.calls.followUps[0]!.content)).toContain('already answered');
 
     // The next morning the regressed version is what gets delivered.
@@ -235,16 +240,17 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
 
     // Only coaches can undo; a coach's Undo restores the original and re-sends it to the athlete.
     const athleteTap = fakeButton(ANA, { guildId: GUILD, roles: [] });
-    await painUndoButton.button!(athleteTap.interaction, [undoId.split(':')[1]!], app);
+    await press(painUndoButton, athleteTap, customIds.painUndo.parse(undoId)!);
+    expect(String(athleteTap.calls.followUps[0]!.content)).toContain('This is for coaches');
     expect(app.assignmentRepo.get(GUILD, thursday!.id)!.prescription).toEqual(regressed);
     const coachTap = fakeButton(COACH, { guildId: GUILD, roles: [team.coachRoleId] });
-    await painUndoButton.button!(coachTap.interaction, [undoId.split(':')[1]!], app);
+    await press(painUndoButton, coachTap, customIds.painUndo.parse(undoId)!);
     await dispatcherOf(app).drain();
     expect(app.assignmentRepo.get(GUILD, thursday!.id)!.prescription).toEqual(original);
     expect(String(coachTap.calls.edits[0]!.content)).toContain('Undone by');
     expect(messenger.to(ANA).filter((m) => m.what === 'session' && m.assignmentId === thursday!.id)).toHaveLength(2);
     const twice = fakeButton(COACH, { guildId: GUILD, roles: [team.coachRoleId] });
-    await painUndoButton.button!(twice.interaction, [undoId.split(':')[1]!], app);
+    await press(painUndoButton, twice, customIds.painUndo.parse(undoId)!);
     expect(String(twice.calls.followUps[0]!.content)).toContain('already undone');
   });
 
@@ -261,7 +267,7 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     expect(app.assignmentRepo.get(GUILD, thu!.id)!.prescription.adjustment).toBe('regressed');
     expect(messenger.delivered.filter((m) => m.channel === 'staff').map((m) => m.text).join('\n')).toContain('above the limit of 5/10');
     const yes = fakeButton(ANA);
-    await painAnswerButton.button!(yes.interaction, [first.buttons[0]!.customId.split(':')[1]!, 'yes'], app);
+    await press(painAnswerButton, yes, customIds.painAnswer.parse(first.buttons[0]!.customId)!);
     expect(String(yes.calls.edits[0]!.content)).toContain('Good that it settled');
 
     logPain(thu!.id, 7, '2026-03-05T18:10:00Z');
@@ -279,8 +285,8 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     // Undo is refused once the session has been logged.
     clock.set('2026-03-09T19:00:00Z');
     app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId: mon2!.id, athleteId: ANA }, { rpe: 5, minutes: 50, pain: 2, painArea: null, note: null }, 'modal', clock.now());
-    const adjustmentId = Number(staff[1]!.buttons[0]!.customId.split(':')[1]);
-    expect(await app.pain.undo(GUILD, adjustmentId, COACH)).toMatchObject({ ok: false, message: expect.stringContaining('logged already') });
+    const { adjustmentId } = customIds.painUndo.parse(staff[1]!.buttons[0]!.customId)!;
+    expect(app.pain.undo(GUILD, adjustmentId, COACH)).toMatchObject({ ok: false, message: expect.stringContaining('logged already') });
   });
 });
 

@@ -2,7 +2,7 @@ import { startBot, type Bot } from '../../src/bot';
 import { ManualClock } from '../../src/clock';
 import { openDatabase } from '../../src/db/database';
 import { createLogger, silentLogger, type Logger } from '../../src/logger';
-import { LocalDiscord } from '../local-discord';
+import { LocalDiscord } from '../../src/demo/local-discord';
 import { tempDatabase } from './db';
 
 export interface Harness {
@@ -36,7 +36,7 @@ export async function startHarness(o: { now?: string; logger?: Logger } = {}): P
       // The test moves the clock and ticks the scheduler itself.
       startScheduler: false,
       deliverInTick: true,
-      clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
+      clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) }, waitGuildTimeout: 100 },
     });
   const harness: Harness = {
     discord,

@@ -17,7 +17,7 @@ import { hardSetsPerMuscle } from '../../src/domain/volume';
 
 /** A mutable deep copy of the library, to break on purpose. */
 function libraryCopy(): Exercise[] {
-  return structuredClone([...exercises]) as Exercise[];
+  return structuredClone<Exercise[]>([...exercises]);
 }
 
 function ladder(startId: string, field: 'regressionId' | 'progressionId'): string[] {

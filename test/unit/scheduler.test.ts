@@ -12,7 +12,6 @@ import { mobilityReminderJob } from '../../src/scheduler/jobs/mobility';
 import { painFollowupJob } from '../../src/scheduler/jobs/painFollowup';
 import { sessionDeliveryJob } from '../../src/scheduler/jobs/sessionDelivery';
 import { sessionReminderJob } from '../../src/scheduler/jobs/sessionReminder';
-import { Scheduler } from '../../src/scheduler/scheduler';
 import { nonceFor } from '../../src/outbox/outbox';
 import { notificationKey } from '../../src/scheduler/job';
 import { addAssigned, addAthlete, addProgram, FakeCourier, makeApp, schedulerFor, seedTeam } from '../support/schedulerHarness';

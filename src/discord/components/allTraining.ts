@@ -1,43 +1,48 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { NORDIC_DONE_PREFIX, parseNordicDoneId, parseReadinessId, parseTeamRpeId, READINESS_PREFIX, TEAM_RPE_PREFIX } from '../../services/allTrainingIds';
 import { describeNordicLog } from '../../services/nordic';
 import { describeLoggedOther } from '../../services/otherTraining';
 import { describeOwnReadiness } from '../../services/readiness';
 import { noticeButtonRows } from '../courier';
-import { replyPrivately } from '../reply';
+import { customIds, type NordicDoneTap, type ReadinessTap, type TeamRpeTap } from '../customIds';
+import { ANYONE } from '../preconditions';
 import type { ComponentHandler } from './registry';
 
 async function refuseAfterDefer(interaction: ButtonInteraction, message: string): Promise<void> {
   await interaction.followUp({ content: message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
-/** The customId's own prefix is split off by the router; the parsers read the whole id. */
-const whole = (prefix: string, args: string[]) => [prefix, ...args].join(':');
-
 /** RPE for a team session, one tap: trpe:<guildId>:<otherSessionId>:<rpe>. */
-export const teamRpeButton: ComponentHandler = {
-  prefix: TEAM_RPE_PREFIX,
-  async button(interaction, args, app) {
-    const tap = parseTeamRpeId(whole(TEAM_RPE_PREFIX, args));
-    if (!tap) return replyPrivately(interaction, 'That button is out of date.');
+export const teamRpeButton: ComponentHandler<TeamRpeTap> = {
+  id: customIds.teamRpe,
+  // In the athlete's own DM; the service checks the tap is theirs.
+  preconditions: ANYONE,
+  async button({ interaction, value: tap, app }) {
     await interaction.deferUpdate();
     const result = app.otherTraining.rate(tap.guildId, interaction.user.id, tap.otherSessionId, tap.rpe);
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
-    await interaction.editReply({ content: `${interaction.message.content}\n\n✅ ${describeLoggedOther(result.value)}`, components: [], allowedMentions: { parse: [] } });
+    await interaction.editReply({
+      content: `${interaction.message.content}\n\n✅ ${describeLoggedOther(result.value)}`,
+      components: [],
+      allowedMentions: { parse: [] },
+    });
   },
 };
 
 /** One readiness answer per tap; the message shows the next item until all five are in: rdy:<guildId>:<date>:<soFar>:<value>. */
-export const readinessButton: ComponentHandler = {
-  prefix: READINESS_PREFIX,
-  async button(interaction, args, app) {
-    const tap = parseReadinessId(whole(READINESS_PREFIX, args));
-    if (!tap) return replyPrivately(interaction, 'That button is out of date.');
+export const readinessButton: ComponentHandler<ReadinessTap> = {
+  id: customIds.readiness,
+  // In the athlete's own DM; the service checks the tap is theirs.
+  preconditions: ANYONE,
+  async button({ interaction, value: tap, app }) {
     await interaction.deferUpdate();
     const result = app.readiness.tap(interaction.user.id, tap);
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
     if ('next' in result.value) {
-      await interaction.editReply({ content: result.value.next.text, components: noticeButtonRows(result.value.next.buttons), allowedMentions: { parse: [] } });
+      await interaction.editReply({
+        content: result.value.next.text,
+        components: noticeButtonRows(result.value.next.buttons),
+        allowedMentions: { parse: [] },
+      });
       return;
     }
     const a = result.value.answers;
@@ -50,15 +55,25 @@ export const readinessButton: ComponentHandler = {
 };
 
 /** "All done" for a Nordic session: nrd:<guildId>:<assignmentId>. */
-export const nordicDoneButton: ComponentHandler = {
-  prefix: NORDIC_DONE_PREFIX,
-  async button(interaction, args, app) {
-    const tap = parseNordicDoneId(whole(NORDIC_DONE_PREFIX, args));
-    if (!tap) return replyPrivately(interaction, 'That button is out of date.');
+export const nordicDoneButton: ComponentHandler<NordicDoneTap> = {
+  id: customIds.nordicDone,
+  // In the athlete's own DM; the service checks the tap is theirs.
+  preconditions: ANYONE,
+  async button({ interaction, value: tap, app }) {
     await interaction.deferUpdate();
-    const result = app.nordic.logReps({ guildId: tap.guildId, athleteId: interaction.user.id, assignmentId: tap.assignmentId, reps: null, quality: null });
+    const result = app.nordic.logReps({
+      guildId: tap.guildId,
+      athleteId: interaction.user.id,
+      assignmentId: tap.assignmentId,
+      reps: null,
+      quality: null,
+    });
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
-    await interaction.editReply({ content: `${interaction.message.content}\n\n✅ Nordics logged: ${describeNordicLog(result.value)}.`, components: [], allowedMentions: { parse: [] } });
+    await interaction.editReply({
+      content: `${interaction.message.content}\n\n✅ Nordics logged: ${describeNordicLog(result.value)}.`,
+      components: [],
+      allowedMentions: { parse: [] },
+    });
   },
 };
 

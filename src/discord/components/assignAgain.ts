@@ -1,24 +1,22 @@
+import { customIds } from '../customIds';
+import { COACH, type InTeam } from '../preconditions';
 import { formatAssignSummary, type AssignAgain } from '../render/assign';
-import { coachOnly, teamConfigured } from '../preconditions';
 import { replyPrivately } from '../reply';
 import type { ComponentHandler } from './registry';
 
-/** "Yes, assign a second copy" under a duplicate /assign warning: assignagain:<original interaction id>. Coaches only. */
-export const assignAgainButton: ComponentHandler = {
-  prefix: 'assignagain',
-  async button(interaction, args, app) {
-    const configured = teamConfigured.check(interaction, app);
-    if (!configured.ok) return replyPrivately(interaction, configured.message);
-    const coach = coachOnly.check(interaction, app);
-    if (!coach.ok || !coach.team) return replyPrivately(interaction, coach.ok ? 'That button is out of date.' : coach.message);
-    const request = args[0] ? app.interactions.payload<AssignAgain>(args[0], coach.team.guildId, interaction.user.id) : undefined;
+/** "Yes, assign a second copy" under a duplicate /assign warning. */
+export const assignAgainButton: ComponentHandler<{ interactionId: string }, InTeam> = {
+  id: customIds.assignAgain,
+  preconditions: COACH,
+  async button({ interaction, value: { interactionId }, app, team }) {
+    const request = app.interactions.payload<AssignAgain>(interactionId, team.guildId, interaction.user.id);
     if (!request) return replyPrivately(interaction, 'That button is out of date. Run `/assign` again.');
     await interaction.deferUpdate();
-    const result = await app.assignments.assign({ team: coach.team, coachId: interaction.user.id, ...request, confirmed: true });
-    await interaction.editReply({ content: result.ok ? formatAssignSummary(result.value, coach.team.timeZone) : result.message, components: [], allowedMentions: { parse: [] } });
+    const result = await app.assignments.assign({ team, coachId: interaction.user.id, ...request, confirmed: true });
+    await interaction.editReply({ content: result.ok ? formatAssignSummary(result.value, team.timeZone) : result.message, components: [], allowedMentions: { parse: [] } });
     if (result.ok && result.value.pending.length > 0) {
       const final = await app.assignments.awaitDelivery(result.value.deliveries, 60_000);
-      await interaction.editReply({ content: formatAssignSummary({ ...result.value, ...final }, coach.team.timeZone), components: [], allowedMentions: { parse: [] } });
+      await interaction.editReply({ content: formatAssignSummary({ ...result.value, ...final }, team.timeZone), components: [], allowedMentions: { parse: [] } });
     }
   },
 };

@@ -1,16 +1,12 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, TextInputBuilder, type ButtonInteraction, type ModalBuilder, type ModalSubmitInteraction } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, TextInputBuilder, type ModalBuilder, type ModalSubmitInteraction } from 'discord.js';
 import { validateCheckinFields } from '../../domain/checkin';
 import { describePainArea, PAIN_AREAS, PAIN_AREA_LABELS } from '../../domain/pain';
 import { checkinConfirmation, correctionConfirmation, tryAgainRow } from '../checkinFlow';
-import { ids } from '../customIds';
+import { customIds, formFields, type LogButtonValue, type MissValue, type PickValue, type SessionRef } from '../customIds';
+import { ANYONE } from '../preconditions';
 import { replyPrivately } from '../reply';
 import { checkinModal, missedModal } from '../render/session';
 import type { ComponentHandler } from './registry';
-
-function assignmentIdOf(args: string[]): number | undefined {
-  const id = Number(args[0]);
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
-}
 
 function field(interaction: ModalSubmitInteraction, id: string): string | null {
   try {
@@ -56,57 +52,63 @@ function fillForm(modal: ModalBuilder, values: Partial<TypedFields>): ModalBuild
 }
 
 /** "Log session", "Edit" and "Try again": open the check-in form for the athlete's own session. */
-export const logButton: ComponentHandler = {
-  prefix: 'log',
-  async button(interaction, args, app) {
-    const id = assignmentIdOf(args);
-    const target = id ? app.checkins.loggableBy(interaction.user.id, id) : undefined;
-    if (!target?.ok) return replyPrivately(interaction, target?.message ?? 'That button is out of date. Use `/today` to log your sessions.');
+export const logButton: ComponentHandler<LogButtonValue> = {
+  id: customIds.logButton,
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async button({ interaction, value: { assignmentId, retry }, app }) {
+    const target = app.checkins.loggableBy(interaction.user.id, assignmentId);
+    if (!target.ok) return replyPrivately(interaction, target.message);
     const { assignment } = target.value;
-    const typed = args[1] === 'retry' ? takeTyped(interaction.user.id, assignment.id, app.clock.now().getTime()) : undefined;
+    const typed = retry ? takeTyped(interaction.user.id, assignment.id, app.clock.now().getTime()) : undefined;
     const logged = assignment.checkin?.outcome === 'completed' ? assignment.checkin : null;
     const values: Partial<TypedFields> = typed ?? (logged?.painArea ? { area: describePainArea(logged.painArea, logged.painSide) } : {});
     await interaction.showModal(fillForm(checkinModal(assignment), values));
   },
 };
 
-export const missButton: ComponentHandler = {
-  prefix: 'miss',
-  async button(interaction, args, app) {
-    const id = assignmentIdOf(args);
-    const target = id ? app.checkins.loggableBy(interaction.user.id, id) : undefined;
-    if (!target?.ok) return replyPrivately(interaction, target?.message ?? 'That button is out of date. Use `/today` to see your sessions.');
+export const missButton: ComponentHandler<MissValue> = {
+  id: customIds.missButton,
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async button({ interaction, value: { assignmentId, replace }, app }) {
+    const target = app.checkins.loggableBy(interaction.user.id, assignmentId);
+    if (!target.ok) return replyPrivately(interaction, target.message);
     const { assignment } = target.value;
     const c = assignment.checkin;
-    if (c?.outcome === 'completed' && args[1] !== 'replace') {
+    if (c?.outcome === 'completed' && !replace) {
       // Replacing a logged session loses its RPE and pain: ask first.
       return replyPrivately(interaction, {
         content: `You already logged **${assignment.title}** as done (RPE ${c.rpe}, ${c.minutes} min, pain ${c.pain}/10). Replace that with "couldn't train"?`,
         components: [
           new ActionRowBuilder<ButtonBuilder>().addComponents(
-            new ButtonBuilder().setCustomId(ids.missReplaceButton(assignment.id)).setLabel("Yes, I couldn't train").setStyle(ButtonStyle.Danger),
+            new ButtonBuilder()
+              .setCustomId(customIds.missButton.encode({ assignmentId: assignment.id, replace: true }))
+              .setLabel("Yes, I couldn't train")
+              .setStyle(ButtonStyle.Danger),
           ),
         ],
       });
     }
     const modal = missedModal(assignment);
-    if (args[1] === 'replace') modal.setCustomId(ids.missReplaceModal(assignment.id));
+    if (replace) modal.setCustomId(customIds.missModal.encode({ assignmentId: assignment.id, replace: true }));
     await interaction.showModal(modal);
   },
 };
 
 /** The check-in form: stored only if every field is valid, acknowledged only after the commit. */
-export const logModal: ComponentHandler = {
-  prefix: 'logm',
-  async modal(interaction, args, app) {
-    const id = assignmentIdOf(args);
-    if (!id) return replyPrivately(interaction, 'That form is out of date. Use `/today` to log your sessions.');
+export const logModal: ComponentHandler<SessionRef> = {
+  id: customIds.logModal,
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async modal({ interaction, value: { assignmentId: id }, app }) {
+    const f = formFields.checkin;
     const typed: TypedFields = {
-      rpe: field(interaction, 'rpe'),
-      minutes: field(interaction, 'minutes'),
-      pain: field(interaction, 'pain'),
-      area: field(interaction, 'area'),
-      note: field(interaction, 'note'),
+      rpe: field(interaction, f.rpe),
+      minutes: field(interaction, f.minutes),
+      pain: field(interaction, f.pain),
+      area: field(interaction, f.area),
+      note: field(interaction, f.note),
     };
     const fields = validateCheckinFields(typed);
     if (!fields.ok) {
@@ -129,30 +131,28 @@ export const logModal: ComponentHandler = {
   },
 };
 
-export const missModal: ComponentHandler = {
-  prefix: 'missm',
-  async modal(interaction, args, app) {
-    const id = assignmentIdOf(args);
-    if (!id) return replyPrivately(interaction, 'That form is out of date. Use `/today` to see your sessions.');
-    const result = app.checkins.logMissed(interaction.user.id, id, field(interaction, 'reason'), 'modal', { confirmReplace: args[1] === 'replace' });
+export const missModal: ComponentHandler<MissValue> = {
+  id: customIds.missModal,
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async modal({ interaction, value: { assignmentId, replace }, app }) {
+    const result = app.checkins.logMissed(interaction.user.id, assignmentId, field(interaction, formFields.missed.reason), 'modal', { confirmReplace: replace === true });
     if (!result.ok) return replyPrivately(interaction, result.message);
     await replyPrivately(interaction, `Noted: you couldn't train for **${result.value.assignment.title}**. Your coach will see it. If you did train after all, tap **Log session** to replace this.`);
   },
 };
 
-/** Confirms a free-text DM reply onto the session the athlete picked. */
-export const pickButton: ComponentHandler = {
-  prefix: 'pick',
-  async button(interaction: ButtonInteraction, args, app) {
-    const [rawId, rpe, pain, minutes, area] = args;
-    const id = assignmentIdOf([rawId ?? '']);
+/** Confirms a free-text DM reply onto the session the athlete picked; the numbers were validated when the id was parsed. */
+export const pickButton: ComponentHandler<PickValue> = {
+  id: customIds.pickButton,
+  // In the athlete's DM; the service checks the session is the clicker's own.
+  preconditions: ANYONE,
+  async button({ interaction, value: { assignmentId, values }, app }) {
     // The reply's draft holds everything it said (the area's side, the note); the id only the numbers.
-    const fromDraft = id ? app.checkinReplies.logPicked(interaction.user.id, id) : undefined;
+    const fromDraft = app.checkinReplies.logPicked(interaction.user.id, assignmentId);
     if (fromDraft?.kind === 'logged') return void (await interaction.update({ content: checkinConfirmation(fromDraft.logged), components: [] }));
     if (fromDraft?.kind === 'message') return replyPrivately(interaction, fromDraft.text);
-    const fields = validateCheckinFields({ rpe, pain, minutes, area });
-    if (!id || !fields.ok) return replyPrivately(interaction, 'That choice is out of date. Reply again with RPE, pain and minutes, e.g. `7 2 45`.');
-    const logged = app.checkins.logCompleted(interaction.user.id, id, fields.value, 'dm_reply');
+    const logged = app.checkins.logCompleted(interaction.user.id, assignmentId, { ...values, note: null }, 'dm_reply');
     if (!logged.ok) return replyPrivately(interaction, logged.message);
     await interaction.update({ content: checkinConfirmation(logged.value), components: [] });
   },

@@ -2,26 +2,21 @@
  * Texts of the scheduled reminders. Pain is only ever written into the athlete's own DM and
  * the staff channel; what goes to the fallback channel (FALLBACK_WHAT) carries no health data.
  */
+import { CHECKIN_LIMITS, rangeText } from '../../domain/checkin';
 import { PAIN_AREA_LABELS, type PainArea } from '../../domain/pain';
 import { formatLocalDate, localTimeOf, type LocalDate } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
 import type { DirectNotice, NoticeButton, StaffNotice } from '../../outbox/messages';
-import { ids } from '../customIds';
+import { customIds } from '../customIds';
 import { formatDose } from './session';
-
-/** Custom ids of the pain follow-up buttons (routed by src/discord/components/painFollowup.ts). */
-export const painIds = {
-  answer: (followupId: number, settled: boolean) => `painfu:${followupId}:${settled ? 'yes' : 'no'}`,
-  undo: (adjustmentId: number) => `painundo:${adjustmentId}`,
-} as const;
 
 export { FALLBACK_WHAT } from '../../outbox/fallback';
 
 function logButtons(a: Assignment): NoticeButton[] {
   return [
-    { customId: ids.logButton(a.id), label: 'Log session', style: 'success' },
-    { customId: ids.missButton(a.id), label: "Couldn't train", style: 'secondary' },
+    { customId: customIds.logButton.encode({ assignmentId: a.id, retry: false }), label: 'Log session', style: 'success' },
+    { customId: customIds.missButton.encode({ assignmentId: a.id }), label: "Couldn't train", style: 'secondary' },
   ];
 }
 
@@ -46,7 +41,7 @@ export function sessionReminderNotice(team: Team, a: Assignment): DirectNotice {
 export function checkinPromptNotice(a: Assignment): DirectNotice {
   return {
     text: [
-      `How did **${a.title}** go? Tap **Log session** to rate how hard it was (RPE 0-10), the minutes and any pain, ${REPLY_HINT}.`,
+      `How did **${a.title}** go? Tap **Log session** to rate how hard it was (RPE ${rangeText(CHECKIN_LIMITS.rpe)}), the minutes and any pain, ${REPLY_HINT}.`,
       "If you couldn't train, tap **Couldn't train**: your coach sees why.",
     ].join('\n'),
     buttons: logButtons(a),
@@ -132,8 +127,8 @@ export function painFollowupNotice(followupId: number, a: Assignment, pain: numb
         : 'Pain after training should have settled by the next morning; if it hasn\'t, your next session is made lighter.',
     ].join('\n'),
     buttons: [
-      { customId: painIds.answer(followupId, true), label: "Yes, it's settled", style: 'success' },
-      { customId: painIds.answer(followupId, false), label: 'No, not yet', style: 'danger' },
+      { customId: customIds.painAnswer.encode({ followupId, settled: true }), label: "Yes, it's settled", style: 'success' },
+      { customId: customIds.painAnswer.encode({ followupId, settled: false }), label: 'No, not yet', style: 'danger' },
     ],
   };
 }
@@ -180,7 +175,7 @@ export function regressionStaffNotice(n: RegressionNoticeInput): StaffNotice {
     title: n.target ? 'Next session regressed after pain' : n.reason === 'not_settled' ? 'Pain has not settled' : 'Pain above the limit',
     severity: 'alert',
     lines: [cause, effect, ...(n.earlyDeloadFlags ? [earlyDeloadLine(n.earlyDeloadFlags, n.painLimit)] : [])],
-    ...(n.target && n.adjustmentId ? { buttons: [{ customId: painIds.undo(n.adjustmentId), label: 'Undo', style: 'secondary' as const }] } : {}),
+    ...(n.target && n.adjustmentId ? { buttons: [{ customId: customIds.painUndo.encode({ adjustmentId: n.adjustmentId }), label: 'Undo', style: 'secondary' as const }] } : {}),
   };
 }
 

@@ -7,11 +7,12 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
+import { CHECKIN_LIMITS, NOTE_MAX_LENGTH, rangeText } from '../../domain/checkin';
 import type { PrescribedItem, Prescription } from '../../domain/library/schema';
 import { formatLocalDate, localTimeOf } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
-import { ids } from '../customIds';
+import { customIds, formFields } from '../customIds';
 
 export const BRAND_COLOUR = 0x2f6f4f;
 
@@ -123,8 +124,8 @@ export function sessionEmbed(team: Team, a: Assignment): EmbedBuilder {
 
 export function sessionButtons(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(ids.logButton(assignmentId)).setLabel('Log session').setStyle(ButtonStyle.Success),
-    new ButtonBuilder().setCustomId(ids.missButton(assignmentId)).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(customIds.logButton.encode({ assignmentId, retry: false })).setLabel('Log session').setStyle(ButtonStyle.Success),
+    new ButtonBuilder().setCustomId(customIds.missButton.encode({ assignmentId })).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary),
   );
 }
 
@@ -142,48 +143,49 @@ export function sessionCardPayload(team: Team, a: Assignment): { embeds: EmbedBu
       : "✅ Logged as couldn't train.";
   embed.setFooter({ text: `Session #${a.id} · ${logged}` });
   const edit = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(ids.logButton(a.id)).setLabel('Edit').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(customIds.logButton.encode({ assignmentId: a.id, retry: false })).setLabel('Edit').setStyle(ButtonStyle.Secondary),
   );
   return { embeds: [embed], components: [edit] };
 }
 
 /** Foster's CR-10 anchors, split between the label (45 characters at most) and the placeholder (100). */
-export const CR10_LABEL = 'RPE 0-10: 0 rest · 5 hard · 10 maximal';
+export const CR10_LABEL = `RPE ${rangeText(CHECKIN_LIMITS.rpe)}: 0 rest · 5 hard · 10 maximal`;
 export const CR10_HINT = '1 very, very easy · 2 easy · 3 moderate · 4 somewhat hard · 7 very hard';
 
 /** The check-in form: Foster's CR-10 words in the placeholder, pain 0-10, optional area and note. */
 export function checkinModal(a: Assignment): ModalBuilder {
   const prior = a.checkin?.outcome === 'completed' ? a.checkin : null;
+  const digits = (limit: { max: number }) => String(limit.max).length;
   const input = (id: string, label: string, placeholder: string, required: boolean, value?: string | number | null, style = TextInputStyle.Short, max = 3) => {
     const field = new TextInputBuilder().setCustomId(id).setLabel(label).setPlaceholder(placeholder).setStyle(style).setRequired(required).setMaxLength(max);
     if (value !== undefined && value !== null) field.setValue(String(value));
     return new ActionRowBuilder<TextInputBuilder>().addComponents(field);
   };
   return new ModalBuilder()
-    .setCustomId(ids.logModal(a.id))
+    .setCustomId(customIds.logModal.encode({ assignmentId: a.id }))
     .setTitle(`Log: ${a.title}`.slice(0, 45))
     .addComponents(
-      input('rpe', CR10_LABEL, CR10_HINT, true, prior?.rpe),
-      input('minutes', 'Minutes trained', `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes),
-      input('pain', 'Pain 0-10 (0 none, 10 worst)', '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain),
-      input('area', 'Where was the pain? (optional)', 'hamstring, lower back, glute, knee or other', false, prior?.painArea?.replace('_', ' '), TextInputStyle.Short, 20),
-      input('note', 'Anything else? (optional)', 'How it felt, what you changed…', false, prior?.note, TextInputStyle.Paragraph, 500),
+      input(formFields.checkin.rpe, CR10_LABEL, CR10_HINT, true, prior?.rpe, TextInputStyle.Short, digits(CHECKIN_LIMITS.rpe)),
+      input(formFields.checkin.minutes, `Minutes trained (${rangeText(CHECKIN_LIMITS.minutes)})`, `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes, TextInputStyle.Short, digits(CHECKIN_LIMITS.minutes)),
+      input(formFields.checkin.pain, `Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none, 10 worst)`, '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain, TextInputStyle.Short, digits(CHECKIN_LIMITS.pain)),
+      input(formFields.checkin.area, 'Where was the pain? (optional)', 'hamstring, lower back, glute, knee or other', false, prior?.painArea?.replace('_', ' '), TextInputStyle.Short, 20),
+      input(formFields.checkin.note, 'Anything else? (optional)', 'How it felt, what you changed…', false, prior?.note, TextInputStyle.Paragraph, NOTE_MAX_LENGTH),
     );
 }
 
 export function missedModal(a: Assignment): ModalBuilder {
   return new ModalBuilder()
-    .setCustomId(ids.missModal(a.id))
+    .setCustomId(customIds.missModal.encode({ assignmentId: a.id }))
     .setTitle(`Couldn't train: ${a.title}`.slice(0, 45))
     .addComponents(
       new ActionRowBuilder<TextInputBuilder>().addComponents(
         new TextInputBuilder()
-          .setCustomId('reason')
+          .setCustomId(formFields.missed.reason)
           .setLabel('What got in the way? (optional)')
           .setPlaceholder('Ill, travel, work, sore… your coach sees this')
           .setStyle(TextInputStyle.Paragraph)
           .setRequired(false)
-          .setMaxLength(500),
+          .setMaxLength(NOTE_MAX_LENGTH),
       ),
     );
 }

@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
 import { formatLocalDate } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
-import { ids } from '../customIds';
+import { customIds } from '../customIds';
 import { BRAND_COLOUR, formatDose } from './session';
 
 export function checkinSummary(a: Assignment): string {
@@ -39,10 +39,10 @@ export function todayView(list: { today: Assignment[]; overdue: Assignment[]; up
   const components = all.slice(0, 5).map((a) =>
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
-        .setCustomId(ids.logButton(a.id))
+        .setCustomId(customIds.logButton.encode({ assignmentId: a.id, retry: false }))
         .setLabel(`${a.checkin ? 'Update' : 'Log'}: ${a.title} (${formatLocalDate(a.sessionDate)})`.slice(0, 80))
         .setStyle(a.checkin ? ButtonStyle.Secondary : ButtonStyle.Success),
-      new ButtonBuilder().setCustomId(ids.missButton(a.id)).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary).setDisabled(a.checkin?.outcome === 'missed'),
+      new ButtonBuilder().setCustomId(customIds.missButton.encode({ assignmentId: a.id })).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary).setDisabled(a.checkin?.outcome === 'missed'),
     ),
   );
   return { embeds: [embed], components };

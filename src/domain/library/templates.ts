@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HARD_SET_MAX_RIR, hardSetsPerMuscle } from '../volume';
+import { MOBILITY_TEMPLATE } from '../sessionIds';
 import { exercises as defaultLibrary, lookupIn, requireExercise } from './exercises';
 import {
   MUSCLES,
@@ -319,7 +320,7 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
     claimedHardSets: { glutes: 1, hamstrings: 4, lowerBack: 1 },
   },
   {
-    id: 'mobility-day',
+    id: MOBILITY_TEMPLATE,
     name: 'Mobility (daily 5-10 min)',
     summary:
       'Hip flexors, hamstrings, thoracic spine, ankles, cat-camel and diaphragmatic breathing. Daily, or repeated twice on the lighter mobility day.',

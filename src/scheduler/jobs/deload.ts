@@ -3,7 +3,7 @@ import { addDays, formatIsoWeek, isoWeekday, isoWeekOf, type LocalDate } from '.
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { AthleteReminder, OwedMessage } from '../../outbox/messages';
 import type { DueNotification, OweContext, ScheduledJob } from '../job';
-import { dateWindow, excusalLookup, MINUTE, MOBILITY_TEMPLATE, teamsById, localTimeAt } from './common';
+import { dateWindow, excusalLookup, MINUTE, teamsById, localTimeAt } from './common';
 
 export const DELOAD_HEADS_UP = 'deload_heads_up';
 export const DELOAD_START = 'deload_start';

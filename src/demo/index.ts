@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIEmbed, APIUser } from 'discord.js';
-import { buttonsIn, LocalDiscord, type InteractionResult, type LocalMessage } from '../test/local-discord';
-import { buildTeamServer } from '../test/support/world';
-import { startBot } from './bot';
-import { ManualClock } from './clock';
-import { openDatabase } from './db/database';
-import { silentLogger } from './logger';
+import { buttonsIn, LocalDiscord, type InteractionResult, type LocalMessage } from './local-discord';
+import { buildTeamServer } from './world';
+import { startBot } from '../bot';
+import { ManualClock } from '../clock';
+import { openDatabase } from '../db/database';
+import { silentLogger } from '../logger';
 
 const width = Math.min(process.stdout.columns || 100, 110);
 const rule = (title: string) => `\n${'─'.repeat(3)} ${title} ${'─'.repeat(Math.max(3, width - title.length - 5))}`;
@@ -47,8 +47,8 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     apiUrl: discord.apiUrl,
     // The script moves the clock and ticks the scheduler itself.
     startScheduler: false,
-      deliverInTick: true,
-    clientOptions: { ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) }, waitGuildTimeout: 100 },
+    deliverInTick: true,
+    clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) }, waitGuildTimeout: 100 },
   });
   const names = new Map<string, string>();
   const team = buildTeamServer(discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });

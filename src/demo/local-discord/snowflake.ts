@@ -12,7 +12,3 @@ export function snowflake(): string {
   return id.toString();
 }
 
-/** The millisecond timestamp a snowflake was made at. */
-export function snowflakeTime(id: string): number {
-  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
-}

@@ -37,8 +37,6 @@ import type { LocalMessage } from './state';
 
 export type { InteractionResult, AutocompleteResult, ShownModal, OptionValue } from './interactions';
 export type { LocalMessage, LocalAttachment } from './state';
-export { MessageFlag } from './messages';
-export { ALL_PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './state';
 
 export interface RequestRecord {
   method: string;

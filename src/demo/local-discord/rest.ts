@@ -285,7 +285,7 @@ export class Rest {
     }
     if (isEmptyMessage(body, req.files)) return emptyMessage();
     // enforce_nonce: the same author's repeated nonce within the window returns the first message and creates nothing.
-    const nonceKey = nonce !== undefined && nonce !== null && req.body?.enforce_nonce === true ? `${state.bot.id}:${String(nonce)}` : undefined;
+    const nonceKey = (typeof nonce === 'string' || typeof nonce === 'number') && req.body?.enforce_nonce === true ? `${state.bot.id}:${nonce}` : undefined;
     if (nonceKey) {
       const seen = this.nonces.get(nonceKey);
       const earlier = seen && Date.now() - seen.at < this.d.nonceWindowMs ? state.messages.get(seen.messageId) : undefined;

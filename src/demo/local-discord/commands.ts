@@ -86,7 +86,7 @@ export function validateCommands(body: unknown): FormErrors {
 /** The stored/echoed form of a command, reusing the id of a same-named command already registered. */
 export function storeCommand(cmd: Record<string, unknown>, applicationId: string, previous: StoredCommand[], guildId?: string): StoredCommand {
   const type = (cmd.type as number | undefined) ?? 1;
-  const existing = previous.find((c) => c.name === cmd.name && (c.type ?? 1) === type);
+  const existing = previous.find((c) => c.name === cmd.name && Number(c.type ?? 1) === type);
   return {
     ...cmd,
     id: existing?.id ?? snowflake(),

@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 
 /** Builds the `d` of a dispatch for one session, from its intents; undefined = this session does not get it. */
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- spells out the two shapes a caller passes
 export type DispatchData = unknown | ((intents: number) => unknown);
 
 interface Session {
@@ -121,7 +122,7 @@ export class Gateway {
     ws.on('message', (buf) => {
       let payload: { op: number; d: any };
       try {
-        payload = JSON.parse(buf.toString());
+        payload = JSON.parse((Buffer.isBuffer(buf) ? buf : Array.isArray(buf) ? Buffer.concat(buf) : Buffer.from(buf)).toString());
       } catch {
         ws.close(4002, 'Error while decoding payload.');
         return;

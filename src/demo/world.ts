@@ -1,5 +1,5 @@
 import type { APIUser } from 'discord.js';
-import type { LocalDiscord } from '../local-discord';
+import type { LocalDiscord } from './local-discord';
 
 export interface TeamServer {
   guildId: string;

@@ -485,13 +485,13 @@ export class Interactions {
     const message = this.d.state.messages.get(o.messageId);
     if (!message) throw new Error(`LocalDiscord: no message ${o.messageId}`);
     const found: { type: number; custom_id?: string; disabled?: boolean; options?: { value: string }[]; min_values?: number; max_values?: number }[] = [];
-    walkComponents(message.components as unknown[], (c) => {
-      if (c.custom_id === o.customId) found.push(c as (typeof found)[number]);
+    walkComponents(message.components, (c) => {
+      if (c.custom_id === o.customId) found.push(c);
     });
     const component = found[0];
     if (!component) {
       const ids: string[] = [];
-      walkComponents(message.components as unknown[], (c) => typeof c.custom_id === 'string' && ids.push(c.custom_id));
+      walkComponents(message.components, (c) => typeof c.custom_id === 'string' && ids.push(c.custom_id));
       throw new Error(`LocalDiscord: message ${o.messageId} has no component '${o.customId}' (has: ${ids.join(', ') || 'none'})`);
     }
     if (component.disabled) throw new Error(`LocalDiscord: component '${o.customId}' on message ${o.messageId} is disabled; Discord would not let the user use it`);
@@ -817,9 +817,9 @@ export class Interactions {
         ...(p.commandName ? { name: p.commandName, command_type: 1 } : {}),
         ...(p.type === InteractionType.MessageComponent && p.sourceMessageId ? { interacted_message_id: p.sourceMessageId } : {}),
         ...(p.originalId ? { original_response_message_id: p.originalId } : {}),
-      } as LocalMessage['interaction_metadata'],
+      },
       ...(p.commandName ? { interaction: { id: p.id, type: p.type, name: p.commandName, user } } : {}),
-    } as Partial<LocalMessage>;
+    };
   }
 
   private ephemeral(m: LocalMessage): boolean {
