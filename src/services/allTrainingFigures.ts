@@ -109,10 +109,19 @@ export interface TeamAllTrainingWeek {
 /** The team's week for the digest: other training, Nordic compliance and readiness lows. */
 export function teamAllTrainingWeek(
   deps: { other: OtherTrainingRepository; readiness: ReadinessRepository },
-  req: { guildId: string; weekStart: LocalDate; threshold: number; names: ReadonlyMap<string, string>; nordic: readonly { athleteId: string; displayName: string; compliance: NordicCompliance }[] },
+  req: {
+    guildId: string;
+    weekStart: LocalDate;
+    threshold: number;
+    names: ReadonlyMap<string, string>;
+    nordic: readonly { athleteId: string; displayName: string; compliance: NordicCompliance }[];
+    /** Only these athletes (a group's digest); all of the team's when absent. */
+    athleteIds?: ReadonlySet<string>;
+  },
 ): TeamAllTrainingWeek {
   const weekEnd = addDays(req.weekStart, 6);
-  const sessions = deps.other.forTeam(req.guildId, req.weekStart, weekEnd);
+  const wanted = (id: string) => req.athleteIds === undefined || req.athleteIds.has(id);
+  const sessions = deps.other.forTeam(req.guildId, req.weekStart, weekEnd).filter((s) => wanted(s.athleteId));
   const otherByType = { practice: 0, match: 0, conditioning: 0, other: 0, total: 0 };
   for (const s of sessions) {
     if (s.loadAu === null) continue;
@@ -128,7 +137,7 @@ export function teamAllTrainingWeek(
   const nordicBelow = req.nordic
     .flatMap((n) => (n.compliance.protocol.aboveLine === false ? [{ athleteId: n.athleteId, displayName: n.displayName, compliance: n.compliance.protocol.compliance! }] : []))
     .sort((a, b) => a.compliance - b.compliance);
-  const answers = deps.readiness.forTeam(req.guildId, addDays(req.weekStart, -READINESS_BASELINE_DAYS), weekEnd);
+  const answers = deps.readiness.forTeam(req.guildId, addDays(req.weekStart, -READINESS_BASELINE_DAYS), weekEnd).filter((a) => wanted(a.athleteId));
   const byAthlete = new Map<string, typeof answers>();
   for (const a of answers) byAthlete.set(a.athleteId, [...(byAthlete.get(a.athleteId) ?? []), a]);
   const readinessLow: TeamAllTrainingWeek['readinessLow'] = [];
