@@ -34,3 +34,13 @@ export {
   type TeamWeeklyLoadData,
 } from './teamCharts';
 export { ACWR_SERIES, LOAD_SERIES, PAIN_SERIES, athleteTrendChart, athleteTrendOption, type AthleteTrendData } from './athleteCharts';
+export {
+  LOAD_TYPES,
+  LOAD_TYPE_NAMES,
+  athleteReadinessChart,
+  readinessOption,
+  stackedLoadSeries,
+  typesPresent,
+  type LoadByType,
+  type ReadinessChartData,
+} from './allTrainingCharts';

@@ -196,7 +196,7 @@ export class DigestService {
    * and the readiness chart's points from `from`. Null without the sources. Scoped to the team
    * AND the athlete.
    */
-  athleteAllTraining(team: Team, athleteId: string, from: LocalDate): AthleteAllTrainingNow | null {
+  athleteAllTraining(team: Team, athleteId: string, fromInput: LocalDate | null): AthleteAllTrainingNow | null {
     const sources = this.deps.allTraining;
     if (!sources) return null;
     const today = this.today(team);
@@ -205,6 +205,7 @@ export class DigestService {
     const figures = athleteAllTraining(sources, { guildId: team.guildId, athleteId, weekStart, threshold });
     const nordic = sources.nordic.compliance(team.guildId, athleteId)[0]?.compliance;
     const baselineFrom = addDays(today, -(READINESS_BASELINE_DAYS - 1));
+    const from = fromInput ?? baselineFrom;
     const answers = sources.readiness.forAthlete(team.guildId, athleteId, from < baselineFrom ? from : baselineFrom, today);
     const recent = answers.filter((a) => a.localDate >= baselineFrom).map((a) => readinessTotal(a.answers));
     return {
