@@ -108,7 +108,7 @@ export interface TeamAllTrainingWeek {
 
 /** The team's week for the digest: other training, Nordic compliance and readiness lows. */
 export function teamAllTrainingWeek(
-  deps: { other: OtherTrainingRepository; readiness: ReadinessRepository },
+  deps: { other: Pick<OtherTrainingRepository, 'forTeam'>; readiness: Pick<ReadinessRepository, 'forTeam'> },
   req: {
     guildId: string;
     weekStart: LocalDate;

@@ -29,7 +29,7 @@ import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, localD
 import type { Logger } from '../logger';
 import type { AssignmentRepository } from '../repositories/assignments';
 import type { DigestRepository } from '../repositories/digest';
-import { ratedLoads, type OtherTrainingRepository } from '../repositories/otherTraining';
+import { ratedLoads, type OtherSession, type OtherTrainingRepository } from '../repositories/otherTraining';
 import type { ReadinessRepository } from '../repositories/readiness';
 import { athleteAllTraining, teamAllTrainingLines, teamAllTrainingWeek, type AthleteAllTraining } from './allTrainingFigures';
 import type { AthleteNordic } from './nordic';
@@ -95,15 +95,15 @@ export class DigestService {
   ) {}
 
   /** Rated other sessions per athlete over the whole history up to `upTo`: ONE query. */
-  private otherLoads(guildId: string, upTo: LocalDate, athleteId?: string): Map<string, OtherSessionLoad[]> {
+  private otherLoads(guildId: string, upTo: LocalDate, athleteId?: string): { loads: Map<string, OtherSessionLoad[]>; sessions: OtherSession[] } {
     const other = this.deps.allTraining?.other;
     const out = new Map<string, OtherSessionLoad[]>();
-    if (!other) return out;
+    if (!other) return { loads: out, sessions: [] };
     const sessions = athleteId ? other.forAthlete(guildId, athleteId, HISTORY_START, upTo) : other.forTeam(guildId, HISTORY_START, upTo);
     const byAthlete = new Map<string, typeof sessions>();
     for (const s of sessions) byAthlete.set(s.athleteId, [...(byAthlete.get(s.athleteId) ?? []), s]);
     for (const [id, list] of byAthlete) out.set(id, ratedLoads(list));
-    return out;
+    return { loads: out, sessions };
   }
 
   today(team: Team): LocalDate {
@@ -127,12 +127,14 @@ export class DigestService {
     const rows = repo.sessions(team.guildId, loadWindowStart(span.end), span.end, span.start);
     const historyStarts = repo.historyStarts(team.guildId, span.end);
     const dailyLoads = repo.dailyLoads(team.guildId, span.end);
-    const otherLoads = this.otherLoads(team.guildId, span.end);
-    const figures = buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads, otherLoads } });
+    const other = this.otherLoads(team.guildId, span.end);
+    const figures = buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads, otherLoads: other.loads } });
     const sources = this.deps.allTraining;
     if (sources) {
       const included = new Set(figures.athletes.map((a) => a.athlete.userId));
-      const week13 = teamAllTrainingWeek(sources, {
+      // The week's other sessions come from the history already read (no second query).
+      const weekOther = { forTeam: (_g: string, from: LocalDate, to: LocalDate) => other.sessions.filter((s) => s.sessionDate >= from && s.sessionDate <= to) };
+      const week13 = teamAllTrainingWeek({ other: weekOther, readiness: sources.readiness }, {
         guildId: team.guildId,
         weekStart: span.start,
         threshold: sources.readiness.settings(team.guildId).threshold,
@@ -186,7 +188,7 @@ export class DigestService {
     const rows = repo.athleteSessions(team.guildId, athleteId, from, today, isoWeekRange(list[0]!).start);
     const historyStart = repo.historyStart(team.guildId, athleteId, today);
     const dailyLoads = repo.dailyLoads(team.guildId, today, athleteId);
-    const otherLoads = this.otherLoads(team.guildId, today, athleteId);
+    const otherLoads = this.otherLoads(team.guildId, today, athleteId).loads;
     return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads, otherLoads }) });
   }
 
