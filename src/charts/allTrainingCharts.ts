@@ -136,7 +136,7 @@ export function readinessOption(data: ReadinessChartData): EChartsOption {
         symbolSize: 14,
         lineStyle: { color: COLORS.blue, width: 3 },
         itemStyle: { color: COLORS.blue, borderColor: COLORS.background, borderWidth: 2 },
-        label: { show: n <= 10, position: 'top', ...labelStyle(), backgroundColor: 'rgba(255, 255, 255, 0.85)', padding: [1, 3] },
+        label: { show: n <= 14, position: 'top', ...labelStyle(), backgroundColor: 'rgba(255, 255, 255, 0.85)', padding: [1, 3] },
         ...(mean === null
           ? {}
           : { markLine: { silent: true, symbol: 'none', lineStyle: { color: COLORS.text, type: 'dashed', width: 3 }, label: { show: false }, data: [{ yAxis: mean }] } }),
