@@ -327,7 +327,8 @@ export const CREDITING_RULE =
 /** Said where ACWR is explained (/digest help). */
 export const ACWR_METHOD =
   "Load change: rolling 7:28 coupled ACWR (this week's session-RPE load vs the last 4 weeks' weekly average), compared with the same ratio of the plan's minutes; " +
-  'EWMA ACWR (Williams et al. 2017, acute 7 d, chronic 28 d) over the whole history is shown beside it. Both need 28 days of data.';
+  'EWMA ACWR (Williams et al. 2017, acute 7 d, chronic 28 d) over the whole history is shown beside it. Both need 28 days of data. ' +
+  'Load counts all training (logged practice, matches and conditioning too); only the plan check uses the assigned sessions alone, as the plan knows only those.';
 
 export interface DigestContext {
   thresholds?: Partial<StatusThresholds>;
