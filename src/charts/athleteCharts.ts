@@ -19,7 +19,6 @@
 import type { EChartsOption } from 'echarts';
 import { DEFAULT_PAIN_SETTINGS } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS } from '../domain/status';
-import { legendOption } from './render';
 import { stackedLoadSeries, typesPresent, LOAD_TYPE_NAMES, type LoadByType } from './allTrainingCharts';
 import {
   BASE_TEXT_STYLE,
@@ -31,6 +30,7 @@ import {
   baseOption,
   formatInt,
   labelStyle,
+  legendOption,
   loadAxis,
   noDataBar,
   noDataOption,

@@ -1,7 +1,7 @@
 import type { APIEmbedField } from 'discord.js';
 import { allTrainingLines } from '../../services/allTrainingFigures';
 import type { AthleteAllTrainingNow } from '../../services/digest';
-import { readinessChart } from './digest';
+import { athleteReadinessChart, type ReadinessChartData } from '../../charts';
 
 /** Discord's limit for one embed field's value. */
 const FIELD_MAX = 1024;
@@ -38,4 +38,15 @@ export function athleteAllTrainingParts(
     opts.onError,
   );
   return { ...(field ? { allTraining: field } : {}), readinessChart: chart };
+}
+
+/** The readiness chart of one athlete (totals per answered day, their own mean); null without answers or if it fails. */
+export function readinessChart(data: ReadinessChartData, onError: (err: unknown, chart: string) => void = () => undefined): Buffer | null {
+  if (data.points.length === 0) return null;
+  try {
+    return athleteReadinessChart(data).png;
+  } catch (err) {
+    onError(err, 'readiness');
+    return null;
+  }
 }

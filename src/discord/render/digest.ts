@@ -11,7 +11,7 @@
  */
 import { AttachmentBuilder, MessageFlags, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
 import type { AthleteWeekFigures, DigestAthlete, DigestFigures } from '../../domain/digest';
-import { athleteReadinessChart, athleteTrendChart, teamHardSetsChartPages, teamWeeklyLoadChart, type ReadinessChartData } from '../../charts';
+import { athleteTrendChart, teamHardSetsChartPages, teamWeeklyLoadChart } from '../../charts';
 import type { StatusLevel } from '../../domain/status';
 import { formatLocalDate } from '../../domain/time';
 import { allTrainingField } from './allTraining';
@@ -307,17 +307,6 @@ export function athleteChart(
     }).png;
   } catch (err) {
     onError(err, 'athlete trend');
-    return null;
-  }
-}
-
-/** The readiness chart of one athlete (totals per answered day, their own mean); null without answers or if it fails. */
-export function readinessChart(data: ReadinessChartData, onError: (err: unknown, chart: string) => void = () => undefined): Buffer | null {
-  if (data.points.length === 0) return null;
-  try {
-    return athleteReadinessChart(data).png;
-  } catch (err) {
-    onError(err, 'readiness');
     return null;
   }
 }
