@@ -7,7 +7,7 @@
  * and first-logged dates. The figures themselves are pure (domain/digest.ts).
  */
 import type { Clock } from '../clock';
-import { otherTrainingCsv } from '../csv/allTraining';
+import { otherTrainingCsv, readinessCsv } from '../csv/allTraining';
 import { exportCsv, exportFilename } from '../csv/export';
 import {
   athleteTrend,
@@ -62,6 +62,8 @@ export interface CsvExport {
   timeZone: string;
   /** Other training (issue 13) as a second file; null when there was none in the range. */
   other?: { file: Buffer; filename: string; rows: number } | null;
+  /** Readiness answers (issue 13) as a third file; null when there were none. */
+  readiness?: { file: Buffer; filename: string; rows: number } | null;
 }
 
 /** Issue 13's stores: other training, readiness answers and Nordic compliance. */
@@ -220,6 +222,17 @@ export class DigestService {
     };
   }
 
+  /** /export's third file: the team's readiness answers dated from..to with athlete names. */
+  readinessRows(team: Team, from: LocalDate, to: LocalDate) {
+    const sources = this.deps.allTraining;
+    if (!sources) return [];
+    const names = new Map(this.deps.repo.roster(team.guildId).map((a) => [a.userId, a.displayName]));
+    return sources.readiness
+      .forTeam(team.guildId, from, to)
+      .sort((a, b) => a.localDate.localeCompare(b.localDate) || (names.get(a.athleteId) ?? a.athleteId).localeCompare(names.get(b.athleteId) ?? b.athleteId))
+      .map((r) => ({ ...r, athleteName: names.get(r.athleteId) ?? r.athleteId }));
+  }
+
   /** /export's second file: the team's other sessions dated from..to with athlete names. */
   otherTrainingRows(team: Team, from: LocalDate, to: LocalDate) {
     const sources = this.deps.allTraining;
@@ -245,7 +258,9 @@ export class DigestService {
     // Other training in its own file, so the session file's columns stay where coaches expect them.
     const otherRows = this.otherTrainingRows(team, from.value, to.value);
     const otherFile = otherRows.length > 0 ? otherTrainingCsv(otherRows, team.timeZone) : null;
-    const bytes = file.length + (otherFile?.length ?? 0);
+    const readinessRows = this.readinessRows(team, from.value, to.value);
+    const readinessFile = readinessRows.length > 0 ? readinessCsv(readinessRows, team.timeZone) : null;
+    const bytes = file.length + (otherFile?.length ?? 0) + (readinessFile?.length ?? 0);
     if (bytes > MAX_EXPORT_BYTES) {
       return refuse(`The files would be ${(bytes / 1024 / 1024).toFixed(1)} MB, too big for Discord. Export a shorter range.`);
     }
@@ -257,6 +272,7 @@ export class DigestService {
       rows: rows.length,
       timeZone: team.timeZone,
       other: otherFile ? { file: otherFile, filename: otherTrainingFilename(from.value, to.value), rows: otherRows.length } : null,
+      readiness: readinessFile ? { file: readinessFile, filename: readinessFilename(from.value, to.value), rows: readinessRows.length } : null,
     });
   }
 }
@@ -292,4 +308,9 @@ export function parseExportDate(input: string | null | undefined, today: LocalDa
 /** 'backline-other-training-2026-01-05-to-2026-03-29.csv'. */
 export function otherTrainingFilename(from: LocalDate, to: LocalDate): string {
   return `backline-other-training-${from}-to-${to}.csv`;
+}
+
+/** 'backline-readiness-2026-01-05-to-2026-03-29.csv'. */
+export function readinessFilename(from: LocalDate, to: LocalDate): string {
+  return `backline-readiness-${from}-to-${to}.csv`;
 }

@@ -69,5 +69,6 @@ describe('a match logged by /log other counts everywhere', () => {
     const csv = exported.attachments.find((f) => f.filename.startsWith('backline-other-training-'))!.bytes.toString('utf8');
     expect(csv).toContain('Match');
     expect(csv).toContain('720');
+    expect(names.some((n) => n.startsWith('backline-readiness-'))).toBe(false); // nobody answered: no empty file
   });
 });

@@ -130,7 +130,22 @@ describe('all the training in the digest, /me and /export (real SQLite)', () => 
     expect(csv).toContain('Ana');
     expect(csv).toContain('Match');
     expect(csv).not.toContain('900'); // the other team's practice load
+    expect(x.value.readiness).toBeNull(); // no answers in the range: no empty file
     const none = app.digest.exportCsv(team, '2026-01-05', '2026-01-11');
     expect(none.ok && none.value.other).toBeNull();
+  });
+
+  it('/export attaches readiness answers as a third file, the team\'s own only', () => {
+    const answers = { sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 };
+    app.readinessRepo.saveAnswer({ guildId: team.guildId, athleteId: BEN, localDate: '2026-03-12', answers, assignmentId: null, source: 'dm_reply' }, clock.now());
+    app.readinessRepo.saveAnswer({ guildId: otherTeam.guildId, athleteId: ANA, localDate: '2026-03-12', answers: { ...answers, mood: 1 }, assignmentId: null, source: 'buttons' }, clock.now());
+    const x = app.digest.exportCsv(team, '2026-03-09', '2026-03-15');
+    if (!x.ok) throw new Error(x.message);
+    expect(x.value.readiness!.filename).toBe('backline-readiness-2026-03-09-to-2026-03-15.csv');
+    const lines = x.value.readiness!.file.toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toEqual([
+      'answer_date,iso_week,weekday,time_zone,athlete_id,athlete_name,sleep,fatigue,soreness,stress,mood,total,answered_via',
+      `2026-03-12,2026-W11,Thu,Europe/London,${BEN},Ben,5,4,3,5,6,23,DM`,
+    ]);
   });
 });
