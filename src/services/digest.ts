@@ -206,7 +206,21 @@ export class DigestService {
     const today = this.today(team);
     const threshold = sources.readiness.settings(team.guildId).threshold;
     const weekStart = isoWeekRange(isoWeekOf(today)).start;
-    const figures = athleteAllTraining(sources, { guildId: team.guildId, athleteId, weekStart, threshold });
+    const raw = athleteAllTraining(sources, { guildId: team.guildId, athleteId, weekStart, threshold });
+    // Issue 8's rules for the ratio: none for a week in progress, none before 28 days of history
+    // (gym check-ins or other training, whichever came first).
+    const weekEnd = addDays(weekStart, 6);
+    const gymStart = this.deps.repo.historyStart(team.guildId, athleteId, today);
+    const otherStart = sources.other.forAthlete(team.guildId, athleteId, HISTORY_START, today).find((s) => s.rpe !== null)?.sessionDate;
+    const start = [gymStart, otherStart].filter((d): d is LocalDate => d !== undefined).sort()[0];
+    const historyDays = start === undefined ? 0 : daysBetween(start, weekEnd) + 1;
+    const inProgress = today < weekEnd;
+    const acwrNote = inProgress
+      ? 'Load change (ACWR): shown once the week is over'
+      : historyDays < ACWR_HISTORY_DAYS
+        ? `Load change (ACWR): after 28 days of training (${Math.max(0, historyDays)} so far)`
+        : undefined;
+    const figures: AthleteAllTraining = { ...raw, inProgress, ...(acwrNote ? { acwrNote, acwrRatio: null } : {}) };
     const nordic = sources.nordic.compliance(team.guildId, athleteId)[0]?.compliance;
     const baselineFrom = addDays(today, -(READINESS_BASELINE_DAYS - 1));
     const from = fromInput ?? baselineFrom;

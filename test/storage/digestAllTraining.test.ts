@@ -116,8 +116,16 @@ describe('all the training in the digest, /me and /export (real SQLite)', () => 
     const again = app.digest.athleteAllTraining(team, ANA, '2026-02-16')!;
     expect(again.readiness).toEqual({ points: [{ localDate: '2026-03-15', total: 25 }], baselineMean: 25 });
     expect(athleteAllTrainingParts(again, { name: 'Ana', audience: 'athlete' }).readinessChart!.subarray(1, 4).toString()).toBe('PNG');
-    // The other team sees its own practice only.
-    expect(app.digest.athleteAllTraining(otherTeam, ANA, '2026-02-16')!.figures.byType).toMatchObject({ assigned: 0, practice: 900, match: 0 });
+    expect(parts.allTraining!.value).toContain('load this week is 1.6x the 4-week average');
+    // The other team sees its own practice only, and no ratio before 28 days of history (issue 8's rule).
+    const elsewhere = app.digest.athleteAllTraining(otherTeam, ANA, '2026-02-16')!;
+    expect(elsewhere.figures.byType).toMatchObject({ assigned: 0, practice: 900, match: 0 });
+    expect(athleteAllTrainingParts(elsewhere, { name: 'Ana', audience: 'athlete' }).allTraining!.value).toContain('Load change (ACWR): after 28 days of training (3 so far)');
+    // Mid-week: the load is the week so far and there is no weekly ratio yet.
+    clock.set(new Date('2026-03-11T12:00:00Z'));
+    const midweek = athleteAllTrainingParts(app.digest.athleteAllTraining(team, ANA, '2026-02-16'), { name: 'Ana', audience: 'athlete' }).allTraining!.value;
+    expect(midweek.split('\n')[0]).toMatch(/^Load \(all training, week so far\): /);
+    expect(midweek).toContain('Load change (ACWR): shown once the week is over');
   });
 
   it('/export attaches the other training as a second file, scoped to the team', () => {
