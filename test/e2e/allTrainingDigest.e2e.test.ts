@@ -33,15 +33,22 @@ afterEach(async () => {
 });
 
 describe('a match logged by /log other counts everywhere', () => {
-  it('shows in /me, /athlete, the digest and the export', async () => {
+  it('shows in /me (with the readiness chart once answered), /athlete, the digest and the export', async () => {
     const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
     const logged = text((await run(ana.id, 'log', { type: 'match', rpe: 8, minutes: 90, date: 'yesterday' }, 'other')).response());
     expect(logged).toContain('= 720 AU');
 
-    // /me: only Ana's own figures, the match as its own type.
-    const me = all(await run(ana.id, 'me')).map(text).join('\n');
+    // /me: only Ana's own figures, the match as its own type, and her readiness chart once she answered.
+    const meReply = all(await run(ana.id, 'me'));
+    const me = meReply.map(text).join('\n');
     expect(me).toContain('Your training this week (all of it)');
     expect(me).toContain('Load (all training): 720 AU: match 720');
+    expect(meReply.flatMap((m) => m!.attachments).map((f) => f.filename)).not.toContain('readiness.png');
+    expect(text((await run(ana.id, 'log', { answers: '5 4 3 5 6' }, 'readiness')).response())).toContain('23/35');
+    const withReadiness = all(await run(ana.id, 'me'));
+    expect(withReadiness.map(text).join('\n')).toContain('Readiness: 23/35');
+    const chart = withReadiness.flatMap((m) => m!.attachments).find((f) => f.filename === 'readiness.png');
+    expect([...chart!.bytes.subarray(0, 4)]).toEqual(PNG);
     const benMe = all(await run(ben.id, 'me')).map(text).join('\n');
     expect(benMe).not.toContain('match 720');
 
@@ -69,6 +76,8 @@ describe('a match logged by /log other counts everywhere', () => {
     const csv = exported.attachments.find((f) => f.filename.startsWith('backline-other-training-'))!.bytes.toString('utf8');
     expect(csv).toContain('Match');
     expect(csv).toContain('720');
-    expect(names.some((n) => n.startsWith('backline-readiness-'))).toBe(false); // nobody answered: no empty file
+    const readinessCsv = exported.attachments.find((f) => f.filename.startsWith('backline-readiness-'))!.bytes.toString('utf8');
+    expect(readinessCsv).toContain(',Ana,5,4,3,5,6,23,command');
+    expect(exported.content).toContain('1 readiness answer');
   });
 });

@@ -343,6 +343,7 @@ export function renderAthleteTrend(
         ? 'No sessions have been assigned to you yet.'
         : 'No sessions have been assigned yet: assign a program or a session first.';
     packer.addEmbed({ title: clip(who, DISCORD_LIMITS.title), color: SUMMARY_COLOUR, description, ...(opts.allTraining ? { fields: [opts.allTraining] } : {}) });
+    addReadinessChart(packer, opts.readinessChart);
     return packer.finish();
   }
   const done = weeks.filter((w) => !w.inProgress);
@@ -369,14 +370,18 @@ export function renderAthleteTrend(
     summary.image = { url: 'attachment://athlete-trend.png' };
   }
   packer.addEmbed(summary, files);
-  if (opts.readinessChart) {
-    packer.addEmbed({ title: 'Readiness before training', color: SUMMARY_COLOUR, image: { url: 'attachment://readiness.png' } }, [
-      { name: 'readiness.png', data: opts.readinessChart, description: 'Readiness total per day (5-35) with the usual level' },
-    ]);
-  }
+  addReadinessChart(packer, opts.readinessChart);
   packer.startSection({ title: 'Newest first', color: STATUS_COLOUR[level] });
   for (const w of [...weeks].reverse()) addAthleteFields(packer, weekHeading(w), trendWeekLines(w, opts.audience));
   return packer.finish();
+}
+
+/** The readiness chart (issue 13) in its own embed, after the summary. */
+function addReadinessChart(packer: MessagePacker, png: Buffer | null | undefined): void {
+  if (!png) return;
+  packer.addEmbed({ title: 'Readiness before training', color: SUMMARY_COLOUR, image: { url: 'attachment://readiness.png' } }, [
+    { name: 'readiness.png', data: png, description: 'Readiness total per day (5-35) with the usual level' },
+  ]);
 }
 
 function attachments(files: readonly RenderedFile[]): AttachmentBuilder[] {
