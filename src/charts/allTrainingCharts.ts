@@ -36,7 +36,7 @@ export interface LoadByType {
   other: number;
 }
 
-export const LOAD_TYPES = ['assigned', 'practice', 'match', 'conditioning', 'other'] as const satisfies readonly (keyof LoadByType)[];
+const LOAD_TYPES = ['assigned', 'practice', 'match', 'conditioning', 'other'] as const satisfies readonly (keyof LoadByType)[];
 
 export const LOAD_TYPE_NAMES: Record<keyof LoadByType, string> = {
   assigned: 'Gym',

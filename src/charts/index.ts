@@ -34,13 +34,4 @@ export {
   type TeamWeeklyLoadData,
 } from './teamCharts';
 export { ACWR_SERIES, LOAD_SERIES, PAIN_SERIES, athleteTrendChart, athleteTrendOption, type AthleteTrendData } from './athleteCharts';
-export {
-  LOAD_TYPES,
-  LOAD_TYPE_NAMES,
-  athleteReadinessChart,
-  readinessOption,
-  stackedLoadSeries,
-  typesPresent,
-  type LoadByType,
-  type ReadinessChartData,
-} from './allTrainingCharts';
+export { athleteReadinessChart, readinessOption, type LoadByType, type ReadinessChartData } from './allTrainingCharts';

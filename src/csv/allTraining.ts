@@ -49,7 +49,7 @@ export function otherTrainingCsv(rows: readonly (OtherSession & { athleteName: s
   return Buffer.from(stringify(records, { bom: true, header: true, columns: [...OTHER_TRAINING_COLUMNS], record_delimiter: 'windows', escape_formulas: true }), 'utf8');
 }
 
-export const READINESS_COLUMNS = [
+const READINESS_COLUMNS = [
   'answer_date',
   'iso_week',
   'weekday',

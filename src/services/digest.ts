@@ -320,11 +320,11 @@ export function parseExportDate(input: string | null | undefined, today: LocalDa
 }
 
 /** 'backline-other-training-2026-01-05-to-2026-03-29.csv'. */
-export function otherTrainingFilename(from: LocalDate, to: LocalDate): string {
+function otherTrainingFilename(from: LocalDate, to: LocalDate): string {
   return `backline-other-training-${from}-to-${to}.csv`;
 }
 
 /** 'backline-readiness-2026-01-05-to-2026-03-29.csv'. */
-export function readinessFilename(from: LocalDate, to: LocalDate): string {
+function readinessFilename(from: LocalDate, to: LocalDate): string {
   return `backline-readiness-${from}-to-${to}.csv`;
 }

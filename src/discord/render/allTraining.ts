@@ -41,7 +41,7 @@ export function athleteAllTrainingParts(
 }
 
 /** The readiness chart of one athlete (totals per answered day, their own mean); null without answers or if it fails. */
-export function readinessChart(data: ReadinessChartData, onError: (err: unknown, chart: string) => void = () => undefined): Buffer | null {
+function readinessChart(data: ReadinessChartData, onError: (err: unknown, chart: string) => void = () => undefined): Buffer | null {
   if (data.points.length === 0) return null;
   try {
     return athleteReadinessChart(data).png;
