@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createApp } from '../src/app';
 import { ManualClock } from '../src/clock';
 import { openDatabase, type Db } from '../src/db/database';
 import { loadWindowStart } from '../src/domain/digest';
@@ -18,9 +19,7 @@ import { requireTemplate, toPrescription } from '../src/domain/library';
 import { addDays, zonedInstant, type IsoWeek } from '../src/domain/time';
 import { digestCharts, renderDigest } from '../src/discord/render/digest';
 import { silentLogger } from '../src/logger';
-import { DigestRepository } from '../src/repositories/digest';
 import { TeamRepository } from '../src/repositories/teams';
-import { DigestService } from '../src/services/digest';
 import { countStatements } from './statementCounter';
 
 export interface DigestBenchOptions {
@@ -166,8 +165,8 @@ export function runDigestBench(options: DigestBenchOptions = {}): DigestBenchRes
 
     const clock = new ManualClock(`${addDays(seeded.lastWeekMonday, 7)}T09:00:00Z`);
     const teams = new TeamRepository(db);
-    const repo = new DigestRepository(db);
-    const service = new DigestService({ repo, clock, logger: silentLogger });
+    // The app's own service: with issue 13's sources (other training, readiness, Nordic), as in production.
+    const service = createApp({ db, clock, logger: silentLogger }).digest;
     const team = teams.get(GUILD)!;
     const target = service.digestFor(team, 'last', null);
     if (!target.ok) throw new Error(target.message);

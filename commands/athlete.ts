@@ -2,6 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
+import { athleteAllTrainingParts } from '../src/discord/render/allTraining';
 import { athleteChart, renderAthleteTrend, replyWithMessages } from '../src/discord/render/digest';
 import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS } from '../src/services/digest';
 
@@ -22,10 +23,13 @@ export default defineCommand({
     const history = app.digest.athleteHistory(team, user.id, interaction.options.getInteger('weeks') ?? DEFAULT_TREND_WEEKS);
     if (!history.ok) return replyPrivately(interaction, history.message);
     const { athlete, weeks, thresholds, firstSession } = history.value;
-    const chart = athleteChart(athlete, weeks, thresholds, (err) => app.logger.warn({ err, guildId: team.guildId }, 'athlete chart failed'));
+    const onError = (err: unknown, chart: string) => app.logger.warn({ err, chart, guildId: team.guildId }, 'athlete chart failed');
+    const chart = athleteChart(athlete, weeks, thresholds, onError);
+    // Other training, readiness and Nordic compliance of this week (issue 13).
+    const parts = athleteAllTrainingParts(app.digest.athleteAllTraining(team, user.id, weeks[0]?.span.start ?? null), { name: athlete.displayName, audience: 'coach', onError });
     await replyWithMessages(
       interaction,
-      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, firstSession, audience: 'coach' }),
+      renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, firstSession, audience: 'coach', ...parts }),
     );
   },
 });

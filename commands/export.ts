@@ -23,9 +23,15 @@ export default defineCommand({
     await interaction.editReply({
       content: [
         `📄 ${x.rows} assignment${x.rows === 1 ? '' : 's'} from ${x.from} to ${x.to}, one row each.`,
+        ...(x.other ? [`📄 ${x.other.rows} other session${x.other.rows === 1 ? '' : 's'} (practice, matches, conditioning) in their own file.`] : []),
+        ...(x.readiness ? [`📄 ${x.readiness.rows} readiness answer${x.readiness.rows === 1 ? '' : 's'} (1-7 each, 7 = best) in their own file.`] : []),
         `Dates are the team's local dates in **${x.timeZone}**; times carry their UTC offset. UTF-8 (opens in Excel, Numbers and Google Sheets).`,
       ].join('\n'),
-      files: [new AttachmentBuilder(x.file, { name: x.filename, description: `Backline export ${x.from} to ${x.to}` })],
+      files: [
+        new AttachmentBuilder(x.file, { name: x.filename, description: `Backline export ${x.from} to ${x.to}` }),
+        ...(x.other ? [new AttachmentBuilder(x.other.file, { name: x.other.filename, description: `Other training ${x.from} to ${x.to}` })] : []),
+        ...(x.readiness ? [new AttachmentBuilder(x.readiness.file, { name: x.readiness.filename, description: `Readiness answers ${x.from} to ${x.to}` })] : []),
+      ],
       allowedMentions: { parse: [] },
     });
   },

@@ -119,7 +119,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     programRepo,
     programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,
-    digest: new DigestService({ repo: digestRepo, clock, logger }),
+    digest: new DigestService({ repo: digestRepo, clock, logger, allTraining: { other: otherRepo, readiness: readinessRepo, assignments: assignmentRepo, nordic } }),
     excusals,
     pain,
     settings: new SettingsService({ db, teams, digestRepo }),

@@ -11,11 +11,15 @@
  *     its own panel, so the limit can never be read as a load threshold.
  *
  * Weeks are labelled by their Monday's date ('9 Mar'); the week in progress gets '*'. Each
- * panel has one series and says what it is in its own heading, so there is no legend.
+ * panel has one series and says what it is in its own heading, so there is no legend, except
+ * when the athlete also logged other training (issue 13): the load bars are then stacked by
+ * type (gym, practice, match, ...; allTrainingCharts.ts) with a legend for 2+ types, and the
+ * panels move down to make room for it.
  */
 import type { EChartsOption } from 'echarts';
 import { DEFAULT_PAIN_SETTINGS } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS } from '../domain/status';
+import { stackedLoadSeries, typesPresent, LOAD_TYPE_NAMES, type LoadByType } from './allTrainingCharts';
 import {
   BASE_TEXT_STYLE,
   COLORS,
@@ -26,6 +30,7 @@ import {
   baseOption,
   formatInt,
   labelStyle,
+  legendOption,
   loadAxis,
   noDataBar,
   noDataOption,
@@ -44,6 +49,8 @@ export interface AthleteTrendData {
   inProgress?: readonly boolean[];
   /** Session-RPE load (AU) per week; null = nothing logged. */
   load: readonly (number | null)[];
+  /** The same load split by type (issue 13); stacked when any other training appears. */
+  loadByType?: readonly (LoadByType | null)[];
   /** Highest pain score (0-10) reported that week; null = no check-in. */
   painMax: readonly (number | null)[];
   /** Rolling 7:28 ACWR at the end of each week; null = not enough history. */
@@ -62,6 +69,8 @@ export const ACWR_SERIES = 'ACWR (acute:chronic)';
 
 /** Default picture size: portrait, for three stacked panels. */
 const ATHLETE_CHART_SIZE = { width: 760, height: 960 } as const;
+/** Room for the load-type legend above the panels. */
+const LEGEND_ROOM = 48;
 
 const LEFT = 110;
 const RIGHT = 30;
@@ -72,11 +81,11 @@ const PANELS = [
   { top: 690, height: 150 },
 ] as const;
 
-function panelHeading(text: string, panel: number): object {
+function panelHeading(text: string, panel: number, offset = 0): object {
   return {
     text,
     left: LEFT - 86,
-    top: PANELS[panel]!.top - 56,
+    top: PANELS[panel]!.top + offset - 56,
     textStyle: { ...BASE_TEXT_STYLE, fontSize: FONT_SIZE.legend, fontWeight: 'bold' },
   };
 }
@@ -88,6 +97,12 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
   const pain = alignTo(data.painMax, n).map((v) => (v === null ? null : Math.min(10, Math.max(0, v))));
   const acwr = alignTo(data.acwr, n).map((v) => (v === null || v < 0 ? null : Math.round(v * 100) / 100));
   if (n === 0 || (load.every((v) => v === null) && pain.every((v) => v === null))) return noDataOption(title);
+  const byType = Array.from({ length: n }, (_, i) => data.loadByType?.[i] ?? null);
+  const types = typesPresent(byType);
+  const stacked = types.some((t) => t !== 'assigned');
+  const stack = stacked ? stackedLoadSeries(byType, { xAxisIndex: 0, yAxisIndex: 0 }, n <= 8) : null;
+  const offset = stack && stack.names.length >= 2 ? LEGEND_ROOM : 0;
+  const onlyType = stack && stack.names.length === 1 ? `, all ${LOAD_TYPE_NAMES[types[0]!].toLowerCase()}` : '';
 
   const painLimit = data.painLimit ?? DEFAULT_PAIN_SETTINGS.painLimit;
   const band = data.acwrBand ?? { low: DEFAULT_STATUS_THRESHOLDS.acwrLow, high: DEFAULT_STATUS_THRESHOLDS.acwrHigh };
@@ -110,11 +125,12 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
     ...baseOption(),
     title: [
       titleOption(title, 'Load change (ACWR) is not an injury risk'),
-      panelHeading('Weekly load (AU, RPE × minutes)', 0),
-      panelHeading(`Load change, ACWR 7:28 (shaded ${band.low}–${band.high}: no flag)`, 1),
-      panelHeading(`Highest pain (0–10), limit ${painLimit}`, 2),
+      panelHeading(`Weekly load (AU, RPE × minutes${onlyType})`, 0, offset),
+      panelHeading(`Load change, ACWR 7:28 (shaded ${band.low}–${band.high}: no flag)`, 1, offset),
+      panelHeading(`Highest pain (0–10), limit ${painLimit}`, 2, offset),
     ],
-    grid: PANELS.map((p) => ({ left: LEFT, right: RIGHT, top: p.top, height: p.height })),
+    ...(offset ? { legend: { ...legendOption(stack!.names), top: 96 } } : {}),
+    grid: PANELS.map((p) => ({ left: LEFT, right: RIGHT, top: p.top + offset, height: p.height })),
     xAxis: [xAxis(0, false), xAxis(1, false), xAxis(2, true)],
     yAxis: [
       { ...loadAxis(), gridIndex: 0, name: '', nameGap: 0 },
@@ -138,6 +154,9 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
       },
     ],
     series: [
+      ...(stack
+        ? stack.series
+        : [
       {
         type: 'bar',
         name: LOAD_SERIES,
@@ -153,6 +172,7 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
           formatter: (p: { value?: unknown }) => (typeof p.value === 'number' && p.value > 0 ? formatInt(p.value) : ''),
         },
       },
+          ]),
       {
         type: 'line',
         name: ACWR_SERIES,
@@ -196,6 +216,7 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
 }
 
 /** Load, ACWR and pain panels for one athlete. Default size 760x960 (portrait). */
-export function athleteTrendChart(data: AthleteTrendData, size: ChartSize = ATHLETE_CHART_SIZE): ChartImage {
-  return renderChart(athleteTrendOption(data), size);
+export function athleteTrendChart(data: AthleteTrendData, size?: ChartSize): ChartImage {
+  const legend = typesPresent(data.loadByType ?? []).length >= 2 && typesPresent(data.loadByType ?? []).some((t) => t !== 'assigned');
+  return renderChart(athleteTrendOption(data), size ?? { ...ATHLETE_CHART_SIZE, height: ATHLETE_CHART_SIZE.height + (legend ? LEGEND_ROOM : 0) });
 }

@@ -34,3 +34,4 @@ export {
   type TeamWeeklyLoadData,
 } from './teamCharts';
 export { ACWR_SERIES, LOAD_SERIES, PAIN_SERIES, athleteTrendChart, athleteTrendOption, type AthleteTrendData } from './athleteCharts';
+export { athleteReadinessChart, readinessOption, type LoadByType, type ReadinessChartData } from './allTrainingCharts';

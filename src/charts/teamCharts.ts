@@ -13,6 +13,7 @@
  */
 import type { EChartsOption, SeriesOption } from 'echarts';
 import { WEEKLY_HARD_SET_TARGET, type SetBand } from '../domain/volume';
+import { stackedLoadSeries, typesPresent, type LoadByType } from './allTrainingCharts';
 import {
   CHART_HEIGHT,
   CHART_WIDTH,
@@ -53,6 +54,8 @@ export interface TeamWeeklyLoadData {
   title: string;
   /** What `load` is: the team total (default) or the mean per athlete. */
   basis?: TeamLoadBasis;
+  /** `load` split by type (issue 13): stacked bars with a legend when other training appears. */
+  byType?: readonly (LoadByType | null)[];
 }
 
 const LOAD_SUBTITLE: Record<TeamLoadBasis, string> = {
@@ -70,10 +73,14 @@ export function teamWeeklyLoadOption(data: TeamWeeklyLoadData): EChartsOption {
 
   const axis = weekAxis(data.weeks);
   const showValues = data.weeks.length <= MAX_WEEKS_WITH_VALUE_LABELS;
+  const byType = data.weeks.map((_, i) => (load[i] === null ? null : (data.byType?.[i] ?? null)));
+  const stack = typesPresent(byType).some((t) => t !== 'assigned') ? stackedLoadSeries(byType, {}, showValues) : null;
+  const legend = stack !== null && stack.names.length >= 2;
   return {
     ...baseOption(),
-    title: titleOption(data.title, LOAD_SUBTITLE[basis]),
-    grid: { left: 100, right: 24, top: 120, bottom: 96 },
+    title: titleOption(data.title, stack && !legend ? `${LOAD_SUBTITLE[basis]}, all ${stack.names[0]!.toLowerCase()}` : LOAD_SUBTITLE[basis]),
+    ...(legend ? { legend: legendOption(stack.names) } : {}),
+    grid: { left: 100, right: 24, top: legend ? 160 : 120, bottom: 96 },
     xAxis: {
       type: 'category',
       data: axis.labels,
@@ -84,7 +91,9 @@ export function teamWeeklyLoadOption(data: TeamWeeklyLoadData): EChartsOption {
       axisTick: { show: false },
     },
     yAxis: loadAxis(),
-    series: [
+    series: stack
+      ? stack.series
+      : [
       {
         type: 'bar',
         name: 'Load (AU)',

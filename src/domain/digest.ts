@@ -27,11 +27,20 @@
  *  - pain, Silbernagel et al. 2007 (above the team's pain limit, or not settled by the next
  *    morning, regresses the next session);
  *  - status: status.ts (team settings with the reference's defaults).
+ *  - other training (issue 13; otherTraining.ts): practice, matches and conditioning the athlete
+ *    rated are ALL training for session-RPE (Foster et al. 2001), so they are summed into the
+ *    daily series behind the weekly load, monotony, strain, the shown ACWRs and the EWMA. They
+ *    never add hard sets (no exercises). The status's load-change check is the one exception:
+ *    the plan only knows the sessions it assigned, so its own ratio is compared with the ratio
+ *    of ASSIGNED load (`AcwrFigures.assigned`); comparing all-training load with the gym plan
+ *    would flag every match week as "load rose faster than planned". The all-training ratio is
+ *    shown beside it as its own figure.
  */
 import { MUSCLES, prescriptionSchema, type Muscle, type PrescribedItem } from './library/schema';
 import { lookupIn, exercises as defaultLibrary } from './library/exercises';
 import type { Exercise } from './library/schema';
 import { dailyLoadSeries, ewmaAcwrOverHistory, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
+import { otherSessionLoad, weekOfAllTraining, type OtherSessionLoad, type WeekLoadByType } from './otherTraining';
 import type { PainArea } from './pain';
 import { alertsPossible, athleteWeeklyStatus, DEFAULT_STATUS_THRESHOLDS, type AthleteStatus, type StatusThresholds, type WeeklyPainMax } from './status';
 import {
@@ -195,11 +204,18 @@ export interface LoadFigures {
   /** Foster 1998; null when the daily SD is 0 (not defined). */
   monotony: number | null;
   strain: number | null;
+  /** The weekly load by where it came from: assigned (gym) sessions and each other type (issue 13). */
+  byType: WeekLoadByType;
 }
 
 export interface AcwrFigures {
-  /** Rolling 7:28 coupled ratio: the one described in words and used for the status. */
+  /** Rolling 7:28 coupled ratio of ALL training (assigned + other sessions): the one shown. */
   rolling: number | null;
+  /**
+   * The same ratio of the ASSIGNED sessions' load only: what the status compares with the
+   * plan's ratio (the plan knows only what it assigned). Equal to `rolling` without other training.
+   */
+  assigned: number | null;
   /** EWMA ratio (Williams et al. 2017) on the evaluation day over the whole history, shown alongside. */
   ewma: number | null;
   /** The rolling ratio of the plan's session minutes: the change the plan intends. */
@@ -280,8 +296,10 @@ export interface WeekLoad {
   start: LocalDate;
   /** Sum of the session-RPE loads of the digest's athletes that week (AU). */
   load: number;
-  /** Athletes who logged at least one completed session that week. */
+  /** Athletes who logged at least one completed session (or rated other training) that week. */
   athletesWhoTrained: number;
+  /** `load` by where it came from (issue 13): assigned sessions and each other type. */
+  byType: WeekLoadByType;
 }
 
 export interface DigestFigures {
@@ -295,6 +313,11 @@ export interface DigestFigures {
   /** Red first, then amber, then green; by name within each. */
   athletes: AthleteWeekFigures[];
   team: TeamWeekFigures;
+  /**
+   * The team's other training, Nordic compliance and readiness lows as digest lines
+   * (services/allTrainingFigures.ts `teamAllTrainingLines`), filled by the service; one embed field.
+   */
+  allTrainingLines?: string[];
 }
 
 /** Said where hard sets are explained (/digest help). */
@@ -304,7 +327,8 @@ export const CREDITING_RULE =
 /** Said where ACWR is explained (/digest help). */
 export const ACWR_METHOD =
   "Load change: rolling 7:28 coupled ACWR (this week's session-RPE load vs the last 4 weeks' weekly average), compared with the same ratio of the plan's minutes; " +
-  'EWMA ACWR (Williams et al. 2017, acute 7 d, chronic 28 d) over the whole history is shown beside it. Both need 28 days of data.';
+  'EWMA ACWR (Williams et al. 2017, acute 7 d, chronic 28 d) over the whole history is shown beside it. Both need 28 days of data. ' +
+  'Load counts all training (logged practice, matches and conditioning too); only the plan check uses the assigned sessions alone, as the plan knows only those.';
 
 export interface DigestContext {
   thresholds?: Partial<StatusThresholds>;
@@ -320,6 +344,11 @@ export interface DigestContext {
    * the rows given, from the athlete's first logged session.
    */
   dailyLoads?: ReadonlyMap<string, readonly DatedLoad[]>;
+  /**
+   * Each athlete's RATED other sessions (practice, match, conditioning, other) over their whole
+   * history up to the week's end (issue 13): added to the daily load series, never to hard sets.
+   */
+  otherLoads?: ReadonlyMap<string, readonly OtherSessionLoad[]>;
 }
 
 /** First logged session date per athlete (any time up to the reported week's end). */
@@ -455,17 +484,30 @@ function plannedLoads(rows: readonly DigestSessionRow[]): DatedLoad[] {
  * session. With fewer than 28 days from that start to `asOf` there is 'not enough history' and
  * the ratios are null.
  */
-export function acwrOf(rows: readonly DigestSessionRow[], asOf: LocalDate, historyStart: LocalDate | undefined, history?: readonly DatedLoad[]): AcwrFigures {
-  const historyDays = historyStart !== undefined && historyStart <= asOf ? daysBetween(historyStart, asOf) + 1 : 0;
-  if (historyDays === 0) return { rolling: null, ewma: null, planned: null, enoughHistory: false, historyDays, asOf };
+export function acwrOf(
+  rows: readonly DigestSessionRow[],
+  asOf: LocalDate,
+  historyStart: LocalDate | undefined,
+  history?: readonly DatedLoad[],
+  other: readonly OtherSessionLoad[] = [],
+): AcwrFigures {
+  const otherUpTo = other.filter((o) => o.localDate <= asOf).map((o) => ({ localDate: o.localDate, load: otherSessionLoad(o) }));
+  // Other training starts the load history too (a match four weeks before the first gym session is history).
+  const firstOther = otherUpTo.reduce<LocalDate | undefined>((min, o) => (min === undefined || o.localDate < min ? o.localDate : min), undefined);
+  const start = historyStart === undefined || (firstOther !== undefined && firstOther < historyStart) ? firstOther : historyStart;
+  const historyDays = start !== undefined && start <= asOf ? daysBetween(start, asOf) + 1 : 0;
+  if (historyDays === 0) return { rolling: null, assigned: null, ewma: null, planned: null, enoughHistory: false, historyDays, asOf };
   const windowStart = addDays(asOf, -(ACWR_HISTORY_DAYS - 1));
-  const from = historyStart! > windowStart ? historyStart! : windowStart;
-  const rolling = rollingAcwr(dailyLoadSeries(completedLoads(rows), from, asOf), { mode: 'coupled' });
+  const from = start! > windowStart ? start! : windowStart;
+  const assignedLoads = completedLoads(rows);
+  const rolling = rollingAcwr(dailyLoadSeries([...assignedLoads, ...otherUpTo], from, asOf), { mode: 'coupled' });
+  const assigned = rollingAcwr(dailyLoadSeries(assignedLoads, from, asOf), { mode: 'coupled' });
   const planned = rollingAcwr(dailyLoadSeries(plannedLoads(rows), from, asOf), { mode: 'coupled' });
-  const ewma = ewmaAcwrOverHistory(history ?? completedLoads(rows), historyStart!, asOf);
+  const ewma = ewmaAcwrOverHistory([...(history ?? assignedLoads), ...otherUpTo], start!, asOf);
   const enoughHistory = historyDays >= ACWR_HISTORY_DAYS;
   return {
     rolling: enoughHistory ? rolling.ratio : null,
+    assigned: enoughHistory ? assigned.ratio : null,
     ewma: enoughHistory ? ewma.ratio : null,
     planned: enoughHistory ? planned.ratio : null,
     enoughHistory,
@@ -493,12 +535,16 @@ export function athleteWeek(
   const upToAsOf = rows.filter((r) => r.athleteId === athlete.userId && r.sessionDate <= asOf);
 
   const sessions = countSessions(inWeek, asOf, inProgress);
-  const daily = dailyLoadSeries(completedLoads(inWeek), span.start, span.end);
+  const other = (ctx.otherLoads?.get(athlete.userId) ?? []).filter((o) => o.localDate <= asOf);
+  const otherInWeek = other.filter((o) => o.localDate >= span.start && o.localDate <= span.end);
+  // All training in one daily series (Foster 2001/1998): monotony and strain see the matches too.
+  const allTraining = weekOfAllTraining(completedLoads(inWeek), otherInWeek, span.start);
+  const daily = allTraining.daily;
   const ms = monotonyAndStrain(daily);
-  const load: LoadFigures = { weekly: ms.weeklyLoad, daily, monotony: ms.monotony, strain: ms.strain };
+  const load: LoadFigures = { weekly: ms.weeklyLoad, daily, monotony: ms.monotony, strain: ms.strain, byType: allTraining.byType };
   // A week in progress has no weekly ratio yet: its 'acute week' is not a week until Sunday.
-  const measured = acwrOf(upToAsOf, asOf, historyStart, ctx.dailyLoads?.get(athlete.userId)?.filter((d) => d.localDate <= asOf));
-  const acwr = inProgress ? { ...measured, rolling: null, ewma: null, planned: null } : measured;
+  const measured = acwrOf(upToAsOf, asOf, historyStart, ctx.dailyLoads?.get(athlete.userId)?.filter((d) => d.localDate <= asOf), other);
+  const acwr = inProgress ? { ...measured, rolling: null, assigned: null, ewma: null, planned: null } : measured;
   const sets = hardSetsOfSessions(inWeek, ctx.library);
   const isDue = (r: DigestSessionRow) => ['completed', 'missed', 'unlogged'].includes(classify(r, asOf, inProgress));
   const prescribedHardSets = hardSetsOfSessions(inWeek, ctx.library, isDue).perMuscle;
@@ -523,13 +569,16 @@ export function athleteWeek(
       plannedDeload,
       monotony: load.monotony,
       strain: load.strain,
+      // Other training adds days and minutes on which monotony and strain can build.
       possible: alertsPossible(
-        new Set(scheduled.map((r) => r.sessionDate)).size,
-        scheduled.reduce((n, r) => n + r.plannedMinutes, 0),
+        new Set([...scheduled.map((r) => r.sessionDate), ...otherInWeek.map((o) => o.localDate)]).size,
+        scheduled.reduce((n, r) => n + r.plannedMinutes, 0) + otherInWeek.reduce((n, o) => n + o.minutes, 0),
         thresholds,
       ),
-      // The rolling weekly ratio (see the header: the Sunday EWMA is biased by rest days).
-      acwr: acwr.rolling,
+      // The rolling weekly ratio (see the header: the Sunday EWMA is biased by rest days), of
+      // the ASSIGNED load only, because it is compared with the plan's ratio (header, issue 13).
+      acwr: acwr.assigned,
+      otherTraining: otherInWeek.length > 0,
       plannedAcwr: acwr.planned,
       hardSets: hardSets.perMuscle,
       prescribedHardSets,
@@ -594,22 +643,35 @@ export function buildDigest(input: {
   const recentWeeks = recentWeekLoads(
     input.rows.filter((r) => included.has(r.athleteId)),
     weeksEndingWith(input.week, DIGEST_LOOKBACK_DAYS / 7),
+    new Map([...(ctx.otherLoads ?? new Map<string, readonly OtherSessionLoad[]>())].filter(([id]) => included.has(id))),
   );
   return { span, recentWeeks, inProgress: asOf < span.end, asOf, group, thresholds, athletes, team: teamTotals(athletes) };
 }
 
-/** Team load per week (completed sessions only) over `weeks`. */
-export function recentWeekLoads(rows: readonly DigestSessionRow[], weeks: readonly IsoWeek[]): WeekLoad[] {
+/** Team load per week over `weeks`: completed sessions plus rated other training, by type. */
+export function recentWeekLoads(
+  rows: readonly DigestSessionRow[],
+  weeks: readonly IsoWeek[],
+  other: ReadonlyMap<string, readonly OtherSessionLoad[]> = new Map(),
+): WeekLoad[] {
   return weeks.map((w) => {
     const { start, end } = isoWeekRange(w);
-    let load = 0;
+    const byType: WeekLoadByType = { assigned: 0, practice: 0, match: 0, conditioning: 0, other: 0, total: 0 };
     const trained = new Set<string>();
     for (const r of rows) {
       if (r.outcome !== 'completed' || r.sessionDate < start || r.sessionDate > end) continue;
-      load += r.loadAu ?? 0;
+      byType.assigned += r.loadAu ?? 0;
       trained.add(r.athleteId);
     }
-    return { label: formatIsoWeek(w), start, load, athletesWhoTrained: trained.size };
+    for (const [athleteId, sessions] of other) {
+      for (const s of sessions) {
+        if (s.localDate < start || s.localDate > end) continue;
+        byType[s.type] += otherSessionLoad(s);
+        trained.add(athleteId);
+      }
+    }
+    byType.total = byType.assigned + byType.practice + byType.match + byType.conditioning + byType.other;
+    return { label: formatIsoWeek(w), start, load: byType.total, athletesWhoTrained: trained.size, byType };
   });
 }
 

@@ -96,6 +96,11 @@ export interface AthleteWeekInput {
   acwr: number | null;
   /** The same ratio computed on the plan's session minutes: the change the plan intends. */
   plannedAcwr: number | null;
+  /**
+   * The athlete also logged other training this week (issue 13): `acwr` is then the ratio of
+   * the assigned sessions only, and the reason says so (the plan is compared with what it assigned).
+   */
+  otherTraining?: boolean;
   /** Hard sets done (as prescribed, in completed sessions). */
   hardSets: Record<Muscle, number>;
   /** Hard sets prescribed in the week's due sessions. */
@@ -224,10 +229,11 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
       const high = t.acwrHigh * Math.max(1, plan ?? 1);
       const low = t.acwrLow * Math.min(1, plan ?? 1);
       const intended = plan !== null ? ` where the plan intended ${fmtRatio1(plan)}x` : '';
+      const what = input.otherTraining ? 'Assigned load' : 'Load';
       if (input.acwr >= high) {
-        amber.push(`Load rose to ${fmtRatio1(input.acwr)}x their 4-week average${intended}: ask what was added (extra training, longer or harder sessions).`);
+        amber.push(`${what} rose to ${fmtRatio1(input.acwr)}x their 4-week average${intended}: ask what was added (extra training, longer or harder sessions).`);
       } else if (input.acwr < low && !input.plannedDeload && !sessionsReason) {
-        amber.push(`Load fell to ${fmtRatio1(input.acwr)}x their 4-week average${intended}: check whether sessions were cut short or felt much easier.`);
+        amber.push(`${what} fell to ${fmtRatio1(input.acwr)}x their 4-week average${intended}: check whether sessions were cut short or felt much easier.`);
       }
     }
     // Monotony and strain (Foster 1998; the lines are secondary-source conventions), only where they can fire.

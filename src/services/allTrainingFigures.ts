@@ -22,6 +22,13 @@ export interface AthleteAllTraining {
   monotony: MonotonyAndStrain;
   /** Coupled rolling ACWR of all training at the end of the week (null ratio before 28 days). */
   acwrRatio: number | null;
+  /**
+   * Set by a caller that knows more than this week's window (issue 8's rules): the week is still
+   * in progress (no weekly ratio until Sunday), or there are fewer than 28 days of history.
+   * Shown instead of the ratio; `inProgress` also labels the load as the week so far.
+   */
+  acwrNote?: string;
+  inProgress?: boolean;
   /** Team sessions still waiting for this athlete's RPE (they add no load until rated). */
   unrated: number;
   /** Readiness totals of the week, by date (the readiness chart's points, 5-35). */
@@ -70,10 +77,10 @@ const round = (n: number, d = 1) => String(Math.round(n * 10 ** d) / 10 ** d);
  */
 export function allTrainingLines(f: AthleteAllTraining, nordic?: NordicCompliance): string[] {
   const parts = [f.byType.assigned > 0 ? `gym ${f.byType.assigned}` : null, ...OTHER_SESSION_TYPES.map((t) => (f.byType[t] > 0 ? `${OTHER_SESSION_LABELS[t].toLowerCase()} ${f.byType[t]}` : null))].filter(Boolean);
-  const lines = [`Load (all training): ${f.byType.total} AU${parts.length ? `: ${parts.join(', ')}` : ''}`];
+  const lines = [`Load (all training${f.inProgress ? ', week so far' : ''}): ${f.byType.total} AU${parts.length ? `: ${parts.join(', ')}` : ''}`];
   if (f.unrated > 0) lines.push(`${f.unrated} team session${f.unrated === 1 ? '' : 's'} still waiting for an RPE`);
   lines.push(f.monotony.monotony === null ? 'Monotony: not defined (same load every day)' : `Monotony ${f.monotony.monotony.toFixed(2)} · strain ${Math.round(f.monotony.strain!)} (Foster 1998)`);
-  lines.push(describeAcwr(f.acwrRatio));
+  lines.push(f.acwrNote ?? describeAcwr(f.acwrRatio));
   const r = f.latestReadiness;
   if (r) {
     const total = f.readiness.at(-1)!.total;
@@ -108,11 +115,20 @@ export interface TeamAllTrainingWeek {
 
 /** The team's week for the digest: other training, Nordic compliance and readiness lows. */
 export function teamAllTrainingWeek(
-  deps: { other: OtherTrainingRepository; readiness: ReadinessRepository },
-  req: { guildId: string; weekStart: LocalDate; threshold: number; names: ReadonlyMap<string, string>; nordic: readonly { athleteId: string; displayName: string; compliance: NordicCompliance }[] },
+  deps: { other: Pick<OtherTrainingRepository, 'forTeam'>; readiness: Pick<ReadinessRepository, 'forTeam'> },
+  req: {
+    guildId: string;
+    weekStart: LocalDate;
+    threshold: number;
+    names: ReadonlyMap<string, string>;
+    nordic: readonly { athleteId: string; displayName: string; compliance: NordicCompliance }[];
+    /** Only these athletes (a group's digest); all of the team's when absent. */
+    athleteIds?: ReadonlySet<string>;
+  },
 ): TeamAllTrainingWeek {
   const weekEnd = addDays(req.weekStart, 6);
-  const sessions = deps.other.forTeam(req.guildId, req.weekStart, weekEnd);
+  const wanted = (id: string) => req.athleteIds === undefined || req.athleteIds.has(id);
+  const sessions = deps.other.forTeam(req.guildId, req.weekStart, weekEnd).filter((s) => wanted(s.athleteId));
   const otherByType = { practice: 0, match: 0, conditioning: 0, other: 0, total: 0 };
   for (const s of sessions) {
     if (s.loadAu === null) continue;
@@ -128,7 +144,7 @@ export function teamAllTrainingWeek(
   const nordicBelow = req.nordic
     .flatMap((n) => (n.compliance.protocol.aboveLine === false ? [{ athleteId: n.athleteId, displayName: n.displayName, compliance: n.compliance.protocol.compliance! }] : []))
     .sort((a, b) => a.compliance - b.compliance);
-  const answers = deps.readiness.forTeam(req.guildId, addDays(req.weekStart, -READINESS_BASELINE_DAYS), weekEnd);
+  const answers = deps.readiness.forTeam(req.guildId, addDays(req.weekStart, -READINESS_BASELINE_DAYS), weekEnd).filter((a) => wanted(a.athleteId));
   const byAthlete = new Map<string, typeof answers>();
   for (const a of answers) byAthlete.set(a.athleteId, [...(byAthlete.get(a.athleteId) ?? []), a]);
   const readinessLow: TeamAllTrainingWeek['readinessLow'] = [];

@@ -7,6 +7,7 @@
  * and first-logged dates. The figures themselves are pure (domain/digest.ts).
  */
 import type { Clock } from '../clock';
+import { otherTrainingCsv, readinessCsv } from '../csv/allTraining';
 import { exportCsv, exportFilename } from '../csv/export';
 import {
   athleteTrend,
@@ -20,10 +21,18 @@ import {
   type DigestFigures,
 } from '../domain/digest';
 import { ACWR_HISTORY_DAYS } from '../domain/load';
+import type { NordicCompliance } from '../domain/nordic';
+import type { OtherSessionLoad } from '../domain/otherTraining';
+import { READINESS_BASELINE_DAYS, readinessTotal } from '../domain/readiness';
 import type { StatusThresholds } from '../domain/status';
-import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, parseSessionDate, teamToday, type IsoWeek, type LocalDate } from '../domain/time';
+import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, parseSessionDate, teamToday, weekdayShort, type IsoWeek, type LocalDate } from '../domain/time';
 import type { Logger } from '../logger';
+import type { AssignmentRepository } from '../repositories/assignments';
 import type { DigestRepository } from '../repositories/digest';
+import { ratedLoads, type OtherSession, type OtherTrainingRepository } from '../repositories/otherTraining';
+import type { ReadinessRepository } from '../repositories/readiness';
+import { athleteAllTraining, teamAllTrainingLines, teamAllTrainingWeek, type AthleteAllTraining } from './allTrainingFigures';
+import type { AthleteNordic } from './nordic';
 import type { Team } from '../repositories/teams';
 import { ok, refuse, type Outcome } from './results';
 
@@ -51,6 +60,29 @@ export interface CsvExport {
   to: LocalDate;
   rows: number;
   timeZone: string;
+  /** Other training (issue 13) as a second file; null when there was none in the range. */
+  other?: { file: Buffer; filename: string; rows: number } | null;
+  /** Readiness answers (issue 13) as a third file; null when there were none. */
+  readiness?: { file: Buffer; filename: string; rows: number } | null;
+}
+
+/** Issue 13's stores: other training, readiness answers and Nordic compliance. */
+export interface AllTrainingSources {
+  other: OtherTrainingRepository;
+  readiness: ReadinessRepository;
+  assignments: AssignmentRepository;
+  nordic: { compliance(guildId: string, athleteId?: string): AthleteNordic[] };
+}
+
+/** The whole history: other sessions feed the EWMA from the first one (like `dailyLoads`). */
+const HISTORY_START: LocalDate = '0001-01-01';
+
+/** /me and /athlete's all-training figures of the current week, with the readiness chart's points. */
+export interface AthleteAllTrainingNow {
+  figures: AthleteAllTraining;
+  nordic: NordicCompliance | undefined;
+  /** Readiness totals (5-35) over the trend's days, oldest first, and the athlete's own mean over the last 28 days. */
+  readiness: { points: { localDate: LocalDate; total: number }[]; baselineMean: number | null };
 }
 
 export class DigestService {
@@ -59,8 +91,22 @@ export class DigestService {
       repo: DigestRepository;
       clock: Clock;
       logger: Logger;
+      /** Without it (older tests) the digest counts assigned sessions only. */
+      allTraining?: AllTrainingSources;
     },
   ) {}
+
+  /** Rated other sessions per athlete over the whole history up to `upTo`: ONE query. */
+  private otherLoads(guildId: string, upTo: LocalDate, athleteId?: string): { loads: Map<string, OtherSessionLoad[]>; sessions: OtherSession[] } {
+    const other = this.deps.allTraining?.other;
+    const out = new Map<string, OtherSessionLoad[]>();
+    if (!other) return { loads: out, sessions: [] };
+    const sessions = athleteId ? other.forAthlete(guildId, athleteId, HISTORY_START, upTo) : other.forTeam(guildId, HISTORY_START, upTo);
+    const byAthlete = new Map<string, typeof sessions>();
+    for (const s of sessions) byAthlete.set(s.athleteId, [...(byAthlete.get(s.athleteId) ?? []), s]);
+    for (const [id, list] of byAthlete) out.set(id, ratedLoads(list));
+    return { loads: out, sessions };
+  }
 
   thresholds(team: Team): StatusThresholds {
     return this.deps.repo.thresholds(team.guildId);
@@ -79,7 +125,24 @@ export class DigestService {
     const rows = repo.sessions(team.guildId, loadWindowStart(span.end), span.end, span.start);
     const historyStarts = repo.historyStarts(team.guildId, span.end);
     const dailyLoads = repo.dailyLoads(team.guildId, span.end);
-    return buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads } });
+    const other = this.otherLoads(team.guildId, span.end);
+    const figures = buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads, otherLoads: other.loads } });
+    const sources = this.deps.allTraining;
+    if (sources) {
+      const included = new Set(figures.athletes.map((a) => a.athlete.userId));
+      // The week's other sessions come from the history already read (no second query).
+      const weekOther = { forTeam: (_g: string, from: LocalDate, to: LocalDate) => other.sessions.filter((s) => s.sessionDate >= from && s.sessionDate <= to) };
+      const week13 = teamAllTrainingWeek({ other: weekOther, readiness: sources.readiness }, {
+        guildId: team.guildId,
+        weekStart: span.start,
+        threshold: sources.readiness.settings(team.guildId).threshold,
+        names: new Map(figures.athletes.map((a) => [a.athlete.userId, a.athlete.displayName])),
+        nordic: sources.nordic.compliance(team.guildId).filter((n) => included.has(n.athleteId)),
+        athleteIds: included,
+      });
+      figures.allTrainingLines = teamAllTrainingLines(week13, weekdayShort);
+    }
+    return figures;
   }
 
   /** /digest: a coach's week input ('last', '2026-W11', a date) and optional group. */
@@ -123,7 +186,69 @@ export class DigestService {
     const rows = repo.athleteSessions(team.guildId, athleteId, from, today, isoWeekRange(list[0]!).start);
     const historyStart = repo.historyStart(team.guildId, athleteId, today);
     const dailyLoads = repo.dailyLoads(team.guildId, today, athleteId);
-    return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads }) });
+    const otherLoads = this.otherLoads(team.guildId, today, athleteId).loads;
+    return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads, otherLoads }) });
+  }
+
+  /**
+   * /me and /athlete's all-training field (issue 13): this week's load by type, monotony, strain
+   * and ACWR of all training, readiness against the athlete's own baseline, Nordic compliance;
+   * and the readiness chart's points from `from`. Null without the sources. Scoped to the team
+   * AND the athlete.
+   */
+  athleteAllTraining(team: Team, athleteId: string, fromInput: LocalDate | null): AthleteAllTrainingNow | null {
+    const sources = this.deps.allTraining;
+    if (!sources) return null;
+    const today = teamToday(team, this.deps.clock);
+    const threshold = sources.readiness.settings(team.guildId).threshold;
+    const weekStart = isoWeekRange(isoWeekOf(today)).start;
+    const raw = athleteAllTraining(sources, { guildId: team.guildId, athleteId, weekStart, threshold });
+    // Issue 8's rules for the ratio: none for a week in progress, none before 28 days of history
+    // (gym check-ins or other training, whichever came first).
+    const weekEnd = addDays(weekStart, 6);
+    const gymStart = this.deps.repo.historyStart(team.guildId, athleteId, today);
+    const otherStart = sources.other.forAthlete(team.guildId, athleteId, HISTORY_START, today).find((s) => s.rpe !== null)?.sessionDate;
+    const start = [gymStart, otherStart].filter((d): d is LocalDate => d !== undefined).sort()[0];
+    const historyDays = start === undefined ? 0 : daysBetween(start, weekEnd) + 1;
+    const inProgress = today < weekEnd;
+    const acwrNote = inProgress
+      ? 'Load change (ACWR): shown once the week is over'
+      : historyDays < ACWR_HISTORY_DAYS
+        ? `Load change (ACWR): after 28 days of training (${Math.max(0, historyDays)} so far)`
+        : undefined;
+    const figures: AthleteAllTraining = { ...raw, inProgress, ...(acwrNote ? { acwrNote, acwrRatio: null } : {}) };
+    const nordic = sources.nordic.compliance(team.guildId, athleteId)[0]?.compliance;
+    const baselineFrom = addDays(today, -(READINESS_BASELINE_DAYS - 1));
+    const from = fromInput ?? baselineFrom;
+    const answers = sources.readiness.forAthlete(team.guildId, athleteId, from < baselineFrom ? from : baselineFrom, today);
+    const recent = answers.filter((a) => a.localDate >= baselineFrom).map((a) => readinessTotal(a.answers));
+    return {
+      figures,
+      nordic,
+      readiness: {
+        points: answers.filter((a) => a.localDate >= from).map((a) => ({ localDate: a.localDate, total: readinessTotal(a.answers) })),
+        baselineMean: recent.length > 0 ? recent.reduce((x, y) => x + y, 0) / recent.length : null,
+      },
+    };
+  }
+
+  /** /export's third file: the team's readiness answers dated from..to with athlete names. */
+  readinessRows(team: Team, from: LocalDate, to: LocalDate) {
+    const sources = this.deps.allTraining;
+    if (!sources) return [];
+    const names = new Map(this.deps.repo.roster(team.guildId).map((a) => [a.userId, a.displayName]));
+    return sources.readiness
+      .forTeam(team.guildId, from, to)
+      .sort((a, b) => a.localDate.localeCompare(b.localDate) || (names.get(a.athleteId) ?? a.athleteId).localeCompare(names.get(b.athleteId) ?? b.athleteId))
+      .map((r) => ({ ...r, athleteName: names.get(r.athleteId) ?? r.athleteId }));
+  }
+
+  /** /export's second file: the team's other sessions dated from..to with athlete names. */
+  otherTrainingRows(team: Team, from: LocalDate, to: LocalDate) {
+    const sources = this.deps.allTraining;
+    if (!sources) return [];
+    const names = new Map(this.deps.repo.roster(team.guildId).map((a) => [a.userId, a.displayName]));
+    return sources.other.forTeam(team.guildId, from, to).map((s) => ({ ...s, athleteName: names.get(s.athleteId) ?? s.athleteId }));
   }
 
   /** /export: the CSV of assignments and check-ins dated from..to (default: the last 12 weeks). */
@@ -140,10 +265,25 @@ export class DigestService {
     }
     const rows = this.deps.repo.exportRows(team.guildId, from.value, to.value);
     const file = exportCsv(rows, { timeZone: team.timeZone, today });
-    if (file.length > MAX_EXPORT_BYTES) {
-      return refuse(`The file would be ${(file.length / 1024 / 1024).toFixed(1)} MB, too big for Discord. Export a shorter range.`);
+    // Other training in its own file, so the session file's columns stay where coaches expect them.
+    const otherRows = this.otherTrainingRows(team, from.value, to.value);
+    const otherFile = otherRows.length > 0 ? otherTrainingCsv(otherRows, team.timeZone) : null;
+    const readinessRows = this.readinessRows(team, from.value, to.value);
+    const readinessFile = readinessRows.length > 0 ? readinessCsv(readinessRows, team.timeZone) : null;
+    const bytes = file.length + (otherFile?.length ?? 0) + (readinessFile?.length ?? 0);
+    if (bytes > MAX_EXPORT_BYTES) {
+      return refuse(`The files would be ${(bytes / 1024 / 1024).toFixed(1)} MB, too big for Discord. Export a shorter range.`);
     }
-    return ok({ file, filename: exportFilename(from.value, to.value), from: from.value, to: to.value, rows: rows.length, timeZone: team.timeZone });
+    return ok({
+      file,
+      filename: exportFilename(from.value, to.value),
+      from: from.value,
+      to: to.value,
+      rows: rows.length,
+      timeZone: team.timeZone,
+      other: otherFile ? { file: otherFile, filename: otherTrainingFilename(from.value, to.value), rows: otherRows.length } : null,
+      readiness: readinessFile ? { file: readinessFile, filename: readinessFilename(from.value, to.value), rows: readinessRows.length } : null,
+    });
   }
 }
 
@@ -173,4 +313,14 @@ export function parseExportDate(input: string | null | undefined, today: LocalDa
   const lenient = pastDate(text, today, team);
   if (lenient) return ok(lenient);
   return refuse(`I couldn't read the date "${text}". Use a date such as 2026-03-09, "26 Nov" or "yesterday", an ISO week such as 2026-W11, or "today".`);
+}
+
+/** 'backline-other-training-2026-01-05-to-2026-03-29.csv'. */
+function otherTrainingFilename(from: LocalDate, to: LocalDate): string {
+  return `backline-other-training-${from}-to-${to}.csv`;
+}
+
+/** 'backline-readiness-2026-01-05-to-2026-03-29.csv'. */
+function readinessFilename(from: LocalDate, to: LocalDate): string {
+  return `backline-readiness-${from}-to-${to}.csv`;
 }

@@ -260,7 +260,7 @@ describe('ACWR (EWMA shown, rolling 7:28 coupled alongside)', () => {
   it("'not enough history' with fewer than 28 days of data; a ratio from day 28", () => {
     const rows = [done('ann', '2026-03-09', 6, 60)];
     const short = athleteWeek(ann, rows, W11, '2026-02-17'); // 2026-02-17 .. 2026-03-15 = 27 days
-    expect(short.acwr).toEqual({ rolling: null, ewma: null, planned: null, enoughHistory: false, historyDays: 27, asOf: '2026-03-15' });
+    expect(short.acwr).toEqual({ rolling: null, assigned: null, ewma: null, planned: null, enoughHistory: false, historyDays: 27, asOf: '2026-03-15' });
     const enough = athleteWeek(ann, [done('ann', '2026-02-16', 6, 60), ...rows], W11, '2026-02-16'); // 28 days
     expect(enough.acwr.enoughHistory).toBe(true);
     expect(enough.acwr.historyDays).toBe(28);
@@ -435,7 +435,13 @@ describe('buildDigest', () => {
     expect(digest.team.notLogged.map((a) => a.userId)).toEqual(['bob']);
     expect(digest.team.nothingAssigned.map((a) => a.userId)).toEqual(['cid']);
     expect(digest.recentWeeks).toHaveLength(8);
-    expect(digest.recentWeeks.at(-1)).toEqual({ label: '2026-W11', start: '2026-03-09', load: 360, athletesWhoTrained: 1 });
+    expect(digest.recentWeeks.at(-1)).toEqual({
+      label: '2026-W11',
+      start: '2026-03-09',
+      load: 360,
+      athletesWhoTrained: 1,
+      byType: { assigned: 360, practice: 0, match: 0, conditioning: 0, other: 0, total: 360 },
+    });
   });
 
   it('a group keeps its members only; someone who left appears only in weeks they had sessions', () => {

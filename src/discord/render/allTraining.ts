@@ -1,4 +1,7 @@
 import type { APIEmbedField } from 'discord.js';
+import { allTrainingLines } from '../../services/allTrainingFigures';
+import type { AthleteAllTrainingNow } from '../../services/digest';
+import { athleteReadinessChart, type ReadinessChartData } from '../../charts';
 
 /** Discord's limit for one embed field's value. */
 const FIELD_MAX = 1024;
@@ -17,4 +20,33 @@ export function allTrainingField(lines: readonly string[], name = 'All training 
     value = next;
   }
   return { name, value: value || lines[0]!.slice(0, FIELD_MAX) };
+}
+
+/**
+ * /me and /athlete's issue-13 parts: the all-training field (load by type, monotony and strain,
+ * ACWR of all training, readiness against the athlete's own baseline, Nordic compliance) and
+ * the readiness chart. Nothing when the figures are unavailable.
+ */
+export function athleteAllTrainingParts(
+  all: AthleteAllTrainingNow | null,
+  opts: { name: string; audience: 'coach' | 'athlete'; onError?: (err: unknown, chart: string) => void },
+): { allTraining?: APIEmbedField; readinessChart: Buffer | null } {
+  if (!all) return { readinessChart: null };
+  const field = allTrainingField(allTrainingLines(all.figures, all.nordic), opts.audience === 'athlete' ? 'Your training this week (all of it)' : 'All training this week');
+  const chart = readinessChart(
+    { name: opts.name, points: all.readiness.points, baselineMean: all.readiness.baselineMean, ...(opts.audience === 'athlete' ? { title: 'Your readiness' } : {}) },
+    opts.onError,
+  );
+  return { ...(field ? { allTraining: field } : {}), readinessChart: chart };
+}
+
+/** The readiness chart of one athlete (totals per answered day, their own mean); null without answers or if it fails. */
+function readinessChart(data: ReadinessChartData, onError: (err: unknown, chart: string) => void = () => undefined): Buffer | null {
+  if (data.points.length === 0) return null;
+  try {
+    return athleteReadinessChart(data).png;
+  } catch (err) {
+    onError(err, 'readiness');
+    return null;
+  }
 }

@@ -14,6 +14,7 @@ import type { AthleteWeekFigures, DigestAthlete, DigestFigures } from '../../dom
 import { athleteTrendChart, teamHardSetsChartPages, teamWeeklyLoadChart } from '../../charts';
 import type { StatusLevel } from '../../domain/status';
 import { formatLocalDate } from '../../domain/time';
+import { allTrainingField } from './allTraining';
 import {
   athleteName,
   clip,
@@ -201,10 +202,13 @@ function addAthleteFields(packer: MessagePacker, name: string, lines: string[]):
 // ---------------------------------------------------------------------------
 
 export function digestSummaryEmbed(fig: DigestFigures, timeZone: string): APIEmbed {
+  // Other training, Nordic compliance and readiness lows (issue 13): one field under the summary.
+  const field = allTrainingField(fig.allTrainingLines ?? []);
   return {
     title: clip(`Weekly digest · ${fig.span.label}`, DISCORD_LIMITS.title),
     color: SUMMARY_COLOUR,
     description: clip(summaryLines(fig, timeZone).join('\n'), DISCORD_LIMITS.description),
+    ...(field ? { fields: [field] } : {}),
   };
 }
 
@@ -255,6 +259,7 @@ export function digestCharts(fig: DigestFigures, onError: (err: unknown, chart: 
       charts.load = teamWeeklyLoadChart({
         weeks: fig.recentWeeks.map((w) => w.start),
         load: fig.recentWeeks.map((w) => (w.athletesWhoTrained > 0 ? w.load : null)),
+        byType: fig.recentWeeks.map((w) => w.byType ?? null),
         title: `Team load, 8 weeks${fig.group ? ` (${fig.group})` : ''}`,
         basis: 'total',
       }).png;
@@ -293,7 +298,8 @@ export function athleteChart(
       name: athlete.displayName,
       weeks: weeks.map((w) => w.span.start),
       inProgress: weeks.map((w) => w.inProgress),
-      load: weeks.map((w) => (w.sessions.completed > 0 ? w.load.weekly : null)),
+      load: weeks.map((w) => (w.sessions.completed > 0 || w.load.weekly > 0 ? w.load.weekly : null)),
+      loadByType: weeks.map((w) => (w.load.byType ? { ...w.load.byType } : null)),
       painMax: weeks.map((w) => (w.sessions.completed > 0 ? (w.pain.max?.score ?? 0) : null)),
       acwr: weeks.map((w) => w.acwr.rolling),
       painLimit: thresholds.painLimit,
@@ -316,7 +322,16 @@ export function athleteChart(
 export function renderAthleteTrend(
   athlete: DigestAthlete,
   weeks: readonly AthleteWeekFigures[],
-  opts: { timeZone: string; chart?: Buffer | null; audience: 'coach' | 'athlete'; firstSession?: string | null },
+  opts: {
+    timeZone: string;
+    chart?: Buffer | null;
+    audience: 'coach' | 'athlete';
+    firstSession?: string | null;
+    /** This week's all-training figures (issue 13), as one field of the summary. */
+    allTraining?: APIEmbedField;
+    /** Readiness totals with the athlete's own mean (PNG), in its own embed. */
+    readinessChart?: Buffer | null;
+  },
 ): RenderedMessage[] {
   const packer = new MessagePacker();
   const who = opts.audience === 'athlete' ? 'Your weeks' : `${athleteName(athlete)}: week by week`;
@@ -327,7 +342,8 @@ export function renderAthleteTrend(
       : opts.audience === 'athlete'
         ? 'No sessions have been assigned to you yet.'
         : 'No sessions have been assigned yet: assign a program or a session first.';
-    packer.addEmbed({ title: clip(who, DISCORD_LIMITS.title), color: SUMMARY_COLOUR, description });
+    packer.addEmbed({ title: clip(who, DISCORD_LIMITS.title), color: SUMMARY_COLOUR, description, ...(opts.allTraining ? { fields: [opts.allTraining] } : {}) });
+    addReadinessChart(packer, opts.readinessChart);
     return packer.finish();
   }
   const done = weeks.filter((w) => !w.inProgress);
@@ -343,15 +359,29 @@ export function renderAthleteTrend(
     `Sessions ${totals.completed}/${totals.due} done${totals.due ? ` (${fmtPercent(totals.completed / totals.due)})` : ''} · ${fmtNumber(totals.load)} AU`,
   ].join('\n');
   const files: RenderedFile[] = [];
-  const summary: APIEmbed = { title: clip(who, DISCORD_LIMITS.title), color: STATUS_COLOUR[level], description: clip(description, DISCORD_LIMITS.description) };
+  const summary: APIEmbed = {
+    title: clip(who, DISCORD_LIMITS.title),
+    color: STATUS_COLOUR[level],
+    description: clip(description, DISCORD_LIMITS.description),
+    ...(opts.allTraining ? { fields: [opts.allTraining] } : {}),
+  };
   if (opts.chart) {
-    files.push({ name: 'athlete-trend.png', data: opts.chart, description: 'Weekly load, ACWR and pain' });
+    files.push({ name: 'athlete-trend.png', data: opts.chart, description: 'Weekly load by type, ACWR and pain' });
     summary.image = { url: 'attachment://athlete-trend.png' };
   }
   packer.addEmbed(summary, files);
+  addReadinessChart(packer, opts.readinessChart);
   packer.startSection({ title: 'Newest first', color: STATUS_COLOUR[level] });
   for (const w of [...weeks].reverse()) addAthleteFields(packer, weekHeading(w), trendWeekLines(w, opts.audience));
   return packer.finish();
+}
+
+/** The readiness chart (issue 13) in its own embed, after the summary. */
+function addReadinessChart(packer: MessagePacker, png: Buffer | null | undefined): void {
+  if (!png) return;
+  packer.addEmbed({ title: 'Readiness before training', color: SUMMARY_COLOUR, image: { url: 'attachment://readiness.png' } }, [
+    { name: 'readiness.png', data: png, description: 'Readiness total per day (5-35) with the usual level' },
+  ]);
 }
 
 function attachments(files: readonly RenderedFile[]): AttachmentBuilder[] {

@@ -106,17 +106,21 @@ function figureLines(f: AthleteWeekFigures): string[] {
   const sessionsSaid = f.status.reasons.some((r) => r.text.startsWith('Did '));
   if (s.assigned === 0) parts.push('nothing assigned');
   else if (!sessionsSaid) parts.push(`sessions ${s.completed}/${s.due}${s.excused ? ` (+${s.excused} excused)` : ''}${s.upcoming ? ` · ${s.upcoming} to come` : ''}`);
-  if (s.completed > 0) parts.push(`${fmtNumber(f.load.weekly)} AU`);
+  const b = f.load.byType;
+  const otherLoad = b ? b.total - b.assigned : 0;
+  // Other training (issue 13) is its own figure: "1880 AU (gym 710, other 1170)".
+  if (s.completed > 0 || otherLoad > 0) parts.push(`${fmtNumber(f.load.weekly)} AU${otherLoad > 0 ? ` (gym ${fmtNumber(b.assigned)}, other ${fmtNumber(otherLoad)})` : ''}`);
   const a = f.acwr;
   if (!f.inProgress && a.rolling !== null) {
-    const extra = [a.planned !== null ? `plan ${fmtRatio(a.planned)}` : null, a.ewma !== null ? `EWMA ${fmtRatio(a.ewma)}` : null].filter(Boolean).join(', ');
+    const gym = a.assigned !== undefined && a.assigned !== null && a.assigned !== a.rolling ? `gym ${fmtRatio(a.assigned)}` : null;
+    const extra = [gym, a.planned !== null ? `plan ${fmtRatio(a.planned)}` : null, a.ewma !== null ? `EWMA ${fmtRatio(a.ewma)}` : null].filter(Boolean).join(', ');
     parts.push(`ACWR ${fmtRatio(a.rolling)}${extra ? ` (${extra})` : ''}`);
   } else if (!f.inProgress && !a.enoughHistory && s.completed > 0) {
     parts.push(`ACWR after 28 days (${a.historyDays} so far)`);
   }
   if (s.due > 0 || s.completed > 0) parts.push(`hard sets ${hardSetsText(f)}`);
   const lines = [parts.join(' · ')];
-  if (f.status.reasons.some((r) => /^(Load (rose|fell)|Monotony|Strain)/.test(r.text))) {
+  if (f.status.reasons.some((r) => /^((Assigned l|L)oad (rose|fell)|Monotony|Strain)/.test(r.text))) {
     const days = f.load.daily.map((d, i) => (d > 0 ? `${WEEKDAY_SHORT[i]} ${fmtNumber(d)}` : null)).filter(Boolean);
     lines.push(`daily AU: ${days.join(' · ') || 'none'}${f.load.monotony !== null ? ` · monotony ${fmtRatio(f.load.monotony)} · strain ${fmtNumber(f.load.strain ?? 0)}` : ''}`);
   }
