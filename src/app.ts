@@ -16,6 +16,8 @@ import { PainFollowupRepository, SessionAdjustmentRepository } from './repositor
 import { ProgramRepository } from './repositories/programs';
 import { SquadRepository } from './repositories/squad';
 import { TeamRepository } from './repositories/teams';
+import { CorrectionRepository } from './repositories/corrections';
+import { TeamExerciseRepository, TeamSessionRepository } from './repositories/teamLibrary';
 import { AssignmentService } from './services/assignments';
 import { CheckinReplyService } from './services/checkinReplies';
 import { CheckinService } from './services/checkins';
@@ -71,6 +73,11 @@ export interface App {
   readiness: ReadinessService;
   nordicRepo: NordicLogRepository;
   nordic: NordicService;
+  /** The team's own sessions and exercises (issue 12). */
+  teamSessions: TeamSessionRepository;
+  teamExercises: TeamExerciseRepository;
+  /** Cancel, move, note and swap assignments; end or remove excusals; delete check-ins; /pending. */
+  corrections: CorrectionRepository;
 }
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
@@ -130,5 +137,8 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock }),
     nordicRepo,
     nordic,
+    teamSessions: new TeamSessionRepository(db),
+    teamExercises: new TeamExerciseRepository(db),
+    corrections: new CorrectionRepository(db),
   };
 }

@@ -37,6 +37,13 @@ export interface Assignment {
   dmMessageId: string | null;
   programId: number | null;
   programWeek: number | null;
+  /** The athletes who got one /assign share it (the first row's id); null before batches existed. */
+  batchId: number | null;
+  /** Set when a coach cancelled it: it stays for the card but leaves compliance, reminders and /pending. */
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  /** The date it was first planned for, once moved. */
+  movedFromDate: string | null;
   checkin: Checkin | null;
 }
 
@@ -74,6 +81,10 @@ interface Row {
   dm_message_id: string | null;
   program_id: number | null;
   program_week: number | null;
+  batch_id: number | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  moved_from_date: string | null;
   c_outcome: 'completed' | 'missed' | null;
   c_rpe: number | null;
   c_minutes: number | null;
@@ -114,6 +125,10 @@ function toAssignment(row: Row): Assignment {
     dmMessageId: row.dm_message_id,
     programId: row.program_id,
     programWeek: row.program_week,
+    batchId: row.batch_id,
+    cancelledAt: row.cancelled_at,
+    cancelledBy: row.cancelled_by,
+    movedFromDate: row.moved_from_date,
     checkin: row.c_outcome
       ? {
           outcome: row.c_outcome,
@@ -159,6 +174,11 @@ export class AssignmentRepository {
           ),
       ),
     )();
+    // One batch per call, so the coach can later fix the assignment for everyone who got it.
+    if (ids.length > 0) {
+      const mark = this.db.prepare('UPDATE assignments SET batch_id = ? WHERE id = ?');
+      this.db.transaction(() => ids.forEach((id) => mark.run(ids[0], id)))();
+    }
     return ids.map((id) => this.get(rows[0]!.guildId, id)!);
   }
 
@@ -196,7 +216,7 @@ export class AssignmentRepository {
   forAthlete(guildId: string, athleteId: string, from: string, to: string): Assignment[] {
     return this.db
       .prepare<[string, string, string, string], Row>(
-        `${SELECT_ASSIGNMENTS} WHERE a.guild_id = ? AND a.athlete_id = ? AND a.session_date BETWEEN ? AND ?
+        `${SELECT_ASSIGNMENTS} WHERE a.guild_id = ? AND a.athlete_id = ? AND a.session_date BETWEEN ? AND ? AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
       .all(guildId, athleteId, from, to)
@@ -207,7 +227,7 @@ export class AssignmentRepository {
   unloggedForUser(userId: string, fromInstant: Date, toInstant: Date): Assignment[] {
     return this.db
       .prepare<[string, string, string], Row>(
-        `${SELECT_ASSIGNMENTS} WHERE a.athlete_id = ? AND c.id IS NULL AND a.planned_start_at BETWEEN ? AND ?
+        `${SELECT_ASSIGNMENTS} WHERE a.athlete_id = ? AND c.id IS NULL AND a.cancelled_at IS NULL AND a.planned_start_at BETWEEN ? AND ?
          ORDER BY a.planned_start_at DESC, a.id DESC`,
       )
       .all(userId, fromInstant.toISOString(), toInstant.toISOString())

@@ -32,11 +32,17 @@ function toAthlete(row: AthleteRow): Athlete {
   };
 }
 
+/** Group names are compared without case (NOCASE column) or surrounding spaces: "Sprinters " is "sprinters". */
+export function groupName(raw: string): string {
+  return raw.trim().replace(/\s+/g, ' ');
+}
+
 export class SquadRepository {
   constructor(private readonly db: Db) {}
 
   /** Adds (or brings back) an athlete; with a group, adds them to it. Returns whether they were new to the squad. */
-  add(guildId: string, userId: string, displayName: string, group: string | null, now: Date): { joined: boolean; athlete: Athlete } {
+  add(guildId: string, userId: string, displayName: string, rawGroup: string | null, now: Date): { joined: boolean; athlete: Athlete } {
+    const group = rawGroup === null ? null : groupName(rawGroup);
     return this.db.transaction(() => {
       const existing = this.db
         .prepare<[string, string], { removed_at: string | null }>('SELECT removed_at FROM athletes WHERE guild_id = ? AND user_id = ?')
@@ -52,6 +58,19 @@ export class SquadRepository {
         this.db.prepare('INSERT OR IGNORE INTO athlete_groups (guild_id, user_id, group_name) VALUES (?, ?, ?)').run(guildId, userId, group);
       }
       return { joined: !existing || existing.removed_at !== null, athlete: this.get(guildId, userId)! };
+    })();
+  }
+
+  /** Adds several members in one transaction (e.g. everyone holding a role): who joined, and who already was on the squad. */
+  addMany(guildId: string, members: readonly { userId: string; displayName: string }[], group: string | null, now: Date): { added: Athlete[]; already: Athlete[] } {
+    return this.db.transaction(() => {
+      const added: Athlete[] = [];
+      const already: Athlete[] = [];
+      for (const m of members) {
+        const r = this.add(guildId, m.userId, m.displayName, group, now);
+        (r.joined ? added : already).push(r.athlete);
+      }
+      return { added, already };
     })();
   }
 
@@ -87,7 +106,7 @@ export class SquadRepository {
            AND EXISTS (SELECT 1 FROM athlete_groups g WHERE g.guild_id = a.guild_id AND g.user_id = a.user_id AND g.group_name = ?)
          ORDER BY a.display_name COLLATE NOCASE`,
       )
-      .all(guildId, group)
+      .all(guildId, groupName(group))
       .map(toAthlete);
   }
 
