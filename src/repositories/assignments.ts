@@ -60,6 +60,8 @@ export interface NewAssignment {
   assignedBy: string;
   programId?: number | null;
   programWeek?: number | null;
+  /** An exercise swapped for this athlete; its prescription already holds the swap. */
+  swap?: { from: string; to: string } | null;
 }
 
 interface Row {
@@ -159,26 +161,29 @@ export class AssignmentRepository {
        VALUES (@guildId, @athleteId, @templateId, @title, @sessionDate, @plannedStartAt, @plannedMinutes, @prescriptionJson, @note, @assignedBy, @createdAt,
                @programId, @programWeek)`,
     );
-    const ids = this.db.transaction(() =>
-      rows.map(
-        (r) =>
-          Number(
-            insert.run({
-              ...r,
-              plannedStartAt: r.plannedStartAt.toISOString(),
-              prescriptionJson: JSON.stringify(prescriptionSchema.parse(r.prescription)),
-              createdAt: now.toISOString(),
-              programId: r.programId ?? null,
-              programWeek: r.programWeek ?? null,
-            }).lastInsertRowid,
-          ),
-      ),
-    )();
-    // One batch per call, so the coach can later fix the assignment for everyone who got it.
-    if (ids.length > 0) {
-      const mark = this.db.prepare('UPDATE assignments SET batch_id = ? WHERE id = ?');
-      this.db.transaction(() => ids.forEach((id) => mark.run(ids[0], id)))();
-    }
+    const mark = this.db.prepare('UPDATE assignments SET batch_id = ? WHERE id = ?');
+    const swap = this.db.prepare(
+      `INSERT INTO assignment_swaps (guild_id, assignment_id, athlete_id, from_exercise_id, to_exercise_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const ids = this.db.transaction(() => {
+      const inserted = rows.map((r) => {
+        const id = Number(
+          insert.run({
+            ...r,
+            plannedStartAt: r.plannedStartAt.toISOString(),
+            prescriptionJson: JSON.stringify(prescriptionSchema.parse(r.prescription)),
+            createdAt: now.toISOString(),
+            programId: r.programId ?? null,
+            programWeek: r.programWeek ?? null,
+          }).lastInsertRowid,
+        );
+        if (r.swap) swap.run(r.guildId, id, r.athleteId, r.swap.from, r.swap.to, r.assignedBy, now.toISOString());
+        return id;
+      });
+      // One batch per call, so the coach can later fix the assignment for everyone who got it.
+      for (const id of inserted) mark.run(inserted[0], id);
+      return inserted;
+    })();
     return ids.map((id) => this.get(rows[0]!.guildId, id)!);
   }
 

@@ -23,6 +23,7 @@ import { ACWR_HISTORY_DAYS } from '../domain/load';
 import type { StatusThresholds } from '../domain/status';
 import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, localDateOf, parseSessionDate, type IsoWeek, type LocalDate } from '../domain/time';
 import type { Logger } from '../logger';
+import type { Exercise } from '../domain/library/schema';
 import type { DigestRepository } from '../repositories/digest';
 import type { Team } from '../repositories/teams';
 import { ok, refuse, type Outcome } from './results';
@@ -59,8 +60,16 @@ export class DigestService {
       repo: DigestRepository;
       clock: Clock;
       logger: Logger;
+      /** The team's exercises beside the built-in ones, so team sessions' hard sets count like built-in ones. */
+      library?: (guildId: string) => readonly Exercise[];
     },
   ) {}
+
+  /** The team's exercises are read only when a session uses one (most weeks: no extra query). */
+  private libraryFor(guildId: string, rows: readonly { prescriptionJson: string | null }[]): readonly Exercise[] | undefined {
+    if (!this.deps.library || !rows.some((r) => r.prescriptionJson?.includes('"exerciseId":"team-'))) return undefined;
+    return this.deps.library(guildId);
+  }
 
   today(team: Team): LocalDate {
     return localDateOf(this.deps.clock.now(), team.timeZone);
@@ -83,7 +92,7 @@ export class DigestService {
     const rows = repo.sessions(team.guildId, loadWindowStart(span.end), span.end, span.start);
     const historyStarts = repo.historyStarts(team.guildId, span.end);
     const dailyLoads = repo.dailyLoads(team.guildId, span.end);
-    return buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads } });
+    return buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads, library: this.libraryFor(team.guildId, rows) } });
   }
 
   /** /digest: a coach's week input ('last', '2026-W11', a date) and optional group. */
@@ -127,7 +136,7 @@ export class DigestService {
     const rows = repo.athleteSessions(team.guildId, athleteId, from, today, isoWeekRange(list[0]!).start);
     const historyStart = repo.historyStart(team.guildId, athleteId, today);
     const dailyLoads = repo.dailyLoads(team.guildId, today, athleteId);
-    return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads }) });
+    return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads, library: this.libraryFor(team.guildId, rows) }) });
   }
 
   /** /export: the CSV of assignments and check-ins dated from..to (default: the last 12 weeks). */
