@@ -18,6 +18,18 @@ export interface Swap {
   createdAt: string;
 }
 
+/** A session as /assignment offers it. */
+export interface PickableAssignment {
+  assignmentId: number;
+  athleteId: string;
+  displayName: string;
+  title: string;
+  sessionDate: LocalDate;
+  /** Athletes on the same /assign (1 when alone). */
+  batchSize: number;
+  logged: boolean;
+}
+
 /** A session due and not logged: one row of /pending. */
 export interface PendingSession {
   assignmentId: number;
@@ -148,6 +160,27 @@ export class CorrectionRepository {
   /** Removes an excusal made in error: its dates count as ordinary days again. */
   removeExcusal(guildId: string, excusalId: number): boolean {
     return this.db.prepare('DELETE FROM excusals WHERE guild_id = ? AND id = ?').run(guildId, excusalId).changes > 0;
+  }
+
+  /** A team's sessions dated from..to, not cancelled, latest first (what /assignment offers to pick). */
+  recent(guildId: string, from: LocalDate, to: LocalDate, athleteId: string | null, limit = 200): PickableAssignment[] {
+    return this.db
+      .prepare<
+        { guildId: string; from: string; to: string; athleteId: string | null; limit: number },
+        { id: number; athlete_id: string; display_name: string; title: string; session_date: string; batch_size: number; logged: number }
+      >(
+        `SELECT a.id, a.athlete_id, ath.display_name, a.title, a.session_date, c.id IS NOT NULL AS logged,
+                CASE WHEN a.batch_id IS NULL THEN 1 ELSE (SELECT count(*) FROM assignments b WHERE b.guild_id = a.guild_id AND b.batch_id = a.batch_id AND b.cancelled_at IS NULL) END AS batch_size
+         FROM assignments a
+         JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id
+         LEFT JOIN checkins c ON c.assignment_id = a.id
+         WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to AND a.cancelled_at IS NULL
+           AND (@athleteId IS NULL OR a.athlete_id = @athleteId)
+         ORDER BY a.session_date DESC, a.planned_start_at DESC, ath.display_name COLLATE NOCASE
+         LIMIT @limit`,
+      )
+      .all({ guildId, from, to, athleteId, limit })
+      .map((r) => ({ assignmentId: r.id, athleteId: r.athlete_id, displayName: r.display_name, title: r.title, sessionDate: r.session_date, batchSize: r.batch_size, logged: r.logged === 1 }));
   }
 
   /**

@@ -55,7 +55,10 @@ export class SquadRepository {
         )
         .run(guildId, userId, displayName, now.toISOString());
       if (group) {
-        this.db.prepare('INSERT OR IGNORE INTO athlete_groups (guild_id, user_id, group_name) VALUES (?, ?, ?)').run(guildId, userId, group);
+        // The group keeps the spelling it was first given ("Sprinters"), whatever the case typed later.
+        const spelled =
+          this.db.prepare<[string, string], { group_name: string }>('SELECT group_name FROM athlete_groups WHERE guild_id = ? AND group_name = ? LIMIT 1').get(guildId, group)?.group_name ?? group;
+        this.db.prepare('INSERT OR IGNORE INTO athlete_groups (guild_id, user_id, group_name) VALUES (?, ?, ?)').run(guildId, userId, spelled);
       }
       return { joined: !existing || existing.removed_at !== null, athlete: this.get(guildId, userId)! };
     })();

@@ -25,6 +25,16 @@ export interface SessionDraft {
   expiresAt: number;
 }
 
+/** A whiteboard kept for "Fix the text" after it had problems. */
+export interface KeptText {
+  token: string;
+  guildId: string;
+  name: string;
+  whiteboard: string;
+  editing: string | null;
+  expiresAt: number;
+}
+
 /** A session a coach can pick: a built-in template or one of the team's. */
 export interface PickableSession {
   id: string;
@@ -38,6 +48,7 @@ const MAX_DRAFTS = 500;
 
 export class TeamSessionService {
   private readonly drafts = new Map<string, SessionDraft>();
+  private readonly texts = new Map<string, KeptText>();
 
   constructor(
     private readonly deps: {
@@ -114,6 +125,20 @@ export class TeamSessionService {
     return ok(draft);
   }
 
+  /** Keeps a whiteboard that had problems, so "Fix the text" reopens the form with it. */
+  keepText(t: Omit<KeptText, 'token' | 'expiresAt'>): string {
+    this.sweep();
+    const token = randomUUID().replace(/-/g, '').slice(0, 16);
+    this.texts.set(token, { ...t, token, expiresAt: this.deps.clock.now().getTime() + DRAFT_TTL_MS });
+    return token;
+  }
+
+  keptText(token: string, guildId: string): KeptText | undefined {
+    this.sweep();
+    const t = this.texts.get(token);
+    return t && t.guildId === guildId ? t : undefined;
+  }
+
   getDraft(token: string, guildId: string): SessionDraft | undefined {
     this.sweep();
     const d = this.drafts.get(token);
@@ -163,8 +188,10 @@ export class TeamSessionService {
 
   private sweep(): void {
     const now = this.deps.clock.now().getTime();
-    for (const [token, d] of this.drafts) if (d.expiresAt <= now) this.drafts.delete(token);
-    while (this.drafts.size > MAX_DRAFTS) this.drafts.delete(this.drafts.keys().next().value!);
+    for (const map of [this.drafts, this.texts] as Map<string, { expiresAt: number }>[]) {
+      for (const [token, d] of map) if (d.expiresAt <= now) map.delete(token);
+      while (map.size > MAX_DRAFTS) map.delete(map.keys().next().value!);
+    }
   }
 }
 
