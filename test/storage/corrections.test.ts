@@ -4,15 +4,14 @@
  * the outbox; check-ins deleted with the athlete told; /pending and nudges at most once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import type { App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { requireTemplate } from '../../src/domain/library';
 import { isoWeekOf } from '../../src/domain/time';
 import { toWhiteboard } from '../../src/domain/whiteboard';
-import { silentLogger } from '../../src/logger';
 import type { Team } from '../../src/repositories/teams';
 import { tempDatabase } from '../support/db';
-import { FakeMessenger } from '../support/fakeMessenger';
+import { FakeCourier, makeApp } from '../support/schedulerHarness';
 
 const COACH = '100000000000000001';
 const ANA = '200000000000000001';
@@ -28,7 +27,7 @@ describe('team sessions and corrections as use cases', () => {
   beforeEach(() => {
     store = tempDatabase();
     clock = new ManualClock('2026-11-23T09:00:00Z'); // Monday
-    app = createApp({ db: store.db, clock, logger: silentLogger, messenger: new FakeMessenger() });
+    app = makeApp(store.db, clock, new FakeCourier(clock));
     team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
     app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
@@ -36,8 +35,9 @@ describe('team sessions and corrections as use cases', () => {
   });
   afterEach(() => store.cleanup());
 
+  // The session DMs themselves are the assign service's; these tests look at what the fixes owe.
   const outbox = () =>
-    store.db.prepare('SELECT purpose, target, athlete_id, dedupe_key, assignment_id, body FROM outbox ORDER BY id').all() as {
+    store.db.prepare("SELECT purpose, target, athlete_id, dedupe_key, assignment_id, body FROM outbox WHERE purpose <> 'session' ORDER BY id").all() as {
       purpose: string;
       target: string;
       athlete_id: string | null;
@@ -120,10 +120,8 @@ describe('team sessions and corrections as use cases', () => {
       expect(app.corrections.swaps(team.guildId, ben!.id)).toMatchObject([{ fromExerciseId: 'nordic-curl', toExerciseId: 'stability-ball-curl' }]);
       expect(app.corrections.swaps(team.guildId, ana!.id)).toEqual([]);
 
-      // The same session the same day again goes to nobody twice.
-      await expect(app.assignments.assign({ team, coachId: COACH, templateId: s.templateId, target: { athleteId: ANA } })).resolves.toMatchObject({ ok: false, message: expect.stringMatching(/already has/) });
-      const again = await assign(s.templateId, { wholeSquad: true });
-      expect(again.map((a) => a.athleteId)).toEqual([CAL]);
+      // The same team session again within minutes asks the coach to confirm (as for built-in ones).
+      await expect(app.assignments.assign({ team, coachId: COACH, templateId: s.templateId, target: { athleteId: ANA } })).resolves.toMatchObject({ ok: false, duplicate: true });
 
       // A swap for someone not getting the session, or of an exercise not in it, is refused.
       await expect(app.assignments.assign({ team, coachId: COACH, templateId: s.templateId, target: { athleteId: ANA }, date: 'tomorrow', swap: { athleteId: BEN, fromExerciseId: 'rdl', toExerciseId: 'deadlift' } })).resolves.toMatchObject({ ok: false });

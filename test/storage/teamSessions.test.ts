@@ -1,16 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import type { App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { requireExercise, requireTemplate, toPrescription } from '../../src/domain/library';
 import { buildTeamExercise, teamLibrary } from '../../src/domain/teamExercises';
 import { prescriptionOf, swapInPrescription } from '../../src/domain/teamSessions';
 import { parseWhiteboard } from '../../src/domain/whiteboard';
-import { silentLogger } from '../../src/logger';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
 import { sessionCandidates } from '../../src/scheduler/jobs/common';
 import { tempDatabase } from '../support/db';
-import { FakeMessenger } from '../support/fakeMessenger';
+import { FakeCourier, makeApp } from '../support/schedulerHarness';
 
 const COACH = '100000000000000001';
 const ANA = '200000000000000001';
@@ -33,7 +32,7 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
   beforeEach(() => {
     store = tempDatabase();
     clock = new ManualClock('2026-11-23T09:00:00Z'); // Monday
-    app = createApp({ db: store.db, clock, logger: silentLogger, messenger: new FakeMessenger() });
+    app = makeApp(store.db, clock, new FakeCourier(clock));
     team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
     other = app.teams.save({ guildId: '900000000000000002', timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
     app.squad.add(team.guildId, ANA, 'Ana', 'Sprinters', clock.now());

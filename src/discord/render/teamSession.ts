@@ -5,7 +5,9 @@ import { prescriptionOf } from '../../domain/teamSessions';
 import { formatLocalDate } from '../../domain/time';
 import type { PendingSession } from '../../repositories/corrections';
 import type { SessionDraft } from '../../services/teamSessions';
-import { BRAND_COLOUR, prescriptionFields } from './session';
+import type { Assignment } from '../../repositories/assignments';
+import type { Team } from '../../repositories/teams';
+import { BRAND_COLOUR, prescriptionFields, sessionCardPayload } from './session';
 
 /** Custom ids of this feature's modal and buttons; never health data, at most 100 characters. */
 export const teamSessionIds = {
@@ -89,4 +91,25 @@ export function pendingMessage(
   for (let i = 0; i < buttons.length; i += 5) components.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
   const more = rows.length > shown.length ? `\n-# ${rows.length - shown.length} more not shown as buttons: "Nudge all" reaches them too.` : '';
   return { content: `**Still to log (${span})**: ${rows.length}\n${lines.join('\n')}`.slice(0, 1900) + more, components };
+}
+
+/**
+ * The session card as it stands after a coach's fix: cancelled (no buttons, nothing to log) or
+ * moved (says from when). Wraps the ordinary card so both stay one rendering.
+ */
+export function correctedCardPayload(team: Team, a: Assignment): ReturnType<typeof sessionCardPayload> {
+  const payload = sessionCardPayload(team, a);
+  const embed = payload.embeds[0];
+  if (!embed) return payload;
+  const description = embed.data.description ?? '';
+  if (a.cancelledAt) {
+    embed.setTitle(`❌ Cancelled: ${a.title} — ${formatLocalDate(a.sessionDate)}`.slice(0, 256));
+    embed.setDescription('**Your coach cancelled this session.** Nothing to do or log.');
+    embed.setColor(0x808080);
+    return { embeds: [embed], components: [] };
+  }
+  if (a.movedFromDate && a.movedFromDate !== a.sessionDate) {
+    embed.setDescription(`📅 **Moved** from ${formatLocalDate(a.movedFromDate)} to ${formatLocalDate(a.sessionDate)}.\n${description}`.slice(0, 4096));
+  }
+  return payload;
 }
