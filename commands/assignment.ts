@@ -10,9 +10,13 @@ import type { ChangeReport } from '../src/services/corrections';
 const LOOK_BACK_DAYS = 14;
 const LOOK_AHEAD_DAYS = 56;
 
-function withSession(s: SlashCommandSubcommandBuilder, everyone = true): SlashCommandSubcommandBuilder {
-  s.addStringOption((o) => o.setName('session').setDescription('The assigned session (pick from the list)').setRequired(true).setAutocomplete(true));
-  s.addUserOption((o) => o.setName('athlete').setDescription('Only list this athlete\'s sessions'));
+function withSession(s: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  return s.addStringOption((o) => o.setName('session').setDescription('The assigned session (pick from the list)').setRequired(true).setAutocomplete(true));
+}
+
+/** Optional options go last (Discord wants the required ones first). */
+function narrowing(s: SlashCommandSubcommandBuilder, everyone = true): SlashCommandSubcommandBuilder {
+  s.addUserOption((o) => o.setName('athlete').setDescription("Only list this athlete's sessions"));
   if (everyone) s.addBooleanOption((o) => o.setName('everyone').setDescription('Everyone who got this assignment, not just this athlete (default no)'));
   return s;
 }
@@ -30,23 +34,26 @@ export default defineCommand({
     .setName('assignment')
     .setDescription('Fix an assigned session: cancel, move, note, swap an exercise, delete a check-in')
     .setContexts(0)
-    .addSubcommand((s) => withSession(s.setName('cancel').setDescription('Cancel a session (it no longer counts for compliance)')))
+    .addSubcommand((s) => narrowing(withSession(s.setName('cancel').setDescription('Cancel a session (it no longer counts for compliance)'))))
     .addSubcommand((s) =>
-      withSession(s.setName('move').setDescription('Move a session to another day'))
-        .addStringOption((o) => o.setName('date').setDescription('New day: YYYY-MM-DD, today, tomorrow or a weekday').setRequired(true).setMaxLength(20))
-        .addStringOption((o) => o.setName('time').setDescription('New start, HH:MM (default: the same time)').setMaxLength(5)),
-    )
-    .addSubcommand((s) =>
-      withSession(s.setName('note').setDescription("Change the coach's note on a session")).addStringOption((o) =>
-        o.setName('text').setDescription('The note (leave empty to clear it)').setMaxLength(500),
+      narrowing(
+        withSession(s.setName('move').setDescription('Move a session to another day'))
+          .addStringOption((o) => o.setName('date').setDescription('New day: YYYY-MM-DD, today, tomorrow or a weekday').setRequired(true).setMaxLength(20))
+          .addStringOption((o) => o.setName('time').setDescription('New start, HH:MM (default: the same time)').setMaxLength(5)),
       ),
     )
     .addSubcommand((s) =>
-      withSession(s.setName('swap').setDescription("Swap one exercise in one athlete's session"), false)
-        .addStringOption((o) => o.setName('out').setDescription('The exercise to take out').setRequired(true).setAutocomplete(true))
-        .addStringOption((o) => o.setName('in').setDescription('The exercise to do instead').setRequired(true).setAutocomplete(true)),
+      narrowing(withSession(s.setName('note').setDescription("Change the coach's note on a session")).addStringOption((o) => o.setName('text').setDescription('The note (leave empty to clear it)').setMaxLength(500))),
     )
-    .addSubcommand((s) => withSession(s.setName('delete-checkin').setDescription('Delete a check-in logged in error (the athlete is told)'), false))
+    .addSubcommand((s) =>
+      narrowing(
+        withSession(s.setName('swap').setDescription("Swap one exercise in one athlete's session"))
+          .addStringOption((o) => o.setName('out').setDescription('The exercise to take out').setRequired(true).setAutocomplete(true))
+          .addStringOption((o) => o.setName('in').setDescription('The exercise to do instead').setRequired(true).setAutocomplete(true)),
+        false,
+      ),
+    )
+    .addSubcommand((s) => narrowing(withSession(s.setName('delete-checkin').setDescription('Delete a check-in logged in error (the athlete is told)')), false))
     .toJSON(),
   preconditions: COACH,
   async execute({ interaction, app, team }) {
