@@ -5,7 +5,8 @@
  * RPE scale); a strength lift with no effort written is taken at 1-3 RIR (seed 002).
  */
 import { describe, expect, it } from 'vitest';
-import { exercises, templates, type Exercise, type PrescribedExercise } from '../../src/domain/library';
+import { exercises, requireExercise, templates, type Exercise, type PrescribedExercise } from '../../src/domain/library';
+import { prescriptionOf, swapInPrescription } from '../../src/domain/teamSessions';
 import { hardSetsPerMuscle } from '../../src/domain/volume';
 import { buildTeamExercise, teamLibrary } from '../../src/domain/teamExercises';
 import { editDistance, matchExercise, parseLine, parseWhiteboard, toWhiteboard } from '../../src/domain/whiteboard';
@@ -298,5 +299,37 @@ describe('team exercises', () => {
     const result = parseWhiteboard({ name: 'Slides', text: 'Hamstring slides 3x8 @1', library: teamLibrary([r.exercise]) });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.session.template.exercises[0]!.hard).toBe(false);
+  });
+});
+
+describe('a swap for one athlete', () => {
+  const nordic = () => {
+    const r = parseWhiteboard({ name: 'Swap test', text: 'Nordic 3x5 @1 tempo 3-0-1-0\nSide plank 2x30s' });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return prescriptionOf(r.session.template, exercises);
+  };
+
+  it('keeps sets, reps, RIR and tempo when both are measured in reps, and stays hard for a strength lift', () => {
+    const r = swapInPrescription(nordic(), 'nordic-curl', requireExercise('stability-ball-curl'));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.prescription.exercises[0]).toMatchObject({ exerciseId: 'stability-ball-curl', sets: 3, reps: { min: 5, max: 5 }, rir: { min: 1, max: 1 }, tempo: '3-0-1-0', hard: true, note: 'In place of Nordic curl (full range).' });
+    // Hard sets now credit the ball curl's muscles: hamstrings 3, glutes 1.5.
+    expect(hardSetsPerMuscle(r.prescription.exercises)).toEqual({ glutes: 1.5, hamstrings: 3, lowerBack: 0 });
+  });
+
+  it('takes the new exercise\'s usual dose when measured differently, drops RIR and tempo, and is no longer hard', () => {
+    const r = swapInPrescription(nordic(), 'nordic-curl', requireExercise('isometric-bridge-hold'));
+    if (!r.ok) throw new Error(r.message);
+    const item = r.prescription.exercises[0]!;
+    expect(item).toMatchObject({ exerciseId: 'isometric-bridge-hold', unit: 'seconds', hard: false });
+    expect(item.rir).toBeUndefined();
+    expect(item.tempo).toBeUndefined();
+    expect(item.reps).toEqual(requireExercise('isometric-bridge-hold').dose.reps);
+  });
+
+  it('refuses an exercise not in the session, the same one, or one already in it', () => {
+    expect(swapInPrescription(nordic(), 'rdl', requireExercise('deadlift')).ok).toBe(false);
+    expect(swapInPrescription(nordic(), 'nordic-curl', requireExercise('nordic-curl')).ok).toBe(false);
+    expect(swapInPrescription(nordic(), 'nordic-curl', requireExercise('side-plank')).ok).toBe(false);
   });
 });
