@@ -127,4 +127,57 @@ describe('coaches program their own way', () => {
     await refused.settled();
     expect(text(refused.response())).toContain('This command is for coaches');
   });
+
+  it('copy a template, edit it, exercise add; a check-in deleted in error tells the athlete; an excusal ended early', async () => {
+    const [ana] = team.athletes as [(typeof team.athletes)[0]];
+    await coach('squad', { athlete: ana.id }, 'add');
+
+    // /exercise add, then /session copy of a built-in template with the team exercise added.
+    const added = await coach('exercise', { name: 'Slider curl', pattern: 'knee_flexion', cues: 'Hips high; slow out', works: 'hamstrings' }, 'add');
+    expect(text(added.response())).toContain('Slider curl** added. Each hard set credits: Hamstrings 1 set');
+    const copy = await coach('session', { from: 'nordic-protocol', name: 'Our Nordics' }, 'copy');
+    expect(copy.callbackType).toBe(9);
+    expect(JSON.stringify(copy.modal)).toContain('Nordic curl (full range) 2x5');
+    const card = await h.discord.submitModal({ userId: team.coach.id, customId: copy.modal!.custom_id, fields: { name: 'Our Nordics', whiteboard: 'Nordic curl (full range) 2x5 RIR 0-2 rest 90s\nSlider curl 3x8 @2' } });
+    await card.settled();
+    expect(text(card.response())).toContain('Hamstrings 5');
+    const saved = await h.discord.clickButton({ userId: team.coach.id, messageId: card.response()!.id, customId: buttonIds(card.response()).find((id) => id.startsWith('tss:save:'))! });
+    await saved.settled();
+
+    // /session edit opens the saved lines; saving keeps the id.
+    const edit = await coach('session', { session: 'team-our-nordics' }, 'edit');
+    expect(JSON.stringify(edit.modal)).toContain('Slider curl 3x8 @2');
+    const editCard = await h.discord.submitModal({ userId: team.coach.id, customId: edit.modal!.custom_id, fields: { name: 'Our Nordics', whiteboard: 'Nordic 3x5 @1' } });
+    await editCard.settled();
+    expect(text(editCard.response())).toContain('Edit: Our Nordics');
+    await (await h.discord.clickButton({ userId: team.coach.id, messageId: editCard.response()!.id, customId: buttonIds(editCard.response()).find((id) => id.startsWith('tss:save:'))! })).settled();
+    expect(h.bot.app.teamSessions.get(team.guildId, 'team-our-nordics')!.whiteboard).toBe('Nordic 3x5 @1');
+
+    // A check-in logged in error: the coach deletes it, Ana is told and the card opens again.
+    const assigned = await coach('assign', { session: 'team-our-nordics', athlete: ana.id });
+    expect(text(assigned.response())).toContain('assigned to 1 athlete');
+    const anaCard = await h.discord.waitForDM(ana.id, (m) => (m.embeds[0]?.title ?? '').startsWith('Our Nordics'));
+    const [row] = h.bot.app.assignmentRepo.forAthlete(team.guildId, ana.id, '2026-11-23', '2026-11-23');
+    // Ana taps "Couldn't train" by mistake.
+    const miss = await h.discord.clickButton({ userId: ana.id, messageId: anaCard.id, customId: `miss:${row!.id}` });
+    const missed = await h.discord.submitModal({ userId: ana.id, customId: miss.modal!.custom_id, fields: { reason: '' } });
+    await missed.settled();
+    expect(h.bot.app.assignmentRepo.get(team.guildId, row!.id)!.checkin?.outcome).toBe('missed');
+    const deleted = await coach('assignment', { session: String(row!.id) }, 'delete-checkin');
+    expect(text(deleted.response())).toContain(`Deleted <@${ana.id}>'s check-in for **Our Nordics**`);
+    const told = await h.discord.waitForDM(ana.id, (m) => m.content.includes('removed the check-in'));
+    expect(told.content).toContain('log it again');
+    // Her card (not edited when she logged) is re-rendered through the outbox, open to log again.
+    const edited = await h.discord.waitForDM(ana.id, (m) => m.id === anaCard.id && m.edited_timestamp !== null);
+    expect(buttonIds(edited)[0]).toMatch(/^log:/);
+    expect(h.bot.app.assignmentRepo.get(team.guildId, row!.id)!.checkin).toBeNull();
+
+    // An excusal ended early, picked from the list (dates only, no reason shown).
+    const e = h.bot.app.excusals.add({ guildId: team.guildId, athleteId: ana.id, fromDate: '2026-11-20', toDate: '2026-11-30', reason: 'injury', createdBy: team.coach.id }, h.clock.now());
+    const picks = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'excusal', subcommand: 'end', options: { athlete: ana.id, excusal: '' }, focused: 'excusal' });
+    expect(picks.choices).toEqual([{ name: 'Fri 20 Nov – Mon 30 Nov', value: String(e.id) }]);
+    const ended = await coach('excusal', { athlete: ana.id, excusal: String(e.id) }, 'end');
+    expect(text(ended.response())).toContain('now ends on Sun 22 Nov');
+    expect(h.bot.app.excusals.isExcused(team.guildId, ana.id, '2026-11-23')).toBe(false);
+  });
 });
