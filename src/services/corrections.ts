@@ -8,6 +8,7 @@ import type { Db } from '../db/database';
 import { addDays, formatLocalDate, localDateOf, localTimeOf, parseSessionDate, zonedInstant, isValidLocalTime, type LocalDate } from '../domain/time';
 import { swapInPrescription } from '../domain/teamSessions';
 import { HOUR_MS, type OwedMessage } from '../outbox/messages';
+import { FALLBACK_WHAT } from '../outbox/fallback';
 import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { CorrectionRepository, PendingSession } from '../repositories/corrections';
@@ -162,7 +163,7 @@ export class CorrectionService {
             notice: {
               text: `Your coach removed the check-in for **${a.title}** (${formatLocalDate(a.sessionDate)}): it was logged in error. If you did train, log it again with \`/checkin\`.`,
             },
-            fallbackWhat: 'a note about a check-in',
+            fallbackWhat: FALLBACK_WHAT.checkinDeleted,
           },
           assignmentId: a.id,
           expiresAt: new Date(now.getTime() + CARD_UPDATE_TTL_MS),
@@ -231,7 +232,7 @@ export class CorrectionService {
               body: {
                 type: 'notice',
                 notice: { text: `Your coach is waiting on your check-in for **${a.title}** (${formatLocalDate(a.sessionDate)}). Log it with \`/checkin\`, or the buttons on the session.` },
-                fallbackWhat: 'a session to log',
+                fallbackWhat: FALLBACK_WHAT.checkin,
               },
               assignmentId: a.id,
               onlyIfOpen: true,
