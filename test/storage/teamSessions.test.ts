@@ -7,7 +7,7 @@ import { prescriptionOf, swapInPrescription } from '../../src/domain/teamSession
 import { parseWhiteboard } from '../../src/domain/whiteboard';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
-import { sessionCandidates } from '../../src/scheduler/jobs/common';
+
 import { tempDatabase } from '../support/db';
 import { FakeCourier, makeApp } from '../support/schedulerHarness';
 
@@ -139,7 +139,7 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
       // Cancelled sessions leave compliance, /today and the scheduler's candidates.
       expect(app.digestRepo.sessions(team.guildId, '2026-11-23', '2026-11-29').map((s) => s.assignmentId)).toEqual([b!.id, c!.id]);
       expect(app.assignmentRepo.forAthlete(team.guildId, ANA, '2026-11-23', '2026-11-23')).toEqual([]);
-      expect(sessionCandidates(store.db, '2026-11-23', '2026-11-23').map((s) => s.id)).toEqual([b!.id, c!.id]);
+      expect(app.schedule.sessionCandidates('2026-11-23', '2026-11-23').map((s) => s.id)).toEqual([b!.id, c!.id]);
       expect(app.corrections.pending(team.guildId, { from: '2026-11-23', to: '2026-11-23', dueBy: clock.now() }).map((p) => p.athleteId)).toEqual([CAL]);
     });
 
