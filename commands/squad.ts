@@ -20,7 +20,7 @@ export function formatSquad(athletes: Athlete[]): string {
 }
 
 /** Snowflakes mentioned in a text: <@123> or <@!123>. */
-export function mentionedIds(text: string): string[] {
+function mentionedIds(text: string): string[] {
   return [...new Set([...text.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1]!))];
 }
 

@@ -32,7 +32,7 @@ export interface TeamExerciseInput {
 
 export type TeamExerciseResult = { ok: true; exercise: Exercise } | { ok: false; message: string };
 
-export const TEAM_EXERCISE_PREFIX = 'team-';
+const TEAM_EXERCISE_PREFIX = 'team-';
 
 /** Lower-case words only, so "Copenhagen  Plank!" and "copenhagen plank" are one name. */
 export function normaliseName(text: string): string {
@@ -50,12 +50,8 @@ export function slugOf(text: string): string {
   return normaliseName(text).replace(/ /g, '-');
 }
 
-export function teamExerciseId(name: string): string {
+function teamExerciseId(name: string): string {
   return `${TEAM_EXERCISE_PREFIX}${slugOf(name)}`;
-}
-
-export function isTeamExerciseId(id: string): boolean {
-  return id.startsWith(TEAM_EXERCISE_PREFIX);
 }
 
 /** The kind follows from the pattern and the credit: only a lift with a prime mover can carry hard sets. */

@@ -189,7 +189,7 @@ const MAX_SECONDS = 600;
 const MAX_METRES = 400;
 const MAX_REST_SECONDS = 15 * 60;
 /** Seed 002: "Primary lifts 3-8 reps at 1-3 RIR"; used when a strength lift has no effort written. */
-export const ASSUMED_RIR = Object.freeze({ min: 1, max: 3 });
+const ASSUMED_RIR = Object.freeze({ min: 1, max: 3 });
 
 const SIDE = String.raw`(?:\s*(?:\/\s*(?:side|leg|arm|s|l)\b|e\/?s\b|ea\b|each(?:\s+(?:side|leg|way|arm))?|per\s+(?:side|leg|arm)|a\s+side)\b)`;
 const UNIT = String.raw`(?:\s*(?:s\b|sec\b|secs\b|seconds?\b|"|m\b|metres?\b|meters?\b|breaths?\b|reps?\b))`;
@@ -514,7 +514,7 @@ export interface WhiteboardInput {
 }
 
 /** About a minute a set plus the rest written (90 s between working sets, 30 s otherwise), rounded up to 5 minutes. */
-export function estimateMinutes(items: readonly PrescribedExercise[]): number {
+function estimateMinutes(items: readonly PrescribedExercise[]): number {
   const seconds = items.reduce((sum, item) => sum + item.sets * (60 + (item.restSeconds ?? (WORKING_ROLES.includes(item.role) ? 90 : 30))), 0);
   return Math.max(5, Math.ceil(seconds / 60 / 5) * 5);
 }
@@ -531,15 +531,6 @@ function doseText(item: PrescribedExercise): string {
   const reps = item.reps.min === item.reps.max ? `${item.reps.min}` : `${item.reps.min}-${item.reps.max}`;
   const unit = item.unit.startsWith('seconds') ? 's' : item.unit === 'metres' ? 'm' : item.unit === 'breaths' ? ' breaths' : '';
   return `${item.sets}x${reps}${unit}${item.unit.endsWith('_each_side') ? '/side' : ''}`;
-}
-
-/** One card line for an item: "Romanian deadlift 4x6 @ 2 RIR, tempo 3-1-1-0, rest 3 min (hard)". */
-export function describeItem(item: PrescribedExercise, exercise: Pick<Exercise, 'name'>): string {
-  const parts = [`${shortName(exercise as Exercise)} ${doseText(item)}`];
-  if (item.rir) parts.push(`${item.rir.min === item.rir.max ? item.rir.min : `${item.rir.min}-${item.rir.max}`} RIR`);
-  if (item.tempo) parts.push(`tempo ${item.tempo}`);
-  if (item.restSeconds) parts.push(`rest ${item.restSeconds % 60 === 0 ? `${item.restSeconds / 60} min` : `${item.restSeconds} s`}`);
-  return parts.join(', ');
 }
 
 /**

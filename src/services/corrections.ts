@@ -21,7 +21,7 @@ import type { TeamSessionService } from './teamSessions';
 const CARD_UPDATE_TTL_MS = 24 * HOUR_MS;
 const NUDGE_TTL_MS = 12 * HOUR_MS;
 /** How far back /pending looks by default: the week an athlete can still log in. */
-export const PENDING_DAYS = 7;
+const PENDING_DAYS = 7;
 
 export interface ChangeReport {
   changed: Assignment[];

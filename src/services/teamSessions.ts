@@ -196,7 +196,7 @@ export class TeamSessionService {
 }
 
 /** Every problem, line by line, for the coach to fix in one go. */
-export function problemsMessage(problems: readonly LineProblem[]): string {
+function problemsMessage(problems: readonly LineProblem[]): string {
   const lines = problems.slice(0, 12).map((p) => (p.lineNumber > 0 ? `• Line ${p.lineNumber} (\`${p.line.slice(0, 60)}\`): ${p.message}` : `• ${p.message}`));
   if (problems.length > 12) lines.push(`…and ${problems.length - 12} more.`);
   return `I couldn't read the whole session; nothing was saved:\n${lines.join('\n')}`;

@@ -15,7 +15,7 @@ function coachTeam(interaction: ButtonInteraction | ModalSubmitInteraction, app:
 }
 
 /** The draft card, or every problem with a "Fix the text" button that reopens the form with what was typed. */
-export async function answerWhiteboard(
+async function answerWhiteboard(
   interaction: ModalSubmitInteraction | ButtonInteraction,
   app: App,
   team: Team,

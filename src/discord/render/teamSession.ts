@@ -21,7 +21,7 @@ export const teamSessionIds = {
     `pn:all:${from}:${to}:${templateId ?? ''}:${group ? Buffer.from(group, 'utf8').toString('base64url') : ''}`,
 } as const;
 
-export const WHITEBOARD_HINT = 'One exercise per line, e.g.\nRDL 4x6 @2 RIR 3-1-1-0 rest 3m\nHip thrust 3x8-10 @2\nNordic 2x5';
+const WHITEBOARD_HINT = 'One exercise per line, e.g.\nRDL 4x6 @2 RIR 3-1-1-0 rest 3m\nHip thrust 3x8-10 @2\nNordic 2x5';
 
 /** The whiteboard form, optionally filled in (edit, copy, or fixing a text that had problems). */
 export function whiteboardModal(customId: string, title: string, name = '', whiteboard = ''): ModalBuilder {
