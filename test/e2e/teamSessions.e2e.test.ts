@@ -153,6 +153,14 @@ describe('coaches program their own way', () => {
     await (await h.discord.clickButton({ userId: team.coach.id, messageId: editCard.response()!.id, customId: buttonIds(editCard.response()).find((id) => id.startsWith('tss:save:'))! })).settled();
     expect(h.bot.app.teamSessions.get(team.guildId, 'team-our-nordics')!.whiteboard).toBe('Nordic 3x5 @1');
 
+    // It sits beside the templates in /library (anyone can browse it) and in /session list.
+    const lib = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'library', options: { session: 'team-our-nordics' } });
+    await lib.settled();
+    expect(text(lib.response())).toContain('Our Nordics');
+    expect(text(lib.response())).toContain('Nordic curl (full range)');
+    const listed = await coach('session', {}, 'list');
+    expect(text(listed.response())).toContain('**Our Nordics**: ~');
+
     // A check-in logged in error: the coach deletes it, Ana is told and the card opens again.
     const assigned = await coach('assign', { session: 'team-our-nordics', athlete: ana.id });
     expect(text(assigned.response())).toContain('assigned to 1 athlete');
