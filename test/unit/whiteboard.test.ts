@@ -333,3 +333,25 @@ describe('a swap for one athlete', () => {
     expect(swapInPrescription(nordic(), 'nordic-curl', requireExercise('side-plank')).ok).toBe(false);
   });
 });
+
+describe('whatever is typed', () => {
+  it('never throws: every board is either a schema-valid session or a list of problems with line numbers', async () => {
+    const fc = await import('fast-check');
+    const { sessionTemplateSchema } = await import('../../src/domain/library/schema');
+    const word = fc.constantFrom('RDL', 'Nordic', 'Hip thrust', 'plank', 'Side plank', 'x', '@', 'RIR', 'rest', '3m', '90s', '/side', 'each leg', 'tempo', '3-1-1-0', 'RPE', '(', ')', '-', '4x6', '3x8-10', '2x20s', '1:00', 'Warm-up:', '12x5', 'ball curl', 'Copenhagen plank', '45°', '🙂', '');
+    const line = fc.oneof(fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')), fc.string({ maxLength: 40 }));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 15 }), (lines) => {
+        const result = parseWhiteboard({ name: 'Fuzz session', text: lines.join('\n'), library });
+        if (result.ok) {
+          expect(sessionTemplateSchema.safeParse(result.session.template).success).toBe(true);
+          expect(result.session.template.claimedHardSets).toEqual(hardSetsPerMuscle(result.session.template.exercises, library));
+        } else {
+          expect(result.problems.length).toBeGreaterThan(0);
+          for (const p of result.problems) expect(p.lineNumber).toBeLessThanOrEqual(lines.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
