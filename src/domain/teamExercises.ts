@@ -62,6 +62,34 @@ function kindFor(pattern: MovementPattern, muscles: readonly Muscle[]): Exercise
   return muscles.length > 0 ? 'strength' : 'activation';
 }
 
+/**
+ * Demand and spinal load are the library's own ordinals (schema.ts), not published scales. A team
+ * exercise sits one step above its regression or below its progression, else at its kind's usual
+ * level; it takes its ladder neighbour's spinal load, else its pattern's usual class.
+ */
+const KIND_DEMAND: Record<ExerciseKind, number> = { mobility: 1, activation: 2, isometric: 3, plyometric: 4, strength: 5 };
+const PATTERN_SPINAL_LOAD: Record<MovementPattern, number> = {
+  hip_hinge: 2,
+  hip_thrust_bridge: 1,
+  knee_flexion: 0,
+  hip_extension: 2,
+  single_leg: 1,
+  hip_abduction: 0,
+  ballistic: 2,
+  isometric: 1,
+  mobility: 0,
+  plyometric: 1,
+  breathing: 0,
+};
+
+function demandFor(kind: ExerciseKind, regression: Exercise | undefined, progression: Exercise | undefined): number {
+  const clamp = (n: number) => Math.min(10, Math.max(1, n));
+  if (regression && progression) return clamp(Math.round((regression.demand + progression.demand) / 2));
+  if (regression) return clamp(regression.demand + 1);
+  if (progression) return clamp(progression.demand - 1);
+  return KIND_DEMAND[kind];
+}
+
 /** A typical dose per unit, used only when an adjustment swaps measures. */
 const TYPICAL_DOSE: Record<RepUnit, { min: number; max: number }> = {
   reps: { min: 8, max: 12 },
@@ -105,13 +133,17 @@ export function buildTeamExercise(input: TeamExerciseInput, teamExercises: reado
       return { ok: false, message: `The ${field === 'regressionId' ? 'regression' : 'progression'} must be an exercise from the library.` };
     }
   }
+  const neighbour = (input.regressionId && lookup(input.regressionId)) || (input.progressionId && lookup(input.progressionId)) || undefined;
+  const kind = kindFor(input.pattern, input.muscles);
   const muscles: Partial<Record<Muscle, 1 | 0.5>> = {};
   input.muscles.forEach((m, i) => (muscles[m] = i === 0 ? 1 : 0.5));
   const parsed = exerciseSchema.safeParse({
     id,
     name,
     pattern: input.pattern,
-    kind: kindFor(input.pattern, input.muscles),
+    kind,
+    demand: demandFor(kind, input.regressionId ? lookup(input.regressionId) : undefined, input.progressionId ? lookup(input.progressionId) : undefined),
+    spinalLoad: neighbour ? neighbour.spinalLoad : PATTERN_SPINAL_LOAD[input.pattern],
     muscles,
     cues,
     regressionId: input.regressionId ?? null,

@@ -169,8 +169,8 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
       if (!swapped.ok) throw new Error(swapped.message);
       expect(app.corrections.swap(team.guildId, b!.id, { from: 'nordic-curl', to: 'stability-ball-curl', prescription: swapped.prescription }, COACH, clock.now())).toBe(true);
       const ben = app.assignmentRepo.get(team.guildId, b!.id)!;
-      expect(ben.prescription.exercises[0]).toMatchObject({ exerciseId: 'stability-ball-curl', name: 'Stability-ball leg curl', sets: 2, hard: true, note: 'In place of Nordic curl (full range).' });
-      expect(app.assignmentRepo.get(team.guildId, a!.id)!.prescription.exercises[0]!.exerciseId).toBe('nordic-curl');
+      expect(ben.prescription.exercises.find((e) => e.role === 'main')).toMatchObject({ exerciseId: 'stability-ball-curl', name: 'Stability-ball leg curl', sets: 2, hard: true, note: 'In place of Nordic curl (full range).' });
+      expect(app.assignmentRepo.get(team.guildId, a!.id)!.prescription.exercises.find((e) => e.role === 'main')!.exerciseId).toBe('nordic-curl');
       expect(app.corrections.swaps(team.guildId, b!.id)).toMatchObject([{ athleteId: BEN, fromExerciseId: 'nordic-curl', toExerciseId: 'stability-ball-curl', createdBy: COACH }]);
       expect(app.corrections.swaps(other.guildId, b!.id)).toEqual([]);
 

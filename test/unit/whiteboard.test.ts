@@ -267,6 +267,9 @@ describe('team exercises', () => {
     const r = buildTeamExercise({ ...base, name: 'Slider leg curl', regressionId: 'stability-ball-curl' });
     if (!r.ok) throw new Error(r.message);
     expect(r.exercise).toMatchObject({ id: 'team-slider-leg-curl', kind: 'strength', muscles: { hamstrings: 1, glutes: 0.5 }, regressionId: 'stability-ball-curl', progressionId: null });
+    // One step above its regression on the library's demand ordinal, with the regression's spinal load.
+    const ball = requireExercise('stability-ball-curl');
+    expect([r.exercise.demand, r.exercise.spinalLoad]).toEqual([Math.min(10, ball.demand + 1), ball.spinalLoad]);
     // Counted by the same rule as built-ins: 3 hard sets -> hamstrings 3, glutes 1.5.
     expect(hardSetsPerMuscle([{ exerciseId: r.exercise.id, sets: 3, hard: true }], teamLibrary([r.exercise]))).toEqual({ glutes: 1.5, hamstrings: 3, lowerBack: 0 });
   });
