@@ -72,7 +72,17 @@ interface NameKey {
 }
 
 /** Every name a library answers to: its full name, its name without the bracket, its aliases, and a team exercise's own name. */
+const keysByLibrary = new WeakMap<readonly Exercise[], NameKey[]>();
+
 function nameKeys(library: readonly Exercise[]): NameKey[] {
+  const cached = keysByLibrary.get(library);
+  if (cached) return cached;
+  const keys = buildNameKeys(library);
+  keysByLibrary.set(library, keys);
+  return keys;
+}
+
+function buildNameKeys(library: readonly Exercise[]): NameKey[] {
   const byKey = new Map<string, Set<string>>();
   const add = (text: string, id: string): void => {
     const key = normaliseName(text);
