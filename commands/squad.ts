@@ -58,14 +58,15 @@ async function addMany(interaction: ChatInputCommandInteraction, app: App, team:
   if (people.length === 0) {
     return replyPrivately(interaction, `Nobody to add${role ? `: no one holds <@&${role.id}>` : ''}.${skipped.length ? ` Skipped: ${skipped.join(', ')}.` : ''}`);
   }
-  const { added, already } = app.squad.addMany(
-    team.guildId,
+  const { added, already } = app.squadService.addMany(
+    team,
     people.map((m) => ({ userId: m.id, displayName: m.displayName ?? m.user.globalName ?? m.user.username })),
     group,
+    interaction.user.id,
     app.clock.now(),
   );
   const lines = [
-    added.length ? `✅ Added (${added.length}): ${added.map((a) => `<@${a.userId}>`).join(', ')}` : 'Nobody new was added.',
+    added.length ? `✅ Added (${added.length}): ${added.map((a) => `<@${a.userId}>`).join(', ')}. New athletes get a short welcome DM.` : 'Nobody new was added.',
     already.length ? `Already on the squad (${already.length}): ${already.map((a) => `<@${a.userId}>`).join(', ')}${group ? ` (now in "${group}")` : ''}` : null,
     skipped.length ? `Skipped: ${skipped.join(', ')}` : null,
   ];

@@ -64,19 +64,6 @@ export class SquadRepository {
     })();
   }
 
-  /** Adds several members in one transaction (e.g. everyone holding a role): who joined, and who already was on the squad. */
-  addMany(guildId: string, members: readonly { userId: string; displayName: string }[], group: string | null, now: Date): { added: Athlete[]; already: Athlete[] } {
-    return this.db.transaction(() => {
-      const added: Athlete[] = [];
-      const already: Athlete[] = [];
-      for (const m of members) {
-        const r = this.add(guildId, m.userId, m.displayName, group, now);
-        (r.joined ? added : already).push(r.athlete);
-      }
-      return { added, already };
-    })();
-  }
-
   /** Takes an athlete off the squad (their history stays); returns false if they were not on it. */
   remove(guildId: string, userId: string, now: Date): boolean {
     return this.db.transaction(() => {

@@ -233,9 +233,11 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     expect(app.squad.groups(team.guildId)).toEqual(['backs', 'Sprinters']);
     expect(app.squad.inGroup(team.guildId, ' sprinters').map((a) => a.userId)).toEqual([ANA, BEN]);
     const DEV = '200000000000000004';
-    const result = app.squad.addMany(team.guildId, [{ userId: ANA, displayName: 'Ana' }, { userId: DEV, displayName: 'Dev' }], 'Jumpers ', clock.now());
+    const result = app.squadService.addMany(team, [{ userId: ANA, displayName: 'Ana' }, { userId: DEV, displayName: 'Dev' }], 'Jumpers ', COACH, clock.now());
     expect(result.added.map((a) => a.userId)).toEqual([DEV]);
     expect(result.already.map((a) => a.userId)).toEqual([ANA]);
     expect(app.squad.inGroup(team.guildId, 'jumpers').map((a) => a.userId)).toEqual([ANA, DEV]);
+    // Only the newcomer is owed a welcome DM.
+    expect(store.db.prepare("SELECT athlete_id FROM outbox WHERE purpose = 'welcome' AND athlete_id IN (?, ?)").all(ANA, DEV)).toEqual([{ athlete_id: DEV }]);
   });
 });
