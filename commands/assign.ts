@@ -1,5 +1,4 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, SlashCommandBuilder } from 'discord.js';
-import { templates } from '../src/domain/library';
 import { respondWithDates, respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { customIds } from '../src/discord/customIds';
@@ -22,6 +21,9 @@ export default defineCommand({
     .addStringOption((o) => o.setName('date').setDescription('today, tomorrow, friday, next monday, 26 Nov, 26/11 or 2026-11-26 (default today)').setMaxLength(40).setAutocomplete(true))
     .addStringOption((o) => o.setName('time').setDescription('Planned start: 17:30, 5:30pm, 7am… (default: the team session time)').setMaxLength(10))
     .addStringOption((o) => o.setName('note').setDescription('A note for the athletes').setMaxLength(500))
+    .addUserOption((o) => o.setName('swap_for').setDescription('Swap one exercise for this athlete only'))
+    .addStringOption((o) => o.setName('swap_out').setDescription('The exercise they skip').setAutocomplete(true))
+    .addStringOption((o) => o.setName('swap_in').setDescription('The exercise they do instead').setAutocomplete(true))
     .toJSON(),
   preconditions: COACH,
   async execute({ interaction, app, team }) {
@@ -29,6 +31,12 @@ export default defineCommand({
     const group = interaction.options.getString('group')?.trim();
     if (athlete && group) return replyPrivately(interaction, 'Pick either an athlete or a group, not both. Leave both empty to assign the whole squad.');
     const target: AssignTarget = athlete ? { athleteId: athlete.id } : group ? { group } : { wholeSquad: true };
+    const swapFor = interaction.options.getUser('swap_for');
+    const swapOut = interaction.options.getString('swap_out');
+    const swapIn = interaction.options.getString('swap_in');
+    if ((swapFor || swapOut || swapIn) && !(swapFor && swapOut && swapIn)) {
+      return replyPrivately(interaction, 'To swap an exercise, fill in all three: `swap_for` (the athlete), `swap_out` and `swap_in`.');
+    }
     // Sending many DMs can take longer than Discord's 3 seconds.
     await deferPrivately(interaction);
     const request: AssignAgain = {
@@ -37,6 +45,7 @@ export default defineCommand({
       date: interaction.options.getString('date'),
       time: interaction.options.getString('time'),
       note: interaction.options.getString('note'),
+      swap: swapFor && swapOut && swapIn ? { athleteId: swapFor.id, fromExerciseId: swapOut, toExerciseId: swapIn } : null,
     };
     const result = await app.assignments.assign({ team, coachId: interaction.user.id, ...request });
     if (!result.ok && 'duplicate' in result) {
@@ -65,9 +74,17 @@ export default defineCommand({
     if (focused === 'group') {
       return respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
     }
+    const guildId = interaction.guildId ?? '';
+    if (focused === 'swap_out') {
+      const chosen = app.sessions.sessionFor(guildId, interaction.options.getString('session') ?? '');
+      const names = new Map((chosen?.prescription.exercises ?? []).map((e) => [e.exerciseId, e.name]));
+      return respondWithMatches(interaction, [...names].map(([value, name]) => ({ name, value })));
+    }
+    if (focused === 'swap_in') return respondWithMatches(interaction, app.sessions.library(guildId).map((e) => ({ name: e.name, value: e.id })));
+    // Built-in templates and the team's own sessions, side by side.
     await respondWithMatches(
       interaction,
-      templates.map((t) => ({ name: `${t.name} (~${t.estimatedMinutes} min)`, value: t.id })),
+      app.sessions.pickable(guildId).map((t) => ({ name: `${t.name}${t.team ? ' (team)' : ''} (~${t.estimatedMinutes} min)`, value: t.id })),
     );
   },
 });

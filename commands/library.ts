@@ -1,12 +1,11 @@
 import { EmbedBuilder, SlashCommandBuilder } from 'discord.js';
-import { exercises, getExercise, getTemplate, templates } from '../src/domain/library';
+import { exercises, getExercise, templates } from '../src/domain/library';
 import { MUSCLE_LABELS, MUSCLES, type Exercise } from '../src/domain/library/schema';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { ANYONE } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 import { BRAND_COLOUR, legendLine, prescriptionFields } from '../src/discord/render/session';
-import { toPrescription } from '../src/domain/library';
 
 function exerciseCard(e: Exercise): EmbedBuilder {
   const credit = MUSCLES.filter((m) => e.muscles[m]).map((m) => `${MUSCLE_LABELS[m]} ${e.muscles[m] === 1 ? '(prime mover)' : '(synergist)'}`);
@@ -32,47 +31,52 @@ export default defineCommand({
     .addStringOption((o) => o.setName('exercise').setDescription('An exercise').setAutocomplete(true))
     .toJSON(),
   preconditions: ANYONE,
-  async execute({ interaction }) {
+  async execute({ interaction, app }) {
     const sessionId = interaction.options.getString('session');
     const exerciseId = interaction.options.getString('exercise');
     const embeds: EmbedBuilder[] = [];
     if (sessionId) {
-      const template = getTemplate(sessionId);
-      if (!template) return replyPrivately(interaction, `I don't know the session "${sessionId}". Pick one from the list.`);
+      // Built-in templates and, in a server, the team's own sessions.
+      const found = app.sessions.sessionFor(interaction.guildId ?? '', sessionId);
+      if (!found) return replyPrivately(interaction, `I don't know the session "${sessionId}". Pick one from the list.`);
+      const template = found.template;
       const sets = MUSCLES.map((m) => `${MUSCLE_LABELS[m]} ${template.claimedHardSets[m] ?? 0}`).join(' · ');
       embeds.push(
         new EmbedBuilder()
           .setColor(BRAND_COLOUR)
           .setTitle(template.name)
           .setDescription(
-            [`${template.summary}`, `~${template.estimatedMinutes} min · hard sets: ${sets}`, legendLine(toPrescription(template)), `-# Source: ${template.source}`]
+            [`${template.summary}`, `~${template.estimatedMinutes} min · hard sets: ${sets}`, legendLine(found.prescription), `-# Source: ${template.source}`]
               .filter(Boolean)
               .join('\n'),
           )
-          .addFields(prescriptionFields(toPrescription(template))),
+          .addFields(prescriptionFields(found.prescription)),
       );
     }
     if (exerciseId) {
-      const exercise = getExercise(exerciseId);
+      const exercise = app.sessions.library(interaction.guildId ?? '').find((e) => e.id === exerciseId);
       if (!exercise) return replyPrivately(interaction, `I don't know the exercise "${exerciseId}". Pick one from the list.`);
       embeds.push(exerciseCard(exercise));
     }
     if (embeds.length === 0) {
+      const own = interaction.guildId ? app.sessions.list(interaction.guildId) : [];
       embeds.push(
         new EmbedBuilder()
           .setColor(BRAND_COLOUR)
           .setTitle('Backline library')
           .setDescription(
             `**Sessions**\n${templates.map((t) => `• **${t.name}** (~${t.estimatedMinutes} min): ${t.summary}`).join('\n')}\n\n` +
+              (own.length ? `**Your team's sessions**\n${own.map((t) => `• **${t.name}** (~${t.template.estimatedMinutes} min)`).join('\n')}\n\n` : '') +
               `**${exercises.length} exercises**: pick one with \`/library exercise\` to see cues, regression and progression.`,
           ),
       );
     }
     await replyPrivately(interaction, { embeds });
   },
-  async autocomplete({ interaction }) {
+  async autocomplete({ interaction, app }) {
+    const guildId = interaction.guildId ?? '';
     const focused = interaction.options.getFocused(true).name;
-    if (focused === 'exercise') return respondWithMatches(interaction, exercises.map((e) => ({ name: e.name, value: e.id })));
-    await respondWithMatches(interaction, templates.map((t) => ({ name: t.name, value: t.id })));
+    if (focused === 'exercise') return respondWithMatches(interaction, app.sessions.library(guildId).map((e) => ({ name: e.name, value: e.id })));
+    await respondWithMatches(interaction, app.sessions.pickable(guildId).map((t) => ({ name: `${t.name}${t.team ? ' (team)' : ''}`, value: t.id })));
   },
 });

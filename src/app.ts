@@ -16,6 +16,8 @@ import { PainFollowupRepository, SessionAdjustmentRepository } from './repositor
 import { ProgramRepository } from './repositories/programs';
 import { SquadRepository } from './repositories/squad';
 import { TeamRepository } from './repositories/teams';
+import { CorrectionRepository } from './repositories/corrections';
+import { TeamExerciseRepository, TeamSessionRepository } from './repositories/teamLibrary';
 import { AssignmentService } from './services/assignments';
 import { CheckinReplyService } from './services/checkinReplies';
 import { CheckinService } from './services/checkins';
@@ -29,6 +31,8 @@ import { SettingsService } from './services/settings';
 import { StatusService } from './services/status';
 import { SentLog } from './scheduler/sentLog';
 import { SquadService } from './services/squad';
+import { CorrectionService } from './services/corrections';
+import { TeamSessionService } from './services/teamSessions';
 
 /** Everything a command, a button or the scheduler needs, built once at start. */
 export interface App {
@@ -71,6 +75,15 @@ export interface App {
   readiness: ReadinessService;
   nordicRepo: NordicLogRepository;
   nordic: NordicService;
+  /** The team's own sessions and exercises (issue 12). */
+  teamSessions: TeamSessionRepository;
+  teamExercises: TeamExerciseRepository;
+  /** Cancel, move, note and swap assignments; end or remove excusals; delete check-ins; /pending. */
+  corrections: CorrectionRepository;
+  /** Whiteboard drafts, team sessions and exercises, and the sessions a coach can pick. */
+  sessions: TeamSessionService;
+  /** Cancel, move, note, swap; excusals ended or removed; check-ins deleted; /pending and nudges. */
+  fixes: CorrectionService;
 }
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
@@ -85,8 +98,12 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
   const otherRepo = new OtherTrainingRepository(db);
   const readinessRepo = new ReadinessRepository(db);
   const nordicRepo = new NordicLogRepository(db);
+  const teamSessions = new TeamSessionRepository(db);
+  const teamExercises = new TeamExerciseRepository(db);
+  const corrections = new CorrectionRepository(db);
+  const sessions = new TeamSessionService({ sessions: teamSessions, exercises: teamExercises, clock });
   const excusals = new ExcusalRepository(db);
-  const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger });
+  const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger, sessions });
   const pain = new PainFollowupService({
     db,
     teams,
@@ -119,7 +136,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     programRepo,
     programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,
-    digest: new DigestService({ repo: digestRepo, clock, logger, allTraining: { other: otherRepo, readiness: readinessRepo, assignments: assignmentRepo, nordic } }),
+    digest: new DigestService({ repo: digestRepo, clock, logger, allTraining: { other: otherRepo, readiness: readinessRepo, assignments: assignmentRepo, nordic }, library: (guildId) => sessions.library(guildId) }),
     excusals,
     pain,
     settings: new SettingsService({ db, teams, digestRepo }),
@@ -130,5 +147,10 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock }),
     nordicRepo,
     nordic,
+    teamSessions,
+    teamExercises,
+    corrections,
+    sessions,
+    fixes: new CorrectionService({ db, clock, outbox, corrections, assignments: assignmentRepo, excusals, teamSessions: sessions }),
   };
 }

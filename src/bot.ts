@@ -7,6 +7,7 @@ import { allTrainingComponents } from './discord/components/allTraining';
 import { assignAgainButton } from './discord/components/assignAgain';
 import { checkinComponents } from './discord/components/checkin';
 import { painFollowupComponents } from './discord/components/painFollowup';
+import { teamSessionComponents } from './discord/components/teamSessions';
 import type { ComponentHandler } from './discord/components/registry';
 import { announceJoin } from './discord/guildJoin';
 import { answerButton, handleDirectMessage } from './discord/dmReplies';
@@ -17,7 +18,7 @@ import type { Logger } from './logger';
 import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 
-export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton];
+export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton, ...teamSessionComponents];
 
 export interface BotOptions {
   token: string;

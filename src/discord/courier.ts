@@ -44,6 +44,7 @@ import {
   sessionReminderNotice,
 } from './render/reminders';
 import { sessionCardPayload, sessionEmbed } from './render/session';
+import { correctedCardPayload } from './render/teamSession';
 
 const SEVERITY_COLOUR: Record<StaffNotice['severity'], number> = { info: 0x3b82f6, warning: 0xf59e0b, alert: 0xdc2626 };
 
@@ -266,7 +267,7 @@ export class DiscordCourier implements Courier {
       case 'editCard': {
         const channel = await this.client.channels.fetch(r.session.dmChannelId!);
         if (!channel?.isTextBased()) return { status: 'skipped', why: 'the DM channel is gone' };
-        const message = await channel.messages.edit(r.session.dmMessageId!, sessionCardPayload(team, r.session));
+        const message = await channel.messages.edit(r.session.dmMessageId!, correctedCardPayload(team, r.session));
         return { status: 'sent', channelId: channel.id, messageId: message.id };
       }
       case 'staff':

@@ -163,6 +163,14 @@ export const customIds = {
   ),
   /** "All done" for a Nordic session. */
   nordicDone: adopted<NordicDoneTap>(NORDIC_DONE_PREFIX, (v) => allTrainingIds.nordicDone(v.guildId, v.assignmentId), parseNordicDoneId),
+  /**
+   * Coach-written sessions (render/teamSession.ts builds these ids): the whiteboard form, the draft
+   * card's Save / Fix / Discard and /pending's Nudge buttons. Parsed into their parts here; each
+   * handler checks its parts (tokens and dates), with the coach precondition before it.
+   */
+  whiteboard: adopted<string[]>('tsm', (parts) => ['tsm', ...parts].join(':'), (id) => id.split(':').slice(1)),
+  draftCard: adopted<string[]>('tss', (parts) => ['tss', ...parts].join(':'), (id) => id.split(':').slice(1)),
+  nudge: adopted<string[]>('pn', (parts) => ['pn', ...parts].join(':'), (id) => id.split(':').slice(1)),
   /** Staff's "Undo" under a regression notice. */
   painUndo: codec<{ adjustmentId: number }>(
     'painundo',

@@ -216,6 +216,7 @@ export class Dispatcher {
     const a = app.assignmentRepo.get(entry.guildId, entry.assignmentId);
     if (!a) return 'the session no longer exists';
     if (entry.target === 'athlete' && !app.squad.get(entry.guildId, a.athleteId)) return 'the athlete left the squad';
+    if (a.cancelledAt) return 'cancelled by a coach';
     if (!entry.onlyIfOpen) return undefined;
     if (a.checkin) return 'already logged';
     if (app.excusals.isExcused(entry.guildId, a.athleteId, a.sessionDate)) return 'excused';

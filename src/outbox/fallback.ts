@@ -8,4 +8,5 @@ export const FALLBACK_WHAT = {
   deload: 'an update about your training week',
   painFollowup: 'a quick question from your coaches',
   program: 'a new training program',
+  checkinDeleted: 'a note about a check-in',
 } as const;

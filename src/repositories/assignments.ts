@@ -37,6 +37,13 @@ export interface Assignment {
   dmMessageId: string | null;
   programId: number | null;
   programWeek: number | null;
+  /** The athletes who got one /assign share it (the first row's id); null before batches existed. */
+  batchId: number | null;
+  /** Set when a coach cancelled it: it stays for the card but leaves compliance, reminders and /pending. */
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  /** The date it was first planned for, once moved. */
+  movedFromDate: string | null;
   checkin: Checkin | null;
 }
 
@@ -53,6 +60,8 @@ export interface NewAssignment {
   assignedBy: string;
   programId?: number | null;
   programWeek?: number | null;
+  /** An exercise swapped for this athlete; its prescription already holds the swap. */
+  swap?: { from: string; to: string } | null;
 }
 
 interface Row {
@@ -74,6 +83,10 @@ interface Row {
   dm_message_id: string | null;
   program_id: number | null;
   program_week: number | null;
+  batch_id: number | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  moved_from_date: string | null;
   c_outcome: 'completed' | 'missed' | null;
   c_rpe: number | null;
   c_minutes: number | null;
@@ -114,6 +127,10 @@ function toAssignment(row: Row): Assignment {
     dmMessageId: row.dm_message_id,
     programId: row.program_id,
     programWeek: row.program_week,
+    batchId: row.batch_id,
+    cancelledAt: row.cancelled_at,
+    cancelledBy: row.cancelled_by,
+    movedFromDate: row.moved_from_date,
     checkin: row.c_outcome
       ? {
           outcome: row.c_outcome,
@@ -144,21 +161,29 @@ export class AssignmentRepository {
        VALUES (@guildId, @athleteId, @templateId, @title, @sessionDate, @plannedStartAt, @plannedMinutes, @prescriptionJson, @note, @assignedBy, @createdAt,
                @programId, @programWeek)`,
     );
-    const ids = this.db.transaction(() =>
-      rows.map(
-        (r) =>
-          Number(
-            insert.run({
-              ...r,
-              plannedStartAt: r.plannedStartAt.toISOString(),
-              prescriptionJson: JSON.stringify(prescriptionSchema.parse(r.prescription)),
-              createdAt: now.toISOString(),
-              programId: r.programId ?? null,
-              programWeek: r.programWeek ?? null,
-            }).lastInsertRowid,
-          ),
-      ),
-    )();
+    const mark = this.db.prepare('UPDATE assignments SET batch_id = ? WHERE id = ?');
+    const swap = this.db.prepare(
+      `INSERT INTO assignment_swaps (guild_id, assignment_id, athlete_id, from_exercise_id, to_exercise_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const ids = this.db.transaction(() => {
+      const inserted = rows.map((r) => {
+        const id = Number(
+          insert.run({
+            ...r,
+            plannedStartAt: r.plannedStartAt.toISOString(),
+            prescriptionJson: JSON.stringify(prescriptionSchema.parse(r.prescription)),
+            createdAt: now.toISOString(),
+            programId: r.programId ?? null,
+            programWeek: r.programWeek ?? null,
+          }).lastInsertRowid,
+        );
+        if (r.swap) swap.run(r.guildId, id, r.athleteId, r.swap.from, r.swap.to, r.assignedBy, now.toISOString());
+        return id;
+      });
+      // One batch per call, so the coach can later fix the assignment for everyone who got it.
+      for (const id of inserted) mark.run(inserted[0], id);
+      return inserted;
+    })();
     return ids.map((id) => this.get(rows[0]!.guildId, id)!);
   }
 
@@ -196,7 +221,7 @@ export class AssignmentRepository {
   forAthlete(guildId: string, athleteId: string, from: string, to: string): Assignment[] {
     return this.db
       .prepare<[string, string, string, string], Row>(
-        `${SELECT_ASSIGNMENTS} WHERE a.guild_id = ? AND a.athlete_id = ? AND a.session_date BETWEEN ? AND ?
+        `${SELECT_ASSIGNMENTS} WHERE a.guild_id = ? AND a.athlete_id = ? AND a.session_date BETWEEN ? AND ? AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
       .all(guildId, athleteId, from, to)
@@ -207,7 +232,7 @@ export class AssignmentRepository {
   unloggedForUser(userId: string, fromInstant: Date, toInstant: Date): Assignment[] {
     return this.db
       .prepare<[string, string, string], Row>(
-        `${SELECT_ASSIGNMENTS} WHERE a.athlete_id = ? AND c.id IS NULL AND a.planned_start_at BETWEEN ? AND ?
+        `${SELECT_ASSIGNMENTS} WHERE a.athlete_id = ? AND c.id IS NULL AND a.cancelled_at IS NULL AND a.planned_start_at BETWEEN ? AND ?
          ORDER BY a.planned_start_at DESC, a.id DESC`,
       )
       .all(userId, fromInstant.toISOString(), toInstant.toISOString())

@@ -205,7 +205,7 @@ export class DigestRepository {
     return this.db
       .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
         `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
-         WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to
+         WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
       .all({ guildId, from, to, prescriptionsFrom })
@@ -217,7 +217,7 @@ export class DigestRepository {
     return this.db
       .prepare<[{ guildId: string; athleteId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
         `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
-         WHERE a.guild_id = @guildId AND a.athlete_id = @athleteId AND a.session_date BETWEEN @from AND @to
+         WHERE a.guild_id = @guildId AND a.athlete_id = @athleteId AND a.session_date BETWEEN @from AND @to AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
       .all({ guildId, athleteId, from, to, prescriptionsFrom })
@@ -292,7 +292,7 @@ export class DigestRepository {
                   WHERE g.guild_id = a.guild_id AND g.user_id = a.athlete_id) AS groups
          ${SESSION_FROM}
          LEFT JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id
-         WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to
+         WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, ath.display_name COLLATE NOCASE, a.id`,
       )
       .all({ guildId, from, to, prescriptionsFrom: from })

@@ -58,7 +58,7 @@ export class ScheduleRepository {
        FROM assignments a
        JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
        LEFT JOIN checkins c ON c.assignment_id = a.id
-       WHERE a.session_date BETWEEN ? AND ?`,
+       WHERE a.session_date BETWEEN ? AND ? AND a.cancelled_at IS NULL`,
     )
     .all(from, to)
     .map((r) => ({

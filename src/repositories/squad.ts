@@ -32,11 +32,17 @@ function toAthlete(row: AthleteRow): Athlete {
   };
 }
 
+/** Group names are compared without case (NOCASE column) or surrounding spaces: "Sprinters " is "sprinters". */
+export function groupName(raw: string): string {
+  return raw.trim().replace(/\s+/g, ' ');
+}
+
 export class SquadRepository {
   constructor(private readonly db: Db) {}
 
   /** Adds (or brings back) an athlete; with a group, adds them to it. Returns whether they were new to the squad. */
-  add(guildId: string, userId: string, displayName: string, group: string | null, now: Date): { joined: boolean; athlete: Athlete } {
+  add(guildId: string, userId: string, displayName: string, rawGroup: string | null, now: Date): { joined: boolean; athlete: Athlete } {
+    const group = rawGroup === null ? null : groupName(rawGroup);
     return this.db.transaction(() => {
       const existing = this.db
         .prepare<[string, string], { removed_at: string | null }>('SELECT removed_at FROM athletes WHERE guild_id = ? AND user_id = ?')
@@ -49,7 +55,10 @@ export class SquadRepository {
         )
         .run(guildId, userId, displayName, now.toISOString());
       if (group) {
-        this.db.prepare('INSERT OR IGNORE INTO athlete_groups (guild_id, user_id, group_name) VALUES (?, ?, ?)').run(guildId, userId, group);
+        // The group keeps the spelling it was first given ("Sprinters"), whatever the case typed later.
+        const spelled =
+          this.db.prepare<[string, string], { group_name: string }>('SELECT group_name FROM athlete_groups WHERE guild_id = ? AND group_name = ? LIMIT 1').get(guildId, group)?.group_name ?? group;
+        this.db.prepare('INSERT OR IGNORE INTO athlete_groups (guild_id, user_id, group_name) VALUES (?, ?, ?)').run(guildId, userId, spelled);
       }
       return { joined: !existing || existing.removed_at !== null, athlete: this.get(guildId, userId)! };
     })();
@@ -87,7 +96,7 @@ export class SquadRepository {
            AND EXISTS (SELECT 1 FROM athlete_groups g WHERE g.guild_id = a.guild_id AND g.user_id = a.user_id AND g.group_name = ?)
          ORDER BY a.display_name COLLATE NOCASE`,
       )
-      .all(guildId, group)
+      .all(guildId, groupName(group))
       .map(toAthlete);
   }
 

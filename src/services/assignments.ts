@@ -1,6 +1,5 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { getTemplate, toPrescription } from '../domain/library';
 import type { Prescription } from '../domain/library/schema';
 import { addDays, parseSessionDate, teamToday, zonedInstant } from '../domain/time';
 import { parseLocalTime } from '../domain/when';
@@ -12,6 +11,8 @@ import { FALLBACK_WHAT } from '../outbox/fallback';
 import type { Outbox } from '../outbox/outbox';
 import { awaitDeliveries, type DeliverySummary } from './deliveries';
 import { ok, refuse, type Outcome } from './results';
+import { swapInPrescription } from '../domain/teamSessions';
+import type { TeamSessionService } from './teamSessions';
 
 export type AssignTarget = { athleteId: string } | { group: string } | { wholeSquad: true };
 
@@ -23,6 +24,8 @@ export interface AssignRequest {
   date?: string | null;
   time?: string | null;
   note?: string | null;
+  /** One athlete's exercise swapped in this assignment ("Ben: ball curl instead of Nordic"). */
+  swap?: { athleteId: string; fromExerciseId: string; toExerciseId: string } | null;
 }
 
 export interface DeliveryReport extends DeliverySummary<Athlete> {
@@ -53,6 +56,8 @@ export class AssignmentService {
       outbox: Outbox;
       clock: Clock;
       logger: Logger;
+      /** Built-in templates and the team's own sessions. */
+      sessions: TeamSessionService;
     },
   ) {}
 
@@ -85,8 +90,9 @@ export class AssignmentService {
    * unless `confirmed`.
    */
   async assign(req: AssignRequest & { confirmed?: boolean }): Promise<Outcome<DeliveryReport> | { ok: false; duplicate: true; message: string }> {
-    const template = getTemplate(req.templateId);
-    if (!template) return refuse(`I don't know the session "${req.templateId}". Pick one from the list, or browse them with \`/library\`.`);
+    const found = this.deps.sessions.sessionFor(req.team.guildId, req.templateId);
+    if (!found) return refuse(`I don't know the session "${req.templateId}". Pick one from the list, or browse them with \`/library\`.`);
+    const { template } = found;
     const date = parseSessionDate(req.date, teamToday(req.team, this.deps.clock), { order: req.team.dateOrder });
     if (!date.ok) return refuse(date.message);
     const parsedTime = req.time?.trim() ? parseLocalTime(req.time) : ({ ok: true, value: req.team.sessionTime } as const);
@@ -96,7 +102,17 @@ export class AssignmentService {
     if (note && note.length > 500) return refuse('The note is too long: keep it under 500 characters.');
     const athletes = this.resolveAthletes(req.team, req.target);
     if (!athletes.ok) return athletes;
-    const session: SessionSpec = { templateId: template.id, title: template.name, prescription: toPrescription(template) };
+    const session: SessionSpec = { templateId: template.id, title: template.name, prescription: found.prescription };
+    let swap: { athleteId: string; prescription: Prescription; from: string; to: string } | undefined;
+    if (req.swap) {
+      const { athleteId, fromExerciseId, toExerciseId } = req.swap;
+      if (!athletes.value.some((a) => a.userId === athleteId)) return refuse(`<@${athleteId}> isn't getting this session, so there is nothing to swap for them.`);
+      const to = this.deps.sessions.library(req.team.guildId).find((e) => e.id === toExerciseId);
+      if (!to) return refuse(`I don't know the exercise "${toExerciseId}". Pick one from the list.`);
+      const result = swapInPrescription(found.prescription, fromExerciseId, to);
+      if (!result.ok) return refuse(result.message);
+      swap = { athleteId, prescription: result.prescription, from: fromExerciseId, to: toExerciseId };
+    }
     if (!req.confirmed) {
       const since = new Date(this.deps.clock.now().getTime() - DUPLICATE_WINDOW_MS);
       const already = this.deps.assignments.recentlyAssigned(req.team.guildId, template.id, date.value, since);
@@ -105,7 +121,7 @@ export class AssignmentService {
       }
     }
     const { assignments, outboxIds } = this.deps.db.transaction(() => {
-      const created = this.create(req.team, athletes.value, session, date.value, time, note, req.coachId);
+      const created = this.create(req.team, athletes.value, session, date.value, time, note, req.coachId, swap);
       return { assignments: created, outboxIds: this.oweSessionCards(req.team, created) };
     })();
     const byId = new Map(athletes.value.map((a) => [a.userId, a]));
@@ -138,7 +154,16 @@ export class AssignmentService {
     );
   }
 
-  create(team: Team, athletes: Athlete[], session: SessionSpec, date: string, time: string, note: string | null, coachId: string): Assignment[] {
+  create(
+    team: Team,
+    athletes: Athlete[],
+    session: SessionSpec,
+    date: string,
+    time: string,
+    note: string | null,
+    coachId: string,
+    swap?: { athleteId: string; prescription: Prescription; from: string; to: string },
+  ): Assignment[] {
     const start = zonedInstant(date, time, team.timeZone);
     return this.deps.assignments.createMany(
       athletes.map((a) => ({
@@ -149,9 +174,10 @@ export class AssignmentService {
         sessionDate: date,
         plannedStartAt: start,
         plannedMinutes: session.prescription.estimatedMinutes,
-        prescription: session.prescription,
+        prescription: swap?.athleteId === a.userId ? swap.prescription : session.prescription,
         note,
         assignedBy: coachId,
+        swap: swap?.athleteId === a.userId ? { from: swap.from, to: swap.to } : null,
       })),
       this.deps.clock.now(),
     );

@@ -28,6 +28,7 @@ import type { StatusThresholds } from '../domain/status';
 import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, parseSessionDate, teamToday, weekdayShort, type IsoWeek, type LocalDate } from '../domain/time';
 import type { Logger } from '../logger';
 import type { AssignmentRepository } from '../repositories/assignments';
+import type { Exercise } from '../domain/library/schema';
 import type { DigestRepository } from '../repositories/digest';
 import { ratedLoads, type OtherSession, type OtherTrainingRepository } from '../repositories/otherTraining';
 import type { ReadinessRepository } from '../repositories/readiness';
@@ -93,6 +94,8 @@ export class DigestService {
       logger: Logger;
       /** Without it (older tests) the digest counts assigned sessions only. */
       allTraining?: AllTrainingSources;
+      /** The team's exercises beside the built-in ones, so team sessions' hard sets count like built-in ones. */
+      library?: (guildId: string) => readonly Exercise[];
     },
   ) {}
 
@@ -106,6 +109,12 @@ export class DigestService {
     for (const s of sessions) byAthlete.set(s.athleteId, [...(byAthlete.get(s.athleteId) ?? []), s]);
     for (const [id, list] of byAthlete) out.set(id, ratedLoads(list));
     return { loads: out, sessions };
+  }
+
+  /** The team's exercises are read only when a session uses one (most weeks: no extra query). */
+  private libraryFor(guildId: string, rows: readonly { prescriptionJson: string | null }[]): readonly Exercise[] | undefined {
+    if (!this.deps.library || !rows.some((r) => r.prescriptionJson?.includes('"exerciseId":"team-'))) return undefined;
+    return this.deps.library(guildId);
   }
 
   thresholds(team: Team): StatusThresholds {
@@ -126,7 +135,7 @@ export class DigestService {
     const historyStarts = repo.historyStarts(team.guildId, span.end);
     const dailyLoads = repo.dailyLoads(team.guildId, span.end);
     const other = this.otherLoads(team.guildId, span.end);
-    const figures = buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads, otherLoads: other.loads } });
+    const figures = buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads, otherLoads: other.loads, library: this.libraryFor(team.guildId, rows) } });
     const sources = this.deps.allTraining;
     if (sources) {
       const included = new Set(figures.athletes.map((a) => a.athlete.userId));
@@ -187,7 +196,7 @@ export class DigestService {
     const historyStart = repo.historyStart(team.guildId, athleteId, today);
     const dailyLoads = repo.dailyLoads(team.guildId, today, athleteId);
     const otherLoads = this.otherLoads(team.guildId, today, athleteId).loads;
-    return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads, otherLoads }) });
+    return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads, otherLoads, library: this.libraryFor(team.guildId, rows) }) });
   }
 
   /**

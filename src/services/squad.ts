@@ -44,4 +44,17 @@ export class SquadService {
       return { joined, athlete, welcomed };
     })();
   }
+
+  /** Several members at once (everyone holding a role, or several mentions), one transaction: who joined, who already was. */
+  addMany(team: Team, members: readonly { userId: string; displayName: string }[], group: string | null, coachId: string, now: Date): { added: Athlete[]; already: Athlete[] } {
+    return this.deps.db.transaction(() => {
+      const added: Athlete[] = [];
+      const already: Athlete[] = [];
+      for (const m of members) {
+        const r = this.add(team, { ...m, group, coachId }, now);
+        (r.joined ? added : already).push(r.athlete);
+      }
+      return { added, already };
+    })();
+  }
 }

@@ -260,6 +260,10 @@ function assignmentFor(athleteId: string, i: number): Assignment {
     dmChannelId: null,
     dmMessageId: null,
     programId: null,
+    batchId: null,
+    cancelledAt: null,
+    cancelledBy: null,
+    movedFromDate: null,
     programWeek: null,
     checkin: null,
   };

@@ -1,6 +1,6 @@
 import { formatLocalDate, localTimeOf } from '../../domain/time';
 import { describeTime } from '../../domain/when';
-import type { AssignTarget, DeliveryReport } from '../../services/assignments';
+import type { AssignRequest, AssignTarget, DeliveryReport } from '../../services/assignments';
 import { deliveryLines } from './delivery';
 import { fitContent } from './pack';
 
@@ -11,6 +11,8 @@ export interface AssignAgain {
   date: string | null;
   time: string | null;
   note: string | null;
+  /** One athlete's exercise swapped (issue 12), carried so "assign again" repeats it. */
+  swap?: AssignRequest['swap'];
 }
 
 export function formatAssignSummary(report: DeliveryReport, timeZone?: string): string {
