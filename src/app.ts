@@ -14,6 +14,7 @@ import { DigestRepository } from './repositories/digest';
 import { ExcusalRepository } from './repositories/excusals';
 import { PainFollowupRepository, SessionAdjustmentRepository } from './repositories/painFollowups';
 import { ProgramRepository } from './repositories/programs';
+import { AuditRepository, ConsentRepository, PersonalDataRepository } from './repositories/privacy';
 import { SquadRepository } from './repositories/squad';
 import { TeamRepository } from './repositories/teams';
 import { AssignmentService } from './services/assignments';
@@ -24,6 +25,7 @@ import { NordicService } from './services/nordic';
 import { OtherTrainingService } from './services/otherTraining';
 import { ReadinessService } from './services/readiness';
 import { PainFollowupService } from './services/painFollowups';
+import { PrivacyService } from './services/privacy';
 import { ProgramService } from './services/programs';
 import { SettingsService } from './services/settings';
 import { StatusService } from './services/status';
@@ -71,6 +73,8 @@ export interface App {
   readiness: ReadinessService;
   nordicRepo: NordicLogRepository;
   nordic: NordicService;
+  /** Consent, /privacy show|export|erase, the audit log, retention, the bot or a member leaving. */
+  privacy: PrivacyService;
 }
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
@@ -86,6 +90,17 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
   const readinessRepo = new ReadinessRepository(db);
   const nordicRepo = new NordicLogRepository(db);
   const excusals = new ExcusalRepository(db);
+  const privacy = new PrivacyService({
+    db,
+    teams,
+    squad,
+    consents: new ConsentRepository(db),
+    audit: new AuditRepository(db),
+    data: new PersonalDataRepository(db),
+    outbox,
+    clock,
+    logger,
+  });
   const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger });
   const pain = new PainFollowupService({
     db,
@@ -100,7 +115,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
   });
   const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock });
   // A completed Nordic session asks for the reps done, in the check-in's transaction.
-  const checkins = new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) });
+  const checkins = new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, privacy, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) });
   return {
     db,
     clock,
@@ -130,5 +145,6 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock }),
     nordicRepo,
     nordic,
+    privacy,
   };
 }
