@@ -110,6 +110,33 @@ export function schemaTables(db: Db): { table: string; columns: string[] }[] {
     .map(({ name }) => ({ table: name, columns: db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${name.replaceAll("'", "''")}')`).all().map((c) => c.name) }));
 }
 
+/** Orders tables so that each comes before the tables its foreign keys point to. */
+function childrenFirst<T extends { table: string }>(db: Db, tables: T[]): T[] {
+  const names = new Set(tables.map((t) => t.table));
+  const parents = new Map(
+    tables.map((t) => [
+      t.table,
+      db
+        .prepare<[], { table: string }>(`SELECT "table" FROM pragma_foreign_key_list('${t.table.replaceAll("'", "''")}')`)
+        .all()
+        .map((r) => r.table)
+        .filter((p) => names.has(p) && p !== t.table),
+    ]),
+  );
+  const ordered: T[] = [];
+  const placed = new Set<string>();
+  // A table is placed once every table referencing it is placed.
+  while (ordered.length < tables.length) {
+    const next = tables.filter((t) => !placed.has(t.table) && tables.every((c) => placed.has(c.table) || c.table === t.table || !parents.get(c.table)!.includes(t.table)));
+    if (next.length === 0) throw new Error('foreign-key cycle between tables');
+    for (const t of next) {
+      ordered.push(t);
+      placed.add(t.table);
+    }
+  }
+  return ordered;
+}
+
 /**
  * Reads, erases and ages out personal data. The tables are found from the schema, so a table
  * added later with an athlete_id/user_id/subject column is exported and erased without a change here.
@@ -155,11 +182,13 @@ export class PersonalDataRepository {
     return out;
   }
 
-  /** Deletes every row about this person in this team; call inside a transaction. The squad row goes last (its children cascade). */
+  /**
+   * Deletes every row about this person in this team; call inside a transaction. Tables that
+   * reference others go first, so each count is what that table held rather than a cascade's leftovers.
+   */
   eraseAbout(guildId: string, userId: string): Record<string, number> {
-    const tables = [...this.personTables()].sort((a, b) => Number(a.table === 'athletes') - Number(b.table === 'athletes'));
     const out: Record<string, number> = {};
-    for (const t of tables) {
+    for (const t of childrenFirst(this.db, this.personTables())) {
       const { changes } = this.db.prepare(`DELETE FROM ${quote(t.table)} WHERE ${this.where(t)}`).run({ guildId, userId });
       if (changes > 0) out[t.table] = changes;
     }
@@ -170,10 +199,7 @@ export class PersonalDataRepository {
   deleteTeam(guildId: string): number {
     return this.db.transaction(() => {
       let total = 0;
-      const tables = schemaTables(this.db)
-        .filter((t) => t.columns.includes('guild_id'))
-        .sort((a, b) => Number(a.table === 'teams') - Number(b.table === 'teams'));
-      for (const t of tables) total += this.db.prepare(`DELETE FROM ${quote(t.table)} WHERE guild_id = ?`).run(guildId).changes;
+      for (const t of childrenFirst(this.db, schemaTables(this.db).filter((t) => t.columns.includes('guild_id')))) total += this.db.prepare(`DELETE FROM ${quote(t.table)} WHERE guild_id = ?`).run(guildId).changes;
       return total;
     })();
   }
