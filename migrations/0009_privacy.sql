@@ -35,3 +35,24 @@ ALTER TABLE teams ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 24 CHECK 
 -- Set when the bot is removed from the server (GUILD_DELETE): nothing more is sent for the team,
 -- and its data is deleted 30 days later unless the bot is added back (which clears it).
 ALTER TABLE teams ADD COLUMN left_at TEXT;
+
+-- Coach actions whose row names the coach are audited by triggers, in the same transaction as
+-- the action whatever code path makes it. Program stops, settings and erasures are recorded by
+-- the services (src/services/privacy.ts recordCoachAction). Details never carry health data.
+CREATE TRIGGER audit_assign AFTER INSERT ON assignments WHEN NEW.program_id IS NULL
+BEGIN
+  INSERT INTO audit_log (guild_id, actor_id, action, athlete_id, detail, at)
+  VALUES (NEW.guild_id, NEW.assigned_by, 'assign', NEW.athlete_id, NEW.title || ' on ' || NEW.session_date, NEW.created_at);
+END;
+
+CREATE TRIGGER audit_program_start AFTER INSERT ON programs
+BEGIN
+  INSERT INTO audit_log (guild_id, actor_id, action, athlete_id, detail, at)
+  VALUES (NEW.guild_id, NEW.started_by, 'program_start', NEW.athlete_id, NEW.program_key || ' from ' || NEW.start_date, NEW.created_at);
+END;
+
+CREATE TRIGGER audit_excuse AFTER INSERT ON excusals
+BEGIN
+  INSERT INTO audit_log (guild_id, actor_id, action, athlete_id, detail, at)
+  VALUES (NEW.guild_id, NEW.created_by, 'excuse', NEW.athlete_id, NEW.from_date || ' to ' || NEW.to_date, NEW.created_at);
+END;

@@ -99,13 +99,32 @@ describe('privacy on a real SQLite file', () => {
     });
   });
 
+  describe('audit log', () => {
+    it('records assignments, program starts and excusals in the same transaction, with the coach and no health data', () => {
+      addSession(app, GUILD, ANA, '2026-11-24', '2026-11-23T09:00:00.000Z');
+      app.db
+        .prepare(`INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, started_by, created_at) VALUES (?, ?, 'nordic-protocol', '2026-11-30', '1,4', ?, ?)`)
+        .run(GUILD, BEN, COACH, '2026-11-23T09:00:01.000Z');
+      app.excusals.add({ guildId: GUILD, athleteId: BEN, fromDate: '2026-11-24', toDate: '2026-11-26', reason: 'injury', createdBy: COACH }, new Date('2026-11-23T09:00:02.000Z'));
+      expect(app.privacy.auditLog(GUILD, { days: 7 }).map((e) => [e.action, e.actorId, e.athleteId, e.detail])).toEqual([
+        ['excuse', COACH, BEN, '2026-11-24 to 2026-11-26'],
+        ['program_start', COACH, BEN, 'nordic-protocol from 2026-11-30'],
+        ['assign', COACH, ANA, 'Glute & hamstring emphasis day on 2026-11-24'],
+      ]);
+      expect(app.privacy.auditLog(GUILD, { days: 7, athleteId: ANA })).toHaveLength(1);
+      clock.set('2026-12-01T09:00:00Z');
+      expect(app.privacy.auditLog(GUILD, { days: 7 })).toHaveLength(0);
+      expect(app.privacy.auditLog(OTHER, { days: 30 })).toHaveLength(0);
+    });
+  });
+
   describe('erasure', () => {
     it('a coach can erase a removed athlete, not one still on the squad; staff are told without content', () => {
       const id = addSession(app, GUILD, BEN, '2026-11-20', '2026-11-20T08:00:00.000Z');
       addCheckin(app, GUILD, BEN, id, '2026-11-20T09:00:00.000Z');
       expect(app.privacy.erase(GUILD, BEN, { coachId: COACH })).toEqual({ ok: false, message: expect.stringContaining('still on the squad') });
       app.squad.remove(GUILD, BEN, clock.now());
-      expect(app.privacy.erase(GUILD, BEN, { coachId: COACH })).toEqual({ ok: true, value: { rows: 3 } });
+      expect(app.privacy.erase(GUILD, BEN, { coachId: COACH })).toEqual({ ok: true, value: { rows: 4 } }); // the session, its check-in, its audit entry, the squad row
       expect(count(app, 'SELECT count(*) FROM assignments WHERE athlete_id = ?', BEN)).toBe(0);
       const [notice] = app.outbox.list(GUILD, { purpose: 'erasure' });
       expect(notice?.body).toEqual({
@@ -129,7 +148,7 @@ describe('privacy on a real SQLite file', () => {
       clock.set('2026-11-25T07:59:59Z'); // 24 months after the session's start, one second early
       expect(app.privacy.applyRetention()).toEqual({});
       clock.set('2026-11-25T09:00:01Z');
-      expect(app.privacy.applyRetention()).toEqual({ [GUILD]: { checkins: 1, assignments: 1 } });
+      expect(app.privacy.applyRetention()).toEqual({ [GUILD]: { checkins: 1, assignments: 1, audit_log: 1 } });
       expect(app.db.prepare('SELECT id FROM assignments WHERE guild_id = ?').pluck().all(GUILD)).toEqual([recent]);
       expect(count(app, 'SELECT count(*) FROM checkins WHERE guild_id = ?', GUILD)).toBe(1);
       // The other team keeps 36 months.
