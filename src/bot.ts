@@ -6,18 +6,20 @@ import type { Db } from './db/database';
 import { allTrainingComponents } from './discord/components/allTraining';
 import { assignAgainButton } from './discord/components/assignAgain';
 import { checkinComponents } from './discord/components/checkin';
+import { privacyComponents } from './discord/components/consent';
 import { painFollowupComponents } from './discord/components/painFollowup';
 import type { ComponentHandler } from './discord/components/registry';
 import { announceJoin } from './discord/guildJoin';
 import { answerButton, handleDirectMessage } from './discord/dmReplies';
 import { DiscordCourier } from './discord/courier';
+import { reconcileGuilds, registerPrivacyEvents } from './discord/privacyEvents';
 import { replyPrivately } from './discord/reply';
 import { createInteractionRouter } from './discord/router';
 import type { Logger } from './logger';
 import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 
-export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton];
+export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton, ...privacyComponents];
 
 export interface BotOptions {
   token: string;
@@ -93,6 +95,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   client.on(Events.GuildCreate, (guild) => {
     if (accepting) track(announceJoin(guild, app).catch((err: unknown) => logger.warn({ err: errorSummary(err) }, 'join message failed')));
   });
+  registerPrivacyEvents(client, app);
   client.on(Events.ShardDisconnect, (event, shardId) => {
     const reason = `gateway closed for good on shard ${shardId} with code ${event.code}`;
     logger.fatal({ code: event.code }, reason);
@@ -104,6 +107,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(options.token);
   await ready;
+  reconcileGuilds(app, new Set(client.guilds.cache.keys()));
   const body = commands.map((c) => c.data);
   // Bulk overwrite: a restart re-registers the same list idempotently.
   if (options.guildId) await client.application!.commands.set(body, options.guildId);

@@ -70,6 +70,13 @@ export const consentIds = {
   withdraw: (guildId: string) => `${CONSENT_PREFIX}:withdraw:${guildId}`,
 } as const;
 
+/** The erase confirmations (handled in src/discord/components/consent.ts). */
+export const ERASE_PREFIX = 'erase';
+export const eraseIds = {
+  self: (guildId: string) => `${ERASE_PREFIX}:self:${guildId}`,
+  athlete: (guildId: string, athleteId: string) => `${ERASE_PREFIX}:athlete:${guildId}:${athleteId}`,
+} as const;
+
 export function consentButtons(guildId: string): NoticeButton[] {
   return [
     { customId: consentIds.agree(guildId), label: 'I agree', style: 'success' },

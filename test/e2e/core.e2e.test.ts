@@ -32,7 +32,19 @@ async function coach(t: TeamServer, name: string, options: Record<string, string
   await result.settled();
   expect(result.ephemeral).toBe(true);
   expect(result.respondedAfterMs).toBeLessThan(3000);
+  // Check-ins are stored only with consent: each athlete added agrees, as they would from /privacy consent.
+  if (name === 'squad' && subcommand === 'add' && text(result.response()).includes('joined the squad')) await agree(t, String(options.athlete));
   return result;
+}
+
+async function agree(t: TeamServer, userId: string) {
+  const asked = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId, name: 'privacy', subcommand: 'consent' });
+  await asked.settled();
+  const question = asked.response()!;
+  expect(question.content).toContain('only if you agree');
+  const agreed = await h.discord.clickButton({ userId, messageId: question.id, customId: buttonIds(question)[0]! });
+  await agreed.settled();
+  expect(text(agreed.response())).toContain('You agreed.');
 }
 
 beforeEach(async () => {

@@ -10,7 +10,6 @@ import { listMigrations, MIGRATIONS_DIR, openDatabase, type Db } from '../../src
 import { silentLogger } from '../../src/logger';
 import { schemaTables } from '../../src/repositories/privacy';
 import { tempDatabase } from '../support/db';
-import { FakeMessenger } from '../support/fakeMessenger';
 
 const GUILD = '900000000000000001';
 const ANA = '200000000000000001';
@@ -28,7 +27,7 @@ describe('backups', () => {
   beforeEach(() => {
     store = tempDatabase();
     dir = mkdtempSync(join(tmpdir(), 'backline-backups-'));
-    app = createApp({ db: store.db, clock, logger: silentLogger, messenger: new FakeMessenger() });
+    app = createApp({ db: store.db, clock, logger: silentLogger });
     app.teams.save({ guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
     app.squad.add(GUILD, ANA, 'Ana', 'sprinters', clock.now());
     app.privacy.setConsent(GUILD, ANA, 'given');

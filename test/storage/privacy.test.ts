@@ -4,7 +4,6 @@ import { createApp, type App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { silentLogger } from '../../src/logger';
 import { tempDatabase } from '../support/db';
-import { FakeMessenger } from '../support/fakeMessenger';
 
 const GUILD = '900000000000000001';
 const OTHER = '900000000000000002';
@@ -40,7 +39,7 @@ describe('privacy on a real SQLite file', () => {
   beforeEach(() => {
     store = tempDatabase();
     clock = new ManualClock('2026-11-23T09:00:00Z'); // Monday
-    app = createApp({ db: store.db, clock, logger: silentLogger, messenger: new FakeMessenger() });
+    app = createApp({ db: store.db, clock, logger: silentLogger });
     app.teams.save({ guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
     app.teams.save({ guildId: OTHER, timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
     app.squad.add(GUILD, ANA, 'Ana', null, clock.now());
