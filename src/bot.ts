@@ -39,6 +39,11 @@ export interface BotOptions {
   startScheduler?: boolean;
   /** With a manual clock: each scheduler tick also waits for the deliveries it owes (the dispatcher still runs after every commit). */
   deliverInTick?: boolean;
+  /**
+   * Ask for the privileged Server Members intent (enable it in the Developer Portal first): then
+   * Discord tells the bot when a member leaves, and they leave the squad at once.
+   */
+  membersIntent?: boolean;
   /** Test-only tuning of the client (identify throttling, guild wait). */
   clientOptions?: Partial<ClientOptions>;
 }
@@ -58,7 +63,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const { db, clock, logger } = options;
   const client = new Client({
     // DMs carry their content to the bot without the privileged Message Content intent.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, ...(options.membersIntent ? [GatewayIntentBits.GuildMembers] : [])],
     partials: [Partials.Channel, Partials.Message],
     rest: options.apiUrl ? { api: options.apiUrl } : {},
     ...options.clientOptions,
