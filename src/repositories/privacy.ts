@@ -159,7 +159,8 @@ export class PersonalDataRepository {
 
   private where(t: PersonTable): string {
     const matches = [...t.subjectColumns.map((c) => `${quote(c)} = @userId`), ...t.mentionColumns.map((c) => `instr(${quote(c)}, @userId) > 0`)];
-    return `guild_id = @guildId AND (${matches.join(' OR ')})`;
+    // Rows without a team (a DM's interaction record) belong to whichever team asks: erasing in any team removes them.
+    return `(guild_id = @guildId OR guild_id IS NULL) AND (${matches.join(' OR ')})`;
   }
 
   /** Every row about this person in this team, by table (tables with none are left out). */

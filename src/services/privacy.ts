@@ -38,6 +38,7 @@ const WHAT_IS_STORED: Record<string, string> = {
   notifications: 'Reminders the bot sent you (when and what kind, not their text)',
   outbox: 'Messages to you, or to staff about you, with their text',
   audit_log: 'Coach actions about you (e.g. a session assigned, an excusal)',
+  interactions_seen: 'Your recent commands and button presses (kept briefly, so each is answered once)',
 };
 
 export interface StoredCategory {

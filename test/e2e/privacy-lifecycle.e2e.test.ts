@@ -97,8 +97,8 @@ describe('a member who leaves the server', () => {
     h.discord.removeMember(team.guildId, ana!.id);
     await until(() => h.bot.app.squad.get(team.guildId, ana!.id) === undefined);
     expect(h.bot.app.db.prepare('SELECT session_date FROM assignments WHERE athlete_id = ?').pluck().all(ana!.id)).toEqual(['2026-11-23']);
-    const [note] = h.bot.app.outbox.list(team.guildId, { purpose: 'member_left' });
-    expect(note).toMatchObject({ target: 'coaches', body: { type: 'coachNote', text: expect.stringContaining('2 upcoming sessions were cancelled') } });
+    const note = await h.discord.waitForMessage((m) => m.guild_id === team.guildId && JSON.stringify(m).includes('left the server'));
+    expect(JSON.stringify(note)).toContain('2 upcoming sessions were cancelled');
     expect(h.bot.app.squad.get(team.guildId, ben!.id)).toBeDefined();
     const list = await run(team, team.coach.id, 'squad', 'list');
     expect(list.response()!.content).not.toContain(ana!.id);

@@ -87,8 +87,11 @@ describe('/privacy show, export and erase', () => {
     expect(reply.attachments.map((a) => a.filename)).toEqual(['backline-my-data.json', 'backline-my-data.csv']);
     const json = JSON.parse(reply.attachments[0]!.bytes.toString('utf8')) as { data: Record<string, unknown[]> };
     // Export matches show: one line per table shown, with the same count.
-    const shownCounts = [...shown.matchAll(/^• .+: (\d+)$/gm)].map((m) => Number(m[1]));
-    expect(Object.values(json.data).map((rows) => rows.length)).toEqual(shownCounts);
+    const shownCounts = [...shown.matchAll(/^• (.+): (\d+)$/gm)].map((m) => [m[1], Number(m[2])]);
+    const exportedCounts = Object.entries(json.data).map(([table, rows]) => [table, rows.length]);
+    expect(exportedCounts.map(([t]) => t)).toEqual(expect.arrayContaining(['assignments', 'athletes', 'consents', 'interactions_seen', 'outbox']));
+    // The same tables, in the same order, and rows; the export's own command is one more interaction record than /privacy show saw.
+    expect(exportedCounts.map(([t, n]) => (t === 'interactions_seen' ? Number(n) - 1 : n))).toEqual(shownCounts.map(([, n]) => n));
     expect(reply.attachments[0]!.bytes.toString('utf8')).not.toContain(ben!.id);
     const dm = h.discord.dmsTo(ana!.id).at(-1)!;
     expect(dm.attachments.map((a) => a.filename)).toEqual(['backline-my-data.json', 'backline-my-data.csv']);
@@ -102,9 +105,10 @@ describe('/privacy show, export and erase', () => {
     expect(h.bot.app.privacy.show(team.guildId, ana!.id)).toMatchObject({ ok: true, value: { categories: [] } });
     expect(h.bot.app.squad.get(team.guildId, ben!.id)).toBeDefined();
     expect(count('SELECT count(*) FROM assignments WHERE athlete_id = ?', ben!.id)).toBe(1);
-    // The staff are owed a notice without content (delivered by the outbox dispatcher).
-    const [notice] = h.bot.app.outbox.list(team.guildId, { purpose: 'erasure' });
-    expect(JSON.stringify(notice!.body)).not.toContain(ana!.id);
+    // The staff channel is told, without content, through the outbox.
+    const posted = await h.discord.waitForMessage((m) => m.channel_id === team.staffChannelId && JSON.stringify(m).includes('Athlete data erased'));
+    expect(JSON.stringify(posted)).toContain('An athlete erased their data at their request');
+    expect(JSON.stringify(posted)).not.toContain(ana!.id);
 
     // Coaches see the erasure, without who, in /audit.
     const audit = (await run(team.coach.id, 'audit')).response()!.content;

@@ -65,6 +65,15 @@ function seedPerson(app: App, guildId: string, userId: string, now: Date): void 
   app.outbox.enqueue({ guildId, purpose: 'checkin_prompt', target: { to: 'athlete', athleteId: userId }, body: { type: 'notice', notice: { text: 'How did it go?' }, fallbackWhat: 'a session to log' }, expiresAt }, now);
   // A staff message about the athlete names them only in its text.
   app.outbox.enqueue({ guildId, purpose: 'pain_flag', target: { to: 'staff' }, body: { type: 'staffNotice', notice: { title: 'Pain flag', lines: [`<@${userId}> reported pain 6`], severity: 'alert' } }, expiresAt }, now);
+  db.prepare(`INSERT INTO interactions_seen (interaction_id, guild_id, user_id, what, seen_at, payload) VALUES (?, ?, ?, 'command', ?, '{"rpe":7}'), (?, NULL, ?, 'button', ?, NULL)`).run(
+    `i-${guildId}-${userId}`,
+    guildId,
+    userId,
+    at,
+    `dm-${guildId}-${userId}`,
+    userId,
+    at,
+  );
   db.prepare(`INSERT INTO audit_log (guild_id, actor_id, action, athlete_id, detail, at) VALUES (?, ?, 'assign', ?, 'Nordics', ?)`).run(guildId, COACH, userId, at);
 }
 
@@ -72,6 +81,8 @@ function dump(app: App): Map<string, Row[]> {
   return new Map(schemaTables(app.db).map(({ table }) => [table, app.db.prepare<[], Row>(`SELECT * FROM "${table}"`).all()]));
 }
 
+/** Rows of this team, or of no team (a DM's interaction record), mentioning the person. */
+const theirs = (row: Row, id: string): boolean => (row.guild_id === GUILD || row.guild_id === null) && mentions(row, id);
 const mentions = (row: Row, id: string): boolean => Object.values(row).some((v) => v !== null && String(v).includes(id));
 const key = (table: string, row: Row): string => `${table}:${JSON.stringify(row)}`;
 
@@ -122,15 +133,20 @@ describe('erasure is complete by construction', () => {
     expect(erased.ok).toBe(true);
     const after = dump(app);
 
-    const leftAbout = [...after].flatMap(([table, rows]) => rows.filter((r) => r.guild_id === GUILD && mentions(r, ERASED)).map((r) => key(table, r)));
+    const leftAbout = [...after].flatMap(([table, rows]) => rows.filter((r) => theirs(r, ERASED)).map((r) => key(table, r)));
     expect(leftAbout).toEqual([]);
 
     // Everything that was not about the erased athlete in this team is still there, unchanged.
     const afterKeys = new Set([...after].flatMap(([table, rows]) => rows.map((r) => key(table, r))));
-    const shouldStay = [...before].flatMap(([table, rows]) => rows.filter((r) => !(r.guild_id === GUILD && mentions(r, ERASED))).map((r) => key(table, r)));
+    const shouldStay = [...before].flatMap(([table, rows]) => rows.filter((r) => !theirs(r, ERASED)).map((r) => key(table, r)));
     expect(shouldStay.filter((k) => !afterKeys.has(k))).toEqual([]);
     expect(counts(GUILD, KEPT)).toEqual(keptBefore);
-    expect(counts(OTHER_GUILD, ERASED)).toEqual(otherTeamBefore);
+    // The other team keeps everything of theirs; only the guild-less (DM) records went with the erasure.
+    const guildless = before.get('interactions_seen')!.filter((r) => r.guild_id === null && mentions(r, ERASED)).length;
+    expect(guildless).toBe(2);
+    expect(counts(OTHER_GUILD, ERASED)).toEqual(
+      (otherTeamBefore as { table: string; what: string; rows: number }[]).map((c) => (c.table === 'interactions_seen' ? { ...c, rows: c.rows - guildless } : c)),
+    );
     expect(counts(GUILD, ERASED)).toEqual([]);
 
     // The only new rows: the audit entry and the staff notice, neither naming the athlete.
