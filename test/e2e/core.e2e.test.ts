@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../local-discord';
+import { agreeToStore } from '../support/consent';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../support/world';
 
@@ -33,19 +34,10 @@ async function coach(t: TeamServer, name: string, options: Record<string, string
   expect(result.ephemeral).toBe(true);
   expect(result.respondedAfterMs).toBeLessThan(3000);
   // Check-ins are stored only with consent: each athlete added agrees, as they would from /privacy consent.
-  if (name === 'squad' && subcommand === 'add' && text(result.response()).includes('joined the squad')) await agree(t, String(options.athlete));
+  if (name === 'squad' && subcommand === 'add' && text(result.response()).includes('joined the squad')) await agreeToStore(h, t, String(options.athlete));
   return result;
 }
 
-async function agree(t: TeamServer, userId: string) {
-  const asked = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId, name: 'privacy', subcommand: 'consent' });
-  await asked.settled();
-  const question = asked.response()!;
-  expect(question.content).toContain('only if you agree');
-  const agreed = await h.discord.clickButton({ userId, messageId: question.id, customId: buttonIds(question)[0]! });
-  await agreed.settled();
-  expect(text(agreed.response())).toContain('You agreed.');
-}
 
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
