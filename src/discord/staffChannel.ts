@@ -1,5 +1,5 @@
-import { OverwriteType, type Guild, type GuildBasedChannel } from 'discord.js';
-import { staffOnlyViolations as violationsOf, type Violation } from '../domain/staffChannel';
+import { OverwriteType, type Client, type Guild, type GuildBasedChannel } from 'discord.js';
+import { describeViolations, staffOnlyViolations as violationsOf, type Violation } from '../domain/staffChannel';
 
 /**
  * Who besides coaches, admins and the bot can view `channel` (empty: staff-only). Reads what the
@@ -28,4 +28,26 @@ export async function checkStaffChannel(guild: Guild, channelId: string, coachRo
   await guild.roles.fetch(undefined, { force: true });
   await guild.members.fetchMe().catch(() => undefined);
   return { violations: staffOnlyViolations(channel, guild, coachRoleId, guild.client.user.id) };
+}
+
+/**
+ * The check before a pain flag (or anything with health data) is posted to the staff channel:
+ * if someone besides staff can now view it, don't post, and say so to the coaches (without health
+ * data) so they fix the channel or run /setup again.
+ */
+export async function staffChannelGuard(
+  client: Client,
+  team: { guildId: string; staffChannelId: string; coachRoleId: string },
+): Promise<{ ok: true } | { ok: false; why: string; coachNote: string }> {
+  const guild = await client.guilds.fetch(team.guildId).catch(() => null);
+  const check = guild ? await checkStaffChannel(guild, team.staffChannelId, team.coachRoleId) : null;
+  if (!check) {
+    return { ok: false, why: 'staff channel unreachable', coachNote: `I can't open the staff channel <#${team.staffChannelId}>, so pain flags are on hold. Check my access there, or run \`/setup\` with another channel.` };
+  }
+  if (check.violations.length === 0) return { ok: true };
+  return {
+    ok: false,
+    why: `staff channel visible to ${check.violations.length} more`,
+    coachNote: `<#${team.staffChannelId}> can now be seen by ${describeViolations(check.violations)}, so I've stopped posting pain flags there. Make it private to coaches again (or run \`/setup\` with another channel); flags resume once it is.`,
+  };
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buttonsIn, type LocalMessage } from '../local-discord';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../support/world';
+import { staffChannelGuard } from '../../src/discord/staffChannel';
 
 let h: Harness;
 let team: TeamServer;
@@ -138,5 +139,16 @@ describe('/setup checks who can see the staff channel', () => {
     const refused = await run(team.owner.id, 'setup', undefined, { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: leaky });
     expect(refused.response()!.content).toContain(`can be seen by <@&${athletesRole}>`);
     expect(h.bot.app.teams.get(team.guildId)!.staffChannelId).toBe(team.staffChannelId);
+  });
+
+  it('the guard before a pain flag is posted: passes the private channel, stops at one athletes can see, or one it cannot open', async () => {
+    const saved = h.bot.app.teams.get(team.guildId)!;
+    expect(await staffChannelGuard(h.bot.client, saved)).toEqual({ ok: true });
+    const athletesRole = h.discord.createRole(team.guildId, 'Athletes');
+    const leaky = h.discord.createChannel(team.guildId, 'staff-now-leaky', { private: { allowRoles: [team.coachRoleId, athletesRole] } });
+    const stopped = await staffChannelGuard(h.bot.client, { ...saved, staffChannelId: leaky });
+    expect(stopped).toEqual({ ok: false, why: 'staff channel visible to 1 more', coachNote: expect.stringContaining(`can now be seen by <@&${athletesRole}>, so I've stopped posting pain flags`) });
+    const gone = await staffChannelGuard(h.bot.client, { ...saved, staffChannelId: '1234567890123456789' });
+    expect(gone).toMatchObject({ ok: false, why: 'staff channel unreachable' });
   });
 });
