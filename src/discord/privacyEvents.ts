@@ -1,4 +1,4 @@
-import { Events, type Client } from 'discord.js';
+import { DiscordAPIError, Events, RESTJSONErrorCodes, type Client } from 'discord.js';
 import type { App } from '../app';
 
 /**
@@ -32,4 +32,25 @@ export function reconcileGuilds(app: App, guildIds: ReadonlySet<string>): { left
   }
   if (left.length || back.length) app.logger.info({ left, back }, 'servers reconciled at start');
   return { left, back };
+}
+
+/**
+ * Whether an athlete is still a member, asking Discord. Unknown Member means they left: they
+ * leave the squad then and there (as GUILD_MEMBER_REMOVE would). Call it when a DM to an athlete
+ * fails with "Cannot send messages to this user" (50007), or wherever a member fetch is made.
+ * Other errors say nothing about membership: the athlete is kept.
+ */
+export async function stillAMember(client: Client, app: App, guildId: string, userId: string): Promise<boolean> {
+  try {
+    const guild = await client.guilds.fetch(guildId);
+    await guild.members.fetch({ user: userId, force: true });
+    return true;
+  } catch (err) {
+    if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMember) {
+      const result = app.privacy.memberLeft(guildId, userId);
+      if (result.ok) app.logger.info({ guildId, cancelled: result.value.cancelled }, 'an athlete left the server (Unknown Member)');
+      return false;
+    }
+    return true;
+  }
 }

@@ -1,5 +1,6 @@
 // Issue 11: the bot removed from a server, and members who leave, end to end with an injected clock.
 import { afterEach, describe, expect, it } from 'vitest';
+import { stillAMember } from '../../src/discord/privacyEvents';
 import { runPrivacyUpkeep } from '../../src/scheduler/privacy';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../support/world';
@@ -102,5 +103,21 @@ describe('a member who leaves the server', () => {
     expect(h.bot.app.squad.get(team.guildId, ben!.id)).toBeDefined();
     const list = await run(team, team.coach.id, 'squad', 'list');
     expect(list.response()!.content).not.toContain(ana!.id);
+  });
+
+  it('without the intent: Unknown Member on a fetch takes them off the squad; a member still there is kept', async () => {
+    h = await startHarness({ now: '2026-11-23T06:00:00Z' });
+    const team = await setUp('Harbour RFC', ['Ana', 'Ben']);
+    const [ana, ben] = team.athletes;
+    await run(team, team.coach.id, 'assign', undefined, { athlete: ana!.id, session: 'glute-ham-emphasis', date: '2026-11-25' });
+    h.discord.removeMember(team.guildId, ana!.id);
+    // No GUILD_MEMBER_REMOVE reaches a bot without the intent (a later interaction arrives on the same, ordered gateway).
+    await run(team, team.coach.id, 'squad', 'list');
+    expect(h.bot.app.squad.get(team.guildId, ana!.id)).toBeDefined();
+    expect(await stillAMember(h.bot.client, h.bot.app, team.guildId, ben!.id)).toBe(true);
+    expect(await stillAMember(h.bot.client, h.bot.app, team.guildId, ana!.id)).toBe(false);
+    expect(h.bot.app.squad.get(team.guildId, ana!.id)).toBeUndefined();
+    expect(h.bot.app.db.prepare('SELECT count(*) FROM assignments WHERE athlete_id = ?').pluck().get(ana!.id)).toBe(0);
+    expect(h.bot.app.squad.get(team.guildId, ben!.id)).toBeDefined();
   });
 });
