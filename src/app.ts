@@ -113,7 +113,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     clock,
     logger,
   });
-  const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock });
+  const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock, privacy });
   // A completed Nordic session asks for the reps done, in the check-in's transaction.
   const checkins = new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, privacy, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) });
   return {
@@ -140,9 +140,9 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     settings: new SettingsService({ db, teams, digestRepo }),
     status: new StatusService({ outbox, sentLog: new SentLog(db) }),
     otherRepo,
-    otherTraining: new OtherTrainingService({ db, outbox, teams, squad, other: otherRepo, clock }),
+    otherTraining: new OtherTrainingService({ db, outbox, teams, squad, other: otherRepo, clock, privacy }),
     readinessRepo,
-    readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock }),
+    readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock, privacy }),
     nordicRepo,
     nordic,
     privacy,

@@ -215,6 +215,10 @@ export class PersonalDataRepository {
     const day = at.slice(0, 10);
     const statements: [string, string][] = [
       ['checkins', 'DELETE FROM checkins WHERE guild_id = @g AND logged_at < @at'],
+      ['other_sessions', 'DELETE FROM other_sessions WHERE guild_id = @g AND created_at < @at'],
+      ['readiness_answers', 'DELETE FROM readiness_answers WHERE guild_id = @g AND answered_at < @at'],
+      ['nordic_logs', 'DELETE FROM nordic_logs WHERE guild_id = @g AND logged_at < @at'],
+      ['team_sessions', 'DELETE FROM team_sessions WHERE guild_id = @g AND ends_at < @at'],
       ['pain_followups', 'DELETE FROM pain_followups WHERE guild_id = @g AND asked_at < @at'],
       ['session_adjustments', 'DELETE FROM session_adjustments WHERE guild_id = @g AND created_at < @at'],
       ['assignments', 'DELETE FROM assignments WHERE guild_id = @g AND planned_start_at < @at'],

@@ -65,6 +65,14 @@ function seedPerson(app: App, guildId: string, userId: string, now: Date): void 
   app.outbox.enqueue({ guildId, purpose: 'checkin_prompt', target: { to: 'athlete', athleteId: userId }, body: { type: 'notice', notice: { text: 'How did it go?' }, fallbackWhat: 'a session to log' }, expiresAt }, now);
   // A staff message about the athlete names them only in its text.
   app.outbox.enqueue({ guildId, purpose: 'pain_flag', target: { to: 'staff' }, body: { type: 'staffNotice', notice: { title: 'Pain flag', lines: [`<@${userId}> reported pain 6`], severity: 'alert' } }, expiresAt }, now);
+  // Issue 13's tables: other training, readiness answers, Nordic reps.
+  db.prepare(
+    `INSERT INTO other_sessions (guild_id, athlete_id, type, session_date, rpe, minutes, pain, source, logged_by, created_at) VALUES (?, ?, 'match', '2026-11-21', 8, 90, 3, 'command', ?, ?)`,
+  ).run(guildId, userId, userId, at);
+  db.prepare(
+    `INSERT INTO readiness_answers (guild_id, athlete_id, answer_date, sleep, fatigue, soreness, stress, mood, assignment_id, source, answered_at) VALUES (?, ?, '2026-11-20', 5, 4, 3, 5, 6, ?, 'buttons', ?)`,
+  ).run(guildId, userId, assignment, at);
+  db.prepare(`INSERT INTO nordic_logs (guild_id, athlete_id, assignment_id, reps_json, quality, logged_at) VALUES (?, ?, ?, '[5,5,3]', 'partial', ?)`).run(guildId, userId, assignment, at);
   db.prepare(`INSERT INTO interactions_seen (interaction_id, guild_id, user_id, what, seen_at, payload) VALUES (?, ?, ?, 'command', ?, '{"rpe":7}'), (?, NULL, ?, 'button', ?, NULL)`).run(
     `i-${guildId}-${userId}`,
     guildId,

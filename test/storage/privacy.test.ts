@@ -74,6 +74,17 @@ describe('privacy on a real SQLite file', () => {
       expect(app.assignmentRepo.get(GUILD, id)).toBeDefined();
     });
 
+    it('covers other training, readiness answers and Nordic reps too', () => {
+      const team = app.teams.get(GUILD)!;
+      const other = app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: null, pain: null, source: 'command' });
+      expect(other).toEqual({ ok: false, message: expect.stringContaining("You haven't agreed to share your data yet") });
+      const readiness = app.readiness.answer({ guildId: GUILD, athleteId: ANA, date: '2026-11-23', answers: { sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 }, source: 'command' });
+      expect(readiness).toEqual({ ok: false, message: expect.stringContaining("You haven't agreed") });
+      for (const table of ['other_sessions', 'readiness_answers', 'nordic_logs']) expect(count(app, `SELECT count(*) FROM ${table}`), table).toBe(0);
+      app.privacy.setConsent(GUILD, ANA, 'given');
+      expect(app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: null, pain: null, source: 'command' }).ok).toBe(true);
+    });
+
     it('is per team, and staff see "no consent" rather than an error', () => {
       app.privacy.setConsent(GUILD, ANA, 'given');
       app.privacy.setConsent(GUILD, BEN, 'declined');
