@@ -1,6 +1,7 @@
 // Issue 7, a failing Discord: the real bot against the local Discord with faults injected
 // (500s, 429 storms, a dropped gateway, a deleted staff channel). The clock is a ManualClock:
 // simulated time is moved and the outbox dispatcher drained, never slept through.
+import { agreeToStore } from '../support/consent';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import type { LocalMessage } from '../local-discord';
@@ -48,6 +49,7 @@ beforeEach(async () => {
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal', 'Dee', 'Eli', 'Fay'] });
   await as(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
   for (const [i, a] of team.athletes.entries()) await as(team.coach.id, 'squad', { athlete: a.id, group: i < 2 ? 'sprinters' : 'backs' }, 'add');
+  for (const a of team.athletes) await agreeToStore(h, team, a.id);
 });
 
 afterEach(async () => {

@@ -8,7 +8,7 @@ import type { TeamServer } from './world';
  * Check-ins are refused without it (src/domain/privacy.ts), so e2e tests that log sessions call this
  * after `/squad add`.
  */
-export async function agreeToStore(h: Harness, t: TeamServer, userId: string): Promise<void> {
+export async function agreeToStore(h: Pick<Harness, 'discord'>, t: TeamServer, userId: string): Promise<void> {
   const asked = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId, name: 'privacy', subcommand: 'consent' });
   await asked.settled();
   const question = asked.response()!;
