@@ -39,6 +39,7 @@ const WHAT_IS_STORED: Record<string, string> = {
   outbox: 'Messages to you, or to staff about you, with their text',
   audit_log: 'Coach actions about you (e.g. a session assigned, an excusal)',
   interactions_seen: 'Your recent commands and button presses (kept briefly, so each is answered once)',
+  checkin_drafts: 'A check-in you started by DM and have not finished (deleted after 12 hours)',
   other_sessions: 'Other training you logged or were rated for (practice, match, conditioning): RPE, minutes, pain',
   readiness_answers: 'Readiness answers (sleep, fatigue, soreness, stress, mood)',
   nordic_logs: 'Nordic reps per set and lowering quality',

@@ -73,6 +73,15 @@ function seedPerson(app: App, guildId: string, userId: string, now: Date): void 
     `INSERT INTO readiness_answers (guild_id, athlete_id, answer_date, sleep, fatigue, soreness, stress, mood, assignment_id, source, answered_at) VALUES (?, ?, '2026-11-20', 5, 4, 3, 5, 6, ?, 'buttons', ?)`,
   ).run(guildId, userId, assignment, at);
   db.prepare(`INSERT INTO nordic_logs (guild_id, athlete_id, assignment_id, reps_json, quality, logged_at) VALUES (?, ?, ?, '[5,5,3]', 'partial', ?)`).run(guildId, userId, assignment, at);
+  // Issue 9's check-in conversation: a half-answered DM reply (one per athlete across teams: the first team seeded keeps it).
+  db.prepare(`INSERT OR IGNORE INTO checkin_drafts (guild_id, athlete_id, assignment_id, draft_json, created_at, updated_at, expires_at) VALUES (?, ?, ?, '{"rpe":7}', ?, ?, ?)`).run(
+    guildId,
+    userId,
+    assignment,
+    at,
+    at,
+    at,
+  );
   db.prepare(`INSERT INTO interactions_seen (interaction_id, guild_id, user_id, what, seen_at, payload) VALUES (?, ?, ?, 'command', ?, '{"rpe":7}'), (?, NULL, ?, 'button', ?, NULL)`).run(
     `i-${guildId}-${userId}`,
     guildId,
