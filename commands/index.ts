@@ -4,6 +4,7 @@ import { COACH } from '../src/discord/preconditions';
 import assign from './assign';
 import assignment from './assignment';
 import athlete from './athlete';
+import audit from './audit';
 import checkin from './checkin';
 import digest from './digest';
 import excusal from './excusal';
@@ -15,6 +16,7 @@ import library from './library';
 import log from './log';
 import me from './me';
 import pending from './pending';
+import privacy from './privacy';
 import program from './program';
 import readiness from './readiness';
 import session from './session';
@@ -63,6 +65,8 @@ export const commands: readonly Command[] = [
   teamsession,
   readiness,
   help,
+  privacy,
+  audit,
 ].map(hiddenFromAthletes);
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));

@@ -151,6 +151,9 @@ export default defineCommand({
     if (sub === 'stop') {
       if (!athlete && !group) return replyPrivately(interaction, 'Say whose program to stop: pick an athlete or a group.');
       const result = app.programs.stop(team, athlete ? { athleteId: athlete.id } : { group: group! }, interaction.options.getString('program'));
+      if (result.ok) {
+        for (const s of result.value.stopped) app.privacy.recordCoachAction(team.guildId, interaction.user.id, 'program_stop', s.program.athleteId, s.program.programKey);
+      }
       return replyPrivately(interaction, result.ok ? formatStopReport(result.value) : result.message);
     }
 

@@ -71,6 +71,7 @@ export default defineCommand({
     const changed = interaction.options.data.length > 0;
     if (!changed) return replyPrivately(interaction, formatSettings(app.settings.view(team)));
     const result = app.settings.update(team, change, app.clock.now());
+    if (result.ok) app.privacy.recordCoachAction(team.guildId, interaction.user.id, 'settings', null, interaction.options.data.map((o) => o.name).join(', '));
     await replyPrivately(interaction, result.ok ? `✅ Saved.\n${formatSettings(result.value)}` : result.message);
   },
 });

@@ -2,6 +2,8 @@ import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.j
 import { isValidTimeZone } from '../src/domain/time';
 import { resolveTimeZone, searchTimeZones } from '../src/domain/when';
 import { respondWithTimeZones } from '../src/discord/autocomplete';
+import { describeViolations } from '../src/domain/staffChannel';
+import { checkStaffChannel } from '../src/discord/staffChannel';
 import { defineCommand } from '../src/discord/command';
 import { SERVER_ADMIN } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
@@ -39,12 +41,17 @@ export default defineCommand({
     if (coachRole.id === guildId) {
       return replyPrivately(interaction, 'The coach role can\'t be @everyone: everyone would see team health data. Pick a role only your staff have.');
     }
-    const guild = interaction.guild;
-    const staffChannel = guild?.channels.cache.get(staff.id);
-    if (guild && staffChannel && staffChannel.permissionsFor(guild.roles.everyone)?.has(PermissionFlagsBits.ViewChannel)) {
+    const guild = interaction.guild ?? (await interaction.client.guilds.fetch(guildId));
+    // Fetched, not read from the cache: a channel missing from the cache is checked all the same.
+    const check = await checkStaffChannel(guild, staff.id, coachRole.id);
+    if (!check) return replyPrivately(interaction, `I can't open <#${staff.id}>. Give Backline the View Channel permission there, or pick another channel, and run \`/setup\` again.`);
+    if (check.violations.length > 0) {
+      const who = describeViolations(check.violations);
       return replyPrivately(
         interaction,
-        `<#${staff.id}> is visible to everyone on the server, and pain flags will be posted there. Make it private to staff (or pick another channel) and run \`/setup\` again.`,
+        check.violations.some((v) => v.id === guild.id)
+          ? `<#${staff.id}> is visible to everyone on the server, and pain flags will be posted there. Make it private to staff (or pick another channel) and run \`/setup\` again.`
+          : `<#${staff.id}> can be seen by ${who}, not only coaches, admins and Backline, and pain flags will be posted there. Remove their access (or pick another channel) and run \`/setup\` again.`,
       );
     }
     const team = app.teams.save(

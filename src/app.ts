@@ -14,6 +14,7 @@ import { DigestRepository } from './repositories/digest';
 import { ExcusalRepository } from './repositories/excusals';
 import { PainFollowupRepository, SessionAdjustmentRepository } from './repositories/painFollowups';
 import { ProgramRepository } from './repositories/programs';
+import { AuditRepository, ConsentRepository, PersonalDataRepository } from './repositories/privacy';
 import { SquadRepository } from './repositories/squad';
 import { TeamRepository } from './repositories/teams';
 import { CorrectionRepository } from './repositories/corrections';
@@ -26,6 +27,7 @@ import { NordicService } from './services/nordic';
 import { OtherTrainingService } from './services/otherTraining';
 import { ReadinessService } from './services/readiness';
 import { PainFollowupService } from './services/painFollowups';
+import { PrivacyService } from './services/privacy';
 import { ProgramService } from './services/programs';
 import { SettingsService } from './services/settings';
 import { StatusService } from './services/status';
@@ -84,6 +86,8 @@ export interface App {
   sessions: TeamSessionService;
   /** Cancel, move, note, swap; excusals ended or removed; check-ins deleted; /pending and nudges. */
   fixes: CorrectionService;
+  /** Consent, /privacy show|export|erase, the audit log, retention, the bot or a member leaving. */
+  privacy: PrivacyService;
 }
 
 export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
@@ -103,6 +107,17 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
   const corrections = new CorrectionRepository(db);
   const sessions = new TeamSessionService({ sessions: teamSessions, exercises: teamExercises, clock });
   const excusals = new ExcusalRepository(db);
+  const privacy = new PrivacyService({
+    db,
+    teams,
+    squad,
+    consents: new ConsentRepository(db),
+    audit: new AuditRepository(db),
+    data: new PersonalDataRepository(db),
+    outbox,
+    clock,
+    logger,
+  });
   const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger, sessions });
   const pain = new PainFollowupService({
     db,
@@ -115,9 +130,9 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     clock,
     logger,
   });
-  const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock });
+  const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock, privacy });
   // A completed Nordic session asks for the reps done, in the check-in's transaction.
-  const checkins = new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) });
+  const checkins = new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, privacy, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) });
   return {
     db,
     clock,
@@ -142,9 +157,9 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     settings: new SettingsService({ db, teams, digestRepo }),
     status: new StatusService({ outbox, sentLog: new SentLog(db) }),
     otherRepo,
-    otherTraining: new OtherTrainingService({ db, outbox, teams, squad, other: otherRepo, clock }),
+    otherTraining: new OtherTrainingService({ db, outbox, teams, squad, other: otherRepo, clock, privacy }),
     readinessRepo,
-    readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock }),
+    readiness: new ReadinessService({ db, outbox, teams, squad, readiness: readinessRepo, clock, privacy }),
     nordicRepo,
     nordic,
     teamSessions,
@@ -152,5 +167,6 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     corrections,
     sessions,
     fixes: new CorrectionService({ db, clock, outbox, corrections, assignments: assignmentRepo, excusals, teamSessions: sessions }),
+    privacy,
   };
 }

@@ -6,19 +6,21 @@ import type { Db } from './db/database';
 import { allTrainingComponents } from './discord/components/allTraining';
 import { assignAgainButton } from './discord/components/assignAgain';
 import { checkinComponents } from './discord/components/checkin';
+import { privacyComponents } from './discord/components/consent';
 import { painFollowupComponents } from './discord/components/painFollowup';
 import { teamSessionComponents } from './discord/components/teamSessions';
 import type { ComponentHandler } from './discord/components/registry';
 import { announceJoin } from './discord/guildJoin';
 import { answerButton, handleDirectMessage } from './discord/dmReplies';
 import { DiscordCourier } from './discord/courier';
+import { reconcileGuilds, registerPrivacyEvents } from './discord/privacyEvents';
 import { replyPrivately } from './discord/reply';
 import { createInteractionRouter } from './discord/router';
 import type { Logger } from './logger';
 import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 
-export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton, ...teamSessionComponents];
+export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton, ...teamSessionComponents, ...privacyComponents];
 
 export interface BotOptions {
   token: string;
@@ -38,6 +40,11 @@ export interface BotOptions {
   startScheduler?: boolean;
   /** With a manual clock: each scheduler tick also waits for the deliveries it owes (the dispatcher still runs after every commit). */
   deliverInTick?: boolean;
+  /**
+   * Ask for the privileged Server Members intent (enable it in the Developer Portal first): then
+   * Discord tells the bot when a member leaves, and they leave the squad at once.
+   */
+  membersIntent?: boolean;
   /** Test-only tuning of the client (identify throttling, guild wait). */
   clientOptions?: Partial<ClientOptions>;
 }
@@ -57,7 +64,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const { db, clock, logger } = options;
   const client = new Client({
     // DMs carry their content to the bot without the privileged Message Content intent.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, ...(options.membersIntent ? [GatewayIntentBits.GuildMembers] : [])],
     partials: [Partials.Channel, Partials.Message],
     rest: options.apiUrl ? { api: options.apiUrl } : {},
     ...options.clientOptions,
@@ -94,6 +101,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   client.on(Events.GuildCreate, (guild) => {
     if (accepting) track(announceJoin(guild, app).catch((err: unknown) => logger.warn({ err: errorSummary(err) }, 'join message failed')));
   });
+  registerPrivacyEvents(client, app);
   client.on(Events.ShardDisconnect, (event, shardId) => {
     const reason = `gateway closed for good on shard ${shardId} with code ${event.code}`;
     logger.fatal({ code: event.code }, reason);
@@ -105,6 +113,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(options.token);
   await ready;
+  reconcileGuilds(app, new Set(client.guilds.cache.keys()));
   const body = commandData;
   // Bulk overwrite: a restart re-registers the same list idempotently.
   if (options.guildId) await client.application!.commands.set(body, options.guildId);

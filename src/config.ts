@@ -11,6 +11,17 @@ const configSchema = z.object({
     .optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Request the privileged Server Members intent, so members who leave are taken off the squad at once. */
+  DISCORD_MEMBERS_INTENT: z.stringbool().default(false),
+  /** Where `npm run backup` and the nightly backup write (same encrypted disk as the database). */
+  BACKUP_DIR: z.string().trim().min(1).default('./backups'),
+  /** Nightly backups kept (the oldest are deleted); 0 turns the nightly backup off. */
+  BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
+  /** When the nightly backup runs, HH:MM in UTC. */
+  BACKUP_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, UTC)')
+    .default('03:00'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     logger,
     apiUrl: config.DISCORD_API_URL,
     guildId: config.DISCORD_GUILD_ID,
+    membersIntent: config.DISCORD_MEMBERS_INTENT,
     // Discord closed the gateway for good (bad token, disallowed intents): exit non-zero for the supervisor.
     onFatal: () => void shutdown('gateway', 1),
   });

@@ -7,6 +7,7 @@
  * parsed, validated value; a custom id that no longer parses is "out of date".
  */
 import { z } from 'zod';
+import { CONSENT_PREFIX, ERASE_PREFIX } from '../services/privacy';
 import { checkinSchema, type CheckinValues } from '../domain/checkin';
 import { PAIN_AREAS } from '../domain/pain';
 import {
@@ -171,6 +172,9 @@ export const customIds = {
   whiteboard: adopted<string[]>('tsm', (parts) => ['tsm', ...parts].join(':'), (id) => id.split(':').slice(1)),
   draftCard: adopted<string[]>('tss', (parts) => ['tss', ...parts].join(':'), (id) => id.split(':').slice(1)),
   nudge: adopted<string[]>('pn', (parts) => ['pn', ...parts].join(':'), (id) => id.split(':').slice(1)),
+  /** Consent answers (consent:<agree|decline|withdraw>:<guildId>) and erase confirmations (erase:self|athlete:...), built in services/privacy.ts. */
+  consent: adopted<string[]>(CONSENT_PREFIX, (parts) => [CONSENT_PREFIX, ...parts].join(':'), (id) => id.split(':').slice(1)),
+  erase: adopted<string[]>(ERASE_PREFIX, (parts) => [ERASE_PREFIX, ...parts].join(':'), (id) => id.split(':').slice(1)),
   /** Staff's "Undo" under a regression notice. */
   painUndo: codec<{ adjustmentId: number }>(
     'painundo',

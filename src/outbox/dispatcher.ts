@@ -211,7 +211,10 @@ export class Dispatcher {
   /** Why a message is no longer owed, re-checked at send time; undefined if it still is. */
   private stillOwed(entry: OutboxEntry): string | undefined {
     const { app } = this;
-    if (!app.teams.get(entry.guildId)) return 'the team is no longer set up';
+    const team = app.teams.get(entry.guildId);
+    if (!team) return 'the team is no longer set up';
+    // Removed from the server (GUILD_DELETE): nothing more goes out for the team, even to athletes still reachable by DM.
+    if (team.leftAt) return 'the bot left the server';
     if (entry.assignmentId === null || (!entry.onlyIfOpen && entry.body.type !== 'session')) return undefined;
     const a = app.assignmentRepo.get(entry.guildId, entry.assignmentId);
     if (!a) return 'the session no longer exists';

@@ -16,6 +16,10 @@ export interface Team {
   dateOrder: DateOrder;
   /** When /setup first ran (UTC instant). */
   createdAt: string;
+  /** Check-ins, free text and finished messages older than this are deleted (default 24). */
+  retentionMonths: number;
+  /** When the bot was removed from the server (nothing is sent; data deleted 30 days later), else null. */
+  leftAt: string | null;
 }
 
 export type TeamSetup = Pick<Team, 'guildId' | 'timeZone' | 'coachRoleId' | 'staffChannelId' | 'fallbackChannelId'>;
@@ -33,6 +37,8 @@ interface TeamRow {
   pain_limit: number;
   date_order: DateOrder;
   created_at: string;
+  retention_months: number;
+  left_at: string | null;
 }
 
 export function toTeam(row: TeamRow): Team {
@@ -49,6 +55,8 @@ export function toTeam(row: TeamRow): Team {
     painLimit: row.pain_limit,
     dateOrder: row.date_order,
     createdAt: row.created_at,
+    retentionMonths: row.retention_months,
+    leftAt: row.left_at,
   };
 }
 
@@ -78,6 +86,20 @@ export class TeamRepository {
       )
       .run({ ...setup, at });
     return this.get(setup.guildId)!;
+  }
+
+  /** The bot was removed from the server (GUILD_DELETE); false if the team was unknown or already marked. */
+  markLeft(guildId: string, now: Date): boolean {
+    return this.db.prepare('UPDATE teams SET left_at = ? WHERE guild_id = ? AND left_at IS NULL').run(now.toISOString(), guildId).changes === 1;
+  }
+
+  /** The bot is back in the server before its data was deleted. */
+  markBack(guildId: string): boolean {
+    return this.db.prepare('UPDATE teams SET left_at = NULL WHERE guild_id = ? AND left_at IS NOT NULL').run(guildId).changes === 1;
+  }
+
+  setRetention(guildId: string, months: number, now: Date): void {
+    this.db.prepare('UPDATE teams SET retention_months = ?, updated_at = ? WHERE guild_id = ?').run(months, now.toISOString(), guildId);
   }
 
   updateSettings(guildId: string, settings: Partial<Pick<Team, 'reminderTime' | 'sessionTime' | 'digestWeekday' | 'digestTime' | 'painLimit' | 'dateOrder'>>, now: Date): void {

@@ -10,6 +10,7 @@ import type { Assignment, AssignmentRepository } from '../repositories/assignmen
 import type { CheckinRepository, CheckinSource } from '../repositories/checkins';
 import type { SquadRepository } from '../repositories/squad';
 import type { Team, TeamRepository } from '../repositories/teams';
+import type { PrivacyService } from './privacy';
 import { ok, refuse, type Outcome } from './results';
 
 export interface LoggedCheckin {
@@ -37,6 +38,8 @@ export class CheckinService {
       checkins: CheckinRepository;
       db: Db;
       outbox: Outbox;
+      /** Check-ins are stored only with the athlete's consent (see src/domain/privacy.ts). */
+      privacy: Pick<PrivacyService, 'refusalToStore'>;
       clock: Clock;
       logger: Logger;
       /** What else a completed check-in owes, in its transaction (e.g. the Nordic reps question). */
@@ -52,6 +55,8 @@ export class CheckinService {
     if (!team || !this.deps.squad.get(team.guildId, userId)) {
       return refuse("You're no longer on this team's squad, so this session can't be logged. Ask your coach if that's a mistake.");
     }
+    const noConsent = this.deps.privacy.refusalToStore(team.guildId, userId);
+    if (noConsent) return refuse(noConsent);
     const today = teamToday(team, this.deps.clock);
     if (assignment.sessionDate > today) {
       return refuse(`This session is planned for ${formatLocalDate(assignment.sessionDate)}. Log it once you've done it.`);

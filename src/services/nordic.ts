@@ -10,6 +10,7 @@ import type { NordicLogRepository } from '../repositories/nordic';
 import type { SquadRepository } from '../repositories/squad';
 import type { TeamRepository } from '../repositories/teams';
 import { allTrainingIds } from './allTrainingIds';
+import type { PrivacyService } from './privacy';
 import { ok, refuse, type Outcome } from './results';
 
 export const NORDIC_TEMPLATE = 'nordic-protocol';
@@ -50,6 +51,8 @@ export class NordicService {
       nordic: NordicLogRepository;
       excusals: ExcusalRepository;
       clock: Clock;
+      /** What athletes report is stored only with their consent (src/domain/privacy.ts). */
+      privacy: Pick<PrivacyService, 'refusalToStore'>;
     },
   ) {}
 
@@ -85,6 +88,8 @@ export class NordicService {
     }
     const session = this.sessionFor(req.guildId, req.athleteId, req.assignmentId);
     if (!session.ok) return session;
+    const noConsent = this.deps.privacy.refusalToStore(req.guildId, req.athleteId);
+    if (noConsent) return refuse(noConsent);
     const a = session.value;
     const { replaced } = this.deps.nordic.save({ guildId: req.guildId, athleteId: req.athleteId, assignmentId: a.id, reps, quality }, this.deps.clock.now());
     return ok({ assignment: a, reps, quality, replaced, plannedReps: [...nordicWeekPlan(a.programWeek!).setReps] });

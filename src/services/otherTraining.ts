@@ -9,6 +9,7 @@ import type { OtherSession, OtherTrainingRepository, TeamSession } from '../repo
 import type { SquadRepository } from '../repositories/squad';
 import type { Team, TeamRepository } from '../repositories/teams';
 import { allTrainingIds } from './allTrainingIds';
+import type { PrivacyService } from './privacy';
 import { ok, refuse, type Outcome } from './results';
 
 /** The RPE prompt goes about 30 minutes after the session (Foster et al. 2001); the rating stays valid later (Foster et al. 2021). */
@@ -43,7 +44,16 @@ function rpeButtons(guildId: string, otherSessionId: number) {
 
 export class OtherTrainingService {
   constructor(
-    private readonly deps: { db: Db; outbox: Outbox; teams: TeamRepository; squad: SquadRepository; other: OtherTrainingRepository; clock: Clock },
+    private readonly deps: {
+      db: Db;
+      outbox: Outbox;
+      teams: TeamRepository;
+      squad: SquadRepository;
+      other: OtherTrainingRepository;
+      clock: Clock;
+      /** What athletes report is stored only with their consent (src/domain/privacy.ts). */
+      privacy: Pick<PrivacyService, 'refusalToStore'>;
+    },
   ) {}
 
   /** `/log other` and the DM "match 8 90": one session for today or up to 14 days back. */
@@ -60,6 +70,8 @@ export class OtherTrainingService {
     const { team } = req;
     const now = this.deps.clock.now();
     if (!this.deps.squad.get(team.guildId, req.athleteId)) return refuse("You're not on this team's squad yet: ask a coach to add you with `/squad add`.");
+    const noConsent = this.deps.privacy.refusalToStore(team.guildId, req.athleteId);
+    if (noConsent) return refuse(noConsent);
     if (!Number.isInteger(req.rpe) || req.rpe < 0 || req.rpe > 10) return refuse(`RPE goes from 0 (rest) to 10 (maximal); you gave ${req.rpe}.`);
     if (!Number.isInteger(req.minutes) || req.minutes < 1 || req.minutes > 600) return refuse(`Minutes must be from 1 to 600; you gave ${req.minutes}.`);
     if (req.pain !== null && (!Number.isInteger(req.pain) || req.pain < 0 || req.pain > 10)) return refuse(`Pain goes from 0 to 10; you gave ${req.pain}.`);
@@ -187,6 +199,8 @@ export class OtherTrainingService {
     const now = this.deps.clock.now();
     const s = this.deps.other.get(guildId, otherSessionId);
     if (!s || s.athleteId !== athleteId) return refuse('This session is not yours to rate.');
+    const noConsent = this.deps.privacy.refusalToStore(guildId, athleteId);
+    if (noConsent) return refuse(noConsent);
     if (!Number.isInteger(rpe) || rpe < 0 || rpe > 10) return refuse('RPE goes from 0 (rest) to 10 (maximal).');
     const team = this.deps.teams.get(guildId);
     if (!team || s.sessionDate < addDays(localDateOf(now, team.timeZone), -TEAM_SESSION_MAX_DAYS)) return refuse('This session is too long ago to rate now.');

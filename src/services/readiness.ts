@@ -18,6 +18,7 @@ import type { ReadinessRepository, ReadinessSettings, ReadinessSource } from '..
 import type { SquadRepository } from '../repositories/squad';
 import type { Team, TeamRepository } from '../repositories/teams';
 import { allTrainingIds } from './allTrainingIds';
+import type { PrivacyService } from './privacy';
 import { ok, refuse, type Outcome } from './results';
 
 /** The team line may be set between these (z-scores; the default -1.5 is a convention). */
@@ -66,7 +67,16 @@ export function describeOwnReadiness(answers: ReadinessAnswers, score: Readiness
 
 export class ReadinessService {
   constructor(
-    private readonly deps: { db: Db; outbox: Outbox; teams: TeamRepository; squad: SquadRepository; readiness: ReadinessRepository; clock: Clock },
+    private readonly deps: {
+      db: Db;
+      outbox: Outbox;
+      teams: TeamRepository;
+      squad: SquadRepository;
+      readiness: ReadinessRepository;
+      clock: Clock;
+      /** What athletes report is stored only with their consent (src/domain/privacy.ts). */
+      privacy: Pick<PrivacyService, 'refusalToStore'>;
+    },
   ) {}
 
   settings(guildId: string): ReadinessSettings {
@@ -123,6 +133,8 @@ export class ReadinessService {
     const now = this.deps.clock.now();
     const team = this.deps.teams.get(req.guildId);
     if (!team || !this.deps.squad.get(req.guildId, req.athleteId)) return refuse("You're not on this team's squad, so I can't record this. Ask your coach if that's a mistake.");
+    const noConsent = this.deps.privacy.refusalToStore(req.guildId, req.athleteId);
+    if (noConsent) return refuse(noConsent);
     const today = localDateOf(now, team.timeZone);
     if (req.date > today || req.date < addDays(today, -1)) return refuse('That readiness check has passed: answer the next one when it comes.');
     const settings = this.deps.readiness.settings(team.guildId);

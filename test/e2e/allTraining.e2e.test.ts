@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrainingJobs';
+import { agreeToStore } from '../support/consent';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
@@ -28,6 +29,7 @@ beforeEach(async () => {
   await as(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
   for (const a of team.athletes.slice(0, 2)) await as(team.coach.id, 'squad', { athlete: a.id, group: 'sprinters' }, 'add');
   await as(team.coach.id, 'squad', { athlete: team.athletes[2]!.id, group: 'backs' }, 'add');
+  for (const a of team.athletes) await agreeToStore(h, team, a.id);
 });
 
 afterEach(async () => {

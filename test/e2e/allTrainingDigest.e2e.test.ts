@@ -6,6 +6,7 @@ import type { APIEmbed } from 'discord.js';
 import type { LocalMessage } from '../../src/demo/local-discord';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
+import { agreeToStore } from '../support/consent';
 
 let h: Harness;
 let team: TeamServer;
@@ -25,7 +26,10 @@ beforeEach(async () => {
   h = await startHarness({ now: '2026-11-29T09:00:00Z' }); // Sunday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
   await run(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
-  for (const a of team.athletes) await run(team.coach.id, 'squad', { athlete: a.id, group: 'backs' }, 'add');
+  for (const a of team.athletes) {
+    await run(team.coach.id, 'squad', { athlete: a.id, group: 'backs' }, 'add');
+    await agreeToStore(h, team, a.id);
+  }
 });
 
 afterEach(async () => {

@@ -1,6 +1,7 @@
 // Issue 9, "Understood the first time", end to end on the local Discord: the form's "Try again"
 // keeps what was typed, "Couldn't train" over a logged session asks first, and editing a logged
 // check-in shows before and after.
+import { agreeToStore } from '../support/consent';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
@@ -32,6 +33,7 @@ beforeEach(async () => {
   });
   expect(text(setup.response())).toContain('Backline is set up');
   await coach('squad', { athlete: team.athletes[0]!.id }, 'add');
+  await agreeToStore(h, team, team.athletes[0]!.id);
   await coach('assign', { session: 'glute-ham-emphasis', athlete: team.athletes[0]!.id });
 });
 

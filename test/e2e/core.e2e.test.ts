@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
+import { agreeToStore } from '../support/consent';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
@@ -32,8 +33,11 @@ async function coach(t: TeamServer, name: string, options: Record<string, string
   await result.settled();
   expect(result.ephemeral).toBe(true);
   expect(result.respondedAfterMs).toBeLessThan(3000);
+  // Check-ins are stored only with consent: each athlete added agrees, as they would from /privacy consent.
+  if (name === 'squad' && subcommand === 'add' && text(result.response()).includes('joined the squad')) await agreeToStore(h, t, String(options.athlete));
   return result;
 }
+
 
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London

@@ -10,6 +10,7 @@
 // (past the 30 s claim lease), so claims left by the last kill are settled without sleeping.
 // Runs in its own vitest project, after the others (vitest.config.ts), so it never shares the
 // two cores with other suites. CRASH_KILLS and CRASH_SEED override the defaults.
+import { agreeToStore } from '../support/consent';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +138,7 @@ describe('the bot killed at random moments', () => {
     for (const [i, a] of team.athletes.entries()) {
       const added = await (await command(team.coach.id, 'squad', { athlete: a.id, group: i < ATHLETES / 2 ? 'replies' : 'forms' }, 'add')).settled();
       expect(text(added.response())).toContain('joined the squad');
+      await agreeToStore({ discord }, team, a.id);
     }
     // A first session for everyone, so the bursts have sessions to log from the first cycle.
     const firstAssign = await (await command(team.coach.id, 'assign', { session: 'glute-ham-emphasis' })).settled({ timeoutMs: 15_000 });

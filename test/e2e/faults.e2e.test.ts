@@ -1,6 +1,7 @@
 // Issue 7, a failing Discord: the real bot against the local Discord with faults injected
 // (500s, 429 storms, a dropped gateway, a deleted staff channel). The clock is a ManualClock:
 // simulated time is moved and the outbox dispatcher drained, never slept through.
+import { agreeToStore } from '../support/consent';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import type { LocalMessage } from '../../src/demo/local-discord';
@@ -48,6 +49,7 @@ beforeEach(async () => {
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal', 'Dee', 'Eli', 'Fay'] });
   await as(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
   for (const [i, a] of team.athletes.entries()) await as(team.coach.id, 'squad', { athlete: a.id, group: i < 2 ? 'sprinters' : 'backs' }, 'add');
+  for (const a of team.athletes) await agreeToStore(h, team, a.id);
 });
 
 afterEach(async () => {
@@ -143,10 +145,13 @@ describe('Discord failing, the outbox delivering', () => {
       expect(sessionCards(a.id)).toHaveLength(1);
       expect(h.discord.dmsTo(a.id).filter((m) => m.content.includes('Logged'))).toHaveLength(1);
     }
-    expect(h.discord.requests.filter((r) => r.status === 429)).toHaveLength(23);
+    // Every 429 queued on message posts was answered (the DM-channel storm may find the channels already open:
+    // the welcome DM opened them, and discord.js caches DM channels).
+    expect(h.discord.requests.filter((r) => r.status === 429 && POST_MESSAGE.test(r.path))).toHaveLength(20);
+    expect(h.discord.requests.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(20);
     expect(outbox('session').map((e) => e.status)).toEqual(team.athletes.map(() => 'sent'));
     expect(duplicates()).toBe(0);
-    console.log(`fault: 23 answers 429 (retry_after 20 ms, one storm global) -> ${team.athletes.length} sessions and ${team.athletes.length} confirmations, each once`);
+    console.log(`fault: ${h.discord.requests.filter((r) => r.status === 429).length} answers 429 (retry_after 20 ms, one storm global) -> ${team.athletes.length} sessions and ${team.athletes.length} confirmations, each once`);
   });
 
   it('a gateway drop in the middle of a delivery: every session is delivered once and the bot still answers', async () => {

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
+import { agreeToStore } from '../support/consent';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
@@ -32,7 +33,10 @@ beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
   await run(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
-  for (const a of team.athletes) await run(team.coach.id, 'squad', { athlete: a.id }, 'add');
+  for (const a of team.athletes) {
+    await run(team.coach.id, 'squad', { athlete: a.id }, 'add');
+    await agreeToStore(h, team, a.id);
+  }
   // Each new athlete's welcome DM goes out first; the tests below count session cards.
   await h.bot.dispatcher.drain();
 });

@@ -7,6 +7,7 @@ import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
+import { agreeToStore } from '../support/consent';
 
 let h: Harness;
 let team: TeamServer;
@@ -131,6 +132,7 @@ describe('coaches program their own way', () => {
   it('copy a template, edit it, exercise add; a check-in deleted in error tells the athlete; an excusal ended early', async () => {
     const [ana] = team.athletes as [(typeof team.athletes)[0]];
     await coach('squad', { athlete: ana.id }, 'add');
+    await agreeToStore(h, team, ana.id);
 
     // /exercise add, then /session copy of a built-in template with the team exercise added.
     const added = await coach('exercise', { name: 'Slider curl', pattern: 'knee_flexion', cues: 'Hips high; slow out', works: 'hamstrings' }, 'add');

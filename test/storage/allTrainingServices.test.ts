@@ -36,6 +36,8 @@ describe('all-the-training services on a real SQLite file, with their owed messa
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
     app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
     app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    // What athletes report is stored only with consent (test/storage/privacy.test.ts covers refusing without it).
+    for (const id of [ANA, BEN, CAL]) app.privacy.setConsent(team.guildId, id, 'given');
   });
   afterEach(() => store.cleanup());
 

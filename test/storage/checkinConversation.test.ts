@@ -32,6 +32,7 @@ describe('the DM check-in conversation on a real SQLite file', () => {
     app = createApp({ db: store.db, clock, logger: silentLogger });
     team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.privacy.setConsent(team.guildId, ANA, 'given');
   });
   afterEach(() => store.cleanup());
 

@@ -44,6 +44,8 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
     app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
     app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    // Check-ins are stored only with consent (test/storage/privacy.test.ts covers refusing without it).
+    for (const id of [ANA, BEN, CAL]) app.privacy.setConsent(team.guildId, id, 'given');
   });
   afterEach(() => store.cleanup());
 

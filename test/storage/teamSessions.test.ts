@@ -38,6 +38,8 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     app.squad.add(team.guildId, ANA, 'Ana', 'Sprinters', clock.now());
     app.squad.add(team.guildId, BEN, 'Ben', ' sprinters ', clock.now());
     app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    // They agreed that what they report is stored (without it check-ins are refused).
+    for (const id of [ANA, BEN, CAL]) app.privacy.setConsent(team.guildId, id, 'given');
   });
   afterEach(() => store.cleanup());
 

@@ -16,7 +16,7 @@ export interface Harness {
 }
 
 /** The real bot, with an injected clock, against a local Discord on 127.0.0.1 and a temp SQLite file. */
-export async function startHarness(o: { now?: string; logger?: Logger } = {}): Promise<Harness> {
+export async function startHarness(o: { now?: string; logger?: Logger; membersIntent?: boolean } = {}): Promise<Harness> {
   const discord = await LocalDiscord.start({
     log: (line) => {
       if (process.env.LOCAL_DISCORD_LOG) console.log(`[local-discord] ${line}`);
@@ -36,6 +36,7 @@ export async function startHarness(o: { now?: string; logger?: Logger } = {}): P
       // The test moves the clock and ticks the scheduler itself.
       startScheduler: false,
       deliverInTick: true,
+      membersIntent: o.membersIntent ?? false,
       clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) }, waitGuildTimeout: 100 },
     });
   const harness: Harness = {

@@ -173,6 +173,8 @@ export function seedTeam(
 
 export function addAthlete(app: App, guildId: string, userId: string, now: Date): void {
   app.squad.add(guildId, userId, `Athlete ${userId.slice(-4)}`, null, now);
+  // As most athletes are: they agreed that what they report is stored (without it check-ins are refused).
+  app.privacy.setConsent(guildId, userId, 'given');
 }
 
 export interface ProgramSpec {

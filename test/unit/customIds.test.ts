@@ -102,6 +102,8 @@ function sampleOf(prefix: string): never {
     tsm: ['new'],
     tss: ['save', 'abc123'],
     pn: ['one', '42'],
+    consent: ['agree', '123456789012345678'],
+    erase: ['self', '123456789012345678'],
     pick: { assignmentId: 1, values: { rpe: 1, pain: 0, minutes: 30, painArea: null } },
     painfu: { followupId: 1, settled: true },
     painundo: { adjustmentId: 1 },

@@ -57,6 +57,16 @@ export class Events {
     );
   }
 
+  /** The bot was removed from the guild: GUILD_DELETE without `unavailable` (an outage sets it). */
+  guildDelete(guildId: string): void {
+    this.gateway.dispatch('GUILD_DELETE', (intents: number) => (intents & GatewayIntentBits.Guilds ? { id: guildId } : undefined));
+  }
+
+  /** GUILD_MEMBER_REMOVE needs the privileged GUILD_MEMBERS intent. */
+  memberRemove(guildId: string, user: unknown): void {
+    this.gateway.dispatch('GUILD_MEMBER_REMOVE', (intents: number) => (intents & GatewayIntentBits.GuildMembers ? { guild_id: guildId, user } : undefined));
+  }
+
   channelCreate(channelId: string): void {
     this.gateway.dispatch('CHANNEL_CREATE', (intents: number) => (intents & GatewayIntentBits.Guilds ? this.state.apiChannel(channelId) : undefined));
   }

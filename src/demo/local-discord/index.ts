@@ -194,6 +194,32 @@ export class LocalDiscord {
     return role.id;
   }
 
+  /** Removes the bot from a guild (kicked, or the server deleted): GUILD_DELETE, then REST answers Unknown Guild. `addBotBack` undoes it. */
+  removeBotFromGuild(guildId: string): void {
+    const guild = this.state.guild(guildId);
+    this.removedGuilds.set(guildId, guild);
+    this.state.guilds.delete(guildId);
+    this.events.guildDelete(guildId);
+  }
+
+  /** The bot is invited again to a guild it was removed from: GUILD_CREATE with everything it had. */
+  addBotBack(guildId: string): void {
+    const guild = this.removedGuilds.get(guildId);
+    if (!guild) throw new Error(`the bot was not removed from ${guildId}`);
+    this.removedGuilds.delete(guildId);
+    this.state.guilds.set(guildId, guild);
+    if (this.gateway.hasSession) this.events.guildCreate(guildId);
+  }
+
+  private readonly removedGuilds = new Map<string, ReturnType<State['guild']>>();
+
+  /** A member leaves the server: GUILD_MEMBER_REMOVE (only to clients with the GUILD_MEMBERS intent). */
+  removeMember(guildId: string, userId: string): void {
+    const guild = this.state.guild(guildId);
+    if (!guild.members.delete(userId)) throw new Error(`${userId} is not a member of ${guildId}`);
+    this.events.memberRemove(guildId, this.state.users.get(userId));
+  }
+
   /** A text channel; `private` hides it from @everyone and shows it to the given roles and the bot, as a staff channel would be set up. */
   createChannel(guildId: string, name: string, o: { type?: 0; private?: { allowRoles: string[] } } = {}): string {
     const guild = this.state.guild(guildId);

@@ -45,8 +45,9 @@ export function dateWindow(since: Date, now: Date, before = 0, after = 0): { fro
   return { from: addDays(since.toISOString().slice(0, 10), -2 - before), to: addDays(now.toISOString().slice(0, 10), 2 + after) };
 }
 
+/** Teams the bot is still in: once it leaves a server (teams.left_at), nothing more is due for it. */
 export function teamsById(app: App): Map<string, Team> {
-  return new Map(app.teams.all().map((t) => [t.guildId, t]));
+  return new Map(app.teams.all().filter((t) => t.leftAt === null).map((t) => [t.guildId, t]));
 }
 
 export function excusalLookup(app: App, window: { from: LocalDate; to: LocalDate }): ExcusalLookup {
@@ -63,6 +64,7 @@ export function loadForSend(app: App, guildId: string, slot: string): { team: Te
   const team = app.teams.get(guildId);
   const assignment = id === undefined ? undefined : app.assignmentRepo.get(guildId, id);
   if (!team || !assignment) return { skip: 'assignment no longer exists' };
+  if (team.leftAt) return { skip: 'the bot left the server' };
   if (!app.squad.get(guildId, assignment.athleteId)) return { skip: 'athlete left the squad' };
   return { team, assignment };
 }

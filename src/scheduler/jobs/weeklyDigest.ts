@@ -53,7 +53,7 @@ export const weeklyDigestJob: ScheduledJob = {
 
   due(app: App, now: Date, since?: Date): DueNotification[] {
     const from = since ?? new Date(now.getTime() - WEEKLY_DIGEST_GRACE_MINUTES * 60_000);
-    return app.teams.all().flatMap((team) =>
+    return app.teams.all().filter((team) => team.leftAt === null).flatMap((team) =>
       digestSlotsBetween(team, from, now).map((slot) => ({
         kind: WEEKLY_DIGEST_KIND,
         guildId: team.guildId,
