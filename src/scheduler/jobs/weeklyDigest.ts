@@ -12,6 +12,7 @@ import { weekJustEnded } from '../../domain/digest';
 import { addDays, formatIsoWeek, isoWeekday, localDateOf, zonedInstant, type IsoWeek, type LocalDate } from '../../domain/time';
 import type { Team } from '../../repositories/teams';
 import type { DueNotification, ScheduledJob } from '../job';
+import { TickContext } from '../tickContext';
 
 export const WEEKLY_DIGEST_KIND = 'weekly-digest';
 /** Still worth posting until the evening of the next day (a Monday 08:00 digest: until Tuesday 20:00). */
@@ -51,9 +52,9 @@ export const weeklyDigestJob: ScheduledJob = {
   kind: WEEKLY_DIGEST_KIND,
   graceMinutes: WEEKLY_DIGEST_GRACE_MINUTES,
 
-  due(app: App, now: Date, since?: Date): DueNotification[] {
+  due(app: App, now: Date, since?: Date, tick: TickContext = new TickContext(app)): DueNotification[] {
     const from = since ?? new Date(now.getTime() - WEEKLY_DIGEST_GRACE_MINUTES * 60_000);
-    return app.teams.all().flatMap((team) =>
+    return [...tick.teams().values()].flatMap((team) =>
       digestSlotsBetween(team, from, now).map((slot) => ({
         kind: WEEKLY_DIGEST_KIND,
         guildId: team.guildId,
