@@ -32,6 +32,7 @@ import { addDays, isoWeekOf } from '../src/domain/time';
 import { checkinConfirmation } from '../src/discord/checkinFlow';
 import { renderDigestWithCharts } from '../src/discord/render/digestMessages';
 import { todayView } from '../src/discord/render/today';
+import { closeChartPool } from '../src/charts/pool';
 import { svgToPng } from '../src/charts/render';
 import { teamHardSetsChartPages } from '../src/charts/teamCharts';
 import { silentLogger } from '../src/logger';
@@ -126,6 +127,12 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
   const quick = options.quick ?? false;
   const log = options.log ?? (() => undefined);
   const rows: Row[] = [];
+  const push = rows.push.bind(rows);
+  // Each row is printed as it is measured too, so a long run that fails late still leaves its numbers.
+  rows.push = (...added: Row[]) => {
+    for (const r of added) log(`  ${formatTable([r])[2]}`);
+    return push(...added);
+  };
   const runs = (full: number, q: number) => (quick ? q : full);
   const fleetShape: FleetShape = quick ? { teams: 3, athletes: 40, weeks: 12 } : { teams: 50, athletes: 40, weeks: 52 };
   const started = performance.now();
@@ -355,7 +362,15 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
   }
 
   // ---- start to commands registered, and idle memory, against the no-op bot
-  if (!options.skipProcess) rows.push(...(await startAndMemory(runs(5, 1), log)));
+  await closeChartPool();
+  if (!options.skipProcess) {
+    try {
+      rows.push(...(await startAndMemory(runs(5, 1), log)));
+    } catch (err) {
+      if (quick) throw err;
+      log(`start and memory not measured: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   log(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return rows;
 }
