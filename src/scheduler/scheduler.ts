@@ -145,10 +145,8 @@ export class Scheduler {
     // What every job reads (teams, sessions, excusals, deload weeks), read once for all of them.
     const tick = new TickContext(this.app);
     const earliest = new Date(Math.min(...this.jobs.map((job) => this.sinceFor(job, now, lastTick).getTime())));
-    tick.prime({
-      sessions: dateWindow(earliest, now, CANDIDATE_DAYS_BEFORE),
-      excusals: dateWindow(earliest, now, CANDIDATE_DAYS_BEFORE, 21),
-    });
+    await tick.primeSessions(dateWindow(earliest, now, CANDIDATE_DAYS_BEFORE), () => new Promise((resolve) => setImmediate(resolve)));
+    tick.prime({ excusals: dateWindow(earliest, now, CANDIDATE_DAYS_BEFORE, 21) });
     for (const job of this.jobs) {
       try {
         await this.runJob(job, now, lastTick, report, tick);
@@ -182,21 +180,22 @@ export class Scheduler {
   private async runJob(job: ScheduledJob, now: Date, lastTick: Date | null, report: TickReport, tick: TickContext): Promise<void> {
     const graceStart = new Date(now.getTime() - job.graceMinutes * 60_000);
     const since = this.sinceFor(job, now, lastTick);
-    const due = job
+    // Keys worked out once, not in every comparison of the sort.
+    const keyed = job
       .due(this.app, now, since, tick)
       .filter((n) => n.dueAt <= now && n.dueAt >= since)
-      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || notificationKey(a).localeCompare(notificationKey(b)));
-    if (due.length === 0) return;
+      .map((n) => ({ n, key: notificationKey(n), at: n.dueAt.getTime() }))
+      .sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+    if (keyed.length === 0) return;
     // Only an optimisation: the sent log's UNIQUE key is what guarantees once.
     const settled = this.sentLog.settledKeys(job.kind, new Date(since.getTime() - 2 * 86_400_000));
     let slice = performance.now();
-    for (const n of due) {
+    for (const { n, key } of keyed) {
       // A busy minute (thousands of deliveries) is decided in slices: interactions get in between.
       if (performance.now() - slice > YIELD_AFTER_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         slice = performance.now();
       }
-      const key = notificationKey(n);
       if (settled.has(key)) continue;
       if (n.dueAt < graceStart) {
         if (this.sentLog.markSkipped(n, `more than ${job.graceMinutes} min late`, now)) {

@@ -8,7 +8,7 @@
  * are the same, only read for that call.
  */
 import type { App } from '../app';
-import type { LocalDate } from '../domain/time';
+import { addDays, type LocalDate } from '../domain/time';
 import type { ExcusalLookup } from '../repositories/excusals';
 import type { DeloadRow, SessionCandidate } from '../repositories/schedule';
 import type { Team } from '../repositories/teams';
@@ -42,6 +42,19 @@ export class TickContext {
     if (windows.sessions) this.sessionCandidates(windows.sessions);
     if (windows.excusals) this.excusalLookup(windows.excusals);
     if (windows.deloads) this.deloadRows(windows.deloads);
+  }
+
+  /**
+   * Reads the tick's sessions a day at a time, giving the event loop back between days: at a
+   * few thousand athletes one read of the whole window held the loop for hundreds of ms.
+   */
+  async primeSessions(want: Window, yieldToLoop: () => Promise<void>): Promise<void> {
+    const rows: SessionCandidate[] = [];
+    for (let day = want.from; day <= want.to; day = addDays(day, 1)) {
+      rows.push(...this.app.schedule.sessionCandidates(day, day));
+      await yieldToLoop();
+    }
+    this.candidates = { window: want, rows };
   }
 
   /** Sessions dated in the window (inclusive), every team; from memory when an earlier read covers it. */
