@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { createApp, type App } from '../src/app';
 import { ManualClock } from '../src/clock';
 import { openDatabase, type Db } from '../src/db/database';
-import { parseCheckinReply, validateCheckinFields } from '../src/domain/checkin';
+import { validateCheckinFields } from '../src/domain/checkin';
 import { addDays, isoWeekOf } from '../src/domain/time';
 import { checkinConfirmation } from '../src/discord/checkinFlow';
 import { renderDigestWithCharts } from '../src/discord/render/digestMessages';
@@ -250,15 +250,12 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
       if (!logged.ok) throw new Error(logged.message);
       return checkinConfirmation(logged.value);
     };
+    // The DM conversation as the bot runs it: a pick of the waiting session when there are several, else logged.
     const dmReply = () => {
       const a = nextLogger();
-      const candidates = app.checkins.replyCandidates(a.id);
-      const latest = candidates[0]!;
-      const parsed = parseCheckinReply('7 2 45', latest.plannedMinutes);
-      if (parsed.kind !== 'checkin') throw new Error('not a check-in');
-      const logged = app.checkins.logCompleted(a.id, latest.id, parsed.values, 'dm_reply');
-      if (!logged.ok) throw new Error(logged.message);
-      return checkinConfirmation(logged.value, { assumedMinutes: parsed.assumedMinutes });
+      const result = app.checkinReplies.reply(a.id, '7 2 45');
+      if (result.kind === 'message') throw new Error(result.text);
+      return result;
     };
     const interactionRuns = Math.min(runs(150, 10), Math.floor(athletes.length / 8));
     const checkinR = await interleaved({ runs: interactionRuns, warmup: 3, work: slashCheckin, floor: checkinFloor });
