@@ -47,6 +47,9 @@ export interface Row {
   median: number;
   p99: number;
   floor: number | null;
+  /** Median CPU ms of the figure and of its floor (this process, all threads), where measured. */
+  cpu?: number;
+  floorCpu?: number;
   /** Unit of median / p99 / floor: 'ms' (lower is better), '/s' or 'MiB'. */
   unit: 'ms' | '/s' | 'MiB';
   target: string;
@@ -66,6 +69,8 @@ const ratioOf = (r: Pick<Row, 'median' | 'floor' | 'unit'>) => (r.floor === null
 
 function row(figure: string, work: Stats, floor: Stats | null, target: { ratio?: number; underMs?: number; text?: string }, note?: string): Row {
   const r: Row = { figure, median: work.median, p99: work.p99, floor: floor?.median ?? null, unit: 'ms', target: '', met: undefined, ...(note ? { note } : {}) };
+  if (work.cpu !== undefined) r.cpu = work.cpu;
+  if (floor?.cpu !== undefined) r.floorCpu = floor.cpu;
   if (target.ratio !== undefined) {
     r.target = `<= ${target.ratio}x floor`;
     r.met = ratioOf(r) <= target.ratio;
@@ -432,11 +437,11 @@ async function startAndMemory(n: number, log: (l: string) => void): Promise<Row[
 
 export function formatTable(rows: readonly Row[]): string[] {
   const num = (v: number | null, unit: Row['unit']) => (v === null || Number.isNaN(v) ? '—' : unit === 'ms' ? (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 2 : 1)} ms`) : `${v.toFixed(0)} ${unit}`);
-  const lines = ['| figure | median | p99 | floor | ratio | target | met |', '|---|---|---|---|---|---|---|'];
+  const lines = ['| figure | median | p99 | floor | ratio | CPU: figure / floor | CPU ratio | target | met |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const ratio = ratioOf(r);
     lines.push(
-      `| ${r.figure}${r.note ? ` (${r.note})` : ''} | ${num(r.median, r.unit)} | ${num(r.p99, r.unit)} | ${num(r.floor, r.unit)} | ${Number.isNaN(ratio) ? '—' : `${ratio.toFixed(1)}x`} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : 'no'} |`,
+      `| ${r.figure}${r.note ? ` (${r.note})` : ''} | ${num(r.median, r.unit)} | ${num(r.p99, r.unit)} | ${num(r.floor, r.unit)} | ${Number.isNaN(ratio) ? '—' : `${ratio.toFixed(1)}x`} | ${r.cpu === undefined ? '—' : `${num(r.cpu, 'ms')} / ${num(r.floorCpu ?? null, 'ms')}`} | ${r.cpu !== undefined && r.floorCpu ? `${(r.cpu / r.floorCpu).toFixed(1)}x` : '—'} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : 'no'} |`,
     );
   }
   return lines;

@@ -6,6 +6,8 @@ export interface Stats {
   median: number;
   p99: number;
   max: number;
+  /** Median CPU time (ms, this process, all threads) of the same runs, where measured: on a loaded machine wall time is mostly waiting for a core. */
+  cpu?: number;
 }
 
 export function stats(samples: readonly number[]): Stats {
@@ -17,11 +19,18 @@ export function stats(samples: readonly number[]): Stats {
 
 type Work = () => unknown;
 
-async function timeOnce(fn: Work): Promise<number> {
+async function timeOnce(fn: Work): Promise<{ ms: number; cpu: number }> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = fn();
   if (r instanceof Promise) await r;
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpu: (c.user + c.system) / 1000 };
+}
+
+function withCpu(wall: number[], cpu: number[]): Stats {
+  return { ...stats(wall), cpu: stats(cpu).median };
 }
 
 /**
@@ -31,11 +40,14 @@ async function timeOnce(fn: Work): Promise<number> {
 export async function interleaved(o: { runs: number; warmup?: number; work: Work; floor: Work; before?: () => unknown }): Promise<{ work: Stats; floor: Stats }> {
   const work: number[] = [];
   const floor: number[] = [];
-  const one = async (fn: Work, into: number[] | undefined) => {
+  const workCpu: number[] = [];
+  const floorCpu: number[] = [];
+  const one = async (fn: Work, into: number[] | undefined, cpuInto?: number[]) => {
     const b = o.before?.();
     if (b instanceof Promise) await b;
-    const ms = await timeOnce(fn);
-    into?.push(ms);
+    const t = await timeOnce(fn);
+    into?.push(t.ms);
+    cpuInto?.push(t.cpu);
     // Let timers and I/O run between samples, as between two ticks.
     await new Promise((resolve) => setImmediate(resolve));
   };
@@ -44,10 +56,10 @@ export async function interleaved(o: { runs: number; warmup?: number; work: Work
     await one(o.floor, undefined);
   }
   for (let i = 0; i < o.runs; i++) {
-    await one(o.work, work);
-    await one(o.floor, floor);
+    await one(o.work, work, workCpu);
+    await one(o.floor, floor, floorCpu);
   }
-  return { work: stats(work), floor: stats(floor) };
+  return { work: withCpu(work, workCpu), floor: withCpu(floor, floorCpu) };
 }
 
 /**
