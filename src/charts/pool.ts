@@ -68,7 +68,7 @@ export class ChartPool {
   private pump(): void {
     clearTimeout(this.idleTimer);
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.ready && !s.job);
+      const slot = this.slots.find((s) => s.ready && !s.job);
       if (!slot) {
         if (this.slots.length >= this.size) return;
         if (!this.spawn()) return;

@@ -26,10 +26,10 @@ describe('the chart pool', () => {
     const [a, b] = await Promise.all([pool.render(task), pool.render(task)]);
     clearInterval(timer);
     const local = runChartTask(task);
-    expect(a!.errors).toEqual([]);
-    expect(Buffer.from(a!.load!).equals(local.load!)).toBe(true);
-    expect(a!.hardSets!.map((p) => Buffer.from(p).toString('base64'))).toEqual(local.hardSets!.map((p) => Buffer.from(p).toString('base64')));
-    expect(Buffer.from(b!.load!).equals(local.load!)).toBe(true);
+    expect(a.errors).toEqual([]);
+    expect(Buffer.from(a.load!).equals(local.load!)).toBe(true);
+    expect(a.hardSets!.map((p) => Buffer.from(p).toString('base64'))).toEqual(local.hardSets!.map((p) => Buffer.from(p).toString('base64')));
+    expect(Buffer.from(b.load!).equals(local.load!)).toBe(true);
     expect(pool.threads).toBe(1);
     // The loop was free while the worker rendered (the timer ran), not blocked for the whole render.
     expect(ticks).toBeGreaterThan(2);
