@@ -1,15 +1,16 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts (its default export, given a logger) in turn.
- * Benchmarks print numbers; nothing here asserts timings.
+ * `npm run bench [-- --quick] [name]`: runs every bench/*.bench.ts (its default export, given a
+ * logger and the arguments) in turn. Benchmarks print numbers; nothing here asserts timings.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-type Bench = (log: (line: string) => void) => void | Promise<void>;
+type Bench = (log: (line: string) => void, argv: readonly string[]) => void | Promise<void>;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const only = process.argv[2];
+const argv = process.argv.slice(2);
+const only = argv.find((a) => !a.startsWith('--'));
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !only || f.includes(only))
@@ -22,5 +23,5 @@ for (const file of files) {
     continue;
   }
   console.log(`\n== ${file} (node ${process.version})`);
-  await mod.default((line) => console.log(line));
+  await mod.default((line) => console.log(line), argv);
 }

@@ -3,7 +3,7 @@ import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
 import { athleteAllTrainingParts } from '../src/discord/render/allTraining';
-import { athleteChart, renderAthleteTrend, replyWithMessages } from '../src/discord/render/digest';
+import { athleteChartOffThread, renderAthleteTrend, replyWithMessages } from '../src/discord/render/digest';
 import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS } from '../src/services/digest';
 
 export default defineCommand({
@@ -24,7 +24,7 @@ export default defineCommand({
     if (!history.ok) return replyPrivately(interaction, history.message);
     const { athlete, weeks, thresholds, firstSession } = history.value;
     const onError = (err: unknown, chart: string) => app.logger.warn({ err, chart, guildId: team.guildId }, 'athlete chart failed');
-    const chart = athleteChart(athlete, weeks, thresholds, onError);
+    const chart = await athleteChartOffThread(athlete, weeks, thresholds, onError);
     // Other training, readiness and Nordic compliance of this week (issue 13).
     const parts = athleteAllTrainingParts(app.digest.athleteAllTraining(team, user.id, weeks[0]?.span.start ?? null), { name: athlete.displayName, audience: 'coach', onError });
     await replyWithMessages(

@@ -3,7 +3,7 @@ import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
-import { digestCharts, methodHelp, renderDigest, replyWithMessages } from '../src/discord/render/digest';
+import { digestChartsOffThread, methodHelp, renderDigest, replyWithMessages } from '../src/discord/render/digest';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -26,7 +26,7 @@ export default defineCommand({
     await deferPrivately(interaction);
     const figures = app.digest.digestFor(team, interaction.options.getString('week'), interaction.options.getString('group'));
     if (!figures.ok) return replyPrivately(interaction, figures.message);
-    const charts = digestCharts(figures.value, (err, chart) => app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed'));
+    const charts = await digestChartsOffThread(figures.value, (err, chart) => app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed'));
     await replyWithMessages(interaction, renderDigest(figures.value, { timeZone: team.timeZone, charts }));
   },
   async autocomplete({ interaction, app, team }) {

@@ -19,6 +19,7 @@ import { createInteractionRouter } from './discord/router';
 import type { Logger } from './logger';
 import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
+import { closeChartPool } from './charts/pool';
 
 export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton, ...teamSessionComponents, ...privacyComponents];
 
@@ -135,6 +136,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await dispatcher.stop();
       await Promise.allSettled([...inFlight]);
       await client.destroy();
+      await closeChartPool();
       db.close();
     },
   };

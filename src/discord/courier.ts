@@ -26,7 +26,7 @@ import { addDays, isoWeekRange, zonedInstant, type IsoWeek } from '../domain/tim
 import type { Assignment } from '../repositories/assignments';
 import type { Team } from '../repositories/teams';
 import { errorSummary } from '../outbox/dispatcher';
-import { digestCharts, renderDigest } from './render/digest';
+import { renderDigestWithCharts } from './render/digestMessages';
 import { fitContent, fitEmbed } from './render/pack';
 import { problemLine } from './render/status';
 import {
@@ -291,9 +291,7 @@ export class DiscordCourier implements Courier {
   }
 
   private async digest(team: Team, entry: OutboxEntry, week: IsoWeek, progress: Parameters<Courier['deliver']>[1]): Promise<DeliveryResult> {
-    const figures = this.app.digest.computeDigest(team, week);
-    const log = (err: unknown, chart: string) => this.app.logger.warn({ err: errorSummary(err), chart, guildId: team.guildId }, 'digest chart failed');
-    const messages = renderDigest(figures, { timeZone: team.timeZone, charts: digestCharts(figures, log) });
+    const messages = await renderDigestWithCharts(this.app, team, week);
     const undelivered = this.undeliveredEmbed(team, week);
     if (undelivered) messages.push({ embeds: [undelivered], files: [] });
     const channel = await this.client.channels.fetch(team.staffChannelId);

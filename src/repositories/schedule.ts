@@ -56,7 +56,9 @@ export class ScheduleRepository {
       `SELECT a.id, a.guild_id, a.athlete_id, a.template_id, a.session_date, a.planned_start_at, a.planned_minutes,
               a.created_at, a.delivered_at, a.program_id, c.outcome AS c_outcome, c.pain AS c_pain, c.logged_at AS c_logged_at
        FROM assignments a
-       JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
+       -- CROSS JOIN keeps the sessions of the window as the outer loop: without statistics SQLite
+       -- would walk every athlete of every team instead.
+       CROSS JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
        LEFT JOIN checkins c ON c.assignment_id = a.id
        WHERE a.session_date BETWEEN ? AND ? AND a.cancelled_at IS NULL`,
     )
@@ -91,20 +93,30 @@ export class ScheduleRepository {
          JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
          WHERE a.session_date BETWEEN @from AND @to AND a.template_id != @mobility
            AND (@guildId IS NULL OR a.guild_id = @guildId) AND (@programId IS NULL OR a.program_id = @programId)
-           AND (json_extract(a.prescription_json, '$.adjustment') = 'deload'
-                OR a.id IN (SELECT assignment_id FROM session_adjustments
-                            WHERE undone_at IS NULL AND json_extract(original_prescription_json, '$.adjustment') = 'deload'))
+           AND a.id IN (SELECT id FROM assignments WHERE adjustment = 'deload' AND session_date BETWEEN @from AND @to
+                        UNION ALL
+                        SELECT assignment_id FROM session_adjustments WHERE undone_at IS NULL AND original_adjustment = 'deload')
          GROUP BY a.program_id, a.program_week`,
       )
       .all({ from, to, guildId: only?.guildId ?? null, programId: only?.programId ?? null, mobility: MOBILITY_TEMPLATE });
   }
 
-  /** The last training (not mobility) day of a program before `date`. */
-  lastTrainingDayBefore(programId: number, date: LocalDate): LocalDate | null {
-    return (
-      this.db
-        .prepare<[number, string, string], { d: string | null }>(`SELECT MAX(session_date) AS d FROM assignments WHERE program_id = ? AND session_date < ? AND template_id != ?`)
-        .get(programId, date, MOBILITY_TEMPLATE)?.d ?? null
-    );
+  /**
+   * The last training (not mobility) day of each program before its date, in one statement for
+   * the whole list (answers in the list's order; null where the program has none).
+   */
+  lastTrainingDaysBefore(list: readonly { programId: number; before: LocalDate }[]): (LocalDate | null)[] {
+    if (list.length === 0) return [];
+    const rows = this.db
+      .prepare<[string, string], { i: number; d: string | null }>(
+        `SELECT j.key AS i,
+                (SELECT MAX(a.session_date) FROM assignments a
+                 WHERE a.program_id = j.value ->> '$.programId' AND a.session_date < j.value ->> '$.before' AND a.template_id != ?) AS d
+         FROM json_each(?) AS j`,
+      )
+      .all(MOBILITY_TEMPLATE, JSON.stringify(list));
+    const out: (LocalDate | null)[] = list.map(() => null);
+    for (const r of rows) out[r.i] = r.d;
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 import type { App } from '../app';
 import type { OwedMessage } from '../outbox/messages';
+import type { TickContext } from './tickContext';
 
 /**
  * One notification the scheduler may send, identified by its key (kind, team, subject, slot).
@@ -38,8 +39,10 @@ export interface ScheduledJob {
    * With `since` (extension, used after downtime), everything due after `since` instead, even
    * beyond the grace window, so the runner can record what it is too late for as skipped.
    * Jobs that ignore `since` still work; what they missed just isn't recorded.
+   * `tick` holds what this tick already read (teams, candidate sessions, excusals, deload weeks),
+   * shared by every job; without it a job reads for itself.
    */
-  due(app: App, now: Date, since?: Date): DueNotification[];
+  due(app: App, now: Date, since?: Date, tick?: TickContext): DueNotification[];
   /**
    * Decides what a due notification owes, re-checking the database (already logged, excused).
    * Runs inside the transaction that records the decision, so its state changes and the outbox

@@ -13,6 +13,7 @@
  * each kind's grace window after downtime, older ones recorded as skipped.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { errorSummary } from '../outbox/dispatcher';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { App } from '../app';
@@ -20,10 +21,18 @@ import type { Clock } from '../clock';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { notificationKey, type DueNotification, type ScheduledJob } from './job';
 import { scheduledJobs } from './jobs';
+import { dateWindow } from './jobs/common';
+import { TickContext } from './tickContext';
 import { SentLog } from './sentLog';
 
 /** After a long downtime, missed notifications further back than this are not even recorded. */
 export const DEFAULT_MAX_CATCH_UP_MS = 3 * 86_400_000;
+
+/** The most days before a notification's own date that a job looks at its session (the pain follow-up: up to 3). */
+const CANDIDATE_DAYS_BEFORE = 3;
+
+/** A tick gives the event loop back at least this often while it decides (interactions wait at most about this long). */
+const YIELD_AFTER_MS = 10;
 
 /** Test hooks; a hook that throws aborts the tick as a crash of the process would. */
 export interface SchedulerHooks {
@@ -133,9 +142,14 @@ export class Scheduler {
     const started = Date.now();
     const report: TickReport = { at: now, results: [] };
     const lastTick = this.sentLog.lastTickAt();
+    // What every job reads (teams, sessions, excusals, deload weeks), read once for all of them.
+    const tick = new TickContext(this.app);
+    const earliest = new Date(Math.min(...this.jobs.map((job) => this.sinceFor(job, now, lastTick).getTime())));
+    await tick.primeSessions(dateWindow(earliest, now, CANDIDATE_DAYS_BEFORE), () => new Promise((resolve) => setImmediate(resolve)));
+    tick.prime({ excusals: dateWindow(earliest, now, CANDIDATE_DAYS_BEFORE, 21) });
     for (const job of this.jobs) {
       try {
-        this.runJob(job, now, lastTick, report);
+        await this.runJob(job, now, lastTick, report, tick);
       } catch (err) {
         if (err instanceof TickAborted) throw err;
         this.app.logger.error({ err: errorSummary(err), kind: job.kind }, 'scheduled job failed');
@@ -155,20 +169,33 @@ export class Scheduler {
     return report;
   }
 
-  private runJob(job: ScheduledJob, now: Date, lastTick: Date | null, report: TickReport): void {
+  /** How far back a job looks: its grace window, or after downtime back to the last completed tick. */
+  private sinceFor(job: ScheduledJob, now: Date, lastTick: Date | null): Date {
     const graceStart = new Date(now.getTime() - job.graceMinutes * 60_000);
     // After downtime, look back to the last completed tick so what is now too late gets recorded as skipped.
     const catchUpFloor = new Date(now.getTime() - this.maxCatchUpMs);
-    const since = lastTick && lastTick < graceStart ? (lastTick > catchUpFloor ? lastTick : catchUpFloor) : graceStart;
-    const due = job
-      .due(this.app, now, since)
+    return lastTick && lastTick < graceStart ? (lastTick > catchUpFloor ? lastTick : catchUpFloor) : graceStart;
+  }
+
+  private async runJob(job: ScheduledJob, now: Date, lastTick: Date | null, report: TickReport, tick: TickContext): Promise<void> {
+    const graceStart = new Date(now.getTime() - job.graceMinutes * 60_000);
+    const since = this.sinceFor(job, now, lastTick);
+    // Keys worked out once, not in every comparison of the sort.
+    const keyed = job
+      .due(this.app, now, since, tick)
       .filter((n) => n.dueAt <= now && n.dueAt >= since)
-      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || notificationKey(a).localeCompare(notificationKey(b)));
-    if (due.length === 0) return;
+      .map((n) => ({ n, key: notificationKey(n), at: n.dueAt.getTime() }))
+      .sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+    if (keyed.length === 0) return;
     // Only an optimisation: the sent log's UNIQUE key is what guarantees once.
     const settled = this.sentLog.settledKeys(job.kind, new Date(since.getTime() - 2 * 86_400_000));
-    for (const n of due) {
-      const key = notificationKey(n);
+    let slice = performance.now();
+    for (const { n, key } of keyed) {
+      // A busy minute (thousands of deliveries) is decided in slices: interactions get in between.
+      if (performance.now() - slice > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
       if (settled.has(key)) continue;
       if (n.dueAt < graceStart) {
         if (this.sentLog.markSkipped(n, `more than ${job.graceMinutes} min late`, now)) {

@@ -11,7 +11,9 @@
  */
 import { AttachmentBuilder, MessageFlags, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
 import type { AthleteWeekFigures, DigestAthlete, DigestFigures } from '../../domain/digest';
-import { athleteTrendChart, teamHardSetsChartPages, teamWeeklyLoadChart } from '../../charts';
+import type { AthleteTrendData } from '../../charts';
+import { asBuffer, chartPool } from '../../charts/pool';
+import { runChartTask, type ChartResult, type ChartTask } from '../../charts/tasks';
 import type { StatusLevel } from '../../domain/status';
 import { formatLocalDate } from '../../domain/time';
 import { allTrainingField } from './allTraining';
@@ -253,35 +255,41 @@ export { methodHelp } from './digestText';
  * figures still go out.
  */
 export function digestCharts(fig: DigestFigures, onError: (err: unknown, chart: string) => void = () => undefined): DigestCharts {
+  return toDigestCharts(runChartTask(digestChartTask(fig)), onError);
+}
+
+/** The same charts, rendered on a chart worker thread (src/charts/pool.ts): the event loop stays free. */
+export async function digestChartsOffThread(fig: DigestFigures, onError: (err: unknown, chart: string) => void = () => undefined): Promise<DigestCharts> {
+  return toDigestCharts(await chartPool().render(digestChartTask(fig)), onError);
+}
+
+/** What the digest's charts show, as plain data a worker can render. */
+function digestChartTask(fig: DigestFigures): ChartTask {
+  const task: Extract<ChartTask, { type: 'digest' }> = { type: 'digest' };
+  if (fig.recentWeeks.some((w) => w.load > 0)) {
+    task.load = {
+      weeks: fig.recentWeeks.map((w) => w.start),
+      load: fig.recentWeeks.map((w) => (w.athletesWhoTrained > 0 ? w.load : null)),
+      byType: fig.recentWeeks.map((w) => w.byType ?? null),
+      title: `Team load, 8 weeks${fig.group ? ` (${fig.group})` : ''}`,
+      basis: 'total',
+    };
+  }
+  const trained = fig.athletes
+    .filter((a) => a.sessions.completed > 0)
+    .map((a) => ({ name: a.athlete.displayName, ...a.hardSets.perMuscle }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+  if (trained.length > 0) {
+    task.hardSets = { athletes: trained, band: { min: fig.thresholds.hardSetMin, max: fig.thresholds.hardSetMax }, title: `Hard sets, ${spanText(fig.span)}` };
+  }
+  return task;
+}
+
+function toDigestCharts(result: ChartResult, onError: (err: unknown, chart: string) => void): DigestCharts {
+  for (const e of result.errors) onError(new Error(e.message), e.chart);
   const charts: DigestCharts = {};
-  try {
-    if (fig.recentWeeks.some((w) => w.load > 0)) {
-      charts.load = teamWeeklyLoadChart({
-        weeks: fig.recentWeeks.map((w) => w.start),
-        load: fig.recentWeeks.map((w) => (w.athletesWhoTrained > 0 ? w.load : null)),
-        byType: fig.recentWeeks.map((w) => w.byType ?? null),
-        title: `Team load, 8 weeks${fig.group ? ` (${fig.group})` : ''}`,
-        basis: 'total',
-      }).png;
-    }
-  } catch (err) {
-    onError(err, 'team load');
-  }
-  try {
-    const trained = fig.athletes
-      .filter((a) => a.sessions.completed > 0)
-      .map((a) => ({ name: a.athlete.displayName, ...a.hardSets.perMuscle }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
-    if (trained.length > 0) {
-      charts.hardSets = teamHardSetsChartPages({
-        athletes: trained,
-        band: { min: fig.thresholds.hardSetMin, max: fig.thresholds.hardSetMax },
-        title: `Hard sets, ${spanText(fig.span)}`,
-      }).map((c) => c.png);
-    }
-  } catch (err) {
-    onError(err, 'hard sets');
-  }
+  if (result.load) charts.load = asBuffer(result.load);
+  if (result.hardSets) charts.hardSets = result.hardSets.map(asBuffer);
   return charts;
 }
 
@@ -293,22 +301,37 @@ export function athleteChart(
   onError: (err: unknown, chart: string) => void = () => undefined,
 ): Buffer | null {
   if (weeks.length === 0) return null;
-  try {
-    return athleteTrendChart({
-      name: athlete.displayName,
-      weeks: weeks.map((w) => w.span.start),
-      inProgress: weeks.map((w) => w.inProgress),
-      load: weeks.map((w) => (w.sessions.completed > 0 || w.load.weekly > 0 ? w.load.weekly : null)),
-      loadByType: weeks.map((w) => (w.load.byType ? { ...w.load.byType } : null)),
-      painMax: weeks.map((w) => (w.sessions.completed > 0 ? (w.pain.max?.score ?? 0) : null)),
-      acwr: weeks.map((w) => w.acwr.rolling),
-      painLimit: thresholds.painLimit,
-      acwrBand: { low: thresholds.acwrLow, high: thresholds.acwrHigh },
-    }).png;
-  } catch (err) {
-    onError(err, 'athlete trend');
-    return null;
-  }
+  return toTrend(runChartTask({ type: 'athleteTrend', data: athleteTrendData(athlete, weeks, thresholds) }), onError);
+}
+
+/** The same chart, rendered on a chart worker thread (/athlete and /me don't hold the event loop). */
+export async function athleteChartOffThread(
+  athlete: DigestAthlete,
+  weeks: readonly AthleteWeekFigures[],
+  thresholds: { painLimit: number; acwrLow: number; acwrHigh: number },
+  onError: (err: unknown, chart: string) => void = () => undefined,
+): Promise<Buffer | null> {
+  if (weeks.length === 0) return null;
+  return toTrend(await chartPool().render({ type: 'athleteTrend', data: athleteTrendData(athlete, weeks, thresholds) }), onError);
+}
+
+function athleteTrendData(athlete: DigestAthlete, weeks: readonly AthleteWeekFigures[], thresholds: { painLimit: number; acwrLow: number; acwrHigh: number }): AthleteTrendData {
+  return {
+    name: athlete.displayName,
+    weeks: weeks.map((w) => w.span.start),
+    inProgress: weeks.map((w) => w.inProgress),
+    load: weeks.map((w) => (w.sessions.completed > 0 || w.load.weekly > 0 ? w.load.weekly : null)),
+    loadByType: weeks.map((w) => (w.load.byType ? { ...w.load.byType } : null)),
+    painMax: weeks.map((w) => (w.sessions.completed > 0 ? (w.pain.max?.score ?? 0) : null)),
+    acwr: weeks.map((w) => w.acwr.rolling),
+    painLimit: thresholds.painLimit,
+    acwrBand: { low: thresholds.acwrLow, high: thresholds.acwrHigh },
+  };
+}
+
+function toTrend(result: ChartResult, onError: (err: unknown, chart: string) => void): Buffer | null {
+  for (const e of result.errors) onError(new Error(e.message), e.chart);
+  return result.trend ? asBuffer(result.trend) : null;
 }
 
 // ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@
  */
 import { dueReadinessChecks, dueTeamRpeNudges, readinessDateWindow, TEAM_RPE_NUDGE_DELAY_MS } from '../../domain/allTrainingSchedule';
 import type { DueNotification, ScheduledJob } from '../job';
+import { TickContext } from '../tickContext';
 import { MINUTE } from './common';
 
 export const READINESS_CHECK = 'readiness_check';
@@ -16,9 +17,9 @@ export const TEAM_RPE_NUDGE = 'team_rpe_nudge';
 export const readinessCheckJob: ScheduledJob = {
   kind: READINESS_CHECK,
   graceMinutes: 4 * 60,
-  due(app, now, since = new Date(now.getTime() - 4 * 60 * MINUTE)) {
+  due(app, now, since = new Date(now.getTime() - 4 * 60 * MINUTE), tick = new TickContext(app)) {
     const window = readinessDateWindow(now, since);
-    const excused = app.excusals.lookup(window.from, window.to);
+    const excused = tick.excusalLookup(window);
     return dueReadinessChecks({
       teams: app.readinessRepo.teamsAsking(),
       sessions: app.readinessRepo.sessionCandidates(window.from, window.to),

@@ -1,8 +1,9 @@
 import { addDays, localDateOf } from '../../domain/time';
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
+import { TickContext } from '../tickContext';
 import { promptDueAt } from './checkinPrompt';
-import { assignmentSlot, dateWindow, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, teamsById } from './common';
+import { assignmentSlot, dateWindow, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete } from './common';
 
 export const CHECKIN_NUDGE = 'checkin_nudge';
 
@@ -13,11 +14,11 @@ export const MIN_NUDGE_GAP_MS = 4 * HOUR;
 export const checkinNudgeJob: ScheduledJob = {
   kind: CHECKIN_NUDGE,
   graceMinutes: 4 * 60,
-  due(app, now, since = new Date(now.getTime() - 4 * 60 * MINUTE)) {
+  due(app, now, since = new Date(now.getTime() - 4 * 60 * MINUTE), tick = new TickContext(app)) {
     const window = dateWindow(since, now, 1);
-    const teams = teamsById(app);
-    const excused = excusalLookup(app, { from: window.from, to: addDays(window.to, 1) });
-    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
+    const teams = tick.teams();
+    const excused = tick.excusalLookup({ from: window.from, to: addDays(window.to, 1) });
+    return tick.sessionCandidates(window).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.templateId === MOBILITY_TEMPLATE || c.checkin) return [];
       const prompt = promptDueAt(c);

@@ -1,6 +1,7 @@
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, endOf, excusalLookup, loadOpenSession, MINUTE, MOBILITY_TEMPLATE, remindAthlete, teamsById } from './common';
+import { TickContext } from '../tickContext';
+import { assignmentSlot, dateWindow, endOf, loadOpenSession, MINUTE, MOBILITY_TEMPLATE, remindAthlete } from './common';
 
 export const CHECKIN_PROMPT = 'checkin_prompt';
 
@@ -18,11 +19,11 @@ export function promptDueAt(c: { plannedStartAt: Date | string; plannedMinutes: 
 export const checkinPromptJob: ScheduledJob = {
   kind: CHECKIN_PROMPT,
   graceMinutes: 12 * 60,
-  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE), tick = new TickContext(app)) {
     const window = dateWindow(since, now, 1);
-    const teams = teamsById(app);
-    const excused = excusalLookup(app, window);
-    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
+    const teams = tick.teams();
+    const excused = tick.excusalLookup(window);
+    return tick.sessionCandidates(window).flatMap((c): DueNotification[] => {
       if (!teams.has(c.guildId) || c.templateId === MOBILITY_TEMPLATE || c.checkin) return [];
       const dueAt = promptDueAt(c);
       // A session assigned after the fact was just sent with its Log button: no prompt on top.

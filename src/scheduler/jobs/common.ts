@@ -1,6 +1,5 @@
 import type { App } from '../../app';
 import { addDays, zonedInstant, type LocalDate } from '../../domain/time';
-import type { ExcusalLookup } from '../../repositories/excusals';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
 import type { AthleteReminder, OwedMessage } from '../../outbox/messages';
@@ -43,15 +42,6 @@ export type { SessionCandidate } from '../../repositories/schedule';
  */
 export function dateWindow(since: Date, now: Date, before = 0, after = 0): { from: LocalDate; to: LocalDate } {
   return { from: addDays(since.toISOString().slice(0, 10), -2 - before), to: addDays(now.toISOString().slice(0, 10), 2 + after) };
-}
-
-/** Teams the bot is still in: once it leaves a server (teams.left_at), nothing more is due for it. */
-export function teamsById(app: App): Map<string, Team> {
-  return new Map(app.teams.all().filter((t) => t.leftAt === null).map((t) => [t.guildId, t]));
-}
-
-export function excusalLookup(app: App, window: { from: LocalDate; to: LocalDate }): ExcusalLookup {
-  return app.excusals.lookup(window.from, window.to);
 }
 
 export function endOf(c: { plannedStartAt: Date | string; plannedMinutes: number }): Date {

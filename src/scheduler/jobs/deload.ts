@@ -2,8 +2,10 @@ import type { App } from '../../app';
 import { addDays, formatIsoWeek, isoWeekday, isoWeekOf, type LocalDate } from '../../domain/time';
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { AthleteReminder, OwedMessage } from '../../outbox/messages';
+import type { DeloadRow } from '../../repositories/schedule';
 import type { DueNotification, OweContext, ScheduledJob } from '../job';
-import { dateWindow, excusalLookup, MINUTE, teamsById, localTimeAt } from './common';
+import { TickContext } from '../tickContext';
+import { dateWindow, MINUTE, localTimeAt } from './common';
 
 export const DELOAD_HEADS_UP = 'deload_heads_up';
 export const DELOAD_START = 'deload_start';
@@ -34,28 +36,41 @@ export function programWeekSlot(w: Pick<DeloadWeek, 'programId' | 'programWeek' 
  * A deload session later regressed after pain still counts (its original was the deload).
  */
 export function deloadWeeks(app: App, from: LocalDate, to: LocalDate, only?: { guildId: string; programId?: number }): DeloadWeek[] {
-  const rows = app.schedule.deloadRows(from, to, only);
-  return rows.map((r) => {
-    const monday = addDays(r.first_date, 1 - isoWeekday(r.first_date));
-    const weekStart = r.start_date > monday ? r.start_date : monday;
-    return {
-      guildId: r.guild_id,
-      athleteId: r.athlete_id,
-      programId: r.program_id,
-      programWeek: r.program_week,
-      weekStart,
-      isoWeek: formatIsoWeek(isoWeekOf(r.first_date)),
-      lastTrainingDay: app.schedule.lastTrainingDayBefore(r.program_id, weekStart),
-      title: r.title,
-      createdAt: new Date(r.created_at),
-    };
-  });
+  return toDeloadWeeks(app, app.schedule.deloadRows(from, to, only));
 }
 
+/** Rows -> weeks, with every week's last training day read in one statement (not one per athlete). */
+function toDeloadWeeks(app: App, rows: readonly DeloadRow[]): DeloadWeek[] {
+  const starts = rows.map((r) => {
+    const monday = addDays(r.first_date, 1 - isoWeekday(r.first_date));
+    return r.start_date > monday ? r.start_date : monday;
+  });
+  const lastDays = app.schedule.lastTrainingDaysBefore(rows.map((r, i) => ({ programId: r.program_id, before: starts[i]! })));
+  return rows.map((r, i) => ({
+    guildId: r.guild_id,
+    athleteId: r.athlete_id,
+    programId: r.program_id,
+    programWeek: r.program_week,
+    weekStart: starts[i]!,
+    isoWeek: formatIsoWeek(isoWeekOf(r.first_date)),
+    lastTrainingDay: lastDays[i] ?? null,
+    title: r.title,
+    createdAt: new Date(r.created_at),
+  }));
+}
+
+/** The three deload jobs of one tick read the same weeks: worked out once per read of the rows. */
+const weeksOfRows = new WeakMap<readonly DeloadRow[], DeloadWeek[]>();
+
 /** Deload weeks that may hold something due in (since, now]: the heads-up comes up to a few weeks before. */
-function weeksAround(app: App, since: Date, now: Date): DeloadWeek[] {
-  const window = dateWindow(since, now, 0, 21);
-  return deloadWeeks(app, window.from, window.to);
+function weeksAround(app: App, since: Date, now: Date, tick: TickContext): DeloadWeek[] {
+  const rows = tick.deloadRows(dateWindow(since, now, 0, 21));
+  let weeks = weeksOfRows.get(rows);
+  if (!weeks) {
+    weeks = toDeloadWeeks(app, rows);
+    weeksOfRows.set(rows, weeks);
+  }
+  return weeks;
 }
 
 function stillDeload(app: App, guildId: string, slot: string): DeloadWeek | undefined {
@@ -69,10 +84,10 @@ function stillDeload(app: App, guildId: string, slot: string): DeloadWeek | unde
 export const deloadHeadsUpJob: ScheduledJob = {
   kind: DELOAD_HEADS_UP,
   graceMinutes: 12 * 60,
-  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
-    const teams = teamsById(app);
-    const weeks = weeksAround(app, since, now);
-    const excused = excusalLookup(app, dateWindow(since, now, 0, 21));
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE), tick = new TickContext(app)) {
+    const teams = tick.teams();
+    const weeks = weeksAround(app, since, now, tick);
+    const excused = tick.excusalLookup(dateWindow(since, now, 0, 21));
     return weeks.flatMap((w): DueNotification[] => {
       const team = teams.get(w.guildId);
       if (!team || !w.lastTrainingDay || excused.isExcused(w.guildId, w.athleteId, w.lastTrainingDay)) return [];
@@ -93,10 +108,10 @@ export const deloadHeadsUpJob: ScheduledJob = {
 export const deloadStartJob: ScheduledJob = {
   kind: DELOAD_START,
   graceMinutes: 12 * 60,
-  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
-    const teams = teamsById(app);
-    const excused = excusalLookup(app, dateWindow(since, now, 0, 21));
-    return weeksAround(app, since, now).flatMap((w): DueNotification[] => {
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE), tick = new TickContext(app)) {
+    const teams = tick.teams();
+    const excused = tick.excusalLookup(dateWindow(since, now, 0, 21));
+    return weeksAround(app, since, now, tick).flatMap((w): DueNotification[] => {
       const team = teams.get(w.guildId);
       if (!team || excused.isExcused(w.guildId, w.athleteId, w.weekStart)) return [];
       const dueAt = localTimeAt(w.weekStart, team.reminderTime, team.timeZone);
@@ -123,10 +138,10 @@ function mondayOfIsoWeek(isoWeek: string): LocalDate {
 export const deloadStaffJob: ScheduledJob = {
   kind: DELOAD_STAFF,
   graceMinutes: 24 * 60,
-  due(app, now, since = new Date(now.getTime() - 24 * 60 * MINUTE)) {
-    const teams = teamsById(app);
+  due(app, now, since = new Date(now.getTime() - 24 * 60 * MINUTE), tick = new TickContext(app)) {
+    const teams = tick.teams();
     const byTeamWeek = new Map<string, DueNotification>();
-    for (const w of weeksAround(app, since, now)) {
+    for (const w of weeksAround(app, since, now, tick)) {
       const team = teams.get(w.guildId);
       if (!team) continue;
       const dueAt = localTimeAt(mondayOfIsoWeek(w.isoWeek), team.reminderTime, team.timeZone);

@@ -1,7 +1,8 @@
 
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, sessionCard, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, teamsById } from './common';
+import { TickContext } from '../tickContext';
+import { assignmentSlot, dateWindow, sessionCard, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete } from './common';
 import { FRESH_DELIVERY_MS } from './sessionReminder';
 
 export const MOBILITY_REMINDER = 'mobility_reminder';
@@ -14,12 +15,12 @@ export const MOBILITY_REMINDER = 'mobility_reminder';
 export const mobilityReminderJob: ScheduledJob = {
   kind: MOBILITY_REMINDER,
   graceMinutes: 6 * 60,
-  due(app, now, since = new Date(now.getTime() - 6 * 60 * MINUTE)) {
+  due(app, now, since = new Date(now.getTime() - 6 * 60 * MINUTE), tick = new TickContext(app)) {
     const window = dateWindow(since, now);
-    const teams = teamsById(app);
-    const excused = excusalLookup(app, window);
+    const teams = tick.teams();
+    const excused = tick.excusalLookup(window);
     const settleBefore = now.getTime() - 2 * MINUTE;
-    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
+    return tick.sessionCandidates(window).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.templateId !== MOBILITY_TEMPLATE || c.checkin) return [];
       const dueAt = localTimeAt(c.sessionDate, team.reminderTime, team.timeZone);

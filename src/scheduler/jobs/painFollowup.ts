@@ -1,7 +1,8 @@
 import { needsMorningQuestion } from '../../domain/pain';
 import { addDays, localDateOf } from '../../domain/time';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, excusalLookup, loadForSend, MINUTE, teamsById, localTimeAt } from './common';
+import { TickContext } from '../tickContext';
+import { assignmentSlot, dateWindow, loadForSend, MINUTE, localTimeAt } from './common';
 
 export const PAIN_FOLLOWUP = 'pain_followup';
 
@@ -18,11 +19,11 @@ const MAX_FOLLOWUP_DAY = 2;
 export const painFollowupJob: ScheduledJob = {
   kind: PAIN_FOLLOWUP,
   graceMinutes: 6 * 60,
-  due(app, now, since = new Date(now.getTime() - 6 * 60 * MINUTE)) {
+  due(app, now, since = new Date(now.getTime() - 6 * 60 * MINUTE), tick = new TickContext(app)) {
     const window = dateWindow(since, now, MAX_FOLLOWUP_DAY + 1);
-    const teams = teamsById(app);
-    const excused = excusalLookup(app, { from: window.from, to: addDays(window.to, MAX_FOLLOWUP_DAY) });
-    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
+    const teams = tick.teams();
+    const excused = tick.excusalLookup({ from: window.from, to: addDays(window.to, MAX_FOLLOWUP_DAY) });
+    return tick.sessionCandidates(window).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.checkin?.outcome !== 'completed' || c.checkin.pain === null || !needsMorningQuestion(c.checkin.pain, { painLimit: team.painLimit })) return [];
       // The first morning after the session that comes after the report.

@@ -1,7 +1,8 @@
 
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, sessionCard, excusalLookup, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, teamsById } from './common';
+import { TickContext } from '../tickContext';
+import { assignmentSlot, dateWindow, sessionCard, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE } from './common';
 
 export const SESSION_DELIVERY = 'session_delivery';
 
@@ -13,13 +14,13 @@ export const SESSION_DELIVERY = 'session_delivery';
 export const sessionDeliveryJob: ScheduledJob = {
   kind: SESSION_DELIVERY,
   graceMinutes: 12 * 60,
-  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE), tick = new TickContext(app)) {
     const window = dateWindow(since, now);
-    const teams = teamsById(app);
-    const excused = excusalLookup(app, window);
+    const teams = tick.teams();
+    const excused = tick.excusalLookup(window);
     // A session made in the last two minutes is still being delivered by whoever created it.
     const settleBefore = now.getTime() - 2 * MINUTE;
-    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
+    return tick.sessionCandidates(window).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.programId === null || c.templateId === MOBILITY_TEMPLATE || c.deliveredAt || c.checkin) return [];
       if (c.createdAt.getTime() > settleBefore || excused.isExcused(c.guildId, c.athleteId, c.sessionDate)) return [];

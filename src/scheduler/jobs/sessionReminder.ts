@@ -1,7 +1,8 @@
 
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
-import { assignmentSlot, dateWindow, endOf, excusalLookup, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete, teamsById } from './common';
+import { TickContext } from '../tickContext';
+import { assignmentSlot, dateWindow, endOf, HOUR, loadOpenSession, localTimeAt, MINUTE, MOBILITY_TEMPLATE, remindAthlete } from './common';
 
 export const SESSION_REMINDER = 'session_reminder';
 
@@ -15,11 +16,11 @@ export const FRESH_DELIVERY_MS = 3 * HOUR;
 export const sessionReminderJob: ScheduledJob = {
   kind: SESSION_REMINDER,
   graceMinutes: 120,
-  due(app, now, since = new Date(now.getTime() - 120 * MINUTE)) {
+  due(app, now, since = new Date(now.getTime() - 120 * MINUTE), tick = new TickContext(app)) {
     const window = dateWindow(since, now);
-    const teams = teamsById(app);
-    const excused = excusalLookup(app, window);
-    return app.schedule.sessionCandidates(window.from, window.to).flatMap((c): DueNotification[] => {
+    const teams = tick.teams();
+    const excused = tick.excusalLookup(window);
+    return tick.sessionCandidates(window).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
       if (!team || c.templateId === MOBILITY_TEMPLATE || c.checkin) return [];
       const dueAt = localTimeAt(c.sessionDate, team.reminderTime, team.timeZone);

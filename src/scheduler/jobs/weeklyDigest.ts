@@ -12,6 +12,7 @@ import { weekJustEnded } from '../../domain/digest';
 import { addDays, formatIsoWeek, isoWeekday, localDateOf, zonedInstant, type IsoWeek, type LocalDate } from '../../domain/time';
 import type { Team } from '../../repositories/teams';
 import type { DueNotification, ScheduledJob } from '../job';
+import { TickContext } from '../tickContext';
 
 export const WEEKLY_DIGEST_KIND = 'weekly-digest';
 /** Still worth posting until the evening of the next day (a Monday 08:00 digest: until Tuesday 20:00). */
@@ -40,6 +41,33 @@ export function digestSlotsBetween(team: Pick<Team, 'timeZone' | 'digestWeekday'
   return slots;
 }
 
+/** Digests rendered per minute when many teams share a digest time; the rest follow in the next minutes. */
+export const DIGESTS_PER_MINUTE = 20;
+
+/** FNV-1a: a stable hash of a guild id (the same order on every tick and every process). */
+function stableHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * Teams whose digests fall due at the same instant (most keep Monday 08:00) are spread over the
+ * following minutes, DIGESTS_PER_MINUTE a minute in the order of a stable hash of their guild
+ * id, so a fleet's digests are not all rendered in one go. A smaller group keeps its time.
+ */
+export function spreadDigests(due: DueNotification[]): DueNotification[] {
+  const byInstant = new Map<number, DueNotification[]>();
+  for (const n of due) byInstant.set(n.dueAt.getTime(), [...(byInstant.get(n.dueAt.getTime()) ?? []), n]);
+  return [...byInstant.values()].flatMap((group) =>
+    group.length <= DIGESTS_PER_MINUTE
+      ? group
+      : group
+          .sort((a, b) => stableHash(a.guildId) - stableHash(b.guildId) || a.guildId.localeCompare(b.guildId))
+          .map((n, i) => ({ ...n, dueAt: new Date(n.dueAt.getTime() + Math.floor(i / DIGESTS_PER_MINUTE) * 60_000) })),
+  );
+}
+
 const WEEK_SLOT = /^(\d{4})-W(\d{2})$/;
 
 export function parseWeekSlot(slot: string): IsoWeek | undefined {
@@ -51,9 +79,9 @@ export const weeklyDigestJob: ScheduledJob = {
   kind: WEEKLY_DIGEST_KIND,
   graceMinutes: WEEKLY_DIGEST_GRACE_MINUTES,
 
-  due(app: App, now: Date, since?: Date): DueNotification[] {
+  due(app: App, now: Date, since?: Date, tick: TickContext = new TickContext(app)): DueNotification[] {
     const from = since ?? new Date(now.getTime() - WEEKLY_DIGEST_GRACE_MINUTES * 60_000);
-    return app.teams.all().filter((team) => team.leftAt === null).flatMap((team) =>
+    const due = [...tick.teams().values()].flatMap((team) =>
       digestSlotsBetween(team, from, now).map((slot) => ({
         kind: WEEKLY_DIGEST_KIND,
         guildId: team.guildId,
@@ -62,6 +90,7 @@ export const weeklyDigestJob: ScheduledJob = {
         dueAt: slot.dueAt,
       })),
     );
+    return spreadDigests(due);
   },
 
   owe(app, n, ctx) {

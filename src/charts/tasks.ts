@@ -1,0 +1,35 @@
+/**
+ * The chart work a worker thread does: plain data in, PNG bytes out. Errors are returned per
+ * chart (a chart that fails is left out; the figures still go out), never thrown.
+ */
+import { athleteTrendChart, type AthleteTrendData } from './athleteCharts';
+import { teamHardSetsChartPages, teamWeeklyLoadChart, type TeamHardSetsData, type TeamWeeklyLoadData } from './teamCharts';
+
+export type ChartTask =
+  | { type: 'digest'; load?: TeamWeeklyLoadData; hardSets?: TeamHardSetsData }
+  | { type: 'athleteTrend'; data: AthleteTrendData };
+
+export interface ChartResult {
+  load?: Uint8Array;
+  hardSets?: Uint8Array[];
+  trend?: Uint8Array;
+  errors: { chart: string; message: string }[];
+}
+
+export function runChartTask(task: ChartTask): ChartResult {
+  const result: ChartResult = { errors: [] };
+  const attempt = (chart: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      result.errors.push({ chart, message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  if (task.type === 'digest') {
+    if (task.load) attempt('team load', () => (result.load = teamWeeklyLoadChart(task.load!).png));
+    if (task.hardSets) attempt('hard sets', () => (result.hardSets = teamHardSetsChartPages(task.hardSets!).map((c) => c.png)));
+  } else {
+    attempt('athlete trend', () => (result.trend = athleteTrendChart(task.data).png));
+  }
+  return result;
+}

@@ -1,0 +1,83 @@
+// Issue 14: every statement a scheduler tick runs is served by an index. The plans are read with
+// EXPLAIN QUERY PLAN, with the parameters each statement ran with, on a seeded fleet file (two
+// teams, every athlete on a program, deload weeks, excusals, history) opened as production opens it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fleetFile, type Fleet } from '../../bench/fleet';
+import { countStatements } from '../../bench/statementCounter';
+import { createApp, type App } from '../../src/app';
+import { ManualClock } from '../../src/clock';
+import { openDatabase, type Db } from '../../src/db/database';
+import { silentLogger } from '../../src/logger';
+import { Scheduler } from '../../src/scheduler/scheduler';
+
+/** Tables that grow with the fleet and its history: never read whole. */
+const BIG = ['assignments', 'checkins', 'excusals', 'session_adjustments', 'notifications', 'outbox', 'pain_followups', 'athletes', 'programs', 'interactions_seen'];
+
+let fleet: Fleet;
+let db: Db;
+let app: App;
+
+beforeAll(() => {
+  fleet = fleetFile({ teams: 2, athletes: 12, weeks: 10 });
+  db = openDatabase(fleet.path);
+  app = createApp({ db, clock: new ManualClock(`${fleet.today}T07:59:00Z`), logger: silentLogger });
+});
+afterAll(() => {
+  db.close();
+  fleet.cleanup();
+});
+
+function plansOf(calls: readonly { sql: string; args: unknown[] }[]): { sql: string; plan: string[] }[] {
+  const seen = new Map<string, { sql: string; plan: string[] }>();
+  for (const call of calls) {
+    if (seen.has(call.sql) || !/^\s*(SELECT|WITH|UPDATE|DELETE|INSERT)/i.test(call.sql)) continue;
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${call.sql}`).all(...(call.args as [])) as { detail: string }[]).map((r) => r.detail);
+    seen.set(call.sql, { sql: call.sql.replace(/\s+/g, ' ').trim(), plan });
+  }
+  return [...seen.values()];
+}
+
+/** 'SCAN assignments' or 'SCAN a' (an alias of a big table), with or without a covering index: the whole table is read. */
+function scansOfBigTables(sql: string, plan: string[]): string[] {
+  const aliases = new Map<string, string>();
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
+    const table = m[1]!.toLowerCase();
+    aliases.set(table, table);
+    if (m[2] && !/^(on|where|join|left|inner|group|order|limit|using|set)$/i.test(m[2])) aliases.set(m[2].toLowerCase(), table);
+  }
+  return plan.filter((line) => {
+    const m = /^SCAN (\w+)/.exec(line);
+    return m !== null && BIG.includes(aliases.get(m[1]!.toLowerCase()) ?? m[1]!.toLowerCase());
+  });
+}
+
+describe('a scheduler tick reads through indexes only', () => {
+  it('quiet and busy minutes: no statement scans a table that grows with the fleet', async () => {
+    const scheduler = new Scheduler({ app, owner: 'plans' });
+    const counter = countStatements(db);
+    await scheduler.tick(new Date(`${fleet.today}T07:59:00Z`));
+    const busy = await scheduler.tick(new Date(`${fleet.today}T08:00:00Z`));
+    counter.restore();
+    expect(busy.results.filter((r) => r.status === 'owed').length).toBeGreaterThan(10);
+    const plans = plansOf(counter.calls);
+    // The reads every tick makes are among them.
+    expect(plans.some((p) => /FROM assignments a\s.*CROSS JOIN athletes/.test(p.sql))).toBe(true);
+    expect(plans.some((p) => /FROM excusals/.test(p.sql))).toBe(true);
+    expect(plans.some((p) => /adjustment = 'deload'/.test(p.sql))).toBe(true);
+    const offenders = plans.flatMap((p) => scansOfBigTables(p.sql, p.plan).map((line) => `${line}  <-  ${p.sql.slice(0, 160)}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the deload read uses the adjustment indexes, not json_extract over every session', () => {
+    const plan = (
+      db
+        .prepare(`EXPLAIN QUERY PLAN SELECT id FROM assignments WHERE adjustment = 'deload' AND session_date BETWEEN ? AND ?`)
+        .all('2026-11-01', '2026-12-31') as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(plan.join('\n')).toMatch(/SEARCH assignments USING (COVERING )?INDEX assignments_by_adjustment/);
+    const adjusted = (
+      db.prepare(`EXPLAIN QUERY PLAN SELECT assignment_id FROM session_adjustments WHERE undone_at IS NULL AND original_adjustment = 'deload'`).all() as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(adjusted.join('\n')).toMatch(/SEARCH session_adjustments USING (COVERING )?INDEX session_adjustments_open_by_original/);
+  });
+});
