@@ -197,7 +197,7 @@ export function readReply(text: string): Reading {
   take(/\b(\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?)\b/g, (m) => addMinutes(Number(m[1]) * 60));
   take(/\b(?:an|one)\s*hour\b/g, () => addMinutes(60));
   take(/\b(\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?|mns|mintues|minuets|')(?![a-z])/g, (m) => (/^\d+$/.test(m[1]!) ? addMinutes(Number(m[1])) : notWhole.push({ field: 'minutes', raw: m[1]! })));
-  take(/\b(?:minutes|mins?|time|duration|length|lasted)\s*(?:was|of|is|:|=)?\s*(\d+(?:\.\d+)?)(?!\s*\/)/g, (m) => setField('minutes', m[1]!));
+  take(/\b(?:minutes|mins?|time|duration|length|lasted)\s*(?:was|of|is|:|=)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*\/)/g, (m) => setField('minutes', m[1]!));
   take(/\ban\s*hour\b/g, () => addMinutes(60));
 
   // "No pain" and friends: pain 0.

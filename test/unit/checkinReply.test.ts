@@ -154,6 +154,12 @@ describe('properties', () => {
 
   const digitRuns = (text: string): Set<number> => new Set([...text.normalize('NFKC').matchAll(/\d+/g)].map((m) => Number(m[0])));
 
+  it('does not read "min 10 /10" as 1 minute (a counterexample fast-check found)', () => {
+    const outcome = understandReply('0< min 10 /10', null, { plannedMinutes: PLANNED });
+    expect(outcome.kind).not.toBe('complete');
+    if (outcome.kind === 'question') expect(outcome.draft.known.minutes).toBeUndefined();
+  });
+
   it('never crashes, never stores out of range, never stores what the text did not contain', () => {
     fc.assert(
       fc.property(replies, (text) => {
