@@ -29,6 +29,7 @@ import { errorSummary } from '../outbox/dispatcher';
 import { renderDigestWithCharts } from './render/digestMessages';
 import { fitContent, fitEmbed } from './render/pack';
 import { problemLine } from './render/status';
+import { staffChannelGuard } from './staffChannel';
 import {
   checkinNudgeNotice,
   checkinPromptNotice,
@@ -270,8 +271,12 @@ export class DiscordCourier implements Courier {
         const message = await channel.messages.edit(r.session.dmMessageId!, correctedCardPayload(team, r.session));
         return { status: 'sent', channelId: channel.id, messageId: message.id };
       }
-      case 'staff':
+      case 'staff': {
+        // Staff-only is checked, not assumed: a channel that became visible to others gets no health data.
+        const guard = await staffChannelGuard(this.client, team);
+        if (!guard.ok) return { status: 'unreachable', why: guard.why };
         return this.post(team.staffChannelId, { embeds: [staffNoticeEmbed(r.notice)], components: noticeButtonRows(r.notice.buttons), allowedMentions: { parse: [] }, ...nonce });
+      }
       case 'fallback': {
         if (!team.fallbackChannelId) return { status: 'failed', why: 'no fallback channel is set' };
         return this.post(team.fallbackChannelId, {

@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { errorSummary } from '../outbox/dispatcher';
+import { privacyUpkeepDue, runPrivacyUpkeep } from './privacy';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { App } from '../app';
 import type { Clock } from '../clock';
@@ -90,6 +91,7 @@ export class Scheduler {
   private task: ScheduledTask | undefined;
   private current: Promise<unknown> = Promise.resolve();
   private busy = false;
+  private lastPrivacyUpkeep: Date | null = null;
   private stopped = false;
 
   constructor(options: SchedulerOptions) {
@@ -160,6 +162,17 @@ export class Scheduler {
     this.sentLog.recordTick(now);
     // Discord never replays an interaction after a day: older idempotency keys can go.
     this.app.interactions.prune(new Date(now.getTime() - 86_400_000));
+    // Retention and the deletion of teams the bot left 30 days ago: idempotent, so hourly (and once at
+    // start) is enough to keep "deleted on the day" true in every zone.
+    if (privacyUpkeepDue(now, this.lastPrivacyUpkeep)) {
+      try {
+        const done = runPrivacyUpkeep(this.app);
+        if (done.deletedTeams.length) this.app.logger.info({ teams: done.deletedTeams.length }, 'deleted the data of teams the bot left 30 days ago');
+      } catch (err) {
+        this.app.logger.error({ err: errorSummary(err) }, 'privacy upkeep failed');
+      }
+      this.lastPrivacyUpkeep = now;
+    }
     // Hourly, as SQLite advises, so the planner has statistics for the queries a tick makes.
     if (now.getUTCMinutes() === 0) this.app.db.pragma('optimize');
     const count = (status: TickStatus) => report.results.filter((r) => r.status === status).length;

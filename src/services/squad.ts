@@ -2,6 +2,8 @@ import type { Db } from '../db/database';
 import { HOUR_MS } from '../outbox/messages';
 import type { Outbox } from '../outbox/outbox';
 import type { Athlete, SquadRepository } from '../repositories/squad';
+import type { DirectNotice } from '../outbox/messages';
+import { consentNotice } from './privacy';
 import type { Team } from '../repositories/teams';
 
 /** How long a welcome is still worth sending: after a week the athlete has met Backline anyway. */
@@ -11,6 +13,12 @@ const WELCOME_TTL_MS = 7 * 24 * HOUR_MS;
  * The welcome an athlete gets when added to the squad, before their first session: what Backline
  * is, how to log, who sees what. Short, so a first contact isn't a 2,500-character session card.
  */
+/** The welcome with the consent question under it: what is stored, who sees it, and "I agree" / "No thanks". */
+export function welcomeNotice(team: Team, coachId: string): DirectNotice {
+  const consent = consentNotice(team);
+  return { text: `${welcomeText(team, coachId)}\n\n${consent.text}`, ...(consent.buttons ? { buttons: consent.buttons } : {}) };
+}
+
 export function welcomeText(_team: Team, coachId: string): string {
   return [
     `👋 Welcome to Backline: <@${coachId}> added you to the team's squad. Your strength sessions will come here by DM.`,
@@ -33,7 +41,7 @@ export class SquadService {
             guildId: team.guildId,
             purpose: 'welcome',
             target: { to: 'athlete', athleteId: req.userId },
-            body: { type: 'notice', notice: { text: welcomeText(team, req.coachId) }, fallbackWhat: '' },
+            body: { type: 'notice', notice: welcomeNotice(team, req.coachId), fallbackWhat: '' },
             // Once per athlete and team: leaving and rejoining the squad doesn't welcome again.
             key: `welcome:${team.guildId}:${req.userId}`,
             expiresAt: new Date(now.getTime() + WELCOME_TTL_MS),
