@@ -50,7 +50,7 @@ async function addMany(interaction: ChatInputCommandInteraction, app: App, team:
     else skipped.push(`<@${id}> (not a member of this server)`);
   }
   const single = interaction.options.getMember('athlete');
-  if (single && 'id' in single && 'roles' in single && !Array.isArray(single.roles)) found.set(single.id, single as GuildMember);
+  if (single && 'id' in single && 'roles' in single && !Array.isArray(single.roles)) found.set(single.id, single);
   const people = [...found.values()].filter((m) => {
     if (m.user.bot) skipped.push(`<@${m.id}> (a bot)`);
     return !m.user.bot;

@@ -143,7 +143,7 @@ export function readinessOption(data: ReadinessChartData): EChartsOption {
       },
     ],
     textStyle: { ...BASE_TEXT_STYLE, fontSize: FONT_SIZE.min },
-  } as EChartsOption;
+  };
 }
 
 /** Readiness totals per answered day with the athlete's own mean. Default size 760x480. */

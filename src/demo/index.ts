@@ -90,7 +90,7 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     out(rule('Athletes choose whether Backline may store what they report'));
     for (const [athlete, choice] of [[ana, 0], [ben, 0], [cal, 1]] as const) {
       const asked = await command(athlete, 'privacy', {}, 'consent');
-      const button = buttonsIn(asked.response()!)[choice]!;
+      const button = buttonsIn(asked.response())[choice]!;
       say(names.get(athlete.id)!, '', `[${button.label}]`);
       answer(await discord.clickButton({ userId: athlete.id, messageId: asked.response()!.id, customId: button.customId }));
     }

@@ -18,7 +18,7 @@ export async function announceJoin(guild: Guild, app: App): Promise<'posted' | '
         me &&
         c.permissionsFor(me)?.has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]),
     );
-  const channel = canWrite(guild.systemChannel) ? guild.systemChannel : guild.channels.cache.filter(canWrite).sort((a, b) => (a as TextChannel).rawPosition - (b as TextChannel).rawPosition).first() as TextChannel | undefined;
+  const channel = canWrite(guild.systemChannel) ? guild.systemChannel : guild.channels.cache.filter(canWrite).sort((a, b) => (a).rawPosition - (b).rawPosition).first();
   if (!channel || !canWrite(channel)) return 'no channel';
   try {
     await channel.send({ content: JOIN_MESSAGE, allowedMentions: { parse: [] } });

@@ -244,7 +244,7 @@ function extractModifiers(text: string): Extracted | { error: string } {
   // Tempo: four digits (X = explosive, stored as 0) as 3-1-1-0, 3.1.1.0 or "tempo 3110".
   const tempo = /(?:\btempo\s*)?\b([0-9xX])[-.]([0-9xX])[-.]([0-9xX])[-.]([0-9xX])\b|\btempo\s*([0-9xX])([0-9xX])([0-9xX])([0-9xX])\b/i.exec(t);
   if (tempo) {
-    const digits = (tempo[1] ? tempo.slice(1, 5) : tempo.slice(5, 9)).map((d) => (/x/i.test(d!) ? '0' : d!));
+    const digits = (tempo[1] ? tempo.slice(1, 5) : tempo.slice(5, 9)).map((d) => (/x/i.test(d) ? '0' : d));
     if (tempo.slice(1, 9).some((d) => d && /x/i.test(d))) out.remarks.push('Tempo "X" (explosive) is shown as 0.');
     out.tempo = digits.join('-');
     t = t.replace(tempo[0], ' ');

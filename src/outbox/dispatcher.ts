@@ -340,8 +340,8 @@ export function errorSummary(err: unknown): string {
   if (err && typeof err === 'object') {
     const e = err as { name?: unknown; code?: unknown; status?: unknown; message?: unknown };
     const parts = [typeof e.name === 'string' ? e.name : 'Error'];
-    if (e.status !== undefined) parts.push(`status ${String(e.status)}`);
-    if (e.code !== undefined) parts.push(`code ${String(e.code)}`);
+    if (typeof e.status === 'number' || typeof e.status === 'string') parts.push(`status ${e.status}`);
+    if (typeof e.code === 'number' || typeof e.code === 'string') parts.push(`code ${e.code}`);
     if (typeof e.message === 'string') parts.push(e.message.split('\n')[0]!.replace(/https?:\/\/\S+/g, '<url>').slice(0, 200));
     return parts.join(': ');
   }

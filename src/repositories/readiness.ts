@@ -56,7 +56,7 @@ export class ReadinessRepository {
   }
 
   saveSettings(guildId: string, changes: Partial<ReadinessSettings>, now: Date): ReadinessSettings {
-    const next = { ...this.settings(guildId), ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as ReadinessSettings;
+    const next = { ...this.settings(guildId), ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
     this.db
       .prepare(
         `INSERT INTO readiness_settings (guild_id, enabled, threshold, ask_time, updated_at) VALUES (@guildId, @enabled, @threshold, @askTime, @at)

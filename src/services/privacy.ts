@@ -349,7 +349,7 @@ function longCsv(data: Record<string, Row[]>): string {
   const records: string[][] = [['table', 'row', 'field', 'value']];
   for (const [table, rows] of Object.entries(data)) {
     rows.forEach((row, i) => {
-      for (const [field, value] of Object.entries(row)) records.push([table, String(i + 1), field, value === null || value === undefined ? '' : String(value)]);
+      for (const [field, value] of Object.entries(row)) records.push([table, String(i + 1), field, value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)]);
     });
   }
   return stringify(records);

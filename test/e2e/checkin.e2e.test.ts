@@ -168,7 +168,7 @@ describe('help and first contact', () => {
     expect(all[0]!.content).toContain("Who sees what: you see your own check-ins; your team's coaches and staff see the squad's");
     // Short: the welcome and, under it, the consent question (what is stored, who sees it) with its two buttons.
     expect(all[0]!.content.length).toBeLessThan(1200);
-    expect(buttonsIn(all[0]!).map((b) => b.label)).toEqual(['I agree', 'No thanks']);
+    expect(buttonsIn(all[0]).map((b) => b.label)).toEqual(['I agree', 'No thanks']);
     expect(all[1]!.embeds.length).toBe(1);
     // Re-adding doesn't welcome twice.
     await coach('squad', { athlete: ana.id }, 'remove');

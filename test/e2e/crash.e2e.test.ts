@@ -50,7 +50,7 @@ let discord: LocalDiscord;
 let dir: string;
 let script: string;
 let team: TeamServer;
-let children: ChildBot[] = [];
+const children: ChildBot[] = [];
 
 beforeAll(async () => {
   discord = await LocalDiscord.start();

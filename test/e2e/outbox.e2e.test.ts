@@ -91,7 +91,7 @@ describe('the same /assign twice', () => {
     expect(first).toContain('assigned to 200 athletes');
     await until(() => /sent by DM to 160/.test(text(assigned.response())), 25_000);
     const summary = text(assigned.response());
-    expect(assigned.response()!.content!.length).toBeLessThanOrEqual(2000);
+    expect(assigned.response()!.content.length).toBeLessThanOrEqual(2000);
     expect(summary).not.toContain('Still sending');
     expect(summary).toMatch(/DMs closed for 40/);
     expect(summary).toMatch(/\d+ more/);

@@ -63,7 +63,7 @@ describe('consent', () => {
 
     // Withdrawing is one button away.
     const withdraw = await run(ana!.id, 'privacy', 'consent');
-    expect(buttonsIn(withdraw.response()!).map((b) => b.label)).toEqual(['Withdraw consent']);
+    expect(buttonsIn(withdraw.response()).map((b) => b.label)).toEqual(['Withdraw consent']);
     const withdrawn = await click(ana!.id, withdraw.response()!, buttonIds(withdraw.response()!)[0]!);
     expect(withdrawn.response()!.content).toContain('Consent withdrawn');
     expect(h.bot.app.privacy.consentOf(team.guildId, ana!.id)?.state).toBe('withdrawn');

@@ -109,7 +109,7 @@ function dump(app: App): Map<string, Row[]> {
 
 /** Rows of this team, or of no team (a DM's interaction record), mentioning the person. */
 const theirs = (row: Row, id: string): boolean => (row.guild_id === GUILD || row.guild_id === null) && mentions(row, id);
-const mentions = (row: Row, id: string): boolean => Object.values(row).some((v) => v !== null && String(v).includes(id));
+const mentions = (row: Row, id: string): boolean => Object.values(row).some((v) => (typeof v === 'string' || typeof v === 'number') && String(v).includes(id));
 const key = (table: string, row: Row): string => `${table}:${JSON.stringify(row)}`;
 
 describe('erasure is complete by construction', () => {

@@ -56,7 +56,7 @@ describe('command menus', () => {
 
   it('lists required options before optional ones everywhere (Discord refuses the registration otherwise)', () => {
     for (const c of commands) {
-      for (const [path, list] of optionLists(c.data.options as Option[] | undefined, `/${c.data.name}`)) {
+      for (const [path, list] of optionLists(c.data.options, `/${c.data.name}`)) {
         const firstOptional = list.findIndex((o) => !o.required);
         const lateRequired = firstOptional === -1 ? [] : list.slice(firstOptional).filter((o) => o.required).map((o) => o.name);
         expect(lateRequired, path).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { athleteWeek, type DigestAthlete, type DigestSessionRow } from '../../src/domain/digest';
 import { expandProgram, PROGRAMS, type PlannedSession, type ProgramDefinition } from '../../src/domain/programs';
-import { isoWeekOf, type LocalDate } from '../../src/domain/time';
+import { isoWeekOf } from '../../src/domain/time';
 
 /**
  * The status's promise (issue 8): an athlete who completes every session of a built-in
@@ -41,7 +41,7 @@ function statusByWeek(def: ProgramDefinition, rows: readonly DigestSessionRow[])
   const loads = new Map([['ana', rows.map((r) => ({ localDate: r.sessionDate, load: r.loadAu ?? 0 }))]]);
   const seen = new Set<string>();
   const out: { week: string; level: string; reasons: string[]; deload: boolean; checks: string[]; acwr: number | null }[] = [];
-  for (const date of [...new Set(rows.map((r) => r.sessionDate))].sort() as LocalDate[]) {
+  for (const date of [...new Set(rows.map((r) => r.sessionDate))].sort()) {
     const week = isoWeekOf(date);
     const key = `${week.year}-W${week.week}`;
     if (seen.has(key)) continue;
