@@ -65,10 +65,26 @@ export interface BenchOptions {
   skipProcess?: boolean;
 }
 
-const ratioOf = (r: Pick<Row, 'median' | 'floor' | 'unit'>) => (r.floor === null || r.floor === 0 ? NaN : r.unit === '/s' ? r.floor / r.median : r.median / r.floor);
+const ratioOf = (r: Pick<Row, 'median' | 'floor' | 'unit'>) =>
+  r.floor === null || r.floor === 0 ? NaN : r.unit === '/s' ? r.floor / r.median : r.median / r.floor;
 
-function row(figure: string, work: Stats, floor: Stats | null, target: { ratio?: number; underMs?: number; text?: string }, note?: string): Row {
-  const r: Row = { figure, median: work.median, p99: work.p99, floor: floor?.median ?? null, unit: 'ms', target: '', met: undefined, ...(note ? { note } : {}) };
+function row(
+  figure: string,
+  work: Stats,
+  floor: Stats | null,
+  target: { ratio?: number; underMs?: number; text?: string },
+  note?: string,
+): Row {
+  const r: Row = {
+    figure,
+    median: work.median,
+    p99: work.p99,
+    floor: floor?.median ?? null,
+    unit: 'ms',
+    target: '',
+    met: undefined,
+    ...(note ? { note } : {}),
+  };
   if (work.cpu !== undefined) r.cpu = work.cpu;
   if (floor?.cpu !== undefined) r.floorCpu = floor.cpu;
   if (target.ratio !== undefined) {
@@ -101,7 +117,12 @@ function open(fleet: Fleet, now: string): { db: Db; app: App; clock: ManualClock
 }
 
 /** A quiet tick (nothing due) at `teams` teams, against its floor. */
-async function quietTick(shape: FleetShape, runs: number, log: (l: string) => void, label: string): Promise<{ row: Row; longestBlockMs: number }> {
+async function quietTick(
+  shape: FleetShape,
+  runs: number,
+  log: (l: string) => void,
+  label: string,
+): Promise<{ row: Row; longestBlockMs: number }> {
   const fleet = fleetFile(shape, log);
   const { db, scheduler } = open(fleet, `${fleet.today}T03:00:00Z`);
   try {
@@ -119,7 +140,11 @@ async function quietTick(shape: FleetShape, runs: number, log: (l: string) => vo
       },
       floor,
     });
-    const blocks = await whileRunning(() => scheduler.tick(at()), () => undefined, 1);
+    const blocks = await whileRunning(
+      () => scheduler.tick(at()),
+      () => undefined,
+      1,
+    );
     longest = blocks.longestBlockMs;
     return { row: row(label, r.work, r.floor, shape.teams === 200 ? { underMs: 100 } : { ratio: 3 }), longestBlockMs: longest };
   } finally {
@@ -149,7 +174,12 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
   for (const shape of sizes) {
     const label = `quiet tick, ${shape.teams} team${shape.teams > 1 ? 's' : ''} x ${shape.athletes}, ${shape.weeks} weeks of history`;
     const { row: r, longestBlockMs } = await quietTick(shape, runs(shape.teams >= 50 ? 15 : 30, 5), log, label);
-    rows.push(r, row(`  longest event-loop block in that tick`, { runs: 1, median: longestBlockMs, p99: longestBlockMs, max: longestBlockMs }, null, { underMs: 20 }));
+    rows.push(
+      r,
+      row(`  longest event-loop block in that tick`, { runs: 1, median: longestBlockMs, p99: longestBlockMs, max: longestBlockMs }, null, {
+        underMs: 20,
+      }),
+    );
     log(`${label}: done`);
   }
 
@@ -157,7 +187,10 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
   const fleet = fleetFile(fleetShape, log);
   const { db, app, clock, scheduler } = open(fleet, `${fleet.today}T07:58:00Z`);
   try {
-    const counts = db.prepare('SELECT (SELECT count(*) FROM assignments) AS a, (SELECT count(*) FROM checkins) AS c').get() as { a: number; c: number };
+    const counts = db.prepare('SELECT (SELECT count(*) FROM assignments) AS a, (SELECT count(*) FROM checkins) AS c').get() as {
+      a: number;
+      c: number;
+    };
     log(`fleet: ${fleet.teams} teams x ${fleet.athletes} athletes, ${counts.a} sessions, ${counts.c} check-ins`);
     const teams = fleet.guildIds.map((g) => app.teams.get(g)!);
     let pick = 0;
@@ -212,7 +245,14 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
     const statements = counter.count;
     counter.restore();
     const busyR = await interleaved({ runs: runs(7, 2), work: busy, floor: busyFloor });
-    rows.push(row(`busy tick, ${owed} session deliveries (${(statements / Math.max(1, owed)).toFixed(1)} SQL statements each)`, busyR.work, busyR.floor, { text: 'no block > 20 ms' }));
+    rows.push(
+      row(
+        `busy tick, ${owed} session deliveries (${(statements / Math.max(1, owed)).toFixed(1)} SQL statements each)`,
+        busyR.work,
+        busyR.floor,
+        { text: 'no block > 20 ms' },
+      ),
+    );
 
     // /today sent every 5 ms while the busy tick runs, against the same handler on a quiet loop.
     const topSamples: number[] = [];
@@ -228,22 +268,36 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
       today();
       idleToday.push(performance.now() - t0);
     }
-    rows.push(row('/today sent during the busy tick (top of the minute)', stats(topSamples), stats(idleToday), { ratio: 1.5 }, 'floor: /today the rest of the minute'));
+    rows.push(
+      row(
+        '/today sent during the busy tick (top of the minute)',
+        stats(topSamples),
+        stats(idleToday),
+        { ratio: 1.5 },
+        'floor: /today the rest of the minute',
+      ),
+    );
     rows.push(row('  longest event-loop block in the busy tick', stats(blocks), null, { underMs: 20 }));
 
     // ---- interactions, p50 / p99 with the fleet file: /today, /checkin, DM reply, each against its floor
     const todayR = await interleaved({ runs: runs(300, 40), warmup: 20, work: today, floor: todayFloor });
     rows.push(row('/today', todayR.work, todayR.floor, { ratio: 1.5 }));
 
-    db.exec('CREATE TABLE IF NOT EXISTS bench_checkins (id INTEGER PRIMARY KEY, guild_id TEXT, athlete_id TEXT, assignment_id INTEGER, rpe INTEGER, pain INTEGER, minutes INTEGER, logged_at TEXT)');
-    const todaysSession = db.prepare(`SELECT id, planned_minutes FROM assignments WHERE guild_id = ? AND athlete_id = ? AND session_date = ?`);
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS bench_checkins (id INTEGER PRIMARY KEY, guild_id TEXT, athlete_id TEXT, assignment_id INTEGER, rpe INTEGER, pain INTEGER, minutes INTEGER, logged_at TEXT)',
+    );
+    const todaysSession = db.prepare(
+      `SELECT id, planned_minutes FROM assignments WHERE guild_id = ? AND athlete_id = ? AND session_date = ?`,
+    );
     // Each logged session is a different athlete's today's session, so every run logs a fresh one.
     let logPick = athletes.length - 1;
     const nextLogger = () => athletes[logPick--]!;
     const checkinFloor = () => {
       const a = nextLogger();
       const s = todaysSession.get(a.team.guildId, a.id, fleet.today) as { id: number };
-      db.prepare('INSERT INTO bench_checkins (guild_id, athlete_id, assignment_id, rpe, pain, minutes, logged_at) VALUES (?, ?, ?, 7, 2, 45, ?)').run(a.team.guildId, a.id, s.id, clock.now().toISOString());
+      db.prepare(
+        'INSERT INTO bench_checkins (guild_id, athlete_id, assignment_id, rpe, pain, minutes, logged_at) VALUES (?, ?, ?, 7, 2, 45, ?)',
+      ).run(a.team.guildId, a.id, s.id, clock.now().toISOString());
     };
     const slashCheckin = () => {
       const a = nextLogger();
@@ -282,7 +336,14 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
       floorRates.push(rate(checkinFloor));
     }
     const perSecond = (xs: number[]) => ({ runs: xs.length, median: Math.min(...xs), p99: Math.min(...xs), max: Math.max(...xs) });
-    const cps: Row = { figure: `check-ins per second, each committed (${many} x 2)`, ...pick2(perSecond(rates)), floor: perSecond(floorRates).median, unit: '/s', target: '>= 1/3 of floor', met: undefined };
+    const cps: Row = {
+      figure: `check-ins per second, each committed (${many} x 2)`,
+      ...pick2(perSecond(rates)),
+      floor: perSecond(floorRates).median,
+      unit: '/s',
+      target: '>= 1/3 of floor',
+      met: undefined,
+    };
     cps.met = rates.length > 0 && Math.min(...rates) >= Math.min(...floorRates) / 3;
     rows.push(cps);
 
@@ -291,7 +352,8 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
     const digestFloorSql = `SELECT a.athlete_id, count(*) AS n, sum(c.outcome = 'completed') AS done, sum(c.load_au) AS load, max(c.pain) AS pain
                             FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id
                             WHERE a.guild_id = ? AND a.session_date BETWEEN ? AND ? GROUP BY a.athlete_id`;
-    const digestFloor = (guildId: string) => () => db.prepare(digestFloorSql).all(guildId, addDays(fleet.today, -58), addDays(fleet.today, -2));
+    const digestFloor = (guildId: string) => () =>
+      db.prepare(digestFloorSql).all(guildId, addDays(fleet.today, -58), addDays(fleet.today, -2));
     let t = 0;
     const digestR = await interleaved({
       runs: runs(30, 5),
@@ -306,7 +368,11 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
       .filter((a) => a.sessions.completed > 0)
       .slice(0, 14)
       .map((a) => ({ name: a.athlete.displayName, ...a.hardSets.perMuscle }));
-    const chartData = { athletes: trained, band: { min: figures.thresholds.hardSetMin, max: figures.thresholds.hardSetMax }, title: 'Hard sets' };
+    const chartData = {
+      athletes: trained,
+      band: { min: figures.thresholds.hardSetMin, max: figures.thresholds.hardSetMax },
+      title: 'Hard sets',
+    };
     const page = teamHardSetsChartPages(chartData)[0]!;
     const blank = `<svg xmlns="http://www.w3.org/2000/svg" width="${page.width}" height="${page.height}"><text x="10" y="30" font-size="22">Hard sets</text></svg>`;
     const chartR = await interleaved({ runs: runs(20, 3), work: () => teamHardSetsChartPages(chartData), floor: () => svgToPng(blank) });
@@ -332,7 +398,15 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
       db.prepare(fleetFloorSql).all(addDays(fleet.today, -58), addDays(fleet.today, -2));
       fleetFloors.push(performance.now() - t0);
     }
-    rows.push(row(`${fleet.teams} teams' digests with charts, all due together`, stats(fleetSamples), stats(fleetFloors), { underMs: 60_000 }, 'target: within a minute of the due time'));
+    rows.push(
+      row(
+        `${fleet.teams} teams' digests with charts, all due together`,
+        stats(fleetSamples),
+        stats(fleetFloors),
+        { underMs: 60_000 },
+        'target: within a minute of the due time',
+      ),
+    );
     rows.push(row('  /today sent while they render', stats(fleetLatencies), stats(idleToday), { ratio: 1.5 }));
     rows.push(row('  longest event-loop block while they render', stats(fleetBlocks), null, { underMs: 20 }));
   } finally {
@@ -342,7 +416,10 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
 
   // ---- one team's digest at 5 years and at 200 athletes (full mode only: their files take a while to seed)
   if (!quick) {
-    for (const shape of [{ teams: 1, athletes: 40, weeks: 260 }, { teams: 1, athletes: 200, weeks: 52 }]) {
+    for (const shape of [
+      { teams: 1, athletes: 40, weeks: 260 },
+      { teams: 1, athletes: 200, weeks: 52 },
+    ]) {
       const f = fleetFile(shape, log);
       const o = open(f, `${f.today}T09:00:00Z`);
       try {
@@ -394,7 +471,13 @@ async function startAndMemory(n: number, log: (l: string) => void): Promise<Row[
   const launch = async (args: string[], ready: RegExp, i: number): Promise<{ ms: number; rssMiB: number }> => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DATABASE_PATH: join(dir, `bot-${i}.db`) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        LOG_LEVEL: 'info',
+        DISCORD_TOKEN: discord.token,
+        DISCORD_API_URL: discord.apiUrl,
+        DATABASE_PATH: join(dir, `bot-${i}.db`),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -424,20 +507,40 @@ async function startAndMemory(n: number, log: (l: string) => void): Promise<Row[
       const f = await launch(['bench/noopBot.mjs'], /no-op bot is online/, i);
       floorMs.push(f.ms);
       floorRss.push(f.rssMiB);
-      log(`start ${i + 1}/${n}: ${b.ms.toFixed(0)} ms (${b.rssMiB.toFixed(0)} MiB), no-op ${f.ms.toFixed(0)} ms (${f.rssMiB.toFixed(0)} MiB)`);
+      log(
+        `start ${i + 1}/${n}: ${b.ms.toFixed(0)} ms (${b.rssMiB.toFixed(0)} MiB), no-op ${f.ms.toFixed(0)} ms (${f.rssMiB.toFixed(0)} MiB)`,
+      );
     }
   } finally {
     await discord.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  const mem: Row = { figure: 'memory idle after start (RSS)', median: stats(rss).median, p99: stats(rss).p99, floor: stats(floorRss).median, unit: 'MiB', target: '<= 1.5x floor', met: undefined };
+  const mem: Row = {
+    figure: 'memory idle after start (RSS)',
+    median: stats(rss).median,
+    p99: stats(rss).p99,
+    floor: stats(floorRss).median,
+    unit: 'MiB',
+    target: '<= 1.5x floor',
+    met: undefined,
+  };
   mem.met = ratioOf(mem) <= 1.5;
   return [row('start to commands registered (node dist/main.js)', stats(startMs), stats(floorMs), { ratio: 2 }), mem];
 }
 
 export function formatTable(rows: readonly Row[]): string[] {
-  const num = (v: number | null, unit: Row['unit']) => (v === null || Number.isNaN(v) ? '—' : unit === 'ms' ? (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 2 : 1)} ms`) : `${v.toFixed(0)} ${unit}`);
-  const lines = ['| figure | median | p99 | floor | ratio | CPU: figure / floor | CPU ratio | target | met |', '|---|---|---|---|---|---|---|---|---|'];
+  const num = (v: number | null, unit: Row['unit']) =>
+    v === null || Number.isNaN(v)
+      ? '—'
+      : unit === 'ms'
+        ? v >= 1000
+          ? `${(v / 1000).toFixed(2)} s`
+          : `${v.toFixed(v < 10 ? 2 : 1)} ms`
+        : `${v.toFixed(0)} ${unit}`;
+  const lines = [
+    '| figure | median | p99 | floor | ratio | CPU: figure / floor | CPU ratio | target | met |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of rows) {
     const ratio = ratioOf(r);
     lines.push(

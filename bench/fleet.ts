@@ -68,7 +68,9 @@ function seedInto(path: string, shape: FleetShape): { assignments: number; check
   const totalWeeks = shape.weeks + 4;
   let assignments = 0;
   let checkins = 0;
-  const team = db.prepare(`INSERT INTO teams (guild_id, time_zone, coach_role_id, staff_channel_id, created_at, updated_at) VALUES (?, ?, '1', '2', ?, ?)`);
+  const team = db.prepare(
+    `INSERT INTO teams (guild_id, time_zone, coach_role_id, staff_channel_id, created_at, updated_at) VALUES (?, ?, '1', '2', ?, ?)`,
+  );
   const athlete = db.prepare('INSERT INTO athletes (guild_id, user_id, display_name, added_at) VALUES (?, ?, ?, ?)');
   // Athletes agreed that what they report is stored, as in a team in use.
   const consent = db.prepare(`INSERT INTO consents (guild_id, athlete_id, state, changed_at, given_at) VALUES (?, ?, 'given', ?, ?)`);
@@ -85,8 +87,12 @@ function seedInto(path: string, shape: FleetShape): { assignments: number; check
     `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, missed_reason, source, logged_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'modal', ?, ?)`,
   );
-  const followup = db.prepare(`INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at, answer, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const excusal = db.prepare(`INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, ?, ?, 'illness', ?, ?)`);
+  const followup = db.prepare(
+    `INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at, answer, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const excusal = db.prepare(
+    `INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, ?, ?, 'illness', ?, ?)`,
+  );
   const now = Date.parse(`${FLEET_TODAY}T00:00:00Z`);
   for (let t = 0; t < shape.teams; t++) {
     // One transaction per team: the whole fleet at once would hold a very large WAL.
@@ -112,8 +118,22 @@ function seedInto(path: string, shape: FleetShape): { assignments: number; check
             // Program sessions are delivered on their day: everything before today was.
             const delivered = date < FLEET_TODAY ? `${date}T08:00:00.000Z` : null;
             const id = Number(
-              assignment.run(guildId, userId, tpl, requireTemplate(tpl).name, date, start, minutes[tpl]!, isDeload ? deload[tpl]! : plain[tpl]!, STAFF, created,
-                delivered ? 'dm' : null, delivered, programId, w + 1).lastInsertRowid,
+              assignment.run(
+                guildId,
+                userId,
+                tpl,
+                requireTemplate(tpl).name,
+                date,
+                start,
+                minutes[tpl]!,
+                isDeload ? deload[tpl]! : plain[tpl]!,
+                STAFF,
+                created,
+                delivered ? 'dm' : null,
+                delivered,
+                programId,
+                w + 1,
+              ).lastInsertRowid,
             );
             assignments++;
             if (startMs + 2 * 3_600_000 >= now) return;
@@ -122,7 +142,19 @@ function seedInto(path: string, shape: FleetShape): { assignments: number; check
             if (roll < 0.85) {
               const pain = rnd() < 0.1 ? 3 + Math.floor(rnd() * 6) : Math.floor(rnd() * 3);
               const area = pain > 0 ? AREAS[Math.floor(rnd() * AREAS.length)]! : null;
-              checkin.run(guildId, id, userId, 'completed', 4 + Math.floor(rnd() * 5), 40 + Math.floor(rnd() * 40), pain, area, null, logged, logged);
+              checkin.run(
+                guildId,
+                id,
+                userId,
+                'completed',
+                4 + Math.floor(rnd() * 5),
+                40 + Math.floor(rnd() * 40),
+                pain,
+                area,
+                null,
+                logged,
+                logged,
+              );
               checkins++;
               if (pain > 5) {
                 const asked = new Date(startMs + 15 * 3_600_000).toISOString();
@@ -162,7 +194,9 @@ export function fleetFile(shape: FleetShape, log: (line: string) => void = () =>
     rmSync(`${partial}-wal`, { force: true });
     rmSync(`${partial}-shm`, { force: true });
     renameSync(partial, pristine);
-    log(`seeded ${shape.teams} teams x ${shape.athletes} athletes x ${shape.weeks} weeks: ${seeded.assignments} sessions, ${seeded.checkins} check-ins in ${((performance.now() - t0) / 1000).toFixed(1)} s -> ${pristine}`);
+    log(
+      `seeded ${shape.teams} teams x ${shape.athletes} athletes x ${shape.weeks} weeks: ${seeded.assignments} sessions, ${seeded.checkins} check-ins in ${((performance.now() - t0) / 1000).toFixed(1)} s -> ${pristine}`,
+    );
   }
   const dir = join(tmpdir(), `backline-bench-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });

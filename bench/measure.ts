@@ -37,7 +37,13 @@ function withCpu(wall: number[], cpu: number[]): Stats {
  * The figure and its floor, alternately (A, floor, A, floor ...), so machine load hits both alike.
  * `each` runs before every sample of either (resetting state), untimed.
  */
-export async function interleaved(o: { runs: number; warmup?: number; work: Work; floor: Work; before?: () => unknown }): Promise<{ work: Stats; floor: Stats }> {
+export async function interleaved(o: {
+  runs: number;
+  warmup?: number;
+  work: Work;
+  floor: Work;
+  before?: () => unknown;
+}): Promise<{ work: Stats; floor: Stats }> {
   const work: number[] = [];
   const floor: number[] = [];
   const workCpu: number[] = [];
@@ -67,7 +73,11 @@ export async function interleaved(o: { runs: number; warmup?: number; work: Work
  * the top of a minute: each one's latency counts from when it was due to be sent, so time spent
  * waiting behind the background work counts. Also reports the longest event-loop block.
  */
-export async function whileRunning(background: () => Promise<unknown>, interaction: Work, everyMs = 5): Promise<{ latencies: number[]; backgroundMs: number; longestBlockMs: number }> {
+export async function whileRunning(
+  background: () => Promise<unknown>,
+  interaction: Work,
+  everyMs = 5,
+): Promise<{ latencies: number[]; backgroundMs: number; longestBlockMs: number }> {
   const latencies: number[] = [];
   let done = false;
   // The longest gap between two turns of a timer chain: the longest time the loop was blocked.

@@ -18,8 +18,16 @@ export default defineCommand({
     .addStringOption((o) => o.setName('session').setDescription('Session template').setRequired(true).setAutocomplete(true))
     .addUserOption((o) => o.setName('athlete').setDescription('One athlete (leave athlete and group empty for the whole squad)'))
     .addStringOption((o) => o.setName('group').setDescription('A squad group').setAutocomplete(true))
-    .addStringOption((o) => o.setName('date').setDescription('today, tomorrow, friday, next monday, 26 Nov, 26/11 or 2026-11-26 (default today)').setMaxLength(40).setAutocomplete(true))
-    .addStringOption((o) => o.setName('time').setDescription('Planned start: 17:30, 5:30pm, 7am… (default: the team session time)').setMaxLength(10))
+    .addStringOption((o) =>
+      o
+        .setName('date')
+        .setDescription('today, tomorrow, friday, next monday, 26 Nov, 26/11 or 2026-11-26 (default today)')
+        .setMaxLength(40)
+        .setAutocomplete(true),
+    )
+    .addStringOption((o) =>
+      o.setName('time').setDescription('Planned start: 17:30, 5:30pm, 7am… (default: the team session time)').setMaxLength(10),
+    )
     .addStringOption((o) => o.setName('note').setDescription('A note for the athletes').setMaxLength(500))
     .addUserOption((o) => o.setName('swap_for').setDescription('Swap one exercise for this athlete only'))
     .addStringOption((o) => o.setName('swap_out').setDescription('The exercise they skip').setAutocomplete(true))
@@ -29,7 +37,8 @@ export default defineCommand({
   async execute({ interaction, app, team }) {
     const athlete = interaction.options.getUser('athlete');
     const group = interaction.options.getString('group')?.trim();
-    if (athlete && group) return replyPrivately(interaction, 'Pick either an athlete or a group, not both. Leave both empty to assign the whole squad.');
+    if (athlete && group)
+      return replyPrivately(interaction, 'Pick either an athlete or a group, not both. Leave both empty to assign the whole squad.');
     const target: AssignTarget = athlete ? { athleteId: athlete.id } : group ? { group } : { wholeSquad: true };
     const swapFor = interaction.options.getUser('swap_for');
     const swapOut = interaction.options.getString('swap_out');
@@ -55,7 +64,10 @@ export default defineCommand({
         content: `${result.message} Assign it again anyway? Each athlete would get a second copy, and an unlogged copy counts as missed.`,
         components: [
           new ActionRowBuilder<ButtonBuilder>().addComponents(
-            new ButtonBuilder().setCustomId(customIds.assignAgain.encode({ interactionId: interaction.id })).setLabel('Yes, assign a second copy').setStyle(ButtonStyle.Danger),
+            new ButtonBuilder()
+              .setCustomId(customIds.assignAgain.encode({ interactionId: interaction.id }))
+              .setLabel('Yes, assign a second copy')
+              .setStyle(ButtonStyle.Danger),
           ),
         ],
       });
@@ -72,19 +84,31 @@ export default defineCommand({
     const focused = interaction.options.getFocused(true).name;
     if (focused === 'date') return respondWithDates(interaction, app);
     if (focused === 'group') {
-      return respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
+      return respondWithMatches(
+        interaction,
+        app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })),
+      );
     }
     const guildId = interaction.guildId ?? '';
     if (focused === 'swap_out') {
       const chosen = app.sessions.sessionFor(guildId, interaction.options.getString('session') ?? '');
       const names = new Map((chosen?.prescription.exercises ?? []).map((e) => [e.exerciseId, e.name]));
-      return respondWithMatches(interaction, [...names].map(([value, name]) => ({ name, value })));
+      return respondWithMatches(
+        interaction,
+        [...names].map(([value, name]) => ({ name, value })),
+      );
     }
-    if (focused === 'swap_in') return respondWithMatches(interaction, app.sessions.library(guildId).map((e) => ({ name: e.name, value: e.id })));
+    if (focused === 'swap_in')
+      return respondWithMatches(
+        interaction,
+        app.sessions.library(guildId).map((e) => ({ name: e.name, value: e.id })),
+      );
     // Built-in templates and the team's own sessions, side by side.
     await respondWithMatches(
       interaction,
-      app.sessions.pickable(guildId).map((t) => ({ name: `${t.name}${t.team ? ' (team)' : ''} (~${t.estimatedMinutes} min)`, value: t.id })),
+      app.sessions
+        .pickable(guildId)
+        .map((t) => ({ name: `${t.name}${t.team ? ' (team)' : ''} (~${t.estimatedMinutes} min)`, value: t.id })),
     );
   },
 });

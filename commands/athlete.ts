@@ -13,7 +13,11 @@ export default defineCommand({
     .setContexts(0)
     .addUserOption((o) => o.setName('athlete').setDescription('The athlete').setRequired(true))
     .addIntegerOption((o) =>
-      o.setName('weeks').setDescription(`How many weeks, this one included (default ${DEFAULT_TREND_WEEKS})`).setMinValue(1).setMaxValue(MAX_TREND_WEEKS),
+      o
+        .setName('weeks')
+        .setDescription(`How many weeks, this one included (default ${DEFAULT_TREND_WEEKS})`)
+        .setMinValue(1)
+        .setMaxValue(MAX_TREND_WEEKS),
     )
     .toJSON(),
   preconditions: COACH,
@@ -26,7 +30,11 @@ export default defineCommand({
     const onError = (err: unknown, chart: string) => app.logger.warn({ err, chart, guildId: team.guildId }, 'athlete chart failed');
     const chart = await athleteChartOffThread(athlete, weeks, thresholds, onError);
     // Other training, readiness and Nordic compliance of this week (issue 13).
-    const parts = athleteAllTrainingParts(app.digest.athleteAllTraining(team, user.id, weeks[0]?.span.start ?? null), { name: athlete.displayName, audience: 'coach', onError });
+    const parts = athleteAllTrainingParts(app.digest.athleteAllTraining(team, user.id, weeks[0]?.span.start ?? null), {
+      name: athlete.displayName,
+      audience: 'coach',
+      onError,
+    });
     await replyWithMessages(
       interaction,
       renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, firstSession, audience: 'coach', ...parts }),

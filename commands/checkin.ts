@@ -14,15 +14,34 @@ export default defineCommand({
     .setDescription('Log a session: RPE, pain and minutes')
     .setContexts(0)
     .addStringOption((o) => o.setName('session').setDescription('One of your sessions to log').setRequired(true).setAutocomplete(true))
-    .addIntegerOption((o) => o.setName('rpe').setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal').setRequired(true).setMinValue(CHECKIN_LIMITS.rpe.min).setMaxValue(CHECKIN_LIMITS.rpe.max))
     .addIntegerOption((o) =>
-      o.setName('pain').setDescription(`Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none)`).setRequired(true).setMinValue(CHECKIN_LIMITS.pain.min).setMaxValue(CHECKIN_LIMITS.pain.max),
+      o
+        .setName('rpe')
+        .setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal')
+        .setRequired(true)
+        .setMinValue(CHECKIN_LIMITS.rpe.min)
+        .setMaxValue(CHECKIN_LIMITS.rpe.max),
     )
     .addIntegerOption((o) =>
-      o.setName('minutes').setDescription('Minutes trained (default: the planned time)').setMinValue(CHECKIN_LIMITS.minutes.min).setMaxValue(CHECKIN_LIMITS.minutes.max),
+      o
+        .setName('pain')
+        .setDescription(`Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none)`)
+        .setRequired(true)
+        .setMinValue(CHECKIN_LIMITS.pain.min)
+        .setMaxValue(CHECKIN_LIMITS.pain.max),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('minutes')
+        .setDescription('Minutes trained (default: the planned time)')
+        .setMinValue(CHECKIN_LIMITS.minutes.min)
+        .setMaxValue(CHECKIN_LIMITS.minutes.max),
     )
     .addStringOption((o) =>
-      o.setName('area').setDescription('Where the pain was').addChoices(...PAIN_AREAS.map((a) => ({ name: PAIN_AREA_LABELS[a], value: a }))),
+      o
+        .setName('area')
+        .setDescription('Where the pain was')
+        .addChoices(...PAIN_AREAS.map((a) => ({ name: PAIN_AREA_LABELS[a], value: a }))),
     )
     .toJSON(),
   preconditions: MEMBER,
@@ -31,7 +50,10 @@ export default defineCommand({
     const assignmentId = /^\d+$/.test(raw) ? Number(raw) : NaN;
     const assignment = Number.isSafeInteger(assignmentId) ? app.assignmentRepo.get(team.guildId, assignmentId) : undefined;
     if (!assignment || assignment.athleteId !== interaction.user.id) {
-      return replyPrivately(interaction, 'Pick one of your own sessions from the list (start typing its name). `/today` shows what you have to log.');
+      return replyPrivately(
+        interaction,
+        'Pick one of your own sessions from the list (start typing its name). `/today` shows what you have to log.',
+      );
     }
     const fields = validateCheckinFields({
       rpe: String(interaction.options.getInteger('rpe', true)),
@@ -46,6 +68,9 @@ export default defineCommand({
   },
   async autocomplete({ interaction, app, team }) {
     const loggable = app.assignments.loggable(team, interaction.user.id);
-    await respondWithMatches(interaction, loggable.map((a) => ({ name: `${a.title} — ${formatLocalDate(a.sessionDate)}`, value: String(a.id) })));
+    await respondWithMatches(
+      interaction,
+      loggable.map((a) => ({ name: `${a.title} — ${formatLocalDate(a.sessionDate)}`, value: String(a.id) })),
+    );
   },
 });

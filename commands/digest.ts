@@ -11,7 +11,10 @@ export default defineCommand({
     .setDescription('The weekly staff digest for any past week (only you see it)')
     .setContexts(0)
     .addStringOption((o) =>
-      o.setName('week').setDescription('"last" (default), "this", 2026-W11, or a day in that week: 26 Nov, 26/11, 2026-11-26').setMaxLength(30),
+      o
+        .setName('week')
+        .setDescription('"last" (default), "this", 2026-W11, or a day in that week: 26 Nov, 26/11, 2026-11-26')
+        .setMaxLength(30),
     )
     .addStringOption((o) => o.setName('group').setDescription('Only this squad group').setAutocomplete(true).setMaxLength(32))
     .addBooleanOption((o) => o.setName('explain').setDescription('Show how the digest decides green, amber and red, with the sources'))
@@ -26,10 +29,15 @@ export default defineCommand({
     await deferPrivately(interaction);
     const figures = app.digest.digestFor(team, interaction.options.getString('week'), interaction.options.getString('group'));
     if (!figures.ok) return replyPrivately(interaction, figures.message);
-    const charts = await digestChartsOffThread(figures.value, (err, chart) => app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed'));
+    const charts = await digestChartsOffThread(figures.value, (err, chart) =>
+      app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed'),
+    );
     await replyWithMessages(interaction, renderDigest(figures.value, { timeZone: team.timeZone, charts }));
   },
   async autocomplete({ interaction, app, team }) {
-    await respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
+    await respondWithMatches(
+      interaction,
+      app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })),
+    );
   },
 });

@@ -16,7 +16,9 @@ export default defineCommand({
         .setDescription('The athlete is back: end the excusal early')
         .addUserOption((o) => o.setName('athlete').setDescription('The athlete').setRequired(true))
         .addStringOption((o) => o.setName('excusal').setDescription('Which excusal').setRequired(true).setAutocomplete(true))
-        .addStringOption((o) => o.setName('last_day').setDescription('Last excused day (default yesterday): YYYY-MM-DD, yesterday, today').setMaxLength(20)),
+        .addStringOption((o) =>
+          o.setName('last_day').setDescription('Last excused day (default yesterday): YYYY-MM-DD, yesterday, today').setMaxLength(20),
+        ),
     )
     .addSubcommand((s) =>
       s
@@ -31,13 +33,24 @@ export default defineCommand({
     const athlete = interaction.options.getUser('athlete', true);
     const id = Number(interaction.options.getString('excusal', true));
     const excusal = app.excusals.forAthlete(team.guildId, athlete.id).find((e) => e.id === id);
-    if (!excusal) return replyPrivately(interaction, `That is not one of <@${athlete.id}>'s excusals. Pick it from the list that appears as you type.`);
+    if (!excusal)
+      return replyPrivately(interaction, `That is not one of <@${athlete.id}>'s excusals. Pick it from the list that appears as you type.`);
     if (interaction.options.getSubcommand(true) === 'remove') {
       const r = app.fixes.removeExcusal(team, excusal.id);
-      return replyPrivately(interaction, r.ok ? `🗑️ Removed <@${athlete.id}>'s excusal (${formatLocalDate(excusal.fromDate)} – ${formatLocalDate(excusal.toDate)}). Those days count as ordinary days again.` : r.message);
+      return replyPrivately(
+        interaction,
+        r.ok
+          ? `🗑️ Removed <@${athlete.id}>'s excusal (${formatLocalDate(excusal.fromDate)} – ${formatLocalDate(excusal.toDate)}). Those days count as ordinary days again.`
+          : r.message,
+      );
     }
     const r = app.fixes.endExcusal(team, interaction.user.id, excusal, interaction.options.getString('last_day'));
-    await replyPrivately(interaction, r.ok ? `✅ <@${athlete.id}>'s excusal now ends on ${formatLocalDate(r.value)}. Prompts and reminders start again after that.` : r.message);
+    await replyPrivately(
+      interaction,
+      r.ok
+        ? `✅ <@${athlete.id}>'s excusal now ends on ${formatLocalDate(r.value)}. Prompts and reminders start again after that.`
+        : r.message,
+    );
   },
   async autocomplete({ interaction, app }) {
     const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;

@@ -13,8 +13,22 @@ export default defineCommand({
     .setDescription('Excuse an ill or injured athlete: no prompts or reminders, no compliance penalty')
     .setContexts(0)
     .addUserOption((o) => o.setName('athlete').setDescription('The athlete').setRequired(true))
-    .addStringOption((o) => o.setName('from').setDescription('First day: today, friday, next monday, 26 Nov, 26/11…').setRequired(true).setMaxLength(40).setAutocomplete(true))
-    .addStringOption((o) => o.setName('to').setDescription('Last day (inclusive): today, friday, 30 Nov, 30/11…').setRequired(true).setMaxLength(40).setAutocomplete(true))
+    .addStringOption((o) =>
+      o
+        .setName('from')
+        .setDescription('First day: today, friday, next monday, 26 Nov, 26/11…')
+        .setRequired(true)
+        .setMaxLength(40)
+        .setAutocomplete(true),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('to')
+        .setDescription('Last day (inclusive): today, friday, 30 Nov, 30/11…')
+        .setRequired(true)
+        .setMaxLength(40)
+        .setAutocomplete(true),
+    )
     .addStringOption((o) =>
       o
         .setName('reason')
@@ -40,7 +54,8 @@ export default defineCommand({
     });
     if (!result.ok) return replyPrivately(interaction, result.message);
     const e = result.value;
-    const span = e.fromDate === e.toDate ? `on ${formatLocalDate(e.fromDate)}` : `from ${formatLocalDate(e.fromDate)} to ${formatLocalDate(e.toDate)}`;
+    const span =
+      e.fromDate === e.toDate ? `on ${formatLocalDate(e.fromDate)}` : `from ${formatLocalDate(e.fromDate)} to ${formatLocalDate(e.toDate)}`;
     await replyPrivately(
       interaction,
       `✅ <@${e.athleteId}> is excused ${span}${e.reason ? ` (${e.reason})` : ''}. No session reminders, check-in prompts or follow-ups in that window, and those days don't count against their compliance. Their sessions stay in place: they can still log one if they train.`,

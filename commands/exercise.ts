@@ -29,7 +29,9 @@ export default defineCommand({
       s
         .setName('add')
         .setDescription('Add an exercise your sessions can use')
-        .addStringOption((o) => o.setName('name').setDescription('e.g. Copenhagen plank').setRequired(true).setMinLength(2).setMaxLength(60))
+        .addStringOption((o) =>
+          o.setName('name').setDescription('e.g. Copenhagen plank').setRequired(true).setMinLength(2).setMaxLength(60),
+        )
         .addStringOption((o) =>
           o
             .setName('pattern')
@@ -37,11 +39,33 @@ export default defineCommand({
             .setRequired(true)
             .addChoices(...MOVEMENT_PATTERNS.map((p) => ({ name: p.replaceAll('_', ' '), value: p }))),
         )
-        .addStringOption((o) => o.setName('cues').setDescription('Coaching cues, separated by ";" (up to 5)').setRequired(true).setMaxLength(500))
-        .addStringOption((o) => o.setName('unit').setDescription('How it is dosed (default reps)').addChoices(...REP_UNITS.map((u) => ({ name: UNIT_NAMES[u], value: u }))))
-        .addStringOption((o) => o.setName('works').setDescription('Prime mover credited with hard sets (leave empty for none)').addChoices(...MUSCLE_CHOICES))
-        .addStringOption((o) => o.setName('also').setDescription('A synergist (half a set)').addChoices(...MUSCLE_CHOICES))
-        .addStringOption((o) => o.setName('also2').setDescription('Another synergist (half a set)').addChoices(...MUSCLE_CHOICES))
+        .addStringOption((o) =>
+          o.setName('cues').setDescription('Coaching cues, separated by ";" (up to 5)').setRequired(true).setMaxLength(500),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('unit')
+            .setDescription('How it is dosed (default reps)')
+            .addChoices(...REP_UNITS.map((u) => ({ name: UNIT_NAMES[u], value: u }))),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('works')
+            .setDescription('Prime mover credited with hard sets (leave empty for none)')
+            .addChoices(...MUSCLE_CHOICES),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('also')
+            .setDescription('A synergist (half a set)')
+            .addChoices(...MUSCLE_CHOICES),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('also2')
+            .setDescription('Another synergist (half a set)')
+            .addChoices(...MUSCLE_CHOICES),
+        )
         .addStringOption((o) => o.setName('regression').setDescription('A simpler library exercise').setAutocomplete(true))
         .addStringOption((o) => o.setName('progression').setDescription('A harder library exercise').setAutocomplete(true)),
     )
@@ -54,7 +78,16 @@ export default defineCommand({
       return replyPrivately(
         interaction,
         own.length
-          ? `**Team exercises (${own.length})**\n${own.map((e) => `• **${e.name}** (${e.pattern.replaceAll('_', ' ')}; ${Object.keys(e.muscles).map((m) => MUSCLE_LABELS[m as Muscle]).join(', ') || 'no hard-set credit'})`).join('\n')}`.slice(0, 1990)
+          ? `**Team exercises (${own.length})**\n${own
+              .map(
+                (e) =>
+                  `• **${e.name}** (${e.pattern.replaceAll('_', ' ')}; ${
+                    Object.keys(e.muscles)
+                      .map((m) => MUSCLE_LABELS[m as Muscle])
+                      .join(', ') || 'no hard-set credit'
+                  })`,
+              )
+              .join('\n')}`.slice(0, 1990)
           : 'No team exercises yet. Add one with `/exercise add`.',
       );
     }
@@ -71,10 +104,18 @@ export default defineCommand({
       progressionId: interaction.options.getString('progression'),
     });
     if (!r.ok) return replyPrivately(interaction, r.message);
-    const credit = Object.entries(r.value.muscles).map(([m, c]) => `${MUSCLE_LABELS[m as Muscle]} ${c === 1 ? '1 set' : '½ set'}`).join(', ');
-    await replyPrivately(interaction, `✅ **${r.value.name}** added. Each hard set credits: ${credit || 'nothing (it never counts as a hard set)'}. Use it on the whiteboard with \`/session create\`.`);
+    const credit = Object.entries(r.value.muscles)
+      .map(([m, c]) => `${MUSCLE_LABELS[m as Muscle]} ${c === 1 ? '1 set' : '½ set'}`)
+      .join(', ');
+    await replyPrivately(
+      interaction,
+      `✅ **${r.value.name}** added. Each hard set credits: ${credit || 'nothing (it never counts as a hard set)'}. Use it on the whiteboard with \`/session create\`.`,
+    );
   },
   async autocomplete({ interaction }) {
-    await respondWithMatches(interaction, exercises.map((e) => ({ name: e.name, value: e.id })));
+    await respondWithMatches(
+      interaction,
+      exercises.map((e) => ({ name: e.name, value: e.id })),
+    );
   },
 });

@@ -5,7 +5,10 @@ import { athleteHelp, coachHelp, JOIN_MESSAGE } from '../src/discord/render/help
 import { replyPrivately } from '../src/discord/reply';
 
 export default defineCommand({
-  data: new SlashCommandBuilder().setName('help').setDescription('How Backline works for you: logging and correcting, or a coach\'s first week').toJSON(),
+  data: new SlashCommandBuilder()
+    .setName('help')
+    .setDescription("How Backline works for you: logging and correcting, or a coach's first week")
+    .toJSON(),
   // Works anywhere, before /setup too: that is when people need it most.
   preconditions: ANYONE,
   async execute({ interaction, app }) {

@@ -8,7 +8,9 @@ import { replyPrivately } from '../src/discord/reply';
 import { BRAND_COLOUR, legendLine, prescriptionFields } from '../src/discord/render/session';
 
 function exerciseCard(e: Exercise): EmbedBuilder {
-  const credit = MUSCLES.filter((m) => e.muscles[m]).map((m) => `${MUSCLE_LABELS[m]} ${e.muscles[m] === 1 ? '(prime mover)' : '(synergist)'}`);
+  const credit = MUSCLES.filter((m) => e.muscles[m]).map(
+    (m) => `${MUSCLE_LABELS[m]} ${e.muscles[m] === 1 ? '(prime mover)' : '(synergist)'}`,
+  );
   const regression = e.regressionId ? getExercise(e.regressionId)?.name : null;
   const progression = e.progressionId ? getExercise(e.progressionId)?.name : null;
   return new EmbedBuilder()
@@ -46,7 +48,12 @@ export default defineCommand({
           .setColor(BRAND_COLOUR)
           .setTitle(template.name)
           .setDescription(
-            [`${template.summary}`, `~${template.estimatedMinutes} min · hard sets: ${sets}`, legendLine(found.prescription), `-# Source: ${template.source}`]
+            [
+              `${template.summary}`,
+              `~${template.estimatedMinutes} min · hard sets: ${sets}`,
+              legendLine(found.prescription),
+              `-# Source: ${template.source}`,
+            ]
               .filter(Boolean)
               .join('\n'),
           )
@@ -66,7 +73,9 @@ export default defineCommand({
           .setTitle('Backline library')
           .setDescription(
             `**Sessions**\n${templates.map((t) => `• **${t.name}** (~${t.estimatedMinutes} min): ${t.summary}`).join('\n')}\n\n` +
-              (own.length ? `**Your team's sessions**\n${own.map((t) => `• **${t.name}** (~${t.template.estimatedMinutes} min)`).join('\n')}\n\n` : '') +
+              (own.length
+                ? `**Your team's sessions**\n${own.map((t) => `• **${t.name}** (~${t.template.estimatedMinutes} min)`).join('\n')}\n\n`
+                : '') +
               `**${exercises.length} exercises**: pick one with \`/library exercise\` to see cues, regression and progression.`,
           ),
       );
@@ -76,7 +85,14 @@ export default defineCommand({
   async autocomplete({ interaction, app }) {
     const guildId = interaction.guildId ?? '';
     const focused = interaction.options.getFocused(true).name;
-    if (focused === 'exercise') return respondWithMatches(interaction, app.sessions.library(guildId).map((e) => ({ name: e.name, value: e.id })));
-    await respondWithMatches(interaction, app.sessions.pickable(guildId).map((t) => ({ name: `${t.name}${t.team ? ' (team)' : ''}`, value: t.id })));
+    if (focused === 'exercise')
+      return respondWithMatches(
+        interaction,
+        app.sessions.library(guildId).map((e) => ({ name: e.name, value: e.id })),
+      );
+    await respondWithMatches(
+      interaction,
+      app.sessions.pickable(guildId).map((t) => ({ name: `${t.name}${t.team ? ' (team)' : ''}`, value: t.id })),
+    );
   },
 });

@@ -25,28 +25,49 @@ export default defineCommand({
             .setRequired(true)
             .addChoices(...OTHER_SESSION_TYPES.map((t) => ({ name: OTHER_SESSION_LABELS[t], value: t }))),
         )
-        .addIntegerOption((o) => o.setName('rpe').setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal').setRequired(true).setMinValue(0).setMaxValue(10))
-        .addIntegerOption((o) => o.setName('minutes').setDescription('How long, in minutes').setRequired(true).setMinValue(1).setMaxValue(600))
-        .addStringOption((o) => o.setName('date').setDescription('Default today; YYYY-MM-DD, "yesterday" or "3 days ago" (up to 14 days back)').setMaxLength(20))
-        .addIntegerOption((o) => o.setName('pain').setDescription('Pain during or after, 0-10 (only you and staff see it)').setMinValue(0).setMaxValue(10)),
+        .addIntegerOption((o) =>
+          o
+            .setName('rpe')
+            .setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal')
+            .setRequired(true)
+            .setMinValue(0)
+            .setMaxValue(10),
+        )
+        .addIntegerOption((o) =>
+          o.setName('minutes').setDescription('How long, in minutes').setRequired(true).setMinValue(1).setMaxValue(600),
+        )
+        .addStringOption((o) =>
+          o.setName('date').setDescription('Default today; YYYY-MM-DD, "yesterday" or "3 days ago" (up to 14 days back)').setMaxLength(20),
+        )
+        .addIntegerOption((o) =>
+          o.setName('pain').setDescription('Pain during or after, 0-10 (only you and staff see it)').setMinValue(0).setMaxValue(10),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName('nordic')
         .setDescription('Reps of your latest Nordic session')
-        .addStringOption((o) => o.setName('reps').setDescription('Reps per set, e.g. "5 5 3", or "all done"').setRequired(true).setMaxLength(40))
+        .addStringOption((o) =>
+          o.setName('reps').setDescription('Reps per set, e.g. "5 5 3", or "all done"').setRequired(true).setMaxLength(40),
+        )
         .addStringOption((o) =>
           o
             .setName('quality')
             .setDescription('How the lowering went (optional)')
-            .addChoices({ name: 'Full range', value: 'full_range' }, { name: 'Partial range', value: 'partial' }, { name: 'Band-assisted', value: 'band_assisted' }),
+            .addChoices(
+              { name: 'Full range', value: 'full_range' },
+              { name: 'Partial range', value: 'partial' },
+              { name: 'Band-assisted', value: 'band_assisted' },
+            ),
         ),
     )
     .addSubcommand((s) =>
       s
         .setName('readiness')
         .setDescription('Readiness today: sleep, fatigue, soreness, stress, mood, each 1-7 (7 = best)')
-        .addStringOption((o) => o.setName('answers').setDescription('Five numbers 1-7 in that order, e.g. "5 4 3 5 6"').setRequired(true).setMaxLength(30)),
+        .addStringOption((o) =>
+          o.setName('answers').setDescription('Five numbers 1-7 in that order, e.g. "5 4 3 5 6"').setRequired(true).setMaxLength(30),
+        ),
     )
     .toJSON(),
   preconditions: MEMBER,
@@ -65,7 +86,9 @@ export default defineCommand({
         source: 'command',
       });
       if (!result.ok) return replyPrivately(interaction, result.message);
-      const flag = result.value.painFlag ? `\nPain ${result.value.session.pain}/10 is above the team's limit (${team.painLimit}): your coaches will be told. Go lighter next time if it hasn't settled by tomorrow morning.` : '';
+      const flag = result.value.painFlag
+        ? `\nPain ${result.value.session.pain}/10 is above the team's limit (${team.painLimit}): your coaches will be told. Go lighter next time if it hasn't settled by tomorrow morning.`
+        : '';
       return replyPrivately(interaction, `✅ ${describeLoggedOther(result.value.session)}${flag}`);
     }
     if (sub === 'nordic') {
@@ -73,10 +96,14 @@ export default defineCommand({
       const text = `${interaction.options.getString('reps', true)}${quality ? ` ${quality === 'band_assisted' ? 'band' : quality === 'partial' ? 'partial' : 'full'}` : ''}`;
       const result = app.nordic.logReps({ guildId: team.guildId, athleteId, assignmentId: null, text });
       if (!result.ok) return replyPrivately(interaction, result.message);
-      return replyPrivately(interaction, `✅ Nordics logged: ${describeNordicLog(result.value)}.${result.value.replaced ? ' (This replaces what you logged before.)' : ''}`);
+      return replyPrivately(
+        interaction,
+        `✅ Nordics logged: ${describeNordicLog(result.value)}.${result.value.replaced ? ' (This replaces what you logged before.)' : ''}`,
+      );
     }
     const parsed = parseReadinessReply(interaction.options.getString('answers', true));
-    if (!parsed.ok) return replyPrivately(interaction, 'message' in parsed ? parsed.message : 'Give five numbers from 1 to 7, e.g. `5 4 3 5 6`.');
+    if (!parsed.ok)
+      return replyPrivately(interaction, 'message' in parsed ? parsed.message : 'Give five numbers from 1 to 7, e.g. `5 4 3 5 6`.');
     const date = localDateOf(app.clock.now(), team.timeZone);
     const result = app.readiness.answer({ guildId: team.guildId, athleteId, date, answers: parsed.answers, source: 'command' });
     if (!result.ok) return replyPrivately(interaction, result.message);

@@ -13,14 +13,21 @@ export default defineCommand({
     .setDescription('Your own load, hard sets, pain and sessions, week by week (only you see it)')
     .setContexts(0)
     .addIntegerOption((o) =>
-      o.setName('weeks').setDescription(`How many weeks, this one included (default ${DEFAULT_TREND_WEEKS})`).setMinValue(1).setMaxValue(MAX_TREND_WEEKS),
+      o
+        .setName('weeks')
+        .setDescription(`How many weeks, this one included (default ${DEFAULT_TREND_WEEKS})`)
+        .setMinValue(1)
+        .setMaxValue(MAX_TREND_WEEKS),
     )
     .toJSON(),
   preconditions: MEMBER,
   async execute({ interaction, app, team }) {
     const userId = interaction.user.id;
     if (!app.squad.get(team.guildId, userId)) {
-      return replyPrivately(interaction, "You're not on this team's squad, so there are no figures to show. Ask a coach to add you with `/squad add`.");
+      return replyPrivately(
+        interaction,
+        "You're not on this team's squad, so there are no figures to show. Ask a coach to add you with `/squad add`.",
+      );
     }
     await deferPrivately(interaction);
     const history = app.digest.athleteHistory(team, userId, interaction.options.getInteger('weeks') ?? DEFAULT_TREND_WEEKS);
@@ -29,7 +36,11 @@ export default defineCommand({
     const onError = (err: unknown, chart: string) => app.logger.warn({ err, chart, guildId: team.guildId }, 'athlete chart failed');
     const chart = await athleteChartOffThread(athlete, weeks, thresholds, onError);
     // Other training, readiness and Nordic compliance of this week (issue 13).
-    const parts = athleteAllTrainingParts(app.digest.athleteAllTraining(team, userId, weeks[0]?.span.start ?? null), { name: athlete.displayName, audience: 'athlete', onError });
+    const parts = athleteAllTrainingParts(app.digest.athleteAllTraining(team, userId, weeks[0]?.span.start ?? null), {
+      name: athlete.displayName,
+      audience: 'athlete',
+      onError,
+    });
     await replyWithMessages(
       interaction,
       renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, firstSession, audience: 'athlete', ...parts }),

@@ -22,14 +22,21 @@ export default defineCommand({
     .addSubcommand((s) =>
       s
         .setName('erase-athlete')
-        .setDescription('Coaches: delete a removed athlete\'s data (asks to confirm)')
+        .setDescription("Coaches: delete a removed athlete's data (asks to confirm)")
         .addUserOption((o) => o.setName('athlete').setDescription('Someone no longer on the squad').setRequired(true)),
     )
     .addSubcommand((s) =>
       s
         .setName('retention')
         .setDescription('Coaches: how many months check-ins and notes are kept')
-        .addIntegerOption((o) => o.setName('months').setDescription(`${MIN_RETENTION_MONTHS}-${MAX_RETENTION_MONTHS} (default 24)`).setMinValue(MIN_RETENTION_MONTHS).setMaxValue(MAX_RETENTION_MONTHS).setRequired(true)),
+        .addIntegerOption((o) =>
+          o
+            .setName('months')
+            .setDescription(`${MIN_RETENTION_MONTHS}-${MAX_RETENTION_MONTHS} (default 24)`)
+            .setMinValue(MIN_RETENTION_MONTHS)
+            .setMaxValue(MAX_RETENTION_MONTHS)
+            .setRequired(true),
+        ),
     )
     .toJSON(),
   preconditions: MEMBER,
@@ -44,11 +51,19 @@ export default defineCommand({
         const parsed = months.safeParse(interaction.options.getInteger('months', true));
         if (!parsed.success) return replyPrivately(interaction, `Pick ${MIN_RETENTION_MONTHS} to ${MAX_RETENTION_MONTHS} months.`);
         const result = app.privacy.setRetention(team.guildId, userId, parsed.data);
-        return replyPrivately(interaction, result.ok ? `✅ Check-ins, notes and finished messages are now kept for **${result.value.months} months**, then deleted.` : result.message);
+        return replyPrivately(
+          interaction,
+          result.ok
+            ? `✅ Check-ins, notes and finished messages are now kept for **${result.value.months} months**, then deleted.`
+            : result.message,
+        );
       }
       const athlete = interaction.options.getUser('athlete', true);
       if (app.squad.get(team.guildId, athlete.id)) {
-        return replyPrivately(interaction, `<@${athlete.id}> is still on the squad. Remove them with \`/squad remove\` first, or ask them to run \`/privacy erase\` themselves.`);
+        return replyPrivately(
+          interaction,
+          `<@${athlete.id}> is still on the squad. Remove them with \`/squad remove\` first, or ask them to run \`/privacy erase\` themselves.`,
+        );
       }
       const shown = app.privacy.show(team.guildId, athlete.id);
       if (!shown.ok) return replyPrivately(interaction, shown.message);
@@ -70,15 +85,23 @@ export default defineCommand({
       const result = app.privacy.export(team.guildId, userId);
       if (!result.ok) return replyPrivately(interaction, result.message);
       const files = () => [
-        new AttachmentBuilder(Buffer.from(result.value.json, 'utf8'), { name: 'backline-my-data.json', description: 'Everything Backline stores about you in this team' }),
-        new AttachmentBuilder(Buffer.from(result.value.csv, 'utf8'), { name: 'backline-my-data.csv', description: 'The same, as table,row,field,value' }),
+        new AttachmentBuilder(Buffer.from(result.value.json, 'utf8'), {
+          name: 'backline-my-data.json',
+          description: 'Everything Backline stores about you in this team',
+        }),
+        new AttachmentBuilder(Buffer.from(result.value.csv, 'utf8'), {
+          name: 'backline-my-data.csv',
+          description: 'The same, as table,row,field,value',
+        }),
       ];
       const rows = result.value.summary.categories.reduce((n, c) => n + c.rows, 0);
       // By DM as the issue asks; the private reply carries the files too, so a closed DM loses nothing.
-      const dm = await interaction.user.send({ content: `📦 Your data in **${interaction.guild?.name ?? 'your team'}**: ${rows} records.`, files: files() }).then(
-        () => true,
-        () => false,
-      );
+      const dm = await interaction.user
+        .send({ content: `📦 Your data in **${interaction.guild?.name ?? 'your team'}**: ${rows} records.`, files: files() })
+        .then(
+          () => true,
+          () => false,
+        );
       await interaction.editReply({
         content: `📦 ${rows} records, as JSON and CSV. ${dm ? "I've also sent them to you by DM." : "I couldn't DM you (your DMs may be closed), so here they are."}`,
         files: files(),
@@ -99,7 +122,8 @@ export default defineCommand({
     }
 
     // consent
-    if (!app.squad.get(team.guildId, userId)) return replyPrivately(interaction, "You're not on this team's squad, so there is nothing to agree to here.");
+    if (!app.squad.get(team.guildId, userId))
+      return replyPrivately(interaction, "You're not on this team's squad, so there is nothing to agree to here.");
     const current = app.privacy.consentOf(team.guildId, userId);
     const given = current?.state === 'given';
     return replyPrivately(interaction, {

@@ -23,7 +23,9 @@ export function formatStartReport(report: ProgramStartReport, sessionTime: strin
     `${plural(report.sessionsPerAthlete, 'session')} each, first on ${formatLocalDate(report.firstSession)}. Each session is sent by DM on its day.`,
   ];
   if (report.startDate !== report.requestedStart) {
-    lines.push(`ℹ️ No training day was left in the week of ${formatLocalDate(report.requestedStart)}, so week 1 starts ${formatLocalDate(report.startDate)}.`);
+    lines.push(
+      `ℹ️ No training day was left in the week of ${formatLocalDate(report.requestedStart)}, so week 1 starts ${formatLocalDate(report.startDate)}.`,
+    );
   }
   for (const warning of report.warnings) lines.push(`⚠️ ${warning}`);
   lines.push(...deliveryLines(report.delivery, 'Program summary', 'The program is saved; they can see sessions with `/today`.'));
@@ -32,7 +34,9 @@ export function formatStartReport(report: ProgramStartReport, sessionTime: strin
 
 export function formatStatusEntry(entry: ProgramStatusEntry): string {
   const { definition: def, status, compliance, nextSession, program } = entry;
-  const lines = [`**${def.name}** · ${formatDays(program.trainingDays)}${program.mobilityDay ? ` + mobility ${formatDays([program.mobilityDay])}` : ''}`];
+  const lines = [
+    `**${def.name}** · ${formatDays(program.trainingDays)}${program.mobilityDay ? ` + mobility ${formatDays([program.mobilityDay])}` : ''}`,
+  ];
   if (status.finished) lines.push(`Finished on ${formatLocalDate(status.endDate)} (${plural(status.totalWeeks, 'week')}).`);
   else if (!status.started) lines.push(`Starts ${formatLocalDate(program.startDate)} · ${status.totalWeeks} weeks · ${status.phase}`);
   else lines.push(`Week ${status.week} of ${status.totalWeeks} · ${status.phase}${status.isDeloadWeek ? ' · **deload week**' : ''}`);
@@ -48,17 +52,22 @@ export function formatStatusEntry(entry: ProgramStatusEntry): string {
   if (compliance.assigned === 0) lines.push('Compliance so far: no session due yet.');
   else {
     const pct = Math.round((compliance.rate ?? 0) * 100);
-    const extra = [compliance.missed ? `${compliance.missed} missed` : '', compliance.unlogged ? `${compliance.unlogged} not logged` : ''].filter(Boolean).join(', ');
+    const extra = [compliance.missed ? `${compliance.missed} missed` : '', compliance.unlogged ? `${compliance.unlogged} not logged` : '']
+      .filter(Boolean)
+      .join(', ');
     lines.push(`Compliance so far: ${compliance.completed}/${compliance.assigned} sessions done (${pct} %)${extra ? ` · ${extra}` : ''}`);
     // Ripley et al. 2021: the Nordic programme's benefit shows with compliance above about 50 %.
-    if (def.key === 'nordic-protocol' && pct < 50 && compliance.assigned >= 4) lines.push('-# The Nordic protocol protects best above about 50 % compliance (Ripley et al. 2021).');
+    if (def.key === 'nordic-protocol' && pct < 50 && compliance.assigned >= 4)
+      lines.push('-# The Nordic protocol protects best above about 50 % compliance (Ripley et al. 2021).');
   }
   return lines.join('\n');
 }
 
 export function formatStatus(entries: ProgramStatusEntry[], athleteId: string, self: boolean): string {
   if (entries.length === 0) {
-    return self ? "You're not on a program right now. Your coach can start one with `/program start`." : `<@${athleteId}> isn't on a program right now. Start one with \`/program start\`.`;
+    return self
+      ? "You're not on a program right now. Your coach can start one with `/program start`."
+      : `<@${athleteId}> isn't on a program right now. Start one with \`/program start\`.`;
   }
   const head = self ? '**Your programs**' : `**Programs of <@${athleteId}>**`;
   return [head, ...entries.map(formatStatusEntry)].join('\n\n').slice(0, MAX_MESSAGE);
@@ -91,7 +100,12 @@ export default defineCommand({
             .addChoices(...PROGRAMS.map((p) => ({ name: p.name.slice(0, 100), value: p.key }))),
         )
         .addStringOption((o) =>
-          o.setName('start').setDescription('First day: today, monday, next monday, 30 Nov, 30/11 or 2026-11-30').setRequired(true).setMaxLength(40).setAutocomplete(true),
+          o
+            .setName('start')
+            .setDescription('First day: today, monday, next monday, 30 Nov, 30/11 or 2026-11-30')
+            .setRequired(true)
+            .setMaxLength(40)
+            .setAutocomplete(true),
         )
         .addStringOption((o) => o.setName('days').setDescription('Training days, e.g. mon,thu').setRequired(true).setMaxLength(60))
         .addUserOption((o) => o.setName('athlete').setDescription('One athlete (leave athlete and group empty for the whole squad)'))
@@ -133,11 +147,14 @@ export default defineCommand({
       const user = interaction.options.getUser('athlete');
       const athleteId = user?.id ?? interaction.user.id;
       const self = athleteId === interaction.user.id;
-      if (!self && !member.isCoach) return replyPrivately(interaction, `${refusals.coachOnly(team)} Leave the athlete empty to see your own program.`);
+      if (!self && !member.isCoach)
+        return replyPrivately(interaction, `${refusals.coachOnly(team)} Leave the athlete empty to see your own program.`);
       if (self && !app.squad.get(team.guildId, athleteId)) {
         return replyPrivately(
           interaction,
-          member.isCoach ? 'Pick an athlete to see their program, e.g. `/program status athlete:@name`.' : "You're not on this team's squad yet. Ask a coach to add you with `/squad add`.",
+          member.isCoach
+            ? 'Pick an athlete to see their program, e.g. `/program status athlete:@name`.'
+            : "You're not on this team's squad yet. Ask a coach to add you with `/squad add`.",
         );
       }
       const result = app.programs.status(team, athleteId);
@@ -150,9 +167,14 @@ export default defineCommand({
 
     if (sub === 'stop') {
       if (!athlete && !group) return replyPrivately(interaction, 'Say whose program to stop: pick an athlete or a group.');
-      const result = app.programs.stop(team, athlete ? { athleteId: athlete.id } : { group: group! }, interaction.options.getString('program'));
+      const result = app.programs.stop(
+        team,
+        athlete ? { athleteId: athlete.id } : { group: group! },
+        interaction.options.getString('program'),
+      );
       if (result.ok) {
-        for (const s of result.value.stopped) app.privacy.recordCoachAction(team.guildId, interaction.user.id, 'program_stop', s.program.athleteId, s.program.programKey);
+        for (const s of result.value.stopped)
+          app.privacy.recordCoachAction(team.guildId, interaction.user.id, 'program_stop', s.program.athleteId, s.program.programKey);
       }
       return replyPrivately(interaction, result.ok ? formatStopReport(result.value) : result.message);
     }
@@ -173,6 +195,9 @@ export default defineCommand({
   },
   async autocomplete({ interaction, app, team }) {
     if (interaction.options.getFocused(true).name === 'start') return respondWithDates(interaction, app);
-    await respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
+    await respondWithMatches(
+      interaction,
+      app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })),
+    );
   },
 });

@@ -19,8 +19,12 @@ export default defineCommand({
     .setDescription('See or change the readiness check before training')
     .setContexts(0)
     .addBooleanOption((o) => o.setName('enabled').setDescription('Ask athletes before each session'))
-    .addNumberOption((o) => o.setName('line').setDescription("Tell staff below this total z-score (default -1.5)").setMinValue(-3).setMaxValue(-0.5))
-    .addStringOption((o) => o.setName('time').setDescription('HH:MM on training days, or "reminder" to ask with the session reminder').setMaxLength(8))
+    .addNumberOption((o) =>
+      o.setName('line').setDescription('Tell staff below this total z-score (default -1.5)').setMinValue(-3).setMaxValue(-0.5),
+    )
+    .addStringOption((o) =>
+      o.setName('time').setDescription('HH:MM on training days, or "reminder" to ask with the session reminder').setMaxLength(8),
+    )
     .toJSON(),
   preconditions: COACH,
   async execute({ interaction, app, team }) {

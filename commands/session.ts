@@ -42,23 +42,43 @@ export default defineCommand({
     }
     if (sub === 'list') {
       const list = app.sessions.list(team.guildId);
-      if (list.length === 0) return replyPrivately(interaction, 'No team sessions yet. Write one with `/session create`, or start from a template with `/session copy`.');
+      if (list.length === 0)
+        return replyPrivately(
+          interaction,
+          'No team sessions yet. Write one with `/session create`, or start from a template with `/session copy`.',
+        );
       const embed = new EmbedBuilder()
         .setColor(BRAND_COLOUR)
         .setTitle(`Team sessions (${list.length})`)
-        .setDescription(list.map((s) => `• **${s.name}**: ~${s.template.estimatedMinutes} min · ${s.template.exercises.length} exercises · hard sets ${hardSetsLine(s.template)}`).join('\n').slice(0, 4000));
+        .setDescription(
+          list
+            .map(
+              (s) =>
+                `• **${s.name}**: ~${s.template.estimatedMinutes} min · ${s.template.exercises.length} exercises · hard sets ${hardSetsLine(s.template)}`,
+            )
+            .join('\n')
+            .slice(0, 4000),
+        );
       return replyPrivately(interaction, { embeds: [embed] });
     }
     if (sub === 'archive') {
       const r = app.sessions.archive(team.guildId, interaction.options.getString('session', true), interaction.user.id);
-      return replyPrivately(interaction, r.ok ? `🗄️ **${r.value.name}** is archived: it no longer shows in \`/assign\`. Sessions already assigned stay as they are.` : r.message);
+      return replyPrivately(
+        interaction,
+        r.ok
+          ? `🗄️ **${r.value.name}** is archived: it no longer shows in \`/assign\`. Sessions already assigned stay as they are.`
+          : r.message,
+      );
     }
     const id = interaction.options.getString(sub === 'edit' ? 'session' : 'from', true);
     const opened = app.sessions.whiteboardOf(team.guildId, id);
     if (!opened.ok) return replyPrivately(interaction, opened.message);
     if (sub === 'edit') {
-      if (!opened.value.team) return replyPrivately(interaction, 'Built-in templates cannot be changed. Use `/session copy` to make your own version.');
-      await interaction.showModal(whiteboardModal(teamSessionIds.modal('edit', id), 'Edit session', opened.value.name, opened.value.whiteboard));
+      if (!opened.value.team)
+        return replyPrivately(interaction, 'Built-in templates cannot be changed. Use `/session copy` to make your own version.');
+      await interaction.showModal(
+        whiteboardModal(teamSessionIds.modal('edit', id), 'Edit session', opened.value.name, opened.value.whiteboard),
+      );
       return;
     }
     const name = interaction.options.getString('name')?.trim() || `${opened.value.name} (our version)`.slice(0, 80);
@@ -68,7 +88,11 @@ export default defineCommand({
     const guildId = interaction.guildId ?? '';
     const focused = interaction.options.getFocused(true).name;
     const own = app.sessions.list(guildId).map((s) => ({ name: `${s.name} (team)`, value: s.templateId }));
-    if (focused === 'from') return respondWithMatches(interaction, app.sessions.pickable(guildId).map((p) => ({ name: `${p.name}${p.team ? ' (team)' : ''}`, value: p.id })));
+    if (focused === 'from')
+      return respondWithMatches(
+        interaction,
+        app.sessions.pickable(guildId).map((p) => ({ name: `${p.name}${p.team ? ' (team)' : ''}`, value: p.id })),
+      );
     await respondWithMatches(interaction, own);
   },
 });

@@ -16,7 +16,7 @@ export function formatSettings({ team, thresholds: t }: TeamSettingsView): strin
     `• Morning reminders: **${describeTime(team.reminderTime)}** · usual session time: **${describeTime(team.sessionTime)}**`,
     `• Weekly digest: **${capitalised(WEEKDAYS[team.digestWeekday - 1]!)} ${team.digestTime}** in <#${team.staffChannelId}>`,
     `• Pain limit: above **${team.painLimit}/10** flags staff and asks next morning whether it settled (Silbernagel et al. 2007)`,
-    `• Hard sets per muscle per week: **${t.hardSetMin}-${t.hardSetMax}**, ${t.holdToHardSetBand ? '**held to it**: outside the band turns an athlete amber' : '**shown as context**: the band covers all of a muscle\'s training, not only these sessions (`hold_to_band` to be held to it)'}`,
+    `• Hard sets per muscle per week: **${t.hardSetMin}-${t.hardSetMax}**, ${t.holdToHardSetBand ? '**held to it**: outside the band turns an athlete amber' : "**shown as context**: the band covers all of a muscle's training, not only these sessions (`hold_to_band` to be held to it)"}`,
     `• Monotony alert above **${t.monotonyAlert}**, strain alert above **${t.strainAlert} AU** (conventions for Foster 1998)`,
     `• ACWR described as a sharp rise at **${t.acwrHigh}** or more, a clear drop below **${t.acwrLow}** (load change only, never injury risk)`,
     `• Sessions: any due session not done is amber, red below **${Math.round(t.complianceRed * 100)} %** done (Ripley et al. 2021)`,
@@ -29,25 +29,50 @@ export default defineCommand({
     .setName('settings')
     .setDescription("See or change the team's reminder times, digest time and monitoring thresholds")
     .setContexts(0)
-    .addStringOption((o) => o.setName('reminder_time').setDescription('Morning reminders: 08:00, 8am, 7.30… (default 08:00)').setMaxLength(10))
-    .addStringOption((o) => o.setName('session_time').setDescription('Usual session start: 17:00, 5pm, 1730… (default 17:00)').setMaxLength(10))
-    .addIntegerOption((o) =>
-      o.setName('digest_day').setDescription('Day of the weekly digest (default Monday)').addChoices(...WEEKDAYS.map((d, i) => ({ name: capitalised(d), value: i + 1 }))),
+    .addStringOption((o) =>
+      o.setName('reminder_time').setDescription('Morning reminders: 08:00, 8am, 7.30… (default 08:00)').setMaxLength(10),
     )
-    .addStringOption((o) => o.setName('digest_time').setDescription('Time of the weekly digest: 08:00, 8am… (default 08:00)').setMaxLength(10))
+    .addStringOption((o) =>
+      o.setName('session_time').setDescription('Usual session start: 17:00, 5pm, 1730… (default 17:00)').setMaxLength(10),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('digest_day')
+        .setDescription('Day of the weekly digest (default Monday)')
+        .addChoices(...WEEKDAYS.map((d, i) => ({ name: capitalised(d), value: i + 1 }))),
+    )
+    .addStringOption((o) =>
+      o.setName('digest_time').setDescription('Time of the weekly digest: 08:00, 8am… (default 08:00)').setMaxLength(10),
+    )
     .addStringOption((o) =>
       o
         .setName('date_order')
         .setDescription('How your coaches write dates like 26/11 (default: day first)')
         .addChoices({ name: 'Day first: 26/11', value: 'day_first' }, { name: 'Month first: 11/26', value: 'month_first' }),
     )
-    .addIntegerOption((o) => o.setName('pain_limit').setDescription('Pain above this is flagged (default 5)').setMinValue(PAIN_LIMIT_SETTING.min).setMaxValue(PAIN_LIMIT_SETTING.max))
-    .addNumberOption((o) => o.setName('hard_sets_min').setDescription('Weekly hard sets per muscle, lower line (default 10)').setMinValue(0).setMaxValue(60))
-    .addNumberOption((o) => o.setName('hard_sets_max').setDescription('Weekly hard sets per muscle, upper line (default 20)').setMinValue(1).setMaxValue(60))
-    .addNumberOption((o) => o.setName('monotony_alert').setDescription('Monotony alert line (default 2.0)').setMinValue(0.5).setMaxValue(10))
-    .addIntegerOption((o) => o.setName('strain_alert').setDescription('Strain alert line in AU (default 6000)').setMinValue(100).setMaxValue(100000))
+    .addIntegerOption((o) =>
+      o
+        .setName('pain_limit')
+        .setDescription('Pain above this is flagged (default 5)')
+        .setMinValue(PAIN_LIMIT_SETTING.min)
+        .setMaxValue(PAIN_LIMIT_SETTING.max),
+    )
+    .addNumberOption((o) =>
+      o.setName('hard_sets_min').setDescription('Weekly hard sets per muscle, lower line (default 10)').setMinValue(0).setMaxValue(60),
+    )
+    .addNumberOption((o) =>
+      o.setName('hard_sets_max').setDescription('Weekly hard sets per muscle, upper line (default 20)').setMinValue(1).setMaxValue(60),
+    )
+    .addNumberOption((o) =>
+      o.setName('monotony_alert').setDescription('Monotony alert line (default 2.0)').setMinValue(0.5).setMaxValue(10),
+    )
+    .addIntegerOption((o) =>
+      o.setName('strain_alert').setDescription('Strain alert line in AU (default 6000)').setMinValue(100).setMaxValue(100000),
+    )
     .addBooleanOption((o) =>
-      o.setName('hold_to_band').setDescription('Hold athletes to the hard-set band (only if all their posterior-chain work is here; default off)'),
+      o
+        .setName('hold_to_band')
+        .setDescription('Hold athletes to the hard-set band (only if all their posterior-chain work is here; default off)'),
     )
     .toJSON(),
   preconditions: COACH,
@@ -71,7 +96,14 @@ export default defineCommand({
     const changed = interaction.options.data.length > 0;
     if (!changed) return replyPrivately(interaction, formatSettings(app.settings.view(team)));
     const result = app.settings.update(team, change, app.clock.now());
-    if (result.ok) app.privacy.recordCoachAction(team.guildId, interaction.user.id, 'settings', null, interaction.options.data.map((o) => o.name).join(', '));
+    if (result.ok)
+      app.privacy.recordCoachAction(
+        team.guildId,
+        interaction.user.id,
+        'settings',
+        null,
+        interaction.options.data.map((o) => o.name).join(', '),
+      );
     await replyPrivately(interaction, result.ok ? `✅ Saved.\n${formatSettings(result.value)}` : result.message);
   },
 });

@@ -14,13 +14,28 @@ export default defineCommand({
     .setDescription('Set Backline up for this server: time zone, coach role and staff channel')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(0)
-    .addStringOption((o) => o.setName('timezone').setDescription("The team's time zone: a city, country or EST, CET, eastern…").setRequired(true).setAutocomplete(true))
-    .addRoleOption((o) => o.setName('coach_role').setDescription('Members with this role can assign sessions and read team data').setRequired(true))
-    .addChannelOption((o) =>
-      o.setName('staff_channel').setDescription('Private channel for pain flags and the weekly digest').addChannelTypes(ChannelType.GuildText).setRequired(true),
+    .addStringOption((o) =>
+      o
+        .setName('timezone')
+        .setDescription("The team's time zone: a city, country or EST, CET, eastern…")
+        .setRequired(true)
+        .setAutocomplete(true),
+    )
+    .addRoleOption((o) =>
+      o.setName('coach_role').setDescription('Members with this role can assign sessions and read team data').setRequired(true),
     )
     .addChannelOption((o) =>
-      o.setName('fallback_channel').setDescription('Where athletes with closed DMs are pinged (no health data)').addChannelTypes(ChannelType.GuildText),
+      o
+        .setName('staff_channel')
+        .setDescription('Private channel for pain flags and the weekly digest')
+        .addChannelTypes(ChannelType.GuildText)
+        .setRequired(true),
+    )
+    .addChannelOption((o) =>
+      o
+        .setName('fallback_channel')
+        .setDescription('Where athletes with closed DMs are pinged (no health data)')
+        .addChannelTypes(ChannelType.GuildText),
     )
     .toJSON(),
   preconditions: SERVER_ADMIN,
@@ -39,12 +54,19 @@ export default defineCommand({
       );
     }
     if (coachRole.id === guildId) {
-      return replyPrivately(interaction, 'The coach role can\'t be @everyone: everyone would see team health data. Pick a role only your staff have.');
+      return replyPrivately(
+        interaction,
+        "The coach role can't be @everyone: everyone would see team health data. Pick a role only your staff have.",
+      );
     }
     const guild = interaction.guild ?? (await interaction.client.guilds.fetch(guildId));
     // Fetched, not read from the cache: a channel missing from the cache is checked all the same.
     const check = await checkStaffChannel(guild, staff.id, coachRole.id);
-    if (!check) return replyPrivately(interaction, `I can't open <#${staff.id}>. Give Backline the View Channel permission there, or pick another channel, and run \`/setup\` again.`);
+    if (!check)
+      return replyPrivately(
+        interaction,
+        `I can't open <#${staff.id}>. Give Backline the View Channel permission there, or pick another channel, and run \`/setup\` again.`,
+      );
     if (check.violations.length > 0) {
       const who = describeViolations(check.violations);
       return replyPrivately(

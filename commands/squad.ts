@@ -28,10 +28,13 @@ function mentionedIds(text: string): string[] {
 async function addMany(interaction: ChatInputCommandInteraction, app: App, team: Team): Promise<void> {
   const group = interaction.options.getString('group')?.trim() || null;
   if (group && !GROUP_NAME.test(group)) {
-    return replyPrivately(interaction, `"${group}" can't be a group name: use up to 32 letters, numbers, spaces or dashes, e.g. "sprinters".`);
+    return replyPrivately(
+      interaction,
+      `"${group}" can't be a group name: use up to 32 letters, numbers, spaces or dashes, e.g. "sprinters".`,
+    );
   }
   const guild = interaction.guild;
-  if (!guild) return replyPrivately(interaction, 'This works in your team\'s server.');
+  if (!guild) return replyPrivately(interaction, "This works in your team's server.");
   await deferPrivately(interaction);
   const found = new Map<string, GuildMember>();
   const skipped: string[] = [];
@@ -40,7 +43,10 @@ async function addMany(interaction: ChatInputCommandInteraction, app: App, team:
     // Listing members needs the Server Members Intent switched on for the bot (README, Setup).
     const all = await guild.members.list({ limit: 1000 }).catch(() => null);
     if (!all) {
-      return replyPrivately(interaction, "I can't list this server's members. Turn on **Server Members Intent** for Backline in the Discord Developer Portal, or mention the athletes in `members` instead.");
+      return replyPrivately(
+        interaction,
+        "I can't list this server's members. Turn on **Server Members Intent** for Backline in the Discord Developer Portal, or mention the athletes in `members` instead.",
+      );
     }
     for (const m of all.values()) if (m.roles.cache.has(role.id)) found.set(m.id, m);
   }
@@ -56,7 +62,10 @@ async function addMany(interaction: ChatInputCommandInteraction, app: App, team:
     return !m.user.bot;
   });
   if (people.length === 0) {
-    return replyPrivately(interaction, `Nobody to add${role ? `: no one holds <@&${role.id}>` : ''}.${skipped.length ? ` Skipped: ${skipped.join(', ')}.` : ''}`);
+    return replyPrivately(
+      interaction,
+      `Nobody to add${role ? `: no one holds <@&${role.id}>` : ''}.${skipped.length ? ` Skipped: ${skipped.join(', ')}.` : ''}`,
+    );
   }
   const { added, already } = app.squadService.addMany(
     team,
@@ -66,8 +75,12 @@ async function addMany(interaction: ChatInputCommandInteraction, app: App, team:
     app.clock.now(),
   );
   const lines = [
-    added.length ? `✅ Added (${added.length}): ${added.map((a) => `<@${a.userId}>`).join(', ')}. New athletes get a short welcome DM.` : 'Nobody new was added.',
-    already.length ? `Already on the squad (${already.length}): ${already.map((a) => `<@${a.userId}>`).join(', ')}${group ? ` (now in "${group}")` : ''}` : null,
+    added.length
+      ? `✅ Added (${added.length}): ${added.map((a) => `<@${a.userId}>`).join(', ')}. New athletes get a short welcome DM.`
+      : 'Nobody new was added.',
+    already.length
+      ? `Already on the squad (${already.length}): ${already.map((a) => `<@${a.userId}>`).join(', ')}${group ? ` (now in "${group}")` : ''}`
+      : null,
     skipped.length ? `Skipped: ${skipped.join(', ')}` : null,
   ];
   await replyPrivately(interaction, lines.filter(Boolean).join('\n').slice(0, 1990));
@@ -83,7 +96,9 @@ export default defineCommand({
         .setName('add')
         .setDescription('Add athletes to the squad (one, several, or everyone with a role), optionally to a group')
         .addUserOption((o) => o.setName('athlete').setDescription('One athlete'))
-        .addStringOption((o) => o.setName('group').setDescription('A group such as "sprinters" or "backs"').setAutocomplete(true).setMaxLength(32))
+        .addStringOption((o) =>
+          o.setName('group').setDescription('A group such as "sprinters" or "backs"').setAutocomplete(true).setMaxLength(32),
+        )
         .addRoleOption((o) => o.setName('role').setDescription('Everyone holding this role'))
         .addStringOption((o) => o.setName('members').setDescription('Several athletes: mention them, e.g. @Ana @Ben').setMaxLength(1000)),
     )
@@ -100,14 +115,17 @@ export default defineCommand({
     const sub = interaction.options.getSubcommand(true);
     if (sub === 'list') return replyPrivately(interaction, formatSquad(app.squad.list(team.guildId)));
 
-    if (sub === 'add' && (interaction.options.getRole('role') || interaction.options.getString('members'))) return addMany(interaction, app, team);
+    if (sub === 'add' && (interaction.options.getRole('role') || interaction.options.getString('members')))
+      return addMany(interaction, app, team);
     const user = interaction.options.getUser('athlete');
     if (!user) return replyPrivately(interaction, 'Pick an `athlete`, several `members` (mention them) or a `role`.');
     if (sub === 'remove') {
       const removed = app.squad.remove(team.guildId, user.id, app.clock.now());
       return replyPrivately(
         interaction,
-        removed ? `<@${user.id}> is off the squad. Their logged sessions stay in the history.` : `<@${user.id}> isn't on the squad, so there was nothing to remove.`,
+        removed
+          ? `<@${user.id}> is off the squad. Their logged sessions stay in the history.`
+          : `<@${user.id}> isn't on the squad, so there was nothing to remove.`,
       );
     }
 
@@ -116,17 +134,29 @@ export default defineCommand({
     if (!member) return replyPrivately(interaction, `<@${user.id}> isn't a member of this server. Invite them first, then add them.`);
     const group = interaction.options.getString('group')?.trim() || null;
     if (group && !GROUP_NAME.test(group)) {
-      return replyPrivately(interaction, `"${group}" can't be a group name: use up to 32 letters, numbers, spaces or dashes, e.g. "sprinters".`);
+      return replyPrivately(
+        interaction,
+        `"${group}" can't be a group name: use up to 32 letters, numbers, spaces or dashes, e.g. "sprinters".`,
+      );
     }
     const displayName = ('displayName' in member ? member.displayName : null) ?? user.globalName ?? user.username;
-    const { joined, athlete, welcomed } = app.squadService.add(team, { userId: user.id, displayName, group, coachId: interaction.user.id }, app.clock.now());
+    const { joined, athlete, welcomed } = app.squadService.add(
+      team,
+      { userId: user.id, displayName, group, coachId: interaction.user.id },
+      app.clock.now(),
+    );
     const groups = athlete.groups.length ? ` Groups: ${athlete.groups.join(', ')}.` : '';
     await replyPrivately(
       interaction,
-      joined ? `✅ <@${user.id}> joined the squad.${groups}${welcomed ? ' They get a short welcome DM now.' : ''}` : `<@${user.id}> is already on the squad${group ? ` and is now in "${group}"` : ''}.${groups}`,
+      joined
+        ? `✅ <@${user.id}> joined the squad.${groups}${welcomed ? ' They get a short welcome DM now.' : ''}`
+        : `<@${user.id}> is already on the squad${group ? ` and is now in "${group}"` : ''}.${groups}`,
     );
   },
   async autocomplete({ interaction, app, team }) {
-    await respondWithMatches(interaction, app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })));
+    await respondWithMatches(
+      interaction,
+      app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })),
+    );
   },
 });

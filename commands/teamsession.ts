@@ -19,7 +19,9 @@ export default defineCommand({
     )
     .addIntegerOption((o) => o.setName('minutes').setDescription('How long, in minutes').setRequired(true).setMinValue(1).setMaxValue(600))
     .addStringOption((o) => o.setName('group').setDescription('A squad group (default: the whole squad)').setMaxLength(32))
-    .addStringOption((o) => o.setName('date').setDescription('Default today; YYYY-MM-DD, yesterday, tomorrow or a weekday').setMaxLength(20))
+    .addStringOption((o) =>
+      o.setName('date').setDescription('Default today; YYYY-MM-DD, yesterday, tomorrow or a weekday').setMaxLength(20),
+    )
     .addStringOption((o) => o.setName('start').setDescription("Start time HH:MM (default the team's session time)").setMaxLength(5))
     .toJSON(),
   preconditions: COACH,
@@ -36,7 +38,10 @@ export default defineCommand({
     if (!result.ok) return replyPrivately(interaction, result.message);
     const { teamSession: t, sessions, promptAt } = result.value;
     const who = t.groupName ? `the ${t.groupName} group` : 'the squad';
-    const when = promptAt <= app.clock.now() ? 'now' : `at ${localTimeOf(promptAt, team.timeZone)} on ${formatLocalDate(localDateOf(promptAt, team.timeZone))}`;
+    const when =
+      promptAt <= app.clock.now()
+        ? 'now'
+        : `at ${localTimeOf(promptAt, team.timeZone)} on ${formatLocalDate(localDateOf(promptAt, team.timeZone))}`;
     await replyPrivately(
       interaction,
       `✅ ${OTHER_SESSION_LABELS[t.type]} on ${formatLocalDate(t.sessionDate)} (${t.minutes} min) logged for ${who}: ${sessions.length} athlete${sessions.length === 1 ? '' : 's'}. Each is asked their RPE by DM ${when} (30 minutes after the end), with one reminder if they don't answer. It counts in their load once they rate it, never as hard sets.`,

@@ -6,7 +6,11 @@ import { build } from 'esbuild';
 
 const started = Date.now();
 await build({
-  entryPoints: { main: 'src/main.ts', chartWorker: 'src/charts/worker.ts', ...(existsSync('src/register.ts') ? { register: 'src/register.ts' } : {}) },
+  entryPoints: {
+    main: 'src/main.ts',
+    chartWorker: 'src/charts/worker.ts',
+    ...(existsSync('src/register.ts') ? { register: 'src/register.ts' } : {}),
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -132,7 +132,18 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
   });
   const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock, privacy });
   // A completed Nordic session asks for the reps done, in the check-in's transaction.
-  const checkins = new CheckinService({ teams, squad, assignments: assignmentRepo, checkins: checkinRepo, privacy, db, outbox, clock, logger, onCompleted: (a) => nordic.enqueueRepsQuestion(a) });
+  const checkins = new CheckinService({
+    teams,
+    squad,
+    assignments: assignmentRepo,
+    checkins: checkinRepo,
+    privacy,
+    db,
+    outbox,
+    clock,
+    logger,
+    onCompleted: (a) => nordic.enqueueRepsQuestion(a),
+  });
   return {
     db,
     clock,
@@ -151,7 +162,13 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     programRepo,
     programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,
-    digest: new DigestService({ repo: digestRepo, clock, logger, allTraining: { other: otherRepo, readiness: readinessRepo, assignments: assignmentRepo, nordic }, library: (guildId) => sessions.library(guildId) }),
+    digest: new DigestService({
+      repo: digestRepo,
+      clock,
+      logger,
+      allTraining: { other: otherRepo, readiness: readinessRepo, assignments: assignmentRepo, nordic },
+      library: (guildId) => sessions.library(guildId),
+    }),
     excusals,
     pain,
     settings: new SettingsService({ db, teams, digestRepo }),

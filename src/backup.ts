@@ -14,7 +14,10 @@ const BACKUP_NAME = /^backline-(\d{8}T\d{6}Z)\.db$/;
 
 /** backline-20261129T030000Z.db: sorts by time as text. */
 export function backupFileName(at: Date): string {
-  return `backline-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}.db`;
+  return `backline-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')}.db`;
 }
 
 /** Takes a consistent online backup of `db` into `destination` (a new file). */

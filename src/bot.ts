@@ -21,7 +21,15 @@ import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 import { closeChartPool } from './charts/pool';
 
-export const componentHandlers: readonly ComponentHandler[] = [...checkinComponents, ...painFollowupComponents, assignAgainButton, ...allTrainingComponents, answerButton, ...teamSessionComponents, ...privacyComponents];
+export const componentHandlers: readonly ComponentHandler[] = [
+  ...checkinComponents,
+  ...painFollowupComponents,
+  assignAgainButton,
+  ...allTrainingComponents,
+  answerButton,
+  ...teamSessionComponents,
+  ...privacyComponents,
+];
 
 export interface BotOptions {
   token: string;
@@ -65,7 +73,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const { db, clock, logger } = options;
   const client = new Client({
     // DMs carry their content to the bot without the privileged Message Content intent.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, ...(options.membersIntent ? [GatewayIntentBits.GuildMembers] : [])],
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.DirectMessages,
+      ...(options.membersIntent ? [GatewayIntentBits.GuildMembers] : []),
+    ],
     partials: [Partials.Channel, Partials.Message],
     rest: options.apiUrl ? { api: options.apiUrl } : {},
     ...options.clientOptions,
@@ -83,7 +95,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
 
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     if (!accepting) {
-      if (interaction.isRepliable()) track(replyPrivately(interaction, 'Backline is restarting. Please try again in a minute.').catch(() => undefined));
+      if (interaction.isRepliable())
+        track(replyPrivately(interaction, 'Backline is restarting. Please try again in a minute.').catch(() => undefined));
       return;
     }
     track(route(interaction));
@@ -94,7 +107,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       handleDirectMessage(message, app).catch(async (err: unknown) => {
         logger.error({ err: errorSummary(err) }, 'DM reply failed');
         // Every path answers: the athlete learns nothing was stored and can try again.
-        await message.reply("Sorry, something went wrong on my side and nothing was saved. Please try again in a minute, or tap **Log session** on the session message.").catch(() => undefined);
+        await message
+          .reply(
+            'Sorry, something went wrong on my side and nothing was saved. Please try again in a minute, or tap **Log session** on the session message.',
+          )
+          .catch(() => undefined);
       }),
     );
   });

@@ -8,7 +8,20 @@ describe('npm run bench --quick', () => {
     const lines: string[] = [];
     const rows = await runFleetBench({ quick: true, log: (l) => lines.push(l) });
     const figures = rows.map((r) => r.figure).join('\n');
-    for (const expected of [/quiet tick, 1 team/, /busy tick, \d+ session deliveries/, /\/today sent during the busy tick/, /^\/today$/m, /\/checkin/, /DM reply/, /check-ins per second/, /digest figures/, /hard-sets chart page/, /digests with charts, all due together/, /start to commands registered/, /memory idle/]) {
+    for (const expected of [
+      /quiet tick, 1 team/,
+      /busy tick, \d+ session deliveries/,
+      /\/today sent during the busy tick/,
+      /^\/today$/m,
+      /\/checkin/,
+      /DM reply/,
+      /check-ins per second/,
+      /digest figures/,
+      /hard-sets chart page/,
+      /digests with charts, all due together/,
+      /start to commands registered/,
+      /memory idle/,
+    ]) {
       expect(figures).toMatch(expected);
     }
     // The busy tick really delivers: one session per athlete of the quick fleet (3 x 40), less the excused.

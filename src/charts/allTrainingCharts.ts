@@ -115,7 +115,10 @@ export function readinessOption(data: ReadinessChartData): EChartsOption {
   const n = data.points.length;
   return {
     ...baseOption(),
-    title: titleOption(title, mean === null ? 'Total of 5 answers (5–35, higher = readier)' : `Total (5–35); dashed: usual ${mean} (28-day mean)`),
+    title: titleOption(
+      title,
+      mean === null ? 'Total of 5 answers (5–35, higher = readier)' : `Total (5–35); dashed: usual ${mean} (28-day mean)`,
+    ),
     grid: { left: 90, right: 30, top: 120, bottom: n > 6 ? 110 : 80 },
     xAxis: {
       type: 'category',
@@ -126,7 +129,14 @@ export function readinessOption(data: ReadinessChartData): EChartsOption {
       axisLine: { lineStyle: { color: COLORS.axis, width: 2 } },
       axisTick: { show: false },
     },
-    yAxis: { type: 'value', min: 5, max: 35, interval: 10, axisLabel: { ...axisLabelStyle() }, splitLine: { lineStyle: { color: COLORS.grid } } },
+    yAxis: {
+      type: 'value',
+      min: 5,
+      max: 35,
+      interval: 10,
+      axisLabel: { ...axisLabelStyle() },
+      splitLine: { lineStyle: { color: COLORS.grid } },
+    },
     series: [
       {
         type: 'line',
@@ -139,7 +149,15 @@ export function readinessOption(data: ReadinessChartData): EChartsOption {
         label: { show: n <= 14, position: 'top', ...labelStyle(), backgroundColor: 'rgba(255, 255, 255, 0.85)', padding: [1, 3] },
         ...(mean === null
           ? {}
-          : { markLine: { silent: true, symbol: 'none', lineStyle: { color: COLORS.text, type: 'dashed', width: 3 }, label: { show: false }, data: [{ yAxis: mean }] } }),
+          : {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                lineStyle: { color: COLORS.text, type: 'dashed', width: 3 },
+                label: { show: false },
+                data: [{ yAxis: mean }],
+              },
+            }),
       },
     ],
     textStyle: { ...BASE_TEXT_STYLE, fontSize: FONT_SIZE.min },

@@ -157,21 +157,21 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
       ...(stack
         ? stack.series
         : [
-      {
-        type: 'bar',
-        name: LOAD_SERIES,
-        xAxisIndex: 0,
-        yAxisIndex: 0,
-        data: load.map((v) => v ?? noDataBar()),
-        itemStyle: { color: COLORS.skyBlue, borderColor: COLORS.blue, borderWidth: 2 },
-        barMaxWidth: 60,
-        label: {
-          show: n <= 8,
-          position: 'top',
-          ...labelStyle(),
-          formatter: (p: { value?: unknown }) => (typeof p.value === 'number' && p.value > 0 ? formatInt(p.value) : ''),
-        },
-      },
+            {
+              type: 'bar',
+              name: LOAD_SERIES,
+              xAxisIndex: 0,
+              yAxisIndex: 0,
+              data: load.map((v) => v ?? noDataBar()),
+              itemStyle: { color: COLORS.skyBlue, borderColor: COLORS.blue, borderWidth: 2 },
+              barMaxWidth: 60,
+              label: {
+                show: n <= 8,
+                position: 'top',
+                ...labelStyle(),
+                formatter: (p: { value?: unknown }) => (typeof p.value === 'number' && p.value > 0 ? formatInt(p.value) : ''),
+              },
+            },
           ]),
       {
         type: 'line',
@@ -185,7 +185,12 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
         itemStyle: { color: COLORS.text },
         data: acwr.map((v) => (v === null ? '-' : v)),
         label: { show: n <= 8, position: 'top', ...labelStyle(), backgroundColor: 'rgba(255, 255, 255, 0.85)', padding: [1, 3] },
-        markArea: { silent: true, itemStyle: { color: COLORS.band }, label: { show: false }, data: [[{ yAxis: band.low }, { yAxis: band.high }]] },
+        markArea: {
+          silent: true,
+          itemStyle: { color: COLORS.band },
+          label: { show: false },
+          data: [[{ yAxis: band.low }, { yAxis: band.high }]],
+        },
       },
       {
         type: 'line',
@@ -218,5 +223,8 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
 /** Load, ACWR and pain panels for one athlete. Default size 760x960 (portrait). */
 export function athleteTrendChart(data: AthleteTrendData, size?: ChartSize): ChartImage {
   const legend = typesPresent(data.loadByType ?? []).length >= 2 && typesPresent(data.loadByType ?? []).some((t) => t !== 'assigned');
-  return renderChart(athleteTrendOption(data), size ?? { ...ATHLETE_CHART_SIZE, height: ATHLETE_CHART_SIZE.height + (legend ? LEGEND_ROOM : 0) });
+  return renderChart(
+    athleteTrendOption(data),
+    size ?? { ...ATHLETE_CHART_SIZE, height: ATHLETE_CHART_SIZE.height + (legend ? LEGEND_ROOM : 0) },
+  );
 }

@@ -110,7 +110,10 @@ const advanceCache = new Map<string, number>();
 function inkBox(text: string, bold: boolean): { width: number; height: number } {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="200"><text x="10" y="150" font-family="${CHART_FONT_FAMILY}" font-size="100"${bold ? ' font-weight="bold"' : ''} xml:space="preserve">${escaped}</text></svg>`;
-  const resvg = new Resvg(svg, { font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY }, logLevel: 'off' });
+  const resvg = new Resvg(svg, {
+    font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY },
+    logLevel: 'off',
+  });
   const box = resvg.getBBox();
   return { width: box?.width ?? 0, height: box?.height ?? 0 };
 }
@@ -176,8 +179,12 @@ export function truncateToWidth(text: string, maxWidth: number, fontSize: number
 function resolveSize(size: ChartSize = {}): { width: number; height: number } {
   const width = size.width ?? CHART_WIDTH;
   const height = size.height ?? CHART_HEIGHT;
-  for (const [k, v] of [['width', width], ['height', height]] as const) {
-    if (!Number.isInteger(v) || v < 100 || v > 4000) throw new RangeError(`chart ${k} must be an integer from 100 to 4000, got ${String(v)}`);
+  for (const [k, v] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 100 || v > 4000)
+      throw new RangeError(`chart ${k} must be an integer from 100 to 4000, got ${String(v)}`);
   }
   return { width, height };
 }

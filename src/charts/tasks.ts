@@ -6,8 +6,7 @@ import { athleteTrendChart, type AthleteTrendData } from './athleteCharts';
 import { teamHardSetsChartPages, teamWeeklyLoadChart, type TeamHardSetsData, type TeamWeeklyLoadData } from './teamCharts';
 
 export type ChartTask =
-  | { type: 'digest'; load?: TeamWeeklyLoadData; hardSets?: TeamHardSetsData }
-  | { type: 'athleteTrend'; data: AthleteTrendData };
+  { type: 'digest'; load?: TeamWeeklyLoadData; hardSets?: TeamHardSetsData } | { type: 'athleteTrend'; data: AthleteTrendData };
 
 export interface ChartResult {
   load?: Uint8Array;

@@ -78,7 +78,10 @@ export function teamWeeklyLoadOption(data: TeamWeeklyLoadData): EChartsOption {
   const legend = stack !== null && stack.names.length >= 2;
   return {
     ...baseOption(),
-    title: titleOption(data.title, stack && !legend ? `${LOAD_SUBTITLE[basis]}, all ${stack.names[0]!.toLowerCase()}` : LOAD_SUBTITLE[basis]),
+    title: titleOption(
+      data.title,
+      stack && !legend ? `${LOAD_SUBTITLE[basis]}, all ${stack.names[0]!.toLowerCase()}` : LOAD_SUBTITLE[basis],
+    ),
     ...(legend ? { legend: legendOption(stack.names) } : {}),
     grid: { left: 100, right: 24, top: legend ? 160 : 120, bottom: 96 },
     xAxis: {
@@ -94,21 +97,21 @@ export function teamWeeklyLoadOption(data: TeamWeeklyLoadData): EChartsOption {
     series: stack
       ? stack.series
       : [
-      {
-        type: 'bar',
-        name: 'Load (AU)',
-        data: load.map((v) => v ?? noDataBar()),
-        itemStyle: { color: COLORS.blue },
-        barMaxWidth: 60,
-        label: {
-          show: showValues,
-          position: 'top',
-          ...labelStyle(),
-          formatter: (p: { value?: unknown }) => (typeof p.value === 'number' ? formatInt(p.value) : ''),
-        },
-        labelLayout: { hideOverlap: true },
-      },
-    ],
+          {
+            type: 'bar',
+            name: 'Load (AU)',
+            data: load.map((v) => v ?? noDataBar()),
+            itemStyle: { color: COLORS.blue },
+            barMaxWidth: 60,
+            label: {
+              show: showValues,
+              position: 'top',
+              ...labelStyle(),
+              formatter: (p: { value?: unknown }) => (typeof p.value === 'number' ? formatInt(p.value) : ''),
+            },
+            labelLayout: { hideOverlap: true },
+          },
+        ],
   };
 }
 
@@ -273,4 +276,3 @@ export function teamHardSetsChartPages(data: TeamHardSetsData, size: ChartSize =
     teamHardSetsChart({ ...data, athletes, title: pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title }, size),
   );
 }
-

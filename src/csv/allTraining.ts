@@ -46,7 +46,16 @@ export function otherTrainingCsv(rows: readonly (OtherSession & { athleteName: s
     pain: r.pain ?? '',
     logged_via: r.source === 'team_session' ? 'team session' : r.source === 'dm_reply' ? 'DM' : 'command',
   }));
-  return Buffer.from(stringify(records, { bom: true, header: true, columns: [...OTHER_TRAINING_COLUMNS], record_delimiter: 'windows', escape_formulas: true }), 'utf8');
+  return Buffer.from(
+    stringify(records, {
+      bom: true,
+      header: true,
+      columns: [...OTHER_TRAINING_COLUMNS],
+      record_delimiter: 'windows',
+      escape_formulas: true,
+    }),
+    'utf8',
+  );
 }
 
 const READINESS_COLUMNS = [
@@ -82,5 +91,8 @@ export function readinessCsv(rows: readonly (StoredReadiness & { athleteName: st
     total: readinessTotal(r.answers),
     answered_via: r.source === 'buttons' ? 'buttons' : r.source === 'dm_reply' ? 'DM' : 'command',
   }));
-  return Buffer.from(stringify(records, { bom: true, header: true, columns: [...READINESS_COLUMNS], record_delimiter: 'windows', escape_formulas: true }), 'utf8');
+  return Buffer.from(
+    stringify(records, { bom: true, header: true, columns: [...READINESS_COLUMNS], record_delimiter: 'windows', escape_formulas: true }),
+    'utf8',
+  );
 }

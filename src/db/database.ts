@@ -100,16 +100,26 @@ function checkOwnership(db: Db, path: string, migrationsDir: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   const latest = listMigrations(migrationsDir).at(-1)?.version ?? 0;
   if (appId !== 0 && appId !== APPLICATION_ID) {
-    throw new DatabaseFileError(`${path} belongs to another application (application_id ${appId}), not Backline. Point DATABASE_PATH at Backline's own file.`);
+    throw new DatabaseFileError(
+      `${path} belongs to another application (application_id ${appId}), not Backline. Point DATABASE_PATH at Backline's own file.`,
+    );
   }
   if (appId === 0) {
-    const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all().map((r) => r.name);
+    const tables = db
+      .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+      .all()
+      .map((r) => r.name);
     // Backline files made before the application id have user_version > 0 and its own tables.
     const ours = tables.length === 0 || (version > 0 && tables.includes('teams') && tables.includes('assignments'));
-    if (!ours) throw new DatabaseFileError(`${path} holds another application's data (tables: ${tables.slice(0, 5).join(', ')}), not Backline's. Point DATABASE_PATH at Backline's own file.`);
+    if (!ours)
+      throw new DatabaseFileError(
+        `${path} holds another application's data (tables: ${tables.slice(0, 5).join(', ')}), not Backline's. Point DATABASE_PATH at Backline's own file.`,
+      );
   }
   if (version > latest) {
-    throw new DatabaseFileError(`${path} was written by a newer version of Backline (schema ${version}, this code knows up to ${latest}). Run the newer version, or restore a backup made by this one.`);
+    throw new DatabaseFileError(
+      `${path} was written by a newer version of Backline (schema ${version}, this code knows up to ${latest}). Run the newer version, or restore a backup made by this one.`,
+    );
   }
   if (appId === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
 }
@@ -130,7 +140,8 @@ export function listMigrations(dir: string): Migration[] {
     })
     .sort((a, b) => a.version - b.version);
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migrations must be numbered 0001, 0002, … without gaps; found ${m.version} at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`Migrations must be numbered 0001, 0002, … without gaps; found ${m.version} at position ${i + 1}`);
   });
   return migrations;
 }

@@ -23,7 +23,12 @@ function indent(text: string, prefix = '    '): string {
 }
 
 function embedText(e: APIEmbed): string {
-  const lines = [e.title ? `▌ ${e.title}` : null, e.description ?? null, ...(e.fields ?? []).map((f) => `• ${f.name}\n${indent(f.value, '  ')}`), e.footer ? `(${e.footer.text})` : null];
+  const lines = [
+    e.title ? `▌ ${e.title}` : null,
+    e.description ?? null,
+    ...(e.fields ?? []).map((f) => `• ${f.name}\n${indent(f.value, '  ')}`),
+    e.footer ? `(${e.footer.text})` : null,
+  ];
   return lines.filter(Boolean).join('\n');
 }
 
@@ -48,22 +53,39 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     // The script moves the clock and ticks the scheduler itself.
     startScheduler: false,
     deliverInTick: true,
-    clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) }, waitGuildTimeout: 100 },
+    clientOptions: {
+      ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) },
+      waitGuildTimeout: 100,
+    },
   });
   const names = new Map<string, string>();
   const team = buildTeamServer(discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });
   for (const u of [team.owner, team.coach, ...team.athletes]) names.set(u.id, u.global_name ?? u.username);
   const [ana, ben, cal] = team.athletes as [APIUser, APIUser, APIUser];
-  const who = (text: string) => text.replace(/<@!?(\d+)>/g, (_m, id: string) => `@${names.get(id) ?? id}`).replace(/<#(\d+)>/g, '#channel').replace(/<@&(\d+)>/g, '@Coach');
+  const who = (text: string) =>
+    text
+      .replace(/<@!?(\d+)>/g, (_m, id: string) => `@${names.get(id) ?? id}`)
+      .replace(/<#(\d+)>/g, '#channel')
+      .replace(/<@&(\d+)>/g, '@Coach');
 
   const say = (speaker: string, where: string, text: string) => out(`\n${speaker} ${where}\n${indent(who(text))}`);
   const answer = (r: InteractionResult) => say('  Backline', r.ephemeral ? '(only they can see this)' : '', messageText(r.response()));
   const command = async (user: APIUser, name: string, options: Record<string, string | number> = {}, subcommand?: string) => {
     const shown = Object.entries(options)
-      .map(([k, v]) => `${k}:${names.has(String(v)) ? `@${names.get(String(v))}` : v === team.coachRoleId ? '@Coach' : [team.staffChannelId, team.fallbackChannelId].includes(String(v)) ? '#channel' : v}`)
+      .map(
+        ([k, v]) =>
+          `${k}:${names.has(String(v)) ? `@${names.get(String(v))}` : v === team.coachRoleId ? '@Coach' : [team.staffChannelId, team.fallbackChannelId].includes(String(v)) ? '#channel' : v}`,
+      )
       .join(' ');
     say(names.get(user.id)!, 'in #general', `/${name}${subcommand ? ` ${subcommand}` : ''} ${shown}`);
-    const result = await discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: user.id, name, subcommand, options });
+    const result = await discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: user.id,
+      name,
+      subcommand,
+      options,
+    });
     await result.settled();
     answer(result);
     return result;
@@ -80,7 +102,12 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     out('Harbour RFC: Coach Kim and three athletes. Monday 23 November 2026, 09:00 in London.');
 
     out(rule('Setting up'));
-    await command(team.owner, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
+    await command(team.owner, 'setup', {
+      timezone: 'Europe/London',
+      coach_role: team.coachRoleId,
+      staff_channel: team.staffChannelId,
+      fallback_channel: team.fallbackChannelId,
+    });
     await command(team.coach, 'squad', { athlete: ana.id, group: 'sprinters' }, 'add');
     await command(team.coach, 'squad', { athlete: ben.id, group: 'sprinters' }, 'add');
     await command(team.coach, 'squad', { athlete: cal.id, group: 'backs' }, 'add');
@@ -88,7 +115,11 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     out('\n(Cal has DMs from server members turned off.)');
 
     out(rule('Athletes choose whether Backline may store what they report'));
-    for (const [athlete, choice] of [[ana, 0], [ben, 0], [cal, 1]] as const) {
+    for (const [athlete, choice] of [
+      [ana, 0],
+      [ben, 0],
+      [cal, 1],
+    ] as const) {
       const asked = await command(athlete, 'privacy', {}, 'consent');
       const button = buttonsIn(asked.response())[choice]!;
       say(names.get(athlete.id)!, '', `[${button.label}]`);
@@ -99,7 +130,12 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     await command(ana, 'assign', { session: 'glute-ham-emphasis' });
 
     out(rule('Coach assigns the glute/hamstring day to the sprinters, and mobility to everyone'));
-    await command(team.coach, 'assign', { session: 'glute-ham-emphasis', group: 'sprinters', time: '17:30', note: 'Film one set of RDLs for me' });
+    await command(team.coach, 'assign', {
+      session: 'glute-ham-emphasis',
+      group: 'sprinters',
+      time: '17:30',
+      note: 'Film one set of RDLs for me',
+    });
     const anaSession = await dmFromBot(ana);
     await command(team.coach, 'assign', { session: 'mobility-day', date: 'tomorrow' });
     const ping = await discord.waitForMessage((m) => m.channel_id === team.fallbackChannelId);
@@ -108,11 +144,19 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     out(rule('Ana trains, taps "Log session" and fills in the form'));
     const opened = await discord.clickButton({ userId: ana.id, messageId: anaSession.id, customId: buttonsIn(anaSession)[0]!.customId });
     say('Ana', '(form)', `${opened.modal?.title}: RPE 11, 50 min, pain 1`);
-    const wrong = await discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '11', minutes: '50', pain: '1', area: '', note: '' } });
+    const wrong = await discord.submitModal({
+      userId: ana.id,
+      customId: opened.modal!.custom_id,
+      fields: { rpe: '11', minutes: '50', pain: '1', area: '', note: '' },
+    });
     await wrong.settled();
     answer(wrong);
     say('Ana', '(form, again)', 'RPE 7, 50 min, pain 1, note "RDLs moved well"');
-    const right = await discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '7', minutes: '50', pain: '1', area: '', note: 'RDLs moved well' } });
+    const right = await discord.submitModal({
+      userId: ana.id,
+      customId: opened.modal!.custom_id,
+      fields: { rpe: '7', minutes: '50', pain: '1', area: '', note: 'RDLs moved well' },
+    });
     await right.settled();
     answer(right);
 
@@ -131,10 +175,18 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     await command(cal, 'today');
 
     // Everything the bot posts from here on comes from the scheduler as the clock moves.
-    const channels = () => [team.staffChannelId, team.fallbackChannelId, ...team.athletes.map((a) => discord.dmChannelOf(a.id)).filter((c): c is string => !!c)];
+    const channels = () => [
+      team.staffChannelId,
+      team.fallbackChannelId,
+      ...team.athletes.map((a) => discord.dmChannelOf(a.id)).filter((c): c is string => !!c),
+    ];
     const seen = new Set(channels().flatMap((c) => discord.messagesIn(c).map((m) => m.id)));
     const where = (m: LocalMessage) =>
-      m.channel_id === team.staffChannelId ? 'in #staff-room (private to coaches)' : m.channel_id === team.fallbackChannelId ? 'in #training' : `→ DM to ${names.get(team.athletes.find((a) => discord.dmChannelOf(a.id) === m.channel_id)?.id ?? '') ?? '?'}`;
+      m.channel_id === team.staffChannelId
+        ? 'in #staff-room (private to coaches)'
+        : m.channel_id === team.fallbackChannelId
+          ? 'in #training'
+          : `→ DM to ${names.get(team.athletes.find((a) => discord.dmChannelOf(a.id) === m.channel_id)?.id ?? '') ?? '?'}`;
     const showNew = (o: { brief?: boolean } = {}) => {
       const fresh = channels()
         .flatMap((c) => discord.messagesIn(c))
@@ -143,7 +195,10 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
       for (const m of fresh) {
         seen.add(m.id);
         const full = messageText(m);
-        const short = o.brief && m.embeds.length > 0 && m.channel_id !== team.staffChannelId ? `${full.split('\n')[0]}\n(session card with Log buttons)` : full;
+        const short =
+          o.brief && m.embeds.length > 0 && m.channel_id !== team.staffChannelId
+            ? `${full.split('\n')[0]}\n(session card with Log buttons)`
+            : full;
         say(`  Backline ${where(m)}`, '', short);
       }
     };
@@ -156,7 +211,12 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     };
 
     out(rule('Coach starts the Nordic hamstring protocol for the sprinters'));
-    await command(team.coach, 'program', { program: 'nordic-protocol', group: 'sprinters', start: '2026-11-30', days: 'mon,wed,fri' }, 'start');
+    await command(
+      team.coach,
+      'program',
+      { program: 'nordic-protocol', group: 'sprinters', start: '2026-11-30', days: 'mon,wed,fri' },
+      'start',
+    );
     showNew({ brief: true });
 
     out(rule('Tuesday 08:00: the scheduler sends the morning messages'));
@@ -171,12 +231,14 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
       const answered = await discord.clickButton({ userId: ben.id, messageId: question.id, customId: notSettled.customId });
       await answered.settled();
       answer(answered);
-      await discord.waitForMessage((m) => m.channel_id === team.staffChannelId && buttonsIn(m).some((b) => b.customId.startsWith('painundo:')));
+      await discord.waitForMessage(
+        (m) => m.channel_id === team.staffChannelId && buttonsIn(m).some((b) => b.customId.startsWith('painundo:')),
+      );
       await new Promise((resolve) => setImmediate(resolve));
       showNew();
     }
 
-    out(rule('Monday 30 November 08:00: last week\'s digest for staff, and week 1 of the program'));
+    out(rule("Monday 30 November 08:00: last week's digest for staff, and week 1 of the program"));
     await advanceTo('2026-11-30T08:00:00Z');
     showNew({ brief: true });
 
@@ -184,7 +246,7 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     await command(ana, 'me', { weeks: 4 });
 
     out(rule('Done'));
-    out('Everything above went through the real discord.js client, the bot\'s SQLite database and the local Discord.');
+    out("Everything above went through the real discord.js client, the bot's SQLite database and the local Discord.");
   } finally {
     await bot.stop();
     await discord.stop();

@@ -29,5 +29,15 @@ export function buildTeamServer(discord: LocalDiscord, o: { name: string; coachN
     discord.addMember(guild.id, user.id);
     return user;
   });
-  return { guildId: guild.id, everyoneRoleId: guild.everyoneRoleId, coachRoleId, generalChannelId, staffChannelId, fallbackChannelId, owner, coach, athletes };
+  return {
+    guildId: guild.id,
+    everyoneRoleId: guild.everyoneRoleId,
+    coachRoleId,
+    generalChannelId,
+    staffChannelId,
+    fallbackChannelId,
+    owner,
+    coach,
+    athletes,
+  };
 }

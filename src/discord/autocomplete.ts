@@ -11,9 +11,7 @@ export interface Choice {
 /** Discord takes at most 25 choices, names and values up to 100 characters. */
 export async function respondWithMatches(interaction: AutocompleteInteraction, choices: Choice[]): Promise<void> {
   const typed = String(interaction.options.getFocused()).trim().toLowerCase();
-  const matches = typed
-    ? choices.filter((c) => c.name.toLowerCase().includes(typed) || c.value.toLowerCase().includes(typed))
-    : choices;
+  const matches = typed ? choices.filter((c) => c.name.toLowerCase().includes(typed) || c.value.toLowerCase().includes(typed)) : choices;
   await interaction.respond(matches.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) })));
 }
 
@@ -23,7 +21,9 @@ export async function respondWithDates(interaction: AutocompleteInteraction, app
   const zone = team?.timeZone ?? 'UTC';
   const today = localDateOf(app.clock.now(), zone);
   const typed = String(interaction.options.getFocused()).slice(0, 40);
-  await interaction.respond(suggestDates(typed, today, { ...opts, order: team?.dateOrder }).map((c) => ({ name: c.name.slice(0, 100), value: c.value })));
+  await interaction.respond(
+    suggestDates(typed, today, { ...opts, order: team?.dateOrder }).map((c) => ({ name: c.name.slice(0, 100), value: c.value })),
+  );
 }
 
 /** Time zones by city, country, common name or abbreviation (EST, eastern, london), best first. */

@@ -36,13 +36,19 @@ export function correctionConfirmation(before: CheckinValues, logged: LoggedChec
     `Before: ${show(before)}.`,
     `Now: ${show(values)}. Session load: ${values.rpe} × ${values.minutes} = **${loadAu} AU**.`,
   ];
-  if (logged.painFlag && before.pain <= team.painLimit) lines.push(`⚠️ Pain ${values.pain}/10 is above ${team.painLimit}: hold the load. Your coaches will be told, and tomorrow morning I'll ask whether it has settled.`);
+  if (logged.painFlag && before.pain <= team.painLimit)
+    lines.push(
+      `⚠️ Pain ${values.pain}/10 is above ${team.painLimit}: hold the load. Your coaches will be told, and tomorrow morning I'll ask whether it has settled.`,
+    );
   if (!logged.painFlag && before.pain > team.painLimit) lines.push(`Pain is no longer above ${team.painLimit}: your coaches will be told.`);
   return lines.join('\n');
 }
 
 export function tryAgainRow(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customIds.logButton.encode({ assignmentId, retry: true })).setLabel('Try again').setStyle(ButtonStyle.Primary),
+    new ButtonBuilder()
+      .setCustomId(customIds.logButton.encode({ assignmentId, retry: true }))
+      .setLabel('Try again')
+      .setStyle(ButtonStyle.Primary),
   );
 }

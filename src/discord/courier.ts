@@ -89,7 +89,8 @@ const UNREACHABLE_CODES = new Set<number>([
 export function classifyError(error: unknown): DeliveryResult {
   if (error instanceof DiscordAPIError) {
     if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return { status: 'dms_closed' };
-    if (typeof error.code === 'number' && UNREACHABLE_CODES.has(error.code)) return { status: 'unreachable', why: `${error.message} (${error.code})` };
+    if (typeof error.code === 'number' && UNREACHABLE_CODES.has(error.code))
+      return { status: 'unreachable', why: `${error.message} (${error.code})` };
     if (error.status === 429) return { status: 'retry', why: 'Discord answered 429' };
     if (error.status >= 500) return { status: 'retry', why: `Discord answered ${error.status}`, maybeSent: true };
     return { status: 'failed', why: `${error.message} (${error.code})` };
@@ -150,7 +151,11 @@ export function renderOwed(app: App, entry: OutboxEntry): RenderedMessage {
   }
 }
 
-function renderReminder(team: Team, a: Assignment | undefined, body: Extract<OutboxEntry['body'], { type: 'reminder' }>): DirectNotice | undefined {
+function renderReminder(
+  team: Team,
+  a: Assignment | undefined,
+  body: Extract<OutboxEntry['body'], { type: 'reminder' }>,
+): DirectNotice | undefined {
   switch (body.reminder) {
     case 'deload_heads_up':
       return deloadHeadsUpNotice(body.weekStart);
@@ -169,7 +174,12 @@ function renderReminder(team: Team, a: Assignment | undefined, body: Extract<Out
   }
 }
 
-function renderStaffReport(app: App, guildId: string, a: Assignment | undefined, body: Extract<OutboxEntry['body'], { type: 'staffReport' }>): StaffNotice | undefined {
+function renderStaffReport(
+  app: App,
+  guildId: string,
+  a: Assignment | undefined,
+  body: Extract<OutboxEntry['body'], { type: 'staffReport' }>,
+): StaffNotice | undefined {
   const get = (id: number | null) => (id === null ? undefined : app.assignmentRepo.get(guildId, id));
   switch (body.report) {
     case 'deload_week':
@@ -226,14 +236,21 @@ export class DiscordCourier implements Courier {
     if (r.channel === 'editCard') return 'absent';
     const team = this.app.teams.get(entry.guildId)!;
     const expected = this.fingerprint(team, r);
-    const channelId = r.channel === 'dm' ? (await this.client.users.createDM(r.userId)).id : r.channel === 'staff' ? team.staffChannelId : team.fallbackChannelId;
+    const channelId =
+      r.channel === 'dm'
+        ? (await this.client.users.createDM(r.userId)).id
+        : r.channel === 'staff'
+          ? team.staffChannelId
+          : team.fallbackChannelId;
     if (!channelId || !expected) return 'unknown';
     const channel = await this.client.channels.fetch(channelId);
     if (!channel?.isTextBased()) return 'unknown';
     const since = SnowflakeUtil.generate({ timestamp: (entry.maybeSentAt ?? entry.createdAt).getTime() - 5_000 }).toString();
     const recent = await channel.messages.fetch({ after: since, limit: 100 });
     const mine = recent.filter((m) => m.author.id === this.client.user?.id);
-    const match = mine.find((m) => (expected.content !== undefined ? m.content === expected.content : m.embeds[0]?.title === expected.title));
+    const match = mine.find((m) =>
+      expected.content !== undefined ? m.content === expected.content : m.embeds[0]?.title === expected.title,
+    );
     if (match) return { channelId, messageId: match.id };
     // A full page may hide older messages of ours: then we can't be sure it is absent.
     return recent.size >= 100 ? 'unknown' : 'absent';
@@ -264,7 +281,12 @@ export class DiscordCourier implements Courier {
       case 'dm':
         return 'session' in r
           ? this.dm(r.userId, { ...sessionCardPayload(team, r.session), ...nonce })
-          : this.dm(r.userId, { content: fitContent(r.notice.text), components: noticeButtonRows(r.notice.buttons), allowedMentions: { parse: [] }, ...nonce });
+          : this.dm(r.userId, {
+              content: fitContent(r.notice.text),
+              components: noticeButtonRows(r.notice.buttons),
+              allowedMentions: { parse: [] },
+              ...nonce,
+            });
       case 'editCard': {
         const channel = await this.client.channels.fetch(r.session.dmChannelId!);
         if (!channel?.isTextBased()) return { status: 'skipped', why: 'the DM channel is gone' };
@@ -275,7 +297,12 @@ export class DiscordCourier implements Courier {
         // Staff-only is checked, not assumed: a channel that became visible to others gets no health data.
         const guard = await staffChannelGuard(this.client, team);
         if (!guard.ok) return { status: 'unreachable', why: guard.why };
-        return this.post(team.staffChannelId, { embeds: [staffNoticeEmbed(r.notice)], components: noticeButtonRows(r.notice.buttons), allowedMentions: { parse: [] }, ...nonce });
+        return this.post(team.staffChannelId, {
+          embeds: [staffNoticeEmbed(r.notice)],
+          components: noticeButtonRows(r.notice.buttons),
+          allowedMentions: { parse: [] },
+          ...nonce,
+        });
       }
       case 'fallback': {
         if (!team.fallbackChannelId) return { status: 'failed', why: 'no fallback channel is set' };
@@ -288,14 +315,23 @@ export class DiscordCourier implements Courier {
       case 'coaches': {
         // The staff channel may be what failed: the coaches are mentioned in the fallback channel, without health data.
         if (!team.fallbackChannelId) return { status: 'failed', why: 'no fallback channel to reach the coaches in' };
-        return this.post(team.fallbackChannelId, { content: fitContent(`<@&${team.coachRoleId}> ${r.text}`), allowedMentions: { roles: [team.coachRoleId] }, ...nonce });
+        return this.post(team.fallbackChannelId, {
+          content: fitContent(`<@&${team.coachRoleId}> ${r.text}`),
+          allowedMentions: { roles: [team.coachRoleId] },
+          ...nonce,
+        });
       }
       case 'digest':
         return this.digest(team, entry, r.week, progress);
     }
   }
 
-  private async digest(team: Team, entry: OutboxEntry, week: IsoWeek, progress: Parameters<Courier['deliver']>[1]): Promise<DeliveryResult> {
+  private async digest(
+    team: Team,
+    entry: OutboxEntry,
+    week: IsoWeek,
+    progress: Parameters<Courier['deliver']>[1],
+  ): Promise<DeliveryResult> {
     const messages = await renderDigestWithCharts(this.app, team, week);
     const undelivered = this.undeliveredEmbed(team, week);
     if (undelivered) messages.push({ embeds: [undelivered], files: [] });
@@ -307,7 +343,9 @@ export class DiscordCourier implements Courier {
       const message = messages[i]!;
       const sent = await channel.send({
         embeds: message.embeds,
-        files: (message.files ?? []).map((f) => new AttachmentBuilder(f.data, { name: f.name, ...(f.description ? { description: f.description } : {}) })),
+        files: (message.files ?? []).map(
+          (f) => new AttachmentBuilder(f.data, { name: f.name, ...(f.description ? { description: f.description } : {}) }),
+        ),
         allowedMentions: { parse: [] },
         nonce: i === 0 ? entry.nonce : `${entry.nonce.slice(0, 22)}-${i}`,
         enforceNonce: true,
@@ -317,7 +355,8 @@ export class DiscordCourier implements Courier {
     }
     if (last) return { status: 'sent', ...last };
     // Every part was confirmed before a crash kept the row from being settled: it was sent.
-    if (entry.partsSent > 0 && entry.resultChannelId && entry.resultMessageId) return { status: 'sent', channelId: entry.resultChannelId, messageId: entry.resultMessageId };
+    if (entry.partsSent > 0 && entry.resultChannelId && entry.resultMessageId)
+      return { status: 'sent', channelId: entry.resultChannelId, messageId: entry.resultMessageId };
     return { status: 'skipped', why: 'nothing to post' };
   }
 

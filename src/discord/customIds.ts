@@ -169,12 +169,32 @@ export const customIds = {
    * card's Save / Fix / Discard and /pending's Nudge buttons. Parsed into their parts here; each
    * handler checks its parts (tokens and dates), with the coach precondition before it.
    */
-  whiteboard: adopted<string[]>('tsm', (parts) => ['tsm', ...parts].join(':'), (id) => id.split(':').slice(1)),
-  draftCard: adopted<string[]>('tss', (parts) => ['tss', ...parts].join(':'), (id) => id.split(':').slice(1)),
-  nudge: adopted<string[]>('pn', (parts) => ['pn', ...parts].join(':'), (id) => id.split(':').slice(1)),
+  whiteboard: adopted<string[]>(
+    'tsm',
+    (parts) => ['tsm', ...parts].join(':'),
+    (id) => id.split(':').slice(1),
+  ),
+  draftCard: adopted<string[]>(
+    'tss',
+    (parts) => ['tss', ...parts].join(':'),
+    (id) => id.split(':').slice(1),
+  ),
+  nudge: adopted<string[]>(
+    'pn',
+    (parts) => ['pn', ...parts].join(':'),
+    (id) => id.split(':').slice(1),
+  ),
   /** Consent answers (consent:<agree|decline|withdraw>:<guildId>) and erase confirmations (erase:self|athlete:...), built in services/privacy.ts. */
-  consent: adopted<string[]>(CONSENT_PREFIX, (parts) => [CONSENT_PREFIX, ...parts].join(':'), (id) => id.split(':').slice(1)),
-  erase: adopted<string[]>(ERASE_PREFIX, (parts) => [ERASE_PREFIX, ...parts].join(':'), (id) => id.split(':').slice(1)),
+  consent: adopted<string[]>(
+    CONSENT_PREFIX,
+    (parts) => [CONSENT_PREFIX, ...parts].join(':'),
+    (id) => id.split(':').slice(1),
+  ),
+  erase: adopted<string[]>(
+    ERASE_PREFIX,
+    (parts) => [ERASE_PREFIX, ...parts].join(':'),
+    (id) => id.split(':').slice(1),
+  ),
   /** Staff's "Undo" under a regression notice. */
   painUndo: codec<{ adjustmentId: number }>(
     'painundo',

@@ -20,7 +20,12 @@ function renderReply(result: DmReplyResult): { content: string; components: Acti
       return { content: correctionConfirmation(result.before, result.logged), components: [] };
     case 'question': {
       // "Was 7 your effort or your pain?" is quicker answered with a tap; typing works too.
-      const buttons = result.choices.map((f) => new ButtonBuilder().setCustomId(customIds.answer.encode({ field: f })).setLabel(CHOICE_LABEL[f]).setStyle(ButtonStyle.Primary));
+      const buttons = result.choices.map((f) =>
+        new ButtonBuilder()
+          .setCustomId(customIds.answer.encode({ field: f }))
+          .setLabel(CHOICE_LABEL[f])
+          .setStyle(ButtonStyle.Primary),
+      );
       return {
         content: `${result.text}\nNothing is saved until I have every value.`,
         components: buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] : [],
@@ -33,7 +38,12 @@ function renderReply(result: DmReplyResult): { content: string; components: Acti
       const rows = result.sessions.map((a) =>
         new ActionRowBuilder<ButtonBuilder>().addComponents(
           new ButtonBuilder()
-            .setCustomId(customIds.pickButton.encode({ assignmentId: a.id, values: { rpe: v.rpe, pain: v.pain, minutes: v.minutes, painArea: v.painArea } }))
+            .setCustomId(
+              customIds.pickButton.encode({
+                assignmentId: a.id,
+                values: { rpe: v.rpe, pain: v.pain, minutes: v.minutes, painArea: v.painArea },
+              }),
+            )
             .setLabel(`${a.title} (${formatLocalDate(a.sessionDate)})`.slice(0, 80))
             .setStyle(ButtonStyle.Primary),
         ),

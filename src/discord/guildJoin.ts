@@ -14,11 +14,16 @@ export async function announceJoin(guild: Guild, app: App): Promise<'posted' | '
   const canWrite = (c: GuildBasedChannel | null | undefined): c is TextChannel =>
     Boolean(
       c &&
-        c.type === ChannelType.GuildText &&
-        me &&
-        c.permissionsFor(me)?.has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]),
+      c.type === ChannelType.GuildText &&
+      me &&
+      c.permissionsFor(me)?.has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]),
     );
-  const channel = canWrite(guild.systemChannel) ? guild.systemChannel : guild.channels.cache.filter(canWrite).sort((a, b) => (a).rawPosition - (b).rawPosition).first();
+  const channel = canWrite(guild.systemChannel)
+    ? guild.systemChannel
+    : guild.channels.cache
+        .filter(canWrite)
+        .sort((a, b) => a.rawPosition - b.rawPosition)
+        .first();
   if (!channel || !canWrite(channel)) return 'no channel';
   try {
     await channel.send({ content: JOIN_MESSAGE, allowedMentions: { parse: [] } });

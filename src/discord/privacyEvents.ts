@@ -8,10 +8,12 @@ import type { App } from '../app';
  */
 export function registerPrivacyEvents(client: Client, app: App): void {
   client.on(Events.GuildDelete, (guild) => {
-    if (app.privacy.botLeft(guild.id)) app.logger.info({ guildId: guild.id }, 'removed from a server: reminders stopped, data deleted in 30 days unless re-added');
+    if (app.privacy.botLeft(guild.id))
+      app.logger.info({ guildId: guild.id }, 'removed from a server: reminders stopped, data deleted in 30 days unless re-added');
   });
   client.on(Events.GuildCreate, (guild) => {
-    if (app.privacy.botBack(guild.id)) app.logger.info({ guildId: guild.id }, 'added back to a server: its data is kept and reminders resume');
+    if (app.privacy.botBack(guild.id))
+      app.logger.info({ guildId: guild.id }, 'added back to a server: its data is kept and reminders resume');
   });
   client.on(Events.GuildMemberRemove, (member) => {
     const result = app.privacy.memberLeft(member.guild.id, member.id);

@@ -1,7 +1,10 @@
 import { MessageFlags, type RepliableInteraction, type InteractionReplyOptions } from 'discord.js';
 
 /** Answers privately whether or not the interaction was deferred already. */
-export async function replyPrivately(interaction: RepliableInteraction, content: string | Omit<InteractionReplyOptions, 'flags'>): Promise<void> {
+export async function replyPrivately(
+  interaction: RepliableInteraction,
+  content: string | Omit<InteractionReplyOptions, 'flags'>,
+): Promise<void> {
   const options = typeof content === 'string' ? { content } : content;
   if (interaction.deferred || interaction.replied) {
     await interaction.editReply({ ...options, allowedMentions: { parse: [] } });

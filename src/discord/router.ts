@@ -60,10 +60,16 @@ export function createInteractionRouter(app: App, commands: ReadonlyMap<string, 
       }
     } catch (error) {
       outcome = 'error';
-      app.logger.error({ err: errorSummary(error), interaction: describe(interaction), guildId: interaction.guildId }, 'interaction failed');
+      app.logger.error(
+        { err: errorSummary(error), interaction: describe(interaction), guildId: interaction.guildId },
+        'interaction failed',
+      );
       if (interaction.isRepliable()) await answerFailure(interaction).catch(() => undefined);
     } finally {
-      app.logger.info({ interaction: describe(interaction), guildId: interaction.guildId, ms: Date.now() - started, outcome }, 'interaction');
+      app.logger.info(
+        { interaction: describe(interaction), guildId: interaction.guildId, ms: Date.now() - started, outcome },
+        'interaction',
+      );
     }
   };
 }

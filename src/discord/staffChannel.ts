@@ -9,11 +9,21 @@ import { describeViolations, staffOnlyViolations as violationsOf, type Violation
 export function staffOnlyViolations(channel: GuildBasedChannel, guild: Guild, coachRoleId: string, botId: string): Violation[] {
   const overwrites = 'permissionOverwrites' in channel ? [...channel.permissionOverwrites.cache.values()] : [];
   return violationsOf(
-    overwrites.map((o) => ({ id: o.id, type: o.type === OverwriteType.Member ? 'member' : 'role', allow: o.allow.bitfield, deny: o.deny.bitfield })),
+    overwrites.map((o) => ({
+      id: o.id,
+      type: o.type === OverwriteType.Member ? 'member' : 'role',
+      allow: o.allow.bitfield,
+      deny: o.deny.bitfield,
+    })),
     {
       id: guild.id,
       ownerId: guild.ownerId,
-      roles: [...guild.roles.cache.values()].map((r) => ({ id: r.id, name: r.name, permissions: r.permissions.bitfield, managed: r.managed })),
+      roles: [...guild.roles.cache.values()].map((r) => ({
+        id: r.id,
+        name: r.name,
+        permissions: r.permissions.bitfield,
+        managed: r.managed,
+      })),
       members: [...guild.members.cache.values()].map((m) => ({ id: m.id, name: m.displayName, roleIds: [...m.roles.cache.keys()] })),
     },
     coachRoleId,
@@ -42,7 +52,11 @@ export async function staffChannelGuard(
   const guild = await client.guilds.fetch(team.guildId).catch(() => null);
   const check = guild ? await checkStaffChannel(guild, team.staffChannelId, team.coachRoleId) : null;
   if (!check) {
-    return { ok: false, why: 'staff channel unreachable', coachNote: `I can't open the staff channel <#${team.staffChannelId}>, so pain flags are on hold. Check my access there, or run \`/setup\` with another channel.` };
+    return {
+      ok: false,
+      why: 'staff channel unreachable',
+      coachNote: `I can't open the staff channel <#${team.staffChannelId}>, so pain flags are on hold. Check my access there, or run \`/setup\` with another channel.`,
+    };
   }
   if (check.violations.length === 0) return { ok: true };
   return {

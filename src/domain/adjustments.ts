@@ -9,7 +9,14 @@
  */
 import { HARD_SET_MAX_RIR } from './volume';
 import { exercises as defaultLibrary, lookupIn } from './library/exercises';
-import { prescriptionSchema, type Exercise, type PrescribedItem, type Prescription, type RepUnit, type SessionRole } from './library/schema';
+import {
+  prescriptionSchema,
+  type Exercise,
+  type PrescribedItem,
+  type Prescription,
+  type RepUnit,
+  type SessionRole,
+} from './library/schema';
 
 /** Reps in reserve added by a regression or a deload. */
 export const EXTRA_RIR = 2;

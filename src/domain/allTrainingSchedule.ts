@@ -51,7 +51,9 @@ export function dueReadinessChecks(input: {
   isExcused?: (guildId: string, athleteId: string, date: LocalDate) => boolean;
 }): DueReadinessCheck[] {
   const teams = new Map(input.teams.map((t) => [t.guildId, t]));
-  const sorted = [...input.sessions].sort((a, b) => a.plannedStartAt.getTime() - b.plannedStartAt.getTime() || a.assignmentId - b.assignmentId);
+  const sorted = [...input.sessions].sort(
+    (a, b) => a.plannedStartAt.getTime() - b.plannedStartAt.getTime() || a.assignmentId - b.assignmentId,
+  );
   const seen = new Set<string>();
   const out: DueReadinessCheck[] = [];
   for (const s of sorted) {
@@ -93,6 +95,8 @@ export function dueTeamRpeNudges(input: { sessions: readonly TeamRpeCandidate[];
   return input.sessions.flatMap((s) => {
     if (s.rated) return [];
     const dueAt = new Date(s.endsAt.getTime() + TEAM_RPE_NUDGE_DELAY_MS);
-    return dueAt > input.since && dueAt <= input.now ? [{ guildId: s.guildId, otherSessionId: s.otherSessionId, athleteId: s.athleteId, dueAt }] : [];
+    return dueAt > input.since && dueAt <= input.now
+      ? [{ guildId: s.guildId, otherSessionId: s.otherSessionId, athleteId: s.athleteId, dueAt }]
+      : [];
   });
 }

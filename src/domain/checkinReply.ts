@@ -89,9 +89,15 @@ const FILLER = String.raw`(?:\s*[:=~\-]?\s*(?:(?!${ANY_LABEL}\b)[a-z']+\s*[:=~\-
 
 /** Areas by the words athletes use; the longest match wins, so "back of knee" is the knee. */
 const AREA_PHRASES: [string, PainArea | 'upper_back'][] = [
-  [String.raw`hamstrings?|hammys?|hammies|hamies|hamys?|hams?|hamstring\w*|hamstrin\w*|back\s+of\s+(?:my\s+|the\s+)?(?:thighs?|legs?)`, 'hamstring'],
+  [
+    String.raw`hamstrings?|hammys?|hammies|hamies|hamys?|hams?|hamstring\w*|hamstrin\w*|back\s+of\s+(?:my\s+|the\s+)?(?:thighs?|legs?)`,
+    'hamstring',
+  ],
   [String.raw`glutes?|gluteal|glute\s*med|butt|bum|buttocks?`, 'glute'],
-  [String.raw`lower[\s-]*back|low[\s-]*back|lumbar|lbp|si\s*joint|(?:my|sore|tight|stiff|achy|left|right)\s+back|back(?=\s+(?:pain|sore|soreness|tight|hurts|aches?|aching|stiff|niggle))`, 'lower_back'],
+  [
+    String.raw`lower[\s-]*back|low[\s-]*back|lumbar|lbp|si\s*joint|(?:my|sore|tight|stiff|achy|left|right)\s+back|back(?=\s+(?:pain|sore|soreness|tight|hurts|aches?|aching|stiff|niggle))`,
+    'lower_back',
+  ],
   [String.raw`upper[\s-]*back|mid[\s-]*back`, 'upper_back'],
   [String.raw`hips?|hip\s*flexors?|flexors?|psoas`, 'hip'],
   [String.raw`groin|adductors?|adductor\s*magnus|inner\s*thighs?|adds`, 'groin'],
@@ -107,7 +113,7 @@ const SIDE_AFTER = /^\s*(?:on\s+(?:the\s+)?)?(left|right|both)(?:\s+sides?|\b)/;
 /** Words that say nothing the coach needs; anything else in the reply is kept as the athlete's note. */
 const NOT_NOTE = new Set(
   (
-    'a an the and or but so my i im i\'m it its it\'s was is were be been felt feel feels feeling today session sesh done finished ' +
+    "a an the and or but so my i im i'm it its it's was is were be been felt feel feels feeling today session sesh done finished " +
     'complete completed workout training trained train did just about around like maybe roughly approx bit little slightly kinda ' +
     'sort of in on at for time did got with to from by this that hey hi hello coach thanks thank you thx ty cheers ok okay good great fine ' +
     'min mins minute minutes hour hours hr hrs h m rpe effort pain sore no zero none nil free out left right side both yes yeah yep'
@@ -164,8 +170,9 @@ export function readReply(text: string): Reading {
   };
 
   const correctionWords =
-    /\b(?:sorry|soz|oops|whoops|actually|correction|correct|corrected|change|changed|update|fix|edit|meant|typo|mistake|should\s+(?:be|have\s+been|'ve\s+been))\b|\b(?:not|instead\s+of|rather\s+than)\s+\d/.test(s) ||
-    new RegExp(String.raw`\b(?:${ANY_LABEL}|minutes?|mins?|time)\s+(?:was|were)\s+\d`).test(s);
+    /\b(?:sorry|soz|oops|whoops|actually|correction|correct|corrected|change|changed|update|fix|edit|meant|typo|mistake|should\s+(?:be|have\s+been|'ve\s+been))\b|\b(?:not|instead\s+of|rather\s+than)\s+\d/.test(
+      s,
+    ) || new RegExp(String.raw`\b(?:${ANY_LABEL}|minutes?|mins?|time)\s+(?:was|were)\s+\d`).test(s);
   if (correctionWords) {
     // "pain was 4 not 2", "change rpe from 5 to 6": the old value is not what they mean.
     take(/\b(?:not|instead\s+of|rather\s+than|from)\s+\d+(?:\.\d+)?(?:\s*\/\s*10)?/g, () => {});
@@ -180,7 +187,10 @@ export function readReply(text: string): Reading {
   take(/\bx\s*\d+\b/g, () => {});
   take(/@\s*\d+(?:\.\d+)?/g, () => {});
   take(/\brir\s*\d+/g, () => {});
-  take(/\d+(?:\.\d+)?\s*(?:kg|kgs|kilos?|lbs?|pounds|%|percent|reps?|sets?|km|k|miles?|mi|meters?|metres?|yds?|yards?|cm|mm|secs?|seconds?|s|days?|weeks?|wks?|months?|years?|yrs?|nights?)(?![a-z])/g, () => {});
+  take(
+    /\d+(?:\.\d+)?\s*(?:kg|kgs|kilos?|lbs?|pounds|%|percent|reps?|sets?|km|k|miles?|mi|meters?|metres?|yds?|yards?|cm|mm|secs?|seconds?|s|days?|weeks?|wks?|months?|years?|yrs?|nights?)(?![a-z])/g,
+    () => {},
+  );
   take(/\b(?:rep|reps|set|sets|day|week|wk|round|rounds|lap|laps|block|phase|session|no\.?|#)\s*#?\d+\b/g, () => {});
   take(/\b\d+(?:st|nd|rd|th)\b/g, () => {});
   take(/\d{5,}/g, () => {});
@@ -189,29 +199,44 @@ export function readReply(text: string): Reading {
   const addMinutes = (n: number): void => {
     if (labelled.minutes === undefined) labelled.minutes = Math.round(n);
   };
-  take(/\b(?:minutes|mins?|time|duration)\s*[:=]\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:\/|h|hr|hrs|hours?)\b)/g, (m) => setField('minutes', m[1]!));
+  take(/\b(?:minutes|mins?|time|duration)\s*[:=]\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:\/|h|hr|hrs|hours?)\b)/g, (m) =>
+    setField('minutes', m[1]!),
+  );
   take(/\b(?:an?|one|1)\s*(?:and\s*a\s*half|½)\s*hours?\b|\b(?:an?\s*)?hour\s*and\s*a\s*half\b/g, () => addMinutes(90));
   take(/\bhalf\s*(?:an?\s*)?hour\b/g, () => addMinutes(30));
-  take(/\b(\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?(\d{1,2})\s*(?:m|mins?|minutes?)\b/g, (m) => addMinutes(Number(m[1]) * 60 + Number(m[2])));
+  take(/\b(\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?(\d{1,2})\s*(?:m|mins?|minutes?)\b/g, (m) =>
+    addMinutes(Number(m[1]) * 60 + Number(m[2])),
+  );
   take(/\b(\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?)(\d{2})\b/g, (m) => addMinutes(Number(m[1]) * 60 + Number(m[2])));
   take(/\b(\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?)\b/g, (m) => addMinutes(Number(m[1]) * 60));
   take(/\b(?:an|one)\s*hour\b/g, () => addMinutes(60));
-  take(/\b(\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?|mns|mintues|minuets|')(?![a-z])/g, (m) => (/^\d+$/.test(m[1]!) ? addMinutes(Number(m[1])) : notWhole.push({ field: 'minutes', raw: m[1]! })));
-  take(/\b(?:minutes|mins?|time|duration|length|lasted)\s*(?:was|of|is|:|=)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*\/)/g, (m) => setField('minutes', m[1]!));
+  take(/\b(\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?|mns|mintues|minuets|')(?![a-z])/g, (m) =>
+    /^\d+$/.test(m[1]!) ? addMinutes(Number(m[1])) : notWhole.push({ field: 'minutes', raw: m[1]! }),
+  );
+  take(/\b(?:minutes|mins?|time|duration|length|lasted)\s*(?:was|of|is|:|=)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*\/)/g, (m) =>
+    setField('minutes', m[1]!),
+  );
   take(/\ban\s*hour\b/g, () => addMinutes(60));
 
   // "No pain" and friends: pain 0.
   let zeroPain = false;
-  take(/\b(?:no|zero|nil|0)\s*(?:pain|pains|soreness|niggles?|issues?|problems?|discomfort)\b|\bpain[\s-]*free\b|\bpainfree\b|\bnot\s+sore\b|\bnothing\s+(?:hurts|sore)\b|\bpain\s*(?:[:=-]\s*)?(?:none|nil|zero|no)\b/g, () => {
-    zeroPain = true;
-  });
+  take(
+    /\b(?:no|zero|nil|0)\s*(?:pain|pains|soreness|niggles?|issues?|problems?|discomfort)\b|\bpain[\s-]*free\b|\bpainfree\b|\bnot\s+sore\b|\bnothing\s+(?:hurts|sore)\b|\bpain\s*(?:[:=-]\s*)?(?:none|nil|zero|no)\b/g,
+    () => {
+      zeroPain = true;
+    },
+  );
 
   // Labelled values. A message that starts "7 rpe ..." puts labels after their numbers.
   const labelAfterFirst = new RegExp(String.raw`^\s*${NUM}${OUT_OF_10}\s+${ANY_LABEL}\b`).test(s);
   const forward = (label: string, field: CheckinField): void =>
-    take(new RegExp(String.raw`\b${label}\b${FILLER}${NUM}${OUT_OF_10}(?!\s*${ANY_LABEL}\b(?!\s*[:=]?\s*\d))`, 'g'), (m) => setField(field, m[1]!));
+    take(new RegExp(String.raw`\b${label}\b${FILLER}${NUM}${OUT_OF_10}(?!\s*${ANY_LABEL}\b(?!\s*[:=]?\s*\d))`, 'g'), (m) =>
+      setField(field, m[1]!),
+    );
   const backward = (label: string, field: CheckinField): void =>
-    take(new RegExp(String.raw`${NUM}${OUT_OF_10}\s*(?:(?:for|of|on|in|my|the|left|right|[a-z]+)\s+){0,3}${label}\b`, 'g'), (m) => setField(field, m[1]!));
+    take(new RegExp(String.raw`${NUM}${OUT_OF_10}\s*(?:(?:for|of|on|in|my|the|left|right|[a-z]+)\s+){0,3}${label}\b`, 'g'), (m) =>
+      setField(field, m[1]!),
+    );
   const passes = labelAfterFirst ? [backward, forward] : [forward, backward];
   for (const pass of passes) {
     pass(RPE_LABEL, 'rpe');
@@ -231,7 +256,8 @@ export function readReply(text: string): Reading {
   const noArea = AREA_RES.reduce((acc, { re }) => acc.replace(re, ' '), s);
   const words = noArea.split(/[^a-z']+/).filter((w) => w.length > 0);
   const fieldWord = fieldWordOf(cleaned);
-  const asPlanned = /^(?:as\s+planned|planned|same\s+as\s+planned|the\s+planned\s+time|yes|yep|yeah|yup|correct|that'?s?\s+right)[.!]*$/i.test(cleaned);
+  const asPlanned =
+    /^(?:as\s+planned|planned|same\s+as\s+planned|the\s+planned\s+time|yes|yep|yeah|yup|correct|that'?s?\s+right)[.!]*$/i.test(cleaned);
   const meaningful = words.filter((w) => !NOT_NOTE.has(w) && w.length > 1 && !new RegExp(`^${ANY_LABEL}$`).test(w));
   const noteWorthy = meaningful.length > 0 && fieldWord === null && !asPlanned;
   return {
@@ -247,7 +273,10 @@ export function readReply(text: string): Reading {
 }
 
 function fieldWordOf(cleaned: string): CheckinField | null {
-  const m = /^(?:it\s+was\s+|that\s+was\s+|that'?s\s+|its\s+|it'?s\s+|the\s+)?(?:my\s+|the\s+)?(rpe|effort|exertion|pain|sore(?:ness)?|minutes?|mins?|time|duration)(?:\s+score|\s+rating)?[.!]*$/i.exec(cleaned.trim());
+  const m =
+    /^(?:it\s+was\s+|that\s+was\s+|that'?s\s+|its\s+|it'?s\s+|the\s+)?(?:my\s+|the\s+)?(rpe|effort|exertion|pain|sore(?:ness)?|minutes?|mins?|time|duration)(?:\s+score|\s+rating)?[.!]*$/i.exec(
+      cleaned.trim(),
+    );
   if (!m) return null;
   const w = m[1]!.toLowerCase();
   if (/^(rpe|effort|exertion)$/.test(w)) return 'rpe';
@@ -272,7 +301,8 @@ export function findArea(text: string): { area: PainArea; side: PainSide | null 
   const after = SIDE_AFTER.exec(text.slice(best.index + best.length));
   const plural = /(?:knees|calves|ankles|hips|hamstrings|glutes|heels|adductors)\b/.test(text.slice(best.index, best.index + best.length));
   const word = before?.[1] ?? inside?.[1] ?? after?.[1] ?? (plural ? 'both' : undefined);
-  const side: PainSide | null = word === undefined ? null : /^(l|lt|left)$/.test(word) ? 'left' : /^(r|rt|right)$/.test(word) ? 'right' : 'both';
+  const side: PainSide | null =
+    word === undefined ? null : /^(l|lt|left)$/.test(word) ? 'left' : /^(r|rt|right)$/.test(word) ? 'right' : 'both';
   // The upper back is not one of the areas: it is "other".
   return best.area === 'upper_back' ? { area: 'other', side: null } : { area: best.area, side: best.area === 'other' ? null : side };
 }
@@ -281,8 +311,14 @@ export function findArea(text: string): { area: PainArea; side: PainSide | null 
  * The area of the form's free-text field: a known area with its side, or "other" with the
  * words kept for the note ("shoulder" is not an area, but the coach should read it).
  */
-export function readPainAreaField(input: string | null | undefined): { area: PainArea | null; side: PainSide | null; unmatched: string | null } {
-  const text = clean(input ?? '').toLowerCase().replace(/_/g, ' ');
+export function readPainAreaField(input: string | null | undefined): {
+  area: PainArea | null;
+  side: PainSide | null;
+  unmatched: string | null;
+} {
+  const text = clean(input ?? '')
+    .toLowerCase()
+    .replace(/_/g, ' ');
   if (!text || /^(?:none|no|-|n\/a|na|nothing|nowhere)$/.test(text)) return { area: null, side: null, unmatched: null };
   // A stored key or a label ("achilles_ankle", "Groin/adductor") as /checkin's choices send them.
   const key = PAIN_AREAS.find((a) => a.replace(/_/g, ' ') === text || PAIN_AREA_LABELS[a].toLowerCase() === text);
@@ -354,7 +390,11 @@ export function understandReply(text: string, draft: CheckinDraft | null, opts: 
   if (bad) {
     return bad.field
       ? { kind: 'invalid', field: bad.field, message: rangeMessage(bad.field, bad.raw) }
-      : { kind: 'invalid', field: null, message: `${bad.raw} isn't a whole number: effort (RPE) and pain go from 0 to 10, minutes from 1 to 600. Nothing was saved. Send them again, ${EXAMPLE}.` };
+      : {
+          kind: 'invalid',
+          field: null,
+          message: `${bad.raw} isn't a whole number: effort (RPE) and pain go from 0 to 10, minutes from 1 to 600. Nothing was saved. Send them again, ${EXAMPLE}.`,
+        };
   }
   for (const field of CHECKIN_FIELDS) {
     const v = r.labelled[field];
@@ -377,7 +417,8 @@ function fit(r: Reading, start: CheckinDraft, opts: { plannedMinutes?: number })
   }
   if (r.note) d.note = d.note && d.note !== r.note ? `${d.note}\n${r.note}`.slice(0, 500) : r.note;
 
-  if (r.asPlanned && d.asked.includes('minutes') && opts.plannedMinutes && d.known.minutes === undefined) d.known.minutes = opts.plannedMinutes;
+  if (r.asPlanned && d.asked.includes('minutes') && opts.plannedMinutes && d.known.minutes === undefined)
+    d.known.minutes = opts.plannedMinutes;
   if (d.pending) {
     const p = d.pending;
     if (r.fieldWord && p.candidates.includes(r.fieldWord) && d.known[r.fieldWord] === undefined) {
@@ -419,7 +460,14 @@ function placeBare(bare: BareNumber[], d: CheckinDraft, start: CheckinDraft): Pl
   if (bare.length === 0) return { kind: 'ok' };
   const notWhole = bare.find((b) => !b.whole);
   if (notWhole) {
-    return { kind: 'stop', outcome: { kind: 'invalid', field: null, message: `${notWhole.raw} isn't a whole number: effort (RPE) and pain go from 0 to 10, minutes from 1 to 600. Nothing was saved. Send them again, ${EXAMPLE}.` } };
+    return {
+      kind: 'stop',
+      outcome: {
+        kind: 'invalid',
+        field: null,
+        message: `${notWhole.raw} isn't a whole number: effort (RPE) and pain go from 0 to 10, minutes from 1 to 600. Nothing was saved. Send them again, ${EXAMPLE}.`,
+      },
+    };
   }
   // Nothing from a message whose numbers can't be placed is kept: the conversation stays where it was.
   const tooMany = (): Placement => ({
@@ -459,11 +507,20 @@ function placeBare(bare: BareNumber[], d: CheckinDraft, start: CheckinDraft): Pl
   const small = bare.filter((b) => !big.includes(b));
 
   for (const b of big) {
-    if (b.outOf10) return { kind: 'stop', outcome: { kind: 'invalid', field: null, message: `${b.raw}/10 is more than 10: effort (RPE) and pain go from 0 to 10. Nothing was saved. Send them again, ${EXAMPLE}.` } };
+    if (b.outOf10)
+      return {
+        kind: 'stop',
+        outcome: {
+          kind: 'invalid',
+          field: null,
+          message: `${b.raw}/10 is more than 10: effort (RPE) and pain go from 0 to 10. Nothing was saved. Send them again, ${EXAMPLE}.`,
+        },
+      };
   }
   if (big.length > 1 || (big.length === 1 && !minutesMissing)) return tooMany();
   if (big.length === 1) {
-    if (!inRange('minutes', big[0]!.value)) return { kind: 'stop', outcome: { kind: 'invalid', field: 'minutes', message: rangeMessage('minutes', big[0]!.raw) } };
+    if (!inRange('minutes', big[0]!.value))
+      return { kind: 'stop', outcome: { kind: 'invalid', field: 'minutes', message: rangeMessage('minutes', big[0]!.raw) } };
   }
   const bigMinutes = big[0];
 
@@ -475,7 +532,8 @@ function placeBare(bare: BareNumber[], d: CheckinDraft, start: CheckinDraft): Pl
   if (minutesOpen && scoreMissing.length === 2 && small.length === 3) {
     // The README's bare triple: RPE, pain, minutes.
     if (small[2]!.outOf10) return tooMany();
-    if (!inRange('minutes', small[2]!.value)) return { kind: 'stop', outcome: { kind: 'invalid', field: 'minutes', message: rangeMessage('minutes', small[2]!.raw) } };
+    if (!inRange('minutes', small[2]!.value))
+      return { kind: 'stop', outcome: { kind: 'invalid', field: 'minutes', message: rangeMessage('minutes', small[2]!.raw) } };
     d.known.rpe = small[0]!.value;
     d.known.pain = small[1]!.value;
     d.known.minutes = small[2]!.value;
@@ -524,7 +582,12 @@ export type CorrectionOutcome =
 export function understandCorrection(text: string): CorrectionOutcome {
   const r = readReply(text);
   const bad = r.notWhole[0];
-  if (bad) return { kind: 'invalid', field: bad.field, message: bad.field ? rangeMessage(bad.field, bad.raw) : `${bad.raw} isn't a whole number.` };
+  if (bad)
+    return {
+      kind: 'invalid',
+      field: bad.field,
+      message: bad.field ? rangeMessage(bad.field, bad.raw) : `${bad.raw} isn't a whole number.`,
+    };
   const changes: KnownValues & { painArea?: PainArea | null; painSide?: PainSide | null } = {};
   for (const field of CHECKIN_FIELDS) {
     const v = r.labelled[field];
@@ -537,9 +600,14 @@ export function understandCorrection(text: string): CorrectionOutcome {
     changes.painSide = r.area.side;
   }
   if (Object.keys(changes).length === 0) {
-    if (r.bare.length > 0) return { kind: 'unclear', message: `Which value should change? Say it with its name, e.g. \`pain was 4\` or \`change rpe to 6\`.` };
+    if (r.bare.length > 0)
+      return { kind: 'unclear', message: `Which value should change? Say it with its name, e.g. \`pain was 4\` or \`change rpe to 6\`.` };
     return { kind: 'none' };
   }
-  if (r.bare.length > 0) return { kind: 'unclear', message: `I'm not sure what ${r.bare.map((b) => b.raw).join(' and ')} ${r.bare.length > 1 ? 'are' : 'is'}. Say each value with its name, e.g. \`pain was 4\` or \`change rpe to 6\`.` };
+  if (r.bare.length > 0)
+    return {
+      kind: 'unclear',
+      message: `I'm not sure what ${r.bare.map((b) => b.raw).join(' and ')} ${r.bare.length > 1 ? 'are' : 'is'}. Say each value with its name, e.g. \`pain was 4\` or \`change rpe to 6\`.`,
+    };
   return { kind: 'changes', changes };
 }

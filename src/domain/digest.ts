@@ -42,7 +42,14 @@ import type { Exercise } from './library/schema';
 import { dailyLoadSeries, ewmaAcwrOverHistory, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
 import { otherSessionLoad, weekOfAllTraining, type OtherSessionLoad, type WeekLoadByType } from './otherTraining';
 import type { PainArea } from './pain';
-import { alertsPossible, athleteWeeklyStatus, DEFAULT_STATUS_THRESHOLDS, type AthleteStatus, type StatusThresholds, type WeeklyPainMax } from './status';
+import {
+  alertsPossible,
+  athleteWeeklyStatus,
+  DEFAULT_STATUS_THRESHOLDS,
+  type AthleteStatus,
+  type StatusThresholds,
+  type WeeklyPainMax,
+} from './status';
 import {
   addDays,
   daysBetween,
@@ -361,7 +368,11 @@ function resolveThresholds(partial: Partial<StatusThresholds> | undefined): Stat
 }
 
 /** `asOfDayOpen`: `asOf` is today and not over, so its unlogged sessions are not late yet. */
-function classify(row: DigestSessionRow, asOf: LocalDate, asOfDayOpen: boolean): 'completed' | 'excused' | 'missed' | 'upcoming' | 'unlogged' {
+function classify(
+  row: DigestSessionRow,
+  asOf: LocalDate,
+  asOfDayOpen: boolean,
+): 'completed' | 'excused' | 'missed' | 'upcoming' | 'unlogged' {
   if (row.outcome === 'completed') return 'completed';
   if (row.excused) return 'excused';
   if (row.outcome === 'missed') return 'missed';
@@ -493,7 +504,10 @@ export function acwrOf(
 ): AcwrFigures {
   const otherUpTo = other.filter((o) => o.localDate <= asOf).map((o) => ({ localDate: o.localDate, load: otherSessionLoad(o) }));
   // Other training starts the load history too (a match four weeks before the first gym session is history).
-  const firstOther = otherUpTo.reduce<LocalDate | undefined>((min, o) => (min === undefined || o.localDate < min ? o.localDate : min), undefined);
+  const firstOther = otherUpTo.reduce<LocalDate | undefined>(
+    (min, o) => (min === undefined || o.localDate < min ? o.localDate : min),
+    undefined,
+  );
   const start = historyStart === undefined || (firstOther !== undefined && firstOther < historyStart) ? firstOther : historyStart;
   const historyDays = start !== undefined && start <= asOf ? daysBetween(start, asOf) + 1 : 0;
   if (historyDays === 0) return { rolling: null, assigned: null, ewma: null, planned: null, enoughHistory: false, historyDays, asOf };
@@ -543,7 +557,13 @@ export function athleteWeek(
   const ms = monotonyAndStrain(daily);
   const load: LoadFigures = { weekly: ms.weeklyLoad, daily, monotony: ms.monotony, strain: ms.strain, byType: allTraining.byType };
   // A week in progress has no weekly ratio yet: its 'acute week' is not a week until Sunday.
-  const measured = acwrOf(upToAsOf, asOf, historyStart, ctx.dailyLoads?.get(athlete.userId)?.filter((d) => d.localDate <= asOf), other);
+  const measured = acwrOf(
+    upToAsOf,
+    asOf,
+    historyStart,
+    ctx.dailyLoads?.get(athlete.userId)?.filter((d) => d.localDate <= asOf),
+    other,
+  );
   const acwr = inProgress ? { ...measured, rolling: null, assigned: null, ewma: null, planned: null } : measured;
   const sets = hardSetsOfSessions(inWeek, ctx.library);
   const isDue = (r: DigestSessionRow) => ['completed', 'missed', 'unlogged'].includes(classify(r, asOf, inProgress));
@@ -557,7 +577,9 @@ export function athleteWeek(
   const pain = painOfSessions(inWeek, thresholds.painLimit);
   const plannedDeload = inWeek.some((r) => r.deload);
   const scheduled = inWeek.filter((r) => !r.excused || r.outcome === 'completed');
-  const notDone = inWeek.filter((r) => ['missed', 'unlogged'].includes(classify(r, asOf, inProgress))).map((r) => weekdayShort(r.sessionDate));
+  const notDone = inWeek
+    .filter((r) => ['missed', 'unlogged'].includes(classify(r, asOf, inProgress)))
+    .map((r) => weekdayShort(r.sessionDate));
   const status = athleteWeeklyStatus(
     {
       pain: pain.reports.map((r) => ({ weekday: weekdayShort(r.localDate), score: r.score, area: r.area, followup: r.followup })),
@@ -611,7 +633,11 @@ export function athleteTrend(
 }
 
 function byStatusThenName(a: AthleteWeekFigures, b: AthleteWeekFigures): number {
-  return STATUS_ORDER[a.status.level] - STATUS_ORDER[b.status.level] || a.athlete.displayName.localeCompare(b.athlete.displayName, 'en', { sensitivity: 'base' }) || a.athlete.userId.localeCompare(b.athlete.userId);
+  return (
+    STATUS_ORDER[a.status.level] - STATUS_ORDER[b.status.level] ||
+    a.athlete.displayName.localeCompare(b.athlete.displayName, 'en', { sensitivity: 'base' }) ||
+    a.athlete.userId.localeCompare(b.athlete.userId)
+  );
 }
 
 /**
@@ -634,7 +660,8 @@ export function buildDigest(input: {
   const byAthlete = groupByAthlete(input.rows);
   const group = input.group?.trim() ? input.group.trim() : null;
   const inGroup = (a: DigestAthlete) => group === null || a.groups.some((g) => g.toLowerCase() === group.toLowerCase());
-  const hadSessions = (a: DigestAthlete) => (byAthlete.get(a.userId) ?? []).some((r) => r.sessionDate >= span.start && r.sessionDate <= span.end);
+  const hadSessions = (a: DigestAthlete) =>
+    (byAthlete.get(a.userId) ?? []).some((r) => r.sessionDate >= span.start && r.sessionDate <= span.end);
   const athletes = input.roster
     .filter((a) => inGroup(a) && (a.active || hadSessions(a)))
     .map((a) => athleteWeek(a, byAthlete.get(a.userId) ?? [], input.week, input.historyStarts.get(a.userId), { ...ctx, thresholds, asOf }))
@@ -703,6 +730,9 @@ export function teamTotals(athletes: readonly AthleteWeekFigures[]): TeamWeekFig
       .filter((a) => a.sessions.due > 0 && a.sessions.completed === 0 && a.sessions.missed === 0)
       .map((a) => a.athlete)
       .sort(byName),
-    nothingAssigned: athletes.filter((a) => a.sessions.assigned === 0).map((a) => a.athlete).sort(byName),
+    nothingAssigned: athletes
+      .filter((a) => a.sessions.assigned === 0)
+      .map((a) => a.athlete)
+      .sort(byName),
   };
 }

@@ -111,7 +111,9 @@ function tally(sessions: readonly NordicSessionRecord[]): NordicTally {
  * sessions not done, which carry no compliance penalty).
  */
 export function nordicCompliance(sessions: readonly NordicSessionRecord[], today: string): NordicCompliance {
-  const due = sessions.filter((s) => (s.localDate < today || (s.localDate === today && s.outcome !== 'open')) && !(s.excused && s.outcome !== 'done'));
+  const due = sessions.filter(
+    (s) => (s.localDate < today || (s.localDate === today && s.outcome !== 'open')) && !(s.excused && s.outcome !== 'done'),
+  );
   const weekNumbers = [...new Set(due.map((s) => s.week))].sort((a, b) => a - b);
   return {
     weeks: weekNumbers.map((week) => ({ week, ...tally(due.filter((s) => s.week === week)) })),
@@ -130,18 +132,20 @@ export function describeNordicTally(t: NordicTally): string {
 // ---------------------------------------------------------------------------
 // Reading what the athlete typed
 
-export type NordicRepsParse =
-  | { ok: true; reps: number[] | null; quality: NordicQuality | null }
-  | { ok: false; message: string };
+export type NordicRepsParse = { ok: true; reps: number[] | null; quality: NordicQuality | null } | { ok: false; message: string };
 
-export const NORDIC_REPS_FORMAT = 'Type the reps of each set, e.g. `5 5 3`, or `all done`; add `partial` or `band` if the lowering was not full range.';
+export const NORDIC_REPS_FORMAT =
+  'Type the reps of each set, e.g. `5 5 3`, or `all done`; add `partial` or `band` if the lowering was not full range.';
 
 /**
  * "all done" (reps = null: as prescribed), or the reps per set as typed ("5 5 3", "12,10,7"),
  * optionally with the lowering quality ("full", "partial", "band"). At most 6 sets of 0-30.
  */
 export function parseNordicReps(text: string): NordicRepsParse {
-  let rest = ` ${text.trim().toLowerCase().replace(/[,;/|]/g, ' ')} `;
+  let rest = ` ${text
+    .trim()
+    .toLowerCase()
+    .replace(/[,;/|]/g, ' ')} `;
   let quality: NordicQuality | null = null;
   const qualityWords: [RegExp, NordicQuality][] = [
     [/\b(?:band(?:[ -]?assisted)?|assisted)\b/, 'band_assisted'],

@@ -45,7 +45,12 @@ export function otherSessionLoad(s: Pick<OtherSessionLoad, 'rpe' | 'minutes'>): 
  * The dense daily series of ALL training: assigned check-ins and other sessions summed per
  * local day, rest days 0 (Foster 1998). Feed it to monotonyAndStrain, rollingAcwr and ewmaAcwr.
  */
-export function allTrainingDailyLoads(assigned: readonly DatedLoad[], other: readonly OtherSessionLoad[], fromDate: LocalDate, toDate: LocalDate): number[] {
+export function allTrainingDailyLoads(
+  assigned: readonly DatedLoad[],
+  other: readonly OtherSessionLoad[],
+  fromDate: LocalDate,
+  toDate: LocalDate,
+): number[] {
   const otherLoads: DatedLoad[] = other.map((s) => ({ localDate: s.localDate, load: otherSessionLoad(s) }));
   return dailyLoadSeries([...assigned, ...otherLoads], fromDate, toDate);
 }
@@ -93,11 +98,18 @@ export function otherSessionDate(input: string | null | undefined, today: LocalD
   else if (text === 'yesterday') date = addDays(today, -1);
   else if (/^\d{1,2}\s*(?:d|days?)\s*(?:ago)?$/.test(text)) date = addDays(today, -Number(/^\d+/.exec(text)![0]));
   else if (isValidLocalDate(text)) date = text;
-  else return { ok: false, message: `I couldn't read the date "${input?.trim()}": use YYYY-MM-DD (e.g. ${addDays(today, -1)}), "yesterday" or "3 days ago".` };
+  else
+    return {
+      ok: false,
+      message: `I couldn't read the date "${input?.trim()}": use YYYY-MM-DD (e.g. ${addDays(today, -1)}), "yesterday" or "3 days ago".`,
+    };
   const back = daysBetween(date, today);
   if (back < 0) return { ok: false, message: `${date} is in the future: log a session once it has happened.` };
   if (back > OTHER_SESSION_MAX_DAYS_BACK) {
-    return { ok: false, message: `${date} is more than ${OTHER_SESSION_MAX_DAYS_BACK} days ago: you can log sessions from ${addDays(today, -OTHER_SESSION_MAX_DAYS_BACK)} to today.` };
+    return {
+      ok: false,
+      message: `${date} is more than ${OTHER_SESSION_MAX_DAYS_BACK} days ago: you can log sessions from ${addDays(today, -OTHER_SESSION_MAX_DAYS_BACK)} to today.`,
+    };
   }
   return { ok: true, date };
 }
@@ -128,7 +140,8 @@ const TYPE_WORDS: [RegExp, OtherSessionType][] = [
   [/^(?:other|extra)\b/, 'other'],
 ];
 
-export const OTHER_SESSION_FORMAT = 'Write the type, RPE (0-10) and minutes, e.g. `match 8 90` or `practice rpe 6 75 min` (add `pain 2` or `yesterday` if needed).';
+export const OTHER_SESSION_FORMAT =
+  'Write the type, RPE (0-10) and minutes, e.g. `match 8 90` or `practice rpe 6 75 min` (add `pain 2` or `yesterday` if needed).';
 
 /**
  * Reads "match 8 90", "practice rpe 6 75 min", "conditioning 7 40 pain 2 yesterday".
@@ -148,13 +161,14 @@ export function parseOtherSessionReply(text: string): OtherSessionReply {
     rest = rest.slice(0, m.index) + ' ' + rest.slice(m.index + m[0].length);
     return m[1];
   };
-  const when =
-    take(/\b(\d{4}-\d{2}-\d{2})\b/) ?? take(/\b(yesterday|today)\b/) ?? take(/\b(\d{1,2}\s*days?\s*ago)\b/);
+  const when = take(/\b(\d{4}-\d{2}-\d{2})\b/) ?? take(/\b(yesterday|today)\b/) ?? take(/\b(\d{1,2}\s*days?\s*ago)\b/);
   const num = '(-?\\d+(?:[.,]\\d+)?)';
   const labelled = {
     rpe: take(new RegExp(`\\b(?:rpe|effort)\\s*[:=]?\\s*${num}`)),
     pain: take(new RegExp(`\\bpain\\s*[:=]?\\s*${num}`)),
-    minutes: take(new RegExp(`${num}\\s*(?:minutes|minute|mins|min|m|')(?![a-z])`)) ?? take(new RegExp(`\\b(?:minutes|mins|min)\\s*[:=]?\\s*${num}`)),
+    minutes:
+      take(new RegExp(`${num}\\s*(?:minutes|minute|mins|min|m|')(?![a-z])`)) ??
+      take(new RegExp(`\\b(?:minutes|mins|min)\\s*[:=]?\\s*${num}`)),
   };
   const bare = [...rest.matchAll(/-?\d+(?:[.,]\d+)?/g)].map((m) => m[0]);
   const all = [labelled.rpe, labelled.pain, labelled.minutes, ...bare].filter((v): v is string => v !== undefined);

@@ -45,7 +45,9 @@ export const MAX_RETENTION_MONTHS = 120;
 /** Everything older than this instant is deleted by the retention job (calendar months, UTC). */
 export function retentionCutoff(now: Date, retentionMonths: number): Date {
   if (!Number.isInteger(retentionMonths) || retentionMonths < MIN_RETENTION_MONTHS || retentionMonths > MAX_RETENTION_MONTHS) {
-    throw new RangeError(`retentionMonths must be an integer from ${MIN_RETENTION_MONTHS} to ${MAX_RETENTION_MONTHS}, got ${String(retentionMonths)}`);
+    throw new RangeError(
+      `retentionMonths must be an integer from ${MIN_RETENTION_MONTHS} to ${MAX_RETENTION_MONTHS}, got ${String(retentionMonths)}`,
+    );
   }
   return addMonths(now, -retentionMonths);
 }
@@ -89,5 +91,9 @@ const NOT_A_PERSON: Record<string, string> = {
 
 /** Names that suggest a person's Discord id but follow neither convention: a new table must be fixed. */
 export function looksLikePersonColumn(name: string): boolean {
-  return columnRole(name) === 'other' && !(name.toLowerCase() in NOT_A_PERSON) && /(^|_)(user|users|athlete|athletes|member|members|person|people|actor|author|subject|coach|owner|mention|mentions)(_|$)/i.test(name);
+  return (
+    columnRole(name) === 'other' &&
+    !(name.toLowerCase() in NOT_A_PERSON) &&
+    /(^|_)(user|users|athlete|athletes|member|members|person|people|actor|author|subject|coach|owner|mention|mentions)(_|$)/i.test(name)
+  );
 }

@@ -36,7 +36,10 @@ const itemOverrideSchema = z.object({
   sets: z.number().int().positive().optional(),
   reps: range.optional(),
   rir: range.optional(),
-  tempo: z.string().regex(/^\d-\d-\d-\d$/).optional(),
+  tempo: z
+    .string()
+    .regex(/^\d-\d-\d-\d$/)
+    .optional(),
   restSeconds: z.number().int().positive().optional(),
   note: z.string().optional(),
 });
@@ -133,8 +136,20 @@ const MESOCYCLES: { phase: string; label: string; overrides: PrescriptionOverrid
     label: 'Technique day',
     overrides: {
       exercises: {
-        rdl: { sets: 4, reps: { min: 6, max: 8 }, rir: { min: 2, max: 3 }, tempo: '3-1-1-0', note: 'Technique block: moderate load, 3-second lowering, own every rep.' },
-        'hip-thrust': { sets: 3, reps: { min: 8, max: 10 }, rir: { min: 2, max: 3 }, tempo: '2-1-1-0', note: 'Pause at the top; full range.' },
+        rdl: {
+          sets: 4,
+          reps: { min: 6, max: 8 },
+          rir: { min: 2, max: 3 },
+          tempo: '3-1-1-0',
+          note: 'Technique block: moderate load, 3-second lowering, own every rep.',
+        },
+        'hip-thrust': {
+          sets: 3,
+          reps: { min: 8, max: 10 },
+          rir: { min: 2, max: 3 },
+          tempo: '2-1-1-0',
+          note: 'Pause at the top; full range.',
+        },
         'seated-leg-curl': { sets: 3, reps: { min: 10, max: 12 }, rir: { min: 2, max: 3 }, tempo: '3-0-1-0' },
         'single-leg-rdl': { sets: 3, reps: { min: 8, max: 10 }, rir: { min: 2, max: 3 }, tempo: '3-1-1-0' },
       },
@@ -148,11 +163,22 @@ const MESOCYCLES: { phase: string; label: string; overrides: PrescriptionOverrid
     label: 'Power day',
     overrides: {
       exercises: {
-        rdl: { sets: 4, reps: { min: 3, max: 5 }, rir: { min: 2, max: 3 }, restSeconds: 180, note: 'Power block: fewer reps, drive up fast; stop the set when bar speed drops.' },
+        rdl: {
+          sets: 4,
+          reps: { min: 3, max: 5 },
+          rir: { min: 2, max: 3 },
+          restSeconds: 180,
+          note: 'Power block: fewer reps, drive up fast; stop the set when bar speed drops.',
+        },
         'hip-thrust': { sets: 3, reps: { min: 5, max: 6 }, rir: { min: 2, max: 3 }, note: 'Drive up fast, lower under control.' },
         'seated-leg-curl': { sets: 3, reps: { min: 6, max: 8 }, rir: { min: 1, max: 2 } },
         'single-leg-rdl': { sets: 3, reps: { min: 6, max: 8 }, rir: { min: 2, max: 3 } },
-        'kettlebell-swing': { sets: 4, reps: { min: 8, max: 10 }, restSeconds: 60, note: 'Power block: part of the session. Crisp hip snap; stop when speed drops.' },
+        'kettlebell-swing': {
+          sets: 4,
+          reps: { min: 8, max: 10 },
+          restSeconds: 60,
+          note: 'Power block: part of the session. Crisp hip snap; stop when speed drops.',
+        },
       },
     },
   },
@@ -193,7 +219,14 @@ export function nordicProtocolInput(maintenanceWeeks: number = NORDIC_MAINTENANC
     overrides: { estimatedMinutes: sets === 2 ? 15 : 20, exercises: { 'nordic-curl': { sets, reps, note } } },
   });
   const full = (phase: string, sessions: number) =>
-    week(phase, sessions, 3, { min: 8, max: 12 }, '3 sets of 12, 10, 8', `12, 10, 8: 12 reps in set 1, 10 in set 2, 8 in set 3. ${NORDIC_NOTE}`);
+    week(
+      phase,
+      sessions,
+      3,
+      { min: 8, max: 12 },
+      '3 sets of 12, 10, 8',
+      `12, 10, 8: 12 reps in set 1, 10 in set 2, 8 in set 3. ${NORDIC_NOTE}`,
+    );
   return {
     key: 'nordic-protocol',
     name: 'Nordic hamstring protocol',
@@ -225,7 +258,9 @@ export function validateProgram(input: unknown): ProgramDefinition {
       const p = weekPrescription(def, i + 1, sessionsPerWeek, false);
       for (const item of p.exercises) {
         if (item.hard && (!item.rir || item.rir.min > HARD_SET_MAX_RIR)) {
-          throw new Error(`Program "${def.key}" week ${i + 1}: ${item.exerciseId} is marked hard but has ${item.rir ? `${item.rir.min}+` : 'no'} reps in reserve`);
+          throw new Error(
+            `Program "${def.key}" week ${i + 1}: ${item.exerciseId} is marked hard but has ${item.rir ? `${item.rir.min}+` : 'no'} reps in reserve`,
+          );
         }
       }
     }
@@ -265,7 +300,11 @@ export function parseTrainingDays(input: string | null | undefined): Parsed<numb
   }
   const days = tokens.map((t) => parseWeekday(t)!);
   const twice = days.filter((d, i) => days.indexOf(d) !== i);
-  if (twice.length) return { ok: false, message: `${[...new Set(twice)].map(dayName).join(' and ')} is listed twice. List each training day once, e.g. \`mon,thu\`.` };
+  if (twice.length)
+    return {
+      ok: false,
+      message: `${[...new Set(twice)].map(dayName).join(' and ')} is listed twice. List each training day once, e.g. \`mon,thu\`.`,
+    };
   return { ok: true, value: [...days].sort((a, b) => a - b) };
 }
 
@@ -313,14 +352,20 @@ export function planDays(def: ProgramDefinition, daysInput: string | null | unde
   const needed = min === max ? `${min}` : `${min} or ${max}`;
   if (days.length < min) {
     const week = def.weeks.findIndex((w) => (w.sessions ?? min) > days.length) + 1;
-    const why = week > 0 && def.weeks.some((w) => w.sessions !== undefined) ? `week ${week} has ${def.weeks[week - 1]!.sessions} sessions` : def.daysRule;
+    const why =
+      week > 0 && def.weeks.some((w) => w.sessions !== undefined)
+        ? `week ${week} has ${def.weeks[week - 1]!.sessions} sessions`
+        : def.daysRule;
     return {
       ok: false,
       message: `The ${def.name} needs ${needed} training day${min === 1 && max === 1 ? '' : 's'} a week, because ${why}: you gave ${days.length} (${formatDays(days)}). ${exampleDays(min)}`,
     };
   }
   if (days.length > max) {
-    return { ok: false, message: `The ${def.name} uses ${needed} training days a week, because ${def.daysRule}: you gave ${days.length} (${formatDays(days)}). ${exampleDays(max)}` };
+    return {
+      ok: false,
+      message: `The ${def.name} uses ${needed} training days a week, because ${def.daysRule}: you gave ${days.length} (${formatDays(days)}). ${exampleDays(max)}`,
+    };
   }
   const mobility = resolveMobilityDay(def, mobilityInput, days);
   if (!mobility.ok) return mobility;
@@ -344,12 +389,16 @@ function resolveMobilityDay(def: ProgramDefinition, input: string | null | undef
   }
   if (['none', 'no', 'off', 'skip'].includes(text)) {
     if (def.mobility === 'required') {
-      return { ok: false, message: `The ${def.name} includes a weekly mobility day. Pick a day for it, or leave it empty and I'll choose one.` };
+      return {
+        ok: false,
+        message: `The ${def.name} includes a weekly mobility day. Pick a day for it, or leave it empty and I'll choose one.`,
+      };
     }
     return { ok: true, value: null };
   }
   const day = parseWeekday(text);
-  if (day === undefined) return { ok: false, message: `I don't know "${input}" as a mobility day. Use a weekday name such as \`sat\`, or \`none\`.` };
+  if (day === undefined)
+    return { ok: false, message: `I don't know "${input}" as a mobility day. Use a weekday name such as \`sat\`, or \`none\`.` };
   if (trainingDays.includes(day)) {
     const suggestion = defaultMobilityDay(trainingDays);
     return {
@@ -444,7 +493,11 @@ function weekPrescription(def: ProgramDefinition, weekNumber: number, sessionsPe
 export function expandProgram(def: ProgramDefinition, opts: ExpandOptions): PlannedSession[] {
   const { startDate, trainingDays, mobilityDay } = opts;
   const days = [...trainingDays].sort((a, b) => a - b);
-  if (days.length < def.trainingDays.min || days.length > def.trainingDays.max || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+  if (
+    days.length < def.trainingDays.min ||
+    days.length > def.trainingDays.max ||
+    days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)
+  ) {
     throw new Error(`expandProgram: ${def.key} can't run on days [${trainingDays.join(',')}]`);
   }
   if (new Set(days).size !== days.length) throw new Error('expandProgram: duplicate training days');

@@ -58,10 +58,13 @@ export function readinessTotal(a: ReadinessAnswers): number {
   return READINESS_ITEMS.reduce((sum, k) => sum + a[k], 0);
 }
 
-export const READINESS_FORMAT = 'Reply with five numbers from 1 to 7, in order: sleep, fatigue, soreness, stress, mood (7 = best), e.g. `5 4 3 5 6`.';
+export const READINESS_FORMAT =
+  'Reply with five numbers from 1 to 7, in order: sleep, fatigue, soreness, stress, mood (7 = best), e.g. `5 4 3 5 6`.';
 
 /** Reads one reply like "5 4 3 5 6" or "5,4,3,5,6". Nothing is guessed: anything but five 1-7 numbers is asked again. */
-export function parseReadinessReply(text: string): { ok: true; answers: ReadinessAnswers } | { ok: false; message: string } | { ok: false; notReadiness: true } {
+export function parseReadinessReply(
+  text: string,
+): { ok: true; answers: ReadinessAnswers } | { ok: false; message: string } | { ok: false; notReadiness: true } {
   const trimmed = text.trim();
   if (!/^[\d\s,;/.-]+$/.test(trimmed)) return { ok: false, notReadiness: true };
   const tokens = trimmed.split(/[\s,;/]+/).filter(Boolean);
@@ -119,16 +122,31 @@ function score(value: number, baseline: readonly number[], floor: number): ItemS
  * (today's own answer is never part of its baseline; one answer per day, the caller keeps
  * the latest). Fewer than 7 baseline answers: no score.
  */
-export function scoreReadiness(today: DatedReadiness, history: readonly DatedReadiness[], threshold: number = READINESS_DEFAULT_THRESHOLD): ReadinessScore {
+export function scoreReadiness(
+  today: DatedReadiness,
+  history: readonly DatedReadiness[],
+  threshold: number = READINESS_DEFAULT_THRESHOLD,
+): ReadinessScore {
   const from = addDays(today.localDate, -READINESS_BASELINE_DAYS);
   const baseline = history.filter((h) => h.localDate >= from && h.localDate < today.localDate);
   if (baseline.length < READINESS_MIN_BASELINE_ANSWERS) {
     return { scored: false, baselineAnswers: baseline.length, needed: READINESS_MIN_BASELINE_ANSWERS };
   }
   const items = Object.fromEntries(
-    READINESS_ITEMS.map((k) => [k, score(today.answers[k], baseline.map((b) => b.answers[k]), READINESS_ITEM_SD_FLOOR)]),
+    READINESS_ITEMS.map((k) => [
+      k,
+      score(
+        today.answers[k],
+        baseline.map((b) => b.answers[k]),
+        READINESS_ITEM_SD_FLOOR,
+      ),
+    ]),
   ) as Record<ReadinessItem, ItemScore>;
-  const total = score(readinessTotal(today.answers), baseline.map((b) => readinessTotal(b.answers)), READINESS_TOTAL_SD_FLOOR);
+  const total = score(
+    readinessTotal(today.answers),
+    baseline.map((b) => readinessTotal(b.answers)),
+    READINESS_TOTAL_SD_FLOOR,
+  );
   const drivers = READINESS_ITEMS.filter((k) => items[k].z <= READINESS_DRIVER_Z).sort((a, b) => items[a].z - items[b].z);
   return { scored: true, baselineAnswers: baseline.length, total, items, low: total.z < threshold, drivers };
 }

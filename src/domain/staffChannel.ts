@@ -48,7 +48,12 @@ export interface Violation {
 }
 
 /** Whether someone with these roles (and, if a member, their own overwrite) can view the channel. */
-export function canView(overwrites: readonly OverwriteInfo[], guild: GuildInfo, roleIds: readonly string[], memberId: string | null): boolean {
+export function canView(
+  overwrites: readonly OverwriteInfo[],
+  guild: GuildInfo,
+  roleIds: readonly string[],
+  memberId: string | null,
+): boolean {
   if (memberId !== null && memberId === guild.ownerId) return true;
   const roles = new Map(guild.roles.map((r) => [r.id, r]));
   let perms = roles.get(guild.id)?.permissions ?? 0n;
@@ -77,7 +82,12 @@ const isAdminRole = (r: RoleInfo | undefined): boolean => r !== undefined && (r.
  * channel. A role is reported when a member holding just it (and @everyone) could view; a member
  * when they can view and hold neither the coach role nor an admin role. Empty means staff-only.
  */
-export function staffOnlyViolations(overwrites: readonly OverwriteInfo[], guild: GuildInfo, coachRoleId: string, botId: string): Violation[] {
+export function staffOnlyViolations(
+  overwrites: readonly OverwriteInfo[],
+  guild: GuildInfo,
+  coachRoleId: string,
+  botId: string,
+): Violation[] {
   const roles = new Map(guild.roles.map((r) => [r.id, r]));
   const out: Violation[] = [];
   // Visible to @everyone: that says it all.
@@ -88,7 +98,8 @@ export function staffOnlyViolations(overwrites: readonly OverwriteInfo[], guild:
     // The bot's own integration role: only the bot holds it (a booster role is managed too, but not the bot's).
     if (role.managed && botRoles.has(role.id)) continue;
     const held = role.id === guild.id ? [] : [role.id];
-    if (canView(overwrites, guild, held, null)) out.push({ kind: 'role', id: role.id, name: role.id === guild.id ? '@everyone' : `@${role.name}` });
+    if (canView(overwrites, guild, held, null))
+      out.push({ kind: 'role', id: role.id, name: role.id === guild.id ? '@everyone' : `@${role.name}` });
   }
   const reportedRoles = new Set(out.map((v) => v.id));
   const members = new Map(guild.members.map((m) => [m.id, m]));

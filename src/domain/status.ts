@@ -153,7 +153,11 @@ export function maxMonotony(days: number): number {
  * Whether monotony and strain can pass their lines for a week planned on `days` distinct days
  * with `plannedMinutes` in total: strain is at most (RPE 10 x the planned minutes) x maxMonotony.
  */
-export function alertsPossible(days: number, plannedMinutes: number, t: Pick<StatusThresholds, 'monotonyAlert' | 'strainAlert'>): { monotony: boolean; strain: boolean } {
+export function alertsPossible(
+  days: number,
+  plannedMinutes: number,
+  t: Pick<StatusThresholds, 'monotonyAlert' | 'strainAlert'>,
+): { monotony: boolean; strain: boolean } {
   const m = maxMonotony(days);
   return { monotony: m > t.monotonyAlert, strain: 10 * plannedMinutes * m > t.strainAlert };
 }
@@ -191,7 +195,9 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
   const over = input.pain.filter((p) => p.score > t.painLimit);
   const unknown = input.pain.filter((p) => p.followup === 'pending' && p.score <= t.painLimit);
   for (const p of notSettled) {
-    red.push(`Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session had not settled the next morning: the model regresses the next session; check on them before it.`);
+    red.push(
+      `Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session had not settled the next morning: the model regresses the next session; check on them before it.`,
+    );
   }
   const overOnly = over.filter((p) => p.followup !== 'not_settled');
   if (over.length >= 2 && overOnly.length > 0) {
@@ -200,8 +206,15 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
     );
   } else if (overOnly.length === 1) {
     const p = overOnly[0]!;
-    const morning = p.followup === 'settled' ? 'it settled by the morning' : p.followup === 'pending' ? 'no answer yet on whether it settled' : 'not asked whether it settled';
-    amber.push(`Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session, above the limit of ${t.painLimit} (${morning}): the model regresses the next session; check how they are.`);
+    const morning =
+      p.followup === 'settled'
+        ? 'it settled by the morning'
+        : p.followup === 'pending'
+          ? 'no answer yet on whether it settled'
+          : 'not asked whether it settled';
+    amber.push(
+      `Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session, above the limit of ${t.painLimit} (${morning}): the model regresses the next session; check how they are.`,
+    );
   }
   for (const p of unknown) {
     amber.push(`No answer to the morning question about ${p.weekday}'s pain (${p.score}/10${area(p.area)}): ask them whether it settled.`);
@@ -213,10 +226,14 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
     checks.push('sessions');
     const compliance = input.completed / input.due;
     if (compliance < t.complianceRed) {
-      red.push(`Did ${input.completed} of ${input.due} sessions (not done: ${input.notDone.join(', ')}): talk to them about the plan, or excuse what was agreed.`);
+      red.push(
+        `Did ${input.completed} of ${input.due} sessions (not done: ${input.notDone.join(', ')}): talk to them about the plan, or excuse what was agreed.`,
+      );
       sessionsReason = true;
     } else if (input.notDone.length > 0) {
-      amber.push(`Did not do ${sessionsOn(input.notDone)} (${input.completed} of ${input.due} done): ask why, or excuse it if it was agreed.`);
+      amber.push(
+        `Did not do ${sessionsOn(input.notDone)} (${input.completed} of ${input.due} done): ask why, or excuse it if it was agreed.`,
+      );
       sessionsReason = true;
     }
   }
@@ -231,16 +248,22 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
       const intended = plan !== null ? ` where the plan intended ${fmtRatio1(plan)}x` : '';
       const what = input.otherTraining ? 'Assigned load' : 'Load';
       if (input.acwr >= high) {
-        amber.push(`${what} rose to ${fmtRatio1(input.acwr)}x their 4-week average${intended}: ask what was added (extra training, longer or harder sessions).`);
+        amber.push(
+          `${what} rose to ${fmtRatio1(input.acwr)}x their 4-week average${intended}: ask what was added (extra training, longer or harder sessions).`,
+        );
       } else if (input.acwr < low && !input.plannedDeload && !sessionsReason) {
-        amber.push(`${what} fell to ${fmtRatio1(input.acwr)}x their 4-week average${intended}: check whether sessions were cut short or felt much easier.`);
+        amber.push(
+          `${what} fell to ${fmtRatio1(input.acwr)}x their 4-week average${intended}: check whether sessions were cut short or felt much easier.`,
+        );
       }
     }
     // Monotony and strain (Foster 1998; the lines are secondary-source conventions), only where they can fire.
     if (input.possible.monotony || (input.monotony !== null && input.monotony > t.monotonyAlert)) {
       checks.push('monotony');
       if (input.monotony !== null && input.monotony > t.monotonyAlert) {
-        amber.push(`Monotony ${fmtRatio1(input.monotony)} (above ${fmtRatio1(t.monotonyAlert)}): similar load every day; plan easier days between hard ones.`);
+        amber.push(
+          `Monotony ${fmtRatio1(input.monotony)} (above ${fmtRatio1(t.monotonyAlert)}): similar load every day; plan easier days between hard ones.`,
+        );
       }
     }
     if (input.possible.strain || (input.strain !== null && input.strain > t.strainAlert)) {
@@ -256,13 +279,18 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
       for (const m of MUSCLES) {
         const sets = input.hardSets[m];
         const name = MUSCLE_LABELS[m];
-        if (sets < t.hardSetMin) amber.push(`${name} ${fmtCount(sets)} hard sets, below the team's ${band} band: add sets for them in the plan.`);
-        else if (sets > t.hardSetMax) amber.push(`${name} ${fmtCount(sets)} hard sets, above the team's ${band} band: trim sets in the plan.`);
+        if (sets < t.hardSetMin)
+          amber.push(`${name} ${fmtCount(sets)} hard sets, below the team's ${band} band: add sets for them in the plan.`);
+        else if (sets > t.hardSetMax)
+          amber.push(`${name} ${fmtCount(sets)} hard sets, above the team's ${band} band: trim sets in the plan.`);
       }
     }
   }
 
-  const reasons: StatusReason[] = [...red.map((text) => ({ level: 'red' as const, text })), ...amber.map((text) => ({ level: 'amber' as const, text }))];
+  const reasons: StatusReason[] = [
+    ...red.map((text) => ({ level: 'red' as const, text })),
+    ...amber.map((text) => ({ level: 'amber' as const, text })),
+  ];
   if (red.length > 0) return { level: 'red', reasons, checks };
   if (amber.length > 0) return { level: 'amber', reasons, checks };
   let text: string;

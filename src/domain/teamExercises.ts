@@ -142,7 +142,11 @@ export function buildTeamExercise(input: TeamExerciseInput, teamExercises: reado
     name,
     pattern: input.pattern,
     kind,
-    demand: demandFor(kind, input.regressionId ? lookup(input.regressionId) : undefined, input.progressionId ? lookup(input.progressionId) : undefined),
+    demand: demandFor(
+      kind,
+      input.regressionId ? lookup(input.regressionId) : undefined,
+      input.progressionId ? lookup(input.progressionId) : undefined,
+    ),
     spinalLoad: neighbour ? neighbour.spinalLoad : PATTERN_SPINAL_LOAD[input.pattern],
     muscles,
     cues,

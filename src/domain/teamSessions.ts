@@ -61,7 +61,8 @@ export function swapInPrescription(p: Prescription, fromId: string, to: Exercise
       delete out.rir;
       delete out.tempo;
     }
-    out.hard = item.hard && WORKING_ROLES.includes(item.role) && to.kind === 'strength' && out.rir !== undefined && out.rir.min <= HARD_SET_MAX_RIR;
+    out.hard =
+      item.hard && WORKING_ROLES.includes(item.role) && to.kind === 'strength' && out.rir !== undefined && out.rir.min <= HARD_SET_MAX_RIR;
     return out;
   });
   return { ok: true, prescription: prescriptionSchema.parse({ ...p, exercises }), swapped: hits.length };

@@ -90,7 +90,6 @@ function offsetMs(instantMs: number, zone: string): number {
   return wallClock(instantMs, zone) - Math.floor(instantMs / 60_000) * 60_000;
 }
 
-
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: LocalDate): number {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -145,10 +144,12 @@ export function parseWeekday(input: string): number | undefined {
 }
 
 const MONTHS: Record<string, number> = {};
-['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].forEach((name, i) => {
-  MONTHS[name] = i + 1;
-  MONTHS[name.slice(0, 3)] = i + 1;
-});
+['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].forEach(
+  (name, i) => {
+    MONTHS[name] = i + 1;
+    MONTHS[name.slice(0, 3)] = i + 1;
+  },
+);
 MONTHS.sept = 9;
 
 /** How a coach writes a numeric date: 26/11 is day first in most of the world, 11/26 in the US. */
@@ -221,9 +222,13 @@ export function parseSessionDate(
   }
   const offset = daysBetween(today, date);
   if (offset < -maxPast) {
-    return { ok: false, message: `${formatLocalDate(date)} ${date.slice(0, 4)} is more than ${maxPast} days ago: sessions can be logged up to ${maxPast} days after the fact.` };
+    return {
+      ok: false,
+      message: `${formatLocalDate(date)} ${date.slice(0, 4)} is more than ${maxPast} days ago: sessions can be logged up to ${maxPast} days after the fact.`,
+    };
   }
-  if (offset > maxFuture) return { ok: false, message: `${formatLocalDate(date)} ${date.slice(0, 4)} is more than a year ahead. Pick a nearer date.` };
+  if (offset > maxFuture)
+    return { ok: false, message: `${formatLocalDate(date)} ${date.slice(0, 4)} is more than a year ahead. Pick a nearer date.` };
   return { ok: true, value: date };
 }
 

@@ -3,7 +3,16 @@
  * IANA database (Intl), the names below are the common ones people use for those zones.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, formatLocalDate, isValidTimeZone, knownTimeZones, parseSessionDate, type DateOrder, type LocalDate, type Parsed } from './time';
+import {
+  addDays,
+  formatLocalDate,
+  isValidTimeZone,
+  knownTimeZones,
+  parseSessionDate,
+  type DateOrder,
+  type LocalDate,
+  type Parsed,
+} from './time';
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -16,7 +25,10 @@ function pad(n: number): string {
  */
 export function parseLocalTime(input: string | null | undefined): Parsed<string> {
   const raw = (input ?? '').trim();
-  const text = raw.toLowerCase().replace(/\s+/g, ' ').replace(/\./g, (_dot, i: number, s: string) => (/\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '') ? ':' : ''));
+  const text = raw
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\./g, (_dot, i: number, s: string) => (/\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '') ? ':' : ''));
   const help = 'Use a time such as 17:30, 5:30pm or 7am.';
   if (text === 'noon' || text === 'midday') return { ok: true, value: '12:00' };
   if (text === 'midnight') return { ok: true, value: '00:00' };
@@ -40,7 +52,11 @@ export function parseLocalTime(input: string | null | undefined): Parsed<string>
   if (m) {
     const h = Number(m[1]);
     if (h === 0 || (h >= 13 && h <= 23)) return { ok: true, value: `${pad(h)}:00` };
-    if (h >= 1 && h <= 12) return { ok: false, message: `Is "${raw}" ${pad(h)}:00 or ${pad(h === 12 ? 0 : h + 12)}:00? Write ${h}am or ${h}pm (or ${pad(h)}:00).` };
+    if (h >= 1 && h <= 12)
+      return {
+        ok: false,
+        message: `Is "${raw}" ${pad(h)}:00 or ${pad(h === 12 ? 0 : h + 12)}:00? Write ${h}am or ${h}pm (or ${pad(h)}:00).`,
+      };
   }
   return { ok: false, message: `"${raw}" isn't a time I can read. ${help}` };
 }
@@ -57,12 +73,55 @@ export function describeTime(time: string): string {
  * New York, not Creston; IST is India); a country names its most populous zone first.
  */
 const ZONE_NAMES: [string, string[]][] = [
-  ['America/New_York', ['est', 'edt', 'et', 'eastern', 'eastern time', 'us eastern', 'new york', 'nyc', 'boston', 'washington', 'dc', 'miami', 'atlanta', 'philadelphia', 'usa', 'us', 'united states', 'america']],
+  [
+    'America/New_York',
+    [
+      'est',
+      'edt',
+      'et',
+      'eastern',
+      'eastern time',
+      'us eastern',
+      'new york',
+      'nyc',
+      'boston',
+      'washington',
+      'dc',
+      'miami',
+      'atlanta',
+      'philadelphia',
+      'usa',
+      'us',
+      'united states',
+      'america',
+    ],
+  ],
   ['America/Toronto', ['toronto', 'ottawa', 'montreal', 'canada', 'eastern']],
-  ['America/Chicago', ['cst', 'cdt', 'ct', 'central', 'central time', 'us central', 'chicago', 'dallas', 'houston', 'austin', 'minneapolis', 'new orleans']],
+  [
+    'America/Chicago',
+    ['cst', 'cdt', 'ct', 'central', 'central time', 'us central', 'chicago', 'dallas', 'houston', 'austin', 'minneapolis', 'new orleans'],
+  ],
   ['America/Denver', ['mst', 'mdt', 'mt', 'mountain', 'mountain time', 'denver', 'salt lake city']],
   ['America/Phoenix', ['arizona', 'phoenix', 'mst']],
-  ['America/Los_Angeles', ['pst', 'pdt', 'pt', 'pacific', 'pacific time', 'us pacific', 'los angeles', 'la', 'san francisco', 'sf', 'seattle', 'portland', 'san diego', 'las vegas']],
+  [
+    'America/Los_Angeles',
+    [
+      'pst',
+      'pdt',
+      'pt',
+      'pacific',
+      'pacific time',
+      'us pacific',
+      'los angeles',
+      'la',
+      'san francisco',
+      'sf',
+      'seattle',
+      'portland',
+      'san diego',
+      'las vegas',
+    ],
+  ],
   ['America/Vancouver', ['vancouver', 'pacific']],
   ['America/Anchorage', ['akst', 'akdt', 'alaska']],
   ['Pacific/Honolulu', ['hst', 'hawaii']],
@@ -74,7 +133,31 @@ const ZONE_NAMES: [string, string[]][] = [
   ['America/Bogota', ['colombia']],
   ['America/Santiago', ['chile']],
   ['America/Lima', ['peru']],
-  ['Europe/London', ['gmt', 'bst', 'uk', 'united kingdom', 'britain', 'great britain', 'england', 'scotland', 'wales', 'northern ireland', 'london', 'manchester', 'birmingham', 'leeds', 'liverpool', 'edinburgh', 'glasgow', 'cardiff', 'belfast', 'bristol']],
+  [
+    'Europe/London',
+    [
+      'gmt',
+      'bst',
+      'uk',
+      'united kingdom',
+      'britain',
+      'great britain',
+      'england',
+      'scotland',
+      'wales',
+      'northern ireland',
+      'london',
+      'manchester',
+      'birmingham',
+      'leeds',
+      'liverpool',
+      'edinburgh',
+      'glasgow',
+      'cardiff',
+      'belfast',
+      'bristol',
+    ],
+  ],
   ['UTC', ['utc', 'gmt', 'zulu', 'universal']],
   ['Europe/Dublin', ['ireland', 'dublin', 'cork']],
   ['Europe/Lisbon', ['wet', 'west', 'portugal', 'porto']],
@@ -137,7 +220,12 @@ export function utcOffsetLabel(zone: string, at: Date): string {
   return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-const normal = (s: string): string => s.toLowerCase().replace(/[_/.-]+/g, ' ').replace(/\s+/g, ' ').trim();
+const normal = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[_/.-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * Time zones for a typed search, best first: a name people use for the zone (EST, eastern,
@@ -180,7 +268,11 @@ export function searchTimeZones(query: string, at: Date, limit = 25): ZoneMatch[
  * Autocomplete for a date option: what the typed text means (so the coach sees the date before
  * sending), then the next days. Values are ISO dates, which every date option reads.
  */
-export function suggestDates(typed: string, today: LocalDate, opts: { order?: DateOrder; days?: number; maxPastDays?: number } = {}): { name: string; value: string }[] {
+export function suggestDates(
+  typed: string,
+  today: LocalDate,
+  opts: { order?: DateOrder; days?: number; maxPastDays?: number } = {},
+): { name: string; value: string }[] {
   const out: { name: string; value: string }[] = [];
   const text = typed.trim();
   if (text) {

@@ -32,24 +32,100 @@ const ALIASES: Record<string, readonly string[]> = {
   'trap-bar-deadlift': ['trap bar dl', 'trap bar deadlift', 'hex bar deadlift', 'hex bar dl', 'tbdl', 'trap bar'],
   deadlift: ['deadlift', 'deadlifts', 'dl', 'conventional deadlift', 'conventional dl', 'barbell deadlift'],
   'cable-pull-through': ['pull through', 'pull throughs', 'pullthrough', 'cable pullthrough', 'cable pull through'],
-  'hip-extension-45': ['45 hip extension', '45 degree hip extension', '45 back extension', '45 degree back extension', 'hyperextension', 'hyperextensions', 'hypers', '45 hyper'],
+  'hip-extension-45': [
+    '45 hip extension',
+    '45 degree hip extension',
+    '45 back extension',
+    '45 degree back extension',
+    'hyperextension',
+    'hyperextensions',
+    'hypers',
+    '45 hyper',
+  ],
   'back-extension': ['back extension', 'back extensions', 'horizontal back extension', 'back ext'],
   'isometric-bridge-hold': ['bridge hold', 'iso bridge', 'isometric bridge', 'glute bridge hold', 'iso bridge hold'],
   'glute-bridge': ['glute bridge', 'glute bridges', 'bridge', 'bridges'],
   'bridge-march': ['bridge march', 'bridge marches', 'marching bridge', 'marching bridges'],
   'single-leg-bridge': ['sl bridge', 'single leg bridge', 'sl glute bridge', 'single leg glute bridge', 'sl bridges'],
-  'unilateral-hamstring-bridge': ['hamstring bridge', 'ham bridge', 'sl hamstring bridge', 'single leg hamstring bridge', 'heel on box bridge'],
+  'unilateral-hamstring-bridge': [
+    'hamstring bridge',
+    'ham bridge',
+    'sl hamstring bridge',
+    'single leg hamstring bridge',
+    'heel on box bridge',
+  ],
   'bodyweight-hip-thrust': ['bw hip thrust', 'bodyweight hip thrust', 'bw thrust', 'bodyweight thrust'],
   'hip-thrust': ['hip thrust', 'hip thrusts', 'barbell hip thrust', 'bb hip thrust', 'thrust', 'thrusts', 'ht'],
   'hamstring-walkout': ['walkout', 'walkouts', 'hamstring walkouts', 'ham walkout', 'ham walkouts', 'bridge walkout'],
-  'stability-ball-curl': ['ball curl', 'ball curls', 'sb curl', 'sb curls', 'swiss ball curl', 'swiss ball curls', 'stability ball curl', 'stability ball curls', 'sb leg curl', 'physio ball curl', 'sb ham curl'],
-  'nordic-curl-band-assisted': ['band nordic', 'band nordics', 'band assisted nordic', 'band assisted nordics', 'assisted nordic', 'assisted nordics', 'banded nordic', 'banded nordics'],
+  'stability-ball-curl': [
+    'ball curl',
+    'ball curls',
+    'sb curl',
+    'sb curls',
+    'swiss ball curl',
+    'swiss ball curls',
+    'stability ball curl',
+    'stability ball curls',
+    'sb leg curl',
+    'physio ball curl',
+    'sb ham curl',
+  ],
+  'nordic-curl-band-assisted': [
+    'band nordic',
+    'band nordics',
+    'band assisted nordic',
+    'band assisted nordics',
+    'assisted nordic',
+    'assisted nordics',
+    'banded nordic',
+    'banded nordics',
+  ],
   'nordic-curl-partial': ['partial nordic', 'partial nordics', 'nordic partial', 'half nordic', 'half nordics', 'partial range nordic'],
-  'nordic-curl': ['nordic', 'nordics', 'nordic curl', 'nordic curls', 'nordic hamstring curl', 'nordic ham curl', 'nhe', 'nordic hamstring exercise', 'full nordic'],
-  'lying-leg-curl': ['lying leg curl', 'lying leg curls', 'prone leg curl', 'lying ham curl', 'lying curl', 'leg curl', 'ham curl', 'hamstring curl', 'leg curls'],
-  'seated-leg-curl': ['seated leg curl', 'seated leg curls', 'seated ham curl', 'seated curl', 'seated hamstring curl', 'leg curl', 'ham curl', 'hamstring curl', 'leg curls'],
+  'nordic-curl': [
+    'nordic',
+    'nordics',
+    'nordic curl',
+    'nordic curls',
+    'nordic hamstring curl',
+    'nordic ham curl',
+    'nhe',
+    'nordic hamstring exercise',
+    'full nordic',
+  ],
+  'lying-leg-curl': [
+    'lying leg curl',
+    'lying leg curls',
+    'prone leg curl',
+    'lying ham curl',
+    'lying curl',
+    'leg curl',
+    'ham curl',
+    'hamstring curl',
+    'leg curls',
+  ],
+  'seated-leg-curl': [
+    'seated leg curl',
+    'seated leg curls',
+    'seated ham curl',
+    'seated curl',
+    'seated hamstring curl',
+    'leg curl',
+    'ham curl',
+    'hamstring curl',
+    'leg curls',
+  ],
   'side-lying-hip-abduction': ['side lying abduction', 'side lying hip abduction', 'side lying leg raise', 'side lying abductions'],
-  'band-walk': ['band walk', 'band walks', 'lateral band walk', 'lateral band walks', 'monster walk', 'monster walks', 'crab walk', 'crab walks', 'banded walk'],
+  'band-walk': [
+    'band walk',
+    'band walks',
+    'lateral band walk',
+    'lateral band walks',
+    'monster walk',
+    'monster walks',
+    'crab walk',
+    'crab walks',
+    'banded walk',
+  ],
   'cable-hip-abduction': ['cable abduction', 'cable abductions', 'cable hip abduction', 'standing cable abduction'],
   'dead-bug': ['dead bug', 'dead bugs', 'deadbug', 'deadbugs'],
   'front-plank': ['plank', 'planks', 'front plank', 'prone plank'],
@@ -105,7 +181,9 @@ function buildNameKeys(library: readonly Exercise[]): NameKey[] {
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and swapped neighbours each cost 1. */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -170,7 +248,11 @@ export interface ParsedItem {
 
 export type LineProblem = { line: string; lineNumber: number; message: string; suggestions: string[] };
 
-export type LineResult = { kind: 'item'; parsed: ParsedItem } | { kind: 'section'; role: SessionRole } | { kind: 'blank' } | { kind: 'problem'; problem: LineProblem };
+export type LineResult =
+  | { kind: 'item'; parsed: ParsedItem }
+  | { kind: 'section'; role: SessionRole }
+  | { kind: 'blank' }
+  | { kind: 'problem'; problem: LineProblem };
 
 const SECTION_WORDS: Record<string, SessionRole> = {
   'warm up': 'warmup',
@@ -242,7 +324,8 @@ function extractModifiers(text: string): Extracted | { error: string } {
     return ' ';
   });
   // Tempo: four digits (X = explosive, stored as 0) as 3-1-1-0, 3.1.1.0 or "tempo 3110".
-  const tempo = /(?:\btempo\s*)?\b([0-9xX])[-.]([0-9xX])[-.]([0-9xX])[-.]([0-9xX])\b|\btempo\s*([0-9xX])([0-9xX])([0-9xX])([0-9xX])\b/i.exec(t);
+  const tempo =
+    /(?:\btempo\s*)?\b([0-9xX])[-.]([0-9xX])[-.]([0-9xX])[-.]([0-9xX])\b|\btempo\s*([0-9xX])([0-9xX])([0-9xX])([0-9xX])\b/i.exec(t);
   if (tempo) {
     const digits = (tempo[1] ? tempo.slice(1, 5) : tempo.slice(5, 9)).map((d) => (/x/i.test(d) ? '0' : d));
     if (tempo.slice(1, 9).some((d) => d && /x/i.test(d))) out.remarks.push('Tempo "X" (explosive) is shown as 0.');
@@ -250,24 +333,31 @@ function extractModifiers(text: string): Extracted | { error: string } {
     t = t.replace(tempo[0], ' ');
   }
   // Rest: "rest 3m", "r 90s", "90s rest", "rest 2-3 min", "rest 2:30".
-  const restBefore = /\b(?:rest|r)\s*:?\s*(\d+(?::\d{2})?)(?:\s*(?:-|–|to)\s*(\d+))?\s*(m\b|mins?\b|minutes?\b|'|s\b|secs?\b|seconds?\b|")?/i.exec(t);
+  const restBefore =
+    /\b(?:rest|r)\s*:?\s*(\d+(?::\d{2})?)(?:\s*(?:-|–|to)\s*(\d+))?\s*(m\b|mins?\b|minutes?\b|'|s\b|secs?\b|seconds?\b|")?/i.exec(t);
   const restAfter = /\b(\d+(?::\d{2})?)(?:\s*(?:-|–|to)\s*(\d+))?\s*(m\b|mins?\b|minutes?\b|'|s\b|secs?\b|seconds?\b|")?\s*rest\b/i.exec(t);
   const rest = restBefore ?? restAfter;
   if (rest) {
     out.rest = parseDuration(rest[1]!, rest[3], rest[2]);
     t = t.replace(rest[0], ' ');
-    if (out.rest <= 0 || out.rest > MAX_REST_SECONDS) return { error: 'Rest must be between 1 second and 15 minutes (e.g. `rest 2m` or `rest 90s`).' };
+    if (out.rest <= 0 || out.rest > MAX_REST_SECONDS)
+      return { error: 'Rest must be between 1 second and 15 minutes (e.g. `rest 2m` or `rest 90s`).' };
   }
   // Effort: RPE first (explicit), then RIR ("RIR 2", "2 RIR", "@2", "@1-2", "@8").
-  const rpe = /(?:@\s*)?\brpe\s*:?\s*(\d+(?:\.5)?)(?:\s*(?:-|–)\s*(\d+(?:\.5)?))?|@\s*(\d+(?:\.5)?)(?:\s*(?:-|–)\s*(\d+(?:\.5)?))?\s*rpe\b/i.exec(t);
+  const rpe =
+    /(?:@\s*)?\brpe\s*:?\s*(\d+(?:\.5)?)(?:\s*(?:-|–)\s*(\d+(?:\.5)?))?|@\s*(\d+(?:\.5)?)(?:\s*(?:-|–)\s*(\d+(?:\.5)?))?\s*rpe\b/i.exec(t);
   const rir =
-    /@\s*(\d+)(?:\s*(?:-|–)\s*(\d+))?\s*(?:rir\b)?|\brir\s*:?\s*(\d+)(?:\s*(?:-|–)\s*(\d+))?|\b(\d+)(?:\s*(?:-|–)\s*(\d+))?\s*rir\b/i.exec(t);
+    /@\s*(\d+)(?:\s*(?:-|–)\s*(\d+))?\s*(?:rir\b)?|\brir\s*:?\s*(\d+)(?:\s*(?:-|–)\s*(\d+))?|\b(\d+)(?:\s*(?:-|–)\s*(\d+))?\s*rir\b/i.exec(
+      t,
+    );
   if (rpe) {
     const lo = Number(rpe[1] ?? rpe[3]);
     const hi = Number(rpe[2] ?? rpe[4] ?? lo);
     if (lo < 1 || hi > 10 || lo > hi) return { error: 'RPE runs from 1 to 10 (e.g. `RPE 8`).' };
     out.rir = { min: Math.floor(10 - hi), max: Math.ceil(10 - lo) };
-    out.remarks.push(`RPE ${lo === hi ? lo : `${lo}-${hi}`} read as ${out.rir.min === out.rir.max ? out.rir.min : `${out.rir.min}-${out.rir.max}`} reps in reserve.`);
+    out.remarks.push(
+      `RPE ${lo === hi ? lo : `${lo}-${hi}`} read as ${out.rir.min === out.rir.max ? out.rir.min : `${out.rir.min}-${out.rir.max}`} reps in reserve.`,
+    );
     t = t.replace(rpe[0], ' ');
   } else if (rir) {
     const lo = Number(rir[1] ?? rir[3] ?? rir[5]);
@@ -277,7 +367,9 @@ function extractModifiers(text: string): Extracted | { error: string } {
       // "@8" is RPE 8 on the RIR-based scale.
       if (hi > 10 || lo > hi) return { error: 'After "@", write reps in reserve (0-5) or an RPE (6-10).' };
       out.rir = { min: 10 - hi, max: 10 - lo };
-      out.remarks.push(`@${lo === hi ? lo : `${lo}-${hi}`} read as RPE, i.e. ${out.rir.min === out.rir.max ? out.rir.min : `${out.rir.min}-${out.rir.max}`} reps in reserve.`);
+      out.remarks.push(
+        `@${lo === hi ? lo : `${lo}-${hi}`} read as RPE, i.e. ${out.rir.min === out.rir.max ? out.rir.min : `${out.rir.min}-${out.rir.max}`} reps in reserve.`,
+      );
     } else {
       if (lo > hi) return { error: 'Write a reps-in-reserve range low to high (e.g. `RIR 1-2`).' };
       if (hi > 10) return { error: 'Reps in reserve above 10 mean little: write 0-5 (e.g. `@2`).' };
@@ -422,7 +514,10 @@ export interface LineContext {
 /** Parse one whiteboard line. Pure; the context carries the section and the count of strength lifts so far. */
 export function parseLine(raw: string, ctx: LineContext): LineResult {
   const line = raw.trim();
-  const problem = (message: string, suggestions: string[] = []): LineResult => ({ kind: 'problem', problem: { line, lineNumber: ctx.lineNumber, message, suggestions } });
+  const problem = (message: string, suggestions: string[] = []): LineResult => ({
+    kind: 'problem',
+    problem: { line, lineNumber: ctx.lineNumber, message, suggestions },
+  });
   if (line.length === 0 || /^[-=_*#\s]+$/.test(line)) return { kind: 'blank' };
   const body = stripLabel(line);
   const header = normaliseName(body.replace(/[:#]/g, ''));
@@ -453,14 +548,19 @@ export function parseLine(raw: string, ctx: LineContext): LineResult {
   const exPerSide = ex.dose.unit.endsWith('_each_side');
   const measure = dose.measure ?? exMeasure;
   if (measure !== exMeasure) {
-    const alt = ctx.library.find((other) => (other.pattern === ex.pattern || onLadder(ex, other)) && measureOfUnit(other.dose.unit) === measure);
+    const alt = ctx.library.find(
+      (other) => (other.pattern === ex.pattern || onLadder(ex, other)) && measureOfUnit(other.dose.unit) === measure,
+    );
     return problem(
       `${shortName(ex)} is counted in ${MEASURE_WORD[exMeasure]}, not ${MEASURE_WORD[measure]}: write \`${exampleFor(ex)}\`${alt ? `, or did you mean **${shortName(alt)}**?` : '.'}`,
       alt ? [shortName(alt)] : [],
     );
   }
   if (dose.perSide && !exPerSide) {
-    const sided = ctx.library.filter((other) => other.kind !== 'mobility' && other.dose.unit.endsWith('_each_side') && (other.pattern === ex.pattern || onLadder(ex, other)));
+    const sided = ctx.library.filter(
+      (other) =>
+        other.kind !== 'mobility' && other.dose.unit.endsWith('_each_side') && (other.pattern === ex.pattern || onLadder(ex, other)),
+    );
     const alt = sided.find((other) => /single|one[- ]leg/i.test(other.name)) ?? sided[0];
     return problem(
       `${shortName(ex)} works both sides at once: drop "each side"${alt ? `, or did you mean **${shortName(alt)}**?` : '.'}`,
@@ -468,9 +568,13 @@ export function parseLine(raw: string, ctx: LineContext): LineResult {
     );
   }
   if (dose.sets < 1 || dose.sets > MAX_SETS) return problem(`Write between 1 and ${MAX_SETS} sets of ${shortName(ex)}.`);
-  if (dose.reps.min > dose.reps.max) return problem(`Write the range low to high (e.g. \`${dose.sets}x${dose.reps.max}-${dose.reps.min}\` becomes \`${dose.sets}x${dose.reps.min}-${dose.reps.max}\`).`);
+  if (dose.reps.min > dose.reps.max)
+    return problem(
+      `Write the range low to high (e.g. \`${dose.sets}x${dose.reps.max}-${dose.reps.min}\` becomes \`${dose.sets}x${dose.reps.min}-${dose.reps.max}\`).`,
+    );
   const cap = measure === 'seconds' ? MAX_SECONDS : measure === 'metres' ? MAX_METRES : MAX_REPS;
-  if (dose.reps.min < 1 || dose.reps.max > cap) return problem(`${shortName(ex)}: keep it between 1 and ${cap} ${MEASURE_WORD[measure]} a set.`);
+  if (dose.reps.min < 1 || dose.reps.max > cap)
+    return problem(`${shortName(ex)}: keep it between 1 and ${cap} ${MEASURE_WORD[measure]} a set.`);
 
   const remarks: string[] = [...mods.remarks];
   if (match.kind === 'typo') remarks.push(`Read "${match.written.trim()}" as ${ex.name}.`);
@@ -525,7 +629,10 @@ export interface WhiteboardInput {
 
 /** About a minute a set plus the rest written (90 s between working sets, 30 s otherwise), rounded up to 5 minutes. */
 function estimateMinutes(items: readonly PrescribedExercise[]): number {
-  const seconds = items.reduce((sum, item) => sum + item.sets * (60 + (item.restSeconds ?? (WORKING_ROLES.includes(item.role) ? 90 : 30))), 0);
+  const seconds = items.reduce(
+    (sum, item) => sum + item.sets * (60 + (item.restSeconds ?? (WORKING_ROLES.includes(item.role) ? 90 : 30))),
+    0,
+  );
   return Math.max(5, Math.ceil(seconds / 60 / 5) * 5);
 }
 
@@ -553,7 +660,8 @@ export function parseWhiteboard(input: WhiteboardInput): WhiteboardResult {
   const library = input.library ?? builtInLibrary;
   const name = input.name.trim().replace(/\s+/g, ' ');
   const problems: LineProblem[] = [];
-  if (name.length < 3 || name.length > 80) problems.push({ line: name, lineNumber: 0, message: 'Give the session a name of 3 to 80 characters.', suggestions: [] });
+  if (name.length < 3 || name.length > 80)
+    problems.push({ line: name, lineNumber: 0, message: 'Give the session a name of 3 to 80 characters.', suggestions: [] });
   const items: ParsedItem[] = [];
   let section: SessionRole | undefined;
   let strengthSoFar = 0;
@@ -567,10 +675,20 @@ export function parseWhiteboard(input: WhiteboardInput): WhiteboardResult {
     }
   });
   if (items.length === 0 && problems.length === 0) {
-    problems.push({ line: '', lineNumber: 0, message: 'Write at least one exercise, one per line, e.g. `RDL 4x6 @2 rest 3m`.', suggestions: [] });
+    problems.push({
+      line: '',
+      lineNumber: 0,
+      message: 'Write at least one exercise, one per line, e.g. `RDL 4x6 @2 rest 3m`.',
+      suggestions: [],
+    });
   }
   if (items.length > MAX_SESSION_EXERCISES) {
-    problems.push({ line: '', lineNumber: 0, message: `A session holds at most ${MAX_SESSION_EXERCISES} exercises; this one has ${items.length}. Split it in two.`, suggestions: [] });
+    problems.push({
+      line: '',
+      lineNumber: 0,
+      message: `A session holds at most ${MAX_SESSION_EXERCISES} exercises; this one has ${items.length}. Split it in two.`,
+      suggestions: [],
+    });
   }
   if (problems.length > 0) return { ok: false, problems };
 
@@ -578,7 +696,9 @@ export function parseWhiteboard(input: WhiteboardInput): WhiteboardResult {
   const template = {
     id: `team-${slugOf(name).slice(0, 50) || 'session'}`,
     name,
-    summary: (input.summary?.trim() || items.map((p) => `${shortName(p.exercise)} ${doseText(p.item)}`).join(', ')).padEnd(10, '.').slice(0, 300),
+    summary: (input.summary?.trim() || items.map((p) => `${shortName(p.exercise)} ${doseText(p.item)}`).join(', '))
+      .padEnd(10, '.')
+      .slice(0, 300),
     source: 'Team session (coach whiteboard)',
     kind: sessionKind(items),
     estimatedMinutes: input.estimatedMinutes ?? estimateMinutes(exercises),
@@ -590,7 +710,12 @@ export function parseWhiteboard(input: WhiteboardInput): WhiteboardResult {
     return { ok: true, session: { template: validated!, items } };
   } catch (error) {
     // Every line passed its own checks, so this is a bug; say so without guessing.
-    return { ok: false, problems: [{ line: '', lineNumber: 0, message: `This session did not pass the library checks: ${(error as Error).message}`, suggestions: [] }] };
+    return {
+      ok: false,
+      problems: [
+        { line: '', lineNumber: 0, message: `This session did not pass the library checks: ${(error as Error).message}`, suggestions: [] },
+      ],
+    };
   }
 }
 

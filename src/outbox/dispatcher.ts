@@ -144,7 +144,14 @@ export class Dispatcher {
       const handled = total.sent + total.retried + total.failed + total.fellBack + total.skipped + total.settledBadly.length;
       if (handled > 0) {
         const { settledBadly, ...counts } = total;
-        this.app.logger.info({ ...counts, expired: settledBadly.filter((e) => e.status === 'expired').length, uncertain: settledBadly.filter((e) => e.status === 'uncertain').length }, 'deliveries');
+        this.app.logger.info(
+          {
+            ...counts,
+            expired: settledBadly.filter((e) => e.status === 'expired').length,
+            uncertain: settledBadly.filter((e) => e.status === 'uncertain').length,
+          },
+          'deliveries',
+        );
       }
       return total;
     })();
@@ -156,7 +163,10 @@ export class Dispatcher {
     const report = { sent: 0, retried: 0, failed: 0, fellBack: 0, skipped: 0, settledBadly: [] as OutboxEntry[], handled: 0 };
     const badly = this.app.outbox.reap(now, new Date(now.getTime() - this.nonceWindowMs));
     for (const e of badly) {
-      this.app.logger.warn({ guildId: e.guildId, outboxId: e.id, purpose: e.purpose, status: e.status, detail: e.detail }, `message ${e.status}`);
+      this.app.logger.warn(
+        { guildId: e.guildId, outboxId: e.id, purpose: e.purpose, status: e.status, detail: e.detail },
+        `message ${e.status}`,
+      );
     }
     report.settledBadly = badly;
     for (const due of this.app.outbox.due(now, this.batch)) {
@@ -186,7 +196,9 @@ export class Dispatcher {
     if (entry.maybeSentAt && entry.maybeSentAt.getTime() <= this.clock.now().getTime() - this.nonceWindowMs) {
       const existing = await this.courier.findExisting(entry).catch(() => 'unknown' as const);
       if (existing === 'unknown') {
-        outbox.finish(entry.id, this.owner, 'uncertain', this.clock.now(), { detail: `${entry.detail ?? 'Discord did not answer'}; it may or may not have arrived, and resending could double it` });
+        outbox.finish(entry.id, this.owner, 'uncertain', this.clock.now(), {
+          detail: `${entry.detail ?? 'Discord did not answer'}; it may or may not have arrived, and resending could double it`,
+        });
         this.app.logger.warn({ guildId: entry.guildId, outboxId: entry.id, purpose: entry.purpose }, 'message uncertain');
         return null;
       }
@@ -236,7 +248,10 @@ export class Dispatcher {
         case 'sent': {
           if (!outbox.finish(entry.id, owner, 'sent', now, { channelId: result.channelId, messageId: result.messageId })) return null;
           if (entry.body.type === 'session' && entry.assignmentId !== null) {
-            app.assignmentRepo.markDelivered(entry.guildId, entry.assignmentId, 'dm', now, { channelId: result.channelId, messageId: result.messageId });
+            app.assignmentRepo.markDelivered(entry.guildId, entry.assignmentId, 'dm', now, {
+              channelId: result.channelId,
+              messageId: result.messageId,
+            });
           }
           return 'sent';
         }
@@ -272,20 +287,31 @@ export class Dispatcher {
     // A message not worth a public ping (fallbackWhat ''), e.g. the welcome: recorded, and /status lists the closed DMs.
     const wantsPing = !('fallbackWhat' in entry.body) || entry.body.fallbackWhat !== '';
     const hasFallback = Boolean(team?.fallbackChannelId) && wantsPing;
-    if (!app.outbox.finish(entry.id, owner, hasFallback ? 'fallback' : 'failed', now, { detail: hasFallback ? 'DMs closed' : wantsPing ? 'DMs closed and no fallback channel is set' : 'DMs closed; not worth a ping in the fallback channel' })) return false;
+    if (
+      !app.outbox.finish(entry.id, owner, hasFallback ? 'fallback' : 'failed', now, {
+        detail: hasFallback
+          ? 'DMs closed'
+          : wantsPing
+            ? 'DMs closed and no fallback channel is set'
+            : 'DMs closed; not worth a ping in the fallback channel',
+      })
+    )
+      return false;
     const what = 'fallbackWhat' in entry.body ? entry.body.fallbackWhat : FALLBACK_WHAT.reminder;
-    if (hasFallback) app.outbox.enqueue(
-      {
-        guildId: entry.guildId,
-        purpose: 'fallback_ping',
-        target: { to: 'fallback' },
-        body: { type: 'fallbackPing', athleteIds: [entry.athleteId!], what },
-        key: `fallback:${entry.id}`,
-        expiresAt: entry.expiresAt,
-      },
-      now,
-    );
-    if (entry.body.type === 'session' && entry.assignmentId !== null) app.assignmentRepo.markDelivered(entry.guildId, entry.assignmentId, 'fallback', now);
+    if (hasFallback)
+      app.outbox.enqueue(
+        {
+          guildId: entry.guildId,
+          purpose: 'fallback_ping',
+          target: { to: 'fallback' },
+          body: { type: 'fallbackPing', athleteIds: [entry.athleteId!], what },
+          key: `fallback:${entry.id}`,
+          expiresAt: entry.expiresAt,
+        },
+        now,
+      );
+    if (entry.body.type === 'session' && entry.assignmentId !== null)
+      app.assignmentRepo.markDelivered(entry.guildId, entry.assignmentId, 'fallback', now);
     if (entry.ifDmsClosed) {
       app.outbox.enqueue(
         {
@@ -342,7 +368,13 @@ export function errorSummary(err: unknown): string {
     const parts = [typeof e.name === 'string' ? e.name : 'Error'];
     if (typeof e.status === 'number' || typeof e.status === 'string') parts.push(`status ${e.status}`);
     if (typeof e.code === 'number' || typeof e.code === 'string') parts.push(`code ${e.code}`);
-    if (typeof e.message === 'string') parts.push(e.message.split('\n')[0]!.replace(/https?:\/\/\S+/g, '<url>').slice(0, 200));
+    if (typeof e.message === 'string')
+      parts.push(
+        e.message
+          .split('\n')[0]!
+          .replace(/https?:\/\/\S+/g, '<url>')
+          .slice(0, 200),
+      );
     return parts.join(': ');
   }
   return String(err).slice(0, 200);

@@ -147,7 +147,12 @@ export const HOUR_MS = 3_600_000;
 export type DeliveryResult =
   | { status: 'sent'; channelId: string; messageId: string }
   /** 5xx, 429 after the client's own retries, timeouts, the gateway or network down: try again later. */
-  | { status: 'retry'; why: string; retryAfterMs?: number; /** Discord may have created it (5xx, timeout): resend only inside the nonce window. */ maybeSent?: boolean }
+  | {
+      status: 'retry';
+      why: string;
+      retryAfterMs?: number;
+      /** Discord may have created it (5xx, timeout): resend only inside the nonce window. */ maybeSent?: boolean;
+    }
   /** The athlete's DMs are closed (50007): final, never retried; one fallback ping instead. */
   | { status: 'dms_closed' }
   /** The channel is gone or the bot may not post there (10003, 50001, 50013): the coaches are told. */
@@ -163,7 +168,10 @@ export interface Courier {
    * Delivers one message. A multi-part message (the digest) starts at part `entry.partsSent` and
    * reports each confirmed part through `partSent`, so a retry resumes after it.
    */
-  deliver(entry: OutboxEntry, progress: { partSent(partsSent: number, result: { channelId: string; messageId: string }): void }): Promise<DeliveryResult>;
+  deliver(
+    entry: OutboxEntry,
+    progress: { partSent(partsSent: number, result: { channelId: string; messageId: string }): void },
+  ): Promise<DeliveryResult>;
   /**
    * Looks in the channel for a message an earlier, unanswered attempt may have created (past the
    * nonce window a resend is no longer deduplicated): found, surely absent, or can't tell.

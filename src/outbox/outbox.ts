@@ -90,7 +90,11 @@ export class Outbox {
   enqueue(m: OwedMessage, now: Date): { id: number; created: boolean } {
     const athleteId = m.target.to === 'athlete' ? m.target.athleteId : (m.aboutAthleteId ?? null);
     const identity = m.key ?? randomUUID();
-    const stored: StoredBody = { body: m.body, ...(m.onlyIfOpen ? { onlyIfOpen: true } : {}), ...(m.ifDmsClosed ? { ifDmsClosed: m.ifDmsClosed } : {}) };
+    const stored: StoredBody = {
+      body: m.body,
+      ...(m.onlyIfOpen ? { onlyIfOpen: true } : {}),
+      ...(m.ifDmsClosed ? { ifDmsClosed: m.ifDmsClosed } : {}),
+    };
     const inserted = this.db
       .prepare<Record<string, unknown>, { id: number }>(
         `INSERT INTO outbox (guild_id, purpose, target, athlete_id, dedupe_key, body, assignment_id, status, nonce, not_before, expires_at, created_at)
@@ -123,14 +127,18 @@ export class Outbox {
   recordTooLate(m: OwedMessage, why: string, now: Date): boolean {
     const { id, created } = this.enqueue({ ...m, notBefore: now }, now);
     if (!created) return false;
-    this.db.prepare(`UPDATE outbox SET status = 'skipped', detail = ?, finished_at = ? WHERE id = ? AND status = 'pending'`).run(why, now.toISOString(), id);
+    this.db
+      .prepare(`UPDATE outbox SET status = 'skipped', detail = ?, finished_at = ? WHERE id = ? AND status = 'pending'`)
+      .run(why, now.toISOString(), id);
     return true;
   }
 
   /** Keys already in the outbox among `keys` (whatever their state). */
   existingKeys(keys: readonly string[]): Set<string> {
     const found = new Set<string>();
-    const stmt = this.db.prepare<[string], { dedupe_key: string }>(`SELECT dedupe_key FROM outbox WHERE dedupe_key IN (SELECT value FROM json_each(?))`);
+    const stmt = this.db.prepare<[string], { dedupe_key: string }>(
+      `SELECT dedupe_key FROM outbox WHERE dedupe_key IN (SELECT value FROM json_each(?))`,
+    );
     for (let i = 0; i < keys.length; i += 500) {
       for (const r of stmt.all(JSON.stringify(keys.slice(i, i + 500)))) found.add(r.dedupe_key);
     }
@@ -189,7 +197,9 @@ export class Outbox {
   /** Keeps a claim alive during a long send (a digest's many parts). */
   extendLease(id: number, owner: string, until: Date): boolean {
     return (
-      this.db.prepare(`UPDATE outbox SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'sending'`).run(until.toISOString(), id, owner).changes === 1
+      this.db
+        .prepare(`UPDATE outbox SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'sending'`)
+        .run(until.toISOString(), id, owner).changes === 1
     );
   }
 
@@ -221,8 +231,15 @@ export class Outbox {
              result_channel_id = COALESCE(@channelId, result_channel_id), result_message_id = COALESCE(@messageId, result_message_id)
            WHERE id = @id AND owner = @owner AND status = 'sending'`,
         )
-        .run({ id, owner, status, now: now.toISOString(), detail: extra.detail ?? null, channelId: extra.channelId ?? null, messageId: extra.messageId ?? null })
-        .changes === 1
+        .run({
+          id,
+          owner,
+          status,
+          now: now.toISOString(),
+          detail: extra.detail ?? null,
+          channelId: extra.channelId ?? null,
+          messageId: extra.messageId ?? null,
+        }).changes === 1
     );
   }
 
@@ -318,7 +335,9 @@ export class Outbox {
   /** The state of some messages, by id (one query whatever their number). */
   statuses(ids: readonly number[]): Map<number, { status: OutboxStatus; detail: string | null }> {
     const rows = this.db
-      .prepare<[string], { id: number; status: OutboxStatus; detail: string | null }>(`SELECT id, status, detail FROM outbox WHERE id IN (SELECT value FROM json_each(?))`)
+      .prepare<[string], { id: number; status: OutboxStatus; detail: string | null }>(
+        `SELECT id, status, detail FROM outbox WHERE id IN (SELECT value FROM json_each(?))`,
+      )
       .all(JSON.stringify(ids));
     return new Map(rows.map((r) => [r.id, { status: r.status, detail: r.detail }]));
   }

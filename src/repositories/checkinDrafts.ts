@@ -66,7 +66,12 @@ export class CheckinDraftRepository {
            created_at = CASE WHEN checkin_drafts.assignment_id = excluded.assignment_id THEN checkin_drafts.created_at ELSE excluded.created_at END,
            updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
       )
-      .run({ ...target, json: JSON.stringify(draftSchema.parse(draft)), at, expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS).toISOString() });
+      .run({
+        ...target,
+        json: JSON.stringify(draftSchema.parse(draft)),
+        at,
+        expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS).toISOString(),
+      });
   }
 
   delete(guildId: string, athleteId: string): void {

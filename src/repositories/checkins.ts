@@ -13,10 +13,20 @@ export class CheckinRepository {
     source: CheckinSource,
     now: Date,
   ): { replaced: boolean } {
-    return this.upsert(target, { outcome: 'completed', ...values, painSide: values.painArea ? (values.painSide ?? null) : null, missedReason: null }, source, now);
+    return this.upsert(
+      target,
+      { outcome: 'completed', ...values, painSide: values.painArea ? (values.painSide ?? null) : null, missedReason: null },
+      source,
+      now,
+    );
   }
 
-  saveMissed(target: { guildId: string; assignmentId: number; athleteId: string }, reason: string | null, source: CheckinSource, now: Date): { replaced: boolean } {
+  saveMissed(
+    target: { guildId: string; assignmentId: number; athleteId: string },
+    reason: string | null,
+    source: CheckinSource,
+    now: Date,
+  ): { replaced: boolean } {
     return this.upsert(
       target,
       { outcome: 'missed', rpe: null, minutes: null, pain: null, painArea: null, painSide: null, note: null, missedReason: reason },
@@ -37,13 +47,24 @@ export class CheckinRepository {
 
   private upsert(
     target: { guildId: string; assignmentId: number; athleteId: string },
-    v: { outcome: 'completed' | 'missed'; rpe: number | null; minutes: number | null; pain: number | null; painArea: string | null; painSide: string | null; note: string | null; missedReason: string | null },
+    v: {
+      outcome: 'completed' | 'missed';
+      rpe: number | null;
+      minutes: number | null;
+      pain: number | null;
+      painArea: string | null;
+      painSide: string | null;
+      note: string | null;
+      missedReason: string | null;
+    },
     source: CheckinSource,
     now: Date,
   ): { replaced: boolean } {
     const at = now.toISOString();
     return this.db.transaction(() => {
-      const existed = this.db.prepare('SELECT 1 FROM checkins WHERE assignment_id = ? AND guild_id = ?').get(target.assignmentId, target.guildId) !== undefined;
+      const existed =
+        this.db.prepare('SELECT 1 FROM checkins WHERE assignment_id = ? AND guild_id = ?').get(target.assignmentId, target.guildId) !==
+        undefined;
       this.db
         .prepare(
           `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, pain_side, note, missed_reason, source, logged_at, updated_at)

@@ -74,7 +74,9 @@ export class CorrectionRepository {
       `UPDATE assignments SET moved_from_date = COALESCE(moved_from_date, session_date), session_date = ?, planned_start_at = ?
        WHERE guild_id = ? AND id = ? AND cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.assignment_id = assignments.id)`,
     );
-    return this.db.transaction(() => ids.filter((id) => stmt.run(to.sessionDate, to.plannedStartAt.toISOString(), guildId, id).changes > 0))();
+    return this.db.transaction(() =>
+      ids.filter((id) => stmt.run(to.sessionDate, to.plannedStartAt.toISOString(), guildId, id).changes > 0),
+    )();
   }
 
   /** Sets (or, with null, clears) the coach's note on sessions that are not cancelled. */
@@ -84,7 +86,13 @@ export class CorrectionRepository {
   }
 
   /** Stores one athlete's swapped prescription and what was swapped, together. */
-  swap(guildId: string, assignmentId: number, change: { from: string; to: string; prescription: Prescription }, by: string, now: Date): boolean {
+  swap(
+    guildId: string,
+    assignmentId: number,
+    change: { from: string; to: string; prescription: Prescription },
+    by: string,
+    now: Date,
+  ): boolean {
     const json = JSON.stringify(prescriptionSchema.parse(change.prescription));
     return this.db.transaction(() => {
       const updated = this.db
@@ -108,9 +116,18 @@ export class CorrectionRepository {
 
   swaps(guildId: string, assignmentId: number): Swap[] {
     return this.db
-      .prepare<[string, number], { id: number; assignment_id: number; athlete_id: string; from_exercise_id: string; to_exercise_id: string; created_by: string; created_at: string }>(
-        'SELECT * FROM assignment_swaps WHERE guild_id = ? AND assignment_id = ? ORDER BY id',
-      )
+      .prepare<
+        [string, number],
+        {
+          id: number;
+          assignment_id: number;
+          athlete_id: string;
+          from_exercise_id: string;
+          to_exercise_id: string;
+          created_by: string;
+          created_at: string;
+        }
+      >('SELECT * FROM assignment_swaps WHERE guild_id = ? AND assignment_id = ? ORDER BY id')
       .all(guildId, assignmentId)
       .map((r) => ({
         id: r.id,
@@ -180,7 +197,15 @@ export class CorrectionRepository {
          LIMIT @limit`,
       )
       .all({ guildId, from, to, athleteId, limit })
-      .map((r) => ({ assignmentId: r.id, athleteId: r.athlete_id, displayName: r.display_name, title: r.title, sessionDate: r.session_date, batchSize: r.batch_size, logged: r.logged === 1 }));
+      .map((r) => ({
+        assignmentId: r.id,
+        athleteId: r.athlete_id,
+        displayName: r.display_name,
+        title: r.title,
+        sessionDate: r.session_date,
+        batchSize: r.batch_size,
+        logged: r.logged === 1,
+      }));
   }
 
   /**
@@ -188,11 +213,22 @@ export class CorrectionRepository {
    * still on the squad and not excused that day. Optionally one session (template) or one group
    * (compared without case or surrounding spaces).
    */
-  pending(guildId: string, q: { from: LocalDate; to: LocalDate; dueBy: Date; templateId?: string | null; group?: string | null }): PendingSession[] {
+  pending(
+    guildId: string,
+    q: { from: LocalDate; to: LocalDate; dueBy: Date; templateId?: string | null; group?: string | null },
+  ): PendingSession[] {
     return this.db
       .prepare<
         { guildId: string; from: string; to: string; dueBy: string; templateId: string | null; group: string | null },
-        { id: number; athlete_id: string; display_name: string; template_id: string; title: string; session_date: string; planned_start_at: string }
+        {
+          id: number;
+          athlete_id: string;
+          display_name: string;
+          template_id: string;
+          title: string;
+          session_date: string;
+          planned_start_at: string;
+        }
       >(
         `SELECT a.id, a.athlete_id, ath.display_name, a.template_id, a.title, a.session_date, a.planned_start_at
          FROM assignments a

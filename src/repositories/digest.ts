@@ -149,12 +149,18 @@ export class DigestRepository {
    */
   updateThresholds(guildId: string, changes: Omit<ThresholdSettings, 'painLimit'>, now: Date): StatusThresholds {
     const merged = statusThresholdsSchema.parse({ ...this.thresholds(guildId), ...changes });
-    const keys = Object.keys(changes).filter((k): k is keyof typeof THRESHOLD_COLUMNS => k in THRESHOLD_COLUMNS && changes[k as keyof typeof changes] !== undefined);
+    const keys = Object.keys(changes).filter(
+      (k): k is keyof typeof THRESHOLD_COLUMNS => k in THRESHOLD_COLUMNS && changes[k as keyof typeof changes] !== undefined,
+    );
     if (keys.length === 0) return merged;
     const sets = keys.map((k) => `${THRESHOLD_COLUMNS[k]} = @${k}`).join(', ');
     this.db
       .prepare(`UPDATE teams SET ${sets}, updated_at = @at WHERE guild_id = @guildId`)
-      .run({ ...Object.fromEntries(keys.map((k) => [k, typeof merged[k] === 'boolean' ? (merged[k] ? 1 : 0) : merged[k]])), at: now.toISOString(), guildId });
+      .run({
+        ...Object.fromEntries(keys.map((k) => [k, typeof merged[k] === 'boolean' ? (merged[k] ? 1 : 0) : merged[k]])),
+        at: now.toISOString(),
+        guildId,
+      });
     return merged;
   }
 
@@ -213,7 +219,13 @@ export class DigestRepository {
   }
 
   /** One athlete's sessions dated from..to: ONE query, scoped to the team AND the athlete. */
-  athleteSessions(guildId: string, athleteId: string, from: LocalDate, to: LocalDate, prescriptionsFrom: LocalDate = from): DigestSessionRow[] {
+  athleteSessions(
+    guildId: string,
+    athleteId: string,
+    from: LocalDate,
+    to: LocalDate,
+    prescriptionsFrom: LocalDate = from,
+  ): DigestSessionRow[] {
     return this.db
       .prepare<[{ guildId: string; athleteId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
         `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
@@ -267,7 +279,9 @@ export class DigestRepository {
   /** The date of the athlete's first assignment (any kind), or undefined: where /me and /athlete start. */
   firstAssignment(guildId: string, athleteId: string): LocalDate | undefined {
     const row = this.db
-      .prepare<[string, string], { first: string | null }>('SELECT MIN(a.session_date) AS first FROM assignments a WHERE a.guild_id = ? AND a.athlete_id = ?')
+      .prepare<[string, string], { first: string | null }>(
+        'SELECT MIN(a.session_date) AS first FROM assignments a WHERE a.guild_id = ? AND a.athlete_id = ?',
+      )
       .get(guildId, athleteId);
     return row?.first ?? undefined;
   }
@@ -286,7 +300,10 @@ export class DigestRepository {
   /** Rows of the CSV export: one per assignment dated from..to, with athlete names and groups. ONE query. */
   exportRows(guildId: string, from: LocalDate, to: LocalDate): ExportRow[] {
     return this.db
-      .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw & { display_name: string | null; groups: string | null }>(
+      .prepare<
+        [{ guildId: string; from: string; to: string; prescriptionsFrom: string }],
+        SessionRowRaw & { display_name: string | null; groups: string | null }
+      >(
         `SELECT ${SESSION_COLUMNS}, ath.display_name,
                 (SELECT group_concat(g.group_name, char(31)) FROM athlete_groups g
                   WHERE g.guild_id = a.guild_id AND g.user_id = a.athlete_id) AS groups

@@ -112,7 +112,8 @@ export class ExcusalRepository {
       byAthlete.set(k, [...(byAthlete.get(k) ?? []), e]);
     }
     return {
-      isExcused: (guildId, athleteId, date) => (byAthlete.get(`${guildId}|${athleteId}`) ?? []).some((e) => e.fromDate <= date && e.toDate >= date),
+      isExcused: (guildId, athleteId, date) =>
+        (byAthlete.get(`${guildId}|${athleteId}`) ?? []).some((e) => e.fromDate <= date && e.toDate >= date),
     };
   }
 }

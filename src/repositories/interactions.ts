@@ -24,7 +24,9 @@ export class InteractionLog {
   /** The payload kept for an interaction of this server and user, if any. */
   payload<T>(id: string, guildId: string, userId: string): T | undefined {
     const row = this.db
-      .prepare<[string, string, string], { payload: string | null }>('SELECT payload FROM interactions_seen WHERE interaction_id = ? AND guild_id = ? AND user_id = ?')
+      .prepare<[string, string, string], { payload: string | null }>(
+        'SELECT payload FROM interactions_seen WHERE interaction_id = ? AND guild_id = ? AND user_id = ?',
+      )
       .get(id, guildId, userId);
     return row?.payload ? (JSON.parse(row.payload) as T) : undefined;
   }

@@ -32,27 +32,46 @@ export class NordicLogRepository {
   constructor(private readonly db: Db) {}
 
   /** The reps of one Nordic session; logging again replaces them. */
-  save(entry: { guildId: string; athleteId: string; assignmentId: number; reps: number[] | null; quality: NordicQuality | null }, now: Date): { replaced: boolean } {
+  save(
+    entry: { guildId: string; athleteId: string; assignmentId: number; reps: number[] | null; quality: NordicQuality | null },
+    now: Date,
+  ): { replaced: boolean } {
     return this.db.transaction(() => {
-      const replaced = this.db.prepare('SELECT 1 FROM nordic_logs WHERE guild_id = ? AND assignment_id = ?').get(entry.guildId, entry.assignmentId) !== undefined;
+      const replaced =
+        this.db.prepare('SELECT 1 FROM nordic_logs WHERE guild_id = ? AND assignment_id = ?').get(entry.guildId, entry.assignmentId) !==
+        undefined;
       this.db
         .prepare(
           `INSERT INTO nordic_logs (guild_id, athlete_id, assignment_id, reps_json, quality, logged_at) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (assignment_id) DO UPDATE SET reps_json = excluded.reps_json, quality = excluded.quality, logged_at = excluded.logged_at`,
         )
-        .run(entry.guildId, entry.athleteId, entry.assignmentId, entry.reps === null ? null : JSON.stringify(entry.reps), entry.quality, now.toISOString());
+        .run(
+          entry.guildId,
+          entry.athleteId,
+          entry.assignmentId,
+          entry.reps === null ? null : JSON.stringify(entry.reps),
+          entry.quality,
+          now.toISOString(),
+        );
       return { replaced };
     })();
   }
 
   get(guildId: string, assignmentId: number): NordicLog | undefined {
     const row = this.db
-      .prepare<[string, number], { assignment_id: number; athlete_id: string; reps_json: string | null; quality: NordicQuality | null; logged_at: string }>(
-        'SELECT assignment_id, athlete_id, reps_json, quality, logged_at FROM nordic_logs WHERE guild_id = ? AND assignment_id = ?',
-      )
+      .prepare<
+        [string, number],
+        { assignment_id: number; athlete_id: string; reps_json: string | null; quality: NordicQuality | null; logged_at: string }
+      >('SELECT assignment_id, athlete_id, reps_json, quality, logged_at FROM nordic_logs WHERE guild_id = ? AND assignment_id = ?')
       .get(guildId, assignmentId);
     return (
-      row && { assignmentId: row.assignment_id, athleteId: row.athlete_id, reps: row.reps_json === null ? null : (JSON.parse(row.reps_json) as number[]), quality: row.quality, loggedAt: row.logged_at }
+      row && {
+        assignmentId: row.assignment_id,
+        athleteId: row.athlete_id,
+        reps: row.reps_json === null ? null : (JSON.parse(row.reps_json) as number[]),
+        quality: row.quality,
+        loggedAt: row.logged_at,
+      }
     );
   }
 

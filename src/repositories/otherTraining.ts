@@ -124,7 +124,11 @@ export class OtherTrainingRepository {
   }
 
   /** A team session and one unrated row per athlete in it, in one transaction. */
-  createTeamSession(session: NewTeamSession, athleteIds: readonly string[], now: Date): { teamSession: TeamSession; sessions: OtherSession[] } {
+  createTeamSession(
+    session: NewTeamSession,
+    athleteIds: readonly string[],
+    now: Date,
+  ): { teamSession: TeamSession; sessions: OtherSession[] } {
     const at = now.toISOString();
     return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
@@ -141,7 +145,10 @@ export class OtherTrainingRepository {
       for (const athleteId of athleteIds) {
         insert.run(session.guildId, athleteId, session.type, session.sessionDate, session.minutes, teamSessionId, session.createdBy, at);
       }
-      return { teamSession: this.teamSession(session.guildId, teamSessionId)!, sessions: this.forTeamSession(session.guildId, teamSessionId) };
+      return {
+        teamSession: this.teamSession(session.guildId, teamSessionId)!,
+        sessions: this.forTeamSession(session.guildId, teamSessionId),
+      };
     })();
   }
 
@@ -188,7 +195,9 @@ export class OtherTrainingRepository {
   /** The team's other sessions dated from..to (inclusive), for the digest, charts and CSV. */
   forTeam(guildId: string, from: LocalDate, to: LocalDate): OtherSession[] {
     return this.db
-      .prepare<[string, string, string], Row>('SELECT * FROM other_sessions WHERE guild_id = ? AND session_date BETWEEN ? AND ? ORDER BY session_date, athlete_id, id')
+      .prepare<[string, string, string], Row>(
+        'SELECT * FROM other_sessions WHERE guild_id = ? AND session_date BETWEEN ? AND ? ORDER BY session_date, athlete_id, id',
+      )
       .all(guildId, from, to)
       .map(toSession);
   }

@@ -120,7 +120,9 @@ export class PainFollowupRepository {
   }
 
   noteEarlyDeload(id: number, now: Date): void {
-    this.db.prepare('UPDATE pain_followups SET early_deload_noted_at = ? WHERE id = ? AND early_deload_noted_at IS NULL').run(now.toISOString(), id);
+    this.db
+      .prepare('UPDATE pain_followups SET early_deload_noted_at = ? WHERE id = ? AND early_deload_noted_at IS NULL')
+      .run(now.toISOString(), id);
   }
 }
 
@@ -154,7 +156,9 @@ export class SessionAdjustmentRepository {
   }
 
   get(guildId: string, id: number): SessionAdjustment | undefined {
-    const row = this.db.prepare<[string, number], AdjustmentRow>('SELECT * FROM session_adjustments WHERE guild_id = ? AND id = ?').get(guildId, id);
+    const row = this.db
+      .prepare<[string, number], AdjustmentRow>('SELECT * FROM session_adjustments WHERE guild_id = ? AND id = ?')
+      .get(guildId, id);
     return row && toAdjustment(row);
   }
 
@@ -172,14 +176,21 @@ export class SessionAdjustmentRepository {
   }
 
   markStaffNotified(id: number, now: Date): void {
-    this.db.prepare('UPDATE session_adjustments SET staff_notified_at = ? WHERE id = ? AND staff_notified_at IS NULL').run(now.toISOString(), id);
+    this.db
+      .prepare('UPDATE session_adjustments SET staff_notified_at = ? WHERE id = ? AND staff_notified_at IS NULL')
+      .run(now.toISOString(), id);
   }
 
   /**
    * Restores the original prescription, once, and only while the session is not logged
    * (a logged session's record of what was prescribed stays as it was done).
    */
-  undo(guildId: string, id: number, by: string, now: Date): { ok: true; adjustment: SessionAdjustment } | { ok: false; why: 'not_found' | 'already_undone' | 'already_logged' } {
+  undo(
+    guildId: string,
+    id: number,
+    by: string,
+    now: Date,
+  ): { ok: true; adjustment: SessionAdjustment } | { ok: false; why: 'not_found' | 'already_undone' | 'already_logged' } {
     return this.db.transaction(() => {
       const adjustment = this.get(guildId, id);
       if (!adjustment) return { ok: false as const, why: 'not_found' as const };

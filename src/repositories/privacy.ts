@@ -8,14 +8,20 @@ interface ConsentRow {
   given_at: string | null;
 }
 
-const toConsent = (r: ConsentRow): Consent => ({ state: r.state, changedAt: new Date(r.changed_at), givenAt: r.given_at ? new Date(r.given_at) : null });
+const toConsent = (r: ConsentRow): Consent => ({
+  state: r.state,
+  changedAt: new Date(r.changed_at),
+  givenAt: r.given_at ? new Date(r.given_at) : null,
+});
 
 export class ConsentRepository {
   constructor(private readonly db: Db) {}
 
   /** The athlete's answer in this team, or null if they have not answered. */
   get(guildId: string, athleteId: string): Consent | null {
-    const row = this.db.prepare<[string, string], ConsentRow>('SELECT * FROM consents WHERE guild_id = ? AND athlete_id = ?').get(guildId, athleteId);
+    const row = this.db
+      .prepare<[string, string], ConsentRow>('SELECT * FROM consents WHERE guild_id = ? AND athlete_id = ?')
+      .get(guildId, athleteId);
     return row ? toConsent(row) : null;
   }
 
@@ -83,7 +89,15 @@ export class AuditRepository {
          ORDER BY at DESC, id DESC LIMIT @limit`,
       )
       .all({ guildId, since: filter.since.toISOString(), athleteId: filter.athleteId ?? null, limit: filter.limit ?? 1000 })
-      .map((r) => ({ id: r.id, guildId: r.guild_id, actorId: r.actor_id, action: r.action, athleteId: r.athlete_id, detail: r.detail, at: new Date(r.at) }));
+      .map((r) => ({
+        id: r.id,
+        guildId: r.guild_id,
+        actorId: r.actor_id,
+        action: r.action,
+        athleteId: r.athlete_id,
+        detail: r.detail,
+        at: new Date(r.at),
+      }));
   }
 }
 
@@ -107,7 +121,13 @@ export function schemaTables(db: Db): { table: string; columns: string[] }[] {
   return db
     .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
     .all()
-    .map(({ name }) => ({ table: name, columns: db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${name.replaceAll("'", "''")}')`).all().map((c) => c.name) }));
+    .map(({ name }) => ({
+      table: name,
+      columns: db
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${name.replaceAll("'", "''")}')`)
+        .all()
+        .map((c) => c.name),
+    }));
 }
 
 /** Orders tables so that each comes before the tables its foreign keys point to. */
@@ -127,7 +147,10 @@ function childrenFirst<T extends { table: string }>(db: Db, tables: T[]): T[] {
   const placed = new Set<string>();
   // A table is placed once every table referencing it is placed.
   while (ordered.length < tables.length) {
-    const next = tables.filter((t) => !placed.has(t.table) && tables.every((c) => placed.has(c.table) || c.table === t.table || !parents.get(c.table)!.includes(t.table)));
+    const next = tables.filter(
+      (t) =>
+        !placed.has(t.table) && tables.every((c) => placed.has(c.table) || c.table === t.table || !parents.get(c.table)!.includes(t.table)),
+    );
     if (next.length === 0) throw new Error('foreign-key cycle between tables');
     for (const t of next) {
       ordered.push(t);
@@ -151,14 +174,18 @@ export class PersonalDataRepository {
     this.cached ??= schemaTables(this.db).flatMap(({ table, columns }) => {
       const subjectColumns = columns.filter((c) => columnRole(c) === 'subject');
       if (subjectColumns.length === 0) return [];
-      if (!columns.includes('guild_id')) throw new Error(`Table ${table} holds people (${subjectColumns.join(', ')}) but has no guild_id to scope it to a team`);
+      if (!columns.includes('guild_id'))
+        throw new Error(`Table ${table} holds people (${subjectColumns.join(', ')}) but has no guild_id to scope it to a team`);
       return [{ table, subjectColumns, mentionColumns: (MENTION_COLUMNS[table] ?? []).filter((c) => columns.includes(c)) }];
     });
     return this.cached;
   }
 
   private where(t: PersonTable): string {
-    const matches = [...t.subjectColumns.map((c) => `${quote(c)} = @userId`), ...t.mentionColumns.map((c) => `instr(${quote(c)}, @userId) > 0`)];
+    const matches = [
+      ...t.subjectColumns.map((c) => `${quote(c)} = @userId`),
+      ...t.mentionColumns.map((c) => `instr(${quote(c)}, @userId) > 0`),
+    ];
     // Rows without a team (a DM's interaction record) belong to whichever team asks: erasing in any team removes them.
     return `(guild_id = @guildId OR guild_id IS NULL) AND (${matches.join(' OR ')})`;
   }
@@ -167,7 +194,9 @@ export class PersonalDataRepository {
   rowsAbout(guildId: string, userId: string): Record<string, Row[]> {
     const out: Record<string, Row[]> = {};
     for (const t of this.personTables()) {
-      const rows = this.db.prepare<Record<string, string>, Row>(`SELECT * FROM ${quote(t.table)} WHERE ${this.where(t)} ORDER BY rowid`).all({ guildId, userId });
+      const rows = this.db
+        .prepare<Record<string, string>, Row>(`SELECT * FROM ${quote(t.table)} WHERE ${this.where(t)} ORDER BY rowid`)
+        .all({ guildId, userId });
       if (rows.length > 0) out[t.table] = rows;
     }
     return out;
@@ -177,7 +206,9 @@ export class PersonalDataRepository {
   countsAbout(guildId: string, userId: string): Record<string, number> {
     const out: Record<string, number> = {};
     for (const t of this.personTables()) {
-      const { n } = this.db.prepare<Record<string, string>, { n: number }>(`SELECT count(*) AS n FROM ${quote(t.table)} WHERE ${this.where(t)}`).get({ guildId, userId })!;
+      const { n } = this.db
+        .prepare<Record<string, string>, { n: number }>(`SELECT count(*) AS n FROM ${quote(t.table)} WHERE ${this.where(t)}`)
+        .get({ guildId, userId })!;
       if (n > 0) out[t.table] = n;
     }
     return out;
@@ -200,7 +231,11 @@ export class PersonalDataRepository {
   deleteTeam(guildId: string): number {
     return this.db.transaction(() => {
       let total = 0;
-      for (const t of childrenFirst(this.db, schemaTables(this.db).filter((t) => t.columns.includes('guild_id')))) total += this.db.prepare(`DELETE FROM ${quote(t.table)} WHERE guild_id = ?`).run(guildId).changes;
+      for (const t of childrenFirst(
+        this.db,
+        schemaTables(this.db).filter((t) => t.columns.includes('guild_id')),
+      ))
+        total += this.db.prepare(`DELETE FROM ${quote(t.table)} WHERE guild_id = ?`).run(guildId).changes;
       return total;
     })();
   }
@@ -228,7 +263,10 @@ export class PersonalDataRepository {
       ['notifications', 'DELETE FROM notifications WHERE guild_id = @g AND due_at < @at'],
       ['audit_log', 'DELETE FROM audit_log WHERE guild_id = @g AND at < @at'],
       ['athletes', 'DELETE FROM athletes WHERE guild_id = @g AND removed_at IS NOT NULL AND removed_at < @at'],
-      ['consents', 'DELETE FROM consents WHERE guild_id = @g AND NOT EXISTS (SELECT 1 FROM athletes a WHERE a.guild_id = consents.guild_id AND a.user_id = consents.athlete_id)'],
+      [
+        'consents',
+        'DELETE FROM consents WHERE guild_id = @g AND NOT EXISTS (SELECT 1 FROM athletes a WHERE a.guild_id = consents.guild_id AND a.user_id = consents.athlete_id)',
+      ],
     ];
     return this.db.transaction(() => {
       const out: Record<string, number> = {};

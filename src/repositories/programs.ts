@@ -20,7 +20,9 @@ export interface Program {
 export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'stoppedAt'>;
 
 /** A dated program session; guild, athlete, coach and program id come from its program. */
-export type ProgramSession = Omit<NewAssignment, 'guildId' | 'athleteId' | 'assignedBy' | 'programId' | 'programWeek'> & { programWeek: number };
+export type ProgramSession = Omit<NewAssignment, 'guildId' | 'athleteId' | 'assignedBy' | 'programId' | 'programWeek'> & {
+  programWeek: number;
+};
 
 export interface StartedProgram {
   program: Program;
@@ -101,7 +103,13 @@ export class ProgramRepository {
           sessions.length === 0
             ? []
             : this.assignments.createMany(
-                sessions.map((s) => ({ ...s, guildId: program.guildId, athleteId: program.athleteId, assignedBy: program.startedBy, programId: id })),
+                sessions.map((s) => ({
+                  ...s,
+                  guildId: program.guildId,
+                  athleteId: program.athleteId,
+                  assignedBy: program.startedBy,
+                  programId: id,
+                })),
                 now,
               );
         return { program: this.get(program.guildId, id)!, assignments };

@@ -50,7 +50,9 @@ export class ReadinessRepository {
 
   settings(guildId: string): ReadinessSettings {
     const row = this.db
-      .prepare<[string], { enabled: number; threshold: number; ask_time: string | null }>('SELECT enabled, threshold, ask_time FROM readiness_settings WHERE guild_id = ?')
+      .prepare<[string], { enabled: number; threshold: number; ask_time: string | null }>(
+        'SELECT enabled, threshold, ask_time FROM readiness_settings WHERE guild_id = ?',
+      )
       .get(guildId);
     return row ? { enabled: row.enabled === 1, threshold: row.threshold, askTime: row.ask_time } : { ...DEFAULT_READINESS_SETTINGS };
   }
@@ -68,17 +70,29 @@ export class ReadinessRepository {
 
   /** Teams with the check turned on (the readiness job walks these). */
   enabledTeams(): string[] {
-    return this.db.prepare<[], { guild_id: string }>('SELECT guild_id FROM readiness_settings WHERE enabled = 1 ORDER BY guild_id').all().map((r) => r.guild_id);
+    return this.db
+      .prepare<[], { guild_id: string }>('SELECT guild_id FROM readiness_settings WHERE enabled = 1 ORDER BY guild_id')
+      .all()
+      .map((r) => r.guild_id);
   }
 
   /** One answer per athlete per local day: answering again the same day replaces it. */
   saveAnswer(
-    entry: { guildId: string; athleteId: string; localDate: LocalDate; answers: ReadinessAnswers; assignmentId: number | null; source: ReadinessSource },
+    entry: {
+      guildId: string;
+      athleteId: string;
+      localDate: LocalDate;
+      answers: ReadinessAnswers;
+      assignmentId: number | null;
+      source: ReadinessSource;
+    },
     now: Date,
   ): { replaced: boolean } {
     return this.db.transaction(() => {
       const replaced =
-        this.db.prepare('SELECT 1 FROM readiness_answers WHERE guild_id = ? AND athlete_id = ? AND answer_date = ?').get(entry.guildId, entry.athleteId, entry.localDate) !== undefined;
+        this.db
+          .prepare('SELECT 1 FROM readiness_answers WHERE guild_id = ? AND athlete_id = ? AND answer_date = ?')
+          .get(entry.guildId, entry.athleteId, entry.localDate) !== undefined;
       this.db
         .prepare(
           `INSERT INTO readiness_answers (guild_id, athlete_id, answer_date, sleep, fatigue, soreness, stress, mood, assignment_id, source, answered_at)
@@ -105,7 +119,9 @@ export class ReadinessRepository {
   /** The team's answers dated from..to (inclusive), for the digest and charts. */
   forTeam(guildId: string, from: LocalDate, to: LocalDate): StoredReadiness[] {
     return this.db
-      .prepare<[string, string, string], Row>('SELECT * FROM readiness_answers WHERE guild_id = ? AND answer_date BETWEEN ? AND ? ORDER BY athlete_id, answer_date')
+      .prepare<[string, string, string], Row>(
+        'SELECT * FROM readiness_answers WHERE guild_id = ? AND answer_date BETWEEN ? AND ? ORDER BY athlete_id, answer_date',
+      )
       .all(guildId, from, to)
       .map(toStored);
   }
@@ -123,7 +139,10 @@ export class ReadinessRepository {
   /** Not-yet-logged sessions dated from..to of teams with the check on, for dueReadinessChecks. */
   sessionCandidates(from: LocalDate, to: LocalDate): ReadinessSessionCandidate[] {
     return this.db
-      .prepare<[string, string], { guild_id: string; athlete_id: string; id: number; session_date: string; planned_start_at: string; template_id: string }>(
+      .prepare<
+        [string, string],
+        { guild_id: string; athlete_id: string; id: number; session_date: string; planned_start_at: string; template_id: string }
+      >(
         `SELECT a.guild_id, a.athlete_id, a.id, a.session_date, a.planned_start_at, a.template_id
          FROM assignments a
          JOIN readiness_settings r ON r.guild_id = a.guild_id AND r.enabled = 1

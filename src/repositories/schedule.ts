@@ -44,7 +44,6 @@ export interface DeloadRow {
   created_at: string;
 }
 
-
 /** The reads the scheduler's due() computations make, across every team at once. */
 export class ScheduleRepository {
   constructor(private readonly db: Db) {}
@@ -52,8 +51,8 @@ export class ScheduleRepository {
   /** Sessions of athletes still on their squad, dated from..to (local dates, inclusive), every team. */
   sessionCandidates(from: LocalDate, to: LocalDate): SessionCandidate[] {
     return this.db
-    .prepare<[string, string], CandidateRow>(
-      `SELECT a.id, a.guild_id, a.athlete_id, a.template_id, a.session_date, a.planned_start_at, a.planned_minutes,
+      .prepare<[string, string], CandidateRow>(
+        `SELECT a.id, a.guild_id, a.athlete_id, a.template_id, a.session_date, a.planned_start_at, a.planned_minutes,
               a.created_at, a.delivered_at, a.program_id, c.outcome AS c_outcome, c.pain AS c_pain, c.logged_at AS c_logged_at
        FROM assignments a
        -- CROSS JOIN keeps the sessions of the window as the outer loop: without statistics SQLite
@@ -61,22 +60,22 @@ export class ScheduleRepository {
        CROSS JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
        LEFT JOIN checkins c ON c.assignment_id = a.id
        WHERE a.session_date BETWEEN ? AND ? AND a.cancelled_at IS NULL`,
-    )
-    .all(from, to)
-    .map((r) => ({
-      id: r.id,
-      guildId: r.guild_id,
-      athleteId: r.athlete_id,
-      templateId: r.template_id,
-      sessionDate: r.session_date,
-      plannedStartAt: new Date(r.planned_start_at),
-      plannedMinutes: r.planned_minutes,
-      createdAt: new Date(r.created_at),
-      deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
-      programId: r.program_id,
-      checkin: r.c_outcome ? { outcome: r.c_outcome, pain: r.c_pain, loggedAt: new Date(r.c_logged_at!) } : null,
-    }));
-}
+      )
+      .all(from, to)
+      .map((r) => ({
+        id: r.id,
+        guildId: r.guild_id,
+        athleteId: r.athlete_id,
+        templateId: r.template_id,
+        sessionDate: r.session_date,
+        plannedStartAt: new Date(r.planned_start_at),
+        plannedMinutes: r.planned_minutes,
+        createdAt: new Date(r.created_at),
+        deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
+        programId: r.program_id,
+        checkin: r.c_outcome ? { outcome: r.c_outcome, pain: r.c_pain, loggedAt: new Date(r.c_logged_at!) } : null,
+      }));
+  }
 
   /**
    * Deload weeks' first sessions dated from..to, for running programs of athletes on the squad.

@@ -57,8 +57,14 @@ export class SquadRepository {
       if (group) {
         // The group keeps the spelling it was first given ("Sprinters"), whatever the case typed later.
         const spelled =
-          this.db.prepare<[string, string], { group_name: string }>('SELECT group_name FROM athlete_groups WHERE guild_id = ? AND group_name = ? LIMIT 1').get(guildId, group)?.group_name ?? group;
-        this.db.prepare('INSERT OR IGNORE INTO athlete_groups (guild_id, user_id, group_name) VALUES (?, ?, ?)').run(guildId, userId, spelled);
+          this.db
+            .prepare<[string, string], { group_name: string }>(
+              'SELECT group_name FROM athlete_groups WHERE guild_id = ? AND group_name = ? LIMIT 1',
+            )
+            .get(guildId, group)?.group_name ?? group;
+        this.db
+          .prepare('INSERT OR IGNORE INTO athlete_groups (guild_id, user_id, group_name) VALUES (?, ?, ?)')
+          .run(guildId, userId, spelled);
       }
       return { joined: !existing || existing.removed_at !== null, athlete: this.get(guildId, userId)! };
     })();
@@ -84,7 +90,9 @@ export class SquadRepository {
 
   list(guildId: string): Athlete[] {
     return this.db
-      .prepare<[string], AthleteRow>(`${SELECT_ATHLETES} WHERE a.guild_id = ? AND a.removed_at IS NULL ORDER BY a.display_name COLLATE NOCASE`)
+      .prepare<[string], AthleteRow>(
+        `${SELECT_ATHLETES} WHERE a.guild_id = ? AND a.removed_at IS NULL ORDER BY a.display_name COLLATE NOCASE`,
+      )
       .all(guildId)
       .map(toAthlete);
   }
@@ -102,7 +110,9 @@ export class SquadRepository {
 
   groups(guildId: string): string[] {
     return this.db
-      .prepare<[string], { group_name: string }>('SELECT DISTINCT group_name FROM athlete_groups WHERE guild_id = ? ORDER BY group_name COLLATE NOCASE')
+      .prepare<[string], { group_name: string }>(
+        'SELECT DISTINCT group_name FROM athlete_groups WHERE guild_id = ? ORDER BY group_name COLLATE NOCASE',
+      )
       .all(guildId)
       .map((r) => r.group_name);
   }

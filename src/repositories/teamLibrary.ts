@@ -83,7 +83,13 @@ export class TeamSessionRepository {
   }
 
   /** Replaces a live session's lines and template (the id stays: assignments already made keep their snapshot). */
-  update(guildId: string, templateId: string, input: { whiteboard: string; template: SessionTemplate }, by: string, now: Date): TeamSession | undefined {
+  update(
+    guildId: string,
+    templateId: string,
+    input: { whiteboard: string; template: SessionTemplate },
+    by: string,
+    now: Date,
+  ): TeamSession | undefined {
     return this.db.transaction(() => {
       const current = this.get(guildId, templateId);
       if (!current || current.archivedAt) return undefined;
@@ -110,7 +116,9 @@ export class TeamSessionRepository {
   }
 
   get(guildId: string, templateId: string): TeamSession | undefined {
-    const row = this.db.prepare<[string, string], SessionRow>('SELECT * FROM own_sessions WHERE guild_id = ? AND template_id = ?').get(guildId, templateId);
+    const row = this.db
+      .prepare<[string, string], SessionRow>('SELECT * FROM own_sessions WHERE guild_id = ? AND template_id = ?')
+      .get(guildId, templateId);
     return row && toSession(row);
   }
 
@@ -122,7 +130,9 @@ export class TeamSessionRepository {
   /** The live session with this name, compared without case or surrounding spaces. */
   byName(guildId: string, name: string): TeamSession | undefined {
     const row = this.db
-      .prepare<[string, string], SessionRow>('SELECT * FROM own_sessions WHERE guild_id = ? AND name = ? COLLATE NOCASE AND archived_at IS NULL')
+      .prepare<[string, string], SessionRow>(
+        'SELECT * FROM own_sessions WHERE guild_id = ? AND name = ? COLLATE NOCASE AND archived_at IS NULL',
+      )
       .get(guildId, name.trim().replace(/\s+/g, ' '));
     return row && toSession(row);
   }
@@ -170,7 +180,9 @@ export class TeamExerciseRepository {
 
   get(guildId: string, exerciseId: string): Exercise | undefined {
     const row = this.db
-      .prepare<[string, string], { exercise_json: string }>('SELECT exercise_json FROM team_exercises WHERE guild_id = ? AND exercise_id = ?')
+      .prepare<[string, string], { exercise_json: string }>(
+        'SELECT exercise_json FROM team_exercises WHERE guild_id = ? AND exercise_id = ?',
+      )
       .get(guildId, exerciseId);
     return row && exerciseSchema.parse(JSON.parse(row.exercise_json));
   }

@@ -90,7 +90,9 @@ export class TeamRepository {
 
   /** The bot was removed from the server (GUILD_DELETE); false if the team was unknown or already marked. */
   markLeft(guildId: string, now: Date): boolean {
-    return this.db.prepare('UPDATE teams SET left_at = ? WHERE guild_id = ? AND left_at IS NULL').run(now.toISOString(), guildId).changes === 1;
+    return (
+      this.db.prepare('UPDATE teams SET left_at = ? WHERE guild_id = ? AND left_at IS NULL').run(now.toISOString(), guildId).changes === 1
+    );
   }
 
   /** The bot is back in the server before its data was deleted. */
@@ -102,7 +104,11 @@ export class TeamRepository {
     this.db.prepare('UPDATE teams SET retention_months = ?, updated_at = ? WHERE guild_id = ?').run(months, now.toISOString(), guildId);
   }
 
-  updateSettings(guildId: string, settings: Partial<Pick<Team, 'reminderTime' | 'sessionTime' | 'digestWeekday' | 'digestTime' | 'painLimit' | 'dateOrder'>>, now: Date): void {
+  updateSettings(
+    guildId: string,
+    settings: Partial<Pick<Team, 'reminderTime' | 'sessionTime' | 'digestWeekday' | 'digestTime' | 'painLimit' | 'dateOrder'>>,
+    now: Date,
+  ): void {
     const columns: Record<string, string> = {
       reminderTime: 'reminder_time',
       sessionTime: 'session_time',
@@ -114,6 +120,8 @@ export class TeamRepository {
     const entries = Object.entries(settings).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;
     const sets = entries.map(([key]) => `${columns[key]} = @${key}`).join(', ');
-    this.db.prepare(`UPDATE teams SET ${sets}, updated_at = @at WHERE guild_id = @guildId`).run({ ...Object.fromEntries(entries), at: now.toISOString(), guildId });
+    this.db
+      .prepare(`UPDATE teams SET ${sets}, updated_at = @at WHERE guild_id = @guildId`)
+      .run({ ...Object.fromEntries(entries), at: now.toISOString(), guildId });
   }
 }

@@ -167,7 +167,8 @@ export class Scheduler {
     if (privacyUpkeepDue(now, this.lastPrivacyUpkeep)) {
       try {
         const done = runPrivacyUpkeep(this.app);
-        if (done.deletedTeams.length) this.app.logger.info({ teams: done.deletedTeams.length }, 'deleted the data of teams the bot left 30 days ago');
+        if (done.deletedTeams.length)
+          this.app.logger.info({ teams: done.deletedTeams.length }, 'deleted the data of teams the bot left 30 days ago');
       } catch (err) {
         this.app.logger.error({ err: errorSummary(err) }, 'privacy upkeep failed');
       }
@@ -176,7 +177,10 @@ export class Scheduler {
     // Hourly, as SQLite advises, so the planner has statistics for the queries a tick makes.
     if (now.getUTCMinutes() === 0) this.app.db.pragma('optimize');
     const count = (status: TickStatus) => report.results.filter((r) => r.status === status).length;
-    this.app.logger.info({ due: report.results.length, owed: count('owed'), skipped: count('skipped'), held: count('held'), ms: Date.now() - started }, 'tick');
+    this.app.logger.info(
+      { due: report.results.length, owed: count('owed'), skipped: count('skipped'), held: count('held'), ms: Date.now() - started },
+      'tick',
+    );
     if (this.deliverInTick) await this.dispatcher?.drain(now);
     else this.dispatcher?.kick();
     return report;

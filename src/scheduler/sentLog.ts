@@ -99,7 +99,7 @@ export class SentLog {
     );
   }
 
-/** Keys of this kind (due at or after `since`) in a final state: nothing more to do for them. */
+  /** Keys of this kind (due at or after `since`) in a final state: nothing more to do for them. */
   settledKeys(kind: string, since: Date): Set<string> {
     const rows = this.db
       .prepare<[string, string], { guild_id: string; subject: string; slot: string }>(

@@ -19,7 +19,8 @@ interface Window {
 }
 
 const covers = (have: Window | undefined, want: Window) => have !== undefined && have.from <= want.from && have.to >= want.to;
-const union = (a: Window | undefined, b: Window): Window => (a ? { from: a.from < b.from ? a.from : b.from, to: a.to > b.to ? a.to : b.to } : b);
+const union = (a: Window | undefined, b: Window): Window =>
+  a ? { from: a.from < b.from ? a.from : b.from, to: a.to > b.to ? a.to : b.to } : b;
 
 export class TickContext {
   private teamMap: Map<string, Team> | undefined;
@@ -31,7 +32,12 @@ export class TickContext {
 
   teams(): Map<string, Team> {
     // Teams the bot is still in: once it leaves a server (teams.left_at), nothing more is due for it.
-    this.teamMap ??= new Map(this.app.teams.all().filter((t) => !t.leftAt).map((t) => [t.guildId, t]));
+    this.teamMap ??= new Map(
+      this.app.teams
+        .all()
+        .filter((t) => !t.leftAt)
+        .map((t) => [t.guildId, t]),
+    );
     return this.teamMap;
   }
 

@@ -11,11 +11,17 @@ import type { App } from '../app';
 import { describeLoggedOther } from './otherTraining';
 import { describeOwnReadiness } from './readiness';
 
-export function allTrainingDmReply(app: Pick<App, 'otherTraining' | 'readiness' | 'teams'>, userId: string, text: string): string | undefined {
+export function allTrainingDmReply(
+  app: Pick<App, 'otherTraining' | 'readiness' | 'teams'>,
+  userId: string,
+  text: string,
+): string | undefined {
   const other = app.otherTraining.logFromDm(userId, text);
   if (other) {
     if (!other.ok) return `${other.message}\nNothing was saved yet.`;
-    const flag = other.value.painFlag ? `\nPain ${other.value.session.pain}/10 is above your team's limit (${other.value.team.painLimit}): your coaches will be told. Go lighter next time if it hasn't settled by tomorrow morning.` : '';
+    const flag = other.value.painFlag
+      ? `\nPain ${other.value.session.pain}/10 is above your team's limit (${other.value.team.painLimit}): your coaches will be told. Go lighter next time if it hasn't settled by tomorrow morning.`
+      : '';
     return `✅ ${describeLoggedOther(other.value.session)}${flag}`;
   }
   const readiness = app.readiness.answerFromDm(userId, text);

@@ -7,7 +7,13 @@
  */
 import { ACWR_HISTORY_DAYS, describeAcwr, rollingAcwr, type DatedLoad, type MonotonyAndStrain } from '../domain/load';
 import { describeNordicTally, type NordicCompliance } from '../domain/nordic';
-import { allTrainingDailyLoads, OTHER_SESSION_LABELS, OTHER_SESSION_TYPES, weekOfAllTraining, type WeekLoadByType } from '../domain/otherTraining';
+import {
+  allTrainingDailyLoads,
+  OTHER_SESSION_LABELS,
+  OTHER_SESSION_TYPES,
+  weekOfAllTraining,
+  type WeekLoadByType,
+} from '../domain/otherTraining';
 import { READINESS_BASELINE_DAYS, readinessTotal, scoreReadiness, type ReadinessScore } from '../domain/readiness';
 import { addDays, type LocalDate } from '../domain/time';
 import type { AssignmentRepository } from '../repositories/assignments';
@@ -76,10 +82,19 @@ const round = (n: number, d = 1) => String(Math.round(n * 10 ** d) / 10 ** d);
  *   Nordic: 62 % of planned reps ... above the 50 % line
  */
 export function allTrainingLines(f: AthleteAllTraining, nordic?: NordicCompliance): string[] {
-  const parts = [f.byType.assigned > 0 ? `gym ${f.byType.assigned}` : null, ...OTHER_SESSION_TYPES.map((t) => (f.byType[t] > 0 ? `${OTHER_SESSION_LABELS[t].toLowerCase()} ${f.byType[t]}` : null))].filter(Boolean);
-  const lines = [`Load (all training${f.inProgress ? ', week so far' : ''}): ${f.byType.total} AU${parts.length ? `: ${parts.join(', ')}` : ''}`];
+  const parts = [
+    f.byType.assigned > 0 ? `gym ${f.byType.assigned}` : null,
+    ...OTHER_SESSION_TYPES.map((t) => (f.byType[t] > 0 ? `${OTHER_SESSION_LABELS[t].toLowerCase()} ${f.byType[t]}` : null)),
+  ].filter(Boolean);
+  const lines = [
+    `Load (all training${f.inProgress ? ', week so far' : ''}): ${f.byType.total} AU${parts.length ? `: ${parts.join(', ')}` : ''}`,
+  ];
   if (f.unrated > 0) lines.push(`${f.unrated} team session${f.unrated === 1 ? '' : 's'} still waiting for an RPE`);
-  lines.push(f.monotony.monotony === null ? 'Monotony: not defined (same load every day)' : `Monotony ${f.monotony.monotony.toFixed(2)} · strain ${Math.round(f.monotony.strain!)} (Foster 1998)`);
+  lines.push(
+    f.monotony.monotony === null
+      ? 'Monotony: not defined (same load every day)'
+      : `Monotony ${f.monotony.monotony.toFixed(2)} · strain ${Math.round(f.monotony.strain!)} (Foster 1998)`,
+  );
   lines.push(f.acwrNote ?? describeAcwr(f.acwrRatio));
   const r = f.latestReadiness;
   if (r) {
@@ -142,9 +157,15 @@ export function teamAllTrainingWeek(
     done += n.compliance.protocol.doneReps;
   }
   const nordicBelow = req.nordic
-    .flatMap((n) => (n.compliance.protocol.aboveLine === false ? [{ athleteId: n.athleteId, displayName: n.displayName, compliance: n.compliance.protocol.compliance! }] : []))
+    .flatMap((n) =>
+      n.compliance.protocol.aboveLine === false
+        ? [{ athleteId: n.athleteId, displayName: n.displayName, compliance: n.compliance.protocol.compliance! }]
+        : [],
+    )
     .sort((a, b) => a.compliance - b.compliance);
-  const answers = deps.readiness.forTeam(req.guildId, addDays(req.weekStart, -READINESS_BASELINE_DAYS), weekEnd).filter((a) => wanted(a.athleteId));
+  const answers = deps.readiness
+    .forTeam(req.guildId, addDays(req.weekStart, -READINESS_BASELINE_DAYS), weekEnd)
+    .filter((a) => wanted(a.athleteId));
   const byAthlete = new Map<string, typeof answers>();
   for (const a of answers) byAthlete.set(a.athleteId, [...(byAthlete.get(a.athleteId) ?? []), a]);
   const readinessLow: TeamAllTrainingWeek['readinessLow'] = [];
@@ -153,7 +174,8 @@ export function teamAllTrainingWeek(
     for (const a of list.filter((x) => x.localDate >= req.weekStart)) {
       readinessAnswers += 1;
       const s = scoreReadiness(a, list, req.threshold);
-      if (s.scored && s.low) readinessLow.push({ athleteId, displayName: req.names.get(athleteId) ?? athleteId, localDate: a.localDate, z: s.total.z });
+      if (s.scored && s.low)
+        readinessLow.push({ athleteId, displayName: req.names.get(athleteId) ?? athleteId, localDate: a.localDate, z: s.total.z });
     }
   }
   readinessLow.sort((a, b) => a.localDate.localeCompare(b.localDate) || a.z - b.z);
@@ -178,16 +200,24 @@ export function teamAllTrainingWeek(
 export function teamAllTrainingLines(w: TeamAllTrainingWeek, weekday: (date: LocalDate) => string): string[] {
   const lines: string[] = [];
   if (w.otherSessions > 0) {
-    const parts = OTHER_SESSION_TYPES.filter((t) => w.otherByType[t] > 0).map((t) => `${OTHER_SESSION_LABELS[t].toLowerCase()} ${w.otherByType[t]}`);
-    lines.push(`Other training: ${w.otherSessions} session${w.otherSessions === 1 ? '' : 's'}, ${w.otherByType.total} AU${parts.length ? ` (${parts.join(', ')})` : ''}${w.unrated ? `; ${w.unrated} RPE${w.unrated === 1 ? '' : 's'} missing` : ''}`);
+    const parts = OTHER_SESSION_TYPES.filter((t) => w.otherByType[t] > 0).map(
+      (t) => `${OTHER_SESSION_LABELS[t].toLowerCase()} ${w.otherByType[t]}`,
+    );
+    lines.push(
+      `Other training: ${w.otherSessions} session${w.otherSessions === 1 ? '' : 's'}, ${w.otherByType.total} AU${parts.length ? ` (${parts.join(', ')})` : ''}${w.unrated ? `; ${w.unrated} RPE${w.unrated === 1 ? '' : 's'} missing` : ''}`,
+    );
   }
   if (w.nordicTeam !== null) {
     const below = w.nordicBelow.map((b) => `${b.displayName} ${Math.round(b.compliance * 100)} %`);
-    lines.push(`Nordic: team ${Math.round(w.nordicTeam * 100)} % of planned reps; ${below.length ? `below the 50 % line: ${nameList(below)}` : 'everyone above the 50 % line'} (Ripley et al. 2021)`);
+    lines.push(
+      `Nordic: team ${Math.round(w.nordicTeam * 100)} % of planned reps; ${below.length ? `below the 50 % line: ${nameList(below)}` : 'everyone above the 50 % line'} (Ripley et al. 2021)`,
+    );
   }
   if (w.readinessAnswers > 0) {
     const low = w.readinessLow.map((l) => `${l.displayName} ${weekday(l.localDate)}`);
-    lines.push(`Readiness: ${w.readinessAnswers} answer${w.readinessAnswers === 1 ? '' : 's'}; ${low.length ? `below their own normal: ${nameList(low)}` : 'nobody well below their own normal'}`);
+    lines.push(
+      `Readiness: ${w.readinessAnswers} answer${w.readinessAnswers === 1 ? '' : 's'}; ${low.length ? `below their own normal: ${nameList(low)}` : 'nobody well below their own normal'}`,
+    );
   }
   return lines;
 }

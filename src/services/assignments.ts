@@ -89,7 +89,9 @@ export class AssignmentService {
    * /assign (same session, date and athletes) within 10 minutes is refused with `duplicate`
    * unless `confirmed`.
    */
-  async assign(req: AssignRequest & { confirmed?: boolean }): Promise<Outcome<DeliveryReport> | { ok: false; duplicate: true; message: string }> {
+  async assign(
+    req: AssignRequest & { confirmed?: boolean },
+  ): Promise<Outcome<DeliveryReport> | { ok: false; duplicate: true; message: string }> {
     const found = this.deps.sessions.sessionFor(req.team.guildId, req.templateId);
     if (!found) return refuse(`I don't know the session "${req.templateId}". Pick one from the list, or browse them with \`/library\`.`);
     const { template } = found;
@@ -106,7 +108,8 @@ export class AssignmentService {
     let swap: { athleteId: string; prescription: Prescription; from: string; to: string } | undefined;
     if (req.swap) {
       const { athleteId, fromExerciseId, toExerciseId } = req.swap;
-      if (!athletes.value.some((a) => a.userId === athleteId)) return refuse(`<@${athleteId}> isn't getting this session, so there is nothing to swap for them.`);
+      if (!athletes.value.some((a) => a.userId === athleteId))
+        return refuse(`<@${athleteId}> isn't getting this session, so there is nothing to swap for them.`);
       const to = this.deps.sessions.library(req.team.guildId).find((e) => e.id === toExerciseId);
       if (!to) return refuse(`I don't know the exercise "${toExerciseId}". Pick one from the list.`);
       const result = swapInPrescription(found.prescription, fromExerciseId, to);
@@ -117,7 +120,11 @@ export class AssignmentService {
       const since = new Date(this.deps.clock.now().getTime() - DUPLICATE_WINDOW_MS);
       const already = this.deps.assignments.recentlyAssigned(req.team.guildId, template.id, date.value, since);
       if (athletes.value.every((a) => already.has(a.userId))) {
-        return { ok: false, duplicate: true, message: `**${template.name}** on ${date.value} was already assigned to ${athletes.value.length === 1 ? 'this athlete' : `these ${athletes.value.length} athletes`} in the last 10 minutes.` };
+        return {
+          ok: false,
+          duplicate: true,
+          message: `**${template.name}** on ${date.value} was already assigned to ${athletes.value.length === 1 ? 'this athlete' : `these ${athletes.value.length} athletes`} in the last 10 minutes.`,
+        };
       }
     }
     const { assignments, outboxIds } = this.deps.db.transaction(() => {

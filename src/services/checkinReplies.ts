@@ -60,7 +60,8 @@ export class CheckinReplyService {
         drafts.delete(stored.guildId, userId);
       } else {
         const outcome = understandReply(text, stored.draft, { plannedMinutes: session.plannedMinutes });
-        if (outcome.kind === 'complete') return this.complete(userId, outcome.values, [session, ...candidates.filter((a) => a.id !== session.id)], true);
+        if (outcome.kind === 'complete')
+          return this.complete(userId, outcome.values, [session, ...candidates.filter((a) => a.id !== session.id)], true);
         if (outcome.kind === 'question') {
           drafts.save({ guildId: session.guildId, athleteId: userId, assignmentId: session.id }, outcome.draft, now);
           return { kind: 'question', text: outcome.question, choices: outcome.choices, assignment: session };
@@ -78,7 +79,10 @@ export class CheckinReplyService {
       const corrected = this.correction(userId, text);
       if (corrected) return corrected;
       if (candidates.length === 0) {
-        return { kind: 'message', text: "I don't have a session waiting for you to log. Run `/today` in your team's server to see your sessions." };
+        return {
+          kind: 'message',
+          text: "I don't have a session waiting for you to log. Run `/today` in your team's server to see your sessions.",
+        };
       }
     }
     const latest = candidates[0]!;
@@ -90,7 +94,10 @@ export class CheckinReplyService {
       return { kind: 'question', text: `${outcome.question}${about}`, choices: outcome.choices, assignment: latest };
     }
     if (outcome.kind === 'invalid') return { kind: 'message', text: outcome.message };
-    return { kind: 'message', text: `To log **${latest.title}** (${formatLocalDate(latest.sessionDate)}), ${HOW.charAt(0).toLowerCase()}${HOW.slice(1)} Or tap **Log session** on the session message.` };
+    return {
+      kind: 'message',
+      text: `To log **${latest.title}** (${formatLocalDate(latest.sessionDate)}), ${HOW.charAt(0).toLowerCase()}${HOW.slice(1)} Or tap **Log session** on the session message.`,
+    };
   }
 
   private stillMissing(draft: CheckinDraft, plannedMinutes: number): string {
@@ -106,7 +113,14 @@ export class CheckinReplyService {
       const d = sessions[0]!;
       this.deps.drafts.save(
         { guildId: d.guildId, athleteId: userId, assignmentId: d.id },
-        { known: { rpe: values.rpe, pain: values.pain, minutes: values.minutes }, area: values.painArea, side: values.painSide, note: values.note, pending: null, asked: [] },
+        {
+          known: { rpe: values.rpe, pain: values.pain, minutes: values.minutes },
+          area: values.painArea,
+          side: values.painSide,
+          note: values.note,
+          pending: null,
+          asked: [],
+        },
         this.deps.clock.now(),
       );
       return { kind: 'pick', values, sessions: sessions.slice(0, 5) };
@@ -132,7 +146,14 @@ export class CheckinReplyService {
     const session = this.deps.checkins.replyCandidates(userId).find((a) => a.id === assignmentId);
     if (!session) return undefined;
     const d = stored.draft;
-    const values: UnderstoodCheckin = { rpe: k.rpe, pain: k.pain, minutes: k.minutes, painArea: k.pain > 0 ? d.area : null, painSide: k.pain > 0 && d.area ? d.side : null, note: d.note };
+    const values: UnderstoodCheckin = {
+      rpe: k.rpe,
+      pain: k.pain,
+      minutes: k.minutes,
+      painArea: k.pain > 0 ? d.area : null,
+      painSide: k.pain > 0 && d.area ? d.side : null,
+      note: d.note,
+    };
     return this.complete(userId, values, [session], true);
   }
 

@@ -62,7 +62,9 @@ export class CheckinService {
       return refuse(`This session is planned for ${formatLocalDate(assignment.sessionDate)}. Log it once you've done it.`);
     }
     if (assignment.sessionDate < addDays(today, -LOG_WINDOW_DAYS)) {
-      return refuse(`This session was on ${formatLocalDate(assignment.sessionDate)}, more than ${LOG_WINDOW_DAYS} days ago, so it can no longer be logged.`);
+      return refuse(
+        `This session was on ${formatLocalDate(assignment.sessionDate)}, more than ${LOG_WINDOW_DAYS} days ago, so it can no longer be logged.`,
+      );
     }
     return ok({ team, assignment });
   }
@@ -75,14 +77,20 @@ export class CheckinService {
   logCompleted(userId: string, assignmentId: number, input: CheckinValues, source: CheckinSource): Outcome<LoggedCheckin> {
     // Every way in (form, DM reply, pick button, /checkin) validates first; this is the write's own guard.
     const parsed = checkinSchema.safeParse(input);
-    if (!parsed.success) return refuse(`Nothing was saved: ${rangeText(CHECKIN_LIMITS.rpe)} for RPE and pain, ${rangeText(CHECKIN_LIMITS.minutes)} minutes.`);
+    if (!parsed.success)
+      return refuse(`Nothing was saved: ${rangeText(CHECKIN_LIMITS.rpe)} for RPE and pain, ${rangeText(CHECKIN_LIMITS.minutes)} minutes.`);
     const values = parsed.data;
     return this.deps.db.transaction((): Outcome<LoggedCheckin> => {
       const target = this.loggableBy(userId, assignmentId);
       if (!target.ok) return target;
       const { team } = target.value;
       const now = this.deps.clock.now();
-      const { replaced } = this.deps.checkins.saveCompleted({ guildId: team.guildId, assignmentId, athleteId: userId }, values, source, now);
+      const { replaced } = this.deps.checkins.saveCompleted(
+        { guildId: team.guildId, assignmentId, athleteId: userId },
+        values,
+        source,
+        now,
+      );
       // The DM card then shows what was logged, with Edit in place of Log and Couldn't train.
       this.editCard(team.guildId, target.value.assignment, now);
       const painFlag = isPainFlag(values.pain, { painLimit: team.painLimit });
@@ -109,9 +117,18 @@ export class CheckinService {
     const { team, assignment } = target.value;
     const c = assignment.checkin;
     if (c?.outcome !== 'completed' || c.rpe === null || c.minutes === null || c.pain === null) {
-      return refuse(`**${assignment.title}** (${formatLocalDate(assignment.sessionDate)}) has no logged check-in to correct yet. Log it first.`);
+      return refuse(
+        `**${assignment.title}** (${formatLocalDate(assignment.sessionDate)}) has no logged check-in to correct yet. Log it first.`,
+      );
     }
-    const before: CheckinValues = { rpe: c.rpe, minutes: c.minutes, pain: c.pain, painArea: c.painArea, painSide: c.painSide, note: c.note };
+    const before: CheckinValues = {
+      rpe: c.rpe,
+      minutes: c.minutes,
+      pain: c.pain,
+      painArea: c.painArea,
+      painSide: c.painSide,
+      note: c.note,
+    };
     const after: CheckinValues = { ...before, ...changes };
     if (after.pain === 0 && changes.painArea === undefined) {
       after.painArea = null;
@@ -189,7 +206,9 @@ export class CheckinService {
     const { team, assignment } = target.value;
     if (assignment.checkin?.outcome === 'completed' && !opts.confirmReplace) {
       return {
-        ...refuse(`You already logged **${assignment.title}** as done (RPE ${assignment.checkin.rpe}, pain ${assignment.checkin.pain}/10). Replace that with "couldn't train"?`),
+        ...refuse(
+          `You already logged **${assignment.title}** as done (RPE ${assignment.checkin.rpe}, pain ${assignment.checkin.pain}/10). Replace that with "couldn't train"?`,
+        ),
         needsConfirmation: true,
       };
     }
@@ -211,7 +230,15 @@ export class CheckinService {
         purpose: 'pain_flag',
         target: { to: 'staff' },
         aboutAthleteId: userId,
-        body: { type: 'staffReport', report: 'pain_flag', athleteId: userId, pain: values.pain, area: values.painArea, note: values.note, painLimit: team.painLimit },
+        body: {
+          type: 'staffReport',
+          report: 'pain_flag',
+          athleteId: userId,
+          pain: values.pain,
+          area: values.painArea,
+          note: values.note,
+          painLimit: team.painLimit,
+        },
         key: `pain_flag:${assignmentId}:${values.pain}:${values.painArea ?? ''}`,
         assignmentId,
         expiresAt: new Date(now.getTime() + PAIN_FLAG_TTL_MS),

@@ -5,7 +5,16 @@
  */
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-import { addDays, formatLocalDate, localDateOf, localTimeOf, parseSessionDate, zonedInstant, isValidLocalTime, type LocalDate } from '../domain/time';
+import {
+  addDays,
+  formatLocalDate,
+  localDateOf,
+  localTimeOf,
+  parseSessionDate,
+  zonedInstant,
+  isValidLocalTime,
+  type LocalDate,
+} from '../domain/time';
 import { swapInPrescription } from '../domain/teamSessions';
 import { HOUR_MS, type OwedMessage } from '../outbox/messages';
 import { FALLBACK_WHAT } from '../outbox/fallback';
@@ -56,8 +65,10 @@ export class CorrectionService {
   }
 
   private scope(team: Team, assignmentId: number, everyone: boolean): Outcome<Assignment[]> {
-    const rows = everyone ? this.deps.corrections.batchOf(team.guildId, assignmentId) : [this.deps.assignments.get(team.guildId, assignmentId)].filter((a): a is Assignment => !!a);
-    if (rows.length === 0) return refuse('I can\'t find that session. Pick one from the list (it shows the last week and the weeks ahead).');
+    const rows = everyone
+      ? this.deps.corrections.batchOf(team.guildId, assignmentId)
+      : [this.deps.assignments.get(team.guildId, assignmentId)].filter((a): a is Assignment => !!a);
+    if (rows.length === 0) return refuse("I can't find that session. Pick one from the list (it shows the last week and the weeks ahead).");
     return ok(rows);
   }
 
@@ -79,7 +90,12 @@ export class CorrectionService {
       return refuse(`Nothing to ${verb}: ${skipped.map((s) => `<@${s.assignment.athleteId}>'s is ${s.why}`).join(', ')}.`);
     }
     const changed = this.deps.db.transaction(() => {
-      const done = new Set(change(open.map((a) => a.id), now));
+      const done = new Set(
+        change(
+          open.map((a) => a.id),
+          now,
+        ),
+      );
       const after = open.filter((a) => done.has(a.id)).map((a) => this.deps.assignments.get(team.guildId, a.id)!);
       for (const a of after) {
         const m = this.cardUpdate(team, a, now);
@@ -109,7 +125,12 @@ export class CorrectionService {
     if (rows.value.every((a) => a.sessionDate === to.value && a.plannedStartAt === plannedStartAt.toISOString())) {
       return refuse(`It is already on ${formatLocalDate(to.value)} at ${at}.`);
     }
-    return this.apply(team, rows.value, (ids) => this.deps.corrections.move(team.guildId, ids, { sessionDate: to.value, plannedStartAt }), 'move');
+    return this.apply(
+      team,
+      rows.value,
+      (ids) => this.deps.corrections.move(team.guildId, ids, { sessionDate: to.value, plannedStartAt }),
+      'move',
+    );
   }
 
   note(team: Team, assignmentId: number, everyone: boolean, text: string | null): Outcome<ChangeReport> {
@@ -121,21 +142,29 @@ export class CorrectionService {
   }
 
   /** One athlete's session with one exercise swapped ("Ben: ball curl instead of Nordic"). */
-  swap(team: Team, coachId: string, assignmentId: number, fromId: string, toId: string): Outcome<{ assignment: Assignment; from: string; to: string }> {
+  swap(
+    team: Team,
+    coachId: string,
+    assignmentId: number,
+    fromId: string,
+    toId: string,
+  ): Outcome<{ assignment: Assignment; from: string; to: string }> {
     const a = this.deps.assignments.get(team.guildId, assignmentId);
-    if (!a) return refuse('I can\'t find that session. Pick one from the list.');
+    if (!a) return refuse("I can't find that session. Pick one from the list.");
     const why = this.why(a);
     if (why) return refuse(`That session is ${why}: nothing to swap.`);
     const library = this.deps.teamSessions.library(team.guildId);
     const to = library.find((e) => e.id === toId);
     if (!to) return refuse(`I don't know the exercise "${toId}". Pick one from the list.`);
     const from = a.prescription.exercises.find((e) => e.exerciseId === fromId);
-    if (!from) return refuse(`That session has no such exercise. It has: ${[...new Set(a.prescription.exercises.map((e) => e.name))].join(', ')}.`);
+    if (!from)
+      return refuse(`That session has no such exercise. It has: ${[...new Set(a.prescription.exercises.map((e) => e.name))].join(', ')}.`);
     const swapped = swapInPrescription(a.prescription, fromId, to);
     if (!swapped.ok) return refuse(swapped.message);
     const now = this.deps.clock.now();
     const done = this.deps.db.transaction(() => {
-      if (!this.deps.corrections.swap(team.guildId, a.id, { from: fromId, to: to.id, prescription: swapped.prescription }, coachId, now)) return undefined;
+      if (!this.deps.corrections.swap(team.guildId, a.id, { from: fromId, to: to.id, prescription: swapped.prescription }, coachId, now))
+        return undefined;
       const after = this.deps.assignments.get(team.guildId, a.id)!;
       const m = this.cardUpdate(team, after, now);
       if (m) this.deps.outbox.enqueue(m, now);
@@ -148,7 +177,7 @@ export class CorrectionService {
   /** Deletes a check-in logged in error, edits the card back to open and tells the athlete. */
   deleteCheckin(team: Team, coachId: string, assignmentId: number): Outcome<Assignment> {
     const a = this.deps.assignments.get(team.guildId, assignmentId);
-    if (!a) return refuse('I can\'t find that session. Pick one from the list.');
+    if (!a) return refuse("I can't find that session. Pick one from the list.");
     if (!a.checkin) return refuse('That session has no check-in to delete.');
     const now = this.deps.clock.now();
     this.deps.db.transaction(() => {
@@ -179,10 +208,14 @@ export class CorrectionService {
   /** Ends an excusal early: its last day becomes `lastDay` (default yesterday, so today counts again). */
   endExcusal(team: Team, coachId: string, excusal: Excusal, lastDay?: string | null): Outcome<LocalDate> {
     const today = localDateOf(this.deps.clock.now(), team.timeZone);
-    const parsed = lastDay?.trim() ? parseSessionDate(lastDay, today, { maxPastDays: 366 }) : ({ ok: true, value: addDays(today, -1) } as const);
+    const parsed = lastDay?.trim()
+      ? parseSessionDate(lastDay, today, { maxPastDays: 366 })
+      : ({ ok: true, value: addDays(today, -1) } as const);
     if (!parsed.ok) return refuse(parsed.message);
     if (parsed.value < excusal.fromDate) {
-      return refuse(`That excusal starts on ${formatLocalDate(excusal.fromDate)}, after that day. To take it back entirely, use \`/excuse remove\`.`);
+      return refuse(
+        `That excusal starts on ${formatLocalDate(excusal.fromDate)}, after that day. To take it back entirely, use \`/excuse remove\`.`,
+      );
     }
     if (parsed.value >= excusal.toDate) return refuse(`It already ends on ${formatLocalDate(excusal.toDate)}.`);
     if (!this.deps.corrections.endExcusal(team.guildId, excusal.id, parsed.value, coachId, this.deps.clock.now())) {
@@ -196,7 +229,10 @@ export class CorrectionService {
   }
 
   /** Sessions due and unlogged: one date, or by default the last week (the window athletes can log in). */
-  pending(team: Team, q: { date?: string | null; templateId?: string | null; group?: string | null }): Outcome<{ rows: PendingSession[]; from: LocalDate; to: LocalDate }> {
+  pending(
+    team: Team,
+    q: { date?: string | null; templateId?: string | null; group?: string | null },
+  ): Outcome<{ rows: PendingSession[]; from: LocalDate; to: LocalDate }> {
     const now = this.deps.clock.now();
     const today = localDateOf(now, team.timeZone);
     let from = addDays(today, -(PENDING_DAYS - 1));
@@ -206,7 +242,13 @@ export class CorrectionService {
       if (!d.ok) return refuse(d.message.replace(/sessions can be logged.*$/, '/pending looks back up to 60 days.'));
       from = to = d.value;
     }
-    const rows = this.deps.corrections.pending(team.guildId, { from, to, dueBy: now, templateId: q.templateId?.trim() || null, group: q.group?.trim() || null });
+    const rows = this.deps.corrections.pending(team.guildId, {
+      from,
+      to,
+      dueBy: now,
+      templateId: q.templateId?.trim() || null,
+      group: q.group?.trim() || null,
+    });
     return ok({ rows, from, to });
   }
 
@@ -216,7 +258,9 @@ export class CorrectionService {
    */
   nudge(team: Team, assignmentIds: readonly number[]): Outcome<{ nudged: Assignment[]; already: Assignment[] }> {
     const now = this.deps.clock.now();
-    const rows = assignmentIds.map((id) => this.deps.assignments.get(team.guildId, id)).filter((a): a is Assignment => !!a && !a.cancelledAt && !a.checkin);
+    const rows = assignmentIds
+      .map((id) => this.deps.assignments.get(team.guildId, id))
+      .filter((a): a is Assignment => !!a && !a.cancelledAt && !a.checkin);
     if (rows.length === 0) return refuse('Nobody left to nudge: those sessions are logged or cancelled now.');
     return ok(
       this.deps.db.transaction(() => {
@@ -231,7 +275,9 @@ export class CorrectionService {
               key: nudgeKey(team.guildId, a.id),
               body: {
                 type: 'notice',
-                notice: { text: `Your coach is waiting on your check-in for **${a.title}** (${formatLocalDate(a.sessionDate)}). Log it with \`/checkin\`, or the buttons on the session.` },
+                notice: {
+                  text: `Your coach is waiting on your check-in for **${a.title}** (${formatLocalDate(a.sessionDate)}). Log it with \`/checkin\`, or the buttons on the session.`,
+                },
                 fallbackWhat: FALLBACK_WHAT.checkin,
               },
               assignmentId: a.id,

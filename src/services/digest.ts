@@ -25,7 +25,18 @@ import type { NordicCompliance } from '../domain/nordic';
 import type { OtherSessionLoad } from '../domain/otherTraining';
 import { READINESS_BASELINE_DAYS, readinessTotal } from '../domain/readiness';
 import type { StatusThresholds } from '../domain/status';
-import { addDays, daysBetween, isoWeekOf, isoWeekRange, isValidLocalDate, parseSessionDate, teamToday, weekdayShort, type IsoWeek, type LocalDate } from '../domain/time';
+import {
+  addDays,
+  daysBetween,
+  isoWeekOf,
+  isoWeekRange,
+  isValidLocalDate,
+  parseSessionDate,
+  teamToday,
+  weekdayShort,
+  type IsoWeek,
+  type LocalDate,
+} from '../domain/time';
 import type { Logger } from '../logger';
 import type { AssignmentRepository } from '../repositories/assignments';
 import type { Exercise } from '../domain/library/schema';
@@ -100,7 +111,11 @@ export class DigestService {
   ) {}
 
   /** Rated other sessions per athlete over the whole history up to `upTo`: ONE query. */
-  private otherLoads(guildId: string, upTo: LocalDate, athleteId?: string): { loads: Map<string, OtherSessionLoad[]>; sessions: OtherSession[] } {
+  private otherLoads(
+    guildId: string,
+    upTo: LocalDate,
+    athleteId?: string,
+  ): { loads: Map<string, OtherSessionLoad[]>; sessions: OtherSession[] } {
     const other = this.deps.allTraining?.other;
     const out = new Map<string, OtherSessionLoad[]>();
     if (!other) return { loads: out, sessions: [] };
@@ -135,20 +150,32 @@ export class DigestService {
     const historyStarts = repo.historyStarts(team.guildId, span.end);
     const dailyLoads = repo.dailyLoads(team.guildId, span.end);
     const other = this.otherLoads(team.guildId, span.end);
-    const figures = buildDigest({ week, roster, rows, historyStarts, group: opts.group ?? null, ctx: { thresholds, asOf: today, dailyLoads, otherLoads: other.loads, library: this.libraryFor(team.guildId, rows) } });
+    const figures = buildDigest({
+      week,
+      roster,
+      rows,
+      historyStarts,
+      group: opts.group ?? null,
+      ctx: { thresholds, asOf: today, dailyLoads, otherLoads: other.loads, library: this.libraryFor(team.guildId, rows) },
+    });
     const sources = this.deps.allTraining;
     if (sources) {
       const included = new Set(figures.athletes.map((a) => a.athlete.userId));
       // The week's other sessions come from the history already read (no second query).
-      const weekOther = { forTeam: (_g: string, from: LocalDate, to: LocalDate) => other.sessions.filter((s) => s.sessionDate >= from && s.sessionDate <= to) };
-      const week13 = teamAllTrainingWeek({ other: weekOther, readiness: sources.readiness }, {
-        guildId: team.guildId,
-        weekStart: span.start,
-        threshold: sources.readiness.settings(team.guildId).threshold,
-        names: new Map(figures.athletes.map((a) => [a.athlete.userId, a.athlete.displayName])),
-        nordic: sources.nordic.compliance(team.guildId).filter((n) => included.has(n.athleteId)),
-        athleteIds: included,
-      });
+      const weekOther = {
+        forTeam: (_g: string, from: LocalDate, to: LocalDate) => other.sessions.filter((s) => s.sessionDate >= from && s.sessionDate <= to),
+      };
+      const week13 = teamAllTrainingWeek(
+        { other: weekOther, readiness: sources.readiness },
+        {
+          guildId: team.guildId,
+          weekStart: span.start,
+          threshold: sources.readiness.settings(team.guildId).threshold,
+          names: new Map(figures.athletes.map((a) => [a.athlete.userId, a.athlete.displayName])),
+          nordic: sources.nordic.compliance(team.guildId).filter((n) => included.has(n.athleteId)),
+          athleteIds: included,
+        },
+      );
       figures.allTrainingLines = teamAllTrainingLines(week13, weekdayShort);
     }
     return figures;
@@ -168,7 +195,9 @@ export class DigestService {
     const figures = this.computeDigest(team, week.value, { group: wanted });
     if (wanted && figures.athletes.length === 0) {
       const groups = [...new Set(this.deps.repo.roster(team.guildId).flatMap((a) => a.groups))].sort((a, b) => a.localeCompare(b));
-      return refuse(`Nobody is in a group called "${wanted}". ${groups.length ? `Groups: ${groups.join(', ')}.` : 'There are no groups yet.'}`);
+      return refuse(
+        `Nobody is in a group called "${wanted}". ${groups.length ? `Groups: ${groups.join(', ')}.` : 'There are no groups yet.'}`,
+      );
     }
     return ok(figures);
   }
@@ -188,7 +217,8 @@ export class DigestService {
     const today = teamToday(team, this.deps.clock);
     const thresholds = repo.thresholds(team.guildId);
     const first = repo.firstAssignment(team.guildId, athleteId);
-    if (first === undefined || first > isoWeekRange(isoWeekOf(today)).end) return ok({ athlete, thresholds, firstSession: first ?? null, weeks: [] });
+    if (first === undefined || first > isoWeekRange(isoWeekOf(today)).end)
+      return ok({ athlete, thresholds, firstSession: first ?? null, weeks: [] });
     const firstMonday = isoWeekRange(isoWeekOf(first)).start;
     const list = weeksEndingWith(isoWeekOf(today), weeks).filter((w) => isoWeekRange(w).start >= firstMonday);
     const from = addDays(isoWeekRange(list[0]!).end, -(ACWR_HISTORY_DAYS - 1));
@@ -196,7 +226,18 @@ export class DigestService {
     const historyStart = repo.historyStart(team.guildId, athleteId, today);
     const dailyLoads = repo.dailyLoads(team.guildId, today, athleteId);
     const otherLoads = this.otherLoads(team.guildId, today, athleteId).loads;
-    return ok({ athlete, thresholds, firstSession: first, weeks: athleteTrend(athlete, rows, list, historyStart, { thresholds, asOf: today, dailyLoads, otherLoads, library: this.libraryFor(team.guildId, rows) }) });
+    return ok({
+      athlete,
+      thresholds,
+      firstSession: first,
+      weeks: athleteTrend(athlete, rows, list, historyStart, {
+        thresholds,
+        asOf: today,
+        dailyLoads,
+        otherLoads,
+        library: this.libraryFor(team.guildId, rows),
+      }),
+    });
   }
 
   /**
@@ -248,7 +289,11 @@ export class DigestService {
     const names = new Map(this.deps.repo.roster(team.guildId).map((a) => [a.userId, a.displayName]));
     return sources.readiness
       .forTeam(team.guildId, from, to)
-      .sort((a, b) => a.localDate.localeCompare(b.localDate) || (names.get(a.athleteId) ?? a.athleteId).localeCompare(names.get(b.athleteId) ?? b.athleteId))
+      .sort(
+        (a, b) =>
+          a.localDate.localeCompare(b.localDate) ||
+          (names.get(a.athleteId) ?? a.athleteId).localeCompare(names.get(b.athleteId) ?? b.athleteId),
+      )
       .map((r) => ({ ...r, athleteName: names.get(r.athleteId) ?? r.athleteId }));
   }
 
@@ -291,7 +336,9 @@ export class DigestService {
       rows: rows.length,
       timeZone: team.timeZone,
       other: otherFile ? { file: otherFile, filename: otherTrainingFilename(from.value, to.value), rows: otherRows.length } : null,
-      readiness: readinessFile ? { file: readinessFile, filename: readinessFilename(from.value, to.value), rows: readinessRows.length } : null,
+      readiness: readinessFile
+        ? { file: readinessFile, filename: readinessFilename(from.value, to.value), rows: readinessRows.length }
+        : null,
     });
   }
 }
@@ -307,7 +354,12 @@ function pastDate(input: string | null | undefined, today: LocalDate, team: Pick
 }
 
 /** An export bound: YYYY-MM-DD, an ISO week (its Monday or Sunday), 'today', or a date as coaches type it. */
-export function parseExportDate(input: string | null | undefined, today: LocalDate, edge: 'start' | 'end', team?: Pick<Team, 'dateOrder'>): Outcome<LocalDate> {
+export function parseExportDate(
+  input: string | null | undefined,
+  today: LocalDate,
+  edge: 'start' | 'end',
+  team?: Pick<Team, 'dateOrder'>,
+): Outcome<LocalDate> {
   const text = (input ?? '').trim();
   if (text === '' || text.toLowerCase() === 'today') return ok(today);
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
@@ -321,7 +373,9 @@ export function parseExportDate(input: string | null | undefined, today: LocalDa
   }
   const lenient = pastDate(text, today, team);
   if (lenient) return ok(lenient);
-  return refuse(`I couldn't read the date "${text}". Use a date such as 2026-03-09, "26 Nov" or "yesterday", an ISO week such as 2026-W11, or "today".`);
+  return refuse(
+    `I couldn't read the date "${text}". Use a date such as 2026-03-09, "26 Nov" or "yesterday", an ISO week such as 2026-W11, or "today".`,
+  );
 }
 
 /** 'backline-other-training-2026-01-05-to-2026-03-29.csv'. */

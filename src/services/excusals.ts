@@ -28,7 +28,14 @@ export function excuseAthlete(
   }
   return ok(
     deps.excusals.add(
-      { guildId: team.guildId, athleteId: req.athleteId, fromDate: from.value, toDate: to.value, reason: req.reason, createdBy: req.coachId },
+      {
+        guildId: team.guildId,
+        athleteId: req.athleteId,
+        fromDate: from.value,
+        toDate: to.value,
+        reason: req.reason,
+        createdBy: req.coachId,
+      },
       now,
     ),
   );

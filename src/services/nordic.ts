@@ -1,6 +1,14 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-import { NORDIC_QUALITY_LABELS, nordicCompliance, nordicWeekPlan, parseNordicReps, sumReps, type NordicCompliance, type NordicQuality } from '../domain/nordic';
+import {
+  NORDIC_QUALITY_LABELS,
+  nordicCompliance,
+  nordicWeekPlan,
+  parseNordicReps,
+  sumReps,
+  type NordicCompliance,
+  type NordicQuality,
+} from '../domain/nordic';
 import { addDays, formatLocalDate, localDateOf } from '../domain/time';
 import { HOUR_MS, type OwedMessage } from '../outbox/messages';
 import type { Outbox } from '../outbox/outbox';
@@ -63,9 +71,12 @@ export class NordicService {
     const today = localDateOf(this.deps.clock.now(), team.timeZone);
     if (assignmentId !== null) {
       const a = this.deps.assignments.get(guildId, assignmentId);
-      if (!a || a.athleteId !== athleteId || a.templateId !== NORDIC_TEMPLATE || a.programWeek === null) return refuse('That is not one of your Nordic sessions.');
-      if (a.sessionDate > today) return refuse(`That session is planned for ${formatLocalDate(a.sessionDate)}: log the reps once you've done it.`);
-      if (a.sessionDate < addDays(today, -NORDIC_LOG_WINDOW_DAYS)) return refuse(`That session was more than ${NORDIC_LOG_WINDOW_DAYS} days ago.`);
+      if (!a || a.athleteId !== athleteId || a.templateId !== NORDIC_TEMPLATE || a.programWeek === null)
+        return refuse('That is not one of your Nordic sessions.');
+      if (a.sessionDate > today)
+        return refuse(`That session is planned for ${formatLocalDate(a.sessionDate)}: log the reps once you've done it.`);
+      if (a.sessionDate < addDays(today, -NORDIC_LOG_WINDOW_DAYS))
+        return refuse(`That session was more than ${NORDIC_LOG_WINDOW_DAYS} days ago.`);
       return ok(a);
     }
     const latest = this.deps.assignments
@@ -76,7 +87,11 @@ export class NordicService {
   }
 
   /** `/log nordic`, the "All done" tap, or a typed "5 5 3": the reps of one session (logging again replaces them). */
-  logReps(req: { guildId: string; athleteId: string; assignmentId: number | null; text: string } | { guildId: string; athleteId: string; assignmentId: number | null; reps: number[] | null; quality: NordicQuality | null }): Outcome<LoggedNordic> {
+  logReps(
+    req:
+      | { guildId: string; athleteId: string; assignmentId: number | null; text: string }
+      | { guildId: string; athleteId: string; assignmentId: number | null; reps: number[] | null; quality: NordicQuality | null },
+  ): Outcome<LoggedNordic> {
     let reps: number[] | null;
     let quality: NordicQuality | null;
     if ('text' in req) {
@@ -91,7 +106,10 @@ export class NordicService {
     const noConsent = this.deps.privacy.refusalToStore(req.guildId, req.athleteId);
     if (noConsent) return refuse(noConsent);
     const a = session.value;
-    const { replaced } = this.deps.nordic.save({ guildId: req.guildId, athleteId: req.athleteId, assignmentId: a.id, reps, quality }, this.deps.clock.now());
+    const { replaced } = this.deps.nordic.save(
+      { guildId: req.guildId, athleteId: req.athleteId, assignmentId: a.id, reps, quality },
+      this.deps.clock.now(),
+    );
     return ok({ assignment: a, reps, quality, replaced, plannedReps: [...nordicWeekPlan(a.programWeek!).setReps] });
   }
 
@@ -134,7 +152,12 @@ export class NordicService {
     const excused = dates.length ? this.deps.excusals.lookup(dates[0]!, dates.at(-1)!) : undefined;
     const byAthlete = new Map<string, AthleteNordic & { records: Parameters<typeof nordicCompliance>[0][number][] }>();
     for (const r of records) {
-      const e = byAthlete.get(r.athleteId) ?? { athleteId: r.athleteId, displayName: r.displayName, compliance: nordicCompliance([], today), records: [] };
+      const e = byAthlete.get(r.athleteId) ?? {
+        athleteId: r.athleteId,
+        displayName: r.displayName,
+        compliance: nordicCompliance([], today),
+        records: [],
+      };
       e.records.push(...r.records.map((x) => ({ ...x, excused: excused?.isExcused(guildId, r.athleteId, x.localDate) ?? false })));
       byAthlete.set(r.athleteId, e);
     }

@@ -1,7 +1,13 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import { cr10Label } from '../domain/load';
-import { OTHER_SESSION_LABELS, otherSessionDate, parseOtherSessionReply, parseRpeAnswer, type OtherSessionType } from '../domain/otherTraining';
+import {
+  OTHER_SESSION_LABELS,
+  otherSessionDate,
+  parseOtherSessionReply,
+  parseRpeAnswer,
+  type OtherSessionType,
+} from '../domain/otherTraining';
 import { addDays, formatLocalDate, isValidLocalTime, localDateOf, parseSessionDate, zonedInstant } from '../domain/time';
 import { HOUR_MS, type OwedMessage } from '../outbox/messages';
 import type { Outbox } from '../outbox/outbox';
@@ -69,18 +75,32 @@ export class OtherTrainingService {
   }): Outcome<LoggedOtherSession> {
     const { team } = req;
     const now = this.deps.clock.now();
-    if (!this.deps.squad.get(team.guildId, req.athleteId)) return refuse("You're not on this team's squad yet: ask a coach to add you with `/squad add`.");
+    if (!this.deps.squad.get(team.guildId, req.athleteId))
+      return refuse("You're not on this team's squad yet: ask a coach to add you with `/squad add`.");
     const noConsent = this.deps.privacy.refusalToStore(team.guildId, req.athleteId);
     if (noConsent) return refuse(noConsent);
-    if (!Number.isInteger(req.rpe) || req.rpe < 0 || req.rpe > 10) return refuse(`RPE goes from 0 (rest) to 10 (maximal); you gave ${req.rpe}.`);
-    if (!Number.isInteger(req.minutes) || req.minutes < 1 || req.minutes > 600) return refuse(`Minutes must be from 1 to 600; you gave ${req.minutes}.`);
-    if (req.pain !== null && (!Number.isInteger(req.pain) || req.pain < 0 || req.pain > 10)) return refuse(`Pain goes from 0 to 10; you gave ${req.pain}.`);
+    if (!Number.isInteger(req.rpe) || req.rpe < 0 || req.rpe > 10)
+      return refuse(`RPE goes from 0 (rest) to 10 (maximal); you gave ${req.rpe}.`);
+    if (!Number.isInteger(req.minutes) || req.minutes < 1 || req.minutes > 600)
+      return refuse(`Minutes must be from 1 to 600; you gave ${req.minutes}.`);
+    if (req.pain !== null && (!Number.isInteger(req.pain) || req.pain < 0 || req.pain > 10))
+      return refuse(`Pain goes from 0 to 10; you gave ${req.pain}.`);
     const date = otherSessionDate(req.date, localDateOf(now, team.timeZone));
     if (!date.ok) return refuse(date.message);
     const painFlag = req.pain !== null && req.pain > team.painLimit;
     const session = this.deps.db.transaction(() => {
       const s = this.deps.other.log(
-        { guildId: team.guildId, athleteId: req.athleteId, type: req.type, sessionDate: date.date, rpe: req.rpe, minutes: req.minutes, pain: req.pain, loggedBy: req.athleteId, source: req.source },
+        {
+          guildId: team.guildId,
+          athleteId: req.athleteId,
+          type: req.type,
+          sessionDate: date.date,
+          rpe: req.rpe,
+          minutes: req.minutes,
+          pain: req.pain,
+          loggedBy: req.athleteId,
+          source: req.source,
+        },
         now,
       );
       if (painFlag) {
@@ -123,7 +143,16 @@ export class OtherTrainingService {
     if (teams.length === 0) return refuse("You're not on a Backline squad yet: ask your coach to add you.");
     if (teams.length > 1) return refuse('You train with more than one team here: log it with `/log other` in the server it belongs to.');
     const v = parsed.values;
-    return this.log({ team: teams[0]!, athleteId: userId, type: v.type, rpe: v.rpe, minutes: v.minutes, date: v.when, pain: v.pain, source: 'dm_reply' });
+    return this.log({
+      team: teams[0]!,
+      athleteId: userId,
+      type: v.type,
+      rpe: v.rpe,
+      minutes: v.minutes,
+      date: v.when,
+      pain: v.pain,
+      source: 'dm_reply',
+    });
   }
 
   /**
@@ -147,16 +176,29 @@ export class OtherTrainingService {
     if (!date.ok) return refuse(date.message);
     const start = req.start?.trim() || team.sessionTime;
     if (!isValidLocalTime(start)) return refuse(`Start "${start}" isn't a time I can read: use 24-hour HH:MM, e.g. 18:30.`);
-    if (!Number.isInteger(req.minutes) || req.minutes < 1 || req.minutes > 600) return refuse(`Minutes must be from 1 to 600; you gave ${req.minutes}.`);
+    if (!Number.isInteger(req.minutes) || req.minutes < 1 || req.minutes > 600)
+      return refuse(`Minutes must be from 1 to 600; you gave ${req.minutes}.`);
     const athletes = req.group ? this.deps.squad.inGroup(team.guildId, req.group) : this.deps.squad.list(team.guildId);
     if (athletes.length === 0) {
-      return refuse(req.group ? `No athletes in the group "${req.group}". Check the name with \`/squad list\`.` : 'The squad is empty: add athletes with `/squad add` first.');
+      return refuse(
+        req.group
+          ? `No athletes in the group "${req.group}". Check the name with \`/squad list\`.`
+          : 'The squad is empty: add athletes with `/squad add` first.',
+      );
     }
     const endsAt = new Date(zonedInstant(date.value, start, team.timeZone).getTime() + req.minutes * 60_000);
     const promptAt = new Date(endsAt.getTime() + TEAM_RPE_PROMPT_DELAY_MS);
     const result = this.deps.db.transaction(() => {
       const created = this.deps.other.createTeamSession(
-        { guildId: team.guildId, type: req.type, sessionDate: date.value, endsAt, minutes: req.minutes, groupName: req.group, createdBy: req.coachId },
+        {
+          guildId: team.guildId,
+          type: req.type,
+          sessionDate: date.value,
+          endsAt,
+          minutes: req.minutes,
+          groupName: req.group,
+          createdBy: req.coachId,
+        },
         athletes.map((a) => a.userId),
         now,
       );
@@ -203,7 +245,8 @@ export class OtherTrainingService {
     if (noConsent) return refuse(noConsent);
     if (!Number.isInteger(rpe) || rpe < 0 || rpe > 10) return refuse('RPE goes from 0 (rest) to 10 (maximal).');
     const team = this.deps.teams.get(guildId);
-    if (!team || s.sessionDate < addDays(localDateOf(now, team.timeZone), -TEAM_SESSION_MAX_DAYS)) return refuse('This session is too long ago to rate now.');
+    if (!team || s.sessionDate < addDays(localDateOf(now, team.timeZone), -TEAM_SESSION_MAX_DAYS))
+      return refuse('This session is too long ago to rate now.');
     return ok(this.deps.other.rate(guildId, athleteId, otherSessionId, rpe, now)!);
   }
 

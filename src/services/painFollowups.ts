@@ -53,12 +53,22 @@ export class PainFollowupService {
     if (!source || checkin?.outcome !== 'completed' || checkin.pain === null) return { skip: 'no pain report on this session' };
     if (!needsMorningQuestion(checkin.pain, { painLimit: team.painLimit })) return { skip: 'pain is no longer above the safe band' };
     if (!squad.get(team.guildId, source.athleteId)) return { skip: 'athlete left the squad' };
-    const followup = followups.ensure({ guildId: team.guildId, athleteId: source.athleteId, assignmentId, pain: checkin.pain }, clock.now());
+    const followup = followups.ensure(
+      { guildId: team.guildId, athleteId: source.athleteId, assignmentId, pain: checkin.pain },
+      clock.now(),
+    );
     const question: OwedMessage = {
       guildId: team.guildId,
       purpose: 'pain_question',
       target: { to: 'athlete', athleteId: source.athleteId },
-      body: { type: 'reminder', fallbackWhat: FALLBACK_WHAT.painFollowup, reminder: 'pain_question', followupId: followup.id, pain: checkin.pain, area: checkin.painArea },
+      body: {
+        type: 'reminder',
+        fallbackWhat: FALLBACK_WHAT.painFollowup,
+        reminder: 'pain_question',
+        followupId: followup.id,
+        pain: checkin.pain,
+        area: checkin.painArea,
+      },
       key: ctx.key,
       assignmentId,
       ifDmsClosed: { report: 'pain_question_undelivered', athleteId: source.athleteId, pain: checkin.pain },
@@ -92,7 +102,11 @@ export class PainFollowupService {
     return this.deps.db.transaction(() => this.undoInTransaction(guildId, adjustmentId, coachId))();
   }
 
-  private undoInTransaction(guildId: string, adjustmentId: number, coachId: string): Outcome<{ adjustment: SessionAdjustment; target: Assignment }> {
+  private undoInTransaction(
+    guildId: string,
+    adjustmentId: number,
+    coachId: string,
+  ): Outcome<{ adjustment: SessionAdjustment; target: Assignment }> {
     const { adjustments, assignments, clock, outbox } = this.deps;
     const now = clock.now();
     const result = adjustments.undo(guildId, adjustmentId, coachId, now);
@@ -126,16 +140,18 @@ export class PainFollowupService {
 
   /** Session dates of pain flags (above the team's limit) in the 14 days up to today. */
   flagDates(team: Team, athleteId: string, today: LocalDate): LocalDate[] {
-    return this.deps.db
-      .prepare<[string, string, string, string], { session_date: string; pain: number }>(
-        `SELECT x.session_date, c.pain FROM checkins c JOIN assignments x ON x.id = c.assignment_id
+    return (
+      this.deps.db
+        .prepare<[string, string, string, string], { session_date: string; pain: number }>(
+          `SELECT x.session_date, c.pain FROM checkins c JOIN assignments x ON x.id = c.assignment_id
          WHERE x.guild_id = ? AND x.athlete_id = ? AND c.outcome = 'completed' AND x.session_date BETWEEN ? AND ?
          ORDER BY x.session_date, x.id`,
-      )
-      .all(team.guildId, athleteId, addDays(today, -13), today)
-      // The rule lives in isPainFlag, not restated in SQL; a fortnight of one athlete's sessions is a few rows.
-      .filter((r) => isPainFlag(r.pain, { painLimit: team.painLimit }))
-      .map((r) => r.session_date);
+        )
+        .all(team.guildId, athleteId, addDays(today, -13), today)
+        // The rule lives in isPainFlag, not restated in SQL; a fortnight of one athlete's sessions is a few rows.
+        .filter((r) => isPainFlag(r.pain, { painLimit: team.painLimit }))
+        .map((r) => r.session_date)
+    );
   }
 
   /** The athlete's next training session that has not started and is not logged. */
@@ -160,7 +176,8 @@ export class PainFollowupService {
     const previousPain = this.previousPain(team, source);
     const previousOver = previousPain !== null && isPainFlag(previousPain, { painLimit: team.painLimit });
     const regress = needsRegression({ painAfterSession: pain, settledNextMorning: settled }, { painLimit: team.painLimit });
-    const why = settled === false ? 'not_settled' : previousOver && isPainFlag(pain, { painLimit: team.painLimit }) ? 'pain_twice' : 'over_limit';
+    const why =
+      settled === false ? 'not_settled' : previousOver && isPainFlag(pain, { painLimit: team.painLimit }) ? 'pain_twice' : 'over_limit';
     const today = localDateOf(now, team.timeZone);
     const flags = this.flagDates(team, source.athleteId, today);
     const early = !followup.earlyDeloadNotedAt && suggestEarlyDeload(flags, today) ? flags : null;
@@ -189,7 +206,13 @@ export class PainFollowupService {
         const next = this.nextSession(team, source.athleteId, now);
         if (next) {
           const applied = adjustments.apply(
-            { guildId: team.guildId, athleteId: source.athleteId, assignmentId: next.id, original: next.prescription, regressed: regressPrescription(next.prescription) },
+            {
+              guildId: team.guildId,
+              athleteId: source.athleteId,
+              assignmentId: next.id,
+              original: next.prescription,
+              regressed: regressPrescription(next.prescription),
+            },
             { assignmentId: source.id, reason: why },
             now,
           );
@@ -197,7 +220,8 @@ export class PainFollowupService {
           target = assignments.get(team.guildId, next.id)!;
           tellStaff = !applied.adjustment.staffNotifiedAt;
           // Delivered in advance (an /assign): the athlete is owed the regressed version. Program sessions are delivered on the day.
-          if (applied.created && target.deliveredVia === 'dm') owed.push(resentSession(team.guildId, target, `adjustment:${applied.adjustment.id}:regressed`, now));
+          if (applied.created && target.deliveredVia === 'dm')
+            owed.push(resentSession(team.guildId, target, `adjustment:${applied.adjustment.id}:regressed`, now));
         } else {
           tellStaff = true;
         }
@@ -224,7 +248,15 @@ export class PainFollowupService {
       if (adjustment) adjustments.markStaffNotified(adjustment.id, now);
       if (early) followups.noteEarlyDeload(followup.id, now);
     } else if (early) {
-      owed.push(staff(`early_deload:${followup.id}`, { type: 'staffReport', report: 'early_deload', athleteId: source.athleteId, flags: early, painLimit: team.painLimit }));
+      owed.push(
+        staff(`early_deload:${followup.id}`, {
+          type: 'staffReport',
+          report: 'early_deload',
+          athleteId: source.athleteId,
+          flags: early,
+          painLimit: team.painLimit,
+        }),
+      );
       followups.noteEarlyDeload(followup.id, now);
     }
     return owed;

@@ -93,7 +93,10 @@ export function consentButtons(guildId: string): NoticeButton[] {
  * The consent part of the welcome DM (issue 9 puts it in the welcome message): what is stored,
  * who sees it, how long, and how to get or erase it; with "I agree" / "No thanks".
  */
-export function consentNotice(team: Pick<Team, 'guildId' | 'retentionMonths'>, o: { teamName?: string; readiness?: boolean } = {}): DirectNotice {
+export function consentNotice(
+  team: Pick<Team, 'guildId' | 'retentionMonths'>,
+  o: { teamName?: string; readiness?: boolean } = {},
+): DirectNotice {
   const stored = ['your RPE (how hard a session felt)', 'minutes trained', 'pain (0-10) and where', 'your notes'];
   if (o.readiness) stored.push('your readiness answers');
   return {
@@ -132,7 +135,14 @@ export class PrivacyService {
   /** For the digest and /athlete: each athlete's consent, in staff's words ("no consent"). */
   consentLabels(guildId: string): Map<string, { stored: boolean; label: string }> {
     const answers = this.deps.consents.forTeam(guildId);
-    return new Map(this.deps.squad.list(guildId).map((a) => [a.userId, { stored: storesReports(answers.get(a.userId) ?? null), label: consentLabel(answers.get(a.userId) ?? null) }]));
+    return new Map(
+      this.deps.squad
+        .list(guildId)
+        .map((a) => [
+          a.userId,
+          { stored: storesReports(answers.get(a.userId) ?? null), label: consentLabel(answers.get(a.userId) ?? null) },
+        ]),
+    );
   }
 
   /**
@@ -142,14 +152,20 @@ export class PrivacyService {
   refusalToStore(guildId: string, athleteId: string): string | null {
     const consent = this.consentOf(guildId, athleteId);
     if (storesReports(consent)) return null;
-    const why = consent?.state === 'withdrawn' ? 'You withdrew your consent' : consent?.state === 'declined' ? 'You chose not to share your data' : "You haven't agreed to share your data yet";
+    const why =
+      consent?.state === 'withdrawn'
+        ? 'You withdrew your consent'
+        : consent?.state === 'declined'
+          ? 'You chose not to share your data'
+          : "You haven't agreed to share your data yet";
     return `${why}, so Backline doesn't store check-ins for you and your coach won't see this one. You still get your sessions. To share from now on, run \`/privacy consent\` and choose "I agree".`;
   }
 
   /** "I agree", "No thanks" or withdrawing; recorded and audited in one transaction. */
   setConsent(guildId: string, athleteId: string, state: ConsentState): Outcome<{ team: Team; before: Consent | null; message: string }> {
     const team = this.deps.teams.get(guildId);
-    if (!team || !this.deps.squad.get(guildId, athleteId)) return refuse("You're not on this team's squad, so there is nothing to agree to here.");
+    if (!team || !this.deps.squad.get(guildId, athleteId))
+      return refuse("You're not on this team's squad, so there is nothing to agree to here.");
     const now = this.deps.clock.now();
     const before = this.deps.db.transaction(() => {
       const previous = this.deps.consents.set(guildId, athleteId, state, now);
@@ -199,14 +215,25 @@ export class PrivacyService {
     const team = this.deps.teams.get(guildId);
     if (!team) return refuse("Backline isn't set up on this server, so nothing is stored here.");
     if (by && this.deps.squad.get(guildId, athleteId)) {
-      return refuse(`<@${athleteId}> is still on the squad. Remove them with \`/squad remove\` first, or ask them to run \`/privacy erase\` themselves.`);
+      return refuse(
+        `<@${athleteId}> is still on the squad. Remove them with \`/squad remove\` first, or ask them to run \`/privacy erase\` themselves.`,
+      );
     }
     const now = this.deps.clock.now();
     const rows = this.deps.db.transaction(() => {
       const deleted = Object.values(this.deps.data.eraseAbout(guildId, athleteId)).reduce((a, b) => a + b, 0);
       if (deleted === 0) return 0;
       // The record of an erasure names nobody erased: it would be data about them.
-      this.deps.audit.record({ guildId, actorId: by?.coachId ?? null, action: 'erase', athleteId: null, detail: by ? "a former athlete's data" : "an athlete's own request" }, now);
+      this.deps.audit.record(
+        {
+          guildId,
+          actorId: by?.coachId ?? null,
+          action: 'erase',
+          athleteId: null,
+          detail: by ? "a former athlete's data" : "an athlete's own request",
+        },
+        now,
+      );
       this.deps.outbox.enqueue(
         {
           guildId,
@@ -216,7 +243,11 @@ export class PrivacyService {
             type: 'staffNotice',
             notice: {
               title: 'Athlete data erased',
-              lines: [by ? `<@${by.coachId}> erased a former athlete's data.` : "An athlete erased their data at their request. They're no longer on the squad."],
+              lines: [
+                by
+                  ? `<@${by.coachId}> erased a former athlete's data.`
+                  : "An athlete erased their data at their request. They're no longer on the squad.",
+              ],
               severity: 'info',
             },
           },
@@ -232,7 +263,13 @@ export class PrivacyService {
   }
 
   /** A coach action, for /audit. Call inside the action's transaction. */
-  recordCoachAction(guildId: string, coachId: string, action: Exclude<AuditAction, 'consent'>, athleteId: string | null, detail: string | null): void {
+  recordCoachAction(
+    guildId: string,
+    coachId: string,
+    action: Exclude<AuditAction, 'consent'>,
+    athleteId: string | null,
+    detail: string | null,
+  ): void {
     this.deps.audit.record({ guildId, actorId: coachId, action, athleteId, detail }, this.deps.clock.now());
   }
 
@@ -244,7 +281,9 @@ export class PrivacyService {
 
   setRetention(guildId: string, coachId: string, months: number): Outcome<{ months: number }> {
     if (!Number.isInteger(months) || months < MIN_RETENTION_MONTHS || months > MAX_RETENTION_MONTHS) {
-      return refuse(`Keep data for ${MIN_RETENTION_MONTHS} to ${MAX_RETENTION_MONTHS} months (the default is ${DEFAULT_RETENTION_MONTHS}).`);
+      return refuse(
+        `Keep data for ${MIN_RETENTION_MONTHS} to ${MAX_RETENTION_MONTHS} months (the default is ${DEFAULT_RETENTION_MONTHS}).`,
+      );
     }
     const now = this.deps.clock.now();
     this.deps.db.transaction(() => {
@@ -264,7 +303,9 @@ export class PrivacyService {
     return this.deps.db.transaction(() => {
       if (!this.deps.teams.markLeft(guildId, now)) return false;
       this.deps.db
-        .prepare(`UPDATE outbox SET status = 'skipped', finished_at = ?, detail = 'the bot left the server' WHERE guild_id = ? AND status = 'pending'`)
+        .prepare(
+          `UPDATE outbox SET status = 'skipped', finished_at = ?, detail = 'the bot left the server' WHERE guild_id = ? AND status = 'pending'`,
+        )
         .run(now.toISOString(), guildId);
       return true;
     })();
@@ -320,9 +361,13 @@ export class PrivacyService {
              AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.assignment_id = a.id)`,
         )
         .run({ guildId, userId, today, now: now.toISOString() }).changes;
-      this.deps.db.prepare('UPDATE programs SET stopped_at = ? WHERE guild_id = ? AND athlete_id = ? AND stopped_at IS NULL').run(now.toISOString(), guildId, userId);
       this.deps.db
-        .prepare(`UPDATE outbox SET status = 'skipped', finished_at = ?, detail = 'the athlete left the server' WHERE guild_id = ? AND athlete_id = ? AND status = 'pending'`)
+        .prepare('UPDATE programs SET stopped_at = ? WHERE guild_id = ? AND athlete_id = ? AND stopped_at IS NULL')
+        .run(now.toISOString(), guildId, userId);
+      this.deps.db
+        .prepare(
+          `UPDATE outbox SET status = 'skipped', finished_at = ?, detail = 'the athlete left the server' WHERE guild_id = ? AND athlete_id = ? AND status = 'pending'`,
+        )
         .run(now.toISOString(), guildId, userId);
       this.deps.outbox.enqueue(
         {
@@ -349,7 +394,13 @@ function longCsv(data: Record<string, Row[]>): string {
   const records: string[][] = [['table', 'row', 'field', 'value']];
   for (const [table, rows] of Object.entries(data)) {
     rows.forEach((row, i) => {
-      for (const [field, value] of Object.entries(row)) records.push([table, String(i + 1), field, value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)]);
+      for (const [field, value] of Object.entries(row))
+        records.push([
+          table,
+          String(i + 1),
+          field,
+          value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value),
+        ]);
     });
   }
   return stringify(records);

@@ -109,7 +109,9 @@ export class ProgramService {
     const busy = athletes.value.filter((a) => this.running(team, a.userId).some((p) => p.program.programKey === def.key));
     if (busy.length) {
       const names = busy.map((a) => `<@${a.userId}>`).join(', ');
-      return refuse(`${names} ${busy.length === 1 ? 'is' : 'are'} already on the ${def.name}. Stop it first with \`/program stop\`, or start it for the others only.`);
+      return refuse(
+        `${names} ${busy.length === 1 ? 'is' : 'are'} already on the ${def.name}. Stop it first with \`/program stop\`, or start it for the others only.`,
+      );
     }
 
     const planned = expandProgram(def, { startDate, trainingDays, mobilityDay });
@@ -129,7 +131,15 @@ export class ProgramService {
     const { report, outboxIds } = this.deps.db.transaction(() => {
       const started = this.deps.programs.start(
         athletes.value.map((a) => ({
-          program: { guildId: team.guildId, athleteId: a.userId, programKey: def.key, startDate, trainingDays, mobilityDay, startedBy: req.coachId },
+          program: {
+            guildId: team.guildId,
+            athleteId: a.userId,
+            programKey: def.key,
+            startDate,
+            trainingDays,
+            mobilityDay,
+            startedBy: req.coachId,
+          },
           sessions,
         })),
         this.deps.clock.now(),
@@ -185,10 +195,22 @@ export class ProgramService {
       const definition = getProgram(program.programKey);
       if (!definition) continue; // a program retired from the code: nothing to report on
       const status = programStatus(definition, program.startDate, today);
-      if (status.finished && !(opts.includeRecentlyFinished && programEndDate(definition, program.startDate) >= addDays(today, -FINISHED_VISIBLE_DAYS))) continue;
+      if (
+        status.finished &&
+        !(opts.includeRecentlyFinished && programEndDate(definition, program.startDate) >= addDays(today, -FINISHED_VISIBLE_DAYS))
+      )
+        continue;
       const nextSession =
-        this.deps.assignmentRepo.forProgram(team.guildId, program.id).find((a) => a.checkin === null && a.plannedStartAt > now.toISOString()) ?? null;
-      entries.push({ program, definition, status, compliance: this.deps.programs.compliance(team.guildId, program.id, today, now), nextSession });
+        this.deps.assignmentRepo
+          .forProgram(team.guildId, program.id)
+          .find((a) => a.checkin === null && a.plannedStartAt > now.toISOString()) ?? null;
+      entries.push({
+        program,
+        definition,
+        status,
+        compliance: this.deps.programs.compliance(team.guildId, program.id, today, now),
+        nextSession,
+      });
     }
     return entries;
   }
@@ -216,7 +238,9 @@ export class ProgramService {
     } else {
       if (squad.inGroup(team.guildId, target.group).length === 0) {
         const groups = squad.groups(team.guildId);
-        return refuse(`There is no group called "${target.group}" with anyone in it.${groups.length ? ` Groups: ${groups.join(', ')}.` : ''}`);
+        return refuse(
+          `There is no group called "${target.group}" with anyone in it.${groups.length ? ` Groups: ${groups.join(', ')}.` : ''}`,
+        );
       }
       candidates = programs.openForGroup(team.guildId, target.group);
       who = `anyone in "${target.group}"`;

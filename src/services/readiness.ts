@@ -89,7 +89,9 @@ export class ReadinessService {
     if (changes.threshold !== undefined) {
       const t = changes.threshold;
       if (!Number.isFinite(t) || t < READINESS_THRESHOLD_RANGE.min || t > READINESS_THRESHOLD_RANGE.max) {
-        return refuse(`The line is a z-score from ${READINESS_THRESHOLD_RANGE.min} to ${READINESS_THRESHOLD_RANGE.max} (default -1.5: well below the athlete's own normal).`);
+        return refuse(
+          `The line is a z-score from ${READINESS_THRESHOLD_RANGE.min} to ${READINESS_THRESHOLD_RANGE.max} (default -1.5: well below the athlete's own normal).`,
+        );
       }
       next.threshold = t;
     }
@@ -97,7 +99,10 @@ export class ReadinessService {
       const time = changes.time.trim().toLowerCase();
       if (time === 'reminder') next.askTime = null;
       else if (isValidLocalTime(time)) next.askTime = time;
-      else return refuse(`"${changes.time}" isn't a time I can read: use 24-hour HH:MM (e.g. 07:30), or \`reminder\` to ask with the session reminder.`);
+      else
+        return refuse(
+          `"${changes.time}" isn't a time I can read: use 24-hour HH:MM (e.g. 07:30), or \`reminder\` to ask with the session reminder.`,
+        );
     }
     return ok(this.deps.readiness.saveSettings(team.guildId, next, this.deps.clock.now()));
   }
@@ -129,22 +134,43 @@ export class ReadinessService {
   }
 
   /** Stores an answer, scores it against the athlete's own 28 days, and tells staff (once a day) when it is below the team's line. */
-  answer(req: { guildId: string; athleteId: string; date: LocalDate; answers: ReadinessAnswers; source: ReadinessSource; assignmentId?: number | null }): Outcome<ReadinessResult> {
+  answer(req: {
+    guildId: string;
+    athleteId: string;
+    date: LocalDate;
+    answers: ReadinessAnswers;
+    source: ReadinessSource;
+    assignmentId?: number | null;
+  }): Outcome<ReadinessResult> {
     const now = this.deps.clock.now();
     const team = this.deps.teams.get(req.guildId);
-    if (!team || !this.deps.squad.get(req.guildId, req.athleteId)) return refuse("You're not on this team's squad, so I can't record this. Ask your coach if that's a mistake.");
+    if (!team || !this.deps.squad.get(req.guildId, req.athleteId))
+      return refuse("You're not on this team's squad, so I can't record this. Ask your coach if that's a mistake.");
     const noConsent = this.deps.privacy.refusalToStore(req.guildId, req.athleteId);
     if (noConsent) return refuse(noConsent);
     const today = localDateOf(now, team.timeZone);
-    if (req.date > today || req.date < addDays(today, -1)) return refuse('That readiness check has passed: answer the next one when it comes.');
+    if (req.date > today || req.date < addDays(today, -1))
+      return refuse('That readiness check has passed: answer the next one when it comes.');
     const settings = this.deps.readiness.settings(team.guildId);
     return ok(
       this.deps.db.transaction((): ReadinessResult => {
         const { replaced } = this.deps.readiness.saveAnswer(
-          { guildId: team.guildId, athleteId: req.athleteId, localDate: req.date, answers: req.answers, assignmentId: req.assignmentId ?? null, source: req.source },
+          {
+            guildId: team.guildId,
+            athleteId: req.athleteId,
+            localDate: req.date,
+            answers: req.answers,
+            assignmentId: req.assignmentId ?? null,
+            source: req.source,
+          },
           now,
         );
-        const history = this.deps.readiness.forAthlete(team.guildId, req.athleteId, addDays(req.date, -READINESS_BASELINE_DAYS), addDays(req.date, -1));
+        const history = this.deps.readiness.forAthlete(
+          team.guildId,
+          req.athleteId,
+          addDays(req.date, -READINESS_BASELINE_DAYS),
+          addDays(req.date, -1),
+        );
         const score = scoreReadiness({ localDate: req.date, answers: req.answers }, history, settings.threshold);
         let staffNotified = false;
         if (score.scored && score.low) {
@@ -156,7 +182,11 @@ export class ReadinessService {
               key: readinessKeys.low(team.guildId, req.athleteId, req.date),
               body: {
                 type: 'staffNotice',
-                notice: { title: `Readiness below normal: ${formatLocalDate(req.date)}`, severity: 'warning', lines: [`<@${req.athleteId}>`, ...describeLowReadiness(score)] },
+                notice: {
+                  title: `Readiness below normal: ${formatLocalDate(req.date)}`,
+                  severity: 'warning',
+                  lines: [`<@${req.athleteId}>`, ...describeLowReadiness(score)],
+                },
               },
               expiresAt: new Date(now.getTime() + 24 * HOUR_MS),
             },
@@ -169,7 +199,10 @@ export class ReadinessService {
   }
 
   /** One button tap: the next question, or the whole answer stored. */
-  tap(athleteId: string, tap: { guildId: string; date: LocalDate; soFar: number[]; value: number }): Outcome<{ next: DirectNotice } | { done: ReadinessResult; answers: ReadinessAnswers }> {
+  tap(
+    athleteId: string,
+    tap: { guildId: string; date: LocalDate; soFar: number[]; value: number },
+  ): Outcome<{ next: DirectNotice } | { done: ReadinessResult; answers: ReadinessAnswers }> {
     const soFar = [...tap.soFar, tap.value];
     if (!this.deps.squad.get(tap.guildId, athleteId)) return refuse("You're not on this team's squad, so I can't record this.");
     if (soFar.length < READINESS_ITEMS.length) return ok({ next: readinessQuestion(tap.guildId, tap.date, soFar) });
@@ -186,7 +219,13 @@ export class ReadinessService {
     const parsed = parseReadinessReply(text);
     if (!parsed.ok && 'notReadiness' in parsed) return undefined;
     // Up to three numbers is a check-in reply ("7 2 45") or a team-session RPE ("7"): not ours.
-    if (text.trim().split(/[\s,;/]+/).filter(Boolean).length <= 3) return undefined;
+    if (
+      text
+        .trim()
+        .split(/[\s,;/]+/)
+        .filter(Boolean).length <= 3
+    )
+      return undefined;
     const now = this.deps.clock.now();
     const teams = this.deps.squad
       .teamsOf(userId)
@@ -194,13 +233,20 @@ export class ReadinessService {
       .filter((t) => this.deps.readiness.settings(t.guildId).enabled);
     if (teams.length === 0) return undefined;
     // Five numbers could be something else; only read them as readiness when a check was sent today.
-    const asked = teams.filter((t) => this.deps.outbox.existingKeys([readinessKeys.prompt(t.guildId, userId, localDateOf(now, t.timeZone))]).size > 0);
+    const asked = teams.filter(
+      (t) => this.deps.outbox.existingKeys([readinessKeys.prompt(t.guildId, userId, localDateOf(now, t.timeZone))]).size > 0,
+    );
     if (asked.length === 0) return undefined;
     if (!parsed.ok) return refuse(parsed.message);
     if (asked.length > 1) return refuse('Two of your teams asked for readiness today: answer with the buttons on each message.');
     const team = asked[0]!;
-    const result = this.answer({ guildId: team.guildId, athleteId: userId, date: localDateOf(now, team.timeZone), answers: parsed.answers, source: 'dm_reply' });
+    const result = this.answer({
+      guildId: team.guildId,
+      athleteId: userId,
+      date: localDateOf(now, team.timeZone),
+      answers: parsed.answers,
+      source: 'dm_reply',
+    });
     return result.ok ? ok({ ...result.value, answers: parsed.answers }) : result;
   }
 }
-

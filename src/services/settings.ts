@@ -49,7 +49,10 @@ export class SettingsService {
     if (change.painLimit != null && (!Number.isInteger(change.painLimit) || change.painLimit < min || change.painLimit > max)) {
       return refuse(`The pain limit must be a whole number from ${min} to ${max} (the usual line is 5), so nothing was changed.`);
     }
-    const thresholds = Object.fromEntries(Object.entries(change.thresholds ?? {}).filter(([, v]) => v != null)) as Omit<ThresholdSettings, 'painLimit'>;
+    const thresholds = Object.fromEntries(Object.entries(change.thresholds ?? {}).filter(([, v]) => v != null)) as Omit<
+      ThresholdSettings,
+      'painLimit'
+    >;
     try {
       this.deps.db.transaction(() => {
         this.deps.teams.updateSettings(
@@ -69,7 +72,7 @@ export class SettingsService {
     } catch (error) {
       if (error instanceof ZodError || (error instanceof Error && /CHECK constraint/.test(error.message))) {
         return refuse(
-          'Those values don\'t fit together, so nothing was changed: the hard-set minimum must not exceed the maximum, the ACWR low line must be below the high line, and alert lines must be above 0.',
+          "Those values don't fit together, so nothing was changed: the hard-set minimum must not exceed the maximum, the ACWR low line must be below the high line, and alert lines must be above 0.",
         );
       }
       throw error;

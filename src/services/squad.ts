@@ -31,7 +31,11 @@ export class SquadService {
   constructor(private readonly deps: { db: Db; squad: SquadRepository; outbox: Outbox }) {}
 
   /** Adds (or re-adds) an athlete; a first-time member of this team is owed a welcome DM, in the same transaction. */
-  add(team: Team, req: { userId: string; displayName: string; group: string | null; coachId: string }, now: Date): { joined: boolean; athlete: Athlete; welcomed: boolean } {
+  add(
+    team: Team,
+    req: { userId: string; displayName: string; group: string | null; coachId: string },
+    now: Date,
+  ): { joined: boolean; athlete: Athlete; welcomed: boolean } {
     return this.deps.db.transaction(() => {
       const { joined, athlete } = this.deps.squad.add(team.guildId, req.userId, req.displayName, req.group, now);
       let welcomed = false;
@@ -54,7 +58,13 @@ export class SquadService {
   }
 
   /** Several members at once (everyone holding a role, or several mentions), one transaction: who joined, who already was. */
-  addMany(team: Team, members: readonly { userId: string; displayName: string }[], group: string | null, coachId: string, now: Date): { added: Athlete[]; already: Athlete[] } {
+  addMany(
+    team: Team,
+    members: readonly { userId: string; displayName: string }[],
+    group: string | null,
+    coachId: string,
+    now: Date,
+  ): { added: Athlete[]; already: Athlete[] } {
     return this.deps.db.transaction(() => {
       const added: Athlete[] = [];
       const already: Athlete[] = [];

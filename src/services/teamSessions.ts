@@ -67,7 +67,9 @@ export class TeamSessionService {
   pickable(guildId: string): PickableSession[] {
     return [
       ...builtInTemplates.map((t) => ({ id: t.id, name: t.name, estimatedMinutes: t.estimatedMinutes, team: false })),
-      ...this.deps.sessions.list(guildId).map((s) => ({ id: s.templateId, name: s.name, estimatedMinutes: s.template.estimatedMinutes, team: true })),
+      ...this.deps.sessions
+        .list(guildId)
+        .map((s) => ({ id: s.templateId, name: s.name, estimatedMinutes: s.template.estimatedMinutes, team: true })),
     ];
   }
 
@@ -101,7 +103,13 @@ export class TeamSessionService {
    * Parses a whiteboard into a draft for the coach to confirm. Refuses with every problem (line
    * by line, with "did you mean") or a name another live session already has.
    */
-  draft(req: { guildId: string; coachId: string; name: string; whiteboard: string; editing?: string | null }): Outcome<SessionDraft> | { ok: false; message: string; problems: LineProblem[] } {
+  draft(req: {
+    guildId: string;
+    coachId: string;
+    name: string;
+    whiteboard: string;
+    editing?: string | null;
+  }): Outcome<SessionDraft> | { ok: false; message: string; problems: LineProblem[] } {
     const parsed = parseWhiteboard({ name: req.name, text: req.whiteboard, library: this.library(req.guildId) });
     if (!parsed.ok) return { ok: false, message: problemsMessage(parsed.problems), problems: parsed.problems };
     const clash = this.deps.sessions.byName(req.guildId, req.name);
@@ -156,7 +164,9 @@ export class TeamSessionService {
     if (!d) return refuse('This draft has expired (drafts last 30 minutes). Run `/session create` again.');
     const now = this.deps.clock.now();
     const input = { whiteboard: d.whiteboard, template: d.session.template };
-    const saved = d.editing ? this.deps.sessions.update(guildId, d.editing, input, coachId, now) : this.deps.sessions.create(guildId, input, coachId, now);
+    const saved = d.editing
+      ? this.deps.sessions.update(guildId, d.editing, input, coachId, now)
+      : this.deps.sessions.create(guildId, input, coachId, now);
     if (!saved) {
       return refuse(
         d.editing
@@ -171,7 +181,11 @@ export class TeamSessionService {
   archive(guildId: string, templateId: string, coachId: string): Outcome<TeamSession> {
     const s = this.deps.sessions.get(guildId, templateId);
     if (!s || s.archivedAt) {
-      return refuse(getTemplate(templateId) ? 'Built-in templates cannot be archived; only your team\'s own sessions.' : 'That is not one of your team\'s live sessions. See `/session list`.');
+      return refuse(
+        getTemplate(templateId)
+          ? "Built-in templates cannot be archived; only your team's own sessions."
+          : "That is not one of your team's live sessions. See `/session list`.",
+      );
     }
     this.deps.sessions.archive(guildId, templateId, coachId, this.deps.clock.now());
     return ok(s);
@@ -197,7 +211,9 @@ export class TeamSessionService {
 
 /** Every problem, line by line, for the coach to fix in one go. */
 function problemsMessage(problems: readonly LineProblem[]): string {
-  const lines = problems.slice(0, 12).map((p) => (p.lineNumber > 0 ? `• Line ${p.lineNumber} (\`${p.line.slice(0, 60)}\`): ${p.message}` : `• ${p.message}`));
+  const lines = problems
+    .slice(0, 12)
+    .map((p) => (p.lineNumber > 0 ? `• Line ${p.lineNumber} (\`${p.line.slice(0, 60)}\`): ${p.message}` : `• ${p.message}`));
   if (problems.length > 12) lines.push(`…and ${problems.length - 12} more.`);
   return `I couldn't read the whole session; nothing was saved:\n${lines.join('\n')}`;
 }

@@ -26,7 +26,12 @@ async function as(userId: string, name: string, options: Record<string, string |
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-29T09:00:00Z' }); // Sunday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });
-  await as(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
+  await as(team.owner.id, 'setup', {
+    timezone: 'Europe/London',
+    coach_role: team.coachRoleId,
+    staff_channel: team.staffChannelId,
+    fallback_channel: team.fallbackChannelId,
+  });
   for (const a of team.athletes.slice(0, 2)) await as(team.coach.id, 'squad', { athlete: a.id, group: 'sprinters' }, 'add');
   await as(team.coach.id, 'squad', { athlete: team.athletes[2]!.id, group: 'backs' }, 'add');
   for (const a of team.athletes) await agreeToStore(h, team, a.id);
@@ -42,7 +47,9 @@ describe('other training by command', () => {
     const logged = await as(ana.id, 'log', { type: 'match', rpe: 8, minutes: 90, date: 'yesterday' }, 'other');
     expect(logged).toContain('Match on Sat 28 Nov logged: RPE 8');
     expect(logged).toContain('= 720 AU');
-    expect(await as(ana.id, 'log', { type: 'practice', rpe: 6, minutes: 75, date: '2026-11-01' }, 'other')).toContain('more than 14 days ago');
+    expect(await as(ana.id, 'log', { type: 'practice', rpe: 6, minutes: 75, date: '2026-11-01' }, 'other')).toContain(
+      'more than 14 days ago',
+    );
     expect(await as(team.coach.id, 'log', { type: 'practice', rpe: 6, minutes: 75 }, 'other')).toContain("not on this team's squad");
     const rows = h.bot.app.otherRepo.forAthlete(team.guildId, ana.id, '2026-11-15', '2026-11-29');
     expect(rows.map((r) => [r.type, r.sessionDate, r.loadAu])).toEqual([['match', '2026-11-28', 720]]);
@@ -54,13 +61,18 @@ describe('other training by command', () => {
     expect(reply).toContain('logged for the sprinters group: 2 athletes');
     expect(reply).toContain('at 12:00');
     const prompts = h.bot.app.outbox.list(team.guildId, { purpose: 'team_rpe_prompt' });
-    expect(prompts.map((p) => p.athleteId).sort()).toEqual(team.athletes.slice(0, 2).map((a) => a.id).sort());
+    expect(prompts.map((p) => p.athleteId).sort()).toEqual(
+      team.athletes
+        .slice(0, 2)
+        .map((a) => a.id)
+        .sort(),
+    );
     expect(prompts.every((p) => p.notBefore.toISOString() === '2026-11-29T12:00:00.000Z')).toBe(true);
   });
 });
 
 describe('readiness and Nordic reps by command', () => {
-  it('/readiness turns the check on; /log readiness stores the answer and answers with the athlete\'s own total', async () => {
+  it("/readiness turns the check on; /log readiness stores the answer and answers with the athlete's own total", async () => {
     expect(await as(team.coach.id, 'readiness', {})).toContain('Readiness check: off');
     const saved = await as(team.coach.id, 'readiness', { enabled: true, line: -1.5, time: '07:30' });
     expect(saved).toContain('Readiness check: on');
@@ -69,14 +81,22 @@ describe('readiness and Nordic reps by command', () => {
     const ben = team.athletes[1]!;
     expect(await as(ben.id, 'log', { answers: '5 4 3' }, 'readiness')).toContain('five answers');
     expect(await as(ben.id, 'log', { answers: '5 4 3 5 6' }, 'readiness')).toContain('readiness 23/35');
-    expect(h.bot.app.readinessRepo.forAthlete(team.guildId, ben.id, '2026-11-29', '2026-11-29')[0]?.answers).toEqual({ sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 });
+    expect(h.bot.app.readinessRepo.forAthlete(team.guildId, ben.id, '2026-11-29', '2026-11-29')[0]?.answers).toEqual({
+      sleep: 5,
+      fatigue: 4,
+      soreness: 3,
+      stress: 5,
+      mood: 6,
+    });
   });
 
   it('/log nordic: reps of the latest Nordic session against the plan', async () => {
     const ana = team.athletes[0]!;
     expect(await as(ana.id, 'log', { reps: '5 5' }, 'nordic')).toContain('no Nordic session');
     h.clock.set('2026-11-23T07:00:00Z'); // Monday: the protocol starts today; week 1 is one session of 2 x 5
-    expect(await as(team.coach.id, 'program', { program: 'nordic-protocol', athlete: ana.id, start: 'today', days: 'mon,wed,fri' }, 'start')).toContain('started');
+    expect(
+      await as(team.coach.id, 'program', { program: 'nordic-protocol', athlete: ana.id, start: 'today', days: 'mon,wed,fri' }, 'start'),
+    ).toContain('started');
     h.clock.set('2026-11-25T09:00:00Z');
     const logged = await as(ana.id, 'log', { reps: '5 3', quality: 'partial' }, 'nordic');
     expect(logged).toContain('5, 3 of 5, 5: 8 of 10 reps (partial range)');
@@ -99,7 +119,11 @@ describe('owed messages delivered by the outbox', () => {
     await h.discord.waitForDM(ben.id, (m) => m.content.includes('How hard was'));
     expect(botDms(cal.id)).toEqual([]); // not in the group
 
-    const tapped = await h.discord.clickButton({ userId: ana.id, messageId: prompt.id, customId: buttonsIn(prompt).find((b) => b.label === '7')!.customId });
+    const tapped = await h.discord.clickButton({
+      userId: ana.id,
+      messageId: prompt.id,
+      customId: buttonsIn(prompt).find((b) => b.label === '7')!.customId,
+    });
     await tapped.settled();
     expect(latest(ana.id, prompt.id)?.content).toContain('Practice on Sun 29 Nov logged: RPE 7 (Very hard) x 90 min = 630 AU');
     expect(buttonsIn(latest(ana.id, prompt.id))).toEqual([]);
@@ -110,11 +134,18 @@ describe('owed messages delivered by the outbox', () => {
     expect(runTeamRpeNudges(h.bot.app, h.clock.now(), new Date('2026-11-29T23:59:30Z'))).toBe(0);
     await h.bot.dispatcher.drain(h.clock.now());
     const nudge = await h.discord.waitForDM(ben.id, (m) => m.content.includes('Still missing your RPE'));
-    const benTap = await h.discord.clickButton({ userId: ben.id, messageId: nudge.id, customId: buttonsIn(nudge).find((b) => b.label === '5')!.customId });
+    const benTap = await h.discord.clickButton({
+      userId: ben.id,
+      messageId: nudge.id,
+      customId: buttonsIn(nudge).find((b) => b.label === '5')!.customId,
+    });
     await benTap.settled();
     expect(botDms(ana.id).filter((m) => m.content.includes('Still missing'))).toEqual([]);
     expect(h.bot.app.otherRepo.forTeam(team.guildId, '2026-11-29', '2026-11-29').map((s) => [s.athleteId, s.loadAu])).toEqual(
-      [[ana.id, 630], [ben.id, 450]].sort(([a], [b]) => String(a).localeCompare(String(b))),
+      [
+        [ana.id, 630],
+        [ben.id, 450],
+      ].sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
   });
 
@@ -124,11 +155,20 @@ describe('owed messages delivered by the outbox', () => {
     // Ana's own baseline: seven answers in the last 28 days, every item 4, 6, 4, 6, 4, 6, 5 (mean 5, SD 1; total mean 25, SD 5).
     [4, 6, 4, 6, 4, 6, 5].forEach((v, i) =>
       h.bot.app.readinessRepo.saveAnswer(
-        { guildId: team.guildId, athleteId: ana.id, localDate: `2026-11-${String(20 + i).padStart(2, '0')}`, answers: { sleep: v, fatigue: v, soreness: v, stress: v, mood: v }, assignmentId: null, source: 'dm_reply' },
+        {
+          guildId: team.guildId,
+          athleteId: ana.id,
+          localDate: `2026-11-${String(20 + i).padStart(2, '0')}`,
+          answers: { sleep: v, fatigue: v, soreness: v, stress: v, mood: v },
+          assignmentId: null,
+          source: 'dm_reply',
+        },
         h.clock.now(),
       ),
     );
-    expect(await as(team.coach.id, 'assign', { session: 'glute-ham-emphasis', athlete: ana.id, date: 'tomorrow', time: '17:00' })).toContain('assigned');
+    expect(
+      await as(team.coach.id, 'assign', { session: 'glute-ham-emphasis', athlete: ana.id, date: 'tomorrow', time: '17:00' }),
+    ).toContain('assigned');
     // Monday 08:00 London: the check goes with the session reminder.
     h.clock.set('2026-11-30T08:00:30Z');
     expect(runReadinessChecks(h.bot.app, h.clock.now(), new Date('2026-11-30T07:59:30Z'))).toBe(1);
@@ -146,7 +186,9 @@ describe('owed messages delivered by the outbox', () => {
     expect(check.content).toContain('readiness 17/35, lower than your usual 25');
     expect(buttonsIn(check)).toEqual([]);
     await h.bot.dispatcher.drain(h.clock.now());
-    const notice = await h.discord.waitForMessage((m) => m.channel_id === team.staffChannelId && text(m).includes('Readiness below normal'));
+    const notice = await h.discord.waitForMessage(
+      (m) => m.channel_id === team.staffChannelId && text(m).includes('Readiness below normal'),
+    );
     expect(text(notice)).toContain('Muscle soreness: 2/7 against a usual 5');
     expect(text(notice)).toContain('not a diagnosis');
     // Nothing about it anywhere but the staff channel and Ana's own DM.
@@ -165,6 +207,10 @@ describe('owed messages delivered by the outbox', () => {
     const done = await h.discord.clickButton({ userId: ana.id, messageId: ask.id, customId: buttonsIn(ask)[0]!.customId });
     await done.settled();
     expect(latest(ana.id, ask.id)?.content).toContain('Nordics logged: all done as prescribed (5, 5)');
-    expect(h.bot.app.nordic.compliance(team.guildId, ana.id)[0]?.compliance.protocol).toMatchObject({ doneReps: 10, plannedReps: 10, aboveLine: true });
+    expect(h.bot.app.nordic.compliance(team.guildId, ana.id)[0]?.compliance.protocol).toMatchObject({
+      doneReps: 10,
+      plannedReps: 10,
+      aboveLine: true,
+    });
   });
 });

@@ -25,7 +25,12 @@ const all = (r: Awaited<ReturnType<typeof run>>) => [r.response(), ...r.followUp
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-29T09:00:00Z' }); // Sunday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
-  await run(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
+  await run(team.owner.id, 'setup', {
+    timezone: 'Europe/London',
+    coach_role: team.coachRoleId,
+    staff_channel: team.staffChannelId,
+    fallback_channel: team.fallbackChannelId,
+  });
   for (const a of team.athletes) {
     await run(team.coach.id, 'squad', { athlete: a.id, group: 'backs' }, 'add');
     await agreeToStore(h, team, a.id);
@@ -53,11 +58,15 @@ describe('a match logged by /log other counts everywhere', () => {
     expect(withReadiness.map(text).join('\n')).toContain('Readiness: 23/35');
     const chart = withReadiness.flatMap((m) => m!.attachments).find((f) => f.filename === 'readiness.png');
     expect([...chart!.bytes.subarray(0, 4)]).toEqual(PNG);
-    const benMe = all(await run(ben.id, 'me')).map(text).join('\n');
+    const benMe = all(await run(ben.id, 'me'))
+      .map(text)
+      .join('\n');
     expect(benMe).not.toContain('match 720');
 
     // /athlete for the coach.
-    const athlete = all(await run(team.coach.id, 'athlete', { athlete: ana.id })).map(text).join('\n');
+    const athlete = all(await run(team.coach.id, 'athlete', { athlete: ana.id }))
+      .map(text)
+      .join('\n');
     expect(athlete).toContain('All training this week');
     expect(athlete).toContain('match 720');
 

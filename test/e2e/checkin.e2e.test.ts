@@ -16,7 +16,14 @@ const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?
 const buttonIds = (m: LocalMessage) => buttonsIn(m).map((b) => b.customId);
 
 async function coach(name: string, options: Record<string, string | number>, subcommand?: string) {
-  const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name, subcommand, options });
+  const result = await h.discord.slashCommand({
+    guildId: team.guildId,
+    channelId: team.generalChannelId,
+    userId: team.coach.id,
+    name,
+    subcommand,
+    options,
+  });
   await result.settled();
   return result;
 }
@@ -29,7 +36,12 @@ beforeEach(async () => {
     channelId: team.generalChannelId,
     userId: team.owner.id,
     name: 'setup',
-    options: { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId },
+    options: {
+      timezone: 'Europe/London',
+      coach_role: team.coachRoleId,
+      staff_channel: team.staffChannelId,
+      fallback_channel: team.fallbackChannelId,
+    },
   });
   expect(text(setup.response())).toContain('Backline is set up');
   await coach('squad', { athlete: team.athletes[0]!.id }, 'add');
@@ -53,7 +65,10 @@ describe('the DM conversation', () => {
     ]);
     const tapped = await h.discord.clickButton({ userId: ana.id, messageId: which.id, customId: 'ans:rpe' });
     await tapped.settled();
-    const asked = await h.discord.waitForDM(ana.id, (m) => m.id === which.id && m.content.includes('Got RPE 8, 45 min. What was your pain (0-10)?'));
+    const asked = await h.discord.waitForDM(
+      ana.id,
+      (m) => m.id === which.id && m.content.includes('Got RPE 8, 45 min. What was your pain (0-10)?'),
+    );
     expect(buttonsIn(asked)).toEqual([]);
     expect(h.bot.app.db.prepare('SELECT count(*) FROM checkins').pluck().get()).toBe(0);
     h.discord.sendUserMessage({ userId: ana.id, content: '1' });
@@ -68,7 +83,11 @@ describe('the check-in form', () => {
     const ana = team.athletes[0]!;
     const card = await h.discord.waitForDM(ana.id, (m) => m.embeds.length > 0);
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(card)[0]! });
-    const refused = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '11', minutes: '45', pain: '2', area: 'left calf', note: 'heavy legs' } });
+    const refused = await h.discord.submitModal({
+      userId: ana.id,
+      customId: opened.modal!.custom_id,
+      fields: { rpe: '11', minutes: '45', pain: '2', area: 'left calf', note: 'heavy legs' },
+    });
     await refused.settled();
     expect(refused.ephemeral).toBe(true);
     expect(text(refused.response())).toContain('RPE must be from 0 to 10 (you entered 11).');
@@ -76,7 +95,8 @@ describe('the check-in form', () => {
     expect(retry).toMatch(/^log:\d+:retry$/);
     const reopened = await h.discord.clickButton({ userId: ana.id, messageId: refused.response()!.id, customId: retry });
     const form = JSON.stringify(reopened.modal);
-    for (const typed of ['"value":"11"', '"value":"45"', '"value":"2"', '"value":"left calf"', '"value":"heavy legs"']) expect(form).toContain(typed);
+    for (const typed of ['"value":"11"', '"value":"45"', '"value":"2"', '"value":"left calf"', '"value":"heavy legs"'])
+      expect(form).toContain(typed);
     expect(h.bot.app.db.prepare('SELECT count(*) FROM checkins').pluck().get()).toBe(0);
   });
 
@@ -91,7 +111,11 @@ describe('the check-in form', () => {
     expect(text(updated)).toContain('Logged: RPE 7, 45 min, pain 2/10');
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: buttonIds(updated)[0]! });
     expect(JSON.stringify(opened.modal)).toContain('"value":"hamstring"');
-    const edited = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '7', minutes: '50', pain: '2', area: 'hamstring', note: '' } });
+    const edited = await h.discord.submitModal({
+      userId: ana.id,
+      customId: opened.modal!.custom_id,
+      fields: { rpe: '7', minutes: '50', pain: '2', area: 'hamstring', note: '' },
+    });
     await edited.settled();
     expect(text(edited.response())).toContain('Before: RPE 7, 45 min, pain 2/10 (hamstring).');
     expect(text(edited.response())).toContain('Now: RPE 7, 50 min, pain 2/10 (hamstring).');
@@ -117,9 +141,17 @@ describe('the check-in form', () => {
     const confirm = buttonIds(asked.response()!)[0]!;
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: asked.response()!.id, customId: confirm });
     expect(opened.modal!.custom_id).toMatch(/^missm:\d+:replace$/);
-    const missed = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { reason: 'Mixed up the days' } });
+    const missed = await h.discord.submitModal({
+      userId: ana.id,
+      customId: opened.modal!.custom_id,
+      fields: { reason: 'Mixed up the days' },
+    });
     await missed.settled();
-    expect(h.bot.app.db.prepare('SELECT outcome, rpe, missed_reason FROM checkins').get()).toEqual({ outcome: 'missed', rpe: null, missed_reason: 'Mixed up the days' });
+    expect(h.bot.app.db.prepare('SELECT outcome, rpe, missed_reason FROM checkins').get()).toEqual({
+      outcome: 'missed',
+      rpe: null,
+      missed_reason: 'Mixed up the days',
+    });
   });
 });
 
@@ -128,10 +160,12 @@ describe('dates and times as coaches type them', () => {
     const ana = team.athletes[0]!;
     const assigned = await coach('assign', { session: 'mobility-day', athlete: ana.id, date: 'next monday', time: '5:30pm' });
     expect(text(assigned.response())).toContain('** on Mon 30 Nov 2026 at 17:30 (5:30pm) Europe/London assigned to 1 athlete');
-    expect(h.bot.app.db.prepare("SELECT session_date, planned_start_at FROM assignments WHERE template_id = 'mobility-day'").get()).toEqual({
-      session_date: '2026-11-30',
-      planned_start_at: '2026-11-30T17:30:00.000Z',
-    });
+    expect(h.bot.app.db.prepare("SELECT session_date, planned_start_at FROM assignments WHERE template_id = 'mobility-day'").get()).toEqual(
+      {
+        session_date: '2026-11-30',
+        planned_start_at: '2026-11-30T17:30:00.000Z',
+      },
+    );
 
     const dayFirst = await coach('assign', { session: 'mobility-day', athlete: ana.id, date: '26/11', time: '1730' });
     expect(text(dayFirst.response())).toContain('on Thu 26 Nov 2026 at 17:30 (5:30pm) Europe/London');
@@ -140,7 +174,6 @@ describe('dates and times as coaches type them', () => {
     expect(text(unclear.response())).toContain('Is "7" 07:00 or 19:00? Write 7am or 7pm (or 07:00).');
     expect(h.bot.app.db.prepare("SELECT count(*) FROM assignments WHERE template_id = 'mobility-day'").pluck().get()).toBe(2);
 
-
     // A team whose coaches write month first.
     const order = await coach('settings', { date_order: 'month_first' });
     expect(text(order.response())).toContain('Dates like 11/26 are read month first');
@@ -148,9 +181,23 @@ describe('dates and times as coaches type them', () => {
     expect(text(monthFirst.response())).toContain('on Fri 27 Nov 2026 at 07:00 (7am) Europe/London');
     await coach('settings', { date_order: 'day_first' });
 
-    const suggestions = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { date: '26 nov' }, focused: 'date' });
+    const suggestions = await h.discord.autocomplete({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'assign',
+      options: { date: '26 nov' },
+      focused: 'date',
+    });
     expect(suggestions.choices[0]).toEqual({ name: '26 nov → Thu 26 Nov 2026', value: '2026-11-26' });
-    const next = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { date: '' }, focused: 'date' });
+    const next = await h.discord.autocomplete({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'assign',
+      options: { date: '' },
+      focused: 'date',
+    });
     expect(next.choices.slice(0, 2)).toEqual([
       { name: 'Today · Mon 23 Nov', value: '2026-11-23' },
       { name: 'Tomorrow · Tue 24 Nov', value: '2026-11-24' },
@@ -182,10 +229,24 @@ describe('help and first contact', () => {
     const athlete = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'help' });
     expect(athlete.ephemeral).toBe(true);
     const forAthlete = text(athlete.response());
-    for (const part of ['**Logging a session**', '**Correcting**', 'pain was 4', '**RPE**', '**RIR**', '**Tempo**', '**Who sees your data**']) expect(forAthlete).toContain(part);
+    for (const part of [
+      '**Logging a session**',
+      '**Correcting**',
+      'pain was 4',
+      '**RPE**',
+      '**RIR**',
+      '**Tempo**',
+      '**Who sees your data**',
+    ])
+      expect(forAthlete).toContain(part);
     expect(forAthlete).not.toContain('/squad add');
 
-    const coachHelp = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'help' });
+    const coachHelp = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'help',
+    });
     const forCoach = text(coachHelp.response());
     const order = ['/setup', '/squad add', '/assign', '/program start', '/athlete', '/excuse', '/digest'].map((c) => forCoach.indexOf(c));
     expect(order.every((i) => i >= 0)).toBe(true);

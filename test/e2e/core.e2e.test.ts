@@ -29,15 +29,22 @@ async function setUpTeam(t: TeamServer, timezone = 'Europe/London') {
 }
 
 async function coach(t: TeamServer, name: string, options: Record<string, string | number>, subcommand?: string) {
-  const result = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.coach.id, name, subcommand, options });
+  const result = await h.discord.slashCommand({
+    guildId: t.guildId,
+    channelId: t.generalChannelId,
+    userId: t.coach.id,
+    name,
+    subcommand,
+    options,
+  });
   await result.settled();
   expect(result.ephemeral).toBe(true);
   expect(result.respondedAfterMs).toBeLessThan(3000);
   // Check-ins are stored only with consent: each athlete added agrees, as they would from /privacy consent.
-  if (name === 'squad' && subcommand === 'add' && text(result.response()).includes('joined the squad')) await agreeToStore(h, t, String(options.athlete));
+  if (name === 'squad' && subcommand === 'add' && text(result.response()).includes('joined the squad'))
+    await agreeToStore(h, t, String(options.athlete));
   return result;
 }
-
 
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
@@ -51,18 +58,34 @@ afterEach(async () => {
 
 describe('a coach sets up the squad and assigns a session; athletes receive and log it', () => {
   it('runs the whole flow: /squad add x3, /assign to a group, DMs, button + modal, free-text reply, /today', async () => {
-    const [ana, ben, cal] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0], typeof team.athletes[0]];
-    for (const [athlete, group] of [[ana, 'sprinters'], [ben, 'sprinters'], [cal, 'backs']] as const) {
+    const [ana, ben, cal] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0], (typeof team.athletes)[0]];
+    for (const [athlete, group] of [
+      [ana, 'sprinters'],
+      [ben, 'sprinters'],
+      [cal, 'backs'],
+    ] as const) {
       const added = await coach(team, 'squad', { athlete: athlete.id, group }, 'add');
       expect(text(added.response())).toContain('joined the squad');
     }
     const list = await coach(team, 'squad', {}, 'list');
     expect(text(list.response())).toMatch(/Squad: 3 athletes[\s\S]*\*\*backs\*\* \(1\)[\s\S]*\*\*sprinters\*\* \(2\)/);
 
-    const sessionChoices = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { session: 'glute' }, focused: 'session' });
+    const sessionChoices = await h.discord.autocomplete({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'assign',
+      options: { session: 'glute' },
+      focused: 'session',
+    });
     expect(sessionChoices.choices.map((c) => c.value)).toContain('glute-ham-emphasis');
 
-    const assigned = await coach(team, 'assign', { session: 'glute-ham-emphasis', group: 'sprinters', time: '17:30', note: 'Straps allowed' });
+    const assigned = await coach(team, 'assign', {
+      session: 'glute-ham-emphasis',
+      group: 'sprinters',
+      time: '17:30',
+      note: 'Straps allowed',
+    });
     expect(assigned.callbackType).toBe(5); // deferred first: DMs to a group can outlast 3 seconds
     const summary = text(assigned.response());
     expect(summary).toContain('assigned to 2 athletes');
@@ -80,7 +103,11 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     expect(opened.callbackType).toBe(9);
     expect(JSON.stringify(opened.modal)).toContain('RPE 0-10: 0 rest · 5 hard · 10 maximal');
     expect(JSON.stringify(opened.modal)).toContain('1 very, very easy · 2 easy · 3 moderate · 4 somewhat hard · 7 very hard');
-    const logged = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '7', minutes: '45', pain: '2', area: '', note: 'Felt strong' } });
+    const logged = await h.discord.submitModal({
+      userId: ana.id,
+      customId: opened.modal!.custom_id,
+      fields: { rpe: '7', minutes: '45', pain: '2', area: '', note: 'Felt strong' },
+    });
     await logged.settled();
     expect(text(logged.response())).toContain('RPE 7 — Very hard, 45 min, pain 2/10');
     expect(text(logged.response())).toContain('7 × 45 = **315 AU**');
@@ -107,7 +134,10 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
     await h.discord.waitForDM(ana.id, isCard);
     h.discord.sendUserMessage({ userId: ana.id, content: '7 45' });
-    const which = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Was 7 your effort (RPE) or your pain?'));
+    const which = await h.discord.waitForDM(
+      ana.id,
+      (m) => m.author.bot === true && m.content.includes('Was 7 your effort (RPE) or your pain?'),
+    );
     expect(which.content).toContain('Nothing is saved until I have every value');
     expect(count('SELECT count(*) AS n FROM checkins')).toBe(0);
     h.discord.sendUserMessage({ userId: ana.id, content: 'rpe' });
@@ -116,7 +146,13 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     h.discord.sendUserMessage({ userId: ana.id, content: 'left calf 2' });
     const logged = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
     expect(logged.content).toContain('RPE 7 — Very hard, 45 min, pain 2/10 (left calf)');
-    expect(h.bot.app.db.prepare('SELECT rpe, pain, minutes, pain_area, pain_side FROM checkins').get()).toEqual({ rpe: 7, pain: 2, minutes: 45, pain_area: 'calf', pain_side: 'left' });
+    expect(h.bot.app.db.prepare('SELECT rpe, pain, minutes, pain_area, pain_side FROM checkins').get()).toEqual({
+      rpe: 7,
+      pain: 2,
+      minutes: 45,
+      pain_area: 'calf',
+      pain_side: 'left',
+    });
 
     // A correction by DM shows before and after.
     h.discord.sendUserMessage({ userId: ana.id, content: 'sorry, pain was 3 not 2' });
@@ -126,7 +162,7 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
     expect(h.bot.app.db.prepare('SELECT pain FROM checkins').pluck().get()).toBe(3);
   });
 
-  it("records \"Couldn't train\" with a reason", async () => {
+  it('records "Couldn\'t train" with a reason', async () => {
     const ana = team.athletes[0]!;
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
@@ -142,7 +178,13 @@ describe('a coach sets up the squad and assigns a session; athletes receive and 
 describe('bad input gets a clear private answer and nothing is stored', () => {
   it("refuses a non-coach's /assign", async () => {
     const ana = team.athletes[0]!;
-    const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'assign', options: { session: 'mobility-day' } });
+    const result = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: ana.id,
+      name: 'assign',
+      options: { session: 'mobility-day' },
+    });
     expect(result.ephemeral).toBe(true);
     expect(text(result.response())).toContain('This is for coaches');
     expect(count('SELECT count(*) AS n FROM assignments')).toBe(0);
@@ -155,7 +197,9 @@ describe('bad input gets a clear private answer and nothing is stored', () => {
     expect(text(notInSquad.response())).toContain("isn't in the squad. Add them first with `/squad add`");
     await coach(team, 'squad', { athlete: team.athletes[0]!.id }, 'add');
     const badDate = await coach(team, 'assign', { session: 'mobility-day', date: 'someday' });
-    expect(text(badDate.response())).toContain('I couldn\'t read the date "someday". Use a date such as "today", "tomorrow", "thursday", "next monday", "26 Nov", "26/11" or 2026-11-26.');
+    expect(text(badDate.response())).toContain(
+      'I couldn\'t read the date "someday". Use a date such as "today", "tomorrow", "thursday", "next monday", "26 Nov", "26/11" or 2026-11-26.',
+    );
     expect(count('SELECT count(*) AS n FROM assignments')).toBe(0);
   });
 
@@ -165,7 +209,11 @@ describe('bad input gets a clear private answer and nothing is stored', () => {
     await coach(team, 'assign', { session: 'glute-ham-emphasis', athlete: ana.id });
     const dm = await h.discord.waitForDM(ana.id, isCard);
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: dm.id, customId: buttonIds(dm)[0]! });
-    const bad = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '11', minutes: '45', pain: '2' } });
+    const bad = await h.discord.submitModal({
+      userId: ana.id,
+      customId: opened.modal!.custom_id,
+      fields: { rpe: '11', minutes: '45', pain: '2' },
+    });
     await bad.settled();
     expect(bad.ephemeral).toBe(true);
     const answer = bad.response()!;
@@ -177,12 +225,18 @@ describe('bad input gets a clear private answer and nothing is stored', () => {
   });
 
   it('only the assigned athlete can log a session', async () => {
-    const [ana, ben] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0]];
+    const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'squad', { athlete: ben.id }, 'add');
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
     const id = (h.bot.app.db.prepare('SELECT id FROM assignments').get() as { id: number }).id;
-    const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ben.id, name: 'checkin', options: { session: String(id), rpe: 5, pain: 0 } });
+    const result = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: ben.id,
+      name: 'checkin',
+      options: { session: String(id), rpe: 5, pain: 0 },
+    });
     expect(text(result.response())).toContain('Pick one of your own sessions');
     expect(count('SELECT count(*) AS n FROM checkins')).toBe(0);
   });
@@ -194,7 +248,13 @@ describe('health data stays with the athlete and staff', () => {
     await coach(team, 'squad', { athlete: ana.id, group: 'backs' }, 'add');
     await coach(team, 'assign', { session: 'glute-ham-emphasis', athlete: ana.id });
     const id = (h.bot.app.db.prepare('SELECT id FROM assignments').get() as { id: number }).id;
-    const logged = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'checkin', options: { session: String(id), rpe: 8, pain: 7, minutes: 60, area: 'hamstring' } });
+    const logged = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: ana.id,
+      name: 'checkin',
+      options: { session: String(id), rpe: 8, pain: 7, minutes: 60, area: 'hamstring' },
+    });
     expect(logged.ephemeral).toBe(true);
     expect(text(logged.response())).toContain('Hold the load');
     const flag = await h.discord.waitForMessage((m) => m.channel_id === team.staffChannelId);
@@ -205,13 +265,15 @@ describe('health data stays with the athlete and staff', () => {
   });
 
   it('closed DMs fall back to a mention in the fallback channel with no health data, and the coach is told who', async () => {
-    const [ana, ben] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0]];
+    const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'squad', { athlete: ben.id }, 'add');
     await h.discord.waitForDM(ben.id, (m) => m.content.includes('Welcome to Backline'));
     h.discord.closeDMs(ben.id);
     const assigned = await coach(team, 'assign', { session: 'glute-ham-emphasis' });
-    expect(text(assigned.response())).toContain(`DMs closed for 1; they get a ping in the fallback channel instead (no health data): <@${ben.id}>`);
+    expect(text(assigned.response())).toContain(
+      `DMs closed for 1; they get a ping in the fallback channel instead (no health data): <@${ben.id}>`,
+    );
     const ping = await h.discord.waitForMessage((m) => m.channel_id === team.fallbackChannelId);
     expect(ping.content).toContain(`<@${ben.id}>`);
     expect(ping.content).toContain('/today');
@@ -221,7 +283,7 @@ describe('health data stays with the athlete and staff', () => {
     expect(dmPosts).toHaveLength(1);
   });
 
-  it('a second server sees none of the first one\'s data', async () => {
+  it("a second server sees none of the first one's data", async () => {
     const ana = team.athletes[0]!;
     await coach(team, 'squad', { athlete: ana.id, group: 'sprinters' }, 'add');
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
@@ -229,14 +291,35 @@ describe('health data stays with the athlete and staff', () => {
     h.discord.addMember(other.guildId, ana.id);
     await setUpTeam(other, 'America/New_York');
     expect(text((await coach(other, 'squad', {}, 'list')).response())).toContain('The squad is empty');
-    const groups = await h.discord.autocomplete({ guildId: other.guildId, channelId: other.generalChannelId, userId: other.coach.id, name: 'assign', options: { group: '' }, focused: 'group' });
+    const groups = await h.discord.autocomplete({
+      guildId: other.guildId,
+      channelId: other.generalChannelId,
+      userId: other.coach.id,
+      name: 'assign',
+      options: { group: '' },
+      focused: 'group',
+    });
     expect(groups.choices).toEqual([]);
-    const anaToday = await h.discord.slashCommand({ guildId: other.guildId, channelId: other.generalChannelId, userId: ana.id, name: 'today' });
+    const anaToday = await h.discord.slashCommand({
+      guildId: other.guildId,
+      channelId: other.generalChannelId,
+      userId: ana.id,
+      name: 'today',
+    });
     expect(text(anaToday.response())).toContain("You're not on this team's squad");
-    const sessions = await h.discord.autocomplete({ guildId: other.guildId, channelId: other.generalChannelId, userId: ana.id, name: 'checkin', options: { session: '' }, focused: 'session' });
+    const sessions = await h.discord.autocomplete({
+      guildId: other.guildId,
+      channelId: other.generalChannelId,
+      userId: ana.id,
+      name: 'checkin',
+      options: { session: '' },
+      focused: 'session',
+    });
     expect(sessions.choices).toEqual([]);
     // And the first team's coach can't be reached through the other server's coach role.
-    const crossCoach = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: other.coach.id, name: 'squad', subcommand: 'list' }).catch((e: Error) => e);
+    const crossCoach = await h.discord
+      .slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: other.coach.id, name: 'squad', subcommand: 'list' })
+      .catch((e: Error) => e);
     expect(crossCoach).toBeInstanceOf(Error); // not a member of the first server at all
   });
 });
@@ -258,7 +341,13 @@ describe('faults real Discord produces', () => {
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await h.discord.dropGateway({ code: 4000 });
     // Sent while the client is reconnecting: replayed after RESUME.
-    const pending = h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { session: 'mobility-day', athlete: ana.id } });
+    const pending = h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'assign',
+      options: { session: 'mobility-day', athlete: ana.id },
+    });
     const assigned = await pending;
     await assigned.settled();
     expect(text(assigned.response())).toContain('assigned to 1 athlete');
@@ -270,9 +359,17 @@ describe('faults real Discord produces', () => {
     const ana = team.athletes[0]!;
     await coach(team, 'squad', { athlete: ana.id }, 'add');
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
-    const before = h.discord.registeredCommands().map((c) => c.name).sort();
+    const before = h.discord
+      .registeredCommands()
+      .map((c) => c.name)
+      .sort();
     await h.restartBot();
-    expect(h.discord.registeredCommands().map((c) => c.name).sort()).toEqual(before);
+    expect(
+      h.discord
+        .registeredCommands()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(before);
     const today = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'today' });
     expect(text(today.response())).toContain('Mobility');
   });
@@ -298,13 +395,35 @@ describe('/setup and /library', () => {
       return text(r.response());
     };
     expect(await run(t.owner.id, { ...base, timezone: 'Mars/Olympus' })).toContain('"Mars/Olympus" isn\'t a time zone I know');
-    expect(await run(t.owner.id, { ...base, timezone: 'Europe/London', staff_channel: t.generalChannelId })).toContain('is visible to everyone on the server');
+    expect(await run(t.owner.id, { ...base, timezone: 'Europe/London', staff_channel: t.generalChannelId })).toContain(
+      'is visible to everyone on the server',
+    );
     expect(await run(t.coach.id, { ...base, timezone: 'Europe/London' })).toContain('Only someone with the **Manage Server** permission');
     expect(h.bot.app.teams.get(t.guildId)).toBeUndefined();
-    const zones = await h.discord.autocomplete({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.owner.id, name: 'setup', options: { timezone: 'sydney' }, focused: 'timezone' });
+    const zones = await h.discord.autocomplete({
+      guildId: t.guildId,
+      channelId: t.generalChannelId,
+      userId: t.owner.id,
+      name: 'setup',
+      options: { timezone: 'sydney' },
+      focused: 'timezone',
+    });
     expect(zones.choices[0]).toEqual({ name: 'Australia/Sydney (UTC+11:00 now)', value: 'Australia/Sydney' });
-    for (const [typed, zone] of [['EST', 'America/New_York'], ['eastern', 'America/New_York'], ['PST', 'America/Los_Angeles'], ['GMT', 'Europe/London'], ['CET', 'Europe/Paris']]) {
-      const found = await h.discord.autocomplete({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.owner.id, name: 'setup', options: { timezone: typed! }, focused: 'timezone' });
+    for (const [typed, zone] of [
+      ['EST', 'America/New_York'],
+      ['eastern', 'America/New_York'],
+      ['PST', 'America/Los_Angeles'],
+      ['GMT', 'Europe/London'],
+      ['CET', 'Europe/Paris'],
+    ]) {
+      const found = await h.discord.autocomplete({
+        guildId: t.guildId,
+        channelId: t.generalChannelId,
+        userId: t.owner.id,
+        name: 'setup',
+        options: { timezone: typed! },
+        focused: 'timezone',
+      });
       expect(found.choices[0]?.value).toBe(zone);
     }
     // Typed without picking: "eastern" is set up as New York, whose clocks change.
@@ -313,18 +432,36 @@ describe('/setup and /library', () => {
 
   it('a coach command before /setup says how to set up', async () => {
     const t = buildTeamServer(h.discord, { name: 'Riverside', coachName: 'Coach Ray', athletes: [] });
-    const r = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId: t.coach.id, name: 'squad', subcommand: 'list' });
+    const r = await h.discord.slashCommand({
+      guildId: t.guildId,
+      channelId: t.generalChannelId,
+      userId: t.coach.id,
+      name: 'squad',
+      subcommand: 'list',
+    });
     expect(text(r.response())).toContain("Backline isn't set up on this server yet");
   });
 
   it('shows a template and an exercise card with cues, regression and progression', async () => {
     const ana = team.athletes[0]!;
-    const card = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'library', options: { exercise: 'nordic-curl-partial' } });
+    const card = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: ana.id,
+      name: 'library',
+      options: { exercise: 'nordic-curl-partial' },
+    });
     const shown = text(card.response());
     expect(shown).toContain('Coaching cues');
     expect(shown).toMatch(/Simpler \(regression\).*Band-assisted/i);
     expect(shown).toMatch(/Harder \(progression\).*Nordic/i);
-    const template = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'library', options: { session: 'nordic-protocol' } });
+    const template = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: ana.id,
+      name: 'library',
+      options: { session: 'nordic-protocol' },
+    });
     expect(text(template.response())).toContain('Petersen');
   });
 });
@@ -350,9 +487,20 @@ describe('/settings', () => {
     expect(evening).toContain('usual session time: **17:30 (5:30pm)**');
     await coach(team, 'settings', { session_time: '1700' });
     const after = h.bot.app.settings.view(h.bot.app.teams.get(team.guildId)!);
-    expect([after.team.sessionTime, after.team.digestTime, after.thresholds.hardSetMin, after.thresholds.hardSetMax]).toEqual(['17:00', '08:00', 10, 16]);
+    expect([after.team.sessionTime, after.team.digestTime, after.thresholds.hardSetMin, after.thresholds.hardSetMax]).toEqual([
+      '17:00',
+      '08:00',
+      10,
+      16,
+    ]);
 
-    const athlete = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.athletes[0]!.id, name: 'settings', options: { pain_limit: 9 } });
+    const athlete = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.athletes[0]!.id,
+      name: 'settings',
+      options: { pain_limit: 9 },
+    });
     expect(text(athlete.response())).toContain('This is for coaches');
     expect(h.bot.app.teams.get(team.guildId)!.painLimit).toBe(5);
   });

@@ -29,7 +29,13 @@ import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 const SEED = Number(process.env.CRASH_SEED ?? 7);
 const ATHLETES = 40;
-const SESSIONS = ['runner-phase-1-activation', 'runner-phase-2-loading', 'runner-phase-3-eccentric', 'runner-phase-4-plyometric', 'baseline-assessment'];
+const SESSIONS = [
+  'runner-phase-1-activation',
+  'runner-phase-2-loading',
+  'runner-phase-3-eccentric',
+  'runner-phase-4-plyometric',
+  'baseline-assessment',
+];
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed with the same CRASH_SEED. */
 function prng(seed: number): () => number {
@@ -81,8 +87,17 @@ describe('the bot killed at random moments', () => {
     const started = Date.now();
     const random = prng(SEED);
     const dbPath = join(dir, 'bot.db');
-    const env = { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DATABASE_PATH: dbPath, LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn' };
-    team = buildTeamServer(discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: Array.from({ length: ATHLETES }, (_, i) => `Athlete ${i + 1}`) });
+    const env = {
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiUrl,
+      DATABASE_PATH: dbPath,
+      LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn',
+    };
+    team = buildTeamServer(discord, {
+      name: 'Harbour RFC',
+      coachName: 'Coach Kim',
+      athletes: Array.from({ length: ATHLETES }, (_, i) => `Athlete ${i + 1}`),
+    });
 
     const onlineAfter: number[] = [];
     const inProcess = {
@@ -131,12 +146,21 @@ describe('the bot killed at random moments', () => {
     // the child's first tick (the scheduler leaves sessions younger than 2 minutes to their creator).
     const setupClock = new ManualClock(new Date(Date.now() - 5 * 60_000));
     const setupBot = await startBot({ ...inProcess, db: openDatabase(dbPath), clock: setupClock });
-    const setup = await (await command(team.owner.id, 'setup', { timezone, coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId })).settled();
+    const setup = await (
+      await command(team.owner.id, 'setup', {
+        timezone,
+        coach_role: team.coachRoleId,
+        staff_channel: team.staffChannelId,
+        fallback_channel: team.fallbackChannelId,
+      })
+    ).settled();
     expect(text(setup.response())).toContain('Backline is set up');
     const settings = await (await command(team.coach.id, 'settings', { reminder_time: reminderTime })).settled();
     expect(text(settings.response())).toContain(reminderTime);
     for (const [i, a] of team.athletes.entries()) {
-      const added = await (await command(team.coach.id, 'squad', { athlete: a.id, group: i < ATHLETES / 2 ? 'replies' : 'forms' }, 'add')).settled();
+      const added = await (
+        await command(team.coach.id, 'squad', { athlete: a.id, group: i < ATHLETES / 2 ? 'replies' : 'forms' }, 'add')
+      ).settled();
       expect(text(added.response())).toContain('joined the squad');
       await agreeToStore({ discord }, team, a.id);
     }
@@ -144,7 +168,9 @@ describe('the bot killed at random moments', () => {
     const firstAssign = await (await command(team.coach.id, 'assign', { session: 'glute-ham-emphasis' })).settled({ timeoutMs: 15_000 });
     expect(text(firstAssign.response())).toContain(`assigned to ${ATHLETES} athletes`);
     // Today's program sessions for the 20 'forms' athletes, due at this morning's reminder time: the busy minute.
-    const program = await (await command(team.coach.id, 'program', { program: 'nordic-protocol', group: 'forms', start: 'today', days }, 'start')).settled({ timeoutMs: 15_000 });
+    const program = await (
+      await command(team.coach.id, 'program', { program: 'nordic-protocol', group: 'forms', start: 'today', days }, 'start')
+    ).settled({ timeoutMs: 15_000 });
     expect(text(program.response())).toContain(`started for ${ATHLETES / 2} athletes`);
     await setupBot.dispatcher.drain();
     expect(team.athletes.every((a) => discord.dmsTo(a.id).length > 0)).toBe(true);
@@ -159,10 +185,15 @@ describe('the bot killed at random moments', () => {
     let assigns = 0;
     const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
     const openSessions = (athleteId: string) =>
-      (reader.prepare('SELECT a.id FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id WHERE a.athlete_id = ? AND c.id IS NULL ORDER BY a.id').all(athleteId) as { id: number }[]).map(
-        (r) => r.id,
-      );
-    const cardFor = (athleteId: string, assignmentId: number) => discord.dmsTo(athleteId).find((m) => buttonsIn(m).some((b) => b.customId === `log:${assignmentId}`));
+      (
+        reader
+          .prepare(
+            'SELECT a.id FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id WHERE a.athlete_id = ? AND c.id IS NULL ORDER BY a.id',
+          )
+          .all(athleteId) as { id: number }[]
+      ).map((r) => r.id);
+    const cardFor = (athleteId: string, assignmentId: number) =>
+      discord.dmsTo(athleteId).find((m) => buttonsIn(m).some((b) => b.customId === `log:${assignmentId}`));
     const nextValues = () => {
       const k = counter++;
       // (rpe, minutes) is unique per attempt, so the stored row shows which attempt it was; every 7th hurts.
@@ -192,7 +223,13 @@ describe('the bot killed at random moments', () => {
           const submitted = await discord.submitModal({
             userId: athleteId,
             customId: opened.modal.custom_id,
-            fields: { rpe: String(values.rpe), minutes: String(values.minutes), pain: String(values.pain), area: values.pain > 5 ? 'hamstring' : '', note: '' },
+            fields: {
+              rpe: String(values.rpe),
+              minutes: String(values.minutes),
+              pain: String(values.pain),
+              area: values.pain > 5 ? 'hamstring' : '',
+              note: '',
+            },
           });
           await submitted.settled({ timeoutMs: 3000 });
           attempt.acked = text(submitted.response()).includes('Logged');
@@ -220,7 +257,11 @@ describe('the bot killed at random moments', () => {
         hold = random() * 3000;
         // The whole squad: 40 sessions and their DMs in one interaction. Another session each time: the
         // same /assign again within 10 minutes only asks the coach to confirm (after five, it does).
-        inFlight.push(command(team.coach.id, 'assign', { session: SESSIONS[assigns % SESSIONS.length]! }).then((r) => r.settled()).catch(() => undefined));
+        inFlight.push(
+          command(team.coach.id, 'assign', { session: SESSIONS[assigns % SESSIONS.length]! })
+            .then((r) => r.settled())
+            .catch(() => undefined),
+        );
         assigns++;
       }
       for (const a of team.athletes) if (random() < 0.3) checkIn(a.id);
@@ -238,7 +279,8 @@ describe('the bot killed at random moments', () => {
     // ---- the last restart, in this process: the clock 35 s ahead settles the claims the last kill left
     const clock = new ManualClock(new Date(Date.now() + 35_000));
     const last = await startBot({ ...inProcess, db: openDatabase(dbPath), clock });
-    const unsettled = () => last.app.db.prepare("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')").get() as { n: number };
+    const unsettled = () =>
+      last.app.db.prepare("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')").get() as { n: number };
     await last.scheduler.tick();
     for (let i = 0; i < 60 && unsettled().n > 0; i++) {
       clock.advance(30_000);
@@ -259,16 +301,29 @@ describe('the bot killed at random moments', () => {
     for (const a of attempts) if (a.via === 'dm_reply') a.acked = dmReplies.has(a.messageId!);
     const acked = attempts.filter((a) => a.acked);
     const stored = (a: Attempt) =>
-      (db.prepare('SELECT count(*) AS n FROM checkins WHERE athlete_id = ? AND rpe = ? AND minutes = ? AND pain = ? AND source = ?').get(a.athleteId, a.rpe, a.minutes, a.pain, a.via) as { n: number }).n;
+      (
+        db
+          .prepare('SELECT count(*) AS n FROM checkins WHERE athlete_id = ? AND rpe = ? AND minutes = ? AND pain = ? AND source = ?')
+          .get(a.athleteId, a.rpe, a.minutes, a.pain, a.via) as { n: number }
+      ).n;
     const lost = acked.filter((a) => stored(a) !== 1);
     const storedUnacked = attempts.filter((a) => !a.acked && stored(a) === 1).length;
 
     // Owed: every outbox row. Delivered: Discord holds a message with its nonce (card edits are PATCHes, without one).
-    interface Row { id: number; purpose: string; status: string; nonce: string; detail: string | null; body: string; parts_sent: number }
+    interface Row {
+      id: number;
+      purpose: string;
+      status: string;
+      nonce: string;
+      detail: string | null;
+      body: string;
+      parts_sent: number;
+    }
     const rows = db.prepare('SELECT id, purpose, status, nonce, detail, body, parts_sent FROM outbox ORDER BY id').all() as Row[];
     db.close();
     const perNonce = new Map<string, number>();
-    for (const m of discord.botMessages()) if (m.nonce !== undefined) perNonce.set(String(m.nonce), (perNonce.get(String(m.nonce)) ?? 0) + 1);
+    for (const m of discord.botMessages())
+      if (m.nonce !== undefined) perNonce.set(String(m.nonce), (perNonce.get(String(m.nonce)) ?? 0) + 1);
     const isEdit = (r: Row) => (JSON.parse(r.body) as { body: { type: string } }).body.type === 'sessionCardUpdate';
     const posted = rows.filter((r) => !isEdit(r));
     const byStatus = (s: string) => rows.filter((r) => r.status === s);
@@ -306,9 +361,15 @@ describe('the bot killed at random moments', () => {
       'kill cycles s': Math.round(crashMs / 100) / 10,
       'total s': Math.round((Date.now() - started) / 100) / 10,
     };
-    console.log(`crash suite (seed ${SEED}):\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+    console.log(
+      `crash suite (seed ${SEED}):\n${Object.entries(figures)
+        .map(([k, v]) => `  ${k}: ${v}`)
+        .join('\n')}`,
+    );
     const reasons = new Map<string, number>();
-    for (const r of rows) if (r.status !== 'sent') reasons.set(`${r.purpose} ${r.status}: ${r.detail}`, (reasons.get(`${r.purpose} ${r.status}: ${r.detail}`) ?? 0) + 1);
+    for (const r of rows)
+      if (r.status !== 'sent')
+        reasons.set(`${r.purpose} ${r.status}: ${r.detail}`, (reasons.get(`${r.purpose} ${r.status}: ${r.detail}`) ?? 0) + 1);
     if (reasons.size) console.log(`not sent, by reason:\n${[...reasons].map(([k, n]) => `  ${n} x ${k}`).join('\n')}`);
 
     expect(kills).toBe(KILLS);

@@ -17,7 +17,14 @@ const PNG = [0x89, 0x50, 0x4e, 0x47];
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
 
 async function run(userId: string, name: string, options: Record<string, string | number | boolean> = {}, subcommand?: string) {
-  const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId, name, subcommand, options });
+  const result = await h.discord.slashCommand({
+    guildId: team.guildId,
+    channelId: team.generalChannelId,
+    userId,
+    name,
+    subcommand,
+    options,
+  });
   await result.settled({ timeoutMs: 15_000 });
   expect(result.ephemeral).toBe(true);
   expect(result.respondedAfterMs).toBeLessThan(3000);
@@ -51,12 +58,22 @@ function seedHistory(anaId: string, benId: string) {
     for (const d of [0, 2, 4]) {
       const date = addDays('2026-10-26', 7 * w + d);
       const id = make(anaId, date);
-      app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: id, athleteId: anaId }, { rpe: 7, minutes: 60, pain: 1, painArea: null, note: null }, 'command', now);
+      app.checkinRepo.saveCompleted(
+        { guildId: team.guildId, assignmentId: id, athleteId: anaId },
+        { rpe: 7, minutes: 60, pain: 1, painArea: null, note: null },
+        'command',
+        now,
+      );
       make(benId, date); // Ben never logs
     }
   }
   const painful = make(anaId, '2026-11-17');
-  app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: painful, athleteId: anaId }, { rpe: 8, minutes: 45, pain: 7, painArea: 'hamstring', note: null }, 'command', now);
+  app.checkinRepo.saveCompleted(
+    { guildId: team.guildId, assignmentId: painful, athleteId: anaId },
+    { rpe: 8, minutes: 45, pain: 7, painArea: 'hamstring', note: null },
+    'command',
+    now,
+  );
 }
 
 beforeEach(async () => {
@@ -67,7 +84,12 @@ beforeEach(async () => {
     channelId: team.generalChannelId,
     userId: team.owner.id,
     name: 'setup',
-    options: { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId },
+    options: {
+      timezone: 'Europe/London',
+      coach_role: team.coachRoleId,
+      staff_channel: team.staffChannelId,
+      fallback_channel: team.fallbackChannelId,
+    },
   });
   await setup.settled();
   const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
@@ -161,7 +183,13 @@ describe('weekly digest commands', () => {
 
 describe('the scheduled digest', () => {
   it('goes to the staff channel once, on Monday 08:00 in the team zone', async () => {
-    const scheduler = new Scheduler({ app: h.bot.app, jobs: [weeklyDigestJob], owner: 'e2e', dispatcher: h.bot.dispatcher, deliverInTick: true });
+    const scheduler = new Scheduler({
+      app: h.bot.app,
+      jobs: [weeklyDigestJob],
+      owner: 'e2e',
+      dispatcher: h.bot.dispatcher,
+      deliverInTick: true,
+    });
     const staffPosts = () => h.discord.messagesIn(team.staffChannelId).filter((m) => m.author.bot);
     await scheduler.tick(new Date('2026-11-23T09:00:00Z'));
     const posted = staffPosts();

@@ -47,8 +47,14 @@ async function run(totalMs: number, stepMs: number, each?: () => boolean) {
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-26T12:00:00Z' }); // Thursday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal', 'Dee', 'Eli', 'Fay'] });
-  await as(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
-  for (const [i, a] of team.athletes.entries()) await as(team.coach.id, 'squad', { athlete: a.id, group: i < 2 ? 'sprinters' : 'backs' }, 'add');
+  await as(team.owner.id, 'setup', {
+    timezone: 'Europe/London',
+    coach_role: team.coachRoleId,
+    staff_channel: team.staffChannelId,
+    fallback_channel: team.fallbackChannelId,
+  });
+  for (const [i, a] of team.athletes.entries())
+    await as(team.coach.id, 'squad', { athlete: a.id, group: i < 2 ? 'sprinters' : 'backs' }, 'add');
   for (const a of team.athletes) await agreeToStore(h, team, a.id);
 });
 
@@ -90,12 +96,19 @@ describe('Discord failing, the outbox delivering', () => {
     await run(30 * MINUTE, 5 * MINUTE);
     expect(staffMessages()).toHaveLength(1);
     expect(duplicates()).toBe(0);
-    console.log(`fault: staff channel down 60 simulated min -> ${failedPosts} failed POSTs, ${sent!.attempts} attempts, flag delivered once`);
+    console.log(
+      `fault: staff channel down 60 simulated min -> ${failedPosts} failed POSTs, ${sent!.attempts} attempts, flag delivered once`,
+    );
   });
 
   it('500s across a delivery time: the Monday 08:00 sessions arrive within their 12 h grace, once each', async () => {
     const sprinters = team.athletes.slice(0, 2);
-    await as(team.coach.id, 'program', { program: 'nordic-protocol', group: 'sprinters', start: '2026-11-30', days: 'mon,wed,fri' }, 'start');
+    await as(
+      team.coach.id,
+      'program',
+      { program: 'nordic-protocol', group: 'sprinters', start: '2026-11-30', days: 'mon,wed,fri' },
+      'start',
+    );
     h.clock.set('2026-11-30T07:30:00Z');
     await h.bot.scheduler.tick();
     h.discord.failNext({ method: 'POST', path: POST_MESSAGE, status: 500, times: 100_000 });
@@ -107,7 +120,9 @@ describe('Discord failing, the outbox delivering', () => {
     for (const a of sprinters) expect(sessionCards(a.id)).toEqual([]);
     const owed = outbox('session_delivery');
     expect(owed).toHaveLength(sprinters.length);
-    expect(owed.every((e) => e.status === 'pending' && e.attempts > 3 && e.expiresAt.toISOString() === '2026-11-30T20:00:00.000Z')).toBe(true);
+    expect(owed.every((e) => e.status === 'pending' && e.attempts > 3 && e.expiresAt.toISOString() === '2026-11-30T20:00:00.000Z')).toBe(
+      true,
+    );
 
     // Discord recovers at 10:00, except that the first message posted is created and its answer lost
     // (all four of discord.js's tries): the resend a few seconds later reuses the nonce and returns it.
@@ -126,8 +141,11 @@ describe('Discord failing, the outbox delivering', () => {
     // The lost answer: four 500s after the recovery, then the resend that returned the first message.
     expect(h.discord.requests.slice(before).filter((r) => r.status === 500)).toHaveLength(4);
     expect(duplicates()).toBe(0);
-    const late = Math.max(...owed.map((o) => h.bot.app.outbox.get(o.id)!.finishedAt!.getTime() - Date.parse('2026-11-30T08:00:00Z'))) / MINUTE;
-    console.log(`fault: 500s from 07:30 to 10:00 -> ${failed} failed POSTs, ${sprinters.length} sessions delivered once, at most ${late} min after 08:00 (grace 12 h)`);
+    const late =
+      Math.max(...owed.map((o) => h.bot.app.outbox.get(o.id)!.finishedAt!.getTime() - Date.parse('2026-11-30T08:00:00Z'))) / MINUTE;
+    console.log(
+      `fault: 500s from 07:30 to 10:00 -> ${failed} failed POSTs, ${sprinters.length} sessions delivered once, at most ${late} min after 08:00 (grace 12 h)`,
+    );
   });
 
   it('429 storms on DMs (retry_after): every athlete gets the session exactly once', async () => {
@@ -151,7 +169,9 @@ describe('Discord failing, the outbox delivering', () => {
     expect(h.discord.requests.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(20);
     expect(outbox('session').map((e) => e.status)).toEqual(team.athletes.map(() => 'sent'));
     expect(duplicates()).toBe(0);
-    console.log(`fault: ${h.discord.requests.filter((r) => r.status === 429).length} answers 429 (retry_after 20 ms, one storm global) -> ${team.athletes.length} sessions and ${team.athletes.length} confirmations, each once`);
+    console.log(
+      `fault: ${h.discord.requests.filter((r) => r.status === 429).length} answers 429 (retry_after 20 ms, one storm global) -> ${team.athletes.length} sessions and ${team.athletes.length} confirmations, each once`,
+    );
   });
 
   it('a gateway drop in the middle of a delivery: every session is delivered once and the bot still answers', async () => {
@@ -173,7 +193,9 @@ describe('Discord failing, the outbox delivering', () => {
     expect(outbox('session').every((e) => e.status === 'sent')).toBe(true);
     expect(duplicates()).toBe(0);
     expect(resumed).toBeGreaterThanOrEqual(1);
-    console.log(`fault: gateway dropped twice (during /assign's DMs and before a check-in) -> ${team.athletes.length} sessions once each, the check-in answered once, ${resumed} resumes`);
+    console.log(
+      `fault: gateway dropped twice (during /assign's DMs and before a check-in) -> ${team.athletes.length} sessions once each, the check-in answered once, ${resumed} resumes`,
+    );
   });
 
   it('an unknown staff channel (404, 10003): the coaches get a note in the fallback channel and the flag is recorded as failed', async () => {

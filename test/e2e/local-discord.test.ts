@@ -145,7 +145,13 @@ describe('LocalDiscord with a bare discord.js client', () => {
     expect(discord.messagesIn(channelId)).toHaveLength(0);
     // Option mistakes are caught before anything is sent.
     await expect(
-      discord.slashCommand({ guildId, userId: coach.id, name: 'session', subcommand: 'assign', options: { athlete: athlete.id, sets: 50 } }),
+      discord.slashCommand({
+        guildId,
+        userId: coach.id,
+        name: 'session',
+        subcommand: 'assign',
+        options: { athlete: athlete.id, sets: 50 },
+      }),
     ).rejects.toThrow(/max_value/);
   });
 
@@ -153,7 +159,9 @@ describe('LocalDiscord with a bare discord.js client', () => {
     client.on(Events.InteractionCreate, async (i) => {
       if (!i.isAutocomplete()) return;
       const typed = i.options.getFocused();
-      await i.respond(['RDL', 'Good morning', 'Hip thrust'].filter((l) => l.toLowerCase().startsWith(typed)).map((l) => ({ name: l, value: l })));
+      await i.respond(
+        ['RDL', 'Good morning', 'Hip thrust'].filter((l) => l.toLowerCase().startsWith(typed)).map((l) => ({ name: l, value: l })),
+      );
     });
     const { choices } = await discord.autocomplete({
       guildId,
@@ -171,7 +179,10 @@ describe('LocalDiscord with a bare discord.js client', () => {
     client.on(Events.InteractionCreate, async (i) => {
       if (!i.isChatInputCommand()) return;
       await i.deferReply();
-      await i.editReply({ content: 'Weekly report', files: [{ attachment: Buffer.from('athlete,sessions\nsam,4\n'), name: 'report.csv' }] });
+      await i.editReply({
+        content: 'Weekly report',
+        files: [{ attachment: Buffer.from('athlete,sessions\nsam,4\n'), name: 'report.csv' }],
+      });
     });
     const result = await discord.slashCommand({ guildId, channelId, userId: coach.id, name: 'report' });
     expect(result.callbackType).toBe(5);
@@ -197,14 +208,19 @@ describe('LocalDiscord with a bare discord.js client', () => {
           .setCustomId('checkin:modal')
           .setTitle('Check-in')
           .addLabelComponents(
-            new LabelBuilder().setLabel('RPE').setTextInputComponent(new TextInputBuilder().setCustomId('rpe').setStyle(TextInputStyle.Short)),
+            new LabelBuilder()
+              .setLabel('RPE')
+              .setTextInputComponent(new TextInputBuilder().setCustomId('rpe').setStyle(TextInputStyle.Short)),
             new LabelBuilder()
               .setLabel('Notes')
               .setTextInputComponent(new TextInputBuilder().setCustomId('notes').setStyle(TextInputStyle.Paragraph).setRequired(false)),
           );
         await i.showModal(modal);
       } else if (i.isModalSubmit()) {
-        await i.reply({ content: `rpe=${i.fields.getTextInputValue('rpe')} notes=${i.fields.getTextInputValue('notes')} from=${i.message?.id}`, flags: MessageFlags.Ephemeral });
+        await i.reply({
+          content: `rpe=${i.fields.getTextInputValue('rpe')} notes=${i.fields.getTextInputValue('notes')} from=${i.message?.id}`,
+          flags: MessageFlags.Ephemeral,
+        });
       }
     });
     const prompt = await discord.slashCommand({ guildId, channelId, userId: athlete.id, name: 'checkin' });
@@ -216,10 +232,17 @@ describe('LocalDiscord with a bare discord.js client', () => {
     expect(click.callbackType).toBe(9);
     expect(click.modal?.title).toBe('Check-in');
 
-    const submit = await discord.submitModal({ userId: athlete.id, customId: 'checkin:modal', channelId, fields: { rpe: '8', notes: 'hamstrings tight' } });
+    const submit = await discord.submitModal({
+      userId: athlete.id,
+      customId: 'checkin:modal',
+      channelId,
+      fields: { rpe: '8', notes: 'hamstrings tight' },
+    });
     expect(submit.response()?.content).toBe(`rpe=8 notes=hamstrings tight from=${promptMessage?.id}`);
     expect(submit.ephemeral).toBe(true);
-    await expect(discord.submitModal({ userId: athlete.id, customId: 'checkin:modal', fields: { notes: 'no rpe' } })).rejects.toThrow(/required/);
+    await expect(discord.submitModal({ userId: athlete.id, customId: 'checkin:modal', fields: { notes: 'no rpe' } })).rejects.toThrow(
+      /required/,
+    );
   });
 
   it('reads modals built with plain action rows too', async () => {
@@ -229,7 +252,11 @@ describe('LocalDiscord with a bare discord.js client', () => {
           new ModalBuilder()
             .setCustomId('legacy')
             .setTitle('Legacy')
-            .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(new TextInputBuilder().setCustomId('x').setLabel('X').setStyle(TextInputStyle.Short))),
+            .addComponents(
+              new ActionRowBuilder<TextInputBuilder>().addComponents(
+                new TextInputBuilder().setCustomId('x').setLabel('X').setStyle(TextInputStyle.Short),
+              ),
+            ),
         );
       } else if (i.isModalSubmit()) {
         await i.reply({ content: `x=${i.fields.getTextInputValue('x')}` });
@@ -370,9 +397,13 @@ describe('LocalDiscord with a bare discord.js client', () => {
           content: 'How was the session?',
           components: [
             new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
-              new StringSelectMenuBuilder().setCustomId('rating').addOptions({ label: 'Easy', value: 'easy' }, { label: 'Hard', value: 'hard' }),
+              new StringSelectMenuBuilder()
+                .setCustomId('rating')
+                .addOptions({ label: 'Easy', value: 'easy' }, { label: 'Hard', value: 'hard' }),
             ),
-            new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('note').setLabel('Add note').setStyle(ButtonStyle.Secondary)),
+            new ActionRowBuilder<ButtonBuilder>().addComponents(
+              new ButtonBuilder().setCustomId('note').setLabel('Add note').setStyle(ButtonStyle.Secondary),
+            ),
           ],
         });
       } else if (i.isStringSelectMenu()) {
@@ -383,9 +414,13 @@ describe('LocalDiscord with a bare discord.js client', () => {
             .setCustomId('note-modal')
             .setTitle('Note')
             .addLabelComponents(
-              new LabelBuilder().setLabel('Pain?').setStringSelectMenuComponent(
-                new StringSelectMenuBuilder().setCustomId('pain').addOptions({ label: 'No', value: 'no' }, { label: 'Yes', value: 'yes' }),
-              ),
+              new LabelBuilder()
+                .setLabel('Pain?')
+                .setStringSelectMenuComponent(
+                  new StringSelectMenuBuilder()
+                    .setCustomId('pain')
+                    .addOptions({ label: 'No', value: 'no' }, { label: 'Yes', value: 'yes' }),
+                ),
             ),
         );
       } else if (i.isModalSubmit()) {
@@ -411,7 +446,9 @@ describe('LocalDiscord with a bare discord.js client', () => {
     const rated = await discord.selectMenu({ userId: athlete.id, messageId: prompt.id, customId: 'rating', values: ['hard'] });
     expect(rated.callbackType).toBe(7);
     expect(discord.dmsTo(athlete.id).find((m) => m.id === prompt.id)?.content).toBe('rated hard');
-    await expect(discord.clickButton({ userId: athlete.id, messageId: prompt.id, customId: 'note' })).rejects.toThrow(/no component 'note'/);
+    await expect(discord.clickButton({ userId: athlete.id, messageId: prompt.id, customId: 'note' })).rejects.toThrow(
+      /no component 'note'/,
+    );
   });
 
   it('answers unknown routes with 404 and logs them', async () => {

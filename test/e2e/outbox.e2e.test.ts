@@ -14,7 +14,14 @@ const cards = (userId: string) => h.discord.dmsTo(userId).filter((m) => m.embeds
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
 
 async function run(userId: string, name: string, options: Record<string, string | number> = {}, subcommand?: string) {
-  const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId, name, subcommand, options });
+  const result = await h.discord.slashCommand({
+    guildId: team.guildId,
+    channelId: team.generalChannelId,
+    userId,
+    name,
+    subcommand,
+    options,
+  });
   await result.settled();
   expect(result.ephemeral).toBe(true);
   return result;
@@ -32,7 +39,12 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
-  await run(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
+  await run(team.owner.id, 'setup', {
+    timezone: 'Europe/London',
+    coach_role: team.coachRoleId,
+    staff_channel: team.staffChannelId,
+    fallback_channel: team.fallbackChannelId,
+  });
   for (const a of team.athletes) {
     await run(team.coach.id, 'squad', { athlete: a.id }, 'add');
     await agreeToStore(h, team, a.id);
@@ -60,7 +72,9 @@ describe('the same /assign twice', () => {
 
     // Another coach can't press it for them; the coach who asked can.
     const [confirm] = buttonsIn(warning);
-    const byAthlete = await h.discord.clickButton({ userId: ana.id, messageId: warning.id, customId: confirm!.customId }).catch((e: Error) => e);
+    const byAthlete = await h.discord
+      .clickButton({ userId: ana.id, messageId: warning.id, customId: confirm!.customId })
+      .catch((e: Error) => e);
     if (!(byAthlete instanceof Error)) {
       await byAthlete.settled();
       expect(text(byAthlete.response())).toMatch(/for coaches|out of date/);
@@ -79,7 +93,9 @@ describe('the same /assign twice', () => {
   });
 
   it('/assign to 200 athletes answers with a summary that fits one message', async () => {
-    const many = Array.from({ length: 198 }, (_, i) => h.discord.createUser(`athlete.${i}`, { globalName: `Athlete ${String(i).padStart(3, '0')} with a rather long display name` }));
+    const many = Array.from({ length: 198 }, (_, i) =>
+      h.discord.createUser(`athlete.${i}`, { globalName: `Athlete ${String(i).padStart(3, '0')} with a rather long display name` }),
+    );
     for (const u of many) {
       h.discord.addMember(team.guildId, u.id);
       h.bot.app.squad.add(team.guildId, u.id, u.username, 'everyone', h.clock.now());
@@ -103,13 +119,23 @@ describe('/status', () => {
     const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
     h.discord.closeDMs(ben.id);
     // The staff channel is gone: the pain flag can't be posted, the coaches are told in the fallback channel.
-    h.discord.failNext({ method: 'POST', path: new RegExp(`^/channels/${team.staffChannelId}/messages$`), status: 404, code: 10003, times: 5 });
+    h.discord.failNext({
+      method: 'POST',
+      path: new RegExp(`^/channels/${team.staffChannelId}/messages$`),
+      status: 404,
+      code: 10003,
+      times: 5,
+    });
     await run(team.coach.id, 'assign', { session: 'mobility-day' });
     const card = cards(ana.id)[0]!;
     const log = buttonsIn(card).find((b) => b.customId.startsWith('log:'))!;
     const opened = await h.discord.clickButton({ userId: ana.id, messageId: card.id, customId: log.customId });
     await opened.settled();
-    const submitted = await h.discord.submitModal({ userId: ana.id, customId: opened.modal!.custom_id, fields: { rpe: '6', minutes: '15', pain: '7', area: 'hamstring', note: '' } });
+    const submitted = await h.discord.submitModal({
+      userId: ana.id,
+      customId: opened.modal!.custom_id,
+      fields: { rpe: '6', minutes: '15', pain: '7', area: 'hamstring', note: '' },
+    });
     await submitted.settled();
     expect(text(submitted.response())).toContain('Your coaches will be told');
     await h.bot.dispatcher.drain();

@@ -8,14 +8,26 @@ import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 let h: Harness;
 
 async function run(team: TeamServer, userId: string, name: string, subcommand?: string, options: Record<string, string | number> = {}) {
-  const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId, name, subcommand, options });
+  const result = await h.discord.slashCommand({
+    guildId: team.guildId,
+    channelId: team.generalChannelId,
+    userId,
+    name,
+    subcommand,
+    options,
+  });
   await result.settled();
   return result;
 }
 
 async function setUp(name: string, athletes: string[]): Promise<TeamServer> {
   const team = buildTeamServer(h.discord, { name, coachName: `${name} Coach`, athletes });
-  await run(team, team.owner.id, 'setup', undefined, { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
+  await run(team, team.owner.id, 'setup', undefined, {
+    timezone: 'Europe/London',
+    coach_role: team.coachRoleId,
+    staff_channel: team.staffChannelId,
+    fallback_channel: team.fallbackChannelId,
+  });
   for (const a of team.athletes) await run(team, team.coach.id, 'squad', 'add', { athlete: a.id });
   return team;
 }
@@ -94,7 +106,8 @@ describe('a member who leaves the server', () => {
     h = await startHarness({ now: '2026-11-23T06:00:00Z', membersIntent: true });
     const team = await setUp('Harbour RFC', ['Ana', 'Ben']);
     const [ana, ben] = team.athletes;
-    for (const day of ['today', '2026-11-25', '2026-11-27']) await run(team, team.coach.id, 'assign', undefined, { athlete: ana!.id, session: 'glute-ham-emphasis', date: day, time: '05:00' });
+    for (const day of ['today', '2026-11-25', '2026-11-27'])
+      await run(team, team.coach.id, 'assign', undefined, { athlete: ana!.id, session: 'glute-ham-emphasis', date: day, time: '05:00' });
     h.discord.removeMember(team.guildId, ana!.id);
     await until(() => h.bot.app.squad.get(team.guildId, ana!.id) === undefined);
     expect(h.bot.app.db.prepare('SELECT session_date FROM assignments WHERE athlete_id = ?').pluck().all(ana!.id)).toEqual(['2026-11-23']);

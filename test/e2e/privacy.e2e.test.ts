@@ -9,10 +9,21 @@ let h: Harness;
 let team: TeamServer;
 
 const buttonIds = (m: LocalMessage) => buttonsIn(m).map((b) => b.customId);
-const count = (sql: string, ...params: unknown[]) => h.bot.app.db.prepare(sql).pluck().get(...params) as number;
+const count = (sql: string, ...params: unknown[]) =>
+  h.bot.app.db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 
 async function run(userId: string, name: string, subcommand?: string, options: Record<string, string | number> = {}) {
-  const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId, name, subcommand, options });
+  const result = await h.discord.slashCommand({
+    guildId: team.guildId,
+    channelId: team.generalChannelId,
+    userId,
+    name,
+    subcommand,
+    options,
+  });
   await result.settled();
   expect(result.ephemeral).toBe(true);
   return result;
@@ -27,7 +38,12 @@ async function click(userId: string, message: LocalMessage, customId: string) {
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' });
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
-  const setup = await run(team.owner.id, 'setup', undefined, { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
+  const setup = await run(team.owner.id, 'setup', undefined, {
+    timezone: 'Europe/London',
+    coach_role: team.coachRoleId,
+    staff_channel: team.staffChannelId,
+    fallback_channel: team.fallbackChannelId,
+  });
   expect(setup.response()!.content).toContain('Backline is set up');
   for (const a of team.athletes) await run(team.coach.id, 'squad', 'add', { athlete: a.id });
 });
@@ -39,7 +55,11 @@ afterEach(async () => {
 async function logSession(athleteId: string) {
   await run(team.coach.id, 'assign', undefined, { athlete: athleteId, session: 'glute-ham-emphasis', date: 'today', time: '07:00' });
   const dm = await h.discord.waitForDM(athleteId, (m: LocalMessage) => buttonIds(m).some((id) => id.startsWith('log:')));
-  const opened = await click(athleteId, dm, buttonIds(dm).find((id) => id.startsWith('log:'))!);
+  const opened = await click(
+    athleteId,
+    dm,
+    buttonIds(dm).find((id) => id.startsWith('log:'))!,
+  );
   return { dm, opened };
 }
 
@@ -90,7 +110,9 @@ describe('/privacy show, export and erase', () => {
     // Export matches show: one line per table shown, with the same count.
     const shownCounts = [...shown.matchAll(/^• (.+): (\d+)$/gm)].map((m) => [m[1], Number(m[2])]);
     const exportedCounts = Object.entries(json.data).map(([table, rows]) => [table, rows.length]);
-    expect(exportedCounts.map(([t]) => t)).toEqual(expect.arrayContaining(['assignments', 'athletes', 'consents', 'interactions_seen', 'outbox']));
+    expect(exportedCounts.map(([t]) => t)).toEqual(
+      expect.arrayContaining(['assignments', 'athletes', 'consents', 'interactions_seen', 'outbox']),
+    );
     // The same tables, in the same order, and rows; the export's own command is one more interaction record than /privacy show saw.
     expect(exportedCounts.map(([t, n]) => (t === 'interactions_seen' ? Number(n) - 1 : n))).toEqual(shownCounts.map(([, n]) => n));
     expect(reply.attachments[0]!.bytes.toString('utf8')).not.toContain(ben!.id);
@@ -107,7 +129,9 @@ describe('/privacy show, export and erase', () => {
     expect(h.bot.app.squad.get(team.guildId, ben!.id)).toBeDefined();
     expect(count('SELECT count(*) FROM assignments WHERE athlete_id = ?', ben!.id)).toBe(1);
     // The staff channel is told, without content, through the outbox.
-    const posted = await h.discord.waitForMessage((m) => m.channel_id === team.staffChannelId && JSON.stringify(m).includes('Athlete data erased'));
+    const posted = await h.discord.waitForMessage(
+      (m) => m.channel_id === team.staffChannelId && JSON.stringify(m).includes('Athlete data erased'),
+    );
     expect(JSON.stringify(posted)).toContain('An athlete erased their data at their request');
     expect(JSON.stringify(posted)).not.toContain(ana!.id);
 
@@ -136,7 +160,11 @@ describe('/setup checks who can see the staff channel', () => {
   it('refuses a channel hidden from @everyone but open to an "Athletes" role, naming it', async () => {
     const athletesRole = h.discord.createRole(team.guildId, 'Athletes');
     const leaky = h.discord.createChannel(team.guildId, 'staff-leaky', { private: { allowRoles: [team.coachRoleId, athletesRole] } });
-    const refused = await run(team.owner.id, 'setup', undefined, { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: leaky });
+    const refused = await run(team.owner.id, 'setup', undefined, {
+      timezone: 'Europe/London',
+      coach_role: team.coachRoleId,
+      staff_channel: leaky,
+    });
     expect(refused.response()!.content).toContain(`can be seen by <@&${athletesRole}>`);
     expect(h.bot.app.teams.get(team.guildId)!.staffChannelId).toBe(team.staffChannelId);
   });
@@ -147,7 +175,11 @@ describe('/setup checks who can see the staff channel', () => {
     const athletesRole = h.discord.createRole(team.guildId, 'Athletes');
     const leaky = h.discord.createChannel(team.guildId, 'staff-now-leaky', { private: { allowRoles: [team.coachRoleId, athletesRole] } });
     const stopped = await staffChannelGuard(h.bot.client, { ...saved, staffChannelId: leaky });
-    expect(stopped).toEqual({ ok: false, why: 'staff channel visible to 1 more', coachNote: expect.stringContaining(`can now be seen by <@&${athletesRole}>, so I've stopped posting pain flags`) });
+    expect(stopped).toEqual({
+      ok: false,
+      why: 'staff channel visible to 1 more',
+      coachNote: expect.stringContaining(`can now be seen by <@&${athletesRole}>, so I've stopped posting pain flags`),
+    });
     const gone = await staffChannelGuard(h.bot.client, { ...saved, staffChannelId: '1234567890123456789' });
     expect(gone).toMatchObject({ ok: false, why: 'staff channel unreachable' });
   });

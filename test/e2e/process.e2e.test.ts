@@ -35,7 +35,11 @@ function startMain(env: Record<string, string>) {
 
 beforeAll(() => {
   // What `npm start` runs, compiled from the sources under test.
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: process.cwd(), env: { ...process.env, BUILD_QUIET: '1' }, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: process.cwd(),
+    env: { ...process.env, BUILD_QUIET: '1' },
+    encoding: 'utf8',
+  });
   if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
 });
 

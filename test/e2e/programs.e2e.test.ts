@@ -14,7 +14,10 @@ let team: TeamServer;
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
 // The welcome DM on joining the squad is not part of the program.
 const botDms = (userId: string) => h.discord.dmsTo(userId).filter((m) => m.author.bot && !m.content.startsWith('👋 Welcome to Backline'));
-const sessionCards = (userId: string) => botDms(userId).filter((m) => m.embeds.length > 0).map((m) => m.embeds[0]!.title);
+const sessionCards = (userId: string) =>
+  botDms(userId)
+    .filter((m) => m.embeds.length > 0)
+    .map((m) => m.embeds[0]!.title);
 
 /** Moves the clock in 30-minute steps to `iso`, ticking the scheduler at each step as the minute timer would. */
 async function advanceTo(iso: string) {
@@ -35,7 +38,12 @@ async function as(userId: string, name: string, options: Record<string, string |
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-26T12:00:00Z' }); // Thursday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
-  await as(team.owner.id, 'setup', { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId });
+  await as(team.owner.id, 'setup', {
+    timezone: 'Europe/London',
+    coach_role: team.coachRoleId,
+    staff_channel: team.staffChannelId,
+    fallback_channel: team.fallbackChannelId,
+  });
   for (const a of team.athletes) {
     await as(team.coach.id, 'squad', { athlete: a.id, group: 'sprinters' }, 'add');
     await agreeToStore(h, team, a.id);
@@ -48,8 +56,13 @@ afterEach(async () => {
 
 describe('a Nordic program run by the scheduler', () => {
   it('sends each session on its day at the reminder time, prompts once after it, and regresses after unsettled pain', async () => {
-    const [ana, ben] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0]];
-    const started = await as(team.coach.id, 'program', { program: 'nordic-protocol', group: 'sprinters', start: '2026-11-30', days: 'mon,wed,fri' }, 'start');
+    const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
+    const started = await as(
+      team.coach.id,
+      'program',
+      { program: 'nordic-protocol', group: 'sprinters', start: '2026-11-30', days: 'mon,wed,fri' },
+      'start',
+    );
     expect(started).toContain('started for 2 athletes');
     // One summary DM at start, no session cards yet.
     expect(botDms(ana.id)).toHaveLength(1);
@@ -84,16 +97,22 @@ describe('a Nordic program run by the scheduler', () => {
 
     // Her next session (week 2, Monday 7 December) is now regressed; staff were told, with an Undo.
     const next = h.bot.app.db
-      .prepare("SELECT prescription_json FROM assignments WHERE athlete_id = ? AND session_date > '2026-11-30' ORDER BY session_date LIMIT 1")
+      .prepare(
+        "SELECT prescription_json FROM assignments WHERE athlete_id = ? AND session_date > '2026-11-30' ORDER BY session_date LIMIT 1",
+      )
       .get(ana.id) as { prescription_json: string };
     expect(JSON.parse(next.prescription_json).adjustment).toBe('regressed');
-    const staffNotice = await h.discord.waitForMessage((m) => m.channel_id === team.staffChannelId && buttonsIn(m).some((b) => b.customId.startsWith('painundo:')));
+    const staffNotice = await h.discord.waitForMessage(
+      (m) => m.channel_id === team.staffChannelId && buttonsIn(m).some((b) => b.customId.startsWith('painundo:')),
+    );
     expect(text(staffNotice)).toContain(`<@${ana.id}>`);
 
     // Nothing more that week for week 1; week 2 brings Monday and Friday sessions.
     await advanceTo('2026-12-07T08:00:00Z');
     expect(sessionCards(ana.id)).toHaveLength(2);
-    const regressedCard = botDms(ana.id).filter((m) => m.embeds.length > 0).at(-1)!;
+    const regressedCard = botDms(ana.id)
+      .filter((m) => m.embeds.length > 0)
+      .at(-1)!;
     expect(text(regressedCard)).toContain('Regressed');
 
     // Nothing was sent twice: one prompt and one nudge per unlogged session.
@@ -133,7 +152,7 @@ describe('a Nordic program run by the scheduler', () => {
 
 describe('who may use /program', () => {
   it('start and stop are for coaches, status is for everyone about themselves, and autocomplete follows the same rule', async () => {
-    const [ana, ben] = team.athletes as [typeof team.athletes[0], typeof team.athletes[0]];
+    const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
     const refusal = 'This is for coaches: you need the';
     expect(await as(ana.id, 'program', { program: 'nordic-protocol', start: '2026-11-30', days: 'mon' }, 'start')).toContain(refusal);
     expect(await as(ana.id, 'program', { athlete: ben.id }, 'stop')).toContain(refusal);
@@ -142,7 +161,15 @@ describe('who may use /program', () => {
     expect(await as(team.coach.id, 'program', { athlete: ben.id }, 'status')).toContain("isn't on a program right now");
 
     const groups = (userId: string) =>
-      h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId, name: 'program', subcommand: 'stop', options: { group: '' }, focused: 'group' });
+      h.discord.autocomplete({
+        guildId: team.guildId,
+        channelId: team.generalChannelId,
+        userId,
+        name: 'program',
+        subcommand: 'stop',
+        options: { group: '' },
+        focused: 'group',
+      });
     // An athlete is not told the squad's groups; a coach is.
     expect((await groups(ana.id)).choices).toEqual([]);
     expect((await groups(team.coach.id)).choices).toEqual([{ name: 'sprinters', value: 'sprinters' }]);

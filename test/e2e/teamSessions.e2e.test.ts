@@ -16,7 +16,14 @@ const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?
 const buttonIds = (m: LocalMessage | undefined) => (m ? buttonsIn(m).map((b) => b.customId) : []);
 
 async function coach(name: string, options: Record<string, string | number | boolean>, subcommand?: string) {
-  const result = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name, subcommand, options });
+  const result = await h.discord.slashCommand({
+    guildId: team.guildId,
+    channelId: team.generalChannelId,
+    userId: team.coach.id,
+    name,
+    subcommand,
+    options,
+  });
   await result.settled();
   expect(result.ephemeral || result.callbackType === 9).toBe(true);
   return result;
@@ -30,7 +37,12 @@ beforeEach(async () => {
     channelId: team.generalChannelId,
     userId: team.owner.id,
     name: 'setup',
-    options: { timezone: 'Europe/London', coach_role: team.coachRoleId, staff_channel: team.staffChannelId, fallback_channel: team.fallbackChannelId },
+    options: {
+      timezone: 'Europe/London',
+      coach_role: team.coachRoleId,
+      staff_channel: team.staffChannelId,
+      fallback_channel: team.fallbackChannelId,
+    },
   });
   await setup.settled();
 });
@@ -48,7 +60,9 @@ describe('coaches program their own way', () => {
     h.discord.addMember(team.guildId, ana.id, { roles: [forwards] });
     h.discord.addMember(team.guildId, ben.id, { roles: [forwards] });
     const byRole = await coach('squad', { role: forwards, group: 'Sprinters ' }, 'add');
-    expect(text(byRole.response())).toMatch(new RegExp(`Added \\(2\\): <@${ana.id}>, <@${ben.id}>|Added \\(2\\): <@${ben.id}>, <@${ana.id}>`));
+    expect(text(byRole.response())).toMatch(
+      new RegExp(`Added \\(2\\): <@${ana.id}>, <@${ben.id}>|Added \\(2\\): <@${ben.id}>, <@${ana.id}>`),
+    );
     const again = await coach('squad', { role: forwards, members: `<@${cal.id}>` }, 'add');
     expect(text(again.response())).toContain(`Added (1): <@${cal.id}>`);
     expect(text(again.response())).toMatch(/Already on the squad \(2\)/);
@@ -56,7 +70,11 @@ describe('coaches program their own way', () => {
     // /session create: the whiteboard form, a line with a typo and one unknown exercise first.
     const form = await coach('session', {}, 'create');
     expect(form.callbackType).toBe(9);
-    const bad = await h.discord.submitModal({ userId: team.coach.id, customId: form.modal!.custom_id, fields: { name: 'Lower A', whiteboard: 'RDL 4x6 @2 RIR 3-1-1-0 rest 3m\nPallof press 3x10' } });
+    const bad = await h.discord.submitModal({
+      userId: team.coach.id,
+      customId: form.modal!.custom_id,
+      fields: { name: 'Lower A', whiteboard: 'RDL 4x6 @2 RIR 3-1-1-0 rest 3m\nPallof press 3x10' },
+    });
     await bad.settled();
     expect(text(bad.response())).toMatch(/Line 2 .*Pallof press/);
     const fixButton = buttonIds(bad.response()).find((id) => id.startsWith('tsm:text:'))!;
@@ -81,9 +99,23 @@ describe('coaches program their own way', () => {
     expect(text(saved.response())).toContain('Saved **Lower A**');
 
     // It appears in /assign's autocomplete beside the templates, and is assigned with a swap for Ben.
-    const choices = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assign', options: { session: 'lower' }, focused: 'session' });
+    const choices = await h.discord.autocomplete({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'assign',
+      options: { session: 'lower' },
+      focused: 'session',
+    });
     expect(choices.choices.map((c) => c.value)).toContain('team-lower-a');
-    const assigned = await coach('assign', { session: 'team-lower-a', group: 'sprinters', time: '17:30', swap_for: ben.id, swap_out: 'nordic-curl', swap_in: 'stability-ball-curl' });
+    const assigned = await coach('assign', {
+      session: 'team-lower-a',
+      group: 'sprinters',
+      time: '17:30',
+      swap_for: ben.id,
+      swap_out: 'nordic-curl',
+      swap_in: 'stability-ball-curl',
+    });
     expect(text(assigned.response())).toContain('assigned to 2 athletes');
     const anaCard = await h.discord.waitForDM(ana.id, (m) => (m.embeds[0]?.title ?? '').startsWith('Lower A'));
     const benCard = await h.discord.waitForDM(ben.id, (m) => (m.embeds[0]?.title ?? '').startsWith('Lower A'));
@@ -93,12 +125,25 @@ describe('coaches program their own way', () => {
     expect(text(benCard)).not.toContain('Nordic curl (full range) —');
 
     // Cancel Ana's: her card is edited to say so, without buttons.
-    const [anaRow, benRow] = h.bot.app.assignmentRepo.forAthlete(team.guildId, ana.id, '2026-11-23', '2026-11-23').concat(h.bot.app.assignmentRepo.forAthlete(team.guildId, ben.id, '2026-11-23', '2026-11-23'));
-    const picks = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'assignment', subcommand: 'cancel', options: { session: 'Lower' }, focused: 'session' });
+    const [anaRow, benRow] = h.bot.app.assignmentRepo
+      .forAthlete(team.guildId, ana.id, '2026-11-23', '2026-11-23')
+      .concat(h.bot.app.assignmentRepo.forAthlete(team.guildId, ben.id, '2026-11-23', '2026-11-23'));
+    const picks = await h.discord.autocomplete({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'assignment',
+      subcommand: 'cancel',
+      options: { session: 'Lower' },
+      focused: 'session',
+    });
     expect(picks.choices.map((c) => c.value)).toEqual(expect.arrayContaining([String(anaRow!.id), String(benRow!.id)]));
     const cancelled = await coach('assignment', { session: String(anaRow!.id) }, 'cancel');
     expect(text(cancelled.response())).toContain(`Cancelled **Lower A** for <@${ana.id}>`);
-    const anaEdited = await h.discord.waitForDM(ana.id, (m) => m.id === anaCard.id && (m.embeds[0]?.title ?? '').startsWith('❌ Cancelled'));
+    const anaEdited = await h.discord.waitForDM(
+      ana.id,
+      (m) => m.id === anaCard.id && (m.embeds[0]?.title ?? '').startsWith('❌ Cancelled'),
+    );
     expect(buttonIds(anaEdited)).toEqual([]);
 
     // Move Ben's to Wednesday: his card says it moved.
@@ -124,7 +169,13 @@ describe('coaches program their own way', () => {
     expect(h.discord.dmsTo(ben.id).filter((m) => m.content.includes('waiting on your check-in'))).toHaveLength(1);
 
     // An athlete cannot use a coach command even if they find it.
-    const refused = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'pending', options: {} });
+    const refused = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: ana.id,
+      name: 'pending',
+      options: {},
+    });
     await refused.settled();
     expect(text(refused.response())).toContain('This is for coaches');
   });
@@ -135,28 +186,56 @@ describe('coaches program their own way', () => {
     await agreeToStore(h, team, ana.id);
 
     // /exercise add, then /session copy of a built-in template with the team exercise added.
-    const added = await coach('exercise', { name: 'Slider curl', pattern: 'knee_flexion', cues: 'Hips high; slow out', works: 'hamstrings' }, 'add');
+    const added = await coach(
+      'exercise',
+      { name: 'Slider curl', pattern: 'knee_flexion', cues: 'Hips high; slow out', works: 'hamstrings' },
+      'add',
+    );
     expect(text(added.response())).toContain('Slider curl** added. Each hard set credits: Hamstrings 1 set');
     const copy = await coach('session', { from: 'nordic-protocol', name: 'Our Nordics' }, 'copy');
     expect(copy.callbackType).toBe(9);
     expect(JSON.stringify(copy.modal)).toContain('Nordic curl (full range) 2x5');
-    const card = await h.discord.submitModal({ userId: team.coach.id, customId: copy.modal!.custom_id, fields: { name: 'Our Nordics', whiteboard: 'Nordic curl (full range) 2x5 RIR 0-2 rest 90s\nSlider curl 3x8 @2' } });
+    const card = await h.discord.submitModal({
+      userId: team.coach.id,
+      customId: copy.modal!.custom_id,
+      fields: { name: 'Our Nordics', whiteboard: 'Nordic curl (full range) 2x5 RIR 0-2 rest 90s\nSlider curl 3x8 @2' },
+    });
     await card.settled();
     expect(text(card.response())).toContain('Hamstrings 5');
-    const saved = await h.discord.clickButton({ userId: team.coach.id, messageId: card.response()!.id, customId: buttonIds(card.response()).find((id) => id.startsWith('tss:save:'))! });
+    const saved = await h.discord.clickButton({
+      userId: team.coach.id,
+      messageId: card.response()!.id,
+      customId: buttonIds(card.response()).find((id) => id.startsWith('tss:save:'))!,
+    });
     await saved.settled();
 
     // /session edit opens the saved lines; saving keeps the id.
     const edit = await coach('session', { session: 'team-our-nordics' }, 'edit');
     expect(JSON.stringify(edit.modal)).toContain('Slider curl 3x8 @2');
-    const editCard = await h.discord.submitModal({ userId: team.coach.id, customId: edit.modal!.custom_id, fields: { name: 'Our Nordics', whiteboard: 'Nordic 3x5 @1' } });
+    const editCard = await h.discord.submitModal({
+      userId: team.coach.id,
+      customId: edit.modal!.custom_id,
+      fields: { name: 'Our Nordics', whiteboard: 'Nordic 3x5 @1' },
+    });
     await editCard.settled();
     expect(text(editCard.response())).toContain('Edit: Our Nordics');
-    await (await h.discord.clickButton({ userId: team.coach.id, messageId: editCard.response()!.id, customId: buttonIds(editCard.response()).find((id) => id.startsWith('tss:save:'))! })).settled();
+    await (
+      await h.discord.clickButton({
+        userId: team.coach.id,
+        messageId: editCard.response()!.id,
+        customId: buttonIds(editCard.response()).find((id) => id.startsWith('tss:save:'))!,
+      })
+    ).settled();
     expect(h.bot.app.teamSessions.get(team.guildId, 'team-our-nordics')!.whiteboard).toBe('Nordic 3x5 @1');
 
     // It sits beside the templates in /library (anyone can browse it) and in /session list.
-    const lib = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId: ana.id, name: 'library', options: { session: 'team-our-nordics' } });
+    const lib = await h.discord.slashCommand({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: ana.id,
+      name: 'library',
+      options: { session: 'team-our-nordics' },
+    });
     await lib.settled();
     expect(text(lib.response())).toContain('Our Nordics');
     expect(text(lib.response())).toContain('Nordic curl (full range)');
@@ -184,8 +263,26 @@ describe('coaches program their own way', () => {
     expect(h.bot.app.assignmentRepo.get(team.guildId, row!.id)!.checkin).toBeNull();
 
     // An excusal ended early, picked from the list (dates only, no reason shown).
-    const e = h.bot.app.excusals.add({ guildId: team.guildId, athleteId: ana.id, fromDate: '2026-11-20', toDate: '2026-11-30', reason: 'injury', createdBy: team.coach.id }, h.clock.now());
-    const picks = await h.discord.autocomplete({ guildId: team.guildId, channelId: team.generalChannelId, userId: team.coach.id, name: 'excusal', subcommand: 'end', options: { athlete: ana.id, excusal: '' }, focused: 'excusal' });
+    const e = h.bot.app.excusals.add(
+      {
+        guildId: team.guildId,
+        athleteId: ana.id,
+        fromDate: '2026-11-20',
+        toDate: '2026-11-30',
+        reason: 'injury',
+        createdBy: team.coach.id,
+      },
+      h.clock.now(),
+    );
+    const picks = await h.discord.autocomplete({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'excusal',
+      subcommand: 'end',
+      options: { athlete: ana.id, excusal: '' },
+      focused: 'excusal',
+    });
     expect(picks.choices).toEqual([{ name: 'Fri 20 Nov – Mon 30 Nov', value: String(e.id) }]);
     const ended = await coach('excusal', { athlete: ana.id, excusal: String(e.id) }, 'end');
     expect(text(ended.response())).toContain('now ends on Sun 22 Nov');

@@ -32,7 +32,10 @@ describe('all-the-training services on a real SQLite file, with their owed messa
     store = tempDatabase();
     clock = new ManualClock('2026-11-29T09:00:00Z'); // Sunday, London (GMT)
     app = createApp({ db: store.db, clock, logger: silentLogger });
-    team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
+    team = app.teams.save(
+      { guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
+      clock.now(),
+    );
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
     app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
     app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
@@ -45,13 +48,55 @@ describe('all-the-training services on a real SQLite file, with their owed messa
 
   describe('other sessions', () => {
     it('/log other: a match yesterday, refused 15 days back or with RPE 11; pain above the limit tells staff once', () => {
-      const match = app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: 'yesterday', pain: null, source: 'command' });
+      const match = app.otherTraining.log({
+        team,
+        athleteId: ANA,
+        type: 'match',
+        rpe: 8,
+        minutes: 90,
+        date: 'yesterday',
+        pain: null,
+        source: 'command',
+      });
       expect(match).toMatchObject({ ok: true, value: { painFlag: false, session: { sessionDate: '2026-11-28', loadAu: 720 } } });
-      expect(app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: addDays('2026-11-29', -15), pain: null, source: 'command' })).toMatchObject({ ok: false, message: expect.stringContaining('more than 14 days ago') });
-      expect(app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 11, minutes: 90, date: null, pain: null, source: 'command' })).toMatchObject({ ok: false });
-      expect(app.otherTraining.log({ team, athleteId: '299999999999999999', type: 'match', rpe: 5, minutes: 90, date: null, pain: null, source: 'command' })).toMatchObject({ ok: false, message: expect.stringContaining('squad') });
+      expect(
+        app.otherTraining.log({
+          team,
+          athleteId: ANA,
+          type: 'match',
+          rpe: 8,
+          minutes: 90,
+          date: addDays('2026-11-29', -15),
+          pain: null,
+          source: 'command',
+        }),
+      ).toMatchObject({ ok: false, message: expect.stringContaining('more than 14 days ago') });
+      expect(
+        app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 11, minutes: 90, date: null, pain: null, source: 'command' }),
+      ).toMatchObject({ ok: false });
+      expect(
+        app.otherTraining.log({
+          team,
+          athleteId: '299999999999999999',
+          type: 'match',
+          rpe: 5,
+          minutes: 90,
+          date: null,
+          pain: null,
+          source: 'command',
+        }),
+      ).toMatchObject({ ok: false, message: expect.stringContaining('squad') });
       expect(outbox()).toEqual([]);
-      const sore = app.otherTraining.log({ team, athleteId: BEN, type: 'practice', rpe: 6, minutes: 60, date: null, pain: 7, source: 'command' });
+      const sore = app.otherTraining.log({
+        team,
+        athleteId: BEN,
+        type: 'practice',
+        rpe: 6,
+        minutes: 60,
+        date: null,
+        pain: 7,
+        source: 'command',
+      });
       expect(sore).toMatchObject({ ok: true, value: { painFlag: true } });
       const [flag] = outbox('pain_flag');
       expect(flag).toMatchObject({ target: 'staff', key: `other_pain:${sore.ok && sore.value.session.id}` });
@@ -59,13 +104,24 @@ describe('all-the-training services on a real SQLite file, with their owed messa
     });
 
     it('a DM "match 8 90" logs for the only team; other text is left to the other readers', () => {
-      expect(app.otherTraining.logFromDm(CAL, 'match 8 90')).toMatchObject({ ok: true, value: { session: { type: 'match', rpe: 8, minutes: 90, source: 'dm_reply' } } });
+      expect(app.otherTraining.logFromDm(CAL, 'match 8 90')).toMatchObject({
+        ok: true,
+        value: { session: { type: 'match', rpe: 8, minutes: 90, source: 'dm_reply' } },
+      });
       expect(app.otherTraining.logFromDm(CAL, '7 2 45')).toBeUndefined();
       expect(app.otherTraining.logFromDm(CAL, 'match 90')).toMatchObject({ ok: false, message: expect.stringContaining('RPE') });
     });
 
     it('/teamsession: one unrated session and one RPE prompt per athlete 30 min after the end; one nudge; rated by button or by "7"', () => {
-      const r = app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'practice', group: 'sprinters', date: 'today', start: '10:00', minutes: 90 });
+      const r = app.otherTraining.logTeamSession({
+        team,
+        coachId: COACH,
+        type: 'practice',
+        group: 'sprinters',
+        date: 'today',
+        start: '10:00',
+        minutes: 90,
+      });
       if (!r.ok) throw new Error(r.message);
       expect(r.value.promptAt.toISOString()).toBe('2026-11-29T12:00:00.000Z'); // 10:00 + 90 min + 30 min (GMT)
       expect(r.value.sessions.map((s) => s.athleteId)).toEqual([ANA, BEN]);
@@ -82,7 +138,10 @@ describe('all-the-training services on a real SQLite file, with their owed messa
 
       // Nudges: once each, only while unrated.
       expect(app.otherTraining.rate(tap.guildId, BEN, tap.otherSessionId, 7)).toMatchObject({ ok: false });
-      expect(app.otherTraining.rate(tap.guildId, ANA, tap.otherSessionId, tap.rpe)).toMatchObject({ ok: true, value: { rpe: 7, loadAu: 630 } });
+      expect(app.otherTraining.rate(tap.guildId, ANA, tap.otherSessionId, tap.rpe)).toMatchObject({
+        ok: true,
+        value: { rpe: 7, loadAu: 630 },
+      });
       expect(app.otherTraining.enqueueNudge(team.guildId, r.value.sessions[0]!.id)).toBe(false); // rated
       expect(app.otherTraining.enqueueNudge(team.guildId, r.value.sessions[1]!.id)).toBe(true);
       expect(app.otherTraining.enqueueNudge(team.guildId, r.value.sessions[1]!.id)).toBe(false); // once
@@ -96,8 +155,12 @@ describe('all-the-training services on a real SQLite file, with their owed messa
     });
 
     it('/teamsession refuses an unknown group and an unreadable start time', () => {
-      expect(app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: 'forwards', date: null, start: null, minutes: 90 })).toMatchObject({ ok: false, message: expect.stringContaining('forwards') });
-      expect(app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: null, date: null, start: '7pm', minutes: 90 })).toMatchObject({ ok: false, message: expect.stringContaining('HH:MM') });
+      expect(
+        app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: 'forwards', date: null, start: null, minutes: 90 }),
+      ).toMatchObject({ ok: false, message: expect.stringContaining('forwards') });
+      expect(
+        app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: null, date: null, start: '7pm', minutes: 90 }),
+      ).toMatchObject({ ok: false, message: expect.stringContaining('HH:MM') });
       expect(outbox()).toEqual([]);
     });
   });
@@ -105,14 +168,33 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('readiness', () => {
     const baseline = (athleteId: string) =>
       [4, 6, 4, 6, 4, 6, 5].forEach((v, i) =>
-        app.readinessRepo.saveAnswer({ guildId: team.guildId, athleteId, localDate: addDays('2026-11-29', -(i + 1)), answers: all(v), assignmentId: null, source: 'dm_reply' }, clock.now()),
+        app.readinessRepo.saveAnswer(
+          {
+            guildId: team.guildId,
+            athleteId,
+            localDate: addDays('2026-11-29', -(i + 1)),
+            answers: all(v),
+            assignmentId: null,
+            source: 'dm_reply',
+          },
+          clock.now(),
+        ),
       );
 
     it('a low answer against 7 baseline answers tells staff once a day, with the driving items; fewer than 7: no score, no notice', () => {
       app.readiness.updateSettings(team, { enabled: true });
       baseline(ANA);
-      const low = app.readiness.answer({ guildId: team.guildId, athleteId: ANA, date: '2026-11-29', answers: { sleep: 3, fatigue: 5, soreness: 2, stress: 4, mood: 3 }, source: 'command' });
-      expect(low).toMatchObject({ ok: true, value: { staffNotified: true, score: { scored: true, low: true, drivers: ['soreness', 'sleep', 'mood', 'stress'] } } });
+      const low = app.readiness.answer({
+        guildId: team.guildId,
+        athleteId: ANA,
+        date: '2026-11-29',
+        answers: { sleep: 3, fatigue: 5, soreness: 2, stress: 4, mood: 3 },
+        source: 'command',
+      });
+      expect(low).toMatchObject({
+        ok: true,
+        value: { staffNotified: true, score: { scored: true, low: true, drivers: ['soreness', 'sleep', 'mood', 'stress'] } },
+      });
       const again = app.readiness.answer({ guildId: team.guildId, athleteId: ANA, date: '2026-11-29', answers: all(1), source: 'command' });
       expect(again).toMatchObject({ ok: true, value: { replaced: true, staffNotified: false } });
       const notices = outbox('readiness_low');
@@ -122,7 +204,9 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       expect(text).toContain('Muscle soreness: 2/7 against a usual 5');
       expect(text).toContain('not a diagnosis');
       // Ben has no baseline: stored, not scored, nobody told.
-      expect(app.readiness.answer({ guildId: team.guildId, athleteId: BEN, date: '2026-11-29', answers: all(1), source: 'command' })).toMatchObject({ ok: true, value: { staffNotified: false, score: { scored: false, baselineAnswers: 0 } } });
+      expect(
+        app.readiness.answer({ guildId: team.guildId, athleteId: BEN, date: '2026-11-29', answers: all(1), source: 'command' }),
+      ).toMatchObject({ ok: true, value: { staffNotified: false, score: { scored: false, baselineAnswers: 0 } } });
       expect(outbox('readiness_low')).toHaveLength(1);
     });
 
@@ -142,7 +226,10 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       const done = app.readiness.tap(ANA, parseReadinessId(customId)!);
       // 4 4 4 4 4 = 20 against 25, SD 5: z -1 -> not below -1 (the line is strict).
       expect(done).toMatchObject({ ok: true, value: { answers: all(4), done: { score: { scored: true, low: false } } } });
-      expect(app.readinessRepo.forAthlete(team.guildId, ANA, '2026-11-29', '2026-11-29')[0]).toMatchObject({ source: 'buttons', answers: all(4) });
+      expect(app.readinessRepo.forAthlete(team.guildId, ANA, '2026-11-29', '2026-11-29')[0]).toMatchObject({
+        source: 'buttons',
+        answers: all(4),
+      });
       expect(app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-30', null)).toBe(true);
       app.readiness.updateSettings(team, { enabled: false });
       expect(app.readiness.enqueuePrompt(team.guildId, BEN, '2026-11-29', null)).toBe(false); // turned off
@@ -153,37 +240,68 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       expect(app.readiness.answerFromDm(BEN, '5 4 3 5 6')).toBeUndefined();
       app.readiness.enqueuePrompt(team.guildId, BEN, '2026-11-29', null);
       expect(app.readiness.answerFromDm(BEN, '5 4 3 5')).toMatchObject({ ok: false, message: expect.stringContaining('five answers') });
-      expect(app.readiness.answerFromDm(BEN, '5 4 3 5 6')).toMatchObject({ ok: true, value: { answers: { sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 } } });
+      expect(app.readiness.answerFromDm(BEN, '5 4 3 5 6')).toMatchObject({
+        ok: true,
+        value: { answers: { sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 } },
+      });
       expect(app.readiness.answerFromDm(BEN, 'match 8 90')).toBeUndefined();
     });
 
     it('settings: the line stays a negative z-score and the time HH:MM or "reminder"', () => {
       expect(app.readiness.updateSettings(team, { threshold: 0.5 })).toMatchObject({ ok: false });
-      expect(app.readiness.updateSettings(team, { time: 'morning' })).toMatchObject({ ok: false, message: expect.stringContaining('HH:MM') });
-      expect(app.readiness.updateSettings(team, { enabled: true, threshold: -2, time: '07:30' })).toEqual({ ok: true, value: { enabled: true, threshold: -2, askTime: '07:30' } });
-      expect(app.readiness.updateSettings(team, { time: 'reminder' })).toEqual({ ok: true, value: { enabled: true, threshold: -2, askTime: null } });
+      expect(app.readiness.updateSettings(team, { time: 'morning' })).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('HH:MM'),
+      });
+      expect(app.readiness.updateSettings(team, { enabled: true, threshold: -2, time: '07:30' })).toEqual({
+        ok: true,
+        value: { enabled: true, threshold: -2, askTime: '07:30' },
+      });
+      expect(app.readiness.updateSettings(team, { time: 'reminder' })).toEqual({
+        ok: true,
+        value: { enabled: true, threshold: -2, askTime: null },
+      });
     });
   });
 
   describe('Nordic reps', () => {
     it('typed sets go on the latest Nordic session, "All done" on the one asked about; compliance per athlete', async () => {
       clock.set('2026-11-23T08:00:00Z'); // Monday: week 1 is one session of 2 x 5
-      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { group: 'sprinters' }, startDate: 'today', days: 'mon,wed,fri' });
+      const started = await app.programs.start({
+        team,
+        coachId: COACH,
+        programKey: 'nordic-protocol',
+        target: { group: 'sprinters' },
+        startDate: 'today',
+        days: 'mon,wed,fri',
+      });
       if (!started.ok) throw new Error(started.message);
       expect(app.nordic.logReps({ guildId: team.guildId, athleteId: CAL, assignmentId: null, text: '5 5' })).toMatchObject({ ok: false });
-      expect(app.nordic.logReps({ guildId: team.guildId, athleteId: ANA, assignmentId: null, text: 'five' })).toMatchObject({ ok: false, message: expect.stringContaining('5 5 3') });
+      expect(app.nordic.logReps({ guildId: team.guildId, athleteId: ANA, assignmentId: null, text: 'five' })).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('5 5 3'),
+      });
       const ana = app.nordic.logReps({ guildId: team.guildId, athleteId: ANA, assignmentId: null, text: '5 3 partial' });
       expect(ana).toMatchObject({ ok: true, value: { reps: [5, 3], quality: 'partial', plannedReps: [5, 5], replaced: false } });
       const benSession = started.value.started.find((s) => s.program.athleteId === BEN)!.assignments[0]!;
-      app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: benSession.id, athleteId: BEN }, { rpe: 5, minutes: 10, pain: 0, painArea: null, note: null }, 'modal', clock.now());
+      app.checkinRepo.saveCompleted(
+        { guildId: team.guildId, assignmentId: benSession.id, athleteId: BEN },
+        { rpe: 5, minutes: 10, pain: 0, painArea: null, note: null },
+        'modal',
+        clock.now(),
+      );
       expect(app.nordic.enqueueRepsQuestion(app.assignmentRepo.get(team.guildId, benSession.id)!)).toBe(true);
       expect(app.nordic.enqueueRepsQuestion(app.assignmentRepo.get(team.guildId, benSession.id)!)).toBe(false);
       expect(outbox('nordic_reps')).toHaveLength(1);
-      expect(app.nordic.logReps({ guildId: team.guildId, athleteId: BEN, assignmentId: benSession.id, reps: null, quality: null })).toMatchObject({ ok: true, value: { reps: null } });
+      expect(
+        app.nordic.logReps({ guildId: team.guildId, athleteId: BEN, assignmentId: benSession.id, reps: null, quality: null }),
+      ).toMatchObject({ ok: true, value: { reps: null } });
       clock.set('2026-11-24T08:00:00Z');
       const c = app.nordic.compliance(team.guildId);
       // Ana 8 of 10 = 80 %; Ben all done 10 of 10.
-      expect(c.map((e) => [e.displayName, e.compliance.protocol.doneReps, e.compliance.protocol.plannedReps, e.compliance.protocol.aboveLine])).toEqual([
+      expect(
+        c.map((e) => [e.displayName, e.compliance.protocol.doneReps, e.compliance.protocol.plannedReps, e.compliance.protocol.aboveLine]),
+      ).toEqual([
         ['Ana', 8, 10, true],
         ['Ben', 10, 10, true],
       ]);
@@ -193,12 +311,22 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('scheduled parts', () => {
     it('runReadinessChecks: one check per athlete at the reminder time before their session, only for teams that ask', async () => {
       clock.set('2026-11-30T07:00:00Z'); // Monday
-      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { group: 'sprinters' }, startDate: 'today', days: 'mon,wed,fri' });
+      const started = await app.programs.start({
+        team,
+        coachId: COACH,
+        programKey: 'nordic-protocol',
+        target: { group: 'sprinters' },
+        startDate: 'today',
+        days: 'mon,wed,fri',
+      });
       if (!started.ok) throw new Error(started.message);
       const tick = (iso: string, sinceIso: string) => runReadinessChecks(app, new Date(iso), new Date(sinceIso));
       expect(tick('2026-11-30T08:00:30Z', '2026-11-30T07:59:30Z')).toBe(0); // readiness is off
       app.readiness.updateSettings(team, { enabled: true });
-      app.excusals.add({ guildId: team.guildId, athleteId: BEN, fromDate: '2026-11-30', toDate: '2026-11-30', reason: 'illness', createdBy: COACH }, clock.now());
+      app.excusals.add(
+        { guildId: team.guildId, athleteId: BEN, fromDate: '2026-11-30', toDate: '2026-11-30', reason: 'illness', createdBy: COACH },
+        clock.now(),
+      );
       expect(tick('2026-11-30T07:59:00Z', '2026-11-30T07:58:00Z')).toBe(0); // not 08:00 yet
       expect(tick('2026-11-30T08:00:30Z', '2026-11-30T07:59:30Z')).toBe(1); // Ana; Ben is excused
       expect(tick('2026-11-30T08:00:30Z', '2026-11-30T07:59:30Z')).toBe(0); // once
@@ -206,7 +334,15 @@ describe('all-the-training services on a real SQLite file, with their owed messa
     });
 
     it('runTeamRpeNudges: one nudge 12 h after the prompt for athletes who have not rated', () => {
-      const r = app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: 'sprinters', date: 'today', start: '10:00', minutes: 90 });
+      const r = app.otherTraining.logTeamSession({
+        team,
+        coachId: COACH,
+        type: 'match',
+        group: 'sprinters',
+        date: 'today',
+        start: '10:00',
+        minutes: 90,
+      });
       if (!r.ok) throw new Error(r.message);
       app.otherTraining.rate(team.guildId, ANA, r.value.sessions[0]!.id, 8);
       // Ends 11:30, prompt 12:00, nudge 00:00 the next day.
@@ -220,16 +356,49 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('figures for the digest, /me and /athlete', () => {
     it('a week of gym, practice and a match: load by type, Foster monotony and strain, readiness and the lines to show', async () => {
       clock.set('2026-11-23T07:00:00Z'); // Monday
-      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { athleteId: ANA }, startDate: 'today', days: 'mon,wed,fri' });
+      const started = await app.programs.start({
+        team,
+        coachId: COACH,
+        programKey: 'nordic-protocol',
+        target: { athleteId: ANA },
+        startDate: 'today',
+        days: 'mon,wed,fri',
+      });
       if (!started.ok) throw new Error(started.message);
       const monday = started.value.started[0]!.assignments[0]!;
       // Gym Monday RPE 6 x 60 = 360 AU.
-      app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: monday.id, athleteId: ANA }, { rpe: 6, minutes: 60, pain: 0, painArea: null, note: null }, 'modal', clock.now());
+      app.checkinRepo.saveCompleted(
+        { guildId: team.guildId, assignmentId: monday.id, athleteId: ANA },
+        { rpe: 6, minutes: 60, pain: 0, painArea: null, note: null },
+        'modal',
+        clock.now(),
+      );
       clock.set('2026-11-29T09:00:00Z');
-      app.otherTraining.log({ team, athleteId: ANA, type: 'practice', rpe: 6, minutes: 75, date: '2026-11-24', pain: null, source: 'command' }); // 450
-      app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: '2026-11-28', pain: null, source: 'command' }); // 720
+      app.otherTraining.log({
+        team,
+        athleteId: ANA,
+        type: 'practice',
+        rpe: 6,
+        minutes: 75,
+        date: '2026-11-24',
+        pain: null,
+        source: 'command',
+      }); // 450
+      app.otherTraining.log({
+        team,
+        athleteId: ANA,
+        type: 'match',
+        rpe: 8,
+        minutes: 90,
+        date: '2026-11-28',
+        pain: null,
+        source: 'command',
+      }); // 720
       app.readiness.answer({ guildId: team.guildId, athleteId: ANA, date: '2026-11-29', answers: all(4), source: 'command' });
-      const f = athleteAllTraining({ assignments: app.assignmentRepo, other: app.otherRepo, readiness: app.readinessRepo }, { guildId: team.guildId, athleteId: ANA, weekStart: '2026-11-23', threshold: -1.5 });
+      const f = athleteAllTraining(
+        { assignments: app.assignmentRepo, other: app.otherRepo, readiness: app.readinessRepo },
+        { guildId: team.guildId, athleteId: ANA, weekStart: '2026-11-23', threshold: -1.5 },
+      );
       expect(f.byType).toEqual({ assigned: 360, practice: 450, match: 720, conditioning: 0, other: 0, total: 1530 });
       expect(f.daily).toEqual([360, 450, 0, 0, 0, 720, 0]);
       expect(f.acwrRatio).toBe(4); // all of it in the last 7 days of 28: 1530 / (1530 / 4)
@@ -247,15 +416,26 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('the Nordic reps question', () => {
     it('is owed once, in the same transaction, when a Nordic session is checked in', async () => {
       clock.set('2026-11-23T07:00:00Z'); // Monday
-      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { athleteId: ANA }, startDate: 'today', days: 'mon,wed,fri' });
+      const started = await app.programs.start({
+        team,
+        coachId: COACH,
+        programKey: 'nordic-protocol',
+        target: { athleteId: ANA },
+        startDate: 'today',
+        days: 'mon,wed,fri',
+      });
       if (!started.ok) throw new Error(started.message);
       const monday = started.value.started[0]!.assignments[0]!;
       clock.set('2026-11-23T19:00:00Z');
       const questions = () => app.outbox.all().filter((e) => e.purpose === 'nordic_reps');
-      expect(app.checkins.logCompleted(ANA, monday.id, { rpe: 6, minutes: 20, pain: 0, painArea: null, note: null }, 'modal').ok).toBe(true);
+      expect(app.checkins.logCompleted(ANA, monday.id, { rpe: 6, minutes: 20, pain: 0, painArea: null, note: null }, 'modal').ok).toBe(
+        true,
+      );
       expect(questions().map((e) => [e.athleteId, e.assignmentId])).toEqual([[ANA, monday.id]]);
       // Logged again (a correction): still one question.
-      expect(app.checkins.logCompleted(ANA, monday.id, { rpe: 7, minutes: 20, pain: 0, painArea: null, note: null }, 'modal').ok).toBe(true);
+      expect(app.checkins.logCompleted(ANA, monday.id, { rpe: 7, minutes: 20, pain: 0, painArea: null, note: null }, 'modal').ok).toBe(
+        true,
+      );
       expect(questions()).toHaveLength(1);
     });
   });
@@ -263,10 +443,25 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('as scheduler jobs (registered by the lead)', () => {
     it('readiness check and team RPE nudge go through the scheduler once each, with the same keys as the services use', async () => {
       clock.set('2026-11-30T07:00:00Z'); // Monday
-      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { athleteId: ANA }, startDate: 'today', days: 'mon,wed,fri' });
+      const started = await app.programs.start({
+        team,
+        coachId: COACH,
+        programKey: 'nordic-protocol',
+        target: { athleteId: ANA },
+        startDate: 'today',
+        days: 'mon,wed,fri',
+      });
       if (!started.ok) throw new Error(started.message);
       app.readiness.updateSettings(team, { enabled: true });
-      const r = app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'match', group: 'backs', date: 'yesterday', start: '10:00', minutes: 90 });
+      const r = app.otherTraining.logTeamSession({
+        team,
+        coachId: COACH,
+        type: 'match',
+        group: 'backs',
+        date: 'yesterday',
+        start: '10:00',
+        minutes: 90,
+      });
       if (!r.ok) throw new Error(r.message);
       const scheduler = new Scheduler({ app, jobs: [readinessCheckJob, teamRpeNudgeJob], clock });
       // Sunday's match ended 11:30, prompt 12:00, nudge due Monday 00:00: caught up within its 12 h grace.
@@ -277,7 +472,9 @@ describe('all-the-training services on a real SQLite file, with their owed messa
         ['team_rpe_nudge', 'owed'],
       ]);
       expect((await scheduler.tick()).results.filter((x) => x.status === 'owed')).toEqual([]);
-      expect(outbox('readiness_check').map((m) => [m.athleteId, m.key])).toEqual([[ANA, readinessKeys.prompt(team.guildId, ANA, '2026-11-30')]]);
+      expect(outbox('readiness_check').map((m) => [m.athleteId, m.key])).toEqual([
+        [ANA, readinessKeys.prompt(team.guildId, ANA, '2026-11-30')],
+      ]);
       expect(outbox('team_rpe_nudge').map((m) => [m.athleteId, m.key])).toEqual([[CAL, teamRpeKeys.nudge(r.value.sessions[0]!)]]);
       // The service's own enqueue finds the job's row: nothing twice.
       expect(app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-30', null)).toBe(false);
@@ -294,7 +491,15 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       app.readiness.enqueuePrompt(team.guildId, ANA, '2026-11-29', null);
       expect(allTrainingDmReply(app, ANA, '5 4 3 5 6')).toContain('readiness 23/35');
       expect(allTrainingDmReply(app, ANA, '7')).toBeUndefined(); // no team session waiting
-      app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'practice', group: 'sprinters', date: 'today', start: '07:00', minutes: 60 });
+      app.otherTraining.logTeamSession({
+        team,
+        coachId: COACH,
+        type: 'practice',
+        group: 'sprinters',
+        date: 'today',
+        start: '07:00',
+        minutes: 60,
+      });
       expect(allTrainingDmReply(app, ANA, '7')).toContain('Practice on Sun 29 Nov logged: RPE 7');
       expect(allTrainingDmReply(app, ANA, '7 2 45')).toBeUndefined(); // a check-in reply: not ours
     });
@@ -303,22 +508,62 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('the team week for the digest', () => {
     it('other training by type with RPEs missing, Nordic compliance and who is below the line, readiness lows', async () => {
       clock.set('2026-11-23T07:00:00Z'); // Monday
-      const started = await app.programs.start({ team, coachId: COACH, programKey: 'nordic-protocol', target: { group: 'sprinters' }, startDate: 'today', days: 'mon,wed,fri' });
+      const started = await app.programs.start({
+        team,
+        coachId: COACH,
+        programKey: 'nordic-protocol',
+        target: { group: 'sprinters' },
+        startDate: 'today',
+        days: 'mon,wed,fri',
+      });
       if (!started.ok) throw new Error(started.message);
       const benFirst = started.value.started.find((s) => s.program.athleteId === BEN)!.assignments[0]!;
       const anaFirst = started.value.started.find((s) => s.program.athleteId === ANA)!.assignments[0]!;
       app.nordicRepo.save({ guildId: team.guildId, athleteId: BEN, assignmentId: benFirst.id, reps: [2, 2], quality: null }, clock.now()); // 4 of 10
       app.nordicRepo.save({ guildId: team.guildId, athleteId: ANA, assignmentId: anaFirst.id, reps: null, quality: null }, clock.now()); // 10 of 10
       [4, 6, 4, 6, 4, 6, 5].forEach((v, i) =>
-        app.readinessRepo.saveAnswer({ guildId: team.guildId, athleteId: CAL, localDate: addDays('2026-11-23', -(i + 1)), answers: all(v), assignmentId: null, source: 'dm_reply' }, clock.now()),
+        app.readinessRepo.saveAnswer(
+          {
+            guildId: team.guildId,
+            athleteId: CAL,
+            localDate: addDays('2026-11-23', -(i + 1)),
+            answers: all(v),
+            assignmentId: null,
+            source: 'dm_reply',
+          },
+          clock.now(),
+        ),
       );
       clock.set('2026-11-29T09:00:00Z');
       app.readiness.answer({ guildId: team.guildId, athleteId: CAL, date: '2026-11-28', answers: all(3), source: 'command' }); // total 15: z -2
-      app.otherTraining.log({ team, athleteId: CAL, type: 'match', rpe: 8, minutes: 90, date: '2026-11-28', pain: null, source: 'command' });
-      app.otherTraining.logTeamSession({ team, coachId: COACH, type: 'practice', group: 'sprinters', date: '2026-11-24', start: '18:00', minutes: 60 });
+      app.otherTraining.log({
+        team,
+        athleteId: CAL,
+        type: 'match',
+        rpe: 8,
+        minutes: 90,
+        date: '2026-11-28',
+        pain: null,
+        source: 'command',
+      });
+      app.otherTraining.logTeamSession({
+        team,
+        coachId: COACH,
+        type: 'practice',
+        group: 'sprinters',
+        date: '2026-11-24',
+        start: '18:00',
+        minutes: 60,
+      });
       const w = teamAllTrainingWeek(
         { other: app.otherRepo, readiness: app.readinessRepo },
-        { guildId: team.guildId, weekStart: '2026-11-23', threshold: -1.5, names: new Map(app.squad.list(team.guildId).map((a) => [a.userId, a.displayName])), nordic: app.nordic.compliance(team.guildId) },
+        {
+          guildId: team.guildId,
+          weekStart: '2026-11-23',
+          threshold: -1.5,
+          names: new Map(app.squad.list(team.guildId).map((a) => [a.userId, a.displayName])),
+          nordic: app.nordic.compliance(team.guildId),
+        },
       );
       expect(w).toMatchObject({ otherSessions: 3, unrated: 2, otherByType: { match: 720, total: 720 }, readinessAnswers: 1 });
       expect(teamAllTrainingLines(w, weekdayShort)).toEqual([
@@ -330,4 +575,3 @@ describe('all-the-training services on a real SQLite file, with their owed messa
     });
   });
 });
-

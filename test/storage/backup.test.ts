@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupDatabase, backupFileName, backupsToPrune, lastBackupAt, nightlyBackup, nightlyBackupDue, restoreBackup } from '../../src/backup';
+import {
+  backupDatabase,
+  backupFileName,
+  backupsToPrune,
+  lastBackupAt,
+  nightlyBackup,
+  nightlyBackupDue,
+  restoreBackup,
+} from '../../src/backup';
 import { createApp, type App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { listMigrations, MIGRATIONS_DIR, openDatabase, type Db } from '../../src/db/database';
@@ -28,7 +36,10 @@ describe('backups', () => {
     store = tempDatabase();
     dir = mkdtempSync(join(tmpdir(), 'backline-backups-'));
     app = createApp({ db: store.db, clock, logger: silentLogger });
-    app.teams.save({ guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
+    app.teams.save(
+      { guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
+      clock.now(),
+    );
     app.squad.add(GUILD, ANA, 'Ana', 'sprinters', clock.now());
     app.privacy.setConsent(GUILD, ANA, 'given');
   });
@@ -94,7 +105,9 @@ describe('backups', () => {
     expect(readdirSync(dir).sort()).toEqual(['backline-20261128T030000Z.db', 'backline-20261129T030000Z.db', 'notes.txt']);
     expect(lastBackupAt(dir)).toEqual(new Date('2026-11-29T03:00:00Z'));
     expect(backupFileName(new Date('2026-11-29T03:00:00.123Z'))).toBe('backline-20261129T030000Z.db');
-    expect(backupsToPrune(['backline-20261129T030000Z.db', 'backline-20261128T030000Z.db', 'x.db'], 1)).toEqual(['backline-20261128T030000Z.db']);
+    expect(backupsToPrune(['backline-20261129T030000Z.db', 'backline-20261128T030000Z.db', 'x.db'], 1)).toEqual([
+      'backline-20261128T030000Z.db',
+    ]);
   });
 
   it('npm run backup writes a backup of DATABASE_PATH', () => {

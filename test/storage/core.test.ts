@@ -39,8 +39,14 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
     clock = new ManualClock('2026-11-23T09:00:00Z'); // Monday
     messenger = new FakeCourier(clock);
     app = makeApp(store.db, clock, messenger);
-    team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
-    otherTeam = app.teams.save({ guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
+    team = app.teams.save(
+      { guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
+      clock.now(),
+    );
+    otherTeam = app.teams.save(
+      { guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
+      clock.now(),
+    );
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
     app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
     app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
@@ -97,8 +103,15 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
   it('names athletes it could not reach when there is no fallback channel', async () => {
     app.squad.add(otherTeam.guildId, ANA, 'Ana', null, clock.now());
     messenger.closedDms.add(ANA);
-    const result = await app.assignments.assign({ team: otherTeam, coachId: COACH, templateId: 'mobility-day', target: { wholeSquad: true } });
-    expect(result.ok && result.value.unreached.map((u) => [u.item.userId, u.why])).toEqual([[ANA, 'DMs closed and no fallback channel is set']]);
+    const result = await app.assignments.assign({
+      team: otherTeam,
+      coachId: COACH,
+      templateId: 'mobility-day',
+      target: { wholeSquad: true },
+    });
+    expect(result.ok && result.value.unreached.map((u) => [u.item.userId, u.why])).toEqual([
+      [ANA, 'DMs closed and no fallback channel is set'],
+    ]);
   });
 
   it('refuses bad input and stores nothing', async () => {
@@ -135,12 +148,24 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
 
   it('only the assigned athlete can log, and not before the day', async () => {
     const today = await app.assignments.assign({ team, coachId: COACH, templateId: 'mobility-day', target: { athleteId: ANA } });
-    const later = await app.assignments.assign({ team, coachId: COACH, templateId: 'mobility-day', target: { athleteId: ANA }, date: 'friday' });
+    const later = await app.assignments.assign({
+      team,
+      coachId: COACH,
+      templateId: 'mobility-day',
+      target: { athleteId: ANA },
+      date: 'friday',
+    });
     const todayId = today.ok ? today.value.assignments[0]!.id : -1;
     const laterId = later.ok ? later.value.assignments[0]!.id : -1;
     const values = { rpe: 3, minutes: 15, pain: 0, painArea: null, note: null };
-    expect(app.checkins.logCompleted(BEN, todayId, values, 'modal')).toEqual({ ok: false, message: 'Only the athlete this session was assigned to can log it.' });
-    expect(app.checkins.logCompleted(ANA, laterId, values, 'modal')).toMatchObject({ ok: false, message: expect.stringMatching(/planned for Fri 27 Nov/) });
+    expect(app.checkins.logCompleted(BEN, todayId, values, 'modal')).toEqual({
+      ok: false,
+      message: 'Only the athlete this session was assigned to can log it.',
+    });
+    expect(app.checkins.logCompleted(ANA, laterId, values, 'modal')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/planned for Fri 27 Nov/),
+    });
     expect(store.db.prepare('SELECT count(*) AS n FROM checkins').get()).toEqual({ n: 0 });
   });
 
@@ -156,11 +181,18 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
   it('the database refuses an out-of-range check-in even if a caller skipped validation', async () => {
     const result = await app.assignments.assign({ team, coachId: COACH, templateId: 'mobility-day', target: { athleteId: ANA } });
     const id = result.ok ? result.value.assignments[0]!.id : -1;
-    expect(() => app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: id, athleteId: ANA }, { rpe: 11, minutes: 30, pain: 0, painArea: null, note: null }, 'modal', clock.now())).toThrow(/CHECK constraint/);
+    expect(() =>
+      app.checkinRepo.saveCompleted(
+        { guildId: team.guildId, assignmentId: id, athleteId: ANA },
+        { rpe: 11, minutes: 30, pain: 0, painArea: null, note: null },
+        'modal',
+        clock.now(),
+      ),
+    ).toThrow(/CHECK constraint/);
     expect(store.db.prepare('SELECT count(*) AS n FROM checkins').get()).toEqual({ n: 0 });
   });
 
-  it('a second team sees none of the first team\'s data', async () => {
+  it("a second team sees none of the first team's data", async () => {
     await app.assignments.assign({ team, coachId: COACH, templateId: 'mobility-day', target: { wholeSquad: true } });
     expect(app.squad.list(otherTeam.guildId)).toEqual([]);
     expect(app.squad.get(otherTeam.guildId, ANA)).toBeUndefined();

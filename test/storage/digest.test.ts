@@ -19,7 +19,11 @@ const W11 = { year: 2026, week: 11 }; // Mon 2026-03-09 .. Sun 2026-03-15
 
 /** The athlete's first logged session date, read directly (what the digest seeds its EWMA from). */
 function ANA_FIRST(db: ReturnType<typeof tempDatabase>['db'], guildId: string): string {
-  const row = db.prepare("SELECT MIN(a.session_date) AS d FROM assignments a JOIN checkins c ON c.assignment_id = a.id WHERE a.guild_id = ? AND a.athlete_id = ?").get(guildId, ANA) as { d: string };
+  const row = db
+    .prepare(
+      'SELECT MIN(a.session_date) AS d FROM assignments a JOIN checkins c ON c.assignment_id = a.id WHERE a.guild_id = ? AND a.athlete_id = ?',
+    )
+    .get(guildId, ANA) as { d: string };
   return row.d;
 }
 
@@ -53,9 +57,22 @@ describe('weekly digest on a real SQLite file', () => {
     return a!.id;
   }
 
-  function complete(team: Team, athleteId: string, date: string, rpe: number, minutes: number, pain = 0, painArea: 'hamstring' | null = null): number {
+  function complete(
+    team: Team,
+    athleteId: string,
+    date: string,
+    rpe: number,
+    minutes: number,
+    pain = 0,
+    painArea: 'hamstring' | null = null,
+  ): number {
     const id = addSession(team, athleteId, date);
-    app.checkinRepo.saveCompleted({ guildId: team.guildId, assignmentId: id, athleteId }, { rpe, minutes, pain, painArea, note: null }, 'command', clock.now());
+    app.checkinRepo.saveCompleted(
+      { guildId: team.guildId, assignmentId: id, athleteId },
+      { rpe, minutes, pain, painArea, note: null },
+      'command',
+      clock.now(),
+    );
     return id;
   }
 
@@ -64,8 +81,14 @@ describe('weekly digest on a real SQLite file', () => {
     clock = new ManualClock('2026-03-16T09:00:00Z'); // Monday after W11
     messenger = new FakeCourier(clock);
     app = makeApp(store.db, clock, messenger);
-    teamA = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: null }, clock.now());
-    teamB = app.teams.save({ guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '3', staffChannelId: '4', fallbackChannelId: null }, clock.now());
+    teamA = app.teams.save(
+      { guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: null },
+      clock.now(),
+    );
+    teamB = app.teams.save(
+      { guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '3', staffChannelId: '4', fallbackChannelId: null },
+      clock.now(),
+    );
     app.squad.add(teamA.guildId, SHARED, 'Sam (A)', 'sprinters', clock.now());
     app.squad.add(teamA.guildId, ANA, 'Ana', null, clock.now());
     app.squad.add(teamB.guildId, SHARED, 'Sam (B)', null, clock.now());
@@ -76,11 +99,15 @@ describe('weekly digest on a real SQLite file', () => {
     complete(teamA, SHARED, '2026-03-12', 5, 60);
     const painful = complete(teamA, ANA, '2026-03-10', 7, 50, 7, 'hamstring');
     store.db
-      .prepare(`INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at, answer, answered_at) VALUES (?, ?, ?, 7, ?, 'not_settled', ?)`)
+      .prepare(
+        `INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at, answer, answered_at) VALUES (?, ?, ?, 7, ?, 'not_settled', ?)`,
+      )
       .run(teamA.guildId, ANA, painful, '2026-03-11T07:00:00Z', '2026-03-11T07:30:00Z');
     addSession(teamA, ANA, '2026-03-12');
     store.db
-      .prepare(`INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, '2026-03-12', '2026-03-13', 'illness', ?, ?)`)
+      .prepare(
+        `INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, '2026-03-12', '2026-03-13', 'illness', ?, ?)`,
+      )
       .run(teamA.guildId, ANA, COACH, clock.now().toISOString());
     const skipped = addSession(teamA, ANA, '2026-03-14');
     app.checkinRepo.saveMissed({ guildId: teamA.guildId, assignmentId: skipped, athleteId: ANA }, 'work', 'command', clock.now());
@@ -91,7 +118,9 @@ describe('weekly digest on a real SQLite file', () => {
     complete(teamB, BEN, '2026-03-11', 8, 90);
     // The same Discord user excused in team B for the whole week: team A's compliance must not see it.
     store.db
-      .prepare(`INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, '2026-03-09', '2026-03-15', 'injury', ?, ?)`)
+      .prepare(
+        `INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, '2026-03-09', '2026-03-15', 'injury', ?, ?)`,
+      )
       .run(teamB.guildId, SHARED, COACH, clock.now().toISOString());
   });
   afterEach(() => store.cleanup());
@@ -107,7 +136,9 @@ describe('weekly digest on a real SQLite file', () => {
     expect(ana.sessions).toMatchObject({ assigned: 3, due: 2, completed: 1, missed: 1, excused: 1, unlogged: 0, compliance: 0.5 });
     expect(ana.pain).toMatchObject({ flags: 1, notSettled: 1, max: { score: 7, area: 'hamstring', weekday: 'Tue' } });
     expect(ana.status.level).toBe('red');
-    expect(ana.status.reasons[0]!.text).toBe("Pain 7/10 hamstring after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.");
+    expect(ana.status.reasons[0]!.text).toBe(
+      "Pain 7/10 hamstring after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.",
+    );
     expect(digest.team).toMatchObject({ athletes: 2, completed: 3, due: 4, totalLoad: 360 + 300 + 350 });
 
     const b = app.digest.computeDigest(teamB, W11);
@@ -189,7 +220,9 @@ describe('weekly digest on a real SQLite file', () => {
     const sam = app.digest.computeDigest(teamA, W11).athletes.find((a) => a.athlete.userId === SHARED)!;
     expect(sam.pain.pending).toBe(1);
     expect(sam.status.level).toBe('amber');
-    expect(sam.status.reasons.map((r) => r.text)).toContain("No answer to the morning question about Wed's pain (4/10 hamstring): ask them whether it settled.");
+    expect(sam.status.reasons.map((r) => r.text)).toContain(
+      "No answer to the morning question about Wed's pain (4/10 hamstring): ask them whether it settled.",
+    );
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM session_adjustments').get()).toEqual({ n: 0 });
   });
 
@@ -262,7 +295,13 @@ describe('weekly digest on a real SQLite file', () => {
   });
 
   it('skips a week in which nothing was assigned instead of posting an empty digest', () => {
-    const n = { kind: 'weekly-digest', guildId: teamA.guildId, subject: 'staff', slot: '2025-W40', dueAt: new Date('2025-10-06T07:00:00Z') };
+    const n = {
+      kind: 'weekly-digest',
+      guildId: teamA.guildId,
+      subject: 'staff',
+      slot: '2025-W40',
+      dueAt: new Date('2025-10-06T07:00:00Z'),
+    };
     const owed = weeklyDigestJob.owe(app, n, { key: 'k', now: clock.now(), expiresAt: new Date('2025-10-07T19:00:00Z') });
     expect(owed).toEqual({ skip: 'nothing was assigned that week' });
   });

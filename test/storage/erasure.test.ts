@@ -28,7 +28,9 @@ function seedPerson(app: App, guildId: string, userId: string, now: Date): void 
   const db = app.db;
   const at = now.toISOString();
   app.squad.add(guildId, userId, `Athlete ${userId.slice(-2)}`, 'sprinters', now);
-  app.db.prepare(`INSERT INTO consents (guild_id, athlete_id, state, changed_at, given_at) VALUES (?, ?, 'given', ?, ?)`).run(guildId, userId, at, at);
+  app.db
+    .prepare(`INSERT INTO consents (guild_id, athlete_id, state, changed_at, given_at) VALUES (?, ?, 'given', ?, ?)`)
+    .run(guildId, userId, at, at);
   const assignment = Number(
     db
       .prepare(
@@ -41,30 +43,46 @@ function seedPerson(app: App, guildId: string, userId: string, now: Date): void 
     `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, note, source, logged_at, updated_at)
      VALUES (?, ?, ?, 'completed', 7, 45, 6, 'hamstring', 'tight', 'modal', ?, ?)`,
   ).run(guildId, assignment, userId, at, at);
-  db.prepare(`INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, started_by, created_at) VALUES (?, ?, 'nordic', '2026-11-16', '1,4', ?, ?)`).run(
-    guildId,
-    userId,
-    COACH,
-    at,
-  );
-  db.prepare(`INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, '2026-11-24', '2026-11-25', 'illness', ?, ?)`).run(
-    guildId,
-    userId,
-    COACH,
-    at,
-  );
-  db.prepare(`INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at) VALUES (?, ?, ?, 6, ?)`).run(guildId, userId, assignment, at);
-  db.prepare(`INSERT INTO session_adjustments (guild_id, athlete_id, assignment_id, reason, original_prescription_json, created_at) VALUES (?, ?, ?, 'not_settled', '{}', ?)`).run(
+  db.prepare(
+    `INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, started_by, created_at) VALUES (?, ?, 'nordic', '2026-11-16', '1,4', ?, ?)`,
+  ).run(guildId, userId, COACH, at);
+  db.prepare(
+    `INSERT INTO excusals (guild_id, athlete_id, from_date, to_date, reason, created_by, created_at) VALUES (?, ?, '2026-11-24', '2026-11-25', 'illness', ?, ?)`,
+  ).run(guildId, userId, COACH, at);
+  db.prepare(`INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at) VALUES (?, ?, ?, 6, ?)`).run(
     guildId,
     userId,
     assignment,
     at,
   );
-  db.prepare(`INSERT INTO notifications (kind, guild_id, subject, slot, due_at, status) VALUES ('session_reminder', ?, ?, ?, ?, 'sent')`).run(guildId, userId, `assignment:${assignment}`, at);
+  db.prepare(
+    `INSERT INTO session_adjustments (guild_id, athlete_id, assignment_id, reason, original_prescription_json, created_at) VALUES (?, ?, ?, 'not_settled', '{}', ?)`,
+  ).run(guildId, userId, assignment, at);
+  db.prepare(
+    `INSERT INTO notifications (kind, guild_id, subject, slot, due_at, status) VALUES ('session_reminder', ?, ?, ?, ?, 'sent')`,
+  ).run(guildId, userId, `assignment:${assignment}`, at);
   const expiresAt = new Date(now.getTime() + 86_400_000);
-  app.outbox.enqueue({ guildId, purpose: 'checkin_prompt', target: { to: 'athlete', athleteId: userId }, body: { type: 'notice', notice: { text: 'How did it go?' }, fallbackWhat: 'a session to log' }, expiresAt }, now);
+  app.outbox.enqueue(
+    {
+      guildId,
+      purpose: 'checkin_prompt',
+      target: { to: 'athlete', athleteId: userId },
+      body: { type: 'notice', notice: { text: 'How did it go?' }, fallbackWhat: 'a session to log' },
+      expiresAt,
+    },
+    now,
+  );
   // A staff message about the athlete names them only in its text.
-  app.outbox.enqueue({ guildId, purpose: 'pain_flag', target: { to: 'staff' }, body: { type: 'staffNotice', notice: { title: 'Pain flag', lines: [`<@${userId}> reported pain 6`], severity: 'alert' } }, expiresAt }, now);
+  app.outbox.enqueue(
+    {
+      guildId,
+      purpose: 'pain_flag',
+      target: { to: 'staff' },
+      body: { type: 'staffNotice', notice: { title: 'Pain flag', lines: [`<@${userId}> reported pain 6`], severity: 'alert' } },
+      expiresAt,
+    },
+    now,
+  );
   // Issue 13's tables: other training, readiness answers, Nordic reps.
   db.prepare(
     `INSERT INTO other_sessions (guild_id, athlete_id, type, session_date, rpe, minutes, pain, source, logged_by, created_at) VALUES (?, ?, 'match', '2026-11-21', 8, 90, 3, 'command', ?, ?)`,
@@ -72,35 +90,33 @@ function seedPerson(app: App, guildId: string, userId: string, now: Date): void 
   db.prepare(
     `INSERT INTO readiness_answers (guild_id, athlete_id, answer_date, sleep, fatigue, soreness, stress, mood, assignment_id, source, answered_at) VALUES (?, ?, '2026-11-20', 5, 4, 3, 5, 6, ?, 'buttons', ?)`,
   ).run(guildId, userId, assignment, at);
-  db.prepare(`INSERT INTO nordic_logs (guild_id, athlete_id, assignment_id, reps_json, quality, logged_at) VALUES (?, ?, ?, '[5,5,3]', 'partial', ?)`).run(guildId, userId, assignment, at);
+  db.prepare(
+    `INSERT INTO nordic_logs (guild_id, athlete_id, assignment_id, reps_json, quality, logged_at) VALUES (?, ?, ?, '[5,5,3]', 'partial', ?)`,
+  ).run(guildId, userId, assignment, at);
   // Issue 9's check-in conversation: a half-answered DM reply (one per athlete across teams: the first team seeded keeps it).
-  db.prepare(`INSERT OR IGNORE INTO checkin_drafts (guild_id, athlete_id, assignment_id, draft_json, created_at, updated_at, expires_at) VALUES (?, ?, ?, '{"rpe":7}', ?, ?, ?)`).run(
+  db.prepare(
+    `INSERT OR IGNORE INTO checkin_drafts (guild_id, athlete_id, assignment_id, draft_json, created_at, updated_at, expires_at) VALUES (?, ?, ?, '{"rpe":7}', ?, ?, ?)`,
+  ).run(guildId, userId, assignment, at, at, at);
+  db.prepare(
+    `INSERT INTO interactions_seen (interaction_id, guild_id, user_id, what, seen_at, payload) VALUES (?, ?, ?, 'command', ?, '{"rpe":7}'), (?, NULL, ?, 'button', ?, NULL)`,
+  ).run(`i-${guildId}-${userId}`, guildId, userId, at, `dm-${guildId}-${userId}`, userId, at);
+  db.prepare(`INSERT INTO audit_log (guild_id, actor_id, action, athlete_id, detail, at) VALUES (?, ?, 'assign', ?, 'Nordics', ?)`).run(
     guildId,
-    userId,
-    assignment,
-    at,
-    at,
-    at,
-  );
-  db.prepare(`INSERT INTO interactions_seen (interaction_id, guild_id, user_id, what, seen_at, payload) VALUES (?, ?, ?, 'command', ?, '{"rpe":7}'), (?, NULL, ?, 'button', ?, NULL)`).run(
-    `i-${guildId}-${userId}`,
-    guildId,
-    userId,
-    at,
-    `dm-${guildId}-${userId}`,
+    COACH,
     userId,
     at,
   );
-  db.prepare(`INSERT INTO audit_log (guild_id, actor_id, action, athlete_id, detail, at) VALUES (?, ?, 'assign', ?, 'Nordics', ?)`).run(guildId, COACH, userId, at);
   // Issue 12's tables: a per-athlete exercise swap and the record of a check-in deleted in error.
-  db.prepare(`INSERT INTO assignment_swaps (guild_id, assignment_id, athlete_id, from_exercise_id, to_exercise_id, created_by, created_at) VALUES (?, ?, ?, 'nordic-curl', 'ball-curl', ?, ?)`).run(
+  db.prepare(
+    `INSERT INTO assignment_swaps (guild_id, assignment_id, athlete_id, from_exercise_id, to_exercise_id, created_by, created_at) VALUES (?, ?, ?, 'nordic-curl', 'ball-curl', ?, ?)`,
+  ).run(guildId, assignment, userId, COACH, at);
+  db.prepare(`INSERT INTO checkin_deletions (guild_id, assignment_id, athlete_id, deleted_by, deleted_at) VALUES (?, ?, ?, ?, ?)`).run(
     guildId,
     assignment,
     userId,
     COACH,
     at,
   );
-  db.prepare(`INSERT INTO checkin_deletions (guild_id, assignment_id, athlete_id, deleted_by, deleted_at) VALUES (?, ?, ?, ?, ?)`).run(guildId, assignment, userId, COACH, at);
 }
 
 function dump(app: App): Map<string, Row[]> {
@@ -109,7 +125,8 @@ function dump(app: App): Map<string, Row[]> {
 
 /** Rows of this team, or of no team (a DM's interaction record), mentioning the person. */
 const theirs = (row: Row, id: string): boolean => (row.guild_id === GUILD || row.guild_id === null) && mentions(row, id);
-const mentions = (row: Row, id: string): boolean => Object.values(row).some((v) => (typeof v === 'string' || typeof v === 'number') && String(v).includes(id));
+const mentions = (row: Row, id: string): boolean =>
+  Object.values(row).some((v) => (typeof v === 'string' || typeof v === 'number') && String(v).includes(id));
 const key = (table: string, row: Row): string => `${table}:${JSON.stringify(row)}`;
 
 describe('erasure is complete by construction', () => {
@@ -121,13 +138,21 @@ describe('erasure is complete by construction', () => {
     store = tempDatabase();
     clock = new ManualClock('2026-11-27T09:00:00Z');
     app = createApp({ db: store.db, clock, logger: silentLogger });
-    app.teams.save({ guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
-    app.teams.save({ guildId: OTHER_GUILD, timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
+    app.teams.save(
+      { guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
+      clock.now(),
+    );
+    app.teams.save(
+      { guildId: OTHER_GUILD, timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
+      clock.now(),
+    );
   });
   afterEach(() => store.cleanup());
 
   it('every column that sounds like a person follows the subject/actor naming rule', () => {
-    const unclassified = schemaTables(app.db).flatMap(({ table, columns }) => columns.filter(looksLikePersonColumn).map((c) => `${table}.${c}`));
+    const unclassified = schemaTables(app.db).flatMap(({ table, columns }) =>
+      columns.filter(looksLikePersonColumn).map((c) => `${table}.${c}`),
+    );
     expect(unclassified, 'name these athlete_id/user_id/subject (erased) or *_by/actor_id (staff)').toEqual([]);
     // Every table with a subject column is scoped to a team.
     for (const { table, columns } of schemaTables(app.db)) {
@@ -171,7 +196,9 @@ describe('erasure is complete by construction', () => {
     const guildless = before.get('interactions_seen')!.filter((r) => r.guild_id === null && mentions(r, ERASED)).length;
     expect(guildless).toBe(2);
     expect(counts(OTHER_GUILD, ERASED)).toEqual(
-      (otherTeamBefore as { table: string; what: string; rows: number }[]).map((c) => (c.table === 'interactions_seen' ? { ...c, rows: c.rows - guildless } : c)),
+      (otherTeamBefore as { table: string; what: string; rows: number }[]).map((c) =>
+        c.table === 'interactions_seen' ? { ...c, rows: c.rows - guildless } : c,
+      ),
     );
     expect(counts(GUILD, ERASED)).toEqual([]);
 
@@ -192,7 +219,9 @@ describe('erasure is complete by construction', () => {
     const exported = app.privacy.export(GUILD, ERASED);
     if (!shown.ok || !exported.ok) throw new Error('refused');
     const data = (JSON.parse(exported.value.json) as { data: Record<string, Row[]> }).data;
-    expect(Object.fromEntries(Object.entries(data).map(([t, rows]) => [t, rows.length]))).toEqual(Object.fromEntries(shown.value.categories.map((c) => [c.table, c.rows])));
+    expect(Object.fromEntries(Object.entries(data).map(([t, rows]) => [t, rows.length]))).toEqual(
+      Object.fromEntries(shown.value.categories.map((c) => [c.table, c.rows])),
+    );
     // Nothing of the other athlete is in it.
     expect(exported.value.json).not.toContain(KEPT);
     expect(exported.value.csv).not.toContain(KEPT);
@@ -211,7 +240,10 @@ describe('the naming rule catches new tables', () => {
   beforeEach(() => {
     store = tempDatabase();
     app = createApp({ db: store.db, clock, logger: silentLogger });
-    app.teams.save({ guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
+    app.teams.save(
+      { guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
+      clock.now(),
+    );
   });
   afterEach(() => store.cleanup());
 
@@ -226,7 +258,11 @@ describe('the naming rule catches new tables', () => {
     app.squad.add(GUILD, ERASED, 'Ana', null, clock.now());
     app.db.prepare('INSERT INTO readiness VALUES (?, ?, 3), (?, ?, 4)').run(GUILD, ERASED, GUILD, KEPT);
     const shown = app.privacy.show(GUILD, ERASED);
-    expect(shown.ok && shown.value.categories.find((c) => c.table === 'readiness')).toEqual({ table: 'readiness', what: 'readiness', rows: 1 });
+    expect(shown.ok && shown.value.categories.find((c) => c.table === 'readiness')).toEqual({
+      table: 'readiness',
+      what: 'readiness',
+      rows: 1,
+    });
     expect(app.privacy.erase(GUILD, ERASED, null).ok).toBe(true);
     expect(app.db.prepare('SELECT athlete_id FROM readiness').all()).toEqual([{ athlete_id: KEPT }]);
   });

@@ -111,7 +111,10 @@ const warnings = (msg: string) => logLines.filter((l) => l.level === 40 && l.msg
 describe('writing and claiming', () => {
   it('a key enqueued twice writes one row', () => {
     const first = app.outbox.enqueue(staffNotice('once'), T0);
-    const second = app.outbox.enqueue({ ...staffNotice('once'), body: { type: 'coachNote', text: 'something else' } }, new Date(T0.getTime() + MINUTE));
+    const second = app.outbox.enqueue(
+      { ...staffNotice('once'), body: { type: 'coachNote', text: 'something else' } },
+      new Date(T0.getTime() + MINUTE),
+    );
     expect(first.created).toBe(true);
     expect(second).toEqual({ id: first.id, created: false });
     const rows = app.outbox.all();
@@ -145,7 +148,9 @@ describe('writing and claiming', () => {
     await Promise.all([d1.drain(), d2.drain()]);
     expect(strict.delivered).toHaveLength(20);
     expect(new Set(strict.delivered.map((m) => m.nonce)).size).toBe(20);
-    const owners = app.db.prepare<[], { owner: string; n: number }>(`SELECT owner, COUNT(*) AS n FROM outbox WHERE dedupe_key LIKE 'race-%' GROUP BY owner`).all();
+    const owners = app.db
+      .prepare<[], { owner: string; n: number }>(`SELECT owner, COUNT(*) AS n FROM outbox WHERE dedupe_key LIKE 'race-%' GROUP BY owner`)
+      .all();
     expect(owners.map((o) => o.owner).sort()).toEqual(['first', 'second']);
     expect(app.outbox.all().filter((r) => r.status !== 'sent')).toEqual([]);
   });
@@ -241,7 +246,9 @@ describe('a send interrupted by a crash', () => {
 
 describe('transient failures and expiry', () => {
   it('backs off 5 s, 10 s, 20 s ... capped at 10 minutes; a longer Retry-After is honoured', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map((n) => backoffMs(n))).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 600_000, 600_000, 600_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map((n) => backoffMs(n))).toEqual([
+      5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 600_000, 600_000, 600_000,
+    ]);
     expect(backoffMs(1, 30_000)).toBe(30_000);
     expect(backoffMs(3, 800)).toBe(20_000);
   });
@@ -312,10 +319,12 @@ describe('permanent failures, by kind', () => {
     await drainAt(app, T0.getTime() + 24 * HOUR_MS);
     await drainAt(app, T0.getTime() + 24 * HOUR_MS + 1_000);
     expect(courier.delivered.filter((m) => m.channel === 'coaches')).toHaveLength(2);
-    expect(app.outbox.all().filter((r) => r.purpose === 'coach_note').map((r) => r.key)).toEqual([
-      'coach_note:unreachable:staff:2026-03-02',
-      'coach_note:unreachable:staff:2026-03-03',
-    ]);
+    expect(
+      app.outbox
+        .all()
+        .filter((r) => r.purpose === 'coach_note')
+        .map((r) => r.key),
+    ).toEqual(['coach_note:unreachable:staff:2026-03-02', 'coach_note:unreachable:staff:2026-03-03']);
   });
 
   it('closed DMs: one fallback ping without health data, and the staff report the message asked for', async () => {
@@ -324,7 +333,11 @@ describe('permanent failures, by kind', () => {
     const { id } = app.outbox.enqueue(
       dmNotice(BEN, 'pain-question', {
         assignmentId: a.id,
-        body: { type: 'notice', notice: { text: 'Pain 7/10 yesterday: has it settled?' }, fallbackWhat: 'a quick question from your coaches' },
+        body: {
+          type: 'notice',
+          notice: { text: 'Pain 7/10 yesterday: has it settled?' },
+          fallbackWhat: 'a quick question from your coaches',
+        },
         ifDmsClosed: { report: 'pain_question_undelivered', athleteId: BEN, pain: 7 },
       }),
       T0,
@@ -345,8 +358,16 @@ describe('permanent failures, by kind', () => {
 
   it('a message only owed while the session is open is skipped once the athlete logged it', async () => {
     const a = addAssigned(app, team, ANA, '2026-03-02', T0);
-    const { id } = app.outbox.enqueue(dmNotice(ANA, 'nudge', { assignmentId: a.id, onlyIfOpen: true, notBefore: new Date(T0.getTime() + HOUR_MS) }), T0);
-    app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId: a.id, athleteId: ANA }, { rpe: 6, minutes: 60, pain: 0, painArea: null, note: null }, 'modal', T0);
+    const { id } = app.outbox.enqueue(
+      dmNotice(ANA, 'nudge', { assignmentId: a.id, onlyIfOpen: true, notBefore: new Date(T0.getTime() + HOUR_MS) }),
+      T0,
+    );
+    app.checkinRepo.saveCompleted(
+      { guildId: GUILD, assignmentId: a.id, athleteId: ANA },
+      { rpe: 6, minutes: 60, pain: 0, painArea: null, note: null },
+      'modal',
+      T0,
+    );
     await drainAt(app, T0.getTime() + HOUR_MS);
     expect(app.outbox.get(id)).toMatchObject({ status: 'skipped', detail: 'already logged' });
     expect(courier.calls).toEqual([]);
@@ -372,7 +393,17 @@ describe('a digest in several parts', () => {
       },
     };
     const dispatcher = new Dispatcher({ app, courier: digestCourier, clock });
-    const { id } = app.outbox.enqueue({ guildId: GUILD, purpose: 'digest', target: { to: 'staff' }, body: { type: 'digest', week: '2026-W09' }, key: 'digest:W09', expiresAt: new Date(T0.getTime() + 24 * HOUR_MS) }, T0);
+    const { id } = app.outbox.enqueue(
+      {
+        guildId: GUILD,
+        purpose: 'digest',
+        target: { to: 'staff' },
+        body: { type: 'digest', week: '2026-W09' },
+        key: 'digest:W09',
+        expiresAt: new Date(T0.getTime() + 24 * HOUR_MS),
+      },
+      T0,
+    );
     await dispatcher.drain();
     expect(app.outbox.get(id)).toMatchObject({ status: 'pending', partsSent: 2, resultMessageId: 'part-0' });
     clock.set(new Date(T0.getTime() + 5_000));
@@ -386,9 +417,15 @@ describe('the staff channel failing for an hour, then recovering', () => {
   it('each pain flag arrives once, across restarts, after the hour', async () => {
     const sessions = [ANA, BEN].map((id) => addAssigned(app, team, id, '2026-03-02', T0, { time: '07:00' }));
     const outage = T0.getTime() + HOUR_MS;
-    courier.failWhen = (m) => (m.channel === 'staff' && clock.now().getTime() < outage ? { status: 'retry', why: 'rate limited', retryAfterMs: 800 } : undefined);
+    courier.failWhen = (m) =>
+      m.channel === 'staff' && clock.now().getTime() < outage ? { status: 'retry', why: 'rate limited', retryAfterMs: 800 } : undefined;
     for (const a of sessions) {
-      const logged = app.checkins.logCompleted(a.athleteId, a.id, { rpe: 7, minutes: 60, pain: 7, painArea: 'hamstring', note: null }, 'modal');
+      const logged = app.checkins.logCompleted(
+        a.athleteId,
+        a.id,
+        { rpe: 7, minutes: 60, pain: 7, painArea: 'hamstring', note: null },
+        'modal',
+      );
       expect(logged.ok).toBe(true);
     }
     let current = app;
@@ -432,7 +469,14 @@ describe('the Discord courier', () => {
     const discord = new DiscordCourier(fakeClient as unknown as Client, app);
     const dispatcher = new Dispatcher({ app, courier: discord, clock });
     const { id } = app.outbox.enqueue(
-      { guildId: GUILD, purpose: 'coach_note', target: { to: 'coaches' }, body: { type: 'coachNote', text: "I couldn't post in the staff channel." }, key: 'note-1', expiresAt: new Date(T0.getTime() + HOUR_MS) },
+      {
+        guildId: GUILD,
+        purpose: 'coach_note',
+        target: { to: 'coaches' },
+        body: { type: 'coachNote', text: "I couldn't post in the staff channel." },
+        key: 'note-1',
+        expiresAt: new Date(T0.getTime() + HOUR_MS),
+      },
       T0,
     );
     await dispatcher.drain();

@@ -27,7 +27,17 @@ describe('the bot leaving a server, with the scheduler ticking', () => {
     addAthlete(app, GUILD, ANA, T0);
     addAthlete(app, OTHER, ANA, T0);
     // The same athlete shares both servers with the bot: a program of reminders in each.
-    for (const t of [team, other]) addProgram(app, { team: t, athleteId: ANA, startMonday: '2026-03-02', weeks: 2, trainingDays: [1, 4], mobilityDay: 3, deloadWeeks: [2], createdAt: T0 });
+    for (const t of [team, other])
+      addProgram(app, {
+        team: t,
+        athleteId: ANA,
+        startMonday: '2026-03-02',
+        weeks: 2,
+        trainingDays: [1, 4],
+        mobilityDay: 3,
+        deloadWeeks: [2],
+        createdAt: T0,
+      });
     addAssigned(app, team, ANA, '2026-03-03', T0);
   });
   afterEach(() => store.cleanup());

@@ -14,7 +14,20 @@ const BEN = '200000000000000002';
 function addSession(app: App, guildId: string, athleteId: string, date: string, at: string): number {
   const p = toPrescription(requireTemplate('glute-ham-emphasis'));
   const [a] = app.assignmentRepo.createMany(
-    [{ guildId, athleteId, templateId: p.templateId, title: p.title, sessionDate: date, plannedStartAt: new Date(at), plannedMinutes: 45, prescription: p, note: 'coach note', assignedBy: COACH }],
+    [
+      {
+        guildId,
+        athleteId,
+        templateId: p.templateId,
+        title: p.title,
+        sessionDate: date,
+        plannedStartAt: new Date(at),
+        plannedMinutes: 45,
+        prescription: p,
+        note: 'coach note',
+        assignedBy: COACH,
+      },
+    ],
     new Date(at),
   );
   return a!.id;
@@ -29,7 +42,11 @@ function addCheckin(app: App, guildId: string, athleteId: string, assignmentId: 
     .run(guildId, assignmentId, athleteId, at, at);
 }
 
-const count = (app: App, sql: string, ...params: unknown[]): number => (app.db.prepare(sql).pluck().get(...params) as number) ?? 0;
+const count = (app: App, sql: string, ...params: unknown[]): number =>
+  (app.db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number) ?? 0;
 
 describe('privacy on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
@@ -40,8 +57,14 @@ describe('privacy on a real SQLite file', () => {
     store = tempDatabase();
     clock = new ManualClock('2026-11-23T09:00:00Z'); // Monday
     app = createApp({ db: store.db, clock, logger: silentLogger });
-    app.teams.save({ guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
-    app.teams.save({ guildId: OTHER, timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
+    app.teams.save(
+      { guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
+      clock.now(),
+    );
+    app.teams.save(
+      { guildId: OTHER, timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
+      clock.now(),
+    );
     app.squad.add(GUILD, ANA, 'Ana', null, clock.now());
     app.squad.add(GUILD, BEN, 'Ben', null, clock.now());
     app.squad.add(OTHER, ANA, 'Ana', null, clock.now());
@@ -58,7 +81,10 @@ describe('privacy on a real SQLite file', () => {
       expect(count(app, 'SELECT count(*) FROM checkins')).toBe(0);
 
       expect(app.privacy.setConsent(GUILD, ANA, 'declined').ok).toBe(true);
-      expect(app.checkins.logMissed(ANA, id, 'sick', 'modal')).toEqual({ ok: false, message: expect.stringContaining('You chose not to share your data') });
+      expect(app.checkins.logMissed(ANA, id, 'sick', 'modal')).toEqual({
+        ok: false,
+        message: expect.stringContaining('You chose not to share your data'),
+      });
 
       expect(app.privacy.setConsent(GUILD, ANA, 'given').ok).toBe(true);
       expect(app.checkins.logCompleted(ANA, id, values, 'modal').ok).toBe(true);
@@ -76,13 +102,31 @@ describe('privacy on a real SQLite file', () => {
 
     it('covers other training, readiness answers and Nordic reps too', () => {
       const team = app.teams.get(GUILD)!;
-      const other = app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: null, pain: null, source: 'command' });
+      const other = app.otherTraining.log({
+        team,
+        athleteId: ANA,
+        type: 'match',
+        rpe: 8,
+        minutes: 90,
+        date: null,
+        pain: null,
+        source: 'command',
+      });
       expect(other).toEqual({ ok: false, message: expect.stringContaining("You haven't agreed to share your data yet") });
-      const readiness = app.readiness.answer({ guildId: GUILD, athleteId: ANA, date: '2026-11-23', answers: { sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 }, source: 'command' });
+      const readiness = app.readiness.answer({
+        guildId: GUILD,
+        athleteId: ANA,
+        date: '2026-11-23',
+        answers: { sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 },
+        source: 'command',
+      });
       expect(readiness).toEqual({ ok: false, message: expect.stringContaining("You haven't agreed") });
-      for (const table of ['other_sessions', 'readiness_answers', 'nordic_logs']) expect(count(app, `SELECT count(*) FROM ${table}`), table).toBe(0);
+      for (const table of ['other_sessions', 'readiness_answers', 'nordic_logs'])
+        expect(count(app, `SELECT count(*) FROM ${table}`), table).toBe(0);
       app.privacy.setConsent(GUILD, ANA, 'given');
-      expect(app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: null, pain: null, source: 'command' }).ok).toBe(true);
+      expect(
+        app.otherTraining.log({ team, athleteId: ANA, type: 'match', rpe: 8, minutes: 90, date: null, pain: null, source: 'command' }).ok,
+      ).toBe(true);
     });
 
     it('is per team, and staff see "no consent" rather than an error', () => {
@@ -105,7 +149,10 @@ describe('privacy on a real SQLite file', () => {
     });
 
     it('refuses someone who is not on the squad', () => {
-      expect(app.privacy.setConsent(OTHER, BEN, 'given')).toEqual({ ok: false, message: expect.stringContaining("not on this team's squad") });
+      expect(app.privacy.setConsent(OTHER, BEN, 'given')).toEqual({
+        ok: false,
+        message: expect.stringContaining("not on this team's squad"),
+      });
     });
   });
 
@@ -113,9 +160,14 @@ describe('privacy on a real SQLite file', () => {
     it('records assignments, program starts and excusals in the same transaction, with the coach and no health data', () => {
       addSession(app, GUILD, ANA, '2026-11-24', '2026-11-23T09:00:00.000Z');
       app.db
-        .prepare(`INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, started_by, created_at) VALUES (?, ?, 'nordic-protocol', '2026-11-30', '1,4', ?, ?)`)
+        .prepare(
+          `INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, started_by, created_at) VALUES (?, ?, 'nordic-protocol', '2026-11-30', '1,4', ?, ?)`,
+        )
         .run(GUILD, BEN, COACH, '2026-11-23T09:00:01.000Z');
-      app.excusals.add({ guildId: GUILD, athleteId: BEN, fromDate: '2026-11-24', toDate: '2026-11-26', reason: 'injury', createdBy: COACH }, new Date('2026-11-23T09:00:02.000Z'));
+      app.excusals.add(
+        { guildId: GUILD, athleteId: BEN, fromDate: '2026-11-24', toDate: '2026-11-26', reason: 'injury', createdBy: COACH },
+        new Date('2026-11-23T09:00:02.000Z'),
+      );
       expect(app.privacy.auditLog(GUILD, { days: 7 }).map((e) => [e.action, e.actorId, e.athleteId, e.detail])).toEqual([
         ['excuse', COACH, BEN, '2026-11-24 to 2026-11-26'],
         ['program_start', COACH, BEN, 'nordic-protocol from 2026-11-30'],
@@ -132,7 +184,10 @@ describe('privacy on a real SQLite file', () => {
     it('a coach can erase a removed athlete, not one still on the squad; staff are told without content', () => {
       const id = addSession(app, GUILD, BEN, '2026-11-20', '2026-11-20T08:00:00.000Z');
       addCheckin(app, GUILD, BEN, id, '2026-11-20T09:00:00.000Z');
-      expect(app.privacy.erase(GUILD, BEN, { coachId: COACH })).toEqual({ ok: false, message: expect.stringContaining('still on the squad') });
+      expect(app.privacy.erase(GUILD, BEN, { coachId: COACH })).toEqual({
+        ok: false,
+        message: expect.stringContaining('still on the squad'),
+      });
       app.squad.remove(GUILD, BEN, clock.now());
       expect(app.privacy.erase(GUILD, BEN, { coachId: COACH })).toEqual({ ok: true, value: { rows: 4 } }); // the session, its check-in, its audit entry, the squad row
       expect(count(app, 'SELECT count(*) FROM assignments WHERE athlete_id = ?', BEN)).toBe(0);
@@ -142,7 +197,10 @@ describe('privacy on a real SQLite file', () => {
         notice: { title: 'Athlete data erased', lines: [`<@${COACH}> erased a former athlete's data.`], severity: 'info' },
       });
       expect(app.privacy.auditLog(GUILD, { days: 1 })).toMatchObject([{ action: 'erase', actorId: COACH, athleteId: null }]);
-      expect(app.privacy.erase(GUILD, BEN, { coachId: COACH })).toEqual({ ok: false, message: 'Nothing is stored about that person in this team.' });
+      expect(app.privacy.erase(GUILD, BEN, { coachId: COACH })).toEqual({
+        ok: false,
+        message: 'Nothing is stored about that person in this team.',
+      });
     });
   });
 
@@ -170,7 +228,9 @@ describe('privacy on a real SQLite file', () => {
       app.squad.remove(GUILD, BEN, clock.now());
       clock.set('2028-11-24T09:00:00Z');
       expect(app.privacy.applyRetention()[GUILD]).toEqual({ audit_log: 1, athletes: 1, consents: 1 });
-      expect(app.privacy.show(GUILD, BEN)).toEqual(expect.objectContaining({ ok: true, value: expect.objectContaining({ categories: [] }) }));
+      expect(app.privacy.show(GUILD, BEN)).toEqual(
+        expect.objectContaining({ ok: true, value: expect.objectContaining({ categories: [] }) }),
+      );
     });
 
     it('the setting is 1 to 120 months and audited', () => {
@@ -178,7 +238,9 @@ describe('privacy on a real SQLite file', () => {
       expect(app.privacy.setRetention(GUILD, COACH, 0)).toEqual({ ok: false, message: expect.stringContaining('1 to 120 months') });
       expect(app.privacy.setRetention(GUILD, COACH, 12)).toEqual({ ok: true, value: { months: 12 } });
       expect(app.teams.get(GUILD)!.retentionMonths).toBe(12);
-      expect(app.privacy.auditLog(GUILD, { days: 1 })).toMatchObject([{ action: 'settings', actorId: COACH, detail: 'retention 12 months' }]);
+      expect(app.privacy.auditLog(GUILD, { days: 1 })).toMatchObject([
+        { action: 'settings', actorId: COACH, detail: 'retention 12 months' },
+      ]);
     });
   });
 
@@ -186,8 +248,27 @@ describe('privacy on a real SQLite file', () => {
     it('stops what is queued at once and deletes the team on day 30 unless the bot is back', () => {
       const id = addSession(app, GUILD, ANA, '2026-11-24', '2026-11-24T08:00:00.000Z');
       const expiresAt = new Date('2026-11-30T00:00:00Z');
-      app.outbox.enqueue({ guildId: GUILD, purpose: 'session', target: { to: 'athlete', athleteId: ANA }, body: { type: 'session', fallbackWhat: 'a session' }, assignmentId: id, expiresAt }, clock.now());
-      app.outbox.enqueue({ guildId: OTHER, purpose: 'session', target: { to: 'athlete', athleteId: ANA }, body: { type: 'session', fallbackWhat: 'a session' }, expiresAt }, clock.now());
+      app.outbox.enqueue(
+        {
+          guildId: GUILD,
+          purpose: 'session',
+          target: { to: 'athlete', athleteId: ANA },
+          body: { type: 'session', fallbackWhat: 'a session' },
+          assignmentId: id,
+          expiresAt,
+        },
+        clock.now(),
+      );
+      app.outbox.enqueue(
+        {
+          guildId: OTHER,
+          purpose: 'session',
+          target: { to: 'athlete', athleteId: ANA },
+          body: { type: 'session', fallbackWhat: 'a session' },
+          expiresAt,
+        },
+        clock.now(),
+      );
 
       expect(app.privacy.botLeft(GUILD)).toBe(true);
       expect(app.privacy.botLeft(GUILD)).toBe(false);
@@ -225,7 +306,10 @@ describe('privacy on a real SQLite file', () => {
       expect(app.squad.get(GUILD, BEN)).toBeUndefined();
       expect(app.db.prepare('SELECT id FROM assignments WHERE athlete_id = ?').pluck().all(BEN)).toEqual([past]);
       const [note] = app.outbox.list(GUILD, { purpose: 'member_left' });
-      expect(note).toMatchObject({ target: 'coaches', body: { type: 'coachNote', text: expect.stringContaining('2 upcoming sessions were cancelled') } });
+      expect(note).toMatchObject({
+        target: 'coaches',
+        body: { type: 'coachNote', text: expect.stringContaining('2 upcoming sessions were cancelled') },
+      });
       expect(app.privacy.memberLeft(GUILD, BEN).ok).toBe(false);
     });
   });

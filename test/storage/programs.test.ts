@@ -28,8 +28,14 @@ describe('programs on a real SQLite file', () => {
     clock = new ManualClock('2026-03-23T08:00:00Z');
     messenger = new FakeCourier(clock);
     app = makeApp(store.db, clock, messenger);
-    team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
-    otherTeam = app.teams.save({ guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
+    team = app.teams.save(
+      { guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
+      clock.now(),
+    );
+    otherTeam = app.teams.save(
+      { guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
+      clock.now(),
+    );
     app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
     app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
     app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
@@ -39,7 +45,15 @@ describe('programs on a real SQLite file', () => {
   afterEach(() => store.cleanup());
 
   const start = (over: Partial<StartProgramRequest> = {}) =>
-    app.programs.start({ team, coachId: COACH, programKey: 'runner-hamstring', target: { athleteId: ANA }, startDate: 'today', days: 'mon,thu', ...over });
+    app.programs.start({
+      team,
+      coachId: COACH,
+      programKey: 'runner-hamstring',
+      target: { athleteId: ANA },
+      startDate: 'today',
+      days: 'mon,thu',
+      ...over,
+    });
 
   async function started(over: Partial<StartProgramRequest> = {}) {
     const result = await start(over);
@@ -57,7 +71,14 @@ describe('programs on a real SQLite file', () => {
     expect(report.mobilityDay).toBe(6);
     expect(report.firstSession).toBe('2026-03-23');
     for (const { program, assignments } of report.started) {
-      expect(program).toMatchObject({ guildId: team.guildId, programKey: 'runner-hamstring', startDate: '2026-03-23', trainingDays: [1, 4], mobilityDay: 6, stoppedAt: null });
+      expect(program).toMatchObject({
+        guildId: team.guildId,
+        programKey: 'runner-hamstring',
+        startDate: '2026-03-23',
+        trainingDays: [1, 4],
+        mobilityDay: 6,
+        stoppedAt: null,
+      });
       expect(assignments).toHaveLength(24);
       expect(assignments.every((a) => a.programId === program.id && a.assignedBy === COACH && a.deliveredVia === null)).toBe(true);
       expect(assignments.map((a) => a.programWeek)).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8]);
@@ -91,8 +112,17 @@ describe('programs on a real SQLite file', () => {
     expect(fallbackPings(messenger)).toEqual([{ guildId: team.guildId, athleteIds: [BEN], what: 'a new training program' }]);
 
     app.squad.add(otherTeam.guildId, BEN, 'Ben', null, clock.now());
-    const other = await app.programs.start({ team: otherTeam, coachId: COACH, programKey: 'nordic-protocol', target: { athleteId: BEN }, startDate: 'today', days: 'mon,wed,fri' });
-    expect(other.ok && other.value.delivery.unreached.map((u) => [u.item.userId, u.why])).toEqual([[BEN, 'DMs closed and no fallback channel is set']]);
+    const other = await app.programs.start({
+      team: otherTeam,
+      coachId: COACH,
+      programKey: 'nordic-protocol',
+      target: { athleteId: BEN },
+      startDate: 'today',
+      days: 'mon,wed,fri',
+    });
+    expect(other.ok && other.value.delivery.unreached.map((u) => [u.item.userId, u.why])).toEqual([
+      [BEN, 'DMs closed and no fallback channel is set'],
+    ]);
   });
 
   it('moves a start with no training day left in its week to the next Monday', async () => {
@@ -149,7 +179,15 @@ describe('programs on a real SQLite file', () => {
       programWeek: 1,
     };
     const entry = (athleteId: string) => ({
-      program: { guildId: team.guildId, athleteId, programKey: 'runner-hamstring', startDate: '2026-03-23', trainingDays: [1, 4], mobilityDay: 6, startedBy: COACH },
+      program: {
+        guildId: team.guildId,
+        athleteId,
+        programKey: 'runner-hamstring',
+        startDate: '2026-03-23',
+        trainingDays: [1, 4],
+        mobilityDay: 6,
+        startedBy: COACH,
+      },
       sessions: [session],
     });
     // The second athlete is not on the squad: its foreign key fails after the first was inserted.
@@ -169,14 +207,29 @@ describe('programs on a real SQLite file', () => {
     app.checkinRepo.saveCompleted(target('2026-04-06'), DONE, 'command', clock.now());
 
     clock.set('2026-04-08T12:00:00Z'); // Wed, 13:00 BST: today's 17:00 session has not started
-    expect(app.programRepo.compliance(team.guildId, program.id, '2026-04-08', clock.now())).toEqual({ assigned: 4, completed: 3, missed: 1, unlogged: 0, rate: 0.75 });
+    expect(app.programRepo.compliance(team.guildId, program.id, '2026-04-08', clock.now())).toEqual({
+      assigned: 4,
+      completed: 3,
+      missed: 1,
+      unlogged: 0,
+      rate: 0.75,
+    });
     clock.set('2026-04-08T16:30:00Z'); // 17:30 BST: it has
-    expect(app.programRepo.compliance(team.guildId, program.id, '2026-04-08', clock.now())).toEqual({ assigned: 5, completed: 3, missed: 1, unlogged: 1, rate: 0.6 });
+    expect(app.programRepo.compliance(team.guildId, program.id, '2026-04-08', clock.now())).toEqual({
+      assigned: 5,
+      completed: 3,
+      missed: 1,
+      unlogged: 1,
+      rate: 0.6,
+    });
 
     const status = app.programs.status(team, ANA);
     expect(status.ok).toBe(true);
     const [entry] = status.ok ? status.value : [];
-    expect(entry).toMatchObject({ status: { week: 3, phase: 'Build-up', nextDeload: null, finished: false }, compliance: { assigned: 5, completed: 3 } });
+    expect(entry).toMatchObject({
+      status: { week: 3, phase: 'Build-up', nextDeload: null, finished: false },
+      compliance: { assigned: 5, completed: 3 },
+    });
     expect(entry!.nextSession!.sessionDate).toBe('2026-04-10');
   });
 
@@ -234,7 +287,12 @@ describe('programs on a real SQLite file', () => {
     await started({ programKey: 'glute-ham-block', days: 'mon,thu' });
     clock.set('2026-04-14T09:00:00Z'); // Tue of week 4
     const week4 = app.programs.status(team, ANA);
-    expect(week4.ok && week4.value[0]!.status).toMatchObject({ week: 4, phase: 'Technique mesocycle', isDeloadWeek: true, nextDeload: '2026-04-13' });
+    expect(week4.ok && week4.value[0]!.status).toMatchObject({
+      week: 4,
+      phase: 'Technique mesocycle',
+      isDeloadWeek: true,
+      nextDeload: '2026-04-13',
+    });
     expect(week4.ok && week4.value[0]!.nextSession!.prescription.adjustment).toBe('deload');
     clock.set('2026-06-20T09:00:00Z'); // a week after the end: still shown, as finished
     const done = app.programs.status(team, ANA);
@@ -265,7 +323,14 @@ describe('programs on a real SQLite file', () => {
     expect(app.assignmentRepo.forProgram(team.guildId, anaProgram.id)).toHaveLength(24);
 
     // The other team may run the same program for Ana on its own.
-    const theirs = await app.programs.start({ team: otherTeam, coachId: COACH, programKey: 'runner-hamstring', target: { athleteId: ANA }, startDate: 'today', days: 'tue,fri' });
+    const theirs = await app.programs.start({
+      team: otherTeam,
+      coachId: COACH,
+      programKey: 'runner-hamstring',
+      target: { athleteId: ANA },
+      startDate: 'today',
+      days: 'tue,fri',
+    });
     expect(theirs.ok).toBe(true);
     expect(app.programRepo.openForAthlete(team.guildId, ANA)).toHaveLength(1);
     expect(app.programRepo.openForAthlete(otherTeam.guildId, ANA)).toHaveLength(1);

@@ -24,7 +24,18 @@ import { notificationKey, type DueNotification, type ScheduledJob } from '../../
 import { scheduledJobs } from '../../src/scheduler/jobs';
 import { TickAborted, type Scheduler } from '../../src/scheduler/scheduler';
 import { tempDatabase } from '../support/db';
-import { addAssigned, addAthlete, addProgram, cacheStatements, dispatcherOf, FakeCourier, makeApp, prng, schedulerFor, seedTeam } from '../support/schedulerHarness';
+import {
+  addAssigned,
+  addAthlete,
+  addProgram,
+  cacheStatements,
+  dispatcherOf,
+  FakeCourier,
+  makeApp,
+  prng,
+  schedulerFor,
+  seedTeam,
+} from '../support/schedulerHarness';
 
 const REMINDER_KINDS = new Set([
   'session_delivery',
@@ -80,23 +91,62 @@ function buildScenario(app: App, seed: number, behaviours: Behaviour[]): Scenari
   const scenario: Scenario = { teams: [], sessions: [], excused: new Map(), closedDms: new Set(), programs: [] };
   const byTeam = new Map<string, Assignment[]>();
   zones.forEach((zone, i) => {
-    const team = seedTeam(app, { guildId: `90000000000000000${i}`, timeZone: zone, reminderTime: i === 3 ? '07:30' : '08:00', sessionTime: '17:00' }, T0);
+    const team = seedTeam(
+      app,
+      { guildId: `90000000000000000${i}`, timeZone: zone, reminderTime: i === 3 ? '07:30' : '08:00', sessionTime: '17:00' },
+      T0,
+    );
     scenario.teams.push(team);
     const id = (k: number) => `2000000000000000${i}${k}`;
     for (let k = 1; k <= 4; k++) addAthlete(app, team.guildId, id(k), T0);
     const deloadWeeks = [4, 8];
     const sessions = [
-      ...addProgram(app, { team, athleteId: id(1), startMonday: START, weeks: WEEKS, trainingDays: [1, 4], mobilityDay: 3, deloadWeeks, createdAt: T0 }),
-      ...addProgram(app, { team, athleteId: id(2), startMonday: START, weeks: WEEKS, trainingDays: [2, 5], mobilityDay: 6, deloadWeeks, createdAt: T0 }),
-      ...addProgram(app, { team, athleteId: id(4), startMonday: START, weeks: WEEKS, trainingDays: [1, 4], mobilityDay: null, deloadWeeks, createdAt: T0 }),
+      ...addProgram(app, {
+        team,
+        athleteId: id(1),
+        startMonday: START,
+        weeks: WEEKS,
+        trainingDays: [1, 4],
+        mobilityDay: 3,
+        deloadWeeks,
+        createdAt: T0,
+      }),
+      ...addProgram(app, {
+        team,
+        athleteId: id(2),
+        startMonday: START,
+        weeks: WEEKS,
+        trainingDays: [2, 5],
+        mobilityDay: 6,
+        deloadWeeks,
+        createdAt: T0,
+      }),
+      ...addProgram(app, {
+        team,
+        athleteId: id(4),
+        startMonday: START,
+        weeks: WEEKS,
+        trainingDays: [1, 4],
+        mobilityDay: null,
+        deloadWeeks,
+        createdAt: T0,
+      }),
     ];
     byTeam.set(team.guildId, sessions);
-    scenario.programs.push({ team, athleteId: id(1), deloadWeeks }, { team, athleteId: id(2), deloadWeeks }, { team, athleteId: id(4), deloadWeeks });
+    scenario.programs.push(
+      { team, athleteId: id(1), deloadWeeks },
+      { team, athleteId: id(2), deloadWeeks },
+      { team, athleteId: id(4), deloadWeeks },
+    );
     // An /assign athlete: Wednesday sessions DMed well in advance.
-    for (let w = 0; w < WEEKS; w++) sessions.push(addAssigned(app, team, id(3), addDays(START, w * 7 + 2), T0, { time: '18:00', minutes: 45 }));
+    for (let w = 0; w < WEEKS; w++)
+      sessions.push(addAssigned(app, team, id(3), addDays(START, w * 7 + 2), T0, { time: '18:00', minutes: 45 }));
     // Athlete 4 is ill for weeks 3-5 (a deload Monday and its heads-up fall inside).
     const excusal = { from: addDays(START, 14), to: addDays(START, 34) };
-    app.excusals.add({ guildId: team.guildId, athleteId: id(4), fromDate: excusal.from, toDate: excusal.to, reason: 'illness', createdBy: 'coach' }, T0);
+    app.excusals.add(
+      { guildId: team.guildId, athleteId: id(4), fromDate: excusal.from, toDate: excusal.to, reason: 'illness', createdBy: 'coach' },
+      T0,
+    );
     scenario.excused.set(`${team.guildId}|${id(4)}`, excusal);
     if (i === 0) scenario.closedDms.add(id(2)); // DMs closed: everything goes to the fallback channel
   });
@@ -181,7 +231,8 @@ function expectedList(s: Scenario): Expected[] {
         .map((x) => x.a.sessionDate)
         .sort()
         .at(-1)!;
-      if (!isExcused(s, team.guildId, athleteId, lastTraining)) push(team, 'deload_heads_up', athleteId, slot, at(team, lastTraining, team.reminderTime));
+      if (!isExcused(s, team.guildId, athleteId, lastTraining))
+        push(team, 'deload_heads_up', athleteId, slot, at(team, lastTraining, team.reminderTime));
       if (!isExcused(s, team.guildId, athleteId, monday)) push(team, 'deload_start', athleteId, slot, at(team, monday, team.reminderTime));
       const staffKey = `${team.guildId}|${week}`;
       if (!staffWeeks.has(staffKey)) {
@@ -202,7 +253,8 @@ function expectedList(s: Scenario): Expected[] {
 function schedulerInstants(s: Scenario): number[] {
   const set = new Set<number>();
   for (const team of s.teams) {
-    for (let d = addDays(START, -1); d <= addDays(START, WEEKS * 7 + 1); d = addDays(d, 1)) set.add(at(team, d, team.reminderTime).getTime());
+    for (let d = addDays(START, -1); d <= addDays(START, WEEKS * 7 + 1); d = addDays(d, 1))
+      set.add(at(team, d, team.reminderTime).getTime());
   }
   for (const { a } of s.sessions) set.add(endOf(a).getTime() + 30 * 60_000);
   return [...set].filter((t) => t >= SIM_FROM.getTime() && t <= SIM_TO.getTime()).sort((x, y) => x - y);
@@ -225,7 +277,13 @@ function applyLogs(app: App, pending: SimSession[], now: number): void {
     const { a, behaviour, pain, logAt } = pending.shift()!;
     const target = { guildId: a.guildId, assignmentId: a.id, athleteId: a.athleteId };
     if (behaviour === 'missed') app.checkinRepo.saveMissed(target, 'work', 'modal', logAt!);
-    else app.checkinRepo.saveCompleted(target, { rpe: 6, minutes: a.plannedMinutes, pain, painArea: pain ? 'hamstring' : null, note: null }, 'modal', logAt!);
+    else
+      app.checkinRepo.saveCompleted(
+        target,
+        { rpe: 6, minutes: a.plannedMinutes, pain, painArea: pain ? 'hamstring' : null, note: null },
+        'modal',
+        logAt!,
+      );
   }
 }
 
@@ -290,7 +348,14 @@ function deliveriesByNonce(courier: FakeCourier): Map<string, number> {
 }
 
 /** What else a decided notification may owe besides its own message: fallback pings, reports to staff. */
-const FOLLOW_ON_PURPOSES = new Set(['fallback_ping', 'session_changed', 'pain_question_undelivered', 'regression', 'early_deload', 'coach_note']);
+const FOLLOW_ON_PURPOSES = new Set([
+  'fallback_ping',
+  'session_changed',
+  'pain_question_undelivered',
+  'regression',
+  'early_deload',
+  'coach_note',
+]);
 
 describe('ten simulated weeks, jumping between due instants', () => {
   it('the decision log and the outbox equal the expected list: nothing missing, nothing twice, each decided at its due instant', async () => {
@@ -304,9 +369,16 @@ describe('ten simulated weeks, jumping between due instants', () => {
     const expected = expectedList(scenario);
     const scheduler = schedulerFor({ app, jobs: JOBS });
     const pending = logPending(scenario);
-    const ticks = await jump(scenario, pending, () => app, clock, SIM_TO.getTime(), async (_t, what) => {
-      await (what === 'tick' ? scheduler.tick() : dispatcherOf(app).drain());
-    });
+    const ticks = await jump(
+      scenario,
+      pending,
+      () => app,
+      clock,
+      SIM_TO.getTime(),
+      async (_t, what) => {
+        await (what === 'tick' ? scheduler.tick() : dispatcherOf(app).drain());
+      },
+    );
     // Jumping, not ticking every slot: about three instants per team and day.
     expect(ticks).toBeLessThan(4 * (WEEKS * 7 + 3) * 3);
 
@@ -355,9 +427,17 @@ describe('ten simulated weeks, jumping between due instants', () => {
     expect(rows.some((r) => r.purpose === 'regression')).toBe(true);
     for (const [key, range] of scenario.excused) {
       const [guildId, athleteId] = key.split('|');
-      const during = log.filter((e) => e.guildId === guildId && e.subject === athleteId && e.dueAt >= `${range.from}T00:00` && e.dueAt <= `${range.to}T12:00`);
+      const during = log.filter(
+        (e) => e.guildId === guildId && e.subject === athleteId && e.dueAt >= `${range.from}T00:00` && e.dueAt <= `${range.to}T12:00`,
+      );
       expect(during).toEqual([]);
-      const dms = courier.delivered.filter((m) => m.channel === 'dm' && m.to === athleteId && m.at.toISOString() >= `${range.from}T00:00` && m.at.toISOString() <= `${range.to}T12:00`);
+      const dms = courier.delivered.filter(
+        (m) =>
+          m.channel === 'dm' &&
+          m.to === athleteId &&
+          m.at.toISOString() >= `${range.from}T00:00` &&
+          m.at.toISOString() <= `${range.to}T12:00`,
+      );
       expect(dms).toEqual([]);
     }
   });
@@ -395,7 +475,10 @@ async function runWithRestarts(seed: number, weeks: { from: number; to: number }
     if (plan.countdown-- > 0) return;
     plan = null;
     lastCrash = mode;
-    crashes.set(id, [...(crashes.get(id) ?? []), { at: clock.now().getTime(), mode, ...(reachedDiscord === undefined ? {} : { reachedDiscord }) }]);
+    crashes.set(id, [
+      ...(crashes.get(id) ?? []),
+      { at: clock.now().getTime(), mode, ...(reachedDiscord === undefined ? {} : { reachedDiscord }) },
+    ]);
     throw new Error(`simulated crash (${mode})`);
   };
   const hooks = {
@@ -513,7 +596,8 @@ describe('restarts and crashes at seeded random points', () => {
     expect(log.filter((e) => !expectedKeys.has(keyOf(e))).map(keyOf)).toEqual([]);
     expect(rows.filter((r) => r.status === 'pending' || r.status === 'sending').map((r) => `${r.id} ${r.purpose} ${r.status}`)).toEqual([]);
     // Every row that did not arrive says why.
-    for (const r of rows.filter((x) => x.status !== 'sent' && x.status !== 'fallback')) expect(r.detail, `${r.id} ${r.purpose} ${r.status}`).toBeTruthy();
+    for (const r of rows.filter((x) => x.status !== 'sent' && x.status !== 'fallback'))
+      expect(r.detail, `${r.id} ${r.purpose} ${r.status}`).toBeTruthy();
 
     const counts: Record<string, number> = {};
     const count = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
@@ -586,7 +670,12 @@ describe('restarts and crashes at seeded random points', () => {
     expect(counts.retried).toBeGreaterThan(0);
     // Crashes mid-send: resent with the same nonce inside the window (Discord kept one), or looked for after it.
     expect(counts.resentDeduped).toBeGreaterThan(0);
-    expect([...crashes.values()].flat().map((c) => c.mode).sort()).toEqual(expect.arrayContaining(['claim', 'decide', 'send']));
+    expect(
+      [...crashes.values()]
+        .flat()
+        .map((c) => c.mode)
+        .sort(),
+    ).toEqual(expect.arrayContaining(['claim', 'decide', 'send']));
     // The nonce window the dispatcher trusts is inside Discord's memory (FakeCourier's 5 minutes).
     expect(DEFAULT_NONCE_WINDOW_MS + DEFAULT_LEASE_MS).toBeLessThan(DISCORD_NONCE_MEMORY_MS);
   });
@@ -610,9 +699,16 @@ describe('two schedulers and two dispatchers on one SQLite file', () => {
     const a = schedulerFor({ app: appA, jobs: JOBS, owner: 'process-a' });
     const b = schedulerFor({ app: appB, jobs: JOBS, owner: 'process-b' });
     const pending = logPending(scenario);
-    await jump(scenario, pending, () => appA, clock, horizon.getTime(), async (_t, what) => {
-      await (what === 'tick' ? Promise.all([a.tick(), b.tick()]) : Promise.all([dispatcherOf(appA).drain(), dispatcherOf(appB).drain()]));
-    });
+    await jump(
+      scenario,
+      pending,
+      () => appA,
+      clock,
+      horizon.getTime(),
+      async (_t, what) => {
+        await (what === 'tick' ? Promise.all([a.tick(), b.tick()]) : Promise.all([dispatcherOf(appA).drain(), dispatcherOf(appB).drain()]));
+      },
+    );
     const log = a.sentLog.list();
     expect(log.map((e) => `${keyOf(e)} ${e.status}`).sort()).toEqual(expected.map((e) => `${keyOf(e)} sent`).sort());
     const rows = appA.outbox.all();

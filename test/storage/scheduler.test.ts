@@ -13,9 +13,28 @@ import { scheduledJobs } from '../../src/scheduler/jobs';
 import { TickAborted } from '../../src/scheduler/scheduler';
 import { excuseAthlete } from '../../src/services/excusals';
 import { tempDatabase } from '../support/db';
-import { addAssigned, addAthlete, addProgram, dispatcherOf, FakeCourier, makeApp, schedulerFor, seedTeam } from '../support/schedulerHarness';
+import {
+  addAssigned,
+  addAthlete,
+  addProgram,
+  dispatcherOf,
+  FakeCourier,
+  makeApp,
+  schedulerFor,
+  seedTeam,
+} from '../support/schedulerHarness';
 
-const REMINDER_KINDS = new Set(['session_delivery', 'session_reminder', 'checkin_prompt', 'checkin_nudge', 'mobility_reminder', 'deload_heads_up', 'deload_start', 'deload_staff', 'pain_followup']);
+const REMINDER_KINDS = new Set([
+  'session_delivery',
+  'session_reminder',
+  'checkin_prompt',
+  'checkin_nudge',
+  'mobility_reminder',
+  'deload_heads_up',
+  'deload_start',
+  'deload_staff',
+  'pain_followup',
+]);
 const JOBS = scheduledJobs.filter((j) => REMINDER_KINDS.has(j.kind));
 const GUILD = '900000000000000001';
 const ANA = '200000000000000001';
@@ -54,7 +73,16 @@ function secondConnection(): Db {
 describe('grace windows after downtime', () => {
   it('a morning reminder 3 hours late is skipped, a program session is still delivered, a prompt comes 10 hours late', async () => {
     addAssigned(app, team, ANA, '2026-03-02', T0); // /assign made in advance: short reminder at 08:00
-    addProgram(app, { team, athleteId: BEN, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
+    addProgram(app, {
+      team,
+      athleteId: BEN,
+      startMonday: '2026-03-02',
+      weeks: 1,
+      trainingDays: [1],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
     const scheduler = schedulerFor({ app, jobs: JOBS });
     clock.set('2026-03-02T07:59:00Z');
     await scheduler.tick();
@@ -81,11 +109,25 @@ describe('grace windows after downtime', () => {
 describe('closed DMs (50007)', () => {
   it('fall back to the fallback channel without health data, once, and are never retried', async () => {
     messenger.closedDms.add(ANA);
-    const [session] = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
+    const [session] = addProgram(app, {
+      team,
+      athleteId: ANA,
+      startMonday: '2026-03-02',
+      weeks: 1,
+      trainingDays: [1],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
     const scheduler = schedulerFor({ app, jobs: JOBS });
     clock.set('2026-03-02T08:00:00Z');
     await scheduler.tick();
-    app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId: session!.id, athleteId: ANA }, { rpe: 8, minutes: 60, pain: 8, painArea: 'hamstring', note: null }, 'modal', new Date('2026-03-02T18:10:00Z'));
+    app.checkinRepo.saveCompleted(
+      { guildId: GUILD, assignmentId: session!.id, athleteId: ANA },
+      { rpe: 8, minutes: 60, pain: 8, painArea: 'hamstring', note: null },
+      'modal',
+      new Date('2026-03-02T18:10:00Z'),
+    );
     for (const t of ['2026-03-02T08:01:00Z', '2026-03-03T08:00:00Z', '2026-03-03T08:05:00Z']) {
       clock.set(t);
       await scheduler.tick();
@@ -109,7 +151,12 @@ describe('closed DMs (50007)', () => {
     for (const m of fallback) expect(m.text).not.toMatch(/pain|\d\/10|hamstring/i);
     // Staff, who may see health data, are asked to follow up in person.
     // Pain 8 is above the limit: the next session would be regressed whatever the morning brings, and staff are told.
-    expect(messenger.delivered.filter((m) => m.channel === 'staff').map((m) => m.staff?.title).sort()).toEqual(['Pain above the limit', 'Pain follow-up not delivered']); // no later session to regress in this test
+    expect(
+      messenger.delivered
+        .filter((m) => m.channel === 'staff')
+        .map((m) => m.staff?.title)
+        .sort(),
+    ).toEqual(['Pain above the limit', 'Pain follow-up not delivered']); // no later session to regress in this test
     expect(messenger.calls.filter((m) => m.channel === 'dm')).toEqual([]);
   });
 
@@ -117,23 +164,53 @@ describe('closed DMs (50007)', () => {
     const noFallback = seedTeam(app, { guildId: '900000000000000002', timeZone: 'America/New_York', fallback: false }, T0);
     addAthlete(app, noFallback.guildId, ANA, T0);
     messenger.closedDms.add(ANA);
-    addProgram(app, { team: noFallback, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
+    addProgram(app, {
+      team: noFallback,
+      athleteId: ANA,
+      startMonday: '2026-03-02',
+      weeks: 1,
+      trainingDays: [1],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
     const scheduler = schedulerFor({ app, jobs: JOBS });
     for (const t of ['2026-03-02T13:00:00Z', '2026-03-02T13:01:00Z', '2026-03-02T15:00:00Z']) {
       clock.set(t);
       await scheduler.tick();
     }
-    expect(app.outbox.list(noFallback.guildId, { purpose: 'session_delivery' })).toMatchObject([{ status: 'failed', detail: 'DMs closed and no fallback channel is set', attempts: 1 }]);
+    expect(app.outbox.list(noFallback.guildId, { purpose: 'session_delivery' })).toMatchObject([
+      { status: 'failed', detail: 'DMs closed and no fallback channel is set', attempts: 1 },
+    ]);
   });
 });
 
 describe('/excuse', () => {
   it('excused athletes get nothing in the window; the digest can read the excused days', async () => {
-    const excused = excuseAthlete(app, { team, coachId: COACH, athleteId: ANA, from: '2026-03-02', to: '2026-03-08', reason: 'injury', now: T0 });
+    const excused = excuseAthlete(app, {
+      team,
+      coachId: COACH,
+      athleteId: ANA,
+      from: '2026-03-02',
+      to: '2026-03-08',
+      reason: 'injury',
+      now: T0,
+    });
     expect(excused.ok).toBe(true);
-    expect(excuseAthlete(app, { team, coachId: COACH, athleteId: ANA, from: '2026-03-09', to: '2026-03-02', reason: null, now: T0 })).toMatchObject({ ok: false });
+    expect(
+      excuseAthlete(app, { team, coachId: COACH, athleteId: ANA, from: '2026-03-09', to: '2026-03-02', reason: null, now: T0 }),
+    ).toMatchObject({ ok: false });
     for (const athleteId of [ANA, BEN]) {
-      addProgram(app, { team, athleteId, startMonday: '2026-03-02', weeks: 2, trainingDays: [1, 4], mobilityDay: 3, deloadWeeks: [2], createdAt: T0 });
+      addProgram(app, {
+        team,
+        athleteId,
+        startMonday: '2026-03-02',
+        weeks: 2,
+        trainingDays: [1, 4],
+        mobilityDay: 3,
+        deloadWeeks: [2],
+        createdAt: T0,
+      });
     }
     const scheduler = schedulerFor({ app, jobs: JOBS });
     for (let t = new Date('2026-03-01T00:00:00Z').getTime(); t < Date.parse('2026-03-10T00:00:00Z'); t += 30 * 60_000) {
@@ -144,9 +221,18 @@ describe('/excuse', () => {
     expect(during(ANA)).toEqual([]);
     expect(during(BEN).length).toBeGreaterThan(5);
     // From the 9th (after the excusal) Ana's deload week starts normally.
-    expect(scheduler.sentLog.list({ kind: 'deload_start' }).map((e) => e.subject).sort()).toEqual([ANA, BEN].sort());
+    expect(
+      scheduler.sentLog
+        .list({ kind: 'deload_start' })
+        .map((e) => e.subject)
+        .sort(),
+    ).toEqual([ANA, BEN].sort());
     expect(app.excusals.isExcused(GUILD, ANA, '2026-03-08')).toBe(true);
-    expect([...(app.excusals.excusedDays(GUILD, '2026-03-06', '2026-03-12').get(ANA) ?? [])]).toEqual(['2026-03-06', '2026-03-07', '2026-03-08']);
+    expect([...(app.excusals.excusedDays(GUILD, '2026-03-06', '2026-03-12').get(ANA) ?? [])]).toEqual([
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+    ]);
     expect(app.excusals.overlapping(GUILD, '2026-03-08', '2026-03-20')).toMatchObject([{ athleteId: ANA, reason: 'injury' }]);
   });
 });
@@ -187,11 +273,25 @@ async function press<T, C extends object>(handler: ComponentHandler<T, C>, tap: 
 
 describe('pain follow-up -> regression of the next session -> undo', () => {
   function logPain(assignmentId: number, pain: number, at: string) {
-    app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId, athleteId: ANA }, { rpe: 7, minutes: 60, pain, painArea: 'hamstring', note: null }, 'modal', new Date(at));
+    app.checkinRepo.saveCompleted(
+      { guildId: GUILD, assignmentId, athleteId: ANA },
+      { rpe: 7, minutes: 60, pain, painArea: 'hamstring', note: null },
+      'modal',
+      new Date(at),
+    );
   }
 
   it('pain in the safe band (0-2) gets no morning question', async () => {
-    const [monday] = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1, 4], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
+    const [monday] = addProgram(app, {
+      team,
+      athleteId: ANA,
+      startMonday: '2026-03-02',
+      weeks: 1,
+      trainingDays: [1, 4],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
     logPain(monday!.id, 2, '2026-03-02T18:10:00Z');
     const scheduler = schedulerFor({ app, jobs: JOBS });
     clock.set('2026-03-03T08:00:00Z');
@@ -200,7 +300,16 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
   });
 
   it('acceptable pain (4/10) gets the morning question; "not settled" regresses the next session, staff get one Undo button, and undo restores the original', async () => {
-    const [monday, thursday] = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1, 4], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
+    const [monday, thursday] = addProgram(app, {
+      team,
+      athleteId: ANA,
+      startMonday: '2026-03-02',
+      weeks: 1,
+      trainingDays: [1, 4],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
     const original = thursday!.prescription;
     logPain(monday!.id, 4, '2026-03-02T18:10:00Z');
     const scheduler = schedulerFor({ app, jobs: JOBS });
@@ -209,7 +318,10 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     const question = messenger.to(ANA).find((m) => m.text.includes('Has it settled'))!;
     expect(question.text).toContain('pain 4/10 (hamstring)');
     const { followupId } = customIds.painAnswer.parse(question.buttons[0]!.customId)!;
-    expect(question.buttons.map((b) => b.customId)).toEqual([customIds.painAnswer.encode({ followupId, settled: true }), customIds.painAnswer.encode({ followupId, settled: false })]);
+    expect(question.buttons.map((b) => b.customId)).toEqual([
+      customIds.painAnswer.encode({ followupId, settled: true }),
+      customIds.painAnswer.encode({ followupId, settled: false }),
+    ]);
     // Not answered yet: unknown, which regresses nothing on its own.
     expect(app.assignmentRepo.get(GUILD, thursday!.id)!.prescription).toEqual(original);
 
@@ -255,7 +367,16 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
   });
 
   it('pain above the limit regresses the next session without waiting for an answer; twice suggests an early deload', async () => {
-    const sessions = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 2, trainingDays: [1, 4], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
+    const sessions = addProgram(app, {
+      team,
+      athleteId: ANA,
+      startMonday: '2026-03-02',
+      weeks: 2,
+      trainingDays: [1, 4],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
     const [mon, thu, mon2] = sessions;
     const scheduler = schedulerFor({ app, jobs: JOBS });
     logPain(mon!.id, 6, '2026-03-02T18:10:00Z');
@@ -265,7 +386,12 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     expect(first.text).toContain('your next session uses simpler variations');
     // Above the limit once (Silbernagel et al. 2007: too much): regressed at once, staff told.
     expect(app.assignmentRepo.get(GUILD, thu!.id)!.prescription.adjustment).toBe('regressed');
-    expect(messenger.delivered.filter((m) => m.channel === 'staff').map((m) => m.text).join('\n')).toContain('above the limit of 5/10');
+    expect(
+      messenger.delivered
+        .filter((m) => m.channel === 'staff')
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain('above the limit of 5/10');
     const yes = fakeButton(ANA);
     await press(painAnswerButton, yes, customIds.painAnswer.parse(first.buttons[0]!.customId)!);
     expect(String(yes.calls.edits[0]!.content)).toContain('Good that it settled');
@@ -279,12 +405,19 @@ describe('pain follow-up -> regression of the next session -> undo', () => {
     expect(staff[1]!.text).toContain('two sessions in a row: 6/10, then 7/10');
     expect(staff[1]!.text).toContain('consider bringing their deload week forward');
     // The same follow-up retried (e.g. after a crash) does not regress again or re-post.
-    const retried = store.db.transaction(() => app.pain.ask(team, thu!.id, { key: 'retry', expiresAt: new Date('2026-03-07T08:00:00Z') }))();
+    const retried = store.db.transaction(() =>
+      app.pain.ask(team, thu!.id, { key: 'retry', expiresAt: new Date('2026-03-07T08:00:00Z') }),
+    )();
     expect('owed' in retried && retried.owed.map((m) => m.purpose)).toEqual(['pain_question']);
     expect(messenger.delivered.filter((m) => m.channel === 'staff')).toHaveLength(2);
     // Undo is refused once the session has been logged.
     clock.set('2026-03-09T19:00:00Z');
-    app.checkinRepo.saveCompleted({ guildId: GUILD, assignmentId: mon2!.id, athleteId: ANA }, { rpe: 5, minutes: 50, pain: 2, painArea: null, note: null }, 'modal', clock.now());
+    app.checkinRepo.saveCompleted(
+      { guildId: GUILD, assignmentId: mon2!.id, athleteId: ANA },
+      { rpe: 5, minutes: 50, pain: 2, painArea: null, note: null },
+      'modal',
+      clock.now(),
+    );
     const { adjustmentId } = customIds.painUndo.parse(staff[1]!.buttons[0]!.customId)!;
     expect(app.pain.undo(GUILD, adjustmentId, COACH)).toMatchObject({ ok: false, message: expect.stringContaining('logged already') });
   });
@@ -299,7 +432,18 @@ describe('start and stop', () => {
       kind: 'test_gate',
       graceMinutes: 60,
       due: (_app, now) => [{ kind: 'test_gate', guildId: GUILD, subject: 'staff', slot: 'once', dueAt: new Date(now.getTime() - 60_000) }],
-      owe: (_app, n, ctx) => ({ owed: [{ guildId: n.guildId, purpose: n.kind, target: { to: 'staff' }, body: { type: 'staffNotice', notice: { title: 'Gate', lines: [], severity: 'info' } }, key: ctx.key, expiresAt: ctx.expiresAt }] }),
+      owe: (_app, n, ctx) => ({
+        owed: [
+          {
+            guildId: n.guildId,
+            purpose: n.kind,
+            target: { to: 'staff' },
+            body: { type: 'staffNotice', notice: { title: 'Gate', lines: [], severity: 'info' } },
+            key: ctx.key,
+            expiresAt: ctx.expiresAt,
+          },
+        ],
+      }),
     };
     // Delivery waits at the gate, as a slow Discord would.
     const original = messenger.deliver.bind(messenger);
@@ -322,8 +466,25 @@ describe('start and stop', () => {
   });
 
   it('a crash before the decision commits leaves nothing decided and nothing owed; the next tick decides it once', async () => {
-    addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
-    const crashing = schedulerFor({ app, jobs: JOBS, hooks: { beforeCommit: () => { throw new Error('boom'); } } });
+    addProgram(app, {
+      team,
+      athleteId: ANA,
+      startMonday: '2026-03-02',
+      weeks: 1,
+      trainingDays: [1],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
+    const crashing = schedulerFor({
+      app,
+      jobs: JOBS,
+      hooks: {
+        beforeCommit: () => {
+          throw new Error('boom');
+        },
+      },
+    });
     clock.set('2026-03-02T08:00:00Z');
     await expect(crashing.tick()).rejects.toBeInstanceOf(TickAborted);
     expect(crashing.sentLog.list()).toEqual([]);

@@ -11,7 +11,18 @@ import { silentLogger } from '../../src/logger';
 import { Scheduler } from '../../src/scheduler/scheduler';
 
 /** Tables that grow with the fleet and its history: never read whole. */
-const BIG = ['assignments', 'checkins', 'excusals', 'session_adjustments', 'notifications', 'outbox', 'pain_followups', 'athletes', 'programs', 'interactions_seen'];
+const BIG = [
+  'assignments',
+  'checkins',
+  'excusals',
+  'session_adjustments',
+  'notifications',
+  'outbox',
+  'pain_followups',
+  'athletes',
+  'programs',
+  'interactions_seen',
+];
 
 let fleet: Fleet;
 let db: Db;
@@ -76,7 +87,11 @@ describe('a scheduler tick reads through indexes only', () => {
     ).map((r) => r.detail);
     expect(plan.join('\n')).toMatch(/SEARCH assignments USING (COVERING )?INDEX assignments_by_adjustment/);
     const adjusted = (
-      db.prepare(`EXPLAIN QUERY PLAN SELECT assignment_id FROM session_adjustments WHERE undone_at IS NULL AND original_adjustment = 'deload'`).all() as { detail: string }[]
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT assignment_id FROM session_adjustments WHERE undone_at IS NULL AND original_adjustment = 'deload'`,
+        )
+        .all() as { detail: string }[]
     ).map((r) => r.detail);
     expect(adjusted.join('\n')).toMatch(/SEARCH session_adjustments USING (COVERING )?INDEX session_adjustments_open_by_original/);
   });

@@ -33,8 +33,14 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     store = tempDatabase();
     clock = new ManualClock('2026-11-23T09:00:00Z'); // Monday
     app = makeApp(store.db, clock, new FakeCourier(clock));
-    team = app.teams.save({ guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' }, clock.now());
-    other = app.teams.save({ guildId: '900000000000000002', timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null }, clock.now());
+    team = app.teams.save(
+      { guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
+      clock.now(),
+    );
+    other = app.teams.save(
+      { guildId: '900000000000000002', timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
+      clock.now(),
+    );
     app.squad.add(team.guildId, ANA, 'Ana', 'Sprinters', clock.now());
     app.squad.add(team.guildId, BEN, 'Ben', ' sprinters ', clock.now());
     app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
@@ -76,7 +82,13 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
       expect(app.teamSessions.create(other.guildId, session('Lower A', 'RDL 3x8'), COACH, clock.now())?.templateId).toBe('team-lower-a');
 
       clock.advance(60_000);
-      const edited = app.teamSessions.update(team.guildId, 'team-lower-a', session('Lower A', 'RDL 5x5 @1'), '100000000000000002', clock.now())!;
+      const edited = app.teamSessions.update(
+        team.guildId,
+        'team-lower-a',
+        session('Lower A', 'RDL 5x5 @1'),
+        '100000000000000002',
+        clock.now(),
+      )!;
       expect(edited.whiteboard).toBe('RDL 5x5 @1');
       expect(edited.template.id).toBe('team-lower-a');
       expect(edited.template.exercises[0]).toMatchObject({ exerciseId: 'rdl', sets: 5 });
@@ -105,7 +117,13 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
 
   describe('team exercises', () => {
     it('adds a team exercise, scoped to its team, never twice, and sessions can use it', () => {
-      const built = buildTeamExercise({ name: 'Copenhagen plank', pattern: 'isometric', muscles: [], unit: 'seconds_each_side', cues: ['Hips high, body long'] });
+      const built = buildTeamExercise({
+        name: 'Copenhagen plank',
+        pattern: 'isometric',
+        muscles: [],
+        unit: 'seconds_each_side',
+        cues: ['Hips high, body long'],
+      });
       if (!built.ok) throw new Error(built.message);
       expect(app.teamExercises.add(team.guildId, built.exercise, COACH, clock.now())).toBe(true);
       expect(app.teamExercises.add(team.guildId, built.exercise, COACH, clock.now())).toBe(false);
@@ -114,9 +132,18 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
       expect(app.teamExercises.get(other.guildId, 'team-copenhagen-plank')).toBeUndefined();
 
       const library = teamLibrary(app.teamExercises.list(team.guildId));
-      const saved = app.teamSessions.create(team.guildId, session('Trunk', 'Copenhagen plank 3x20s\nSide plank 2x30s', library), COACH, clock.now())!;
+      const saved = app.teamSessions.create(
+        team.guildId,
+        session('Trunk', 'Copenhagen plank 3x20s\nSide plank 2x30s', library),
+        COACH,
+        clock.now(),
+      )!;
       const prescription = prescriptionOf(saved.template, library);
-      expect(prescription.exercises[0]).toMatchObject({ exerciseId: 'team-copenhagen-plank', name: 'Copenhagen plank', cues: ['Hips high, body long'] });
+      expect(prescription.exercises[0]).toMatchObject({
+        exerciseId: 'team-copenhagen-plank',
+        name: 'Copenhagen plank',
+        cues: ['Hips high, body long'],
+      });
     });
   });
 
@@ -142,18 +169,32 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
       expect(app.digestRepo.sessions(team.guildId, '2026-11-23', '2026-11-29').map((s) => s.assignmentId)).toEqual([b!.id, c!.id]);
       expect(app.assignmentRepo.forAthlete(team.guildId, ANA, '2026-11-23', '2026-11-23')).toEqual([]);
       expect(app.schedule.sessionCandidates('2026-11-23', '2026-11-23').map((s) => s.id)).toEqual([b!.id, c!.id]);
-      expect(app.corrections.pending(team.guildId, { from: '2026-11-23', to: '2026-11-23', dueBy: clock.now() }).map((p) => p.athleteId)).toEqual([CAL]);
+      expect(
+        app.corrections.pending(team.guildId, { from: '2026-11-23', to: '2026-11-23', dueBy: clock.now() }).map((p) => p.athleteId),
+      ).toEqual([CAL]);
     });
 
     it('moves a session and remembers the date it was first planned for', () => {
       const [a] = assign('mobility-day', [ANA]);
-      expect(app.corrections.move(team.guildId, [a!.id], { sessionDate: '2026-11-25', plannedStartAt: new Date('2026-11-25T17:00:00Z') })).toEqual([a!.id]);
-      expect(app.corrections.move(team.guildId, [a!.id], { sessionDate: '2026-11-26', plannedStartAt: new Date('2026-11-26T17:00:00Z') })).toEqual([a!.id]);
+      expect(
+        app.corrections.move(team.guildId, [a!.id], { sessionDate: '2026-11-25', plannedStartAt: new Date('2026-11-25T17:00:00Z') }),
+      ).toEqual([a!.id]);
+      expect(
+        app.corrections.move(team.guildId, [a!.id], { sessionDate: '2026-11-26', plannedStartAt: new Date('2026-11-26T17:00:00Z') }),
+      ).toEqual([a!.id]);
       const moved = app.assignmentRepo.get(team.guildId, a!.id)!;
-      expect([moved.sessionDate, moved.plannedStartAt, moved.movedFromDate]).toEqual(['2026-11-26', '2026-11-26T17:00:00.000Z', '2026-11-23']);
-      expect(app.corrections.move(other.guildId, [a!.id], { sessionDate: '2026-11-27', plannedStartAt: new Date('2026-11-27T17:00:00Z') })).toEqual([]);
+      expect([moved.sessionDate, moved.plannedStartAt, moved.movedFromDate]).toEqual([
+        '2026-11-26',
+        '2026-11-26T17:00:00.000Z',
+        '2026-11-23',
+      ]);
+      expect(
+        app.corrections.move(other.guildId, [a!.id], { sessionDate: '2026-11-27', plannedStartAt: new Date('2026-11-27T17:00:00Z') }),
+      ).toEqual([]);
       app.corrections.cancel(team.guildId, [a!.id], COACH, clock.now());
-      expect(app.corrections.move(team.guildId, [a!.id], { sessionDate: '2026-11-27', plannedStartAt: new Date('2026-11-27T17:00:00Z') })).toEqual([]);
+      expect(
+        app.corrections.move(team.guildId, [a!.id], { sessionDate: '2026-11-27', plannedStartAt: new Date('2026-11-27T17:00:00Z') }),
+      ).toEqual([]);
     });
 
     it('notes sessions, and clears the note', () => {
@@ -169,16 +210,42 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
       const [a, b] = assign('nordic-protocol', [ANA, BEN]);
       const swapped = swapInPrescription(b!.prescription, 'nordic-curl', requireExercise('stability-ball-curl'));
       if (!swapped.ok) throw new Error(swapped.message);
-      expect(app.corrections.swap(team.guildId, b!.id, { from: 'nordic-curl', to: 'stability-ball-curl', prescription: swapped.prescription }, COACH, clock.now())).toBe(true);
+      expect(
+        app.corrections.swap(
+          team.guildId,
+          b!.id,
+          { from: 'nordic-curl', to: 'stability-ball-curl', prescription: swapped.prescription },
+          COACH,
+          clock.now(),
+        ),
+      ).toBe(true);
       const ben = app.assignmentRepo.get(team.guildId, b!.id)!;
-      expect(ben.prescription.exercises.find((e) => e.role === 'main')).toMatchObject({ exerciseId: 'stability-ball-curl', name: 'Stability-ball leg curl', sets: 2, hard: true, note: 'In place of Nordic curl (full range).' });
-      expect(app.assignmentRepo.get(team.guildId, a!.id)!.prescription.exercises.find((e) => e.role === 'main')!.exerciseId).toBe('nordic-curl');
-      expect(app.corrections.swaps(team.guildId, b!.id)).toMatchObject([{ athleteId: BEN, fromExerciseId: 'nordic-curl', toExerciseId: 'stability-ball-curl', createdBy: COACH }]);
+      expect(ben.prescription.exercises.find((e) => e.role === 'main')).toMatchObject({
+        exerciseId: 'stability-ball-curl',
+        name: 'Stability-ball leg curl',
+        sets: 2,
+        hard: true,
+        note: 'In place of Nordic curl (full range).',
+      });
+      expect(app.assignmentRepo.get(team.guildId, a!.id)!.prescription.exercises.find((e) => e.role === 'main')!.exerciseId).toBe(
+        'nordic-curl',
+      );
+      expect(app.corrections.swaps(team.guildId, b!.id)).toMatchObject([
+        { athleteId: BEN, fromExerciseId: 'nordic-curl', toExerciseId: 'stability-ball-curl', createdBy: COACH },
+      ]);
       expect(app.corrections.swaps(other.guildId, b!.id)).toEqual([]);
 
       // Logged sessions are history: no swap.
       app.checkins.logMissed(ANA, a!.id, null, 'command');
-      expect(app.corrections.swap(team.guildId, a!.id, { from: 'nordic-curl', to: 'stability-ball-curl', prescription: swapped.prescription }, COACH, clock.now())).toBe(false);
+      expect(
+        app.corrections.swap(
+          team.guildId,
+          a!.id,
+          { from: 'nordic-curl', to: 'stability-ball-curl', prescription: swapped.prescription },
+          COACH,
+          clock.now(),
+        ),
+      ).toBe(false);
     });
   });
 
@@ -186,7 +253,11 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     const [a] = assign('glute-ham-emphasis', [ANA]);
     const logged = app.checkins.logCompleted(ANA, a!.id, { rpe: 7, minutes: 50, pain: 7, painArea: 'hamstring', note: 'sore' }, 'modal');
     expect(logged.ok).toBe(true);
-    store.db.prepare("INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at) VALUES (?, ?, ?, 7, '2026-11-24T08:00:00Z')").run(team.guildId, ANA, a!.id);
+    store.db
+      .prepare(
+        "INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at) VALUES (?, ?, ?, 7, '2026-11-24T08:00:00Z')",
+      )
+      .run(team.guildId, ANA, a!.id);
     expect(app.corrections.deleteCheckin(other.guildId, a!.id, COACH, clock.now())).toBe(false);
     expect(app.corrections.deleteCheckin(team.guildId, a!.id, COACH, clock.now())).toBe(true);
     expect(app.corrections.deleteCheckin(team.guildId, a!.id, COACH, clock.now())).toBe(false);
@@ -196,11 +267,16 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
       { id: 1, guild_id: team.guildId, assignment_id: a!.id, athlete_id: ANA, deleted_by: COACH, deleted_at: clock.now().toISOString() },
     ]);
     // Due and unlogged again.
-    expect(app.corrections.pending(team.guildId, { from: '2026-11-23', to: '2026-11-23', dueBy: clock.now() }).map((p) => p.assignmentId)).toEqual([a!.id]);
+    expect(
+      app.corrections.pending(team.guildId, { from: '2026-11-23', to: '2026-11-23', dueBy: clock.now() }).map((p) => p.assignmentId),
+    ).toEqual([a!.id]);
   });
 
   it('ends an excusal early or removes it', () => {
-    const e = app.excusals.add({ guildId: team.guildId, athleteId: ANA, fromDate: '2026-11-20', toDate: '2026-11-30', reason: 'illness', createdBy: COACH }, clock.now());
+    const e = app.excusals.add(
+      { guildId: team.guildId, athleteId: ANA, fromDate: '2026-11-20', toDate: '2026-11-30', reason: 'illness', createdBy: COACH },
+      clock.now(),
+    );
     expect(app.corrections.endExcusal(team.guildId, e.id, '2026-11-19', COACH, clock.now())).toBe(false); // before it starts
     expect(app.corrections.endExcusal(team.guildId, e.id, '2026-11-30', COACH, clock.now())).toBe(false); // not earlier
     expect(app.corrections.endExcusal(other.guildId, e.id, '2026-11-22', COACH, clock.now())).toBe(false);
@@ -225,7 +301,10 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     expect(app.corrections.pending(team.guildId, { ...q, templateId: 'mobility-day' }).map((p) => p.assignmentId)).toEqual([c!.id]);
     expect(app.corrections.pending(team.guildId, { ...q, group: '  SPRINTERS ' }).map((p) => p.assignmentId)).toEqual([b!.id]);
     expect(app.corrections.pending(other.guildId, q)).toEqual([]);
-    app.excusals.add({ guildId: team.guildId, athleteId: CAL, fromDate: '2026-11-22', toDate: '2026-11-22', reason: 'injury', createdBy: COACH }, clock.now());
+    app.excusals.add(
+      { guildId: team.guildId, athleteId: CAL, fromDate: '2026-11-22', toDate: '2026-11-22', reason: 'injury', createdBy: COACH },
+      clock.now(),
+    );
     expect(app.corrections.pending(team.guildId, q).map((p) => p.athleteId)).toEqual([BEN]);
     clock.set(new Date('2026-11-23T18:00:00Z'));
     expect(app.corrections.pending(team.guildId, { ...q, dueBy: clock.now() }).map((p) => p.assignmentId)).toEqual([b!.id, later!.id]);
@@ -235,11 +314,22 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     expect(app.squad.groups(team.guildId)).toEqual(['backs', 'Sprinters']);
     expect(app.squad.inGroup(team.guildId, ' sprinters').map((a) => a.userId)).toEqual([ANA, BEN]);
     const DEV = '200000000000000004';
-    const result = app.squadService.addMany(team, [{ userId: ANA, displayName: 'Ana' }, { userId: DEV, displayName: 'Dev' }], 'Jumpers ', COACH, clock.now());
+    const result = app.squadService.addMany(
+      team,
+      [
+        { userId: ANA, displayName: 'Ana' },
+        { userId: DEV, displayName: 'Dev' },
+      ],
+      'Jumpers ',
+      COACH,
+      clock.now(),
+    );
     expect(result.added.map((a) => a.userId)).toEqual([DEV]);
     expect(result.already.map((a) => a.userId)).toEqual([ANA]);
     expect(app.squad.inGroup(team.guildId, 'jumpers').map((a) => a.userId)).toEqual([ANA, DEV]);
     // Only the newcomer is owed a welcome DM.
-    expect(store.db.prepare("SELECT athlete_id FROM outbox WHERE purpose = 'welcome' AND athlete_id IN (?, ?)").all(ANA, DEV)).toEqual([{ athlete_id: DEV }]);
+    expect(store.db.prepare("SELECT athlete_id FROM outbox WHERE purpose = 'welcome' AND athlete_id IN (?, ?)").all(ANA, DEV)).toEqual([
+      { athlete_id: DEV },
+    ]);
   });
 });

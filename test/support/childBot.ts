@@ -33,9 +33,12 @@ process.on('SIGUSR2', () => fs.writeFileSync(cacheFile, script.createCachedData(
 const lazyEcharts: Plugin = {
   name: 'lazy-echarts',
   setup(b) {
-    b.onResolve({ filter: /^echarts$/ }, (args) => (args.importer.endsWith('render.ts') ? { path: 'lazy-echarts', namespace: 'lazy' } : undefined));
+    b.onResolve({ filter: /^echarts$/ }, (args) =>
+      args.importer.endsWith('render.ts') ? { path: 'lazy-echarts', namespace: 'lazy' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "export const setPlatformAPI = (...a) => require('echarts').setPlatformAPI(...a);\nexport const init = (...a) => require('echarts').init(...a);\n",
+      contents:
+        "export const setPlatformAPI = (...a) => require('echarts').setPlatformAPI(...a);\nexport const init = (...a) => require('echarts').init(...a);\n",
       loader: 'js',
     }));
   },
@@ -91,6 +94,8 @@ export function startChildBot(script: string, env: Record<string, string>): Chil
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
   return { child, exited, output: () => output };
 }

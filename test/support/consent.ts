@@ -9,7 +9,13 @@ import type { TeamServer } from '../../src/demo/world';
  * after `/squad add`.
  */
 export async function agreeToStore(h: Pick<Harness, 'discord'>, t: TeamServer, userId: string): Promise<void> {
-  const asked = await h.discord.slashCommand({ guildId: t.guildId, channelId: t.generalChannelId, userId, name: 'privacy', subcommand: 'consent' });
+  const asked = await h.discord.slashCommand({
+    guildId: t.guildId,
+    channelId: t.generalChannelId,
+    userId,
+    name: 'privacy',
+    subcommand: 'consent',
+  });
   await asked.settled();
   const question = asked.response()!;
   const agree = buttonsIn(question).find((b) => b.label === 'I agree');

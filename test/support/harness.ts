@@ -37,7 +37,10 @@ export async function startHarness(o: { now?: string; logger?: Logger; membersIn
       startScheduler: false,
       deliverInTick: true,
       membersIntent: o.membersIntent ?? false,
-      clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) }, waitGuildTimeout: 100 },
+      clientOptions: {
+        ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) },
+        waitGuildTimeout: 100,
+      },
     });
   const harness: Harness = {
     discord,

@@ -37,7 +37,8 @@ export interface SentMessage {
 }
 
 /** A failure the fake Discord answers with, by where the message goes. */
-export type FakeFailure = { status: 'retry'; why: string; retryAfterMs?: number } | { status: 'unreachable'; why: string } | { status: 'failed'; why: string };
+export type FakeFailure =
+  { status: 'retry'; why: string; retryAfterMs?: number } | { status: 'unreachable'; why: string } | { status: 'failed'; why: string };
 
 /**
  * The outbox's far side for tests: renders each owed message as the Discord courier does
@@ -72,22 +73,60 @@ export class FakeCourier implements Courier {
         m =
           'session' in r
             ? { ...base, channel: 'dm', to: r.userId, what: 'session', text: r.session.title, assignmentId: r.session.id }
-            : { ...base, channel: 'dm', to: r.userId, what: 'notice', text: r.notice.text, buttons: r.notice.buttons ?? [], ...(entry.assignmentId !== null ? { assignmentId: entry.assignmentId } : {}) };
+            : {
+                ...base,
+                channel: 'dm',
+                to: r.userId,
+                what: 'notice',
+                text: r.notice.text,
+                buttons: r.notice.buttons ?? [],
+                ...(entry.assignmentId !== null ? { assignmentId: entry.assignmentId } : {}),
+              };
         break;
       case 'editCard':
-        m = { ...base, channel: 'edit', to: r.session.athleteId, what: 'edit', text: r.session.checkin ? 'logged' : 'open', assignmentId: r.session.id, nonce: undefined };
+        m = {
+          ...base,
+          channel: 'edit',
+          to: r.session.athleteId,
+          what: 'edit',
+          text: r.session.checkin ? 'logged' : 'open',
+          assignmentId: r.session.id,
+          nonce: undefined,
+        };
         break;
       case 'staff':
-        m = { ...base, channel: 'staff', to: entry.guildId, what: 'staff', text: [r.notice.title, ...r.notice.lines].join('\n'), buttons: r.notice.buttons ?? [], staff: r.notice };
+        m = {
+          ...base,
+          channel: 'staff',
+          to: entry.guildId,
+          what: 'staff',
+          text: [r.notice.title, ...r.notice.lines].join('\n'),
+          buttons: r.notice.buttons ?? [],
+          staff: r.notice,
+        };
         break;
       case 'fallback':
-        m = { ...base, channel: 'fallback', to: entry.guildId, what: 'fallback', text: `${r.athleteIds.join(',')}: ${r.what}`, athleteIds: r.athleteIds, fallbackWhat: r.what };
+        m = {
+          ...base,
+          channel: 'fallback',
+          to: entry.guildId,
+          what: 'fallback',
+          text: `${r.athleteIds.join(',')}: ${r.what}`,
+          athleteIds: r.athleteIds,
+          fallbackWhat: r.what,
+        };
         break;
       case 'coaches':
         m = { ...base, channel: 'coaches', to: entry.guildId, what: 'coaches', text: r.text };
         break;
       case 'digest':
-        m = { ...base, channel: 'staff', to: entry.guildId, what: 'digest', text: `digest ${r.week.year}-W${String(r.week.week).padStart(2, '0')}` };
+        m = {
+          ...base,
+          channel: 'staff',
+          to: entry.guildId,
+          what: 'digest',
+          text: `digest ${r.week.year}-W${String(r.week.week).padStart(2, '0')}`,
+        };
         break;
     }
     const failure = this.failWhen?.(m);
@@ -107,7 +146,11 @@ export class FakeCourier implements Courier {
     const at = this.clock.now();
     const dedupeMs = this.opts.dedupeMs ?? 5 * 60_000;
     const previous = m.nonce ? this.byNonce.get(m.nonce) : undefined;
-    const entry: SentMessage = { ...m, at, messageId: previous && dedupeMs > 0 && at.getTime() - previous.at.getTime() <= dedupeMs ? previous.messageId : String(this.nextId++) };
+    const entry: SentMessage = {
+      ...m,
+      at,
+      messageId: previous && dedupeMs > 0 && at.getTime() - previous.at.getTime() <= dedupeMs ? previous.messageId : String(this.nextId++),
+    };
     this.calls.push(entry);
     if (previous && entry.messageId === previous.messageId) return previous;
     this.delivered.push(entry);
@@ -125,7 +168,13 @@ export class FakeCourier implements Courier {
 export function makeApp(db: Db, clock: Clock, courier: FakeCourier, opts: MakeAppOptions = {}): App {
   const app = createApp({ db, clock, logger: opts.logger ?? silentLogger });
   courier.app = app;
-  const dispatcher = new Dispatcher({ app, courier, clock, ...(opts.owner ? { owner: opts.owner } : {}), ...(opts.hooks ? { hooks: opts.hooks } : {}) });
+  const dispatcher = new Dispatcher({
+    app,
+    courier,
+    clock,
+    ...(opts.owner ? { owner: opts.owner } : {}),
+    ...(opts.hooks ? { hooks: opts.hooks } : {}),
+  });
   dispatchers.set(app, dispatcher);
   // As in the bot: a commit that owes something kicks the dispatcher (no timer: tests step the clock).
   if (opts.kickOnEnqueue !== false) app.outbox.onEnqueued(() => dispatcher.kick());
@@ -164,10 +213,20 @@ export function seedTeam(
   now: Date,
 ): Team {
   app.teams.save(
-    { guildId: t.guildId, timeZone: t.timeZone, coachRoleId: `role-${t.guildId}`, staffChannelId: `staff-${t.guildId}`, fallbackChannelId: t.fallback === false ? null : `fallback-${t.guildId}` },
+    {
+      guildId: t.guildId,
+      timeZone: t.timeZone,
+      coachRoleId: `role-${t.guildId}`,
+      staffChannelId: `staff-${t.guildId}`,
+      fallbackChannelId: t.fallback === false ? null : `fallback-${t.guildId}`,
+    },
     now,
   );
-  app.teams.updateSettings(t.guildId, { reminderTime: t.reminderTime ?? '08:00', sessionTime: t.sessionTime ?? '17:00', painLimit: t.painLimit ?? 5 }, now);
+  app.teams.updateSettings(
+    t.guildId,
+    { reminderTime: t.reminderTime ?? '08:00', sessionTime: t.sessionTime ?? '17:00', painLimit: t.painLimit ?? 5 },
+    now,
+  );
   return app.teams.get(t.guildId)!;
 }
 
@@ -200,7 +259,8 @@ export function addProgram(app: App, spec: ProgramSpec): Assignment[] {
         `INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, mobility_day, started_by, created_at)
          VALUES (?, ?, 'glute-ham-block', ?, ?, ?, 'coach', ?)`,
       )
-      .run(team.guildId, spec.athleteId, spec.startMonday, spec.trainingDays.join(','), spec.mobilityDay, spec.createdAt.toISOString()).lastInsertRowid,
+      .run(team.guildId, spec.athleteId, spec.startMonday, spec.trainingDays.join(','), spec.mobilityDay, spec.createdAt.toISOString())
+      .lastInsertRowid,
   );
   const strength = toPrescription(requireTemplate('glute-ham-emphasis'));
   const mobility = toPrescription(requireTemplate('mobility-day'));
@@ -233,7 +293,14 @@ export function addProgram(app: App, spec: ProgramSpec): Assignment[] {
 }
 
 /** An /assign session made (and DMed) at `createdAt`. */
-export function addAssigned(app: App, team: Team, athleteId: string, date: string, createdAt: Date, opts: { time?: string; templateId?: string; minutes?: number } = {}): Assignment {
+export function addAssigned(
+  app: App,
+  team: Team,
+  athleteId: string,
+  date: string,
+  createdAt: Date,
+  opts: { time?: string; templateId?: string; minutes?: number } = {},
+): Assignment {
   const p = toPrescription(requireTemplate(opts.templateId ?? 'glute-ham-emphasis'));
   const [a] = app.assignmentRepo.createMany(
     [
@@ -270,7 +337,9 @@ export function prng(seed: number): () => number {
 
 /** Fallback pings delivered, as (guild, athletes, what). */
 export function fallbackPings(courier: FakeCourier): { guildId: string; athleteIds: string[]; what: string }[] {
-  return courier.delivered.filter((m) => m.channel === 'fallback').map((m) => ({ guildId: m.to, athleteIds: m.athleteIds ?? [], what: m.fallbackWhat ?? '' }));
+  return courier.delivered
+    .filter((m) => m.channel === 'fallback')
+    .map((m) => ({ guildId: m.to, athleteIds: m.athleteIds ?? [], what: m.fallbackWhat ?? '' }));
 }
 
 /**

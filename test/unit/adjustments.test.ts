@@ -80,10 +80,15 @@ describe('deloadPrescription', () => {
     expect(d.adjustment).toBe('deload');
     expect(d.exercises.map((e) => e.exerciseId)).toEqual(before.exercises.map((e) => e.exerciseId));
     expect(d.exercises.map((e) => e.sets)).toEqual([
-      2, 2, 1, 1, 2, // warm-up unchanged
+      2,
+      2,
+      1,
+      1,
+      2, // warm-up unchanged
       2, // main 4 -> 2
       2, // secondary 3 -> 2
-      2, 2, // accessories 3 -> 2
+      2,
+      2, // accessories 3 -> 2
       1, // finisher 2 -> 1
     ]);
     const main = d.exercises.find((e) => e.role === 'main')!;

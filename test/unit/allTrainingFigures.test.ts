@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nameList, teamAllTrainingLines, type TeamAllTrainingWeek } from '../../src/services/allTrainingFigures';
 import { weekdayShort } from '../../src/domain/time';
 
-describe('teamAllTrainingLines (the digest\'s lines for issue 13)', () => {
+describe("teamAllTrainingLines (the digest's lines for issue 13)", () => {
   it('states other training by type, the Nordic line and readiness lows', () => {
     const w: TeamAllTrainingWeek = {
       otherByType: { practice: 4200, match: 3600, conditioning: 600, other: 0, total: 8400 },

@@ -28,7 +28,9 @@ describe('the chart pool', () => {
     const local = runChartTask(task);
     expect(a.errors).toEqual([]);
     expect(Buffer.from(a.load!).equals(local.load!)).toBe(true);
-    expect(a.hardSets!.map((p) => Buffer.from(p).toString('base64'))).toEqual(local.hardSets!.map((p) => Buffer.from(p).toString('base64')));
+    expect(a.hardSets!.map((p) => Buffer.from(p).toString('base64'))).toEqual(
+      local.hardSets!.map((p) => Buffer.from(p).toString('base64')),
+    );
     expect(Buffer.from(b.load!).equals(local.load!)).toBe(true);
     expect(pool.threads).toBe(1);
     // The loop was free while the worker rendered (the timer ran), not blocked for the whole render.
@@ -36,7 +38,11 @@ describe('the chart pool', () => {
   }, 120_000);
 
   it('returns a failed chart as an error and still the others', async () => {
-    const bad = { type: 'digest', load: { weeks: ['2026-10-05'], load: [100], title: 'ok', basis: 'total' }, hardSets: { athletes: null } } as unknown as ChartTask;
+    const bad = {
+      type: 'digest',
+      load: { weeks: ['2026-10-05'], load: [100], title: 'ok', basis: 'total' },
+      hardSets: { athletes: null },
+    } as unknown as ChartTask;
     const r = await pool.render(bad);
     expect(r.load).toBeDefined();
     expect(r.errors.map((e) => e.chart)).toEqual(['hard sets']);

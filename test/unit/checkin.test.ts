@@ -26,10 +26,25 @@ describe('check-in form validation', () => {
   });
 
   it('reads the area with its side, and keeps an unknown area as "other" with the words in the note', () => {
-    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '3', area: 'left calf' })).toMatchObject({ ok: true, value: { painArea: 'calf', painSide: 'left', note: null } });
-    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '3', area: 'back of knee' })).toMatchObject({ ok: true, value: { painArea: 'knee' } });
-    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '3', area: 'elbow' })).toMatchObject({ ok: true, value: { painArea: 'other', note: 'Where: elbow' } });
-    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '3', area: 'elbow', note: 'bench' })).toMatchObject({ ok: true, value: { painArea: 'other', note: 'bench (where: elbow)' } });
-    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '0', area: '' })).toMatchObject({ ok: true, value: { painArea: null, painSide: null } });
+    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '3', area: 'left calf' })).toMatchObject({
+      ok: true,
+      value: { painArea: 'calf', painSide: 'left', note: null },
+    });
+    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '3', area: 'back of knee' })).toMatchObject({
+      ok: true,
+      value: { painArea: 'knee' },
+    });
+    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '3', area: 'elbow' })).toMatchObject({
+      ok: true,
+      value: { painArea: 'other', note: 'Where: elbow' },
+    });
+    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '3', area: 'elbow', note: 'bench' })).toMatchObject({
+      ok: true,
+      value: { painArea: 'other', note: 'bench (where: elbow)' },
+    });
+    expect(validateCheckinFields({ rpe: '7', minutes: '45', pain: '0', area: '' })).toMatchObject({
+      ok: true,
+      value: { painArea: null, painSide: null },
+    });
   });
 });

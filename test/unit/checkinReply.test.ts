@@ -70,12 +70,19 @@ describe('conversations with memory', () => {
 
   it('names the candidates and keeps what it already has', () => {
     const first = understandReply('8 45', null, { plannedMinutes: PLANNED });
-    expect(first).toMatchObject({ kind: 'question', question: 'Got 45 min. Was 8 your effort (RPE) or your pain? Reply `rpe` or `pain`, or send both with their names, e.g. `rpe 7 pain 2`.' });
+    expect(first).toMatchObject({
+      kind: 'question',
+      question:
+        'Got 45 min. Was 8 your effort (RPE) or your pain? Reply `rpe` or `pain`, or send both with their names, e.g. `rpe 7 pain 2`.',
+    });
   });
 
   it('offers the planned minutes but never assumes them', () => {
     const outcome = understandReply('rpe 7 pain 2', null, { plannedMinutes: 50 });
-    expect(outcome).toMatchObject({ kind: 'question', question: 'Got RPE 7, pain 2. How many minutes did you train (planned: 50; reply `as planned` if so)?' });
+    expect(outcome).toMatchObject({
+      kind: 'question',
+      question: 'Got RPE 7, pain 2. How many minutes did you train (planned: 50; reply `as planned` if so)?',
+    });
     // "as planned" with no question about minutes is not a check-in.
     expect(understandReply('as planned', null, { plannedMinutes: 50 }).kind).toBe('none');
   });
@@ -84,7 +91,8 @@ describe('conversations with memory', () => {
     expect(understandReply('rpe 11 pain 2 40', null)).toEqual({
       kind: 'invalid',
       field: 'rpe',
-      message: "Effort (RPE) is a whole number from 0 (rest) to 10 (maximal), so I can't take 11. Nothing was saved: send your effort (RPE) again.",
+      message:
+        "Effort (RPE) is a whole number from 0 (rest) to 10 (maximal), so I can't take 11. Nothing was saved: send your effort (RPE) again.",
     });
   });
 
@@ -146,7 +154,31 @@ describe('the pain area field of the form', () => {
 describe('properties', () => {
   const pieces = fc.oneof(
     fc.string(),
-    fc.constantFrom('rpe', 'pain', 'min', 'h', '/10', 'no pain', 'left', 'calf', 'back of knee', '<@&123456789012345678>', '🔥', '7️⃣', ' ', ',', '.', ':', '-', 'sorry', 'not', 'was', 'x', 'kg', '%'),
+    fc.constantFrom(
+      'rpe',
+      'pain',
+      'min',
+      'h',
+      '/10',
+      'no pain',
+      'left',
+      'calf',
+      'back of knee',
+      '<@&123456789012345678>',
+      '🔥',
+      '7️⃣',
+      ' ',
+      ',',
+      '.',
+      ':',
+      '-',
+      'sorry',
+      'not',
+      'was',
+      'x',
+      'kg',
+      '%',
+    ),
     fc.integer({ min: -5, max: 2000 }).map(String),
     fc.double({ min: 0, max: 20, noNaN: true }).map((n) => n.toFixed(1)),
   );
@@ -173,7 +205,8 @@ describe('properties', () => {
         }
         const numbers = digitRuns(text);
         expect(numbers.has(outcome.values.rpe)).toBe(true);
-        if (outcome.values.pain !== 0 || !/\b(?:no|zero|nil|not|nothing)\b|free|none/i.test(text)) expect(numbers.has(outcome.values.pain)).toBe(true);
+        if (outcome.values.pain !== 0 || !/\b(?:no|zero|nil|not|nothing)\b|free|none/i.test(text))
+          expect(numbers.has(outcome.values.pain)).toBe(true);
         if (!/h|hour/i.test(text)) expect(numbers.has(outcome.values.minutes)).toBe(true);
       }),
       { numRuns: 3000 },
@@ -206,9 +239,14 @@ describe('properties', () => {
 
   it('reads any triple in range as RPE, pain, minutes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 11, max: 600 }), (rpe, pain, minutes) => {
-        expect(understandReply(`${rpe} ${pain} ${minutes}`, null)).toMatchObject({ kind: 'complete', values: { rpe, pain, minutes } });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 11, max: 600 }),
+        (rpe, pain, minutes) => {
+          expect(understandReply(`${rpe} ${pain} ${minutes}`, null)).toMatchObject({ kind: 'complete', values: { rpe, pain, minutes } });
+        },
+      ),
     );
   });
 });

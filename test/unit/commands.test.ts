@@ -23,7 +23,6 @@ describe('command registry', () => {
   });
 });
 
-
 interface Option {
   name: string;
   type: number;
@@ -58,7 +57,13 @@ describe('command menus', () => {
     for (const c of commands) {
       for (const [path, list] of optionLists(c.data.options, `/${c.data.name}`)) {
         const firstOptional = list.findIndex((o) => !o.required);
-        const lateRequired = firstOptional === -1 ? [] : list.slice(firstOptional).filter((o) => o.required).map((o) => o.name);
+        const lateRequired =
+          firstOptional === -1
+            ? []
+            : list
+                .slice(firstOptional)
+                .filter((o) => o.required)
+                .map((o) => o.name);
         expect(lateRequired, path).toEqual([]);
       }
     }

@@ -6,7 +6,14 @@ import { ConfigError, loadConfig, readDotEnv } from '../../src/config';
 
 describe('configuration', () => {
   it('applies the defaults', () => {
-    expect(loadConfig({})).toEqual({ DATABASE_PATH: './data/backline.db', LOG_LEVEL: 'info', DISCORD_MEMBERS_INTENT: false, BACKUP_DIR: './backups', BACKUP_KEEP: 7, BACKUP_TIME: '03:00' });
+    expect(loadConfig({})).toEqual({
+      DATABASE_PATH: './data/backline.db',
+      LOG_LEVEL: 'info',
+      DISCORD_MEMBERS_INTENT: false,
+      BACKUP_DIR: './backups',
+      BACKUP_KEEP: 7,
+      BACKUP_TIME: '03:00',
+    });
   });
 
   it('treats blank values as unset', () => {

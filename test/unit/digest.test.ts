@@ -48,7 +48,13 @@ function session(athleteId: string, sessionDate: string, extra: Partial<DigestSe
 }
 
 /** A completed session: load = RPE x minutes (Foster et al. 2001), as the database computes it. */
-function done(athleteId: string, sessionDate: string, rpe: number, minutes: number, extra: Partial<DigestSessionRow> = {}): DigestSessionRow {
+function done(
+  athleteId: string,
+  sessionDate: string,
+  rpe: number,
+  minutes: number,
+  extra: Partial<DigestSessionRow> = {},
+): DigestSessionRow {
   return session(athleteId, sessionDate, { outcome: 'completed', rpe, minutes, pain: 0, loadAu: rpe * minutes, ...extra });
 }
 
@@ -176,7 +182,9 @@ describe('compliance', () => {
     expect(c).toEqual({ assigned: 4, due: 3, completed: 1, missed: 1, excused: 1, unlogged: 1, upcoming: 0, compliance: 1 / 3 });
     const f = athleteWeek(ann, rows, W11, undefined);
     expect(f.status.level).toBe('red');
-    expect(f.status.reasons[0]!.text).toBe('Did 1 of 3 sessions (not done: Wed, Sat): talk to them about the plan, or excuse what was agreed.');
+    expect(f.status.reasons[0]!.text).toBe(
+      'Did 1 of 3 sessions (not done: Wed, Sat): talk to them about the plan, or excuse what was agreed.',
+    );
     expect(f.prescribedHardSets).toEqual({ glutes: 19.5, hamstrings: 34.5, lowerBack: 6 }); // done: 6.5, 11.5, 2
   });
 
@@ -228,7 +236,9 @@ describe('hard sets per muscle (1 prime mover, 0.5 synergist)', () => {
     // seed 002's band is context by default; a team can choose to be held to it.
     expect(f.status.reasons.map((r) => r.text).join(' ')).not.toContain('band');
     const held = athleteWeek(ann, rows, W11, undefined, { thresholds: { holdToHardSetBand: true } });
-    expect(held.status.reasons.map((r) => r.text)).toContain("Lower back 3.5 hard sets, below the team's 10-20 band: add sets for them in the plan.");
+    expect(held.status.reasons.map((r) => r.text)).toContain(
+      "Lower back 3.5 hard sets, below the team's 10-20 band: add sets for them in the plan.",
+    );
   });
 
   it("uses the team's band", () => {
@@ -239,7 +249,10 @@ describe('hard sets per muscle (1 prime mover, 0.5 synergist)', () => {
 
   it('names what it cannot count instead of failing: unknown exercises, unreadable prescriptions', () => {
     const prescription = toPrescription(requireTemplate('glute-ham-emphasis'));
-    const renamed = { ...prescription, exercises: prescription.exercises.map((e) => (e.exerciseId === 'rdl' ? { ...e, exerciseId: 'retired-lift' } : e)) };
+    const renamed = {
+      ...prescription,
+      exercises: prescription.exercises.map((e) => (e.exerciseId === 'rdl' ? { ...e, exerciseId: 'retired-lift' } : e)),
+    };
     const rows = [
       done('ann', '2026-03-09', 7, 60, { prescriptionJson: JSON.stringify(renamed) }),
       done('ann', '2026-03-11', 7, 60, { prescriptionJson: '{not json' }),
@@ -260,7 +273,15 @@ describe('ACWR (EWMA shown, rolling 7:28 coupled alongside)', () => {
   it("'not enough history' with fewer than 28 days of data; a ratio from day 28", () => {
     const rows = [done('ann', '2026-03-09', 6, 60)];
     const short = athleteWeek(ann, rows, W11, '2026-02-17'); // 2026-02-17 .. 2026-03-15 = 27 days
-    expect(short.acwr).toEqual({ rolling: null, assigned: null, ewma: null, planned: null, enoughHistory: false, historyDays: 27, asOf: '2026-03-15' });
+    expect(short.acwr).toEqual({
+      rolling: null,
+      assigned: null,
+      ewma: null,
+      planned: null,
+      enoughHistory: false,
+      historyDays: 27,
+      asOf: '2026-03-15',
+    });
     const enough = athleteWeek(ann, [done('ann', '2026-02-16', 6, 60), ...rows], W11, '2026-02-16'); // 28 days
     expect(enough.acwr.enoughHistory).toBe(true);
     expect(enough.acwr.historyDays).toBe(28);
@@ -318,15 +339,20 @@ describe('pain', () => {
 
   it("never says 'settled' unless the next-morning answer was 'settled'", () => {
     const once = (followup: DigestSessionRow['painFollowup']) =>
-      athleteWeek(ann, [done('ann', '2026-03-10', 6, 60, { pain: 6, painArea: 'knee', painFollowup: followup, prescriptionJson: MOBILITY })], W11, undefined).status.reasons.map(
-        (r) => `${r.level}: ${r.text}`,
-      );
+      athleteWeek(
+        ann,
+        [done('ann', '2026-03-10', 6, 60, { pain: 6, painArea: 'knee', painFollowup: followup, prescriptionJson: MOBILITY })],
+        W11,
+        undefined,
+      ).status.reasons.map((r) => `${r.level}: ${r.text}`);
     const over = "amber: Pain 6/10 knee after Tue's session, above the limit of 5";
     const then = ': the model regresses the next session; check how they are.';
     expect(once('settled')).toEqual([`${over} (it settled by the morning)${then}`]);
     expect(once('pending')).toEqual([`${over} (no answer yet on whether it settled)${then}`]);
     expect(once(null)).toEqual([`${over} (not asked whether it settled)${then}`]);
-    expect(once('not_settled')).toEqual(["red: Pain 6/10 knee after Tue's session had not settled the next morning: the model regresses the next session; check on them before it."]);
+    expect(once('not_settled')).toEqual([
+      "red: Pain 6/10 knee after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.",
+    ]);
   });
 
   it('counts flags above the limit and follow-ups awaiting an answer; a missing area is said', () => {
@@ -388,7 +414,9 @@ describe('a week spanning a daylight-saving change', () => {
   it('a digest weekday other than Monday reports the week before its own week', () => {
     const team = { timeZone: 'Europe/Paris', digestWeekday: 3, digestTime: '18:30' };
     const slots = digestSlotsBetween(team, new Date('2026-03-16T00:00:00Z'), new Date('2026-03-22T00:00:00Z'));
-    expect(slots.map((s) => [s.localDate, s.dueAt.toISOString(), formatIsoWeek(s.week)])).toEqual([['2026-03-18', '2026-03-18T17:30:00.000Z', '2026-W11']]);
+    expect(slots.map((s) => [s.localDate, s.dueAt.toISOString(), formatIsoWeek(s.week)])).toEqual([
+      ['2026-03-18', '2026-03-18T17:30:00.000Z', '2026-W11'],
+    ]);
   });
 });
 
@@ -469,7 +497,12 @@ describe('buildDigest', () => {
 
 describe('renderDigest', () => {
   const squad = (n: number): DigestAthlete[] =>
-    Array.from({ length: n }, (_, i) => ({ userId: `u${i}`, displayName: `Athlete number ${String(i).padStart(2, '0')} with a long name`, groups: [], active: true }));
+    Array.from({ length: n }, (_, i) => ({
+      userId: `u${i}`,
+      displayName: `Athlete number ${String(i).padStart(2, '0')} with a long name`,
+      groups: [],
+      active: true,
+    }));
 
   function checkLimits(messages: ReturnType<typeof renderDigest>): void {
     for (const m of messages) {
@@ -493,7 +526,11 @@ describe('renderDigest', () => {
   it('40 athletes, every one of them amber or red, fit in at most two messages, nobody dropped', () => {
     const roster = squad(40);
     const rows = roster.flatMap((a, i) => [
-      done(a.userId, '2026-03-09', 7, 60, { pain: i % 5 === 0 ? 7 : 2, painArea: 'hamstring', painFollowup: i % 10 === 0 ? 'not_settled' : null }),
+      done(a.userId, '2026-03-09', 7, 60, {
+        pain: i % 5 === 0 ? 7 : 2,
+        painArea: 'hamstring',
+        painFollowup: i % 10 === 0 ? 'not_settled' : null,
+      }),
       i % 2 === 0 ? missed(a.userId, '2026-03-11') : session(a.userId, '2026-03-11'),
       session(a.userId, '2026-03-13', { excused: i % 4 === 0 }),
       ...steadyHistory(a.userId, '2026-03-09', 7),
@@ -503,7 +540,14 @@ describe('renderDigest', () => {
     expect(digest.athletes.every((a) => a.status.level !== 'green')).toBe(true);
     const charts = { load: Buffer.from('png'), hardSets: [Buffer.from('a'), Buffer.from('b')] };
     const messages = renderDigest(digest, { timeZone: 'Europe/London', charts });
-    if (process.env.DUMP) console.log(JSON.stringify(messages.map((m) => m.embeds.map((e) => ({ t: e.title, d: e.description, f: e.fields, len: embedLength(e) }))), null, 1));
+    if (process.env.DUMP)
+      console.log(
+        JSON.stringify(
+          messages.map((m) => m.embeds.map((e) => ({ t: e.title, d: e.description, f: e.fields, len: embedLength(e) }))),
+          null,
+          1,
+        ),
+      );
     expect(messages.length).toBeLessThanOrEqual(2);
     checkLimits(messages);
     const fields = messages.flatMap((m) => m.embeds.flatMap((e) => e.fields ?? []));
@@ -523,7 +567,11 @@ describe('renderDigest', () => {
   it('a realistic week: green athletes are only named, amber and red get their reasons once', () => {
     const roster = squad(40);
     const rows = roster.flatMap((a, i) => [
-      done(a.userId, '2026-03-09', 7, 60, { pain: i === 3 ? 6 : 0, painArea: i === 3 ? 'knee' : null, painFollowup: i === 3 ? 'settled' : null }),
+      done(a.userId, '2026-03-09', 7, 60, {
+        pain: i === 3 ? 6 : 0,
+        painArea: i === 3 ? 'knee' : null,
+        painFollowup: i === 3 ? 'settled' : null,
+      }),
       i === 5 ? missed(a.userId, '2026-03-12') : done(a.userId, '2026-03-12', 7, 60),
       ...steadyHistory(a.userId, '2026-03-09', 7),
     ]);

@@ -6,7 +6,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { athleteReadinessChart, athleteTrendChart, renderSvg, athleteTrendOption, readinessOption, teamWeeklyLoadChart, teamWeeklyLoadOption } from '../../src/charts';
+import {
+  athleteReadinessChart,
+  athleteTrendChart,
+  renderSvg,
+  athleteTrendOption,
+  readinessOption,
+  teamWeeklyLoadChart,
+  teamWeeklyLoadOption,
+} from '../../src/charts';
 import { athleteWeek, buildDigest, type DigestAthlete, type DigestSessionRow } from '../../src/domain/digest';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { monotonyAndStrain } from '../../src/domain/load';
@@ -86,27 +94,55 @@ describe('the digest counts other training (worked example)', () => {
   });
 
   it('a rise in the assigned load itself is still flagged, and says it is the assigned load', () => {
-    const heavier = [...gymWeeks('ann', '2026-03-09', 4).filter((r) => r.sessionDate < '2026-03-09'), done('ann', '2026-03-09', 9, 90), done('ann', '2026-03-12', 9, 90)];
+    const heavier = [
+      ...gymWeeks('ann', '2026-03-09', 4).filter((r) => r.sessionDate < '2026-03-09'),
+      done('ann', '2026-03-09', 9, 90),
+      done('ann', '2026-03-12', 9, 90),
+    ];
     // The plan's minutes stay 60 in this week (the athlete did longer, harder sessions).
     for (const r of heavier.slice(-2)) r.plannedMinutes = 60;
     const f = athleteWeek(ann, heavier, W11, heavier[0]!.sessionDate, { otherLoads: other });
-    expect(f.status.reasons.map((r) => r.text).join(' ')).toMatch(/^Assigned load rose to 1\.\d+x their 4-week average where the plan intended 1\.0x/);
+    expect(f.status.reasons.map((r) => r.text).join(' ')).toMatch(
+      /^Assigned load rose to 1\.\d+x their 4-week average where the plan intended 1\.0x/,
+    );
   });
 
   it('the team chart weeks carry the other training by type', () => {
-    const digest = buildDigest({ week: W11, roster: [ann], rows, historyStarts: new Map([['ann', rows[0]!.sessionDate]]), ctx: { otherLoads: other } });
-    expect(digest.recentWeeks.at(-1)).toMatchObject({ load: 1440, athletesWhoTrained: 1, byType: { assigned: 720, match: 720, total: 1440 } });
+    const digest = buildDigest({
+      week: W11,
+      roster: [ann],
+      rows,
+      historyStarts: new Map([['ann', rows[0]!.sessionDate]]),
+      ctx: { otherLoads: other },
+    });
+    expect(digest.recentWeeks.at(-1)).toMatchObject({
+      load: 1440,
+      athletesWhoTrained: 1,
+      byType: { assigned: 720, match: 720, total: 1440 },
+    });
     expect(digest.team.totalLoad).toBe(1440);
   });
 });
 
 describe('40 athletes with the new figures stay within Discord and readable on a phone', () => {
   const name = (i: number) => `Athlete number ${String(i).padStart(2, '0')} with a long name`;
-  const roster: DigestAthlete[] = Array.from({ length: 40 }, (_, i) => ({ userId: `u${i}`, displayName: name(i), groups: [], active: true }));
+  const roster: DigestAthlete[] = Array.from({ length: 40 }, (_, i) => ({
+    userId: `u${i}`,
+    displayName: name(i),
+    groups: [],
+    active: true,
+  }));
   const rows = roster.flatMap((a) => gymWeeks(a.userId, '2026-03-09', 4));
   // Everyone played a match and trained twice on the pitch.
   const other = new Map(
-    roster.map((a) => [a.userId, [match('2026-03-14'), { localDate: '2026-03-10', type: 'practice', rpe: 5, minutes: 75 }, { localDate: '2026-03-13', type: 'practice', rpe: 5, minutes: 75 }] as OtherSessionLoad[]]),
+    roster.map((a) => [
+      a.userId,
+      [
+        match('2026-03-14'),
+        { localDate: '2026-03-10', type: 'practice', rpe: 5, minutes: 75 },
+        { localDate: '2026-03-13', type: 'practice', rpe: 5, minutes: 75 },
+      ] as OtherSessionLoad[],
+    ]),
   );
   const historyStarts = new Map(roster.map((a) => [a.userId, '2026-02-09']));
   const figures = buildDigest({ week: W11, roster, rows, historyStarts, ctx: { otherLoads: other } });
@@ -122,7 +158,10 @@ describe('40 athletes with the new figures stay within Discord and readable on a
   figures.allTrainingLines = teamAllTrainingLines(teamWeek, weekdayShort);
 
   it('the team field sits under the summary; at most two messages; every limit kept', () => {
-    const messages = renderDigest(figures, { timeZone: 'Europe/London', charts: { load: Buffer.from('png'), hardSets: [Buffer.from('a'), Buffer.from('b')] } });
+    const messages = renderDigest(figures, {
+      timeZone: 'Europe/London',
+      charts: { load: Buffer.from('png'), hardSets: [Buffer.from('a'), Buffer.from('b')] },
+    });
     expect(messages.length).toBeLessThanOrEqual(2);
     for (const m of messages) {
       expect(m.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
@@ -131,7 +170,9 @@ describe('40 athletes with the new figures stay within Discord and readable on a
     }
     const field = messages[0]!.embeds[0]!.fields![0]!;
     expect(field.name).toBe('All training this week');
-    expect(field.value).toMatch(/^Other training: 120 sessions, 58800 AU \(practice 30000, match 28800\); 12 RPEs missing\nNordic: team 41 %/);
+    expect(field.value).toMatch(
+      /^Other training: 120 sessions, 58800 AU \(practice 30000, match 28800\); 12 RPEs missing\nNordic: team 41 %/,
+    );
     expect(field.value).toContain('+32 more');
     // A match week on top of a steady plan is not a warning: everyone is on plan.
     expect(figures.team.statusCounts).toEqual({ red: 0, amber: 0, green: 40 });
@@ -141,7 +182,11 @@ describe('40 athletes with the new figures stay within Discord and readable on a
 
   it('/athlete says gym and other load apart in the week lines', () => {
     const weeks = [figures.athletes[0]!];
-    const [msg] = renderAthleteTrend(roster[0]!, weeks, { timeZone: 'UTC', audience: 'coach', allTraining: { name: 'All training this week', value: 'Load (all training): 1440 AU' } });
+    const [msg] = renderAthleteTrend(roster[0]!, weeks, {
+      timeZone: 'UTC',
+      audience: 'coach',
+      allTraining: { name: 'All training this week', value: 'Load (all training): 1440 AU' },
+    });
     const text = JSON.stringify(msg!.embeds);
     expect(text).toContain('2190 AU (gym 720, other 1470)');
     expect(text).toContain('gym 1.00');
@@ -180,7 +225,12 @@ describe('charts with the new figures', () => {
   });
 
   it('team load stacks by type', () => {
-    const data = { weeks, load: byType.map((b) => 40 * (b.assigned + b.practice + b.match)), byType: byType.map((b) => ({ assigned: 40 * b.assigned, practice: 40 * b.practice, match: 40 * b.match, conditioning: 0, other: 0 })), title: 'Team load, 8 weeks' };
+    const data = {
+      weeks,
+      load: byType.map((b) => 40 * (b.assigned + b.practice + b.match)),
+      byType: byType.map((b) => ({ assigned: 40 * b.assigned, practice: 40 * b.practice, match: 40 * b.match, conditioning: 0, other: 0 })),
+      title: 'Team load, 8 weeks',
+    };
     const image = teamWeeklyLoadChart(data);
     writeFileSync('/tmp/issue13-team-load.png', image.png);
     const svg = renderSvg(teamWeeklyLoadOption(data));
@@ -188,8 +238,11 @@ describe('charts with the new figures', () => {
     expect((Math.min(...sizes(svg)) * PHONE) / 760).toBeGreaterThanOrEqual(11);
   });
 
-  it('readiness: totals per day with the athlete\'s own mean; no legend for one series', () => {
-    const points = Array.from({ length: 12 }, (_, i) => ({ localDate: addDays('2026-02-25', i * 2), total: [25, 26, 24, 27, 25, 26, 25, 24, 26, 25, 17, 24][i]! }));
+  it("readiness: totals per day with the athlete's own mean; no legend for one series", () => {
+    const points = Array.from({ length: 12 }, (_, i) => ({
+      localDate: addDays('2026-02-25', i * 2),
+      total: [25, 26, 24, 27, 25, 26, 25, 24, 26, 25, 17, 24][i]!,
+    }));
     const data = { name: 'Ann', points, baselineMean: 25.3 };
     const image = athleteReadinessChart(data);
     writeFileSync('/tmp/issue13-readiness.png', image.png);

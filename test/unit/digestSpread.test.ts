@@ -38,6 +38,10 @@ describe('the weekly digest of a fleet', () => {
 
   it('leaves a few teams at their own time, and teams in other zones apart', () => {
     const due = dueWith([team(1), team(2), team(3, 'America/New_York')], '2026-11-23T13:00:00Z');
-    expect(due.map((n) => n.dueAt.toISOString()).sort()).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-23T08:00:00.000Z', '2026-11-23T13:00:00.000Z']);
+    expect(due.map((n) => n.dueAt.toISOString()).sort()).toEqual([
+      '2026-11-23T08:00:00.000Z',
+      '2026-11-23T08:00:00.000Z',
+      '2026-11-23T13:00:00.000Z',
+    ]);
   });
 });

@@ -104,7 +104,21 @@ describe('CSV export', () => {
   });
 
   it("states the team's zone in every row and writes instants as ISO 8601 with the zone's offset", () => {
-    const { records } = read([row({}), row({ assignmentId: 2, sessionDate: '2026-01-15', plannedStartAt: '2026-01-15T17:00:00.000Z', loggedAt: null, outcome: null, rpe: null, minutes: null, pain: null, painArea: null, loadAu: null })]);
+    const { records } = read([
+      row({}),
+      row({
+        assignmentId: 2,
+        sessionDate: '2026-01-15',
+        plannedStartAt: '2026-01-15T17:00:00.000Z',
+        loggedAt: null,
+        outcome: null,
+        rpe: null,
+        minutes: null,
+        pain: null,
+        painArea: null,
+        loadAu: null,
+      }),
+    ]);
     expect(records.map((r) => r.time_zone)).toEqual(['Europe/London', 'Europe/London']);
     // Summer (BST, UTC+1) and winter (GMT, UTC+0).
     expect(records[0]!.planned_start).toBe('2026-07-09T17:00:00+01:00');
@@ -122,7 +136,7 @@ describe('CSV export', () => {
         note: '+1 rep on the last set',
         missedReason: '@SUM(A1:A9)',
         title: '-2 sets today',
-        groups: ['=cmd|\' /C calc\'!A0'],
+        groups: ["=cmd|' /C calc'!A0"],
       }),
     ]);
     const r = records[0]!;
@@ -147,7 +161,16 @@ describe('CSV export', () => {
       row({ assignmentId: 2, outcome: 'missed', rpe: null, minutes: null, pain: null, painArea: null, loadAu: null, missedReason: 'exam' }),
       row({ assignmentId: 3, outcome: null, rpe: null, minutes: null, pain: null, painArea: null, loadAu: null, excused: true }),
       row({ assignmentId: 4, outcome: null, rpe: null, minutes: null, pain: null, painArea: null, loadAu: null }),
-      row({ assignmentId: 5, sessionDate: '2026-07-14', outcome: null, rpe: null, minutes: null, pain: null, painArea: null, loadAu: null }),
+      row({
+        assignmentId: 5,
+        sessionDate: '2026-07-14',
+        outcome: null,
+        rpe: null,
+        minutes: null,
+        pain: null,
+        painArea: null,
+        loadAu: null,
+      }),
       row({ assignmentId: 6, pain: 7, painFollowup: 'not_settled' }),
     ]);
     expect(records.map((r) => [r.assignment_id, r.status])).toEqual([

@@ -15,7 +15,8 @@ function lighter(regression: Exercise, original: Exercise): string[] {
   const problems: string[] = [];
   if (regression.demand >= original.demand) problems.push(`demand ${regression.demand} is not below ${original.demand}`);
   if (regression.spinalLoad > original.spinalLoad) problems.push(`spinal load ${regression.spinalLoad} is above ${original.spinalLoad}`);
-  if (original.spinalLoad >= 2 && regression.spinalLoad >= original.spinalLoad) problems.push(`spinal load ${regression.spinalLoad} is not below ${original.spinalLoad}`);
+  if (original.spinalLoad >= 2 && regression.spinalLoad >= original.spinalLoad)
+    problems.push(`spinal load ${regression.spinalLoad} is not below ${original.spinalLoad}`);
   return problems;
 }
 
@@ -61,7 +62,11 @@ describe('a regressed session is lighter than the session it replaces, item by i
   const sessions: { name: string; p: Prescription }[] = [
     ...templates.map((t) => ({ name: `template ${t.id}`, p: toPrescription(t) })),
     ...PROGRAMS.flatMap((def) =>
-      expandProgram(def, { startDate: '2026-03-02', trainingDays: def.trainingDays.min === 3 ? [1, 3, 5] : def.trainingDays.min === 2 ? [1, 4] : [2], mobilityDay: null })
+      expandProgram(def, {
+        startDate: '2026-03-02',
+        trainingDays: def.trainingDays.min === 3 ? [1, 3, 5] : def.trainingDays.min === 2 ? [1, 4] : [2],
+        mobilityDay: null,
+      })
         .filter((s) => s.kind === 'training')
         .map((s) => ({ name: `${def.key} ${s.title}`, p: s.prescription })),
     ),

@@ -34,13 +34,45 @@ function ladder(startId: string, field: 'regressionId' | 'progressionId'): strin
 describe('exercise library', () => {
   it('holds the exercises the seeds and templates name', () => {
     const required = [
-      'rdl', 'single-leg-rdl', 'deadlift', 'trap-bar-deadlift', 'hip-thrust', 'bodyweight-hip-thrust', 'glute-bridge',
-      'single-leg-bridge', 'bridge-march', 'isometric-bridge-hold', 'front-plank', 'side-plank', 'dead-bug', 'tempo-hip-hinge',
-      'nordic-curl-band-assisted', 'nordic-curl-partial', 'nordic-curl', 'seated-leg-curl', 'lying-leg-curl',
-      'stability-ball-curl', 'back-extension', 'hip-extension-45', 'cable-pull-through', 'kettlebell-swing',
-      'hamstring-walkout', 'band-walk', 'side-lying-hip-abduction', 'cable-hip-abduction', 'unilateral-hamstring-bridge',
-      'hip-flexor-stretch', 'hamstring-floss', 'thoracic-rotation', 'ankle-mobility', 'cat-camel', 'diaphragmatic-breathing',
-      'box-tap', 'skip', 'light-bounding', 'hill-stride',
+      'rdl',
+      'single-leg-rdl',
+      'deadlift',
+      'trap-bar-deadlift',
+      'hip-thrust',
+      'bodyweight-hip-thrust',
+      'glute-bridge',
+      'single-leg-bridge',
+      'bridge-march',
+      'isometric-bridge-hold',
+      'front-plank',
+      'side-plank',
+      'dead-bug',
+      'tempo-hip-hinge',
+      'nordic-curl-band-assisted',
+      'nordic-curl-partial',
+      'nordic-curl',
+      'seated-leg-curl',
+      'lying-leg-curl',
+      'stability-ball-curl',
+      'back-extension',
+      'hip-extension-45',
+      'cable-pull-through',
+      'kettlebell-swing',
+      'hamstring-walkout',
+      'band-walk',
+      'side-lying-hip-abduction',
+      'cable-hip-abduction',
+      'unilateral-hamstring-bridge',
+      'hip-flexor-stretch',
+      'hamstring-floss',
+      'thoracic-rotation',
+      'ankle-mobility',
+      'cat-camel',
+      'diaphragmatic-breathing',
+      'box-tap',
+      'skip',
+      'light-bounding',
+      'hill-stride',
     ];
     const missing = required.filter((id) => !getExercise(id));
     expect(missing).toEqual([]);
@@ -77,7 +109,14 @@ describe('exercise library', () => {
       'isometric-bridge-hold',
     ]);
     expect(ladder('tempo-hip-hinge', 'progressionId')).toEqual(['tempo-hip-hinge', 'kettlebell-deadlift', 'rdl']);
-    expect(ladder('single-leg-rdl', 'regressionId')).toEqual(['single-leg-rdl', 'unilateral-hamstring-bridge', 'single-leg-bridge', 'bridge-march', 'glute-bridge', 'isometric-bridge-hold']);
+    expect(ladder('single-leg-rdl', 'regressionId')).toEqual([
+      'single-leg-rdl',
+      'unilateral-hamstring-bridge',
+      'single-leg-bridge',
+      'bridge-march',
+      'glute-bridge',
+      'isometric-bridge-hold',
+    ]);
     expect(ladder('deadlift', 'regressionId')).toEqual(['deadlift', 'trap-bar-deadlift', 'kettlebell-deadlift', 'tempo-hip-hinge']);
     expect(ladder('isometric-bridge-hold', 'progressionId')).toEqual([
       'isometric-bridge-hold',
@@ -282,7 +321,9 @@ describe('validateTemplates', () => {
   const copy = () => structuredClone([...templates]) as Record<string, unknown>[];
 
   it('rejects a wrong claimedHardSets, naming the template', () => {
-    const broken = copy().map((t) => (t.id === 'nordic-protocol' ? { ...t, claimedHardSets: { glutes: 0, hamstrings: 3, lowerBack: 0 } } : t));
+    const broken = copy().map((t) =>
+      t.id === 'nordic-protocol' ? { ...t, claimedHardSets: { glutes: 0, hamstrings: 3, lowerBack: 0 } } : t,
+    );
     expect(() => validateTemplates(broken)).toThrow(/"nordic-protocol": claimedHardSets/);
   });
 

@@ -373,11 +373,7 @@ describe('dailyLoadSeries', () => {
 
   it('rejects bad ranges and loads', () => {
     expect(() => dailyLoadSeries([], '2026-03-30', '2026-03-28')).toThrow(RangeError);
-    expect(() => dailyLoadSeries([{ localDate: '2026-03-28', load: -1 }], '2026-03-28', '2026-03-30')).toThrow(
-      RangeError,
-    );
-    expect(() => dailyLoadSeries([{ localDate: '2026-3-28', load: 1 }], '2026-03-28', '2026-03-30')).toThrow(
-      RangeError,
-    );
+    expect(() => dailyLoadSeries([{ localDate: '2026-03-28', load: -1 }], '2026-03-28', '2026-03-30')).toThrow(RangeError);
+    expect(() => dailyLoadSeries([{ localDate: '2026-3-28', load: 1 }], '2026-03-28', '2026-03-30')).toThrow(RangeError);
   });
 });

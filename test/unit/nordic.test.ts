@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeNordicTally, nordicCompliance, nordicWeekPlan, parseNordicReps, sumReps, type NordicSessionRecord } from '../../src/domain/nordic';
+import {
+  describeNordicTally,
+  nordicCompliance,
+  nordicWeekPlan,
+  parseNordicReps,
+  sumReps,
+  type NordicSessionRecord,
+} from '../../src/domain/nordic';
 import { addDays } from '../../src/domain/time';
 
 const TODAY = '2026-11-29';
@@ -31,14 +38,40 @@ function tenSessions(reps: (number[] | 'missed')[]): NordicSessionRecord[] {
 describe('nordicCompliance: reps done against the plan, above or below the 50 % line (Ripley et al. 2021)', () => {
   it('49 %: 147 of 300 planned reps is below the line', () => {
     // 4 sessions of 12, 10, 8 (120) + one of 12, 10, 5 (27) = 147; 147 / 300 = 0.49.
-    const c = nordicCompliance(tenSessions([[12, 10, 8], [12, 10, 8], [12, 10, 8], [12, 10, 8], [12, 10, 5]]), TODAY);
-    expect(c.protocol).toEqual({ plannedSessions: 10, completedSessions: 5, plannedReps: 300, doneReps: 147, compliance: 0.49, aboveLine: false });
+    const c = nordicCompliance(
+      tenSessions([
+        [12, 10, 8],
+        [12, 10, 8],
+        [12, 10, 8],
+        [12, 10, 8],
+        [12, 10, 5],
+      ]),
+      TODAY,
+    );
+    expect(c.protocol).toEqual({
+      plannedSessions: 10,
+      completedSessions: 5,
+      plannedReps: 300,
+      doneReps: 147,
+      compliance: 0.49,
+      aboveLine: false,
+    });
     expect(describeNordicTally(c.protocol)).toBe('49 % of planned reps (147 of 300), 5 of 10 sessions: below the 50 % line');
   });
 
   it('51 %: 153 of 300 planned reps is above the line', () => {
     // 5 sessions of 12, 10, 8 (150) + one of 3, 0, 0 (3) = 153; 153 / 300 = 0.51.
-    const c = nordicCompliance(tenSessions([[12, 10, 8], [12, 10, 8], [12, 10, 8], [12, 10, 8], [12, 10, 8], [3, 0, 0]]), TODAY);
+    const c = nordicCompliance(
+      tenSessions([
+        [12, 10, 8],
+        [12, 10, 8],
+        [12, 10, 8],
+        [12, 10, 8],
+        [12, 10, 8],
+        [3, 0, 0],
+      ]),
+      TODAY,
+    );
     expect(c.protocol.doneReps).toBe(153);
     expect(c.protocol.compliance).toBe(0.51);
     expect(c.protocol.aboveLine).toBe(true);

@@ -105,7 +105,10 @@ describe('otherSessionDate: today or up to 14 days back', () => {
   });
   it('refuses the future, more than 14 days back and unreadable dates, saying what works', () => {
     expect(otherSessionDate('2026-11-30', today)).toMatchObject({ ok: false, message: expect.stringContaining('future') });
-    expect(otherSessionDate('2026-11-14', today)).toMatchObject({ ok: false, message: expect.stringContaining('from 2026-11-15 to today') });
+    expect(otherSessionDate('2026-11-14', today)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('from 2026-11-15 to today'),
+    });
     expect(otherSessionDate('last tuesday', today)).toMatchObject({ ok: false, message: expect.stringContaining('YYYY-MM-DD') });
   });
 });
@@ -146,13 +149,38 @@ describe('otherTrainingCsv', () => {
     const base = { guildId: 'g', teamSessionId: null, pain: null, loggedBy: 'a', createdAt: '', ratedAt: null } as const;
     const csv = otherTrainingCsv(
       [
-        { ...base, id: 1, athleteId: 'a', athleteName: '=cmd', type: 'match', sessionDate: '2026-11-28', rpe: 8, minutes: 90, loadAu: 720, source: 'command' },
-        { ...base, id: 2, athleteId: 'b', athleteName: 'Ben', type: 'practice', sessionDate: '2026-11-29', rpe: null, minutes: 75, loadAu: null, teamSessionId: 4, source: 'team_session' },
+        {
+          ...base,
+          id: 1,
+          athleteId: 'a',
+          athleteName: '=cmd',
+          type: 'match',
+          sessionDate: '2026-11-28',
+          rpe: 8,
+          minutes: 90,
+          loadAu: 720,
+          source: 'command',
+        },
+        {
+          ...base,
+          id: 2,
+          athleteId: 'b',
+          athleteName: 'Ben',
+          type: 'practice',
+          sessionDate: '2026-11-29',
+          rpe: null,
+          minutes: 75,
+          loadAu: null,
+          teamSessionId: 4,
+          source: 'team_session',
+        },
       ],
       'Europe/London',
     ).toString('utf8');
     const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('other_session_id,session_date,iso_week,weekday,time_zone,athlete_id,athlete_name,type,team_session_id,rpe,minutes,load_au,pain,logged_via');
+    expect(lines[0]).toBe(
+      'other_session_id,session_date,iso_week,weekday,time_zone,athlete_id,athlete_name,type,team_session_id,rpe,minutes,load_au,pain,logged_via',
+    );
     expect(lines[1]).toBe("1,2026-11-28,2026-W48,Sat,Europe/London,a,'=cmd,Match,,8,90,720,,command");
     expect(lines[2]).toBe('2,2026-11-29,2026-W48,Sun,Europe/London,b,Ben,Practice,4,,75,,,team session');
   });

@@ -10,7 +10,16 @@ import { describe, expect, it } from 'vitest';
 import { toPrescription, requireTemplate } from '../../src/domain/library';
 import { formatAssignSummary } from '../../src/discord/render/assign';
 import { deliveryLines } from '../../src/discord/render/delivery';
-import { chunkLines, DISCORD_LIMITS, echoUserText, embedLength, fitContent, fitEmbed, fitEmbeds, listWithMore } from '../../src/discord/render/pack';
+import {
+  chunkLines,
+  DISCORD_LIMITS,
+  echoUserText,
+  embedLength,
+  fitContent,
+  fitEmbed,
+  fitEmbeds,
+  listWithMore,
+} from '../../src/discord/render/pack';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Athlete } from '../../src/repositories/squad';
 import type { DeliveryReport } from '../../src/services/assignments';
@@ -25,7 +34,10 @@ const EMOJI = ['💪', '🏋️‍♀️', '🦵', '👨‍👩‍👧', '🇳�
 /** User text: any code points (astral emoji included, never lone surrogates), mixed with emoji and markup. */
 const userText = (maxLength = 300) =>
   fc
-    .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 }), fc.constantFrom(...EMOJI)), { maxLength })
+    .array(
+      fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 }), fc.constantFrom(...EMOJI)),
+      { maxLength },
+    )
     .map((parts) => parts.join(''));
 
 const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 63n - 1n }).map(String);
@@ -129,16 +141,23 @@ describe('chunkLines', () => {
 
   it('property: every chunk within max, no lone surrogates, and the lines that fit come out whole and in order', () => {
     fc.assert(
-      fc.property(fc.array(userText(40).map((l) => l.replace(/\n/g, ' ')), { maxLength: 200 }), fc.integer({ min: 2, max: 1024 }), (lines, max) => {
-        const chunks = chunkLines(lines, max);
-        for (const c of chunks) {
-          expect(c.length).toBeLessThanOrEqual(max);
-          expect(hasLoneSurrogate(c)).toBe(false);
-        }
-        const kept = lines.filter((l) => l.length > 0 && l.length <= max);
-        const out = chunks.flatMap((c) => c.split('\n')).filter((l) => l.length > 0 && !l.endsWith('…'));
-        expect(out.filter((l) => kept.includes(l)).length).toBeGreaterThanOrEqual(kept.filter((l) => !l.endsWith('…')).length);
-      }),
+      fc.property(
+        fc.array(
+          userText(40).map((l) => l.replace(/\n/g, ' ')),
+          { maxLength: 200 },
+        ),
+        fc.integer({ min: 2, max: 1024 }),
+        (lines, max) => {
+          const chunks = chunkLines(lines, max);
+          for (const c of chunks) {
+            expect(c.length).toBeLessThanOrEqual(max);
+            expect(hasLoneSurrogate(c)).toBe(false);
+          }
+          const kept = lines.filter((l) => l.length > 0 && l.length <= max);
+          const out = chunks.flatMap((c) => c.split('\n')).filter((l) => l.length > 0 && !l.endsWith('…'));
+          expect(out.filter((l) => kept.includes(l)).length).toBeGreaterThanOrEqual(kept.filter((l) => !l.endsWith('…')).length);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -188,7 +207,11 @@ describe('fitEmbed and fitEmbeds', () => {
   });
 
   it('over 6,000 in total: fields dropped from the end, then the description shortened', () => {
-    const e = fitEmbed({ title: 't'.repeat(300), description: 'd'.repeat(5000), fields: Array.from({ length: 10 }, () => ({ name: 'n', value: 'v'.repeat(1000) })) });
+    const e = fitEmbed({
+      title: 't'.repeat(300),
+      description: 'd'.repeat(5000),
+      fields: Array.from({ length: 10 }, () => ({ name: 'n', value: 'v'.repeat(1000) })),
+    });
     expectEmbedWithinLimits(e);
     expect(e.title).toHaveLength(256);
     expect(e.description).toHaveLength(4096);
@@ -269,17 +292,39 @@ function assignmentFor(athleteId: string, i: number): Assignment {
   };
 }
 
-const athlete = (userId: string, displayName: string, groups: string[]): Athlete => ({ guildId: '900000000000000001', userId, displayName, groups, addedAt: '2026-03-01T00:00:00.000Z' });
+const athlete = (userId: string, displayName: string, groups: string[]): Athlete => ({
+  guildId: '900000000000000001',
+  userId,
+  displayName,
+  groups,
+  addedAt: '2026-03-01T00:00:00.000Z',
+});
 
 /** A squad of up to 300 athletes with arbitrary ids, names and groups, each in one delivery state. */
 const squadReport: fc.Arbitrary<DeliveryReport> = fc
-  .uniqueArray(fc.record({ id: snowflake, name: userText(40), groups: fc.array(userText(30), { maxLength: 3 }), state: fc.nat(9), why: fc.oneof(userText(260), fc.string({ unit: fc.constantFrom('💪', 'x', '🇳🇿'), minLength: 150, maxLength: 260 })) }), {
-    minLength: 1,
-    maxLength: 300,
-    selector: (a) => a.id,
-  })
+  .uniqueArray(
+    fc.record({
+      id: snowflake,
+      name: userText(40),
+      groups: fc.array(userText(30), { maxLength: 3 }),
+      state: fc.nat(9),
+      why: fc.oneof(userText(260), fc.string({ unit: fc.constantFrom('💪', 'x', '🇳🇿'), minLength: 150, maxLength: 260 })),
+    }),
+    {
+      minLength: 1,
+      maxLength: 300,
+      selector: (a) => a.id,
+    },
+  )
   .map((rows) => {
-    const report: DeliveryReport = { assignments: rows.map((r, i) => assignmentFor(r.id, i)), deliveries: [], byDm: [], fellBack: [], unreached: [], pending: [] };
+    const report: DeliveryReport = {
+      assignments: rows.map((r, i) => assignmentFor(r.id, i)),
+      deliveries: [],
+      byDm: [],
+      fellBack: [],
+      unreached: [],
+      pending: [],
+    };
     for (const [i, r] of rows.entries()) {
       const a = athlete(r.id, r.name, r.groups);
       report.deliveries.push({ item: a, outboxId: i + 1 });
@@ -304,7 +349,14 @@ describe('/assign summary and delivery lines', () => {
   it('200 athletes delivered by DM: one summary under 2,000 characters that counts them all', () => {
     const ids = Array.from({ length: 200 }, (_, i) => String(200000000000000000n + BigInt(i)));
     const byDm = ids.map((id) => athlete(id, 'A', []));
-    const report: DeliveryReport = { assignments: ids.map(assignmentFor), deliveries: byDm.map((item, i) => ({ item, outboxId: i + 1 })), byDm, fellBack: [], unreached: [], pending: [] };
+    const report: DeliveryReport = {
+      assignments: ids.map(assignmentFor),
+      deliveries: byDm.map((item, i) => ({ item, outboxId: i + 1 })),
+      byDm,
+      fellBack: [],
+      unreached: [],
+      pending: [],
+    };
     const summary = formatAssignSummary(report);
     expect(summary.length).toBeLessThanOrEqual(2000);
     expect(summary).toContain('assigned to 200 athletes');

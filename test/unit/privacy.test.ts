@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { columnRole, consentLabel, guildDeletionAt, looksLikePersonColumn, retentionCutoff, storesReports, teamsDueForDeletion } from '../../src/domain/privacy';
+import {
+  columnRole,
+  consentLabel,
+  guildDeletionAt,
+  looksLikePersonColumn,
+  retentionCutoff,
+  storesReports,
+  teamsDueForDeletion,
+} from '../../src/domain/privacy';
 import { consentNotice } from '../../src/services/privacy';
 
 const at = (s: string) => new Date(s);

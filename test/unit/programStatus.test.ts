@@ -9,7 +9,11 @@ import { isoWeekOf } from '../../src/domain/time';
  * and sudden load changes each turn it amber or red with the reason stated.
  */
 const ana: DigestAthlete = { userId: 'ana', displayName: 'Ana', groups: [], active: true };
-const DAYS: Record<ProgramDefinition['key'], number[]> = { 'runner-hamstring': [2, 5], 'glute-ham-block': [1, 4], 'nordic-protocol': [1, 3, 5] };
+const DAYS: Record<ProgramDefinition['key'], number[]> = {
+  'runner-hamstring': [2, 5],
+  'glute-ham-block': [1, 4],
+  'nordic-protocol': [1, 3, 5],
+};
 
 /** The athlete logs what was planned: the planned minutes, RPE 6 (4 in a deload: more reps in reserve, Rogerson et al. 2024), mobility at RPE 2. */
 function asDone(sessions: readonly PlannedSession[]): DigestSessionRow[] {
@@ -47,14 +51,25 @@ function statusByWeek(def: ProgramDefinition, rows: readonly DigestSessionRow[])
     if (seen.has(key)) continue;
     seen.add(key);
     const f = athleteWeek(ana, rows, week, first, { dailyLoads: loads });
-    out.push({ week: key, level: f.status.level, reasons: f.status.reasons.map((r) => r.text), deload: f.plannedDeload, checks: f.status.checks, acwr: f.acwr.rolling });
+    out.push({
+      week: key,
+      level: f.status.level,
+      reasons: f.status.reasons.map((r) => r.text),
+      deload: f.plannedDeload,
+      checks: f.status.checks,
+      acwr: f.acwr.rolling,
+    });
   }
   expect(out.length, def.key).toBeGreaterThanOrEqual(def.weeks.length);
   return out;
 }
 
 describe.each(PROGRAMS.map((def) => [def.key, def] as const))('%s done as planned, pain-free', (_key, def) => {
-  const sessions = expandProgram(def, { startDate: '2026-01-05', trainingDays: DAYS[def.key], mobilityDay: def.mobility === 'optional' ? null : 7 });
+  const sessions = expandProgram(def, {
+    startDate: '2026-01-05',
+    trainingDays: DAYS[def.key],
+    mobilityDay: def.mobility === 'optional' ? null : 7,
+  });
   const rows = asDone(sessions);
 
   it('is green every week, deload weeks included', () => {
@@ -78,9 +93,17 @@ describe.each(PROGRAMS.map((def) => [def.key, def] as const))('%s done as planne
     const i = rows.findIndex((r, n) => n > rows.length / 2 && !r.title.includes('Mobility'));
     const week = isoWeekOf(rows[i]!.sessionDate);
     const over = rows.map((r, n) => (n === i ? { ...r, pain: 6, painArea: 'hamstring' as const, painFollowup: 'settled' as const } : r));
-    expect(athleteWeek(ana, over, week, rows[0]!.sessionDate).status).toMatchObject({ level: 'amber', reasons: [{ text: expect.stringMatching(/^Pain 6\/10 hamstring .* above the limit of 5/) }] });
-    const unsettled = rows.map((r, n) => (n === i ? { ...r, pain: 4, painArea: 'hamstring' as const, painFollowup: 'not_settled' as const } : r));
-    expect(athleteWeek(ana, unsettled, week, rows[0]!.sessionDate).status).toMatchObject({ level: 'red', reasons: [{ text: expect.stringMatching(/had not settled the next morning/) }] });
+    expect(athleteWeek(ana, over, week, rows[0]!.sessionDate).status).toMatchObject({
+      level: 'amber',
+      reasons: [{ text: expect.stringMatching(/^Pain 6\/10 hamstring .* above the limit of 5/) }],
+    });
+    const unsettled = rows.map((r, n) =>
+      n === i ? { ...r, pain: 4, painArea: 'hamstring' as const, painFollowup: 'not_settled' as const } : r,
+    );
+    expect(athleteWeek(ana, unsettled, week, rows[0]!.sessionDate).status).toMatchObject({
+      level: 'red',
+      reasons: [{ text: expect.stringMatching(/had not settled the next morning/) }],
+    });
   });
 
   it('a sudden rise in load the plan did not intend turns it amber', () => {

@@ -51,7 +51,10 @@ describe('program definitions', () => {
     expect(runner.sources.join(' ')).toMatch(/Progressive hamstring strengthening plan for runners/);
     expect(() => validateProgram({ ...nordicProtocolInput(), weeks: [] })).toThrow();
     expect(() =>
-      validateProgram({ ...nordicProtocolInput(), weeks: [{ phase: 'Bad', templateId: 'nordic-protocol', overrides: { exercises: { rdl: { sets: 2 } } } }] }),
+      validateProgram({
+        ...nordicProtocolInput(),
+        weeks: [{ phase: 'Bad', templateId: 'nordic-protocol', overrides: { exercises: { rdl: { sets: 2 } } } }],
+      }),
     ).toThrow(/rdl/);
   });
 });
@@ -71,7 +74,10 @@ describe('Nordic hamstring protocol (Petersen et al. 2011)', () => {
   it('prescribes the sets and reps of each week', () => {
     const dose = (week: number) => weeks.get(week)!.map((s) => [nordicItem(s).sets, nordicItem(s).reps.min, nordicItem(s).reps.max]);
     expect(dose(1)).toEqual([[2, 5, 5]]);
-    expect(dose(2)).toEqual([[2, 6, 6], [2, 6, 6]]);
+    expect(dose(2)).toEqual([
+      [2, 6, 6],
+      [2, 6, 6],
+    ]);
     // Petersen et al. 2011, Table 1: week 3 is 3 x 6-8, week 4 is 3 x 8-10 (ranges, as published).
     expect(dose(3)).toEqual(Array(3).fill([3, 6, 8]));
     expect(dose(4)).toEqual(Array(3).fill([3, 8, 10]));
@@ -150,7 +156,11 @@ describe('glute-ham block (seed 000 mesocycles, Rogerson et al. 2024 deloads)', 
           const before = loading.prescription.exercises[i]!;
           if (item.role === 'warmup') expect(item.sets).toBe(before.sets);
           else expect(item.sets).toBe(Math.ceil(before.sets / 2));
-          if (before.rir) expect(item.rir).toEqual({ min: Math.min(before.rir.min + EXTRA_RIR, RIR_CAP), max: Math.min(before.rir.max + EXTRA_RIR, RIR_CAP) });
+          if (before.rir)
+            expect(item.rir).toEqual({
+              min: Math.min(before.rir.min + EXTRA_RIR, RIR_CAP),
+              max: Math.min(before.rir.max + EXTRA_RIR, RIR_CAP),
+            });
         });
         const setsOf = (s: PlannedSession) => s.prescription.exercises.filter((e) => e.role !== 'warmup').reduce((n, e) => n + e.sets, 0);
         const cut = 1 - setsOf(deload) / setsOf(loading);
@@ -305,14 +315,34 @@ describe('training days input', () => {
 describe('programStatus', () => {
   it('reports week, phase, next deload and finish', () => {
     const start = MONDAY;
-    expect(programStatus(block, start, '2026-03-20')).toMatchObject({ started: false, week: 1, phase: 'Technique mesocycle', nextDeload: '2026-04-13', finished: false });
-    expect(programStatus(block, start, '2026-03-25')).toMatchObject({ started: true, week: 1, isDeloadWeek: false, nextDeload: '2026-04-13' });
+    expect(programStatus(block, start, '2026-03-20')).toMatchObject({
+      started: false,
+      week: 1,
+      phase: 'Technique mesocycle',
+      nextDeload: '2026-04-13',
+      finished: false,
+    });
+    expect(programStatus(block, start, '2026-03-25')).toMatchObject({
+      started: true,
+      week: 1,
+      isDeloadWeek: false,
+      nextDeload: '2026-04-13',
+    });
     // Week 4 is the deload: it is the "next" one until it ends.
     expect(programStatus(block, start, '2026-04-15')).toMatchObject({ week: 4, isDeloadWeek: true, nextDeload: '2026-04-13' });
     expect(programStatus(block, start, '2026-04-20')).toMatchObject({ week: 5, phase: 'Strength mesocycle', nextDeload: '2026-05-11' });
-    expect(programStatus(block, start, '2026-06-14')).toMatchObject({ week: 12, isDeloadWeek: true, finished: false, endDate: '2026-06-14' });
+    expect(programStatus(block, start, '2026-06-14')).toMatchObject({
+      week: 12,
+      isDeloadWeek: true,
+      finished: false,
+      endDate: '2026-06-14',
+    });
     expect(programStatus(block, start, '2026-06-15')).toMatchObject({ week: 12, finished: true, nextDeload: null, isDeloadWeek: false });
-    expect(programStatus(runner, '2026-03-25', '2026-04-01')).toMatchObject({ week: 2, phase: 'Phase 1: activation & isometrics', nextDeload: null });
+    expect(programStatus(runner, '2026-03-25', '2026-04-01')).toMatchObject({
+      week: 2,
+      phase: 'Phase 1: activation & isometrics',
+      nextDeload: null,
+    });
     expect(programStatus(nordic, start, '2026-06-01')).toMatchObject({ week: 11, phase: 'In-season maintenance', totalWeeks: 16 });
   });
 });

@@ -31,7 +31,7 @@ describe('parseReadinessReply (five items, 1-7)', () => {
   });
 });
 
-describe('scoreReadiness against the athlete\'s own 28-day baseline', () => {
+describe("scoreReadiness against the athlete's own 28-day baseline", () => {
   it('scores each item and the total as z = (today - mean) / SD', () => {
     // Today 3 5 2 4 3 (total 17): sleep (3-5)/1 = -2, fatigue 0, soreness -3, stress -1, mood -2;
     // total (17-25)/5 = -1.6 < -1.5 -> low; drivers (z <= -1), worst first: soreness, sleep, mood, stress.
@@ -50,7 +50,7 @@ describe('scoreReadiness against the athlete\'s own 28-day baseline', () => {
     expect(s.drivers).toEqual(['soreness', 'sleep', 'mood', 'stress']);
   });
 
-  it('is not low at total z -1.4 with the default line, and follows the team\'s own line', () => {
+  it("is not low at total z -1.4 with the default line, and follows the team's own line", () => {
     // 3 5 3 4 3 = 18: (18 - 25) / 5 = -1.4.
     const today = { localDate: TODAY, answers: { sleep: 3, fatigue: 5, soreness: 3, stress: 4, mood: 3 } };
     const s = scoreReadiness(today, BASELINE);
@@ -59,13 +59,19 @@ describe('scoreReadiness against the athlete\'s own 28-day baseline', () => {
     expect(scoreReadiness(today, BASELINE, -1)).toMatchObject({ scored: true, low: true });
   });
 
-  it('gives no score with fewer than 7 answers in the window: answers older than 28 days and today\'s own do not count', () => {
+  it("gives no score with fewer than 7 answers in the window: answers older than 28 days and today's own do not count", () => {
     const six = BASELINE.slice(0, 6);
     const older = { localDate: addDays(TODAY, -29), answers: all(5) };
     const sameDay = { localDate: TODAY, answers: all(5) };
-    expect(scoreReadiness({ localDate: TODAY, answers: all(2) }, [...six, older, sameDay])).toEqual({ scored: false, baselineAnswers: 6, needed: 7 });
+    expect(scoreReadiness({ localDate: TODAY, answers: all(2) }, [...six, older, sameDay])).toEqual({
+      scored: false,
+      baselineAnswers: 6,
+      needed: 7,
+    });
     // The answer exactly 28 days back is inside the window: 7 answers, scored.
-    expect(scoreReadiness({ localDate: TODAY, answers: all(2) }, [...six, { localDate: addDays(TODAY, -28), answers: all(5) }])).toMatchObject({ scored: true });
+    expect(
+      scoreReadiness({ localDate: TODAY, answers: all(2) }, [...six, { localDate: addDays(TODAY, -28), answers: all(5) }]),
+    ).toMatchObject({ scored: true });
   });
 
   it('floors the SD at half a scale step so an athlete who always answers the same still gets a finite score', () => {

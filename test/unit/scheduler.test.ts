@@ -56,21 +56,86 @@ function team(guildId: string, timeZone: string, reminderTime = '08:00'): Team {
 
 /** A program with a session every day for two weeks from `monday`. */
 function everyDay(t: Team, monday: string): void {
-  addProgram(app, { team: t, athleteId: ATHLETE, startMonday: monday, weeks: 2, trainingDays: [1, 2, 3, 4, 5, 6, 7], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
+  addProgram(app, {
+    team: t,
+    athleteId: ATHLETE,
+    startMonday: monday,
+    weeks: 2,
+    trainingDays: [1, 2, 3, 4, 5, 6, 7],
+    mobilityDay: null,
+    deloadWeeks: [],
+    createdAt: T0,
+  });
 }
 
 describe('morning delivery at the team reminder time, DST-safe', () => {
   it.each([
     // zone, a Monday before the change, [local date, expected UTC instant of 08:00 local]
-    ['Europe/London', '2026-03-23', [['2026-03-28', '2026-03-28T08:00:00.000Z'], ['2026-03-29', '2026-03-29T07:00:00.000Z']]],
-    ['Europe/London', '2026-10-19', [['2026-10-24', '2026-10-24T07:00:00.000Z'], ['2026-10-25', '2026-10-25T08:00:00.000Z']]],
-    ['America/New_York', '2026-03-02', [['2026-03-07', '2026-03-07T13:00:00.000Z'], ['2026-03-08', '2026-03-08T12:00:00.000Z']]],
-    ['America/New_York', '2026-10-26', [['2026-10-31', '2026-10-31T12:00:00.000Z'], ['2026-11-01', '2026-11-01T13:00:00.000Z']]],
-    ['Australia/Sydney', '2026-03-30', [['2026-04-04', '2026-04-03T21:00:00.000Z'], ['2026-04-05', '2026-04-04T22:00:00.000Z']]],
-    ['Australia/Sydney', '2026-09-28', [['2026-10-03', '2026-10-02T22:00:00.000Z'], ['2026-10-04', '2026-10-03T21:00:00.000Z']]],
+    [
+      'Europe/London',
+      '2026-03-23',
+      [
+        ['2026-03-28', '2026-03-28T08:00:00.000Z'],
+        ['2026-03-29', '2026-03-29T07:00:00.000Z'],
+      ],
+    ],
+    [
+      'Europe/London',
+      '2026-10-19',
+      [
+        ['2026-10-24', '2026-10-24T07:00:00.000Z'],
+        ['2026-10-25', '2026-10-25T08:00:00.000Z'],
+      ],
+    ],
+    [
+      'America/New_York',
+      '2026-03-02',
+      [
+        ['2026-03-07', '2026-03-07T13:00:00.000Z'],
+        ['2026-03-08', '2026-03-08T12:00:00.000Z'],
+      ],
+    ],
+    [
+      'America/New_York',
+      '2026-10-26',
+      [
+        ['2026-10-31', '2026-10-31T12:00:00.000Z'],
+        ['2026-11-01', '2026-11-01T13:00:00.000Z'],
+      ],
+    ],
+    [
+      'Australia/Sydney',
+      '2026-03-30',
+      [
+        ['2026-04-04', '2026-04-03T21:00:00.000Z'],
+        ['2026-04-05', '2026-04-04T22:00:00.000Z'],
+      ],
+    ],
+    [
+      'Australia/Sydney',
+      '2026-09-28',
+      [
+        ['2026-10-03', '2026-10-02T22:00:00.000Z'],
+        ['2026-10-04', '2026-10-03T21:00:00.000Z'],
+      ],
+    ],
     // UTC+13 all year: 08:00 local is 19:00 UTC the day before.
-    ['Pacific/Tongatapu', '2026-03-23', [['2026-03-28', '2026-03-27T19:00:00.000Z'], ['2026-03-29', '2026-03-28T19:00:00.000Z']]],
-    ['Pacific/Apia', '2026-09-28', [['2026-10-03', '2026-10-02T19:00:00.000Z'], ['2026-10-04', '2026-10-03T19:00:00.000Z']]],
+    [
+      'Pacific/Tongatapu',
+      '2026-03-23',
+      [
+        ['2026-03-28', '2026-03-27T19:00:00.000Z'],
+        ['2026-03-29', '2026-03-28T19:00:00.000Z'],
+      ],
+    ],
+    [
+      'Pacific/Apia',
+      '2026-09-28',
+      [
+        ['2026-10-03', '2026-10-02T19:00:00.000Z'],
+        ['2026-10-04', '2026-10-03T19:00:00.000Z'],
+      ],
+    ],
   ] as const)('%s from %s', (zone, monday, expected) => {
     everyDay(team('900000000000000001', zone), monday);
     const due = dueByDate(sessionDeliveryJob, app);
@@ -85,7 +150,16 @@ describe('morning delivery at the team reminder time, DST-safe', () => {
     expect(dueByDate(sessionDeliveryJob, app).get('2026-03-29')).toBe('2026-03-29T01:30:00.000Z'); // 02:30 BST
     const ny = seedTeam(app, { guildId: '900000000000000002', timeZone: 'America/New_York', reminderTime: '01:30' }, T0);
     addAthlete(app, ny.guildId, ATHLETE, T0);
-    addProgram(app, { team: ny, athleteId: ATHLETE, startMonday: '2026-10-26', weeks: 1, trainingDays: [7], mobilityDay: null, deloadWeeks: [], createdAt: T0 });
+    addProgram(app, {
+      team: ny,
+      athleteId: ATHLETE,
+      startMonday: '2026-10-26',
+      weeks: 1,
+      trainingDays: [7],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
     const [sunday] = allDue(sessionDeliveryJob, app).filter((n) => n.guildId === ny.guildId);
     expect(sunday?.dueAt.toISOString()).toBe('2026-11-01T05:30:00.000Z'); // 01:30 EDT, the first of the two
   });
@@ -99,26 +173,29 @@ describe('morning delivery at the team reminder time, DST-safe', () => {
     ['Australia/Sydney', '2026-03-30', '2026-04-04T13:00:00Z', '2026-04-04T18:00:00Z', '02:30'],
     ['Australia/Sydney', '2026-09-28', '2026-10-03T14:00:00Z', '2026-10-03T19:00:00Z', '02:30'],
     ['Pacific/Tongatapu', '2026-03-23', '2026-03-28T11:00:00Z', '2026-03-28T16:00:00Z', '02:30'],
-])('%s: ticking every minute through the change night (%s) sends each morning delivery once', async (zone, monday, from, to, reminder) => {
-    const t = team('900000000000000001', zone, reminder);
-    everyDay(t, monday);
-    const scheduler = schedulerFor({ app });
-    clock.set(from);
-    while (clock.now() < new Date(to)) {
-      await scheduler.tick();
-      clock.advanceMinutes(1);
-    }
-    const log = scheduler.sentLog.list({ kind: 'session_delivery' });
-    const sent = log.filter((e) => e.status === 'sent');
-    expect(sent.length).toBeGreaterThanOrEqual(1);
-    // Each went out at the minute it was due, once.
-    for (const e of sent) expect(e.finishedAt).toBe(e.dueAt);
-    const sessions = messenger.calls.filter((m) => m.what === 'session');
-    expect(new Set(sessions.map((m) => m.assignmentId)).size).toBe(sessions.length);
-    expect(sessions.map((m) => m.at.toISOString()).sort()).toEqual(sent.map((e) => e.dueAt).sort());
-    const changeDay = log.find((e) => e.dueAt >= from && e.dueAt <= to);
-    expect(changeDay?.status).toBe('sent');
-  });
+  ])(
+    '%s: ticking every minute through the change night (%s) sends each morning delivery once',
+    async (zone, monday, from, to, reminder) => {
+      const t = team('900000000000000001', zone, reminder);
+      everyDay(t, monday);
+      const scheduler = schedulerFor({ app });
+      clock.set(from);
+      while (clock.now() < new Date(to)) {
+        await scheduler.tick();
+        clock.advanceMinutes(1);
+      }
+      const log = scheduler.sentLog.list({ kind: 'session_delivery' });
+      const sent = log.filter((e) => e.status === 'sent');
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      // Each went out at the minute it was due, once.
+      for (const e of sent) expect(e.finishedAt).toBe(e.dueAt);
+      const sessions = messenger.calls.filter((m) => m.what === 'session');
+      expect(new Set(sessions.map((m) => m.assignmentId)).size).toBe(sessions.length);
+      expect(sessions.map((m) => m.at.toISOString()).sort()).toEqual(sent.map((e) => e.dueAt).sort());
+      const changeDay = log.find((e) => e.dueAt >= from && e.dueAt <= to);
+      expect(changeDay?.status).toBe('sent');
+    },
+  );
 });
 
 describe('check-in prompt (Foster: 30 min after the planned end) and next-morning nudge', () => {
@@ -140,7 +217,12 @@ describe('check-in prompt (Foster: 30 min after the planned end) and next-mornin
   it('nothing once logged; nothing for mobility days; no prompt for a session assigned after the fact', () => {
     const t = team('900000000000000001', 'Europe/London');
     const logged = addAssigned(app, t, ATHLETE, '2026-03-10', T0);
-    app.checkinRepo.saveCompleted({ guildId: t.guildId, assignmentId: logged.id, athleteId: ATHLETE }, { rpe: 6, minutes: 60, pain: 1, painArea: null, note: null }, 'modal', new Date('2026-03-10T18:10:00Z'));
+    app.checkinRepo.saveCompleted(
+      { guildId: t.guildId, assignmentId: logged.id, athleteId: ATHLETE },
+      { rpe: 6, minutes: 60, pain: 1, painArea: null, note: null },
+      'modal',
+      new Date('2026-03-10T18:10:00Z'),
+    );
     addAssigned(app, t, ATHLETE, '2026-03-11', T0, { templateId: 'mobility-day', minutes: 10 });
     addAssigned(app, t, ATHLETE, '2026-03-12', new Date('2026-03-13T09:00:00Z')); // assigned the next day, to be logged
     expect(allDue(checkinPromptJob, app)).toEqual([]);
@@ -152,7 +234,10 @@ describe('check-in prompt (Foster: 30 min after the planned end) and next-mornin
     addAssigned(app, t, ATHLETE, '2026-03-11', T0, { time: '23:30', minutes: 60 }); // prompt 01:00 on the 12th
     addAssigned(app, t, ATHLETE, '2026-03-12', T0, { time: '03:00', minutes: 60 }); // prompt 04:30, nudge on the 13th
     expect(allDue(checkinPromptJob, app)).toHaveLength(2);
-    expect(allDue(checkinNudgeJob, app).map((n) => n.dueAt.toISOString())).toEqual(['2026-03-12T08:00:00.000Z', '2026-03-13T08:00:00.000Z']);
+    expect(allDue(checkinNudgeJob, app).map((n) => n.dueAt.toISOString())).toEqual([
+      '2026-03-12T08:00:00.000Z',
+      '2026-03-13T08:00:00.000Z',
+    ]);
   });
 });
 
@@ -169,7 +254,16 @@ describe('session reminders and mobility days', () => {
 
   it("mobility days are delivered with that day's drills at reminder time", () => {
     const t = team('900000000000000001', 'Pacific/Tongatapu');
-    addProgram(app, { team: t, athleteId: ATHLETE, startMonday: '2026-03-02', weeks: 1, trainingDays: [1, 4], mobilityDay: 3, deloadWeeks: [], createdAt: T0 });
+    addProgram(app, {
+      team: t,
+      athleteId: ATHLETE,
+      startMonday: '2026-03-02',
+      weeks: 1,
+      trainingDays: [1, 4],
+      mobilityDay: 3,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
     const due = allDue(mobilityReminderJob, app);
     expect(due).toHaveLength(1);
     expect(due[0]!.dueAt.toISOString()).toBe(zonedInstant('2026-03-04', '08:00', 'Pacific/Tongatapu').toISOString());
@@ -185,7 +279,16 @@ describe('deload notifications', () => {
     addAthlete(app, t.guildId, '200000000000000002', T0);
     // Weeks 1-4 from Mon 9 Mar 2026; week 4 (from Mon 30 Mar, after the spring change) is the deload.
     for (const athleteId of [ATHLETE, '200000000000000002']) {
-      addProgram(app, { team: t, athleteId, startMonday: '2026-03-09', weeks: 4, trainingDays: [1, 4], mobilityDay: 6, deloadWeeks: [4], createdAt: T0 });
+      addProgram(app, {
+        team: t,
+        athleteId,
+        startMonday: '2026-03-09',
+        weeks: 4,
+        trainingDays: [1, 4],
+        mobilityDay: 6,
+        deloadWeeks: [4],
+        createdAt: T0,
+      });
     }
     const headsUp = allDue(deloadHeadsUpJob, app);
     expect(headsUp.map((n) => n.dueAt.toISOString())).toEqual(['2026-03-26T08:00:00.000Z', '2026-03-26T08:00:00.000Z']); // Thu of week 3 (GMT)
@@ -193,7 +296,9 @@ describe('deload notifications', () => {
     expect(start.map((n) => n.dueAt.toISOString())).toEqual(['2026-03-30T07:00:00.000Z', '2026-03-30T07:00:00.000Z']); // Mon of week 4 (BST)
     expect(new Set(start.map((n) => n.slot)).size).toBe(2);
     const staff = allDue(deloadStaffJob, app);
-    expect(staff).toEqual([{ kind: 'deload_staff', guildId: t.guildId, subject: 'staff', slot: '2026-W14', dueAt: new Date('2026-03-30T07:00:00.000Z') }]);
+    expect(staff).toEqual([
+      { kind: 'deload_staff', guildId: t.guildId, subject: 'staff', slot: '2026-W14', dueAt: new Date('2026-03-30T07:00:00.000Z') },
+    ]);
   });
 });
 
@@ -202,7 +307,12 @@ describe('pain follow-up timing', () => {
     const t = team('900000000000000001', 'America/New_York');
     const log = (date: string, at: string, pain: number) => {
       const a = addAssigned(app, t, ATHLETE, date, T0);
-      app.checkinRepo.saveCompleted({ guildId: t.guildId, assignmentId: a.id, athleteId: ATHLETE }, { rpe: 7, minutes: 60, pain, painArea: 'hamstring', note: null }, 'modal', new Date(at));
+      app.checkinRepo.saveCompleted(
+        { guildId: t.guildId, assignmentId: a.id, athleteId: ATHLETE },
+        { rpe: 7, minutes: 60, pain, painArea: 'hamstring', note: null },
+        'modal',
+        new Date(at),
+      );
       return a;
     };
     const evening = log('2026-03-07', '2026-03-07T23:30:00Z', 7); // logged that evening
@@ -222,8 +332,20 @@ describe('pain follow-up timing', () => {
 describe('excused athletes', () => {
   it('get nothing due in the excused window', () => {
     const t = team('900000000000000001', 'Europe/London');
-    addProgram(app, { team: t, athleteId: ATHLETE, startMonday: '2026-03-09', weeks: 4, trainingDays: [1, 4], mobilityDay: 3, deloadWeeks: [4], createdAt: T0 });
-    app.excusals.add({ guildId: t.guildId, athleteId: ATHLETE, fromDate: '2026-03-09', toDate: '2026-04-05', reason: 'illness', createdBy: 'coach' }, T0);
+    addProgram(app, {
+      team: t,
+      athleteId: ATHLETE,
+      startMonday: '2026-03-09',
+      weeks: 4,
+      trainingDays: [1, 4],
+      mobilityDay: 3,
+      deloadWeeks: [4],
+      createdAt: T0,
+    });
+    app.excusals.add(
+      { guildId: t.guildId, athleteId: ATHLETE, fromDate: '2026-03-09', toDate: '2026-04-05', reason: 'illness', createdBy: 'coach' },
+      T0,
+    );
     for (const job of [sessionDeliveryJob, mobilityReminderJob, checkinPromptJob, checkinNudgeJob, deloadHeadsUpJob, deloadStartJob]) {
       expect(allDue(job, app), job.kind).toEqual([]);
     }

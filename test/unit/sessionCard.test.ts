@@ -36,7 +36,9 @@ describe('the session card an athlete trains from on a phone', () => {
       // each exercise: its dose line, then one line with a single cue or the note
       expect(f.value.split('\n').length).toBe(2 * f.value.split('\n').filter((l) => l.startsWith('**')).length);
     }
-    expect(json.description).toContain('-# RIR = reps in reserve: stop with that many reps left · tempo 3-1-1-0 = 3 s down, 1 s pause, 1 s up, 0 s at the top');
+    expect(json.description).toContain(
+      '-# RIR = reps in reserve: stop with that many reps left · tempo 3-1-1-0 = 3 s down, 1 s pause, 1 s up, 0 s at the top',
+    );
     expect(cardText(assignment(p)).length).toBeLessThan(1800); // about one phone screen per block, not 2,500 characters in 10 fields
   });
 
@@ -50,7 +52,11 @@ describe('the session card an athlete trains from on a phone', () => {
       }),
     ];
     for (const p of sessions) {
-      const text = cardText(assignment(p)) + prescriptionFields(p, 'full').map((f) => f.value).join('\n');
+      const text =
+        cardText(assignment(p)) +
+        prescriptionFields(p, 'full')
+          .map((f) => f.value)
+          .join('\n');
       expect(text, p.title).not.toMatch(/seed|\.txt|_[0-9a-f]{16}|the athlete|slot/i);
     }
   });

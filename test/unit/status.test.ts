@@ -32,7 +32,7 @@ const onPlan: AthleteWeekInput = {
 const texts = (input: AthleteWeekInput, t = {}) => athleteWeeklyStatus(input, t).reasons.map((r) => `${r.level}: ${r.text}`);
 
 describe('athleteWeeklyStatus: green means doing what was planned without warning signs', () => {
-  it('a glute-ham week done as prescribed is green, though glutes 9 and lower back 3 sit below seed 002\'s 10-20', () => {
+  it("a glute-ham week done as prescribed is green, though glutes 9 and lower back 3 sit below seed 002's 10-20", () => {
     const s = athleteWeeklyStatus(onPlan);
     expect(s.level).toBe('green');
     expect(s.reasons).toEqual([{ level: 'green', text: 'On plan: 2 of 2 sessions done, no warning signs.' }]);
@@ -46,8 +46,12 @@ describe('athleteWeeklyStatus: green means doing what was planned without warnin
   });
 
   it('nothing assigned, all excused, week in progress: green with what it means', () => {
-    expect(texts({ ...onPlan, due: 0, completed: 0, assigned: 0, hardSets: sets(0, 0, 0), prescribedHardSets: sets(0, 0, 0) })).toEqual(['green: Nothing assigned this week.']);
-    expect(texts({ ...onPlan, due: 0, completed: 0, hardSets: sets(0, 0, 0), prescribedHardSets: sets(0, 0, 0) })).toEqual(['green: Every session this week was excused.']);
+    expect(texts({ ...onPlan, due: 0, completed: 0, assigned: 0, hardSets: sets(0, 0, 0), prescribedHardSets: sets(0, 0, 0) })).toEqual([
+      'green: Nothing assigned this week.',
+    ]);
+    expect(texts({ ...onPlan, due: 0, completed: 0, hardSets: sets(0, 0, 0), prescribedHardSets: sets(0, 0, 0) })).toEqual([
+      'green: Every session this week was excused.',
+    ]);
     expect(texts({ ...onPlan, inProgress: true, due: 1, completed: 1, assigned: 3, acwr: null })).toEqual([
       'green: Week in progress: 1 of 3 sessions done so far, no warning signs.',
     ]);
@@ -62,7 +66,14 @@ describe('sessions not done', () => {
   });
 
   it('below 50 % done is red (Ripley et al. 2021: Nordic benefit needs > ~50 % compliance)', () => {
-    const s = athleteWeeklyStatus({ ...onPlan, due: 3, completed: 1, notDone: ['Wed', 'Fri'], hardSets: sets(0, 2, 0), prescribedHardSets: sets(0, 6, 0) });
+    const s = athleteWeeklyStatus({
+      ...onPlan,
+      due: 3,
+      completed: 1,
+      notDone: ['Wed', 'Fri'],
+      hardSets: sets(0, 2, 0),
+      prescribedHardSets: sets(0, 6, 0),
+    });
     expect(s.level).toBe('red');
     expect(s.reasons[0]!.text).toBe('Did 1 of 3 sessions (not done: Wed, Fri): talk to them about the plan, or excuse what was agreed.');
   });
@@ -76,7 +87,9 @@ describe('pain (Silbernagel et al. 2007 as published)', () => {
   it('not settled by the next morning is red', () => {
     const s = athleteWeeklyStatus({ ...onPlan, pain: [{ weekday: 'Tue', score: 4, area: 'hamstring', followup: 'not_settled' }] });
     expect(s.level).toBe('red');
-    expect(s.reasons[0]!.text).toBe("Pain 4/10 hamstring after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.");
+    expect(s.reasons[0]!.text).toBe(
+      "Pain 4/10 hamstring after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.",
+    );
   });
 
   it('above the limit once is amber and says the next session was regressed and whether it settled', () => {
@@ -101,7 +114,9 @@ describe('pain (Silbernagel et al. 2007 as published)', () => {
     expect(texts({ ...onPlan, pain: [{ weekday: 'Wed', score: 4, area: null, followup: 'pending' }] })).toEqual([
       "amber: No answer to the morning question about Wed's pain (4/10): ask them whether it settled.",
     ]);
-    expect(athleteWeeklyStatus({ ...onPlan, pain: [{ weekday: 'Wed', score: 5, area: 'glute', followup: 'settled' }] }).level).toBe('green');
+    expect(athleteWeeklyStatus({ ...onPlan, pain: [{ weekday: 'Wed', score: 5, area: 'glute', followup: 'settled' }] }).level).toBe(
+      'green',
+    );
     expect(athleteWeeklyStatus({ ...onPlan, pain: [{ weekday: 'Wed', score: 2, area: 'glute', followup: null }] }).level).toBe('green');
   });
 });
@@ -109,7 +124,9 @@ describe('pain (Silbernagel et al. 2007 as published)', () => {
 describe('load change against the plan (rolling 7:28, Gabbett 2016 edges)', () => {
   it('a sudden rise the plan did not intend is amber; never worded as risk', () => {
     const reasons = texts({ ...onPlan, acwr: 1.62, plannedAcwr: 1.0 });
-    expect(reasons).toEqual(['amber: Load rose to 1.62x their 4-week average where the plan intended 1.0x: ask what was added (extra training, longer or harder sessions).']);
+    expect(reasons).toEqual([
+      'amber: Load rose to 1.62x their 4-week average where the plan intended 1.0x: ask what was added (extra training, longer or harder sessions).',
+    ]);
     expect(reasons.join(' ')).not.toMatch(/risk|injur/i);
   });
 

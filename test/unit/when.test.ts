@@ -37,12 +37,18 @@ describe('lenient dates', () => {
   it('reads numeric dates month first when the team says so', () => {
     expect(parseSessionDate('11/26', today, { order: 'month_first' })).toEqual({ ok: true, value: '2026-11-26' });
     expect(parseSessionDate('5/1', today, { order: 'month_first' })).toEqual({ ok: true, value: '2027-05-01' });
-    expect(parseSessionDate('26/11', today, { order: 'month_first' })).toMatchObject({ ok: false, message: expect.stringMatching(/not a real calendar date.*"11\/26"/) });
+    expect(parseSessionDate('26/11', today, { order: 'month_first' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not a real calendar date.*"11\/26"/),
+    });
   });
 
-  it('a date without a year further back than allowed is next year\'s', () => {
+  it("a date without a year further back than allowed is next year's", () => {
     expect(parseSessionDate('1 Nov', today)).toEqual({ ok: true, value: '2027-11-01' });
-    expect(parseSessionDate('1 Nov 2026', today)).toMatchObject({ ok: false, message: 'Sun 1 Nov 2026 is more than 14 days ago: sessions can be logged up to 14 days after the fact.' });
+    expect(parseSessionDate('1 Nov 2026', today)).toMatchObject({
+      ok: false,
+      message: 'Sun 1 Nov 2026 is more than 14 days ago: sessions can be logged up to 14 days after the fact.',
+    });
   });
 
   it('over a year end', () => {

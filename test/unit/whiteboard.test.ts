@@ -30,7 +30,20 @@ const r = (min: number, max = min): [number, number] => [min, max];
 // Lines as coaches write them, each with what the card must say.
 const CASES: [string, Expectation][] = [
   // The issue's own examples.
-  ['RDL 4x6 @2 RIR 3-1-1-0 rest 3m', { exerciseId: 'rdl', sets: 4, reps: 6, unit: 'reps', rir: { min: 2, max: 2 }, tempo: '3-1-1-0', restSeconds: 180, hard: true, role: 'main' }],
+  [
+    'RDL 4x6 @2 RIR 3-1-1-0 rest 3m',
+    {
+      exerciseId: 'rdl',
+      sets: 4,
+      reps: 6,
+      unit: 'reps',
+      rir: { min: 2, max: 2 },
+      tempo: '3-1-1-0',
+      restSeconds: 180,
+      hard: true,
+      role: 'main',
+    },
+  ],
   ['Hip thrust 3x8-10 @2', { exerciseId: 'hip-thrust', sets: 3, reps: r(8, 10), rir: { min: 2, max: 2 }, hard: true }],
   ['Nordic 2x5', { exerciseId: 'nordic-curl', sets: 2, reps: 5, rir: { min: 1, max: 3 }, hard: true, remark: /1-3 reps in reserve/ }],
   ['Copenhagen plank 3x20s', { exerciseId: 'team-copenhagen-plank', sets: 3, reps: 20, unit: 'seconds_each_side', hard: false }],
@@ -206,7 +219,20 @@ describe('exercise names', () => {
 });
 
 describe('whole whiteboard', () => {
-  const board = ['Warm-up:', 'Band walk 2x10 each way', 'RDL 2x8 (empty bar)', '', 'Main', 'RDL 4x6 @2 RIR 3-1-1-0 rest 3m', 'Hip thrust 3x8-10 @2', 'Accessories:', 'Nordic 2x5', 'Copenhagen plank 3x20s', 'Finisher', 'KB swings 2x15'].join('\n');
+  const board = [
+    'Warm-up:',
+    'Band walk 2x10 each way',
+    'RDL 2x8 (empty bar)',
+    '',
+    'Main',
+    'RDL 4x6 @2 RIR 3-1-1-0 rest 3m',
+    'Hip thrust 3x8-10 @2',
+    'Accessories:',
+    'Nordic 2x5',
+    'Copenhagen plank 3x20s',
+    'Finisher',
+    'KB swings 2x15',
+  ].join('\n');
 
   it('gives a template valid by the library schema, with roles from the headers and hard sets computed', () => {
     const result = parseWhiteboard({ name: 'Lower A', text: board, library });
@@ -254,24 +280,43 @@ describe('hard sets: a team session counts exactly like the built-in template it
   });
 
   it('the issue example: RDL 4x6 @2 + Hip thrust 3x8-10 @2 + Nordic 2x5 = glutes 5, hamstrings 7.5, lower back 2', () => {
-    const result = parseWhiteboard({ name: 'Issue example', text: 'RDL 4x6 @2 RIR 3-1-1-0 rest 3m\nHip thrust 3x8-10 @2\nNordic 2x5\nCopenhagen plank 3x20s', library });
+    const result = parseWhiteboard({
+      name: 'Issue example',
+      text: 'RDL 4x6 @2 RIR 3-1-1-0 rest 3m\nHip thrust 3x8-10 @2\nNordic 2x5\nCopenhagen plank 3x20s',
+      library,
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(hardSetsPerMuscle(result.session.template.exercises, library)).toEqual({ glutes: 5, hamstrings: 7.5, lowerBack: 2 });
   });
 });
 
 describe('team exercises', () => {
-  const base = { pattern: 'knee_flexion' as const, muscles: ['hamstrings' as const, 'glutes' as const], unit: 'reps' as const, cues: ['Heels drive down', 'Hips stay high'] };
+  const base = {
+    pattern: 'knee_flexion' as const,
+    muscles: ['hamstrings' as const, 'glutes' as const],
+    unit: 'reps' as const,
+    cues: ['Heels drive down', 'Hips stay high'],
+  };
 
   it('credits the first muscle as prime mover and the others as synergists, and is a strength lift', () => {
     const r = buildTeamExercise({ ...base, name: 'Slider leg curl', regressionId: 'stability-ball-curl' });
     if (!r.ok) throw new Error(r.message);
-    expect(r.exercise).toMatchObject({ id: 'team-slider-leg-curl', kind: 'strength', muscles: { hamstrings: 1, glutes: 0.5 }, regressionId: 'stability-ball-curl', progressionId: null });
+    expect(r.exercise).toMatchObject({
+      id: 'team-slider-leg-curl',
+      kind: 'strength',
+      muscles: { hamstrings: 1, glutes: 0.5 },
+      regressionId: 'stability-ball-curl',
+      progressionId: null,
+    });
     // One step above its regression on the library's demand ordinal, with the regression's spinal load.
     const ball = requireExercise('stability-ball-curl');
     expect([r.exercise.demand, r.exercise.spinalLoad]).toEqual([Math.min(10, ball.demand + 1), ball.spinalLoad]);
     // Counted by the same rule as built-ins: 3 hard sets -> hamstrings 3, glutes 1.5.
-    expect(hardSetsPerMuscle([{ exerciseId: r.exercise.id, sets: 3, hard: true }], teamLibrary([r.exercise]))).toEqual({ glutes: 1.5, hamstrings: 3, lowerBack: 0 });
+    expect(hardSetsPerMuscle([{ exerciseId: r.exercise.id, sets: 3, hard: true }], teamLibrary([r.exercise]))).toEqual({
+      glutes: 1.5,
+      hamstrings: 3,
+      lowerBack: 0,
+    });
   });
 
   it('never takes a built-in name, and never changes a built-in exercise', () => {
@@ -289,7 +334,10 @@ describe('team exercises', () => {
   it('refuses a duplicate team name, an unknown regression, no cues and a muscle named twice', () => {
     const first = buildTeamExercise({ ...base, name: 'Razor curl' });
     if (!first.ok) throw new Error(first.message);
-    expect(buildTeamExercise({ ...base, name: 'razor  CURL' }, [first.exercise])).toMatchObject({ ok: false, message: expect.stringMatching(/already has/) });
+    expect(buildTeamExercise({ ...base, name: 'razor  CURL' }, [first.exercise])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/already has/),
+    });
     expect(buildTeamExercise({ ...base, name: 'Other curl', progressionId: 'team-razor-curl' })).toMatchObject({ ok: false });
     expect(buildTeamExercise({ ...base, name: 'Other curl', cues: [' '] })).toMatchObject({ ok: false });
     expect(buildTeamExercise({ ...base, name: 'Other curl', muscles: ['glutes', 'glutes'] })).toMatchObject({ ok: false });
@@ -315,12 +363,20 @@ describe('a swap for one athlete', () => {
   it('keeps sets, reps, RIR and tempo when both are measured in reps, and stays hard for a strength lift', () => {
     const r = swapInPrescription(nordic(), 'nordic-curl', requireExercise('stability-ball-curl'));
     if (!r.ok) throw new Error(r.message);
-    expect(r.prescription.exercises[0]).toMatchObject({ exerciseId: 'stability-ball-curl', sets: 3, reps: { min: 5, max: 5 }, rir: { min: 1, max: 1 }, tempo: '3-0-1-0', hard: true, note: 'In place of Nordic curl (full range).' });
+    expect(r.prescription.exercises[0]).toMatchObject({
+      exerciseId: 'stability-ball-curl',
+      sets: 3,
+      reps: { min: 5, max: 5 },
+      rir: { min: 1, max: 1 },
+      tempo: '3-0-1-0',
+      hard: true,
+      note: 'In place of Nordic curl (full range).',
+    });
     // Hard sets now credit the ball curl's muscles: hamstrings 3, glutes 1.5.
     expect(hardSetsPerMuscle(r.prescription.exercises)).toEqual({ glutes: 1.5, hamstrings: 3, lowerBack: 0 });
   });
 
-  it('takes the new exercise\'s usual dose when measured differently, drops RIR and tempo, and is no longer hard', () => {
+  it("takes the new exercise's usual dose when measured differently, drops RIR and tempo, and is no longer hard", () => {
     const r = swapInPrescription(nordic(), 'nordic-curl', requireExercise('isometric-bridge-hold'));
     if (!r.ok) throw new Error(r.message);
     const item = r.prescription.exercises[0]!;
@@ -341,8 +397,42 @@ describe('whatever is typed', () => {
   it('never throws: every board is either a schema-valid session or a list of problems with line numbers', async () => {
     const fc = await import('fast-check');
     const { sessionTemplateSchema } = await import('../../src/domain/library/schema');
-    const word = fc.constantFrom('RDL', 'Nordic', 'Hip thrust', 'plank', 'Side plank', 'x', '@', 'RIR', 'rest', '3m', '90s', '/side', 'each leg', 'tempo', '3-1-1-0', 'RPE', '(', ')', '-', '4x6', '3x8-10', '2x20s', '1:00', 'Warm-up:', '12x5', 'ball curl', 'Copenhagen plank', '45°', '🙂', '');
-    const line = fc.oneof(fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')), fc.string({ maxLength: 40 }));
+    const word = fc.constantFrom(
+      'RDL',
+      'Nordic',
+      'Hip thrust',
+      'plank',
+      'Side plank',
+      'x',
+      '@',
+      'RIR',
+      'rest',
+      '3m',
+      '90s',
+      '/side',
+      'each leg',
+      'tempo',
+      '3-1-1-0',
+      'RPE',
+      '(',
+      ')',
+      '-',
+      '4x6',
+      '3x8-10',
+      '2x20s',
+      '1:00',
+      'Warm-up:',
+      '12x5',
+      'ball curl',
+      'Copenhagen plank',
+      '45°',
+      '🙂',
+      '',
+    );
+    const line = fc.oneof(
+      fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')),
+      fc.string({ maxLength: 40 }),
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 15 }), (lines) => {
         const result = parseWhiteboard({ name: 'Fuzz session', text: lines.join('\n'), library });

@@ -50,11 +50,17 @@ function validateOptions(options: RawOption[], path: (string | number)[], errors
       return;
     }
     if (opt.required) {
-      if (sawOptional) errors.add(at, 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+      if (sawOptional)
+        errors.add(at, 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
     } else sawOptional = true;
     if (opt.choices) {
       if (opt.choices.length > 25) errors.add([...at, 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
-      if (opt.autocomplete) errors.add([...at, 'autocomplete'], 'APPLICATION_COMMAND_AUTOCOMPLETE_CHOICES', 'Autocomplete cannot be enabled on options with choices');
+      if (opt.autocomplete)
+        errors.add(
+          [...at, 'autocomplete'],
+          'APPLICATION_COMMAND_AUTOCOMPLETE_CHOICES',
+          'Autocomplete cannot be enabled on options with choices',
+        );
       opt.choices.forEach((c, j) => {
         errors.maxLength([...at, 'choices', j, 'name'], c.name, 100);
         errors.maxLength([...at, 'choices', j, 'value'], c.value, 100);
@@ -84,7 +90,12 @@ export function validateCommands(body: unknown): FormErrors {
 }
 
 /** The stored/echoed form of a command, reusing the id of a same-named command already registered. */
-export function storeCommand(cmd: Record<string, unknown>, applicationId: string, previous: StoredCommand[], guildId?: string): StoredCommand {
+export function storeCommand(
+  cmd: Record<string, unknown>,
+  applicationId: string,
+  previous: StoredCommand[],
+  guildId?: string,
+): StoredCommand {
   const type = (cmd.type as number | undefined) ?? 1;
   const existing = previous.find((c) => c.name === cmd.name && Number(c.type ?? 1) === type);
   return {

@@ -29,7 +29,8 @@ export class Events {
       d.member = member;
     }
     // Without MESSAGE_CONTENT, guild messages arrive empty unless the bot wrote them or is mentioned; DMs always have content.
-    const readable = !inGuild || (intents & GatewayIntentBits.MessageContent) !== 0 || m.author.id === botId || m.mentions.some((u) => u.id === botId);
+    const readable =
+      !inGuild || (intents & GatewayIntentBits.MessageContent) !== 0 || m.author.id === botId || m.mentions.some((u) => u.id === botId);
     if (!readable) Object.assign(d, { content: '', embeds: [], attachments: [], components: [] });
     return d;
   }
@@ -64,16 +65,22 @@ export class Events {
 
   /** GUILD_MEMBER_REMOVE needs the privileged GUILD_MEMBERS intent. */
   memberRemove(guildId: string, user: unknown): void {
-    this.gateway.dispatch('GUILD_MEMBER_REMOVE', (intents: number) => (intents & GatewayIntentBits.GuildMembers ? { guild_id: guildId, user } : undefined));
+    this.gateway.dispatch('GUILD_MEMBER_REMOVE', (intents: number) =>
+      intents & GatewayIntentBits.GuildMembers ? { guild_id: guildId, user } : undefined,
+    );
   }
 
   channelCreate(channelId: string): void {
-    this.gateway.dispatch('CHANNEL_CREATE', (intents: number) => (intents & GatewayIntentBits.Guilds ? this.state.apiChannel(channelId) : undefined));
+    this.gateway.dispatch('CHANNEL_CREATE', (intents: number) =>
+      intents & GatewayIntentBits.Guilds ? this.state.apiChannel(channelId) : undefined,
+    );
   }
 
   roleCreate(guildId: string, roleId: string): void {
     const role = this.state.guild(guildId).roles.get(roleId);
-    this.gateway.dispatch('GUILD_ROLE_CREATE', (intents: number) => (intents & GatewayIntentBits.Guilds ? { guild_id: guildId, role } : undefined));
+    this.gateway.dispatch('GUILD_ROLE_CREATE', (intents: number) =>
+      intents & GatewayIntentBits.Guilds ? { guild_id: guildId, role } : undefined,
+    );
   }
 
   /** GUILD_MEMBER_ADD needs the privileged GUILD_MEMBERS intent. */

@@ -316,7 +316,8 @@ export class LocalDiscord {
     const author = this.state.user(o.userId);
     const channel = o.channelId ? this.state.channel(o.channelId) : this.state.dmChannel(o.userId);
     if (channel.guildId) this.state.member(channel.guildId, o.userId);
-    else if (channel.recipientId !== o.userId) throw new Error(`LocalDiscord: channel ${channel.id} is not the DM channel of user ${o.userId}`);
+    else if (channel.recipientId !== o.userId)
+      throw new Error(`LocalDiscord: channel ${channel.id} is not the DM channel of user ${o.userId}`);
     const files = (o.attachments ?? []).map((a, i) => ({
       field: `files[${i}]`,
       filename: a.filename,
@@ -373,7 +374,9 @@ export class LocalDiscord {
           .slice(-5)
           .map((m) => `  ${m.author.username} in ${m.channel_id}: ${JSON.stringify(m.content || m.embeds[0]?.title || '(no text)')}`)
           .join('\n');
-        reject(new Error(`LocalDiscord.waitForMessage: no matching message within ${timeoutMs} ms. Latest messages:\n${recent || '  (none)'}`));
+        reject(
+          new Error(`LocalDiscord.waitForMessage: no matching message within ${timeoutMs} ms. Latest messages:\n${recent || '  (none)'}`),
+        );
       }, timeoutMs);
       this.messageWaiters.push(waiter);
     });
@@ -410,7 +413,16 @@ export class LocalDiscord {
    * `path` is matched against the path without /api/v10, e.g. /\/channels\/\d+\/messages$/.
    * `applied: true` carries the request out and then answers with the fault (the answer is lost, the message exists).
    */
-  failNext(o: { method?: string; path: RegExp; status: 429 | 500 | 403 | 404; code?: number; retryAfterSeconds?: number; global?: boolean; times?: number; applied?: boolean }): void {
+  failNext(o: {
+    method?: string;
+    path: RegExp;
+    status: 429 | 500 | 403 | 404;
+    code?: number;
+    retryAfterSeconds?: number;
+    global?: boolean;
+    times?: number;
+    applied?: boolean;
+  }): void {
     this.faults.push({
       ...(o.method ? { method: o.method.toUpperCase() } : {}),
       ...(o.code !== undefined ? { code: o.code } : {}),
@@ -496,7 +508,7 @@ export class LocalDiscord {
         'retry-after': retry,
         'x-ratelimit-remaining': '0',
         'x-ratelimit-reset-after': retry,
-        'x-ratelimit-reset': ((Date.now() / 1000) + fault.retryAfterSeconds).toFixed(3),
+        'x-ratelimit-reset': (Date.now() / 1000 + fault.retryAfterSeconds).toFixed(3),
         'x-ratelimit-scope': fault.global ? 'global' : 'user',
         ...(fault.global ? { 'x-ratelimit-global': 'true' } : {}),
       },
@@ -516,7 +528,10 @@ export class LocalDiscord {
       if (!api) {
         answer = notFound();
       } else {
-        path = (api[1] ?? '').split('/').map((s) => decodeURIComponent(s)).join('/');
+        path = (api[1] ?? '')
+          .split('/')
+          .map((s) => decodeURIComponent(s))
+          .join('/');
         const fault = this.takeFault(method, path);
         if (fault && !fault.applied) {
           answer = this.faultAnswer(fault);
@@ -554,7 +569,7 @@ export class LocalDiscord {
     const headers: Record<string, string> = {
       'x-ratelimit-limit': '5',
       'x-ratelimit-remaining': '4',
-      'x-ratelimit-reset': ((Date.now() / 1000) + 1).toFixed(3),
+      'x-ratelimit-reset': (Date.now() / 1000 + 1).toFixed(3),
       'x-ratelimit-reset-after': '1.000',
       'x-ratelimit-bucket': createHash('sha1').update(Rest.bucketOf(method, path)).digest('hex').slice(0, 32),
       ...answer.headers,
@@ -581,7 +596,9 @@ export class LocalDiscord {
 /** The buttons on a message, row by row flattened: what a person could tap. */
 export function buttonsIn(m: Pick<LocalMessage, 'components'> | undefined): { customId: string; label: string; disabled: boolean }[] {
   const out: { customId: string; label: string; disabled: boolean }[] = [];
-  for (const row of (m?.components ?? []) as { components?: { type: number; custom_id?: string; label?: string; disabled?: boolean }[] }[]) {
+  for (const row of (m?.components ?? []) as {
+    components?: { type: number; custom_id?: string; label?: string; disabled?: boolean }[];
+  }[]) {
     for (const c of row.components ?? []) {
       if (c.type === 2 && c.custom_id) out.push({ customId: c.custom_id, label: c.label ?? '', disabled: c.disabled ?? false });
     }

@@ -247,7 +247,8 @@ export class Interactions {
         const errors = validateMessageBody(data, files);
         if (!errors.empty) return this.reject(p, invalidFormBody({ data: errors.tree }), errors);
         if (type === 4 && isEmptyMessage(data, files)) return this.reject(p, emptyMessage());
-        if (files.reduce((n, f) => n + f.bytes.length, 0) > MAX_UPLOAD_BYTES) return json(413, { code: 40005, message: 'Request entity too large' });
+        if (files.reduce((n, f) => n + f.bytes.length, 0) > MAX_UPLOAD_BYTES)
+          return json(413, { code: 40005, message: 'Request entity too large' });
         const flags = (data.flags ?? 0) & (MessageFlag.Ephemeral | MessageFlag.IsComponentsV2 | 4);
         const replyBody: MessageBody = type === 4 ? { ...data, flags } : { flags: flags | MessageFlag.Loading };
         message = this.d.messages.build({
@@ -475,16 +476,29 @@ export class Interactions {
     p.timer = setTimeout(() => {
       p.expired = true;
       onTimeout(
-        new Error(`LocalDiscord: ${label} (interaction ${p.id}) got no response within ${INTERACTION_DEADLINE_MS} ms; Discord now shows "The application did not respond"`),
+        new Error(
+          `LocalDiscord: ${label} (interaction ${p.id}) got no response within ${INTERACTION_DEADLINE_MS} ms; Discord now shows "The application did not respond"`,
+        ),
       );
     }, INTERACTION_DEADLINE_MS);
     this.d.gateway.dispatch('INTERACTION_CREATE', { ...env.payload, ...extra });
   }
 
-  private component(o: { userId: string; messageId: string; customId: string }, expectType: number | undefined, values: string[] | undefined): Promise<InteractionResult> {
+  private component(
+    o: { userId: string; messageId: string; customId: string },
+    expectType: number | undefined,
+    values: string[] | undefined,
+  ): Promise<InteractionResult> {
     const message = this.d.state.messages.get(o.messageId);
     if (!message) throw new Error(`LocalDiscord: no message ${o.messageId}`);
-    const found: { type: number; custom_id?: string; disabled?: boolean; options?: { value: string }[]; min_values?: number; max_values?: number }[] = [];
+    const found: {
+      type: number;
+      custom_id?: string;
+      disabled?: boolean;
+      options?: { value: string }[];
+      min_values?: number;
+      max_values?: number;
+    }[] = [];
     walkComponents(message.components, (c) => {
       if (c.custom_id === o.customId) found.push(c);
     });
@@ -494,12 +508,16 @@ export class Interactions {
       walkComponents(message.components, (c) => typeof c.custom_id === 'string' && ids.push(c.custom_id));
       throw new Error(`LocalDiscord: message ${o.messageId} has no component '${o.customId}' (has: ${ids.join(', ') || 'none'})`);
     }
-    if (component.disabled) throw new Error(`LocalDiscord: component '${o.customId}' on message ${o.messageId} is disabled; Discord would not let the user use it`);
+    if (component.disabled)
+      throw new Error(
+        `LocalDiscord: component '${o.customId}' on message ${o.messageId} is disabled; Discord would not let the user use it`,
+      );
     const isSelect = [3, 5, 6, 7, 8].includes(component.type);
     if (expectType !== undefined && component.type !== expectType) {
       throw new Error(`LocalDiscord: component '${o.customId}' is type ${component.type}, not a button`);
     }
-    if (values !== undefined && !isSelect) throw new Error(`LocalDiscord: component '${o.customId}' is type ${component.type}, not a select menu`);
+    if (values !== undefined && !isSelect)
+      throw new Error(`LocalDiscord: component '${o.customId}' is type ${component.type}, not a select menu`);
 
     const channel = this.d.state.channel(message.channel_id);
     const env = this.envelope(InteractionType.MessageComponent, o.userId, channel.guildId, channel.id);
@@ -507,7 +525,8 @@ export class Interactions {
     if (values !== undefined) {
       const min = component.min_values ?? 1;
       const max = component.max_values ?? 1;
-      if (values.length < min || values.length > max) throw new Error(`LocalDiscord: select '${o.customId}' takes ${min}..${max} values, got ${values.length}`);
+      if (values.length < min || values.length > max)
+        throw new Error(`LocalDiscord: select '${o.customId}' takes ${min}..${max} values, got ${values.length}`);
       if (component.type === 3) {
         const allowed = new Set((component.options ?? []).map((opt) => opt.value));
         const bad = values.filter((v) => !allowed.has(v));
@@ -517,22 +536,35 @@ export class Interactions {
       const resolved = this.emptyResolved();
       const kind = SELECT_ENTITY[component.type];
       if (kind) {
-        for (const v of values) if (!this.resolveEntity(kind, v, env.guildId, resolved)) throw new Error(`LocalDiscord: select '${o.customId}': ${v} is not a known ${kind}`);
+        for (const v of values)
+          if (!this.resolveEntity(kind, v, env.guildId, resolved))
+            throw new Error(`LocalDiscord: select '${o.customId}': ${v} is not a known ${kind}`);
       }
       Object.assign(data, this.resolvedField(resolved));
     }
     const kind = values ? 'select' : 'button';
-    return this.dispatchForResult(env, `${kind} '${o.customId}' on message ${o.messageId}`, { data, message: this.plain(message) }, { sourceMessageId: message.id });
+    return this.dispatchForResult(
+      env,
+      `${kind} '${o.customId}' on message ${o.messageId}`,
+      { data, message: this.plain(message) },
+      { sourceMessageId: message.id },
+    );
   }
 
   // ---- internals: command data ---------------------------------------------------
 
   private findCommand(name: string, guildId: string | undefined): StoredCommand | undefined {
     const isChatInput = (c: StoredCommand) => c.name === name && (c.type ?? 1) === 1;
-    return (guildId ? this.d.state.guildCommands.get(guildId)?.find(isChatInput) : undefined) ?? this.d.state.globalCommands.find(isChatInput);
+    return (
+      (guildId ? this.d.state.guildCommands.get(guildId)?.find(isChatInput) : undefined) ?? this.d.state.globalCommands.find(isChatInput)
+    );
   }
 
-  private commandData(o: { name: string; subcommand?: string; options?: Record<string, OptionValue>; userId: string }, guildId: string | undefined, focused: string | undefined): Payload {
+  private commandData(
+    o: { name: string; subcommand?: string; options?: Record<string, OptionValue>; userId: string },
+    guildId: string | undefined,
+    focused: string | undefined,
+  ): Payload {
     const cmd = this.findCommand(o.name, guildId);
     const where = `/${[o.name, o.subcommand].filter(Boolean).join(' ')}`;
     if (!cmd) {
@@ -544,7 +576,9 @@ export class Interactions {
       }
       const required = (cmd as { default_member_permissions?: string | null }).default_member_permissions;
       if (guildId && required && (this.d.state.permissionsOf(guildId, o.userId) & BigInt(required)) !== BigInt(required)) {
-        this.d.log(`${where}: user ${o.userId} lacks default_member_permissions ${required}; Discord hides the command unless an admin overrides it`);
+        this.d.log(
+          `${where}: user ${o.userId} lacks default_member_permissions ${required}; Discord hides the command unless an admin overrides it`,
+        );
       }
     }
 
@@ -563,7 +597,12 @@ export class Interactions {
       declared = next ? (next.options ?? []) : undefined;
     });
     if (declared?.some((opt) => opt.type === 1 || opt.type === 2)) {
-      throw new Error(`LocalDiscord: /${o.name} needs a subcommand (one of: ${declared.filter((x) => x.type <= 2).map((x) => x.name).join(', ')})`);
+      throw new Error(
+        `LocalDiscord: /${o.name} needs a subcommand (one of: ${declared
+          .filter((x) => x.type <= 2)
+          .map((x) => x.name)
+          .join(', ')})`,
+      );
     }
 
     const resolved = this.emptyResolved();
@@ -597,7 +636,15 @@ export class Interactions {
     };
   }
 
-  private option(where: string, decl: DeclaredOption | undefined, name: string, value: OptionValue, guildId: string | undefined, resolved: Resolved, focused: boolean): Payload {
+  private option(
+    where: string,
+    decl: DeclaredOption | undefined,
+    name: string,
+    value: OptionValue,
+    guildId: string | undefined,
+    resolved: Resolved,
+    focused: boolean,
+  ): Payload {
     const type = decl?.type ?? (typeof value === 'boolean' ? 5 : typeof value === 'number' ? (Number.isInteger(value) ? 4 : 10) : 3);
     // Autocomplete sends what the user has typed so far, as a string.
     if (focused) return { name, type, value: String(value), focused: true };
@@ -616,7 +663,8 @@ export class Interactions {
         return { name, type, value };
       case 4:
       case 10:
-        if (typeof value !== 'number' || (type === 4 && !Number.isInteger(value))) throw fail(`expects ${type === 4 ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`);
+        if (typeof value !== 'number' || (type === 4 && !Number.isInteger(value)))
+          throw fail(`expects ${type === 4 ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`);
         if (decl?.min_value !== undefined && value < decl.min_value) throw fail(`below min_value ${decl.min_value}`);
         if (decl?.max_value !== undefined && value > decl.max_value) throw fail(`above max_value ${decl.max_value}`);
         checkChoices();
@@ -696,7 +744,12 @@ export class Interactions {
   }
 
   /** The submitted components in the shape the modal was built with: action rows (type 1) or labels (type 18). */
-  private modalComponents(modal: ShownModal, fields: Record<string, string | string[]>, guildId: string | undefined, resolved: Resolved): unknown[] {
+  private modalComponents(
+    modal: ShownModal,
+    fields: Record<string, string | string[]>,
+    guildId: string | undefined,
+    resolved: Resolved,
+  ): unknown[] {
     const used = new Set<string>();
     let autoId = 0;
     const submit = (raw: any): any => {
@@ -710,8 +763,10 @@ export class Interactions {
           const value = given === undefined ? (raw.value ?? '') : String(given);
           const required = raw.required ?? true;
           if (required && value === '') throw new Error(`LocalDiscord: ${where} is required`);
-          if (value !== '' && raw.min_length !== undefined && value.length < raw.min_length) throw new Error(`LocalDiscord: ${where} is shorter than min_length ${raw.min_length}`);
-          if (raw.max_length !== undefined && value.length > raw.max_length) throw new Error(`LocalDiscord: ${where} is longer than max_length ${raw.max_length}`);
+          if (value !== '' && raw.min_length !== undefined && value.length < raw.min_length)
+            throw new Error(`LocalDiscord: ${where} is shorter than min_length ${raw.min_length}`);
+          if (raw.max_length !== undefined && value.length > raw.max_length)
+            throw new Error(`LocalDiscord: ${where} is longer than max_length ${raw.max_length}`);
           return { type: 4, id, custom_id: customId, value };
         }
         case 3:
@@ -746,14 +801,16 @@ export class Interactions {
     if (typeof data.custom_id !== 'string') errors.add(['custom_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
     errors.maxLength(['custom_id'], data.custom_id, 100);
     const components: any[] = Array.isArray(data.components) ? data.components : [];
-    if (components.length < 1 || components.length > 5) errors.add(['components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
+    if (components.length < 1 || components.length > 5)
+      errors.add(['components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
     walkComponents(components, (c, path) => {
       if (c.type === 18) errors.maxLength([...path, 'label'], c.label, 45);
       if (c.type === 4) {
         errors.maxLength([...path, 'label'], c.label, 45);
         errors.maxLength([...path, 'placeholder'], c.placeholder, 100);
         errors.maxLength([...path, 'value'], c.value, 4000);
-        if (typeof c.max_length === 'number' && c.max_length > 4000) errors.add([...path, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
+        if (typeof c.max_length === 'number' && c.max_length > 4000)
+          errors.add([...path, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
       }
     });
     return errors;
@@ -832,7 +889,9 @@ export class Interactions {
   }
 
   private reject(p: Pending, answer: Answer, errors?: FormErrors): Answer {
-    this.d.log(`${p.label}: callback rejected ${answer.status} ${JSON.stringify(answer.body)}${errors ? ` (${errors.list.join('; ')})` : ''}`);
+    this.d.log(
+      `${p.label}: callback rejected ${answer.status} ${JSON.stringify(answer.body)}${errors ? ` (${errors.list.join('; ')})` : ''}`,
+    );
     return answer;
   }
 
@@ -875,7 +934,11 @@ export class Interactions {
           };
           const timer = setTimeout(() => {
             p.settleWaiters.delete(done);
-            reject(new Error(`LocalDiscord: ${p.label} was acknowledged with callback type ${cb.type} but got no edit or follow-up within ${timeoutMs} ms`));
+            reject(
+              new Error(
+                `LocalDiscord: ${p.label} was acknowledged with callback type ${cb.type} but got no edit or follow-up within ${timeoutMs} ms`,
+              ),
+            );
           }, timeoutMs);
           p.settleWaiters.add(done);
         }),

@@ -93,7 +93,11 @@ function validateEmbeds(embeds: APIEmbed[], errors: FormErrors): void {
 type AnyComponent = Record<string, unknown> & { type: number };
 
 /** Calls `visit` for every component in a (possibly nested, Components V2) tree. */
-export function walkComponents(components: unknown[] | null | undefined, visit: (c: AnyComponent, path: (string | number)[]) => void, path: (string | number)[] = ['components']): void {
+export function walkComponents(
+  components: unknown[] | null | undefined,
+  visit: (c: AnyComponent, path: (string | number)[]) => void,
+  path: (string | number)[] = ['components'],
+): void {
   (components ?? []).forEach((raw, i) => {
     const c = raw as AnyComponent;
     visit(c, [...path, i]);
@@ -160,8 +164,18 @@ export function validateMessageBody(body: MessageBody, files: UploadedFile[]): F
     errors.add(['content'], 'BASE_TYPE_STRING', 'Must be a string.');
   }
   errors.maxLength(['content'], body.content, 2000);
-  if (v2 && body.content) errors.add(['content'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', 'The \'content\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
-  if (v2 && body.embeds?.length) errors.add(['embeds'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', 'The \'embeds\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
+  if (v2 && body.content)
+    errors.add(
+      ['content'],
+      'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+      "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+    );
+  if (v2 && body.embeds?.length)
+    errors.add(
+      ['embeds'],
+      'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+      "The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+    );
   if (body.embeds) validateEmbeds(body.embeds, errors);
   if (body.components) validateComponents(body.components, v2, errors);
   if (files.length > 10) errors.add(['files'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
@@ -170,14 +184,7 @@ export function validateMessageBody(body: MessageBody, files: UploadedFile[]): F
 
 /** Whether a body for a new message has anything to show (else Discord answers 50006). */
 export function isEmptyMessage(body: MessageBody, files: UploadedFile[]): boolean {
-  return (
-    !body.content &&
-    !body.embeds?.length &&
-    !body.components?.length &&
-    files.length === 0 &&
-    !body.sticker_ids?.length &&
-    !body.poll
-  );
+  return !body.content && !body.embeds?.length && !body.components?.length && files.length === 0 && !body.sticker_ids?.length && !body.poll;
 }
 
 // Discord stamps bot-sent embeds with type 'rich'.
@@ -208,7 +215,13 @@ export class Messages {
   }
 
   /** Resolves `attachments` + uploaded files the way Discord does: ids that name a `files[n]` part are new uploads, other ids keep an existing attachment. */
-  private resolveAttachments(channelId: string, body: MessageBody, files: UploadedFile[], existing: LocalAttachment[], ephemeral: boolean): LocalAttachment[] {
+  private resolveAttachments(
+    channelId: string,
+    body: MessageBody,
+    files: UploadedFile[],
+    existing: LocalAttachment[],
+    ephemeral: boolean,
+  ): LocalAttachment[] {
     const byIndex = new Map(files.map((f) => [f.field.replace(/^files\[(.+)\]$/, '$1'), f]));
     if (!body.attachments) {
       return [...existing, ...files.map((f) => this.attachment(channelId, f, undefined, ephemeral))];

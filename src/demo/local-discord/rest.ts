@@ -128,12 +128,18 @@ export class Rest {
         const guildId = guildOf(params);
         const list = commandList(guildId) ?? [];
         if (!list.some((c) => c.id === params.at(-1))) return apiError(404, 10063, 'Unknown application command');
-        setCommandList(list.filter((c) => c.id !== params.at(-1)), guildId);
+        setCommandList(
+          list.filter((c) => c.id !== params.at(-1)),
+          guildId,
+        );
         return noContent;
       });
     };
     // The application id in the path must be ours; otherwise Discord answers 403.
-    const checkApp = (handler: Handler): Handler => (req, params) => (params[0] === d.applicationId ? handler(req, params) : missingAccess());
+    const checkApp =
+      (handler: Handler): Handler =>
+      (req, params) =>
+        params[0] === d.applicationId ? handler(req, params) : missingAccess();
     const before = this.routes.length;
     commandRoutes('/applications/:id/guilds/:id', (params) => params[1]);
     commandRoutes('/applications/:id', () => undefined);
@@ -143,7 +149,9 @@ export class Rest {
     r('POST', '/interactions/:id/:id/callback', (req, [interactionId, token]) =>
       d.interactions.callback(interactionId ?? '', token ?? '', req.body, req.files, req.query.get('with_response') === 'true'),
     );
-    r('POST', '/webhooks/:id/:id', (req, [app, token]) => d.interactions.webhook('POST', app ?? '', token ?? '', undefined, req.body, req.files));
+    r('POST', '/webhooks/:id/:id', (req, [app, token]) =>
+      d.interactions.webhook('POST', app ?? '', token ?? '', undefined, req.body, req.files),
+    );
     for (const method of ['GET', 'PATCH', 'DELETE']) {
       r(method, '/webhooks/:id/:id/messages/:id', (req, [app, token, messageId]) =>
         d.interactions.webhook(method, app ?? '', token ?? '', messageId, req.body, req.files),
@@ -151,7 +159,9 @@ export class Rest {
     }
 
     // ---- channels and messages
-    r('GET', '/channels/:id', (_req, [channelId]) => (state.channels.has(channelId ?? '') ? json(200, state.apiChannel(channelId ?? '')) : unknownChannel()));
+    r('GET', '/channels/:id', (_req, [channelId]) =>
+      state.channels.has(channelId ?? '') ? json(200, state.apiChannel(channelId ?? '')) : unknownChannel(),
+    );
     r('GET', '/channels/:id/messages', (req, [channelId]) => this.listMessages(req, channelId ?? ''));
     r('POST', '/channels/:id/messages', (req, [channelId]) => this.createMessage(req, channelId ?? ''));
     r('GET', '/channels/:id/messages/:id', (_req, [channelId, messageId]) => {
@@ -167,39 +177,75 @@ export class Rest {
     r('DELETE', '/channels/:id/messages/:id/reactions/:id/@me', () => noContent);
 
     // ---- guilds
-    const withGuild = (handler: (guildId: string, req: RestRequest, params: string[]) => Answer): Handler => (req, params) =>
-      state.guilds.has(params[0] ?? '') ? handler(params[0] ?? '', req, params) : unknownGuild();
-    r('GET', '/guilds/:id', withGuild((guildId, req) => {
-      const guild = state.apiGuild(guildId);
-      if (req.query.get('with_counts') === 'true') {
-        const count = state.guild(guildId).members.size;
-        Object.assign(guild, { approximate_member_count: count, approximate_presence_count: count });
-      }
-      return json(200, guild);
-    }));
-    r('GET', '/guilds/:id/channels', withGuild((guildId) => json(200, state.guild(guildId).channelIds.map((c) => state.apiChannel(c)))));
-    r('GET', '/guilds/:id/roles', withGuild((guildId) => json(200, [...state.guild(guildId).roles.values()])));
-    r('GET', '/guilds/:id/members', withGuild((guildId, req) => {
-      const limit = Math.min(Number(req.query.get('limit') ?? 1), 1000);
-      const after = BigInt(req.query.get('after') ?? '0');
-      const ids = [...state.guild(guildId).members.keys()].filter((u) => BigInt(u) > after).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-      return json(200, ids.slice(0, limit).map((u) => state.apiMember(guildId, u)));
-    }));
-    r('GET', '/guilds/:id/members/:id', withGuild((guildId, _req, [, userId]) =>
-      state.guild(guildId).members.has(userId ?? '') ? json(200, state.apiMember(guildId, userId ?? '')) : unknownMember(),
-    ));
+    const withGuild =
+      (handler: (guildId: string, req: RestRequest, params: string[]) => Answer): Handler =>
+      (req, params) =>
+        state.guilds.has(params[0] ?? '') ? handler(params[0] ?? '', req, params) : unknownGuild();
+    r(
+      'GET',
+      '/guilds/:id',
+      withGuild((guildId, req) => {
+        const guild = state.apiGuild(guildId);
+        if (req.query.get('with_counts') === 'true') {
+          const count = state.guild(guildId).members.size;
+          Object.assign(guild, { approximate_member_count: count, approximate_presence_count: count });
+        }
+        return json(200, guild);
+      }),
+    );
+    r(
+      'GET',
+      '/guilds/:id/channels',
+      withGuild((guildId) =>
+        json(
+          200,
+          state.guild(guildId).channelIds.map((c) => state.apiChannel(c)),
+        ),
+      ),
+    );
+    r(
+      'GET',
+      '/guilds/:id/roles',
+      withGuild((guildId) => json(200, [...state.guild(guildId).roles.values()])),
+    );
+    r(
+      'GET',
+      '/guilds/:id/members',
+      withGuild((guildId, req) => {
+        const limit = Math.min(Number(req.query.get('limit') ?? 1), 1000);
+        const after = BigInt(req.query.get('after') ?? '0');
+        const ids = [...state.guild(guildId).members.keys()]
+          .filter((u) => BigInt(u) > after)
+          .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+        return json(
+          200,
+          ids.slice(0, limit).map((u) => state.apiMember(guildId, u)),
+        );
+      }),
+    );
+    r(
+      'GET',
+      '/guilds/:id/members/:id',
+      withGuild((guildId, _req, [, userId]) =>
+        state.guild(guildId).members.has(userId ?? '') ? json(200, state.apiMember(guildId, userId ?? '')) : unknownMember(),
+      ),
+    );
     for (const method of ['PUT', 'DELETE']) {
-      r(method, '/guilds/:id/members/:id/roles/:id', withGuild((guildId, _req, [, userId, roleId]) => {
-        const guild = state.guild(guildId);
-        const member = guild.members.get(userId ?? '');
-        if (!member) return unknownMember();
-        if (!guild.roles.has(roleId ?? '')) return unknownRole();
-        if ((state.permissionsOf(guildId, state.bot.id) & PermissionFlagsBits.ManageRoles) === 0n) return missingPermissions();
-        member.roles = member.roles.filter((x) => x !== roleId);
-        if (method === 'PUT') member.roles.push(roleId ?? '');
-        d.events.memberUpdate(guildId, userId ?? '');
-        return noContent;
-      }));
+      r(
+        method,
+        '/guilds/:id/members/:id/roles/:id',
+        withGuild((guildId, _req, [, userId, roleId]) => {
+          const guild = state.guild(guildId);
+          const member = guild.members.get(userId ?? '');
+          if (!member) return unknownMember();
+          if (!guild.roles.has(roleId ?? '')) return unknownRole();
+          if ((state.permissionsOf(guildId, state.bot.id) & PermissionFlagsBits.ManageRoles) === 0n) return missingPermissions();
+          member.roles = member.roles.filter((x) => x !== roleId);
+          if (method === 'PUT') member.roles.push(roleId ?? '');
+          d.events.memberUpdate(guildId, userId ?? '');
+          return noContent;
+        }),
+      );
     }
   }
 
@@ -215,7 +261,10 @@ export class Rest {
 
   /** A rough rate-limit bucket per route shape, for the x-ratelimit-bucket header. */
   static bucketOf(method: string, path: string): string {
-    return `${method}:${path.replace(/\d{15,}/g, ':id').replace(/\/webhooks\/:id\/[^/]+/, '/webhooks/:id/:token').replace(/\/interactions\/:id\/[^/]+/, '/interactions/:id/:token')}`;
+    return `${method}:${path
+      .replace(/\d{15,}/g, ':id')
+      .replace(/\/webhooks\/:id\/[^/]+/, '/webhooks/:id/:token')
+      .replace(/\/interactions\/:id\/[^/]+/, '/interactions/:id/:token')}`;
   }
 
   // ---- handlers ---------------------------------------------------------------
@@ -271,12 +320,18 @@ export class Rest {
     const body: MessageBody = req.body ?? {};
     if (channel.guildId) {
       const perms = state.permissionsOf(channel.guildId, state.bot.id);
-      const needed = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | (req.files.length ? PermissionFlagsBits.AttachFiles : 0n);
+      const needed =
+        PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | (req.files.length ? PermissionFlagsBits.AttachFiles : 0n);
       if ((perms & needed) !== needed) return missingPermissions();
     }
     const errors = validateMessageBody(body, req.files);
     const nonce = req.body?.nonce as unknown;
-    if (nonce !== undefined && nonce !== null && !(typeof nonce === 'number' && Number.isInteger(nonce)) && !(typeof nonce === 'string' && nonce.length <= 25)) {
+    if (
+      nonce !== undefined &&
+      nonce !== null &&
+      !(typeof nonce === 'number' && Number.isInteger(nonce)) &&
+      !(typeof nonce === 'string' && nonce.length <= 25)
+    ) {
       errors.add(['nonce'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
     }
     if (!errors.empty) {
@@ -285,12 +340,15 @@ export class Rest {
     }
     if (isEmptyMessage(body, req.files)) return emptyMessage();
     // enforce_nonce: the same author's repeated nonce within the window returns the first message and creates nothing.
-    const nonceKey = (typeof nonce === 'string' || typeof nonce === 'number') && req.body?.enforce_nonce === true ? `${state.bot.id}:${nonce}` : undefined;
+    const nonceKey =
+      (typeof nonce === 'string' || typeof nonce === 'number') && req.body?.enforce_nonce === true ? `${state.bot.id}:${nonce}` : undefined;
     if (nonceKey) {
       const seen = this.nonces.get(nonceKey);
       const earlier = seen && Date.now() - seen.at < this.d.nonceWindowMs ? state.messages.get(seen.messageId) : undefined;
       if (earlier) {
-        this.d.log(`POST /channels/${channelId}/messages: nonce ${String(nonce)} seen ${Date.now() - seen!.at} ms ago; returned message ${earlier.id}`);
+        this.d.log(
+          `POST /channels/${channelId}/messages: nonce ${String(nonce)} seen ${Date.now() - seen!.at} ms ago; returned message ${earlier.id}`,
+        );
         return json(200, earlier);
       }
     }
@@ -307,7 +365,12 @@ export class Rest {
         ...(nonce !== undefined && nonce !== null ? { nonce: nonce as string | number } : {}),
         ...(referenced
           ? {
-              message_reference: { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, ...(channel.guildId ? { guild_id: channel.guildId } : {}) },
+              message_reference: {
+                type: 0,
+                message_id: referenced.id,
+                channel_id: referenced.channel_id,
+                ...(channel.guildId ? { guild_id: channel.guildId } : {}),
+              },
               referenced_message: JSON.parse(JSON.stringify(referenced)),
             }
           : {}),

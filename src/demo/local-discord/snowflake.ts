@@ -11,4 +11,3 @@ export function snowflake(): string {
   last = id;
   return id.toString();
 }
-

@@ -43,7 +43,14 @@ function fillForm(modal: ModalBuilder, values: Partial<TypedFields>): ModalBuild
     for (const component of (row as ActionRowBuilder<TextInputBuilder>).components) {
       if (!(component instanceof TextInputBuilder)) continue;
       const id = component.data.custom_id as keyof TypedFields | undefined;
-      if (id === 'area') component.setPlaceholder(PAIN_AREAS.map((a) => PAIN_AREA_LABELS[a].toLowerCase()).join(', ').slice(0, 100)).setMaxLength(40);
+      if (id === 'area')
+        component
+          .setPlaceholder(
+            PAIN_AREAS.map((a) => PAIN_AREA_LABELS[a].toLowerCase())
+              .join(', ')
+              .slice(0, 100),
+          )
+          .setMaxLength(40);
       const value = id ? values[id] : undefined;
       if (value !== undefined && value !== null && value !== '') component.setValue(value.slice(0, component.data.max_length ?? 4000));
     }
@@ -136,9 +143,14 @@ export const missModal: ComponentHandler<MissValue> = {
   // In the athlete's DM; the service checks the session is the clicker's own.
   preconditions: ANYONE,
   async modal({ interaction, value: { assignmentId, replace }, app }) {
-    const result = app.checkins.logMissed(interaction.user.id, assignmentId, field(interaction, formFields.missed.reason), 'modal', { confirmReplace: replace === true });
+    const result = app.checkins.logMissed(interaction.user.id, assignmentId, field(interaction, formFields.missed.reason), 'modal', {
+      confirmReplace: replace === true,
+    });
     if (!result.ok) return replyPrivately(interaction, result.message);
-    await replyPrivately(interaction, `Noted: you couldn't train for **${result.value.assignment.title}**. Your coach will see it. If you did train after all, tap **Log session** to replace this.`);
+    await replyPrivately(
+      interaction,
+      `Noted: you couldn't train for **${result.value.assignment.title}**. Your coach will see it. If you did train after all, tap **Log session** to replace this.`,
+    );
   },
 };
 
@@ -150,7 +162,8 @@ export const pickButton: ComponentHandler<PickValue> = {
   async button({ interaction, value: { assignmentId, values }, app }) {
     // The reply's draft holds everything it said (the area's side, the note); the id only the numbers.
     const fromDraft = app.checkinReplies.logPicked(interaction.user.id, assignmentId);
-    if (fromDraft?.kind === 'logged') return void (await interaction.update({ content: checkinConfirmation(fromDraft.logged), components: [] }));
+    if (fromDraft?.kind === 'logged')
+      return void (await interaction.update({ content: checkinConfirmation(fromDraft.logged), components: [] }));
     if (fromDraft?.kind === 'message') return replyPrivately(interaction, fromDraft.text);
     const logged = app.checkins.logCompleted(interaction.user.id, assignmentId, { ...values, note: null }, 'dm_reply');
     if (!logged.ok) return replyPrivately(interaction, logged.message);

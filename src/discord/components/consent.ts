@@ -21,10 +21,14 @@ export const consentButton: ComponentHandler<string[]> = {
   async button({ interaction, value: args, app }) {
     const state = STATES[args[0] ?? ''];
     const guildId = args[1] ?? '';
-    if (!state || !SNOWFLAKE.test(guildId)) return replyPrivately(interaction, 'That button is out of date. Run `/privacy consent` in your team\'s server.');
+    if (!state || !SNOWFLAKE.test(guildId))
+      return replyPrivately(interaction, "That button is out of date. Run `/privacy consent` in your team's server.");
     const result = app.privacy.setConsent(guildId, interaction.user.id, state);
     if (!result.ok) return replyPrivately(interaction, result.message);
-    await answerInPlace(interaction, `**${state === 'given' ? 'You agreed.' : state === 'declined' ? 'You said no thanks.' : 'You withdrew your consent.'}** ${result.value.message}`);
+    await answerInPlace(
+      interaction,
+      `**${state === 'given' ? 'You agreed.' : state === 'declined' ? 'You said no thanks.' : 'You withdrew your consent.'}** ${result.value.message}`,
+    );
   },
 };
 
@@ -36,16 +40,24 @@ export const eraseButton: ComponentHandler<string[]> = {
   async button({ interaction, value: args, app }) {
     const [kind, guildId = '', athleteId = ''] = args;
     const team = app.teams.get(guildId);
-    if (!team || interaction.guildId !== guildId) return replyPrivately(interaction, 'That button is out of date. Run `/privacy erase` again.');
+    if (!team || interaction.guildId !== guildId)
+      return replyPrivately(interaction, 'That button is out of date. Run `/privacy erase` again.');
     if (kind === 'self') {
       const result = app.privacy.erase(guildId, interaction.user.id, null);
-      return answerInPlace(interaction, result.ok ? `🗑️ **Done.** ${result.value.rows} records about you were deleted, and you're off this team's squad.` : result.message);
+      return answerInPlace(
+        interaction,
+        result.ok ? `🗑️ **Done.** ${result.value.rows} records about you were deleted, and you're off this team's squad.` : result.message,
+      );
     }
     if (kind === 'athlete' && SNOWFLAKE.test(athleteId)) {
       // Checked again at the click: the role may have changed since the command.
-      if (!hasRole(interaction.member, team.coachRoleId)) return replyPrivately(interaction, `Only coaches (<@&${team.coachRoleId}>) can erase an athlete's data.`);
+      if (!hasRole(interaction.member, team.coachRoleId))
+        return replyPrivately(interaction, `Only coaches (<@&${team.coachRoleId}>) can erase an athlete's data.`);
       const result = app.privacy.erase(guildId, athleteId, { coachId: interaction.user.id });
-      return answerInPlace(interaction, result.ok ? `🗑️ **Done.** ${result.value.rows} records about <@${athleteId}> were deleted.` : result.message);
+      return answerInPlace(
+        interaction,
+        result.ok ? `🗑️ **Done.** ${result.value.rows} records about <@${athleteId}> were deleted.` : result.message,
+      );
     }
     return replyPrivately(interaction, 'That button is out of date. Run `/privacy erase` again.');
   },

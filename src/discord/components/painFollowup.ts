@@ -20,7 +20,10 @@ export const painAnswerButton: ComponentHandler<PainAnswerValue> = {
     const result = app.pain.answer(followupId, interaction.user.id, settled);
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
     // Replace the buttons with the answer, so the question can't be answered twice.
-    await interaction.editReply({ content: `${interaction.message.content}\n\n**You answered:** ${settled ? "yes, it's settled" : 'no, not yet'}.\n${!result.value.settled ? painNotSettledReply(result.value.regressed) : result.value.regressed ? painSettledButRegressedReply(result.value.regressed) : painSettledReply()}`, components: [] });
+    await interaction.editReply({
+      content: `${interaction.message.content}\n\n**You answered:** ${settled ? "yes, it's settled" : 'no, not yet'}.\n${!result.value.settled ? painNotSettledReply(result.value.regressed) : result.value.regressed ? painSettledButRegressedReply(result.value.regressed) : painSettledReply()}`,
+      components: [],
+    });
   },
 };
 
@@ -32,7 +35,11 @@ export const painUndoButton: ComponentHandler<{ adjustmentId: number }, InTeam> 
     await interaction.deferUpdate();
     const result = app.pain.undo(team.guildId, adjustmentId, interaction.user.id);
     if (!result.ok) return refuseAfterDefer(interaction, result.message);
-    await interaction.editReply({ content: undoneLine(interaction.user.id, result.value.target), components: [], allowedMentions: { parse: [] } });
+    await interaction.editReply({
+      content: undoneLine(interaction.user.id, result.value.target),
+      components: [],
+      allowedMentions: { parse: [] },
+    });
   },
 };
 

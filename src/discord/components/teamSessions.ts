@@ -19,7 +19,11 @@ async function answerWhiteboard(
     const token = app.sessions.keepText({ guildId: team.guildId, ...input });
     return replyPrivately(interaction, {
       content: draft.message.slice(0, 1900),
-      components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(teamSessionIds.modal('text', token)).setLabel('Fix the text').setStyle(ButtonStyle.Primary))],
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId(teamSessionIds.modal('text', token)).setLabel('Fix the text').setStyle(ButtonStyle.Primary),
+        ),
+      ],
     });
   }
   await replyPrivately(interaction, draftCard(draft.value, app.sessions.library(team.guildId)));
@@ -53,7 +57,9 @@ export const draftButtons: ComponentHandler<string[], InTeam> = {
       const d = app.sessions.getDraft(token, team.guildId);
       if (!d) return replyPrivately(interaction, 'This draft has expired (drafts last 30 minutes). Run `/session create` again.');
       const customId = d.editing ? teamSessionIds.modal('edit', d.editing) : teamSessionIds.modal('new');
-      await interaction.showModal(whiteboardModal(customId, d.editing ? 'Edit session' : 'New session', d.session.template.name, d.whiteboard));
+      await interaction.showModal(
+        whiteboardModal(customId, d.editing ? 'Edit session' : 'New session', d.session.template.name, d.whiteboard),
+      );
       return;
     }
     if (action === 'discard') {
@@ -87,7 +93,12 @@ export const nudgeButtons: ComponentHandler<string[], InTeam> = {
       if (!Number.isSafeInteger(id) || id <= 0) return replyPrivately(interaction, 'That button is out of date.');
       ids = [id];
     } else if (args[0] === 'all' && args[1] && args[2]) {
-      const query = { from: args[1], to: args[2], templateId: args[3] || null, group: args[4] ? Buffer.from(args[4], 'base64url').toString('utf8') : null };
+      const query = {
+        from: args[1],
+        to: args[2],
+        templateId: args[3] || null,
+        group: args[4] ? Buffer.from(args[4], 'base64url').toString('utf8') : null,
+      };
       ids = app.corrections.pending(team.guildId, { ...query, dueBy: app.clock.now() }).map((r) => r.assignmentId);
     } else {
       return replyPrivately(interaction, 'That button is out of date.');
@@ -96,7 +107,9 @@ export const nudgeButtons: ComponentHandler<string[], InTeam> = {
     const text = result.ok
       ? [
           result.value.nudged.length ? `📨 Nudged ${result.value.nudged.map((a) => `<@${a.athleteId}>`).join(', ')} by DM.` : null,
-          result.value.already.length ? `Already nudged for that session: ${result.value.already.map((a) => `<@${a.athleteId}>`).join(', ')}.` : null,
+          result.value.already.length
+            ? `Already nudged for that session: ${result.value.already.map((a) => `<@${a.athleteId}>`).join(', ')}.`
+            : null,
         ]
           .filter(Boolean)
           .join('\n')

@@ -32,9 +32,17 @@ export function athleteAllTrainingParts(
   opts: { name: string; audience: 'coach' | 'athlete'; onError?: (err: unknown, chart: string) => void },
 ): { allTraining?: APIEmbedField; readinessChart: Buffer | null } {
   if (!all) return { readinessChart: null };
-  const field = allTrainingField(allTrainingLines(all.figures, all.nordic), opts.audience === 'athlete' ? 'Your training this week (all of it)' : 'All training this week');
+  const field = allTrainingField(
+    allTrainingLines(all.figures, all.nordic),
+    opts.audience === 'athlete' ? 'Your training this week (all of it)' : 'All training this week',
+  );
   const chart = readinessChart(
-    { name: opts.name, points: all.readiness.points, baselineMean: all.readiness.baselineMean, ...(opts.audience === 'athlete' ? { title: 'Your readiness' } : {}) },
+    {
+      name: opts.name,
+      points: all.readiness.points,
+      baselineMean: all.readiness.baselineMean,
+      ...(opts.audience === 'athlete' ? { title: 'Your readiness' } : {}),
+    },
     opts.onError,
   );
   return { ...(field ? { allTraining: field } : {}), readinessChart: chart };

@@ -32,7 +32,6 @@ import {
   weekHeading,
 } from './digestText';
 
-
 /** Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {
   embedsPerMessage: 10,
@@ -140,7 +139,10 @@ export class MessagePacker {
   addField(field: APIEmbedField): void {
     if (!this.head) throw new Error('addField before startSection');
     const fieldLength = field.name.length + field.value.length;
-    if (this.embed && (this.embed.fields!.length >= DISCORD_LIMITS.fieldsPerEmbed || this.size + fieldLength > DISCORD_LIMITS.charsPerMessage)) {
+    if (
+      this.embed &&
+      (this.embed.fields!.length >= DISCORD_LIMITS.fieldsPerEmbed || this.size + fieldLength > DISCORD_LIMITS.charsPerMessage)
+    ) {
       this.embed = null; // continue in a new embed (and, if need be, a new message)
     }
     if (!this.embed) this.openEmbed(fieldLength);
@@ -231,7 +233,11 @@ export function renderDigest(fig: DigestFigures, opts: { timeZone: string; chart
   pages.forEach((png, i) => {
     const name = `team-hard-sets-${i + 1}.png`;
     packer.addEmbed(
-      { title: `Hard sets per muscle${pages.length > 1 ? ` (${i + 1}/${pages.length})` : ''}`, color: SUMMARY_COLOUR, image: { url: `attachment://${name}` } },
+      {
+        title: `Hard sets per muscle${pages.length > 1 ? ` (${i + 1}/${pages.length})` : ''}`,
+        color: SUMMARY_COLOUR,
+        image: { url: `attachment://${name}` },
+      },
       [{ name, data: png, description: `Hard sets per muscle per athlete, ${fig.span.label}` }],
     );
   });
@@ -239,7 +245,10 @@ export function renderDigest(fig: DigestFigures, opts: { timeZone: string; chart
   for (const level of ['red', 'amber'] as const) {
     const group = fig.athletes.filter((a) => a.status.level === level);
     if (group.length === 0) continue;
-    packer.startSection({ title: `${STATUS_EMOJI[level]} ${STATUS_WORD[level]}: ${plural(group.length, 'athlete')}`, color: STATUS_COLOUR[level] });
+    packer.startSection({
+      title: `${STATUS_EMOJI[level]} ${STATUS_WORD[level]}: ${plural(group.length, 'athlete')}`,
+      color: STATUS_COLOUR[level],
+    });
     for (const a of group) addAthleteFields(packer, `${STATUS_EMOJI[level]} ${athleteName(a.athlete)}`, flaggedAthleteLines(a));
   }
   return packer.finish();
@@ -259,7 +268,10 @@ export function digestCharts(fig: DigestFigures, onError: (err: unknown, chart: 
 }
 
 /** The same charts, rendered on a chart worker thread (src/charts/pool.ts): the event loop stays free. */
-export async function digestChartsOffThread(fig: DigestFigures, onError: (err: unknown, chart: string) => void = () => undefined): Promise<DigestCharts> {
+export async function digestChartsOffThread(
+  fig: DigestFigures,
+  onError: (err: unknown, chart: string) => void = () => undefined,
+): Promise<DigestCharts> {
   return toDigestCharts(await chartPool().render(digestChartTask(fig)), onError);
 }
 
@@ -280,7 +292,11 @@ function digestChartTask(fig: DigestFigures): ChartTask {
     .map((a) => ({ name: a.athlete.displayName, ...a.hardSets.perMuscle }))
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
   if (trained.length > 0) {
-    task.hardSets = { athletes: trained, band: { min: fig.thresholds.hardSetMin, max: fig.thresholds.hardSetMax }, title: `Hard sets, ${spanText(fig.span)}` };
+    task.hardSets = {
+      athletes: trained,
+      band: { min: fig.thresholds.hardSetMin, max: fig.thresholds.hardSetMax },
+      title: `Hard sets, ${spanText(fig.span)}`,
+    };
   }
   return task;
 }
@@ -315,7 +331,11 @@ export async function athleteChartOffThread(
   return toTrend(await chartPool().render({ type: 'athleteTrend', data: athleteTrendData(athlete, weeks, thresholds) }), onError);
 }
 
-function athleteTrendData(athlete: DigestAthlete, weeks: readonly AthleteWeekFigures[], thresholds: { painLimit: number; acwrLow: number; acwrHigh: number }): AthleteTrendData {
+function athleteTrendData(
+  athlete: DigestAthlete,
+  weeks: readonly AthleteWeekFigures[],
+  thresholds: { painLimit: number; acwrLow: number; acwrHigh: number },
+): AthleteTrendData {
   return {
     name: athlete.displayName,
     weeks: weeks.map((w) => w.span.start),
@@ -365,18 +385,26 @@ export function renderAthleteTrend(
       : opts.audience === 'athlete'
         ? 'No sessions have been assigned to you yet.'
         : 'No sessions have been assigned yet: assign a program or a session first.';
-    packer.addEmbed({ title: clip(who, DISCORD_LIMITS.title), color: SUMMARY_COLOUR, description, ...(opts.allTraining ? { fields: [opts.allTraining] } : {}) });
+    packer.addEmbed({
+      title: clip(who, DISCORD_LIMITS.title),
+      color: SUMMARY_COLOUR,
+      description,
+      ...(opts.allTraining ? { fields: [opts.allTraining] } : {}),
+    });
     addReadinessChart(packer, opts.readinessChart);
     return packer.finish();
   }
   const done = weeks.filter((w) => !w.inProgress);
   const latest = done.at(-1);
   const level = latest?.status.level ?? 'green';
-  const totals = weeks.reduce((acc, w) => ({ completed: acc.completed + w.sessions.completed, due: acc.due + w.sessions.due, load: acc.load + w.load.weekly }), {
-    completed: 0,
-    due: 0,
-    load: 0,
-  });
+  const totals = weeks.reduce(
+    (acc, w) => ({ completed: acc.completed + w.sessions.completed, due: acc.due + w.sessions.due, load: acc.load + w.load.weekly }),
+    {
+      completed: 0,
+      due: 0,
+      load: 0,
+    },
+  );
   const description = [
     `${spanText({ ...weeks[0]!.span, end: weeks.at(-1)!.span.end })} · ${opts.timeZone}`,
     `Sessions ${totals.completed}/${totals.due} done${totals.due ? ` (${fmtPercent(totals.completed / totals.due)})` : ''} · ${fmtNumber(totals.load)} AU`,
@@ -422,7 +450,12 @@ export async function replyWithMessages(interaction: ChatInputCommandInteraction
   if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
   else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
   for (const m of rest) {
-    await interaction.followUp({ embeds: m.embeds, files: attachments(m.files), allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
+    await interaction.followUp({
+      embeds: m.embeds,
+      files: attachments(m.files),
+      allowedMentions: { parse: [] },
+      flags: MessageFlags.Ephemeral,
+    });
   }
 }
 
@@ -437,7 +470,11 @@ export function digestAsText(messages: readonly RenderedMessage[], max = 4000): 
       const blocks = [e.description ?? '', ...(e.fields ?? []).map((f) => `**${f.name}**\n${f.value}`)].filter(Boolean);
       if (blocks.length === 0) continue;
       const title = e.title ?? 'Weekly digest';
-      for (const text of chunkLines(blocks.flatMap((b) => [...b.split('\n'), '']), max)) notices.push({ title, text: text.trim() });
+      for (const text of chunkLines(
+        blocks.flatMap((b) => [...b.split('\n'), '']),
+        max,
+      ))
+        notices.push({ title, text: text.trim() });
     }
   }
   return notices;

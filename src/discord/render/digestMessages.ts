@@ -7,6 +7,7 @@ import { digestChartsOffThread, renderDigest, type RenderedMessage } from './dig
 /** A team's weekly digest as messages, charts included (rendered on a chart worker): what the courier posts. */
 export async function renderDigestWithCharts(app: App, team: Team, week: IsoWeek): Promise<RenderedMessage[]> {
   const figures = app.digest.computeDigest(team, week);
-  const log = (err: unknown, chart: string) => app.logger.warn({ err: errorSummary(err), chart, guildId: team.guildId }, 'digest chart failed');
+  const log = (err: unknown, chart: string) =>
+    app.logger.warn({ err: errorSummary(err), chart, guildId: team.guildId }, 'digest chart failed');
   return renderDigest(figures, { timeZone: team.timeZone, charts: await digestChartsOffThread(figures, log) });
 }

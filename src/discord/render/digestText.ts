@@ -7,7 +7,14 @@
  * the long explanation lives in `METHOD_HELP` (shown by `/digest explain`), not in every message.
  */
 import { escapeMarkdown } from 'discord.js';
-import { ACWR_METHOD, CREDITING_RULE, type AthleteWeekFigures, type DigestAthlete, type DigestFigures, type WeekSpan } from '../../domain/digest';
+import {
+  ACWR_METHOD,
+  CREDITING_RULE,
+  type AthleteWeekFigures,
+  type DigestAthlete,
+  type DigestFigures,
+  type WeekSpan,
+} from '../../domain/digest';
 import { ACWR_CAVEAT } from '../../domain/load';
 import { MUSCLES, type Muscle } from '../../domain/library/schema';
 import { PAIN_AREA_LABELS } from '../../domain/pain';
@@ -74,7 +81,9 @@ function methodLine(fig: DigestFigures): string {
     'hard-set band': `hard sets ${fig.thresholds.hardSetMin}-${fig.thresholds.hardSetMax}`,
   };
   const checks = STATUS_CHECKS.filter((c) => used.has(c)).map((c) => words[c]);
-  const band = fig.thresholds.holdToHardSetBand ? '' : ` Hard sets: done/prescribed (${fig.thresholds.hardSetMin}-${fig.thresholds.hardSetMax} a week is for all training, context).`;
+  const band = fig.thresholds.holdToHardSetBand
+    ? ''
+    : ` Hard sets: done/prescribed (${fig.thresholds.hardSetMin}-${fig.thresholds.hardSetMax} a week is for all training, context).`;
   return `-# Green = ${checks.length ? checks.join(', ') : 'nothing to check this week'}.${band} ACWR = load change, not injury risk. \`/digest explain:True\` for the method.`;
 }
 
@@ -105,15 +114,21 @@ function figureLines(f: AthleteWeekFigures): string[] {
   const parts: string[] = [];
   const sessionsSaid = f.status.reasons.some((r) => r.text.startsWith('Did '));
   if (s.assigned === 0) parts.push('nothing assigned');
-  else if (!sessionsSaid) parts.push(`sessions ${s.completed}/${s.due}${s.excused ? ` (+${s.excused} excused)` : ''}${s.upcoming ? ` · ${s.upcoming} to come` : ''}`);
+  else if (!sessionsSaid)
+    parts.push(
+      `sessions ${s.completed}/${s.due}${s.excused ? ` (+${s.excused} excused)` : ''}${s.upcoming ? ` · ${s.upcoming} to come` : ''}`,
+    );
   const b = f.load.byType;
   const otherLoad = b ? b.total - b.assigned : 0;
   // Other training (issue 13) is its own figure: "1880 AU (gym 710, other 1170)".
-  if (s.completed > 0 || otherLoad > 0) parts.push(`${fmtNumber(f.load.weekly)} AU${otherLoad > 0 ? ` (gym ${fmtNumber(b.assigned)}, other ${fmtNumber(otherLoad)})` : ''}`);
+  if (s.completed > 0 || otherLoad > 0)
+    parts.push(`${fmtNumber(f.load.weekly)} AU${otherLoad > 0 ? ` (gym ${fmtNumber(b.assigned)}, other ${fmtNumber(otherLoad)})` : ''}`);
   const a = f.acwr;
   if (!f.inProgress && a.rolling !== null) {
     const gym = a.assigned !== undefined && a.assigned !== null && a.assigned !== a.rolling ? `gym ${fmtRatio(a.assigned)}` : null;
-    const extra = [gym, a.planned !== null ? `plan ${fmtRatio(a.planned)}` : null, a.ewma !== null ? `EWMA ${fmtRatio(a.ewma)}` : null].filter(Boolean).join(', ');
+    const extra = [gym, a.planned !== null ? `plan ${fmtRatio(a.planned)}` : null, a.ewma !== null ? `EWMA ${fmtRatio(a.ewma)}` : null]
+      .filter(Boolean)
+      .join(', ');
     parts.push(`ACWR ${fmtRatio(a.rolling)}${extra ? ` (${extra})` : ''}`);
   } else if (!f.inProgress && !a.enoughHistory && s.completed > 0) {
     parts.push(`ACWR after 28 days (${a.historyDays} so far)`);
@@ -122,7 +137,9 @@ function figureLines(f: AthleteWeekFigures): string[] {
   const lines = [parts.join(' · ')];
   if (f.status.reasons.some((r) => /^((Assigned l|L)oad (rose|fell)|Monotony|Strain)/.test(r.text))) {
     const days = f.load.daily.map((d, i) => (d > 0 ? `${WEEKDAY_SHORT[i]} ${fmtNumber(d)}` : null)).filter(Boolean);
-    lines.push(`daily AU: ${days.join(' · ') || 'none'}${f.load.monotony !== null ? ` · monotony ${fmtRatio(f.load.monotony)} · strain ${fmtNumber(f.load.strain ?? 0)}` : ''}`);
+    lines.push(
+      `daily AU: ${days.join(' · ') || 'none'}${f.load.monotony !== null ? ` · monotony ${fmtRatio(f.load.monotony)} · strain ${fmtNumber(f.load.strain ?? 0)}` : ''}`,
+    );
   }
   if (f.hardSets.uncounted.length > 0) lines.push(`not counted: ${escapeMarkdown(clip(f.hardSets.uncounted.join('; '), 160))}`);
   return lines;
@@ -132,12 +149,24 @@ function figureLines(f: AthleteWeekFigures): string[] {
 function painLine(fig: DigestFigures): string | null {
   const entries = fig.athletes
     .map((a) => {
-      const worst = [...a.pain.reports].filter((r) => r.score > 2).sort((x, y) => y.score - x.score || (x.followup === 'not_settled' ? -1 : 1))[0];
+      const worst = [...a.pain.reports]
+        .filter((r) => r.score > 2)
+        .sort((x, y) => y.score - x.score || (x.followup === 'not_settled' ? -1 : 1))[0];
       if (!worst) return null;
-      const state = worst.followup === 'not_settled' ? 'not settled' : worst.followup === 'pending' ? 'no answer' : worst.followup === 'settled' ? 'settled' : null;
+      const state =
+        worst.followup === 'not_settled'
+          ? 'not settled'
+          : worst.followup === 'pending'
+            ? 'no answer'
+            : worst.followup === 'settled'
+              ? 'settled'
+              : null;
       const where = worst.area ? ` ${PAIN_AREA_LABELS[worst.area].toLowerCase()}` : '';
       const day = weekdayShort(worst.localDate);
-      return { score: worst.score, text: `${escapeMarkdown(clip(a.athlete.displayName, 40))} ${worst.score}${where} ${day}${state ? ` (${state})` : ''}` };
+      return {
+        score: worst.score,
+        text: `${escapeMarkdown(clip(a.athlete.displayName, 40))} ${worst.score}${where} ${day}${state ? ` (${state})` : ''}`,
+      };
     })
     .filter((e): e is { score: number; text: string } => e !== null)
     .sort((x, y) => y.score - x.score);

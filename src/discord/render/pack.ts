@@ -48,7 +48,10 @@ export function fitContent(text: string, max: number = DISCORD_LIMITS.content): 
 
 /** Something a user typed, echoed back: one line, at most `max` characters, mentions defused. */
 export function echoUserText(text: string, max = 100): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim().replace(/@(everyone|here)/g, '@\u200b$1');
+  const oneLine = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/@(everyone|here)/g, '@\u200b$1');
   return clipChars(oneLine, max);
 }
 
@@ -56,7 +59,11 @@ export function echoUserText(text: string, max = 100): string {
  * Items joined by `separator` within `max` characters: as many as fit, then "and N more".
  * `more` words the rest (default "and N more").
  */
-export function listWithMore(items: readonly string[], max: number, opts: { separator?: string; more?: (n: number) => string } = {}): string {
+export function listWithMore(
+  items: readonly string[],
+  max: number,
+  opts: { separator?: string; more?: (n: number) => string } = {},
+): string {
   const separator = opts.separator ?? ', ';
   const more = opts.more ?? ((n: number) => `and ${n} more`);
   const all = items.join(separator);
@@ -113,7 +120,11 @@ export function fitEmbed(e: APIEmbed): APIEmbed {
   if (out.footer) out.footer = { ...out.footer, text: fitUnits(out.footer.text, DISCORD_LIMITS.footer) };
   if (out.author) out.author = { ...out.author, name: fitUnits(out.author.name, DISCORD_LIMITS.author) };
   if (out.fields) {
-    let fields = out.fields.map((f) => ({ ...f, name: fitUnits(f.name || '\u200b', DISCORD_LIMITS.fieldName), value: fitContent(f.value || '\u200b', DISCORD_LIMITS.fieldValue) }));
+    let fields = out.fields.map((f) => ({
+      ...f,
+      name: fitUnits(f.name || '\u200b', DISCORD_LIMITS.fieldName),
+      value: fitContent(f.value || '\u200b', DISCORD_LIMITS.fieldValue),
+    }));
     let dropped = 0;
     const withMore = () => (dropped ? [...fields, { name: '\u200b', value: `and ${dropped} more not shown` }] : fields);
     if (fields.length > DISCORD_LIMITS.fields) {

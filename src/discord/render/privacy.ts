@@ -15,10 +15,17 @@ export function renderPrivacySummary(s: PrivacySummary): string {
   return lines.join('\n');
 }
 
-const STYLE = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger } as const;
+const STYLE = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+} as const;
 
 export function buttonRow(buttons: readonly NoticeButton[]): ActionRowBuilder<ButtonBuilder> {
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.map((b) => new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(STYLE[b.style])));
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    buttons.map((b) => new ButtonBuilder().setCustomId(b.customId).setLabel(b.label).setStyle(STYLE[b.style])),
+  );
 }
 
 const ACTION_WORDS: Record<AuditEntry['action'], string> = {

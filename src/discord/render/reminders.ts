@@ -63,7 +63,9 @@ export function checkinNudgeNotice(a: Assignment): DirectNotice {
 export function mobilityReminderNotice(a: Assignment): DirectNotice {
   const drills = a.prescription.exercises.map((e) => `• ${e.name}: ${formatDose(e)}`);
   return {
-    text: [`🧘 Mobility day: about ${a.plannedMinutes} min, any time today.`, ...drills, 'Tap **Log session** when done.'].join('\n').slice(0, 2000),
+    text: [`🧘 Mobility day: about ${a.plannedMinutes} min, any time today.`, ...drills, 'Tap **Log session** when done.']
+      .join('\n')
+      .slice(0, 2000),
     buttons: logButtons(a),
   };
 }
@@ -107,7 +109,9 @@ export function deloadStaffNotice(isoWeek: string, entries: DeloadStaffEntry[]):
     title: `Deload week ${isoWeek}: ${entries.length} athlete${entries.length === 1 ? '' : 's'}`,
     severity: 'info',
     lines: [
-      ...entries.map((e) => `• <@${e.athleteId}>: ${e.title}, from ${formatLocalDate(e.weekStart)}${e.excused ? ' (currently excused)' : ''}`),
+      ...entries.map(
+        (e) => `• <@${e.athleteId}>: ${e.title}, from ${formatLocalDate(e.weekStart)}${e.excused ? ' (currently excused)' : ''}`,
+      ),
       'About half the working sets, 2 more reps in reserve, same exercises and days (Rogerson et al. 2024). Athletes were told on their last training day and get a note this morning.',
     ],
   };
@@ -124,7 +128,7 @@ export function painFollowupNotice(followupId: number, a: Assignment, pain: numb
       `After **${a.title}** (${formatLocalDate(a.sessionDate)}) you reported pain ${pain}/10${areaText(area)}. Has it settled this morning?`,
       pain > painLimit
         ? `Pain above ${painLimit}/10 is more than training should cause, so your next session uses simpler variations at a lighter load, and your coaches know.`
-        : 'Pain after training should have settled by the next morning; if it hasn\'t, your next session is made lighter.',
+        : "Pain after training should have settled by the next morning; if it hasn't, your next session is made lighter.",
     ].join('\n'),
     buttons: [
       { customId: customIds.painAnswer.encode({ followupId, settled: true }), label: "Yes, it's settled", style: 'success' },
@@ -134,7 +138,7 @@ export function painFollowupNotice(followupId: number, a: Assignment, pain: numb
 }
 
 export function painSettledReply(): string {
-  return "Good to hear. Train as planned, and tell your coach if it comes back.";
+  return 'Good to hear. Train as planned, and tell your coach if it comes back.';
 }
 
 export function painSettledButRegressedReply(next: Assignment): string {
@@ -144,7 +148,7 @@ export function painSettledButRegressedReply(next: Assignment): string {
 export function painNotSettledReply(next: Assignment | null): string {
   return next
     ? `Thanks for telling me. Your next session, **${next.title}** on ${formatLocalDate(next.sessionDate)}, now uses simpler variations at a lighter load, and your coaches know. If the pain gets worse, talk to your coach or a physio before training.`
-    : "Thanks for telling me. Your coaches know. Talk to them or a physio before you train again.";
+    : 'Thanks for telling me. Your coaches know. Talk to them or a physio before you train again.';
 }
 
 export interface RegressionNoticeInput {
@@ -175,7 +179,9 @@ export function regressionStaffNotice(n: RegressionNoticeInput): StaffNotice {
     title: n.target ? 'Next session regressed after pain' : n.reason === 'not_settled' ? 'Pain has not settled' : 'Pain above the limit',
     severity: 'alert',
     lines: [cause, effect, ...(n.earlyDeloadFlags ? [earlyDeloadLine(n.earlyDeloadFlags, n.painLimit)] : [])],
-    ...(n.target && n.adjustmentId ? { buttons: [{ customId: customIds.painUndo.encode({ adjustmentId: n.adjustmentId }), label: 'Undo', style: 'secondary' as const }] } : {}),
+    ...(n.target && n.adjustmentId
+      ? { buttons: [{ customId: customIds.painUndo.encode({ adjustmentId: n.adjustmentId }), label: 'Undo', style: 'secondary' as const }] }
+      : {}),
   };
 }
 
@@ -184,7 +190,11 @@ function earlyDeloadLine(flags: LocalDate[], painLimit: number): string {
 }
 
 export function earlyDeloadStaffNotice(athleteId: string, flags: LocalDate[], painLimit: number): StaffNotice {
-  return { title: 'Pain flags: consider an early deload', severity: 'warning', lines: [`<@${athleteId}>:`, earlyDeloadLine(flags, painLimit)] };
+  return {
+    title: 'Pain flags: consider an early deload',
+    severity: 'warning',
+    lines: [`<@${athleteId}>:`, earlyDeloadLine(flags, painLimit)],
+  };
 }
 
 export function painDmsClosedStaffNotice(athleteId: string, a: Assignment, pain: number): StaffNotice {
@@ -202,7 +212,13 @@ export function undoneLine(coachId: string, target: Assignment): string {
 }
 
 /** Pain above the team's limit, for the staff channel only (pain-monitoring model, Silbernagel et al. 2007). */
-export function painFlagStaffNotice(a: Assignment, pain: number, area: PainArea | null, note: string | null, painLimit: number): StaffNotice {
+export function painFlagStaffNotice(
+  a: Assignment,
+  pain: number,
+  area: PainArea | null,
+  note: string | null,
+  painLimit: number,
+): StaffNotice {
   return {
     title: 'Pain flag',
     severity: 'alert',

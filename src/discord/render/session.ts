@@ -1,12 +1,4 @@
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  EmbedBuilder,
-  ModalBuilder,
-  TextInputBuilder,
-  TextInputStyle,
-} from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import { CHECKIN_LIMITS, NOTE_MAX_LENGTH, rangeText } from '../../domain/checkin';
 import type { PrescribedItem, Prescription } from '../../domain/library/schema';
 import { formatLocalDate, localTimeOf } from '../../domain/time';
@@ -41,7 +33,9 @@ function restText(seconds: number): string {
 
 /** The details after the dose: tempo and rest. */
 function details(item: PrescribedItem): string {
-  return [item.tempo ? `tempo ${item.tempo}` : null, item.restSeconds ? `rest ${restText(item.restSeconds)}` : null].filter(Boolean).join(' · ');
+  return [item.tempo ? `tempo ${item.tempo}` : null, item.restSeconds ? `rest ${restText(item.restSeconds)}` : null]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** Full detail for /library: details, note and every cue. */
@@ -124,8 +118,14 @@ export function sessionEmbed(team: Team, a: Assignment): EmbedBuilder {
 
 export function sessionButtons(assignmentId: number): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customIds.logButton.encode({ assignmentId, retry: false })).setLabel('Log session').setStyle(ButtonStyle.Success),
-    new ButtonBuilder().setCustomId(customIds.missButton.encode({ assignmentId })).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(customIds.logButton.encode({ assignmentId, retry: false }))
+      .setLabel('Log session')
+      .setStyle(ButtonStyle.Success),
+    new ButtonBuilder()
+      .setCustomId(customIds.missButton.encode({ assignmentId }))
+      .setLabel("Couldn't train")
+      .setStyle(ButtonStyle.Secondary),
   );
 }
 
@@ -143,7 +143,10 @@ export function sessionCardPayload(team: Team, a: Assignment): { embeds: EmbedBu
       : "✅ Logged as couldn't train.";
   embed.setFooter({ text: `Session #${a.id} · ${logged}` });
   const edit = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customIds.logButton.encode({ assignmentId: a.id, retry: false })).setLabel('Edit').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(customIds.logButton.encode({ assignmentId: a.id, retry: false }))
+      .setLabel('Edit')
+      .setStyle(ButtonStyle.Secondary),
   );
   return { embeds: [embed], components: [edit] };
 }
@@ -156,8 +159,22 @@ export const CR10_HINT = '1 very, very easy · 2 easy · 3 moderate · 4 somewha
 export function checkinModal(a: Assignment): ModalBuilder {
   const prior = a.checkin?.outcome === 'completed' ? a.checkin : null;
   const digits = (limit: { max: number }) => String(limit.max).length;
-  const input = (id: string, label: string, placeholder: string, required: boolean, value?: string | number | null, style = TextInputStyle.Short, max = 3) => {
-    const field = new TextInputBuilder().setCustomId(id).setLabel(label).setPlaceholder(placeholder).setStyle(style).setRequired(required).setMaxLength(max);
+  const input = (
+    id: string,
+    label: string,
+    placeholder: string,
+    required: boolean,
+    value?: string | number | null,
+    style = TextInputStyle.Short,
+    max = 3,
+  ) => {
+    const field = new TextInputBuilder()
+      .setCustomId(id)
+      .setLabel(label)
+      .setPlaceholder(placeholder)
+      .setStyle(style)
+      .setRequired(required)
+      .setMaxLength(max);
     if (value !== undefined && value !== null) field.setValue(String(value));
     return new ActionRowBuilder<TextInputBuilder>().addComponents(field);
   };
@@ -166,10 +183,42 @@ export function checkinModal(a: Assignment): ModalBuilder {
     .setTitle(`Log: ${a.title}`.slice(0, 45))
     .addComponents(
       input(formFields.checkin.rpe, CR10_LABEL, CR10_HINT, true, prior?.rpe, TextInputStyle.Short, digits(CHECKIN_LIMITS.rpe)),
-      input(formFields.checkin.minutes, `Minutes trained (${rangeText(CHECKIN_LIMITS.minutes)})`, `e.g. ${a.plannedMinutes}`, true, prior?.minutes ?? a.plannedMinutes, TextInputStyle.Short, digits(CHECKIN_LIMITS.minutes)),
-      input(formFields.checkin.pain, `Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none, 10 worst)`, '0-2 fine · 3-5 acceptable · above 5 too much', true, prior?.pain, TextInputStyle.Short, digits(CHECKIN_LIMITS.pain)),
-      input(formFields.checkin.area, 'Where was the pain? (optional)', 'hamstring, lower back, glute, knee or other', false, prior?.painArea?.replace('_', ' '), TextInputStyle.Short, 20),
-      input(formFields.checkin.note, 'Anything else? (optional)', 'How it felt, what you changed…', false, prior?.note, TextInputStyle.Paragraph, NOTE_MAX_LENGTH),
+      input(
+        formFields.checkin.minutes,
+        `Minutes trained (${rangeText(CHECKIN_LIMITS.minutes)})`,
+        `e.g. ${a.plannedMinutes}`,
+        true,
+        prior?.minutes ?? a.plannedMinutes,
+        TextInputStyle.Short,
+        digits(CHECKIN_LIMITS.minutes),
+      ),
+      input(
+        formFields.checkin.pain,
+        `Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none, 10 worst)`,
+        '0-2 fine · 3-5 acceptable · above 5 too much',
+        true,
+        prior?.pain,
+        TextInputStyle.Short,
+        digits(CHECKIN_LIMITS.pain),
+      ),
+      input(
+        formFields.checkin.area,
+        'Where was the pain? (optional)',
+        'hamstring, lower back, glute, knee or other',
+        false,
+        prior?.painArea?.replace('_', ' '),
+        TextInputStyle.Short,
+        20,
+      ),
+      input(
+        formFields.checkin.note,
+        'Anything else? (optional)',
+        'How it felt, what you changed…',
+        false,
+        prior?.note,
+        TextInputStyle.Paragraph,
+        NOTE_MAX_LENGTH,
+      ),
     );
 }
 

@@ -36,7 +36,11 @@ const STATUS_WORD: Record<string, string> = { failed: 'refused', expired: 'gave 
 /** "Tue 24 Nov 08:00 · check-in prompt to @Ana: gave up (not delivered in time …)" */
 export function problemLine(e: OutboxEntry, timeZone: string): string {
   const when = `${formatLocalDate(localDateOf(e.createdAt, timeZone))} ${localTimeOf(e.createdAt, timeZone)}`;
-  const who = e.athleteId ? ` ${e.target === 'athlete' ? 'to' : 'about'} <@${e.athleteId}>` : e.target === 'staff' ? ' to the staff channel' : '';
+  const who = e.athleteId
+    ? ` ${e.target === 'athlete' ? 'to' : 'about'} <@${e.athleteId}>`
+    : e.target === 'staff'
+      ? ' to the staff channel'
+      : '';
   const why = e.detail ? ` (${e.detail.slice(0, 120)})` : '';
   return `• ${when} · ${purposeLabel(e.purpose)}${who}: ${STATUS_WORD[e.status] ?? e.status}${why}`;
 }
@@ -45,11 +49,15 @@ export function statusText(s: DeliveryStatus, timeZone: string, now: Date): stri
   const lines: string[] = [];
   if (s.lastTickAt) {
     const minutes = Math.round((now.getTime() - s.lastTickAt.getTime()) / 60_000);
-    lines.push(`🕒 Reminders last checked ${minutes <= 1 ? 'just now' : `${minutes} min ago`} (${localTimeOf(s.lastTickAt, timeZone)}).${minutes > 5 ? ' ⚠️ That is late: is the bot running?' : ''}`);
+    lines.push(
+      `🕒 Reminders last checked ${minutes <= 1 ? 'just now' : `${minutes} min ago`} (${localTimeOf(s.lastTickAt, timeZone)}).${minutes > 5 ? ' ⚠️ That is late: is the bot running?' : ''}`,
+    );
   } else {
     lines.push('🕒 Reminders have not run yet.');
   }
-  lines.push(`📤 Waiting to be sent: ${s.waiting}${s.retrying.length ? `, of which ${s.retrying.length} being retried after Discord failed` : ''}.`);
+  lines.push(
+    `📤 Waiting to be sent: ${s.waiting}${s.retrying.length ? `, of which ${s.retrying.length} being retried after Discord failed` : ''}.`,
+  );
   if (s.problems.length === 0) lines.push('✅ Everything from the last 7 days was delivered (or was no longer needed).');
   else {
     lines.push(`❌ Not delivered in the last 7 days: ${s.problems.length}`);
@@ -58,7 +66,12 @@ export function statusText(s: DeliveryStatus, timeZone: string, now: Date): stri
     if (s.problems.length > shown.length) lines.push(`…and ${s.problems.length - shown.length} more.`);
   }
   if (s.closedDms.length) {
-    lines.push(`📪 DMs closed (pinged in the fallback channel instead): ${listWithMore(s.closedDms.map((id) => `<@${id}>`), 400)}. They can open DMs in Server menu → Privacy Settings.`);
+    lines.push(
+      `📪 DMs closed (pinged in the fallback channel instead): ${listWithMore(
+        s.closedDms.map((id) => `<@${id}>`),
+        400,
+      )}. They can open DMs in Server menu → Privacy Settings.`,
+    );
   }
   return fitContent(lines.join('\n'));
 }

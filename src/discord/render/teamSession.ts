@@ -25,7 +25,14 @@ const WHITEBOARD_HINT = 'One exercise per line, e.g.\nRDL 4x6 @2 RIR 3-1-1-0 res
 
 /** The whiteboard form, optionally filled in (edit, copy, or fixing a text that had problems). */
 export function whiteboardModal(customId: string, title: string, name = '', whiteboard = ''): ModalBuilder {
-  const nameInput = new TextInputBuilder().setCustomId('name').setLabel('Session name').setStyle(TextInputStyle.Short).setMinLength(3).setMaxLength(80).setRequired(true).setPlaceholder('Lower A');
+  const nameInput = new TextInputBuilder()
+    .setCustomId('name')
+    .setLabel('Session name')
+    .setStyle(TextInputStyle.Short)
+    .setMinLength(3)
+    .setMaxLength(80)
+    .setRequired(true)
+    .setPlaceholder('Lower A');
   if (name) nameInput.setValue(name.slice(0, 80));
   const board = new TextInputBuilder()
     .setCustomId('whiteboard')
@@ -38,7 +45,10 @@ export function whiteboardModal(customId: string, title: string, name = '', whit
   return new ModalBuilder()
     .setCustomId(customId)
     .setTitle(title.slice(0, 45))
-    .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(nameInput), new ActionRowBuilder<TextInputBuilder>().addComponents(board));
+    .addComponents(
+      new ActionRowBuilder<TextInputBuilder>().addComponents(nameInput),
+      new ActionRowBuilder<TextInputBuilder>().addComponents(board),
+    );
 }
 
 export function hardSetsLine(t: Pick<SessionTemplate, 'claimedHardSets'>): string {
@@ -46,14 +56,26 @@ export function hardSetsLine(t: Pick<SessionTemplate, 'claimedHardSets'>): strin
 }
 
 /** The parsed card a coach confirms before it is saved. */
-export function draftCard(draft: SessionDraft, library: readonly Exercise[]): { embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[] } {
+export function draftCard(
+  draft: SessionDraft,
+  library: readonly Exercise[],
+): { embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[] } {
   const t = draft.session.template;
   const remarks = draft.session.items.flatMap((p, i) => p.remarks.map((r) => `Line ${i + 1}: ${r}`));
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOUR)
     .setTitle(`${draft.editing ? 'Edit' : 'New session'}: ${t.name}`.slice(0, 256))
     .setDescription(
-      [`~${t.estimatedMinutes} min · hard sets: ${hardSetsLine(t)}`, remarks.length ? `**Check:**\n${remarks.slice(0, 10).map((r) => `• ${r}`).join('\n')}` : null, 'Save it, fix the text, or discard it.']
+      [
+        `~${t.estimatedMinutes} min · hard sets: ${hardSetsLine(t)}`,
+        remarks.length
+          ? `**Check:**\n${remarks
+              .slice(0, 10)
+              .map((r) => `• ${r}`)
+              .join('\n')}`
+          : null,
+        'Save it, fix the text, or discard it.',
+      ]
         .filter(Boolean)
         .join('\n')
         .slice(0, 4000),
@@ -75,7 +97,9 @@ export function pendingMessage(
 ): { content: string; components: ActionRowBuilder<ButtonBuilder>[] } {
   const span = q.from === q.to ? formatLocalDate(q.from) : `${formatLocalDate(q.from)} – ${formatLocalDate(q.to)}`;
   if (rows.length === 0) return { content: `✅ Nobody owes a check-in for ${span}${q.group ? ` in "${q.group}"` : ''}.`, components: [] };
-  const lines = rows.map((r) => `• <@${r.athleteId}>: **${r.title}** (${formatLocalDate(r.sessionDate)})${nudged.has(r.assignmentId) ? ' · nudged' : ''}`);
+  const lines = rows.map(
+    (r) => `• <@${r.athleteId}>: **${r.title}** (${formatLocalDate(r.sessionDate)})${nudged.has(r.assignmentId) ? ' · nudged' : ''}`,
+  );
   const shown = rows.slice(0, 20);
   const buttons = shown.map((r) =>
     new ButtonBuilder()
@@ -86,10 +110,18 @@ export function pendingMessage(
   );
   const allId = teamSessionIds.nudgeAll(q.from, q.to, q.templateId, q.group);
   const open = rows.filter((r) => !nudged.has(r.assignmentId)).length;
-  if (allId.length <= 100) buttons.push(new ButtonBuilder().setCustomId(allId).setLabel(`Nudge all (${open})`).setStyle(ButtonStyle.Primary).setDisabled(open === 0));
+  if (allId.length <= 100)
+    buttons.push(
+      new ButtonBuilder()
+        .setCustomId(allId)
+        .setLabel(`Nudge all (${open})`)
+        .setStyle(ButtonStyle.Primary)
+        .setDisabled(open === 0),
+    );
   const components: ActionRowBuilder<ButtonBuilder>[] = [];
   for (let i = 0; i < buttons.length; i += 5) components.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons.slice(i, i + 5)));
-  const more = rows.length > shown.length ? `\n-# ${rows.length - shown.length} more not shown as buttons: "Nudge all" reaches them too.` : '';
+  const more =
+    rows.length > shown.length ? `\n-# ${rows.length - shown.length} more not shown as buttons: "Nudge all" reaches them too.` : '';
   return { content: `**Still to log (${span})**: ${rows.length}\n${lines.join('\n')}`.slice(0, 1900) + more, components };
 }
 
@@ -109,7 +141,9 @@ export function correctedCardPayload(team: Team, a: Assignment): ReturnType<type
     return { embeds: [embed], components: [] };
   }
   if (a.movedFromDate && a.movedFromDate !== a.sessionDate) {
-    embed.setDescription(`📅 **Moved** from ${formatLocalDate(a.movedFromDate)} to ${formatLocalDate(a.sessionDate)}.\n${description}`.slice(0, 4096));
+    embed.setDescription(
+      `📅 **Moved** from ${formatLocalDate(a.movedFromDate)} to ${formatLocalDate(a.sessionDate)}.\n${description}`.slice(0, 4096),
+    );
   }
   return payload;
 }

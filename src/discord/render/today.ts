@@ -12,14 +12,19 @@ export function checkinSummary(a: Assignment): string {
 }
 
 /** An athlete's own view: today's sessions and the unlogged ones from the last week, each with its Log button, then what's coming up. */
-export function todayView(list: { today: Assignment[]; overdue: Assignment[]; upcoming: Assignment[] }): { embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[] } {
+export function todayView(list: { today: Assignment[]; overdue: Assignment[]; upcoming: Assignment[] }): {
+  embeds: EmbedBuilder[];
+  components: ActionRowBuilder<ButtonBuilder>[];
+} {
   const all = [...list.today, ...list.overdue];
   const embed = new EmbedBuilder().setColor(BRAND_COLOUR).setTitle('Your sessions');
   const upcoming = list.upcoming.length
     ? `__Coming up__\n${list.upcoming.map((a) => `• ${formatLocalDate(a.sessionDate)}: **${a.title}**`).join('\n')}`
     : null;
   if (all.length === 0) {
-    embed.setDescription(['Nothing planned for today and nothing left to log from the last 7 days. 👍', upcoming].filter(Boolean).join('\n\n'));
+    embed.setDescription(
+      ['Nothing planned for today and nothing left to log from the last 7 days. 👍', upcoming].filter(Boolean).join('\n\n'),
+    );
     return { embeds: [embed], components: [] };
   }
   const describe = (a: Assignment) =>
@@ -42,7 +47,11 @@ export function todayView(list: { today: Assignment[]; overdue: Assignment[]; up
         .setCustomId(customIds.logButton.encode({ assignmentId: a.id, retry: false }))
         .setLabel(`${a.checkin ? 'Update' : 'Log'}: ${a.title} (${formatLocalDate(a.sessionDate)})`.slice(0, 80))
         .setStyle(a.checkin ? ButtonStyle.Secondary : ButtonStyle.Success),
-      new ButtonBuilder().setCustomId(customIds.missButton.encode({ assignmentId: a.id })).setLabel("Couldn't train").setStyle(ButtonStyle.Secondary).setDisabled(a.checkin?.outcome === 'missed'),
+      new ButtonBuilder()
+        .setCustomId(customIds.missButton.encode({ assignmentId: a.id }))
+        .setLabel("Couldn't train")
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(a.checkin?.outcome === 'missed'),
     ),
   );
   return { embeds: [embed], components };

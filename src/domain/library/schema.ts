@@ -87,7 +87,10 @@ export const prescribedExerciseSchema = z.object({
   unit: z.enum(REP_UNITS),
   /** Reps in reserve on working sets; absent for mobility and holds. */
   rir: range.optional(),
-  tempo: z.string().regex(/^\d-\d-\d-\d$/, 'tempo as eccentric-pause-concentric-pause, e.g. 3-1-1-0').optional(),
+  tempo: z
+    .string()
+    .regex(/^\d-\d-\d-\d$/, 'tempo as eccentric-pause-concentric-pause, e.g. 3-1-1-0')
+    .optional(),
   restSeconds: z.number().int().positive().optional(),
   /**
    * A hard set is a working set taken close to failure (0-3 reps in reserve);

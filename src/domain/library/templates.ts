@@ -40,7 +40,15 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
     kind: 'strength',
     estimatedMinutes: 60,
     exercises: [
-      { exerciseId: 'band-walk', role: 'warmup', sets: 2, reps: { min: 10, max: 12 }, unit: 'reps_each_side', hard: false, note: 'Light band.' },
+      {
+        exerciseId: 'band-walk',
+        role: 'warmup',
+        sets: 2,
+        reps: { min: 10, max: 12 },
+        unit: 'reps_each_side',
+        hard: false,
+        note: 'Light band.',
+      },
       { exerciseId: 'bodyweight-hip-thrust', role: 'warmup', sets: 2, reps: { min: 10, max: 10 }, unit: 'reps', hard: false },
       { exerciseId: 'cat-camel', role: 'warmup', sets: 1, reps: { min: 6, max: 8 }, unit: 'reps', hard: false },
       { exerciseId: 'hamstring-walkout', role: 'warmup', sets: 1, reps: { min: 4, max: 6 }, unit: 'reps', hard: false },
@@ -133,7 +141,15 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
       },
       { exerciseId: 'cat-camel', role: 'warmup', sets: 1, reps: { min: 6, max: 8 }, unit: 'reps', hard: false },
       { exerciseId: 'side-lying-hip-abduction', role: 'warmup', sets: 2, reps: { min: 12, max: 15 }, unit: 'reps_each_side', hard: false },
-      { exerciseId: 'isometric-bridge-hold', role: 'main', sets: 3, reps: { min: 20, max: 30 }, unit: 'seconds', restSeconds: 45, hard: false },
+      {
+        exerciseId: 'isometric-bridge-hold',
+        role: 'main',
+        sets: 3,
+        reps: { min: 20, max: 30 },
+        unit: 'seconds',
+        restSeconds: 45,
+        hard: false,
+      },
       {
         exerciseId: 'glute-bridge',
         role: 'secondary',
@@ -144,8 +160,24 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
         restSeconds: 45,
         hard: false,
       },
-      { exerciseId: 'bridge-march', role: 'accessory', sets: 2, reps: { min: 6, max: 8 }, unit: 'reps_each_side', restSeconds: 45, hard: false },
-      { exerciseId: 'dead-bug', role: 'accessory', sets: 2, reps: { min: 6, max: 8 }, unit: 'reps_each_side', restSeconds: 45, hard: false },
+      {
+        exerciseId: 'bridge-march',
+        role: 'accessory',
+        sets: 2,
+        reps: { min: 6, max: 8 },
+        unit: 'reps_each_side',
+        restSeconds: 45,
+        hard: false,
+      },
+      {
+        exerciseId: 'dead-bug',
+        role: 'accessory',
+        sets: 2,
+        reps: { min: 6, max: 8 },
+        unit: 'reps_each_side',
+        restSeconds: 45,
+        hard: false,
+      },
     ],
     claimedHardSets: { glutes: 0, hamstrings: 0, lowerBack: 0 },
   },
@@ -383,8 +415,7 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
   {
     id: 'nordic-protocol',
     name: 'Nordic hamstring session',
-    summary:
-      'A short warm-up, then Nordic curls. Default is week 1 (2 x 5); the programme sets sets and reps for each week.',
+    summary: 'A short warm-up, then Nordic curls. Default is week 1 (2 x 5); the programme sets sets and reps for each week.',
     // Petersen 2011: the protocol is done only after a proper warm-up.
     source: 'Petersen et al. 2011, Am J Sports Med 39:2296 (Nordic hamstring protocol, after a warm-up; week 1)',
     kind: 'strength',
@@ -438,7 +469,8 @@ export function validateTemplates(raw: readonly unknown[], library: readonly Exe
       if (item.hard) {
         if (!WORKING_ROLES.includes(item.role)) throw new Error(`${where}: a ${item.role} set cannot be hard`);
         if (ex.kind !== 'strength') throw new Error(`${where}: a ${ex.kind} exercise cannot be hard`);
-        if (!item.rir || item.rir.min > HARD_SET_MAX_RIR) throw new Error(`${where}: a hard set needs 0-${HARD_SET_MAX_RIR} reps in reserve`);
+        if (!item.rir || item.rir.min > HARD_SET_MAX_RIR)
+          throw new Error(`${where}: a hard set needs 0-${HARD_SET_MAX_RIR} reps in reserve`);
       }
     });
     const actual = hardSetsPerMuscle(t.exercises, library);

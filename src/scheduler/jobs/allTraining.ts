@@ -43,11 +43,28 @@ export const teamRpeNudgeJob: ScheduledJob = {
   kind: TEAM_RPE_NUDGE,
   graceMinutes: 12 * 60,
   due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
-    const ended = app.otherRepo.teamSessionsEndedBetween(new Date(since.getTime() - TEAM_RPE_NUDGE_DELAY_MS), new Date(now.getTime() - TEAM_RPE_NUDGE_DELAY_MS + 1));
-    const sessions = ended.flatMap((ts) =>
-      app.otherRepo.forTeamSession(ts.guildId, ts.id).map((s) => ({ guildId: s.guildId, otherSessionId: s.id, athleteId: s.athleteId, endsAt: new Date(ts.endsAt), rated: s.rpe !== null })),
+    const ended = app.otherRepo.teamSessionsEndedBetween(
+      new Date(since.getTime() - TEAM_RPE_NUDGE_DELAY_MS),
+      new Date(now.getTime() - TEAM_RPE_NUDGE_DELAY_MS + 1),
     );
-    return dueTeamRpeNudges({ sessions, now, since }).map((d): DueNotification => ({ kind: TEAM_RPE_NUDGE, guildId: d.guildId, subject: d.athleteId, slot: `other:${d.otherSessionId}`, dueAt: d.dueAt }));
+    const sessions = ended.flatMap((ts) =>
+      app.otherRepo
+        .forTeamSession(ts.guildId, ts.id)
+        .map((s) => ({
+          guildId: s.guildId,
+          otherSessionId: s.id,
+          athleteId: s.athleteId,
+          endsAt: new Date(ts.endsAt),
+          rated: s.rpe !== null,
+        })),
+    );
+    return dueTeamRpeNudges({ sessions, now, since }).map((d): DueNotification => ({
+      kind: TEAM_RPE_NUDGE,
+      guildId: d.guildId,
+      subject: d.athleteId,
+      slot: `other:${d.otherSessionId}`,
+      dueAt: d.dueAt,
+    }));
   },
   owe(app, n, ctx) {
     const id = Number(/^other:(\d+)$/.exec(n.slot)?.[1]);

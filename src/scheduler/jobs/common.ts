@@ -73,7 +73,13 @@ export function loadOpenSession(app: App, n: DueNotification): { team: Team; ass
 }
 
 /** A reminder about a session, owed to its athlete; skipped at send time if the session was logged or excused meanwhile. */
-export function remindAthlete(n: DueNotification, a: Assignment, reminder: AthleteReminder, fallbackWhat: string, ctx: OweContext): OwedMessage {
+export function remindAthlete(
+  n: DueNotification,
+  a: Assignment,
+  reminder: AthleteReminder,
+  fallbackWhat: string,
+  ctx: OweContext,
+): OwedMessage {
   return {
     guildId: n.guildId,
     purpose: n.kind,

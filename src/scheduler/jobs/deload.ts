@@ -77,7 +77,9 @@ function stillDeload(app: App, guildId: string, slot: string): DeloadWeek | unde
   const m = /^program:(\d+):week:/.exec(slot);
   if (!m) return undefined;
   const today = app.clock.now().toISOString().slice(0, 10);
-  return deloadWeeks(app, addDays(today, -14), addDays(today, 42), { guildId, programId: Number(m[1]) }).find((w) => programWeekSlot(w) === slot);
+  return deloadWeeks(app, addDays(today, -14), addDays(today, 42), { guildId, programId: Number(m[1]) }).find(
+    (w) => programWeekSlot(w) === slot,
+  );
 }
 
 /** On the last training day before a deload week, at the reminder time: a heads-up to the athlete. */
@@ -156,7 +158,12 @@ export const deloadStaffJob: ScheduledJob = {
     const entries = deloadWeeks(app, monday, addDays(monday, 6), { guildId: n.guildId })
       .filter((w) => w.isoWeek === n.slot)
       .sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.athleteId.localeCompare(b.athleteId))
-      .map((w) => ({ athleteId: w.athleteId, title: w.title, weekStart: w.weekStart, excused: app.excusals.isExcused(n.guildId, w.athleteId, w.weekStart) }));
+      .map((w) => ({
+        athleteId: w.athleteId,
+        title: w.title,
+        weekStart: w.weekStart,
+        excused: app.excusals.isExcused(n.guildId, w.athleteId, w.weekStart),
+      }));
     if (entries.length === 0) return { skip: 'nobody enters a deload this week' };
     return {
       owed: [

@@ -25,7 +25,13 @@ export const painFollowupJob: ScheduledJob = {
     const excused = tick.excusalLookup({ from: window.from, to: addDays(window.to, MAX_FOLLOWUP_DAY) });
     return tick.sessionCandidates(window).flatMap((c): DueNotification[] => {
       const team = teams.get(c.guildId);
-      if (!team || c.checkin?.outcome !== 'completed' || c.checkin.pain === null || !needsMorningQuestion(c.checkin.pain, { painLimit: team.painLimit })) return [];
+      if (
+        !team ||
+        c.checkin?.outcome !== 'completed' ||
+        c.checkin.pain === null ||
+        !needsMorningQuestion(c.checkin.pain, { painLimit: team.painLimit })
+      )
+        return [];
       // The first morning after the session that comes after the report.
       for (let day = 1; day <= MAX_FOLLOWUP_DAY; day++) {
         const date = addDays(c.sessionDate, day);
@@ -45,4 +51,3 @@ export const painFollowupJob: ScheduledJob = {
     return app.pain.ask(team, a.id, ctx);
   },
 };
-

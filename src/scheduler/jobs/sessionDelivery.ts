@@ -1,4 +1,3 @@
-
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
 import { TickContext } from '../tickContext';
@@ -24,7 +23,15 @@ export const sessionDeliveryJob: ScheduledJob = {
       const team = teams.get(c.guildId);
       if (!team || c.programId === null || c.templateId === MOBILITY_TEMPLATE || c.deliveredAt || c.checkin) return [];
       if (c.createdAt.getTime() > settleBefore || excused.isExcused(c.guildId, c.athleteId, c.sessionDate)) return [];
-      return [{ kind: SESSION_DELIVERY, guildId: c.guildId, subject: c.athleteId, slot: assignmentSlot(c.id), dueAt: localTimeAt(c.sessionDate, team.reminderTime, team.timeZone) }];
+      return [
+        {
+          kind: SESSION_DELIVERY,
+          guildId: c.guildId,
+          subject: c.athleteId,
+          slot: assignmentSlot(c.id),
+          dueAt: localTimeAt(c.sessionDate, team.reminderTime, team.timeZone),
+        },
+      ];
     });
   },
   owe(app, n, ctx) {

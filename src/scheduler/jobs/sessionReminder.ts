@@ -1,4 +1,3 @@
-
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { DueNotification, ScheduledJob } from '../job';
 import { TickContext } from '../tickContext';

@@ -103,6 +103,17 @@ export const weeklyDigestJob: ScheduledJob = {
     // A week with nothing assigned (the team's first, or a break) has nothing to report: no empty digest.
     if (figures.team.assigned === 0) return { skip: 'nothing was assigned that week' };
     // Rendered with its charts when sent; a partly posted digest resumes after its last confirmed part.
-    return { owed: [{ guildId: n.guildId, purpose: n.kind, target: { to: 'staff' }, body: { type: 'digest', week: n.slot }, key: ctx.key, expiresAt: ctx.expiresAt }] };
+    return {
+      owed: [
+        {
+          guildId: n.guildId,
+          purpose: n.kind,
+          target: { to: 'staff' },
+          body: { type: 'digest', week: n.slot },
+          key: ctx.key,
+          expiresAt: ctx.expiresAt,
+        },
+      ],
+    };
   },
 };
