@@ -154,13 +154,11 @@ export class DigestRepository {
     );
     if (keys.length === 0) return merged;
     const sets = keys.map((k) => `${THRESHOLD_COLUMNS[k]} = @${k}`).join(', ');
-    this.db
-      .prepare(`UPDATE teams SET ${sets}, updated_at = @at WHERE guild_id = @guildId`)
-      .run({
-        ...Object.fromEntries(keys.map((k) => [k, typeof merged[k] === 'boolean' ? (merged[k] ? 1 : 0) : merged[k]])),
-        at: now.toISOString(),
-        guildId,
-      });
+    this.db.prepare(`UPDATE teams SET ${sets}, updated_at = @at WHERE guild_id = @guildId`).run({
+      ...Object.fromEntries(keys.map((k) => [k, typeof merged[k] === 'boolean' ? (merged[k] ? 1 : 0) : merged[k]])),
+      at: now.toISOString(),
+      guildId,
+    });
     return merged;
   }
 

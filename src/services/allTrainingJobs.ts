@@ -26,15 +26,13 @@ export function runTeamRpeNudges(app: Pick<App, 'otherRepo' | 'otherTraining'>, 
     new Date(now.getTime() - TEAM_RPE_NUDGE_DELAY_MS + 1),
   );
   const sessions = teamSessions.flatMap((ts) =>
-    app.otherRepo
-      .forTeamSession(ts.guildId, ts.id)
-      .map((s) => ({
-        guildId: s.guildId,
-        otherSessionId: s.id,
-        athleteId: s.athleteId,
-        endsAt: new Date(ts.endsAt),
-        rated: s.rpe !== null,
-      })),
+    app.otherRepo.forTeamSession(ts.guildId, ts.id).map((s) => ({
+      guildId: s.guildId,
+      otherSessionId: s.id,
+      athleteId: s.athleteId,
+      endsAt: new Date(ts.endsAt),
+      rated: s.rpe !== null,
+    })),
   );
   return dueTeamRpeNudges({ sessions, now, since }).filter((d) => app.otherTraining.enqueueNudge(d.guildId, d.otherSessionId)).length;
 }

@@ -48,15 +48,13 @@ export const teamRpeNudgeJob: ScheduledJob = {
       new Date(now.getTime() - TEAM_RPE_NUDGE_DELAY_MS + 1),
     );
     const sessions = ended.flatMap((ts) =>
-      app.otherRepo
-        .forTeamSession(ts.guildId, ts.id)
-        .map((s) => ({
-          guildId: s.guildId,
-          otherSessionId: s.id,
-          athleteId: s.athleteId,
-          endsAt: new Date(ts.endsAt),
-          rated: s.rpe !== null,
-        })),
+      app.otherRepo.forTeamSession(ts.guildId, ts.id).map((s) => ({
+        guildId: s.guildId,
+        otherSessionId: s.id,
+        athleteId: s.athleteId,
+        endsAt: new Date(ts.endsAt),
+        rated: s.rpe !== null,
+      })),
     );
     return dueTeamRpeNudges({ sessions, now, since }).map((d): DueNotification => ({
       kind: TEAM_RPE_NUDGE,
