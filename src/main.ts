@@ -1,8 +1,9 @@
 import type { Bot } from './bot';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig, readDotEnv } from './config';
-import { DatabaseFileError, openDatabase } from './db/database';
-import { createLogger } from './logger';
+import { ConfigError, loadConfig, readDotEnv, type Config } from './config';
+import { lastBackupAt, nightlyBackup, nightlyBackupDue } from './backup';
+import { DatabaseFileError, openDatabase, type Db } from './db/database';
+import { createLogger, type Logger } from './logger';
 
 async function main(): Promise<void> {
   readDotEnv();
@@ -42,6 +43,28 @@ async function main(): Promise<void> {
     // Discord closed the gateway for good (bad token, disallowed intents): exit non-zero for the supervisor.
     onFatal: () => void shutdown('gateway', 1),
   });
+  scheduleNightlyBackups(db, config, logger);
+}
+
+/**
+ * The nightly online backup (SQLite's backup API) at BACKUP_TIME, keeping BACKUP_KEEP files in
+ * BACKUP_DIR (0 turns it off). Whether one is due is read from the backup folder itself, so a
+ * restart neither skips nor repeats it.
+ */
+function scheduleNightlyBackups(db: Db, config: Config, logger: Logger): void {
+  if (config.BACKUP_KEEP === 0) return;
+  let running = false;
+  const check = (): void => {
+    const now = new Date();
+    if (running || !nightlyBackupDue(now, lastBackupAt(config.BACKUP_DIR), config.BACKUP_TIME)) return;
+    running = true;
+    nightlyBackup(db, config.BACKUP_DIR, config.BACKUP_KEEP, now)
+      .then((done) => logger.info({ path: done.path, pruned: done.pruned.length }, 'nightly backup taken'))
+      .catch((err: unknown) => logger.error({ err }, 'nightly backup failed'))
+      .finally(() => (running = false));
+  };
+  setInterval(check, 60_000).unref();
+  check();
 }
 
 main().catch((error: unknown) => {

@@ -15,7 +15,7 @@ function startMain(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: process.cwd(),
     // Only what the bot reads: no .env from the developer's checkout leaks in (readDotEnv never overrides).
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', DATABASE_PATH: join(dir, 'bot.db'), ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', DATABASE_PATH: join(dir, 'bot.db'), BACKUP_DIR: join(dir, 'backups'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
