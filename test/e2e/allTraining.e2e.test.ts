@@ -71,6 +71,23 @@ describe('other training by command', () => {
   });
 });
 
+describe('other training by DM', () => {
+  it('"match 8 90" and "practice rpe 6 75 min" replied in the DM are logged for today, each answered once', async () => {
+    const ana = team.athletes[0]!;
+    h.discord.sendUserMessage({ userId: ana.id, content: 'match 8 90' });
+    const match = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Match'));
+    expect(match.content).toContain('720 AU');
+    h.discord.sendUserMessage({ userId: ana.id, content: 'practice rpe 6 75 min' });
+    const practice = await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Practice'));
+    expect(practice.content).toContain('450 AU');
+    const rows = h.bot.app.otherRepo.forAthlete(team.guildId, ana.id, '2026-11-29', '2026-11-29');
+    expect(rows.map((r) => [r.type, r.rpe, r.minutes, r.loadAu]).sort()).toEqual([
+      ['match', 8, 90, 720],
+      ['practice', 6, 75, 450],
+    ]);
+  });
+});
+
 describe('readiness and Nordic reps by command', () => {
   it("/readiness turns the check on; /log readiness stores the answer and answers with the athlete's own total", async () => {
     expect(await as(team.coach.id, 'readiness', {})).toContain('Readiness check: off');
