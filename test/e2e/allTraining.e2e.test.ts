@@ -166,6 +166,21 @@ describe('owed messages delivered by the outbox', () => {
     );
   });
 
+  it('a readiness check answered by one reply, "5 4 3 5 6"', async () => {
+    const ben = team.athletes[1]!;
+    await as(team.coach.id, 'readiness', { enabled: true });
+    expect(
+      await as(team.coach.id, 'assign', { session: 'glute-ham-emphasis', athlete: ben.id, date: 'tomorrow', time: '17:00' }),
+    ).toContain('assigned');
+    h.clock.set('2026-11-30T08:00:30Z');
+    expect(runReadinessChecks(h.bot.app, h.clock.now(), new Date('2026-11-30T07:59:30Z'))).toBe(1);
+    await h.bot.dispatcher.drain();
+    h.discord.sendUserMessage({ userId: ben.id, content: '5 4 3 5 6' });
+    await h.discord.waitForDM(ben.id, (m) => m.author.bot === true && /23\/35/.test(m.content));
+    const saved = h.bot.app.readinessRepo.forAthlete(team.guildId, ben.id, '2026-11-30', '2026-11-30');
+    expect(saved.map((a) => a.answers)).toEqual([{ sleep: 5, fatigue: 4, soreness: 3, stress: 5, mood: 6 }]);
+  });
+
   it('a readiness check before the session, answered by five taps; a low result reaches the staff channel with the items that drove it', async () => {
     const ana = team.athletes[0]!;
     await as(team.coach.id, 'readiness', { enabled: true });
