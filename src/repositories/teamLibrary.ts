@@ -148,12 +148,6 @@ export class TeamSessionRepository {
   }
 }
 
-export interface TeamExerciseRecord {
-  exercise: Exercise;
-  createdBy: string;
-  createdAt: string;
-}
-
 export class TeamExerciseRepository {
   constructor(private readonly db: Db) {}
 
