@@ -145,6 +145,11 @@ export class Outbox {
     return found;
   }
 
+  /** Whether anything delivers this outbox in this process (a dispatcher subscribed). */
+  hasDeliverer(): boolean {
+    return this.listeners.size > 0;
+  }
+
   /** Called (once per burst) after new messages were written; the dispatcher subscribes. */
   onEnqueued(listener: () => void): () => void {
     this.listeners.add(listener);

@@ -21,6 +21,7 @@ import type { AssignmentService, AssignTarget } from './assignments';
 import type { Db } from '../db/database';
 import { FALLBACK_WHAT } from '../outbox/fallback';
 import type { Outbox } from '../outbox/outbox';
+import { SUMMARY_WAIT_MS } from './assignments';
 import { awaitDeliveries, type DeliverySummary } from './deliveries';
 import { ok, refuse, type Outcome } from './results';
 
@@ -161,7 +162,7 @@ export class ProgramService {
     report.delivery = await awaitDeliveries(
       this.deps.outbox,
       athletes.value.map((a, i) => ({ item: a, outboxId: outboxIds[i]! })),
-      { timeoutMs: 8_000 },
+      { timeoutMs: SUMMARY_WAIT_MS },
     );
     return ok(report);
   }
