@@ -227,13 +227,14 @@ describe('owed messages delivered by the outbox', () => {
     expect(h.discord.messagesIn(team.fallbackChannelId).filter((m) => text(m).includes('Readiness'))).toEqual([]);
   });
 
-  it('Nordic reps: "All done" in one tap after the session', async () => {
+  it('Nordic reps: asked after the check-in, "All done" in one tap, and the team\'s compliance in the digest', async () => {
     const ana = team.athletes[0]!;
     h.clock.set('2026-11-23T07:00:00Z');
     await as(team.coach.id, 'program', { program: 'nordic-protocol', athlete: ana.id, start: 'today', days: 'mon,wed,fri' }, 'start');
     h.clock.set('2026-11-23T19:00:00Z');
-    const session = h.bot.app.assignmentRepo.forAthlete(team.guildId, ana.id, '2026-11-23', '2026-11-23')[0]!;
-    expect(h.bot.app.nordic.enqueueRepsQuestion(session)).toBe(true);
+    // The check-in by DM owes the reps question in the same transaction.
+    h.discord.sendUserMessage({ userId: ana.id, content: '6 0 20' });
+    await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
     await h.bot.dispatcher.drain(h.clock.now());
     const ask = await h.discord.waitForDM(ana.id, (m) => m.content.includes('Nordics on Mon 23 Nov: the plan was 5, 5'));
     const done = await h.discord.clickButton({ userId: ana.id, messageId: ask.id, customId: buttonsIn(ask)[0]!.customId });
@@ -244,5 +245,9 @@ describe('owed messages delivered by the outbox', () => {
       plannedReps: 10,
       aboveLine: true,
     });
+    // The next Monday the coach reads the week: the team's Nordic compliance is in the digest.
+    h.clock.set('2026-11-30T09:00:00Z');
+    const digest = await as(team.coach.id, 'digest', { week: '2026-W48' });
+    expect(digest).toMatch(/Nordic: team \d+ % of planned reps/);
   });
 });
