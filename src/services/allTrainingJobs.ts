@@ -19,8 +19,8 @@ export function runReadinessChecks(app: Pick<App, 'readinessRepo' | 'readiness' 
   return due.filter((d) => app.readiness.enqueuePrompt(d.guildId, d.athleteId, d.date, d.assignmentId)).length;
 }
 
-/** The one nudge per unrated team-session RPE; returns how many were enqueued. */
-export function runTeamRpeNudges(app: Pick<App, 'otherRepo' | 'otherTraining'>, now: Date, since: Date): number {
+/** Team-session RPE nudges due in (since, now]: the one nudge per unrated team-session RPE. */
+export function dueTeamRpeNudgesAt(app: Pick<App, 'otherRepo'>, now: Date, since: Date): ReturnType<typeof dueTeamRpeNudges> {
   const teamSessions = app.otherRepo.teamSessionsEndedBetween(
     new Date(since.getTime() - TEAM_RPE_NUDGE_DELAY_MS),
     new Date(now.getTime() - TEAM_RPE_NUDGE_DELAY_MS + 1),
@@ -34,5 +34,10 @@ export function runTeamRpeNudges(app: Pick<App, 'otherRepo' | 'otherTraining'>, 
       rated: s.rpe !== null,
     })),
   );
-  return dueTeamRpeNudges({ sessions, now, since }).filter((d) => app.otherTraining.enqueueNudge(d.guildId, d.otherSessionId)).length;
+  return dueTeamRpeNudges({ sessions, now, since });
+}
+
+/** The one nudge per unrated team-session RPE; returns how many were enqueued. */
+export function runTeamRpeNudges(app: Pick<App, 'otherRepo' | 'otherTraining'>, now: Date, since: Date): number {
+  return dueTeamRpeNudgesAt(app, now, since).filter((d) => app.otherTraining.enqueueNudge(d.guildId, d.otherSessionId)).length;
 }

@@ -1,11 +1,11 @@
 /**
- * Issue 13's scheduled parts as ScheduledJobs (NOT yet in scheduledJobs: the lead registers them
- * in ./index.ts after the check-in nudge). The due() decisions are the pure functions of
+ * Issue 13's scheduled parts as ScheduledJobs (registered in ./index.ts). The due() decisions are the pure functions of
  * src/domain/allTrainingSchedule.ts; owe() re-checks the database and returns the message the
  * services build, keyed by the notification key (readinessKeys.prompt / teamRpeKeys.nudge are the
  * same strings, so the services' own enqueue and these jobs never both send).
  */
-import { dueReadinessChecks, dueTeamRpeNudges, readinessDateWindow, TEAM_RPE_NUDGE_DELAY_MS } from '../../domain/allTrainingSchedule';
+import { dueReadinessChecks, readinessDateWindow } from '../../domain/allTrainingSchedule';
+import { dueTeamRpeNudgesAt } from '../../services/allTrainingJobs';
 import type { DueNotification, ScheduledJob } from '../job';
 import { TickContext } from '../tickContext';
 import { MINUTE } from './common';
@@ -43,20 +43,7 @@ export const teamRpeNudgeJob: ScheduledJob = {
   kind: TEAM_RPE_NUDGE,
   graceMinutes: 12 * 60,
   due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
-    const ended = app.otherRepo.teamSessionsEndedBetween(
-      new Date(since.getTime() - TEAM_RPE_NUDGE_DELAY_MS),
-      new Date(now.getTime() - TEAM_RPE_NUDGE_DELAY_MS + 1),
-    );
-    const sessions = ended.flatMap((ts) =>
-      app.otherRepo.forTeamSession(ts.guildId, ts.id).map((s) => ({
-        guildId: s.guildId,
-        otherSessionId: s.id,
-        athleteId: s.athleteId,
-        endsAt: new Date(ts.endsAt),
-        rated: s.rpe !== null,
-      })),
-    );
-    return dueTeamRpeNudges({ sessions, now, since }).map((d): DueNotification => ({
+    return dueTeamRpeNudgesAt(app, now, since).map((d): DueNotification => ({
       kind: TEAM_RPE_NUDGE,
       guildId: d.guildId,
       subject: d.athleteId,
