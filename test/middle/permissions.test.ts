@@ -43,6 +43,8 @@ let otherTeam: Team;
 let route: ReturnType<typeof createInteractionRouter>;
 let people: Record<Persona, { user: APIUser; guild: GuildInput }>;
 let sessionId: number;
+/** A "has it settled?" question asked to the athlete, unanswered. */
+let followupId: number;
 
 beforeEach(() => {
   store = tempDatabase();
@@ -65,6 +67,11 @@ beforeEach(() => {
   addAthlete(app, GUILD, people.athlete.user.id, clock.now());
   app.squad.add(GUILD, people.athlete.user.id, 'Ana', 'sprinters', clock.now());
   sessionId = addAssigned(app, team, people.athlete.user.id, '2026-03-02', clock.now(), { minutes: 50 }).id;
+  followupId = Number(
+    store.db
+      .prepare('INSERT INTO pain_followups (guild_id, athlete_id, assignment_id, pain, asked_at) VALUES (?, ?, ?, 6, ?)')
+      .run(GUILD, people.athlete.user.id, sessionId, NOW).lastInsertRowid,
+  );
   route = createInteractionRouter(app, commandsByName, componentHandlers);
 });
 
@@ -99,14 +106,12 @@ const ALL_REFUSALS = () => [
 
 // ---- observing an interaction ----
 
-/** Rows in every table, but the idempotency log every interaction writes to. */
-function rowCounts(): Record<string, number> {
+/** Every table's rows, as text, but the idempotency log every interaction writes to: an update shows as much as an insert. */
+function snapshot(): Record<string, string> {
   const tables = store.db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'interactions_seen'")
     .all() as { name: string }[];
-  return Object.fromEntries(
-    tables.map(({ name }) => [name, (store.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]),
-  );
+  return Object.fromEntries(tables.map(({ name }) => [name, JSON.stringify(store.db.prepare(`SELECT * FROM "${name}"`).all())]));
 }
 
 interface Seen {
@@ -129,9 +134,9 @@ async function observe(interaction: Parameters<typeof route>[0]): Promise<Seen> 
   const sentBefore = courier.calls.length;
   store.db.exec('BEGIN');
   try {
-    const before = rowCounts();
+    const before = snapshot();
     await route(interaction);
-    const after = rowCounts();
+    const after = snapshot();
     return {
       callbacks: kit.callbacks(),
       others: kit.calls.filter((c) => !c.path.endsWith('/callback')).length,
@@ -227,7 +232,7 @@ function sampleIds(): Record<string, string> {
     [customIds.missModal.prefix]: customIds.missModal.encode(a),
     [customIds.answer.prefix]: customIds.answer.encode({ field: 'rpe' }),
     [customIds.pickButton.prefix]: customIds.pickButton.encode({ ...a, values: { rpe: 7, pain: 1, minutes: 50, painArea: null } }),
-    [customIds.painAnswer.prefix]: customIds.painAnswer.encode({ followupId: 1, settled: true }),
+    [customIds.painAnswer.prefix]: customIds.painAnswer.encode({ followupId, settled: false }),
     [customIds.assignAgain.prefix]: customIds.assignAgain.encode({ interactionId: '200000000000000999' }),
     [customIds.teamRpe.prefix]: customIds.teamRpe.encode({ guildId: GUILD, otherSessionId: 1, rpe: 5 }),
     [customIds.readiness.prefix]: customIds.readiness.encode({ guildId: GUILD, date: '2026-03-02', soFar: [], value: 3 }),
@@ -437,6 +442,16 @@ describe('a few cases by hand', () => {
     expect(seen.changed).toEqual([]);
     expect(contentOf(seen.callbacks[0])).toBe(`Only coaches (<@&${team.coachRoleId}>) can erase an athlete's data.`);
     expect(flagsOf(seen.callbacks[0]) & MessageFlags.Ephemeral).toBeTruthy();
+  });
+
+  it('the "has it settled?" answer is taken from the athlete asked and from nobody else', async () => {
+    const customId = customIds.painAnswer.encode({ followupId, settled: false });
+    for (const who of ['coach', 'outsider', 'admin', 'stranger'] as const) {
+      const seen = await observe(kit.button({ ...people[who], customId }));
+      expect(seen.changed, who).toEqual([]);
+      expect(seen.texts, who).toContain('That question is out of date.');
+    }
+    expect((await observe(kit.button({ ...people.athlete, customId }))).changed).toContain('pain_followups');
   });
 
   it("someone else's check-in form is refused to each of them, and nothing is stored; the athlete's own is stored", async () => {
