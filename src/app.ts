@@ -168,6 +168,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
       logger,
       allTraining: { other: otherRepo, readiness: readinessRepo, assignments: assignmentRepo, nordic },
       library: (guildId) => sessions.library(guildId),
+      consent: (guildId) => privacy.consentLabels(guildId),
     }),
     excusals,
     pain,

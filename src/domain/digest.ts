@@ -325,6 +325,11 @@ export interface DigestFigures {
    * (services/allTrainingFigures.ts `teamAllTrainingLines`), filled by the service; one embed field.
    */
   allTrainingLines?: string[];
+  /**
+   * Athletes who said no to (or withdrew) storing what they report (issue 11): they get their
+   * sessions, nothing they report is kept, so the digest names them instead of judging their week.
+   */
+  noConsent?: AthleteWeekFigures[];
 }
 
 /** Said where hard sets are explained (/digest help). */

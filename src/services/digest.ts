@@ -107,6 +107,8 @@ export class DigestService {
       allTraining?: AllTrainingSources;
       /** The team's exercises beside the built-in ones, so team sessions' hard sets count like built-in ones. */
       library?: (guildId: string) => readonly Exercise[];
+      /** Athletes' consent (issue 11): those who said no or withdrew are named, not judged. */
+      consent?: (guildId: string) => ReadonlyMap<string, { stored: boolean; label: string }>;
     },
   ) {}
 
@@ -177,6 +179,19 @@ export class DigestService {
         },
       );
       figures.allTrainingLines = teamAllTrainingLines(week13, weekdayShort);
+    }
+    const consent = this.deps.consent?.(team.guildId);
+    if (consent) {
+      // An unanswered question is not a "no": those athletes are asked in their welcome DM.
+      const refused = (a: AthleteWeekFigures) => {
+        const c = consent.get(a.athlete.userId);
+        return c !== undefined && !c.stored && c.label !== 'consent not answered yet';
+      };
+      const without = figures.athletes.filter(refused);
+      if (without.length) {
+        figures.noConsent = without;
+        figures.athletes = figures.athletes.filter((a) => !refused(a));
+      }
     }
     return figures;
   }

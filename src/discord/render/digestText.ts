@@ -192,6 +192,11 @@ export function summaryLines(fig: DigestFigures, timeZone: string): string[] {
   if (pain) lines.push(pain);
   if (t.notLogged.length) lines.push(`**Logged nothing** ${nameList(t.notLogged)}`);
   if (t.nothingAssigned.length) lines.push(`**Nothing assigned** ${nameList(t.nothingAssigned)}`);
+  if (fig.noConsent?.length) {
+    lines.push(
+      `**No consent** ${nameList(fig.noConsent.map((a) => a.athlete))}: they get their sessions, but nothing they report is stored, so their week isn't judged.`,
+    );
+  }
   const green = fig.athletes.filter((a) => a.status.level === 'green' && a.sessions.assigned > 0).map((a) => a.athlete);
   if (green.length) lines.push(`${STATUS_EMOJI.green} **On plan** ${nameList(green)}`);
   if (t.athletes === 0) lines.push(fig.group ? 'Nobody in this group.' : 'The squad is empty.');
