@@ -80,6 +80,8 @@ export default defineCommand({
     const coach = interaction.user.id;
     if (sub === 'cancel') {
       const r = app.fixes.cancel(team, coach, id, everyone);
+      // Coaches' actions leave a trace (/audit), once per athlete whose session was cancelled.
+      if (r.ok) for (const a of r.value.changed) app.privacy.recordCoachAction(team.guildId, coach, 'cancel', a.athleteId, a.title);
       return replyPrivately(
         interaction,
         r.ok ? `${summary('Cancelled', r.value)}\nCancelled sessions don't count for compliance.` : r.message,

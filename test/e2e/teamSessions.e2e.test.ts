@@ -140,6 +140,8 @@ describe('coaches program their own way', () => {
     expect(picks.choices.map((c) => c.value)).toEqual(expect.arrayContaining([String(anaRow!.id), String(benRow!.id)]));
     const cancelled = await coach('assignment', { session: String(anaRow!.id) }, 'cancel');
     expect(text(cancelled.response())).toContain(`Cancelled **Lower A** for <@${ana.id}>`);
+    // The cancel is in the coaches' audit log.
+    expect(h.bot.app.privacy.auditLog(team.guildId, { athleteId: ana.id, days: 7 }).map((e) => e.action)).toContain('cancel');
     const anaEdited = await h.discord.waitForDM(
       ana.id,
       (m) => m.id === anaCard.id && (m.embeds[0]?.title ?? '').startsWith('❌ Cancelled'),
