@@ -111,7 +111,7 @@ export default defineCommand({
     await replyPrivately(
       interaction,
       r.ok
-        ? `🗑️ Deleted <@${r.value.athleteId}>'s check-in for **${r.value.title}** (${formatLocalDate(r.value.sessionDate)}). They have been told and can log it again.`
+        ? `🗑️ Deleted <@${r.value.athleteId}>'s check-in for **${r.value.title}** (${formatLocalDate(r.value.sessionDate)}). They will be told, and can log it again.`
         : r.message,
     );
   },
