@@ -14,7 +14,8 @@ import {
 } from '../../src/domain/digest';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { addDays, formatIsoWeek, localDateOf } from '../../src/domain/time';
-import { DISCORD_LIMITS, embedLength, renderAthleteTrend, renderDigest } from '../../src/discord/render/digest';
+import { renderAthleteTrend, renderDigest } from '../../src/discord/render/digest';
+import { DISCORD_LIMITS, embedLength } from '../../src/discord/render/pack';
 import { digestSlotsBetween } from '../../src/scheduler/jobs/weeklyDigest';
 
 // ---------------------------------------------------------------------------
@@ -506,13 +507,13 @@ describe('renderDigest', () => {
 
   function checkLimits(messages: ReturnType<typeof renderDigest>): void {
     for (const m of messages) {
-      expect(m.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
+      expect(m.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
       expect(m.files.length).toBeLessThanOrEqual(DISCORD_LIMITS.filesPerMessage);
-      expect(m.embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(DISCORD_LIMITS.charsPerMessage);
+      expect(m.embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
       for (const e of m.embeds) {
-        expect((e.fields ?? []).length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldsPerEmbed);
-        expect((e.title ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.title);
-        expect((e.description ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
+        expect((e.fields ?? []).length).toBeLessThanOrEqual(DISCORD_LIMITS.fields);
+        expect((e.title ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+        expect((e.description ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
         for (const f of e.fields ?? []) {
           expect(f.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldName);
           expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);

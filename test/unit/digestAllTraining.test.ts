@@ -20,7 +20,8 @@ import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { monotonyAndStrain } from '../../src/domain/load';
 import type { OtherSessionLoad } from '../../src/domain/otherTraining';
 import { addDays, weekdayShort } from '../../src/domain/time';
-import { DISCORD_LIMITS, embedLength, renderAthleteTrend, renderDigest } from '../../src/discord/render/digest';
+import { renderAthleteTrend, renderDigest } from '../../src/discord/render/digest';
+import { DISCORD_LIMITS, embedLength } from '../../src/discord/render/pack';
 import { teamAllTrainingLines, type TeamAllTrainingWeek } from '../../src/services/allTrainingFigures';
 
 const EMPHASIS = JSON.stringify(toPrescription(requireTemplate('glute-ham-emphasis'))); // G 6.5, H 11.5, LB 2
@@ -164,8 +165,8 @@ describe('40 athletes with the new figures stay within Discord and readable on a
     });
     expect(messages.length).toBeLessThanOrEqual(2);
     for (const m of messages) {
-      expect(m.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
-      expect(m.embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(DISCORD_LIMITS.charsPerMessage);
+      expect(m.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
+      expect(m.embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
       for (const e of m.embeds) for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
     }
     const field = messages[0]!.embeds[0]!.fields![0]!;

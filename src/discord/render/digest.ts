@@ -31,19 +31,7 @@ import {
   trendWeekLines,
   weekHeading,
 } from './digestText';
-
-/** Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
-export const DISCORD_LIMITS = {
-  embedsPerMessage: 10,
-  charsPerMessage: 6000,
-  fieldsPerEmbed: 25,
-  title: 256,
-  description: 4096,
-  fieldName: 256,
-  fieldValue: 1024,
-  footer: 2048,
-  filesPerMessage: 10,
-} as const;
+import { chunkLines, DISCORD_LIMITS, embedLength } from './pack';
 
 export const STATUS_COLOUR: Record<StatusLevel, number> = { red: 0xdc2626, amber: 0xf59e0b, green: 0x16a34a };
 const SUMMARY_COLOUR = 0x3b82f6;
@@ -67,37 +55,9 @@ export interface DigestCharts {
   hardSets?: readonly Buffer[];
 }
 
-/** Splits lines into field values of at most `max` characters, cutting only a single over-long line (visibly). */
-export function chunkLines(lines: readonly string[], max: number = DISCORD_LIMITS.fieldValue): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const raw of lines) {
-    const line = clip(raw, max);
-    const next = current ? `${current}\n${line}` : line;
-    if (next.length > max) {
-      chunks.push(current);
-      current = line;
-    } else {
-      current = next;
-    }
-  }
-  if (current) chunks.push(current);
-  return chunks;
-}
-
 // ---------------------------------------------------------------------------
 // Packing within Discord's limits
 // ---------------------------------------------------------------------------
-
-export function embedLength(e: APIEmbed): number {
-  return (
-    (e.title?.length ?? 0) +
-    (e.description?.length ?? 0) +
-    (e.footer?.text.length ?? 0) +
-    (e.author?.name.length ?? 0) +
-    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
-}
 
 export interface EmbedHead {
   title: string;
@@ -123,7 +83,7 @@ export class MessagePacker {
   addEmbed(embed: APIEmbed, files: RenderedFile[] = []): void {
     this.closeSection();
     const length = embedLength(embed);
-    if (length > DISCORD_LIMITS.charsPerMessage) throw new Error(`embed "${embed.title}" is ${length} characters, over Discord's 6000`);
+    if (length > DISCORD_LIMITS.embedTotal) throw new Error(`embed "${embed.title}" is ${length} characters, over Discord's 6000`);
     this.ensureRoom(length, files.length);
     this.message!.embeds.push(embed);
     this.message!.files.push(...files);
@@ -139,10 +99,7 @@ export class MessagePacker {
   addField(field: APIEmbedField): void {
     if (!this.head) throw new Error('addField before startSection');
     const fieldLength = field.name.length + field.value.length;
-    if (
-      this.embed &&
-      (this.embed.fields!.length >= DISCORD_LIMITS.fieldsPerEmbed || this.size + fieldLength > DISCORD_LIMITS.charsPerMessage)
-    ) {
+    if (this.embed && (this.embed.fields!.length >= DISCORD_LIMITS.fields || this.size + fieldLength > DISCORD_LIMITS.embedTotal)) {
       this.embed = null; // continue in a new embed (and, if need be, a new message)
     }
     if (!this.embed) this.openEmbed(fieldLength);
@@ -159,7 +116,7 @@ export class MessagePacker {
     const head = this.head!;
     const continued = this.embedsInSection > 0;
     const embed: APIEmbed = {
-      title: clip(continued ? `${head.title} (continued)` : head.title, DISCORD_LIMITS.title),
+      title: clip(continued ? `${head.title} (continued)` : head.title, DISCORD_LIMITS.embedTitle),
       color: head.color,
       fields: [],
       ...(head.description && !continued ? { description: head.description } : {}),
@@ -183,8 +140,8 @@ export class MessagePacker {
     const m = this.message;
     if (
       !m ||
-      m.embeds.length >= DISCORD_LIMITS.embedsPerMessage ||
-      this.size + length > DISCORD_LIMITS.charsPerMessage ||
+      m.embeds.length >= DISCORD_LIMITS.embeds ||
+      this.size + length > DISCORD_LIMITS.embedTotal ||
       m.files.length + files > DISCORD_LIMITS.filesPerMessage
     ) {
       this.message = { embeds: [], files: [] };
@@ -209,9 +166,9 @@ export function digestSummaryEmbed(fig: DigestFigures, timeZone: string): APIEmb
   // Other training, Nordic compliance and readiness lows (issue 13): one field under the summary.
   const field = allTrainingField(fig.allTrainingLines ?? []);
   return {
-    title: clip(`Weekly digest · ${fig.span.label}`, DISCORD_LIMITS.title),
+    title: clip(`Weekly digest · ${fig.span.label}`, DISCORD_LIMITS.embedTitle),
     color: SUMMARY_COLOUR,
-    description: clip(summaryLines(fig, timeZone).join('\n'), DISCORD_LIMITS.description),
+    description: clip(summaryLines(fig, timeZone).join('\n'), DISCORD_LIMITS.embedDescription),
     ...(field ? { fields: [field] } : {}),
   };
 }
@@ -386,7 +343,7 @@ export function renderAthleteTrend(
         ? 'No sessions have been assigned to you yet.'
         : 'No sessions have been assigned yet: assign a program or a session first.';
     packer.addEmbed({
-      title: clip(who, DISCORD_LIMITS.title),
+      title: clip(who, DISCORD_LIMITS.embedTitle),
       color: SUMMARY_COLOUR,
       description,
       ...(opts.allTraining ? { fields: [opts.allTraining] } : {}),
@@ -411,9 +368,9 @@ export function renderAthleteTrend(
   ].join('\n');
   const files: RenderedFile[] = [];
   const summary: APIEmbed = {
-    title: clip(who, DISCORD_LIMITS.title),
+    title: clip(who, DISCORD_LIMITS.embedTitle),
     color: STATUS_COLOUR[level],
-    description: clip(description, DISCORD_LIMITS.description),
+    description: clip(description, DISCORD_LIMITS.embedDescription),
     ...(opts.allTraining ? { fields: [opts.allTraining] } : {}),
   };
   if (opts.chart) {
@@ -457,25 +414,4 @@ export async function replyWithMessages(interaction: ChatInputCommandInteraction
       flags: MessageFlags.Ephemeral,
     });
   }
-}
-
-/**
- * Plain-text fallback of the digest, for a messenger that can only post text notices: one
- * notice per section, each within `max` characters (split between fields, never cut).
- */
-export function digestAsText(messages: readonly RenderedMessage[], max = 4000): { title: string; text: string }[] {
-  const notices: { title: string; text: string }[] = [];
-  for (const m of messages) {
-    for (const e of m.embeds) {
-      const blocks = [e.description ?? '', ...(e.fields ?? []).map((f) => `**${f.name}**\n${f.value}`)].filter(Boolean);
-      if (blocks.length === 0) continue;
-      const title = e.title ?? 'Weekly digest';
-      for (const text of chunkLines(
-        blocks.flatMap((b) => [...b.split('\n'), '']),
-        max,
-      ))
-        notices.push({ title, text: text.trim() });
-    }
-  }
-  return notices;
 }

@@ -16,6 +16,7 @@ export const DISCORD_LIMITS = {
   footer: 2048,
   author: 256,
   embedTotal: 6000,
+  filesPerMessage: 10,
 } as const;
 
 const ELLIPSIS = '…';
