@@ -110,6 +110,23 @@ export interface OwedMessage {
   expiresAt: Date;
 }
 
+/** A session's card (embed with Log / Couldn't train) owed to its athlete: the one shape /assign, the scheduler and a regression owe. */
+export function sessionCardOwed(
+  a: { id: number; guildId: string; athleteId: string },
+  o: { purpose: string; key: string; fallbackWhat: string; expiresAt: Date; onlyIfOpen?: boolean },
+): OwedMessage {
+  return {
+    guildId: a.guildId,
+    purpose: o.purpose,
+    target: { to: 'athlete', athleteId: a.athleteId },
+    body: { type: 'session', fallbackWhat: o.fallbackWhat },
+    key: o.key,
+    assignmentId: a.id,
+    ...(o.onlyIfOpen ? { onlyIfOpen: true } : {}),
+    expiresAt: o.expiresAt,
+  };
+}
+
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'fallback' | 'skipped' | 'expired' | 'failed' | 'uncertain';
 
 /** An outbox row as the dispatcher and /status read it. */

@@ -8,6 +8,7 @@ import type { Athlete, SquadRepository } from '../repositories/squad';
 import type { Team } from '../repositories/teams';
 import type { Db } from '../db/database';
 import { FALLBACK_WHAT } from '../outbox/fallback';
+import { sessionCardOwed } from '../outbox/messages';
 import type { Outbox } from '../outbox/outbox';
 import { awaitDeliveries, type DeliverySummary } from './deliveries';
 import { ok, refuse, type Outcome } from './results';
@@ -129,7 +130,7 @@ export class AssignmentService {
     }
     const { assignments, outboxIds } = this.deps.db.transaction(() => {
       const created = this.create(req.team, athletes.value, session, date.value, time, note, req.coachId, swap);
-      return { assignments: created, outboxIds: this.oweSessionCards(req.team, created) };
+      return { assignments: created, outboxIds: this.oweSessionCards(created) };
     })();
     const byId = new Map(athletes.value.map((a) => [a.userId, a]));
     const deliveries = assignments.map((a, i) => ({ item: byId.get(a.athleteId)!, outboxId: outboxIds[i]! }));
@@ -142,20 +143,17 @@ export class AssignmentService {
   }
 
   /** Each new session's DM, owed in the caller's transaction (closed DMs fall back to one ping, in the outbox). */
-  oweSessionCards(team: Team, assignments: readonly Assignment[]): number[] {
+  oweSessionCards(assignments: readonly Assignment[]): number[] {
     const now = this.deps.clock.now();
     return assignments.map(
       (a) =>
         this.deps.outbox.enqueue(
-          {
-            guildId: team.guildId,
+          sessionCardOwed(a, {
             purpose: 'session',
-            target: { to: 'athlete', athleteId: a.athleteId },
-            body: { type: 'session', fallbackWhat: FALLBACK_WHAT.newSession },
             key: `session:${a.id}`,
-            assignmentId: a.id,
+            fallbackWhat: FALLBACK_WHAT.newSession,
             expiresAt: new Date(now.getTime() + SESSION_DM_TTL_MS),
-          },
+          }),
           now,
         ).id,
     );

@@ -5,7 +5,7 @@ import { regressPrescription } from '../domain/adjustments';
 import { isPainFlag, needsMorningQuestion, needsRegression, suggestEarlyDeload } from '../domain/pain';
 import { addDays, localDateOf, type LocalDate } from '../domain/time';
 import { FALLBACK_WHAT } from '../outbox/fallback';
-import type { OwedMessage } from '../outbox/messages';
+import { sessionCardOwed, type OwedMessage } from '../outbox/messages';
 import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { PainFollowup, PainFollowupRepository, SessionAdjustment, SessionAdjustmentRepository } from '../repositories/painFollowups';
@@ -121,7 +121,7 @@ export class PainFollowupService {
     }
     const target = assignments.get(guildId, result.adjustment.assignmentId)!;
     // The athlete already has the regressed version in DM: they are owed the restored one.
-    if (target.deliveredVia === 'dm') outbox.enqueue(resentSession(guildId, target, `adjustment:${adjustmentId}:restored`, now), now);
+    if (target.deliveredVia === 'dm') outbox.enqueue(resentSession(target, `adjustment:${adjustmentId}:restored`, now), now);
     return ok({ adjustment: result.adjustment, target });
   }
 
@@ -221,7 +221,7 @@ export class PainFollowupService {
           tellStaff = !applied.adjustment.staffNotifiedAt;
           // Delivered in advance (an /assign): the athlete is owed the regressed version. Program sessions are delivered on the day.
           if (applied.created && target.deliveredVia === 'dm')
-            owed.push(resentSession(team.guildId, target, `adjustment:${applied.adjustment.id}:regressed`, now));
+            owed.push(resentSession(target, `adjustment:${applied.adjustment.id}:regressed`, now));
         } else {
           tellStaff = true;
         }
@@ -264,15 +264,12 @@ export class PainFollowupService {
 }
 
 /** A session card sent again after its prescription changed (regressed, or restored by Undo). */
-function resentSession(guildId: string, target: Assignment, key: string, now: Date): OwedMessage {
-  return {
-    guildId,
+function resentSession(target: Assignment, key: string, now: Date): OwedMessage {
+  return sessionCardOwed(target, {
     purpose: 'session_changed',
-    target: { to: 'athlete', athleteId: target.athleteId },
-    body: { type: 'session', fallbackWhat: FALLBACK_WHAT.session },
     key,
-    assignmentId: target.id,
+    fallbackWhat: FALLBACK_WHAT.session,
     onlyIfOpen: true,
     expiresAt: new Date(now.getTime() + 24 * 3_600_000),
-  };
+  });
 }

@@ -2,7 +2,7 @@ import type { App } from '../../app';
 import { addDays, zonedInstant, type LocalDate } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
-import type { AthleteReminder, OwedMessage } from '../../outbox/messages';
+import { sessionCardOwed, type AthleteReminder, type OwedMessage } from '../../outbox/messages';
 import type { DueNotification, OweContext } from '../job';
 
 export { MOBILITY_TEMPLATE } from '../../domain/sessionIds';
@@ -94,14 +94,5 @@ export function remindAthlete(
 
 /** The session card itself (embed with Log / Couldn't train), owed to its athlete; delivery marks the session delivered. */
 export function sessionCard(n: DueNotification, a: Assignment, fallbackWhat: string, ctx: OweContext): OwedMessage {
-  return {
-    guildId: n.guildId,
-    purpose: n.kind,
-    target: { to: 'athlete', athleteId: a.athleteId },
-    body: { type: 'session', fallbackWhat },
-    key: ctx.key,
-    assignmentId: a.id,
-    onlyIfOpen: true,
-    expiresAt: ctx.expiresAt,
-  };
+  return sessionCardOwed(a, { purpose: n.kind, key: ctx.key, fallbackWhat, onlyIfOpen: true, expiresAt: ctx.expiresAt });
 }
