@@ -19,6 +19,25 @@ export default defineConfig(
     },
   },
   {
+    // Handlers see services only (App): a command, button or form never reaches a repository or
+    // the database itself. Types of rows (Team, Athlete...) may still be named.
+    files: ['commands/**/*.ts', 'src/discord/components/**/*.ts', 'src/discord/render/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/repositories/*', '**/db/*', '**/outbox/outbox'],
+              allowTypeImports: true,
+              message: 'Handlers call a service (see App in src/app.ts); repositories, the database and the outbox stay behind them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests: fakes implement async ports without awaiting, vitest's asymmetric matchers
     // (expect.any, expect.stringContaining) are typed any, and JSON read back from SQLite
     // or the local Discord is asserted on directly.

@@ -24,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createApp, type App } from '../src/app';
+import { createApp, type Runtime } from '../src/app';
 import { ManualClock } from '../src/clock';
 import { openDatabase, type Db } from '../src/db/database';
 import { validateCheckinFields } from '../src/domain/checkin';
@@ -109,7 +109,7 @@ function candidateFloor(db: Db, today: string): () => unknown {
   return () => db.prepare(sql).get(from, to);
 }
 
-function open(fleet: Fleet, now: string): { db: Db; app: App; clock: ManualClock; scheduler: Scheduler } {
+function open(fleet: Fleet, now: string): { db: Db; app: Runtime; clock: ManualClock; scheduler: Scheduler } {
   const db = openDatabase(fleet.path);
   const clock = new ManualClock(now);
   const app = createApp({ db, clock, logger: silentLogger });

@@ -4,8 +4,8 @@ import { defineCommand } from '../src/discord/command';
 import { customIds } from '../src/discord/customIds';
 import { COACH } from '../src/discord/preconditions';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
-import { formatAssignSummary, type AssignAgain } from '../src/discord/render/assign';
-import type { AssignTarget } from '../src/services/assignments';
+import { formatAssignSummary } from '../src/discord/render/assign';
+import type { AssignAgain, AssignTarget } from '../src/services/assignments';
 
 /** How long /assign keeps following a big squad's DMs before its last word (real time). */
 const FINAL_SUMMARY_WAIT_MS = 60_000;
@@ -59,7 +59,7 @@ export default defineCommand({
     const result = await app.assignments.assign({ team, coachId: interaction.user.id, ...request });
     if (!result.ok && 'duplicate' in result) {
       // Kept so the confirmation button can make the second copy on purpose.
-      app.interactions.keepPayload(interaction.id, request);
+      app.assignments.keepForSecondCopy(interaction.id, request);
       return replyPrivately(interaction, {
         content: `${result.message} Assign it again anyway? Each athlete would get a second copy, and an unlogged copy counts as missed.`,
         components: [

@@ -2,7 +2,7 @@ import { SlashCommandBuilder, type SlashCommandSubcommandBuilder } from 'discord
 import { addDays, formatLocalDate, localDateOf } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
-import { COACH, hasRole } from '../src/discord/preconditions';
+import { COACH } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 import type { ChangeReport } from '../src/services/corrections';
 
@@ -115,13 +115,11 @@ export default defineCommand({
         : r.message,
     );
   },
-  async autocomplete({ interaction, app }) {
-    const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;
-    // Session titles and names are staff information: coaches only.
-    if (!team || !hasRole(interaction.member, team.coachRoleId)) return interaction.respond([]);
+  async autocomplete({ interaction, app, team }) {
+    // Session titles and names are staff information: COACH is checked before autocomplete too.
     const focused = interaction.options.getFocused(true).name;
     if (focused === 'out') {
-      const a = app.assignmentRepo.get(team.guildId, Number(interaction.options.getString('session')));
+      const a = app.assignments.get(team.guildId, Number(interaction.options.getString('session')));
       const seen = new Map((a?.prescription.exercises ?? []).map((e) => [e.exerciseId, e.name]));
       return respondWithMatches(
         interaction,
@@ -135,8 +133,8 @@ export default defineCommand({
       );
     const today = localDateOf(app.clock.now(), team.timeZone);
     const athlete = interaction.options.get('athlete')?.value;
-    const rows = app.corrections.recent(
-      team.guildId,
+    const rows = app.fixes.recent(
+      team,
       addDays(today, -LOOK_BACK_DAYS),
       addDays(today, LOOK_AHEAD_DAYS),
       typeof athlete === 'string' ? athlete : null,

@@ -48,7 +48,7 @@ export default defineCommand({
   async execute({ interaction, app, team }) {
     const raw = interaction.options.getString('session', true);
     const assignmentId = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    const assignment = Number.isSafeInteger(assignmentId) ? app.assignmentRepo.get(team.guildId, assignmentId) : undefined;
+    const assignment = Number.isSafeInteger(assignmentId) ? app.assignments.get(team.guildId, assignmentId) : undefined;
     if (!assignment || assignment.athleteId !== interaction.user.id) {
       return replyPrivately(
         interaction,

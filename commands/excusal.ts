@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { addDays, formatLocalDate, localDateOf } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
-import { COACH, hasRole } from '../src/discord/preconditions';
+import { COACH } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 
 export default defineCommand({
@@ -52,9 +52,7 @@ export default defineCommand({
         : r.message,
     );
   },
-  async autocomplete({ interaction, app }) {
-    const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;
-    if (!team || !hasRole(interaction.member, team.coachRoleId)) return interaction.respond([]);
+  async autocomplete({ interaction, app, team }) {
     const athlete = interaction.options.get('athlete')?.value;
     if (typeof athlete !== 'string') return interaction.respond([]);
     const since = addDays(localDateOf(app.clock.now(), team.timeZone), -60);

@@ -5,7 +5,6 @@ import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 import type { ExcusalReason } from '../src/repositories/excusals';
-import { excuseAthlete } from '../src/services/excusals';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -43,7 +42,7 @@ export default defineCommand({
   async execute({ interaction, app, team }) {
     const athlete = interaction.options.getUser('athlete', true);
     const reason = interaction.options.getString('reason') as ExcusalReason | null;
-    const result = excuseAthlete(app, {
+    const result = app.excusals.excuse({
       team,
       coachId: interaction.user.id,
       athleteId: athlete.id,

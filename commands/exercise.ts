@@ -74,7 +74,7 @@ export default defineCommand({
   preconditions: COACH,
   async execute({ interaction, app, team }) {
     if (interaction.options.getSubcommand(true) === 'list') {
-      const own = app.teamExercises.list(team.guildId);
+      const own = app.sessions.teamExercises(team.guildId);
       return replyPrivately(
         interaction,
         own.length

@@ -67,7 +67,7 @@ async function addMany(interaction: ChatInputCommandInteraction, app: App, team:
       `Nobody to add${role ? `: no one holds <@&${role.id}>` : ''}.${skipped.length ? ` Skipped: ${skipped.join(', ')}.` : ''}`,
     );
   }
-  const { added, already } = app.squadService.addMany(
+  const { added, already } = app.squad.addMany(
     team,
     people.map((m) => ({ userId: m.id, displayName: m.displayName ?? m.user.globalName ?? m.user.username })),
     group,
@@ -140,7 +140,7 @@ export default defineCommand({
       );
     }
     const displayName = ('displayName' in member ? member.displayName : null) ?? user.globalName ?? user.username;
-    const { joined, athlete, welcomed } = app.squadService.add(
+    const { joined, athlete, welcomed } = app.squad.add(
       team,
       { userId: user.id, displayName, group, coachId: interaction.user.id },
       app.clock.now(),

@@ -33,37 +33,31 @@ import { SettingsService } from './services/settings';
 import { StatusService } from './services/status';
 import { SentLog } from './scheduler/sentLog';
 import { SquadService } from './services/squad';
+import { TeamService } from './services/teams';
+import { ExcusalService } from './services/excusals';
 import { CorrectionService } from './services/corrections';
 import { TeamSessionService } from './services/teamSessions';
 
-/** Everything a command, a button or the scheduler needs, built once at start. */
+/**
+ * What commands, buttons, forms and autocomplete see: services only. They decide and validate; the
+ * repositories behind them own the SQL, so no handler reads or writes a table itself.
+ */
 export interface App {
-  db: Db;
   clock: Clock;
   logger: Logger;
-  /** Every message the bot owes, written in the same transaction as its cause; see src/outbox. */
-  outbox: Outbox;
-  /** What the scheduler's due() computations read, for every team at once. */
-  schedule: ScheduleRepository;
-  /** Interactions already handled (each is processed once). */
-  interactions: InteractionLog;
-  teams: TeamRepository;
-  squad: SquadRepository;
-  assignmentRepo: AssignmentRepository;
-  checkinRepo: CheckinRepository;
+  /** Each server's setup: zone, coach role, channels. */
+  teams: TeamService;
+  /** Who is in the squad and their groups; adding athletes, with their welcome DM. */
+  squad: SquadService;
   assignments: AssignmentService;
   checkins: CheckinService;
   /** The DM check-in conversation: drafts, questions, corrections. */
   checkinReplies: CheckinReplyService;
-  /** Adding athletes, with their welcome DM. */
-  squadService: SquadService;
-  programRepo: ProgramRepository;
   programs: ProgramService;
-  digestRepo: DigestRepository;
   /** Weekly staff digest, /athlete, /me and /export. */
   digest: DigestService;
-  /** Illness / injury excusals: isExcused(guildId, athleteId, localDate), excusedDays(...) for compliance. */
-  excusals: ExcusalRepository;
+  /** Illness / injury excusals: /excuse, and who is excused on a day. */
+  excusals: ExcusalService;
   /** Pain follow-ups, regressions of the next session and their undo. */
   pain: PainFollowupService;
   /** Reminder and digest times, pain limit and digest thresholds. */
@@ -71,17 +65,9 @@ export interface App {
   /** What was delivered, what is waiting and what could not be (/status, the digest). */
   status: StatusService;
   /** All the training (issue 13): other sessions and team sessions, readiness, Nordic reps. */
-  otherRepo: OtherTrainingRepository;
   otherTraining: OtherTrainingService;
-  readinessRepo: ReadinessRepository;
   readiness: ReadinessService;
-  nordicRepo: NordicLogRepository;
   nordic: NordicService;
-  /** The team's own sessions and exercises (issue 12). */
-  teamSessions: TeamSessionRepository;
-  teamExercises: TeamExerciseRepository;
-  /** Cancel, move, note and swap assignments; end or remove excusals; delete check-ins; /pending. */
-  corrections: CorrectionRepository;
   /** Whiteboard drafts, team sessions and exercises, and the sessions a coach can pick. */
   sessions: TeamSessionService;
   /** Cancel, move, note, swap; excusals ended or removed; check-ins deleted; /pending and nudges. */
@@ -90,7 +76,37 @@ export interface App {
   privacy: PrivacyService;
 }
 
-export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
+/**
+ * The whole process, built once at start: the services, and the stores the shell's own machinery
+ * reads (the scheduler's tick, the outbox dispatcher and courier, the interaction router). Handlers
+ * get it typed as `App`, so a repository is out of their reach.
+ */
+export interface Runtime extends App {
+  db: Db;
+  /** Every message the bot owes, written in the same transaction as its cause; see src/outbox. */
+  outbox: Outbox;
+  /** What the scheduler's due() computations read, for every team at once. */
+  schedule: ScheduleRepository;
+  /** Interactions already handled (each is processed once). */
+  interactions: InteractionLog;
+  teamRepo: TeamRepository;
+  squadRepo: SquadRepository;
+  assignmentRepo: AssignmentRepository;
+  checkinRepo: CheckinRepository;
+  programRepo: ProgramRepository;
+  digestRepo: DigestRepository;
+  excusalRepo: ExcusalRepository;
+  otherRepo: OtherTrainingRepository;
+  readinessRepo: ReadinessRepository;
+  nordicRepo: NordicLogRepository;
+  /** The team's own sessions and exercises (issue 12). */
+  teamSessions: TeamSessionRepository;
+  teamExercises: TeamExerciseRepository;
+  /** Cancel, move, note and swap assignments; end or remove excusals; delete check-ins; /pending. */
+  corrections: CorrectionRepository;
+}
+
+export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): Runtime {
   const { db, clock, logger } = deps;
   const outbox = new Outbox(db);
   const teams = new TeamRepository(db);
@@ -106,7 +122,8 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
   const teamExercises = new TeamExerciseRepository(db);
   const corrections = new CorrectionRepository(db);
   const sessions = new TeamSessionService({ sessions: teamSessions, exercises: teamExercises, clock });
-  const excusals = new ExcusalRepository(db);
+  const excusalRepo = new ExcusalRepository(db);
+  const interactions = new InteractionLog(db);
   const privacy = new PrivacyService({
     db,
     teams,
@@ -118,7 +135,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     clock,
     logger,
   });
-  const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger, sessions });
+  const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger, sessions, interactions });
   const pain = new PainFollowupService({
     db,
     teams,
@@ -130,7 +147,17 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     clock,
     logger,
   });
-  const nordic = new NordicService({ db, outbox, teams, squad, assignments: assignmentRepo, nordic: nordicRepo, excusals, clock, privacy });
+  const nordic = new NordicService({
+    db,
+    outbox,
+    teams,
+    squad,
+    assignments: assignmentRepo,
+    nordic: nordicRepo,
+    excusals: excusalRepo,
+    clock,
+    privacy,
+  });
   // A completed Nordic session asks for the reps done, in the check-in's transaction.
   const checkins = new CheckinService({
     teams,
@@ -149,16 +176,17 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     clock,
     logger,
     outbox,
-    interactions: new InteractionLog(db),
+    interactions,
     schedule: new ScheduleRepository(db),
-    teams,
-    squad,
+    teams: new TeamService(teams),
+    teamRepo: teams,
+    squad: new SquadService({ db, squad, outbox }),
+    squadRepo: squad,
     assignmentRepo,
     checkinRepo,
     assignments,
     checkins,
     checkinReplies: new CheckinReplyService({ db, checkins, drafts: new CheckinDraftRepository(db), clock }),
-    squadService: new SquadService({ db, squad, outbox }),
     programRepo,
     programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
     digestRepo,
@@ -170,7 +198,8 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
       library: (guildId) => sessions.library(guildId),
       consent: (guildId) => privacy.consentLabels(guildId),
     }),
-    excusals,
+    excusals: new ExcusalService({ excusals: excusalRepo, squad }),
+    excusalRepo,
     pain,
     settings: new SettingsService({ db, teams, digestRepo }),
     status: new StatusService({ outbox, sentLog: new SentLog(db) }),
@@ -184,7 +213,15 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): App {
     teamExercises,
     corrections,
     sessions,
-    fixes: new CorrectionService({ db, clock, outbox, corrections, assignments: assignmentRepo, excusals, teamSessions: sessions }),
+    fixes: new CorrectionService({
+      db,
+      clock,
+      outbox,
+      corrections,
+      assignments: assignmentRepo,
+      excusals: excusalRepo,
+      teamSessions: sessions,
+    }),
     privacy,
   };
 }

@@ -1,6 +1,6 @@
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions, type Interaction, type Message } from 'discord.js';
 import { commandData, commandsByName } from '../commands';
-import { createApp, type App } from './app';
+import { createApp, type Runtime } from './app';
 import type { Clock } from './clock';
 import type { Db } from './db/database';
 import { allTrainingComponents } from './discord/components/allTraining';
@@ -60,7 +60,7 @@ export interface BotOptions {
 
 export interface Bot {
   client: Client;
-  app: App;
+  app: Runtime;
   /** Reminders: started after ready; `tick()` runs one pass at the clock's time (for tests). */
   scheduler: Scheduler;
   /** Sends what the outbox holds: right after each commit that owes something, and every few seconds for retries. */

@@ -19,7 +19,7 @@ import {
   type Client,
   type MessageCreateOptions,
 } from 'discord.js';
-import type { App } from '../app';
+import type { Runtime } from '../app';
 import type { PainArea } from '../domain/pain';
 import type { Courier, DeliveryResult, DirectNotice, NoticeButton, OutboxEntry, StaffNotice } from '../outbox/messages';
 import { addDays, isoWeekRange, zonedInstant, type IsoWeek } from '../domain/time';
@@ -117,7 +117,7 @@ export type RenderedMessage =
   | { skip: string };
 
 /** Reads an owed message against the database as it is now (the session as it stands, current titles). */
-export function renderOwed(app: App, entry: OutboxEntry): RenderedMessage {
+export function renderOwed(app: Runtime, entry: OutboxEntry): RenderedMessage {
   const body = entry.body;
   const assignment = entry.assignmentId === null ? undefined : app.assignmentRepo.get(entry.guildId, entry.assignmentId);
   const team = app.teams.get(entry.guildId);
@@ -175,7 +175,7 @@ function renderReminder(
 }
 
 function renderStaffReport(
-  app: App,
+  app: Runtime,
   guildId: string,
   a: Assignment | undefined,
   body: Extract<OutboxEntry['body'], { type: 'staffReport' }>,
@@ -218,7 +218,7 @@ function fallbackPingText(athleteIds: readonly string[], what: string): string {
 export class DiscordCourier implements Courier {
   constructor(
     private readonly client: Client,
-    private readonly app: App,
+    private readonly app: Runtime,
   ) {}
 
   async deliver(entry: OutboxEntry, progress: Parameters<Courier['deliver']>[1]): Promise<DeliveryResult> {

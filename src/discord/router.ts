@@ -1,5 +1,5 @@
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
-import type { App } from '../app';
+import type { Runtime } from '../app';
 import { errorSummary } from '../outbox/dispatcher';
 import { preconditionFor, type Command } from './command';
 import { handlersByPrefix, type ComponentHandler } from './components/registry';
@@ -14,7 +14,7 @@ const outOfDate = (what: 'button' | 'form') => `That ${what} is out of date. Use
  * Routes every interaction. Nothing runs before its precondition passes: a refused command
  * or button gets the rule's own refusal, a refused autocomplete gets no suggestions.
  */
-export function createInteractionRouter(app: App, commands: ReadonlyMap<string, Command>, components: readonly ComponentHandler[]) {
+export function createInteractionRouter(app: Runtime, commands: ReadonlyMap<string, Command>, components: readonly ComponentHandler[]) {
   const byPrefix = handlersByPrefix(components);
 
   return async function route(interaction: Interaction): Promise<void> {

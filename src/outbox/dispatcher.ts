@@ -12,7 +12,7 @@
  * the coaches (/status and the weekly digest).
  */
 import { randomUUID } from 'node:crypto';
-import type { App } from '../app';
+import type { Runtime } from '../app';
 import type { Clock } from '../clock';
 import { FALLBACK_WHAT } from './fallback';
 import type { Courier, DeliveryResult, OutboxEntry } from './messages';
@@ -38,7 +38,7 @@ export interface DispatcherHooks {
 }
 
 export interface DispatcherOptions {
-  app: App;
+  app: Runtime;
   courier: Courier;
   clock?: Clock;
   owner?: string;
@@ -66,7 +66,7 @@ export class DispatchAborted extends Error {
 
 export class Dispatcher {
   readonly owner: string;
-  private readonly app: App;
+  private readonly app: Runtime;
   private readonly courier: Courier;
   private readonly clock: Clock;
   private readonly leaseMs: number;

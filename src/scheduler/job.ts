@@ -1,4 +1,4 @@
-import type { App } from '../app';
+import type { Runtime } from '../app';
 import type { OwedMessage } from '../outbox/messages';
 import type { TickContext } from './tickContext';
 
@@ -42,13 +42,13 @@ export interface ScheduledJob {
    * `tick` holds what this tick already read (teams, candidate sessions, excusals, deload weeks),
    * shared by every job; without it a job reads for itself.
    */
-  due(app: App, now: Date, since?: Date, tick?: TickContext): DueNotification[];
+  due(app: Runtime, now: Date, since?: Date, tick?: TickContext): DueNotification[];
   /**
    * Decides what a due notification owes, re-checking the database (already logged, excused).
    * Runs inside the transaction that records the decision, so its state changes and the outbox
    * rows it returns commit together with it; it must not talk to Discord.
    */
-  owe(app: App, notification: DueNotification, ctx: OweContext): Owed;
+  owe(app: Runtime, notification: DueNotification, ctx: OweContext): Owed;
 }
 
 /** The sent-log key of a notification, as one string (for sets and logs). */

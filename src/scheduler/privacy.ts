@@ -1,4 +1,4 @@
-import type { App } from '../app';
+import type { Runtime } from '../app';
 
 /**
  * Privacy upkeep for the scheduler (not a notification: nothing is sent, so no sent-log key).
@@ -17,7 +17,7 @@ export function privacyUpkeepDue(now: Date, lastRunAt: Date | null): boolean {
 }
 
 /** Deletes teams 30 days after the bot left, then data past each team's retention. */
-export function runPrivacyUpkeep(app: App): { deletedTeams: string[]; retention: Record<string, Record<string, number>> } {
+export function runPrivacyUpkeep(app: Runtime): { deletedTeams: string[]; retention: Record<string, Record<string, number>> } {
   const deletedTeams = app.privacy.deleteLeftTeams();
   return { deletedTeams, retention: app.privacy.applyRetention() };
 }

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { errorSummary } from '../outbox/dispatcher';
 import { privacyUpkeepDue, runPrivacyUpkeep } from './privacy';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { App } from '../app';
+import type { Runtime } from '../app';
 import type { Clock } from '../clock';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { notificationKey, type DueNotification, type ScheduledJob } from './job';
@@ -42,7 +42,7 @@ export interface SchedulerHooks {
 }
 
 export interface SchedulerOptions {
-  app: App;
+  app: Runtime;
   jobs?: readonly ScheduledJob[];
   /** Defaults to the app's clock. */
   clock?: Clock;
@@ -81,7 +81,7 @@ export class TickAborted extends Error {
 export class Scheduler {
   readonly owner: string;
   readonly sentLog: SentLog;
-  private readonly app: App;
+  private readonly app: Runtime;
   private readonly jobs: readonly ScheduledJob[];
   private readonly clock: Clock;
   private readonly dispatcher: Dispatcher | undefined;

@@ -7,7 +7,7 @@
  * A job called without a context (a test calling due() directly) gets a fresh one: the answers
  * are the same, only read for that call.
  */
-import type { App } from '../app';
+import type { Runtime } from '../app';
 import { addDays, type LocalDate } from '../domain/time';
 import type { ExcusalLookup } from '../repositories/excusals';
 import type { DeloadRow, SessionCandidate } from '../repositories/schedule';
@@ -28,7 +28,7 @@ export class TickContext {
   private excusals: { window: Window; lookup: ExcusalLookup } | undefined;
   private deloads: { window: Window; rows: DeloadRow[] } | undefined;
 
-  constructor(private readonly app: App) {}
+  constructor(private readonly app: Runtime) {}
 
   teams(): Map<string, Team> {
     // Teams the bot is still in: once it leaves a server (teams.left_at), nothing more is due for it.

@@ -7,12 +7,12 @@
  * Returns the reply to send (a confirmation or a friendly refusal), or undefined when none of
  * them applies, so the check-in reader gets the message unchanged.
  */
-import type { App } from '../app';
+import type { Runtime } from '../app';
 import { describeLoggedOther } from './otherTraining';
 import { describeOwnReadiness } from './readiness';
 
 export function allTrainingDmReply(
-  app: Pick<App, 'otherTraining' | 'readiness' | 'teams'>,
+  app: Pick<Runtime, 'otherTraining' | 'readiness' | 'teams'>,
   userId: string,
   text: string,
 ): string | undefined {

@@ -3,11 +3,11 @@
  * candidates, asks the pure due() (src/domain/allTrainingSchedule.ts) what is due in (since, now],
  * and enqueues the keyed outbox message (once per key, whatever the ticks or restarts).
  */
-import type { App } from '../app';
+import type { Runtime } from '../app';
 import { dueReadinessChecks, dueTeamRpeNudges, readinessDateWindow, TEAM_RPE_NUDGE_DELAY_MS } from '../domain/allTrainingSchedule';
 
 /** Readiness checks before today's sessions; returns how many were enqueued. */
-export function runReadinessChecks(app: Pick<App, 'readinessRepo' | 'readiness' | 'excusals'>, now: Date, since: Date): number {
+export function runReadinessChecks(app: Pick<Runtime, 'readinessRepo' | 'readiness' | 'excusals'>, now: Date, since: Date): number {
   const window = readinessDateWindow(now, since);
   const due = dueReadinessChecks({
     teams: app.readinessRepo.teamsAsking(),
@@ -20,7 +20,7 @@ export function runReadinessChecks(app: Pick<App, 'readinessRepo' | 'readiness' 
 }
 
 /** Team-session RPE nudges due in (since, now]: the one nudge per unrated team-session RPE. */
-export function dueTeamRpeNudgesAt(app: Pick<App, 'otherRepo'>, now: Date, since: Date): ReturnType<typeof dueTeamRpeNudges> {
+export function dueTeamRpeNudgesAt(app: Pick<Runtime, 'otherRepo'>, now: Date, since: Date): ReturnType<typeof dueTeamRpeNudges> {
   const teamSessions = app.otherRepo.teamSessionsEndedBetween(
     new Date(since.getTime() - TEAM_RPE_NUDGE_DELAY_MS),
     new Date(now.getTime() - TEAM_RPE_NUDGE_DELAY_MS + 1),
@@ -38,6 +38,6 @@ export function dueTeamRpeNudgesAt(app: Pick<App, 'otherRepo'>, now: Date, since
 }
 
 /** The one nudge per unrated team-session RPE; returns how many were enqueued. */
-export function runTeamRpeNudges(app: Pick<App, 'otherRepo' | 'otherTraining'>, now: Date, since: Date): number {
+export function runTeamRpeNudges(app: Pick<Runtime, 'otherRepo' | 'otherTraining'>, now: Date, since: Date): number {
   return dueTeamRpeNudgesAt(app, now, since).filter((d) => app.otherTraining.enqueueNudge(d.guildId, d.otherSessionId)).length;
 }

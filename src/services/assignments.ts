@@ -4,6 +4,7 @@ import type { Prescription } from '../domain/library/schema';
 import { addDays, parseSessionDate, teamToday, zonedInstant } from '../domain/time';
 import { parseLocalTime } from '../domain/when';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
+import type { InteractionLog } from '../repositories/interactions';
 import type { Athlete, SquadRepository } from '../repositories/squad';
 import type { Team } from '../repositories/teams';
 import type { Db } from '../db/database';
@@ -42,6 +43,17 @@ export const SUMMARY_WAIT_MS = 2_500;
 /** A session DM is still worth sending until the end of its day; the card stays in /today anyway. */
 const SESSION_DM_TTL_MS = 24 * 3_600_000;
 
+/** What the "assign a second copy" button needs to redo an /assign. */
+export interface AssignAgain {
+  templateId: string;
+  target: AssignTarget;
+  date: string | null;
+  time: string | null;
+  note: string | null;
+  /** One athlete's exercise swapped (issue 12), carried so "assign again" repeats it. */
+  swap?: AssignRequest['swap'];
+}
+
 export interface SessionSpec {
   templateId: string;
   title: string;
@@ -59,8 +71,24 @@ export class AssignmentService {
       logger: Logger;
       /** Built-in templates and the team's own sessions. */
       sessions: TeamSessionService;
+      /** Where a duplicate /assign keeps its request for the "assign a second copy" button. */
+      interactions: InteractionLog;
     },
   ) {}
+
+  get(guildId: string, assignmentId: number): Assignment | undefined {
+    return this.deps.assignments.get(guildId, assignmentId);
+  }
+
+  /** Keeps a refused duplicate /assign so the coach's confirmation button can redo it on purpose. */
+  keepForSecondCopy(interactionId: string, request: AssignAgain): void {
+    this.deps.interactions.keepPayload(interactionId, request);
+  }
+
+  /** The request kept by `keepForSecondCopy`, only for the same server and coach. */
+  keptForSecondCopy(interactionId: string, guildId: string, coachId: string): AssignAgain | undefined {
+    return this.deps.interactions.payload<AssignAgain>(interactionId, guildId, coachId);
+  }
 
   resolveAthletes(team: Team, target: AssignTarget): Outcome<Athlete[]> {
     const { squad } = this.deps;

@@ -20,7 +20,7 @@ import { HOUR_MS, type OwedMessage } from '../outbox/messages';
 import { FALLBACK_WHAT } from '../outbox/fallback';
 import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
-import type { CorrectionRepository, PendingSession } from '../repositories/corrections';
+import type { CorrectionRepository, PendingSession, PickableAssignment } from '../repositories/corrections';
 import type { Excusal, ExcusalRepository } from '../repositories/excusals';
 import type { Team } from '../repositories/teams';
 import { ok, refuse, type Outcome } from './results';
@@ -224,6 +224,11 @@ export class CorrectionService {
     return ok(parsed.value);
   }
 
+  /** Assignments a coach may fix, newest first, for autocomplete (`athleteId` narrows to one athlete). */
+  recent(team: Team, from: LocalDate, to: LocalDate, athleteId: string | null): PickableAssignment[] {
+    return this.deps.corrections.recent(team.guildId, from, to, athleteId);
+  }
+
   removeExcusal(team: Team, excusalId: number): Outcome<true> {
     return this.deps.corrections.removeExcusal(team.guildId, excusalId) ? ok(true) : refuse('That excusal is already gone.');
   }
@@ -250,6 +255,11 @@ export class CorrectionService {
       group: q.group?.trim() || null,
     });
     return ok({ rows, from, to });
+  }
+
+  /** What a "Nudge all" button shown earlier covers now: the same span, session and group, due by now. */
+  pendingBetween(team: Team, q: { from: LocalDate; to: LocalDate; templateId: string | null; group: string | null }): PendingSession[] {
+    return this.deps.corrections.pending(team.guildId, { ...q, dueBy: this.deps.clock.now() });
   }
 
   /**

@@ -1,5 +1,5 @@
-import { daysBetween, localDateOf, parseSessionDate } from '../domain/time';
-import type { Excusal, ExcusalReason, ExcusalRepository } from '../repositories/excusals';
+import { daysBetween, localDateOf, parseSessionDate, type LocalDate } from '../domain/time';
+import type { Excusal, ExcusalLookup, ExcusalReason, ExcusalRepository } from '../repositories/excusals';
 import type { SquadRepository } from '../repositories/squad';
 import type { Team } from '../repositories/teams';
 import { ok, refuse, type Outcome } from './results';
@@ -39,4 +39,26 @@ export function excuseAthlete(
       now,
     ),
   );
+}
+
+/** Illness and injury excusals: /excuse, and who is excused on a day (prompts, reminders, compliance). */
+export class ExcusalService {
+  constructor(private readonly deps: { excusals: ExcusalRepository; squad: SquadRepository }) {}
+
+  excuse(req: Parameters<typeof excuseAthlete>[1]): Outcome<Excusal> {
+    return excuseAthlete(this.deps, req);
+  }
+
+  forAthlete(guildId: string, athleteId: string): Excusal[] {
+    return this.deps.excusals.forAthlete(guildId, athleteId);
+  }
+
+  isExcused(guildId: string, athleteId: string, localDate: LocalDate): boolean {
+    return this.deps.excusals.isExcused(guildId, athleteId, localDate);
+  }
+
+  /** Every team's excusals over a span, read once (the scheduler's tick). */
+  lookup(from: LocalDate, to: LocalDate): ExcusalLookup {
+    return this.deps.excusals.lookup(from, to);
+  }
 }

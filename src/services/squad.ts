@@ -30,6 +30,24 @@ export function welcomeText(_team: Team, coachId: string): string {
 export class SquadService {
   constructor(private readonly deps: { db: Db; squad: SquadRepository; outbox: Outbox }) {}
 
+  get(guildId: string, userId: string): Athlete | undefined {
+    return this.deps.squad.get(guildId, userId);
+  }
+
+  list(guildId: string): Athlete[] {
+    return this.deps.squad.list(guildId);
+  }
+
+  /** The team's group names, for autocomplete. */
+  groups(guildId: string): string[] {
+    return this.deps.squad.groups(guildId);
+  }
+
+  /** Takes an athlete off the squad; their history stays until retention or erasure. */
+  remove(guildId: string, userId: string, now: Date): boolean {
+    return this.deps.squad.remove(guildId, userId, now);
+  }
+
   /** Adds (or re-adds) an athlete; a first-time member of this team is owed a welcome DM, in the same transaction. */
   add(
     team: Team,

@@ -63,6 +63,11 @@ export class TeamSessionService {
     return teamLibrary(this.deps.exercises.list(guildId));
   }
 
+  /** The team's own exercises (built-in ones are in the library). */
+  teamExercises(guildId: string): Exercise[] {
+    return this.deps.exercises.list(guildId);
+  }
+
   /** Built-in templates first, then the team's live sessions. */
   pickable(guildId: string): PickableSession[] {
     return [

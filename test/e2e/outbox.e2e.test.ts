@@ -98,7 +98,7 @@ describe('the same /assign twice', () => {
     );
     for (const u of many) {
       h.discord.addMember(team.guildId, u.id);
-      h.bot.app.squad.add(team.guildId, u.id, u.username, 'everyone', h.clock.now());
+      h.bot.app.squadRepo.add(team.guildId, u.id, u.username, 'everyone', h.clock.now());
     }
     for (const u of many.slice(0, 40)) h.discord.closeDMs(u.id);
     const assigned = await run(team.coach.id, 'assign', { session: 'mobility-day' });

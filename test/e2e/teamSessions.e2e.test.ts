@@ -265,7 +265,7 @@ describe('coaches program their own way', () => {
     expect(h.bot.app.assignmentRepo.get(team.guildId, row!.id)!.checkin).toBeNull();
 
     // An excusal ended early, picked from the list (dates only, no reason shown).
-    const e = h.bot.app.excusals.add(
+    const e = h.bot.app.excusalRepo.add(
       {
         guildId: team.guildId,
         athleteId: ana.id,

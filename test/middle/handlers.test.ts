@@ -4,7 +4,7 @@
 import { InteractionResponseType, MessageFlags, type APIInteractionResponse, type APIUser } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commandsByName } from '../../commands';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { componentHandlers } from '../../src/bot';
 import { ManualClock } from '../../src/clock';
 import { customIds, formFields } from '../../src/discord/customIds';
@@ -18,7 +18,7 @@ import { addAssigned, addAthlete, FakeCourier, makeApp, seedTeam } from '../supp
 const GUILD = '300000000000000001';
 const NOW = '2026-03-02T19:00:00Z'; // Monday evening in London, after the session
 let store: ReturnType<typeof tempDatabase>;
-let app: App;
+let app: Runtime;
 let kit: Kit;
 let team: Team;
 let route: ReturnType<typeof createInteractionRouter>;
@@ -75,7 +75,7 @@ describe('preconditions', () => {
   });
 
   it('answers autocomplete with nothing to someone the command refuses, and with the groups to a coach', async () => {
-    app.squad.add(GUILD, ana.id, 'Ana', 'sprinters', new Date(NOW));
+    app.squadRepo.add(GUILD, ana.id, 'Ana', 'sprinters', new Date(NOW));
     await route(
       kit.autocomplete({
         user: ana,

@@ -14,7 +14,7 @@ import {
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, commandsByName } from '../../commands';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { componentHandlers } from '../../src/bot';
 import { ManualClock } from '../../src/clock';
 import { preconditionFor, type Command } from '../../src/discord/command';
@@ -35,7 +35,7 @@ type Persona = 'coach' | 'athlete' | 'outsider' | 'admin' | 'stranger';
 const PERSONAS: readonly Persona[] = ['coach', 'athlete', 'outsider', 'admin', 'stranger'];
 
 let store: ReturnType<typeof tempDatabase>;
-let app: App;
+let app: Runtime;
 let courier: FakeCourier;
 let kit: Kit;
 let team: Team;
@@ -65,7 +65,7 @@ beforeEach(() => {
     stranger: { user: user(5, 'Sam'), guild: { guildId: OTHER_GUILD } },
   };
   addAthlete(app, GUILD, people.athlete.user.id, clock.now());
-  app.squad.add(GUILD, people.athlete.user.id, 'Ana', 'sprinters', clock.now());
+  app.squadRepo.add(GUILD, people.athlete.user.id, 'Ana', 'sprinters', clock.now());
   sessionId = addAssigned(app, team, people.athlete.user.id, '2026-03-02', clock.now(), { minutes: 50 }).id;
   followupId = Number(
     store.db

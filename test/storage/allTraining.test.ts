@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { nordicCompliance } from '../../src/domain/nordic';
 import { scoreReadiness } from '../../src/domain/readiness';
@@ -17,7 +17,7 @@ const CAL = '200000000000000003';
 
 describe('other sessions, readiness and Nordic reps on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
   let team: Team;
   let otherTeam: Team;
@@ -37,10 +37,10 @@ describe('other sessions, readiness and Nordic reps on a real SQLite file', () =
       { guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
       clock.now(),
     );
-    app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
-    app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
-    app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
-    app.squad.add(otherTeam.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    app.squadRepo.add(otherTeam.guildId, ANA, 'Ana', 'sprinters', clock.now());
     other = new OtherTrainingRepository(store.db);
     readiness = new ReadinessRepository(store.db);
     nordic = new NordicLogRepository(store.db);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import type { ReadinessAnswers } from '../../src/domain/readiness';
 import { addDays } from '../../src/domain/time';
@@ -24,7 +24,7 @@ const all = (v: number): ReadinessAnswers => ({ sleep: v, fatigue: v, soreness: 
 
 describe('all-the-training services on a real SQLite file, with their owed messages in the outbox', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
   let team: Team;
 
@@ -36,9 +36,9 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       { guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
       clock.now(),
     );
-    app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
-    app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
-    app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    app.squadRepo.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
     // What athletes report is stored only with consent (test/storage/privacy.test.ts covers refusing without it).
     for (const id of [ANA, BEN, CAL]) app.privacy.setConsent(team.guildId, id, 'given');
   });
@@ -323,7 +323,7 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       const tick = (iso: string, sinceIso: string) => runReadinessChecks(app, new Date(iso), new Date(sinceIso));
       expect(tick('2026-11-30T08:00:30Z', '2026-11-30T07:59:30Z')).toBe(0); // readiness is off
       app.readiness.updateSettings(team, { enabled: true });
-      app.excusals.add(
+      app.excusalRepo.add(
         { guildId: team.guildId, athleteId: BEN, fromDate: '2026-11-30', toDate: '2026-11-30', reason: 'illness', createdBy: COACH },
         clock.now(),
       );

@@ -12,7 +12,7 @@ import {
   nightlyBackupDue,
   restoreBackup,
 } from '../../src/backup';
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { listMigrations, MIGRATIONS_DIR, openDatabase, type Db } from '../../src/db/database';
 import { silentLogger } from '../../src/logger';
@@ -28,7 +28,7 @@ function everything(db: Db): Record<string, unknown[]> {
 
 describe('backups', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let dir: string;
   const clock = new ManualClock('2026-11-29T03:00:00Z');
 
@@ -40,7 +40,7 @@ describe('backups', () => {
       { guildId: GUILD, timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
       clock.now(),
     );
-    app.squad.add(GUILD, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(GUILD, ANA, 'Ana', 'sprinters', clock.now());
     app.privacy.setConsent(GUILD, ANA, 'given');
   });
   afterEach(() => {

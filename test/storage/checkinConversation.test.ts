@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ const ANA = '200000000000000001';
 
 describe('the DM check-in conversation on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
   let team: Team;
 
@@ -40,7 +40,7 @@ describe('the DM check-in conversation on a real SQLite file', () => {
       { guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
       clock.now(),
     );
-    app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
     app.privacy.setConsent(team.guildId, ANA, 'given');
   });
   afterEach(() => store.cleanup());

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { listMigrations, migrate, MIGRATIONS_DIR, openDatabase } from '../../src/db/database';
 import type { Team } from '../../src/repositories/teams';
@@ -28,7 +28,7 @@ describe('migrations', () => {
 
 describe('squad, assignments and check-ins on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let messenger: FakeCourier;
   let clock: ManualClock;
   let team: Team;
@@ -47,19 +47,19 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
       { guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
       clock.now(),
     );
-    app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
-    app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
-    app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    app.squadRepo.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
     // Check-ins are stored only with consent (test/storage/privacy.test.ts covers refusing without it).
     for (const id of [ANA, BEN, CAL]) app.privacy.setConsent(team.guildId, id, 'given');
   });
   afterEach(() => store.cleanup());
 
   it('keeps groups and re-adding is idempotent', () => {
-    const again = app.squad.add(team.guildId, ANA, 'Ana R', 'jumpers', clock.now());
+    const again = app.squadRepo.add(team.guildId, ANA, 'Ana R', 'jumpers', clock.now());
     expect(again.joined).toBe(false);
     expect(again.athlete.groups).toEqual(['jumpers', 'sprinters']);
-    expect(app.squad.inGroup(team.guildId, 'SPRINTERS').map((a) => a.displayName)).toEqual(['Ana R', 'Ben']);
+    expect(app.squadRepo.inGroup(team.guildId, 'SPRINTERS').map((a) => a.displayName)).toEqual(['Ana R', 'Ben']);
     expect(app.squad.groups(team.guildId)).toEqual(['backs', 'jumpers', 'sprinters']);
   });
 
@@ -71,7 +71,7 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
     expect(app.squad.list(team.guildId).map((a) => a.userId)).toEqual([ANA, BEN]);
     expect(app.assignmentRepo.forAthlete(team.guildId, CAL, '2026-11-01', '2026-11-30')).toHaveLength(1);
     // Back on the squad: joined again, history intact.
-    expect(app.squad.add(team.guildId, CAL, 'Cal', null, clock.now()).joined).toBe(true);
+    expect(app.squadRepo.add(team.guildId, CAL, 'Cal', null, clock.now()).joined).toBe(true);
   });
 
   it('assigns a group in the team zone and reports DM, fallback and unreached athletes', async () => {
@@ -101,7 +101,7 @@ describe('squad, assignments and check-ins on a real SQLite file', () => {
   });
 
   it('names athletes it could not reach when there is no fallback channel', async () => {
-    app.squad.add(otherTeam.guildId, ANA, 'Ana', null, clock.now());
+    app.squadRepo.add(otherTeam.guildId, ANA, 'Ana', null, clock.now());
     messenger.closedDms.add(ANA);
     const result = await app.assignments.assign({
       team: otherTeam,

@@ -4,7 +4,7 @@
  * the outbox; check-ins deleted with the athlete told; /pending and nudges at most once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { requireTemplate } from '../../src/domain/library';
 import { isoWeekOf } from '../../src/domain/time';
@@ -20,7 +20,7 @@ const CAL = '200000000000000003';
 
 describe('team sessions and corrections as use cases', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
   let team: Team;
 
@@ -32,9 +32,9 @@ describe('team sessions and corrections as use cases', () => {
       { guildId: '900000000000000001', timeZone: 'Europe/London', coachRoleId: '1', staffChannelId: '2', fallbackChannelId: '3' },
       clock.now(),
     );
-    app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
-    app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
-    app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    app.squadRepo.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
     // They agreed that what they report is stored (without it check-ins are refused).
     for (const id of [ANA, BEN, CAL]) app.privacy.setConsent(team.guildId, id, 'given');
   });
@@ -319,7 +319,7 @@ describe('team sessions and corrections as use cases', () => {
     });
 
     it('ends an excusal early (default: yesterday) or removes it', () => {
-      const e = app.excusals.add(
+      const e = app.excusalRepo.add(
         { guildId: team.guildId, athleteId: ANA, fromDate: '2026-11-20', toDate: '2026-11-30', reason: 'illness', createdBy: COACH },
         clock.now(),
       );

@@ -1,7 +1,7 @@
 import { ewmaAcwrOverHistory } from '../../src/domain/load';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countStatements } from '../../bench/statementCounter';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { DEFAULT_STATUS_THRESHOLDS } from '../../src/domain/status';
@@ -29,7 +29,7 @@ function ANA_FIRST(db: ReturnType<typeof tempDatabase>['db'], guildId: string): 
 
 describe('weekly digest on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
   let messenger: FakeCourier;
   let teamA: Team;
@@ -89,10 +89,10 @@ describe('weekly digest on a real SQLite file', () => {
       { guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '3', staffChannelId: '4', fallbackChannelId: null },
       clock.now(),
     );
-    app.squad.add(teamA.guildId, SHARED, 'Sam (A)', 'sprinters', clock.now());
-    app.squad.add(teamA.guildId, ANA, 'Ana', null, clock.now());
-    app.squad.add(teamB.guildId, SHARED, 'Sam (B)', null, clock.now());
-    app.squad.add(teamB.guildId, BEN, 'Ben', null, clock.now());
+    app.squadRepo.add(teamA.guildId, SHARED, 'Sam (A)', 'sprinters', clock.now());
+    app.squadRepo.add(teamA.guildId, ANA, 'Ana', null, clock.now());
+    app.squadRepo.add(teamB.guildId, SHARED, 'Sam (B)', null, clock.now());
+    app.squadRepo.add(teamB.guildId, BEN, 'Ben', null, clock.now());
 
     // Team A, W11: Sam 2 sessions (360 + 300 AU); Ana 1 done with pain 7 not settled, 1 excused, 1 missed.
     complete(teamA, SHARED, '2026-03-09', 6, 60);
@@ -160,7 +160,7 @@ describe('weekly digest on a real SQLite file', () => {
       // 30 more athletes with 8 weeks of history each.
       for (let i = 0; i < 30; i++) {
         const id = `3000000000000000${String(i).padStart(2, '0')}`;
-        app.squad.add(teamA.guildId, id, `Extra ${i}`, null, clock.now());
+        app.squadRepo.add(teamA.guildId, id, `Extra ${i}`, null, clock.now());
         for (let w = 0; w < 8; w++) complete(teamA, id, addDays('2026-01-19', 7 * w), 6, 45);
       }
       counter.reset();
@@ -229,7 +229,7 @@ describe('weekly digest on a real SQLite file', () => {
 
   it('/athlete for someone whose first session is still to come says when it is, with no empty weeks', () => {
     const NEW = '200000000000000009';
-    app.squad.add(teamA.guildId, NEW, 'Nia', null, clock.now());
+    app.squadRepo.add(teamA.guildId, NEW, 'Nia', null, clock.now());
     addSession(teamA, NEW, '2026-03-30');
     const history = app.digest.athleteHistory(teamA, NEW, 8);
     expect(history.ok && history.value).toMatchObject({ weeks: [], firstSession: '2026-03-30' });

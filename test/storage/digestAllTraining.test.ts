@@ -4,7 +4,7 @@
  * type, readiness lows and Nordic compliance; everything stays scoped to the team.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { addDays, zonedInstant } from '../../src/domain/time';
@@ -21,7 +21,7 @@ const W11 = { year: 2026, week: 11 }; // Mon 2026-03-09 .. Sun 2026-03-15
 
 describe('all the training in the digest, /me and /export (real SQLite)', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
   let team: Team;
   let otherTeam: Team;
@@ -65,9 +65,9 @@ describe('all the training in the digest, /me and /export (real SQLite)', () => 
       { guildId: '900000000000000002', timeZone: 'Europe/London', coachRoleId: '3', staffChannelId: '4', fallbackChannelId: null },
       clock.now(),
     );
-    app.squad.add(team.guildId, ANA, 'Ana', 'backs', clock.now());
-    app.squad.add(team.guildId, BEN, 'Ben', 'forwards', clock.now());
-    app.squad.add(otherTeam.guildId, ANA, 'Ana', null, clock.now());
+    app.squadRepo.add(team.guildId, ANA, 'Ana', 'backs', clock.now());
+    app.squadRepo.add(team.guildId, BEN, 'Ben', 'forwards', clock.now());
+    app.squadRepo.add(otherTeam.guildId, ANA, 'Ana', null, clock.now());
     // Four steady gym weeks before W11 and W11 itself: Mon and Thu, 6 x 60 = 360 AU.
     for (const id of [ANA, BEN])
       for (let w = 4; w >= 0; w--) for (const d of [0, 3]) complete(team, id, addDays('2026-03-09', -7 * w + d), 6, 60);

@@ -1,6 +1,6 @@
 // Issue 11: the digest shows "no consent" for an athlete who said no, not an error or a missed week.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { summaryLines } from '../../src/discord/render/digestText';
 import { tempDatabase } from '../support/db';
@@ -13,7 +13,7 @@ const CAL = '200000000000000003';
 const T0 = new Date('2026-03-01T00:00:00Z');
 
 let store: ReturnType<typeof tempDatabase>;
-let app: App;
+let app: Runtime;
 
 beforeEach(() => {
   store = tempDatabase();

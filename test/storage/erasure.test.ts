@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { columnRole, looksLikePersonColumn } from '../../src/domain/privacy';
 import { silentLogger } from '../../src/logger';
@@ -24,10 +24,10 @@ const KEPT = '200000000000000002';
 
 type Row = Record<string, unknown>;
 
-function seedPerson(app: App, guildId: string, userId: string, now: Date): void {
+function seedPerson(app: Runtime, guildId: string, userId: string, now: Date): void {
   const db = app.db;
   const at = now.toISOString();
-  app.squad.add(guildId, userId, `Athlete ${userId.slice(-2)}`, 'sprinters', now);
+  app.squadRepo.add(guildId, userId, `Athlete ${userId.slice(-2)}`, 'sprinters', now);
   app.db
     .prepare(`INSERT INTO consents (guild_id, athlete_id, state, changed_at, given_at) VALUES (?, ?, 'given', ?, ?)`)
     .run(guildId, userId, at, at);
@@ -119,7 +119,7 @@ function seedPerson(app: App, guildId: string, userId: string, now: Date): void 
   );
 }
 
-function dump(app: App): Map<string, Row[]> {
+function dump(app: Runtime): Map<string, Row[]> {
   return new Map(schemaTables(app.db).map(({ table }) => [table, app.db.prepare<[], Row>(`SELECT * FROM "${table}"`).all()]));
 }
 
@@ -131,7 +131,7 @@ const key = (table: string, row: Row): string => `${table}:${JSON.stringify(row)
 
 describe('erasure is complete by construction', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
 
   beforeEach(() => {
@@ -234,7 +234,7 @@ describe('erasure is complete by construction', () => {
 
 describe('the naming rule catches new tables', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   const clock = new ManualClock('2026-11-27T09:00:00Z');
 
   beforeEach(() => {
@@ -255,7 +255,7 @@ describe('the naming rule catches new tables', () => {
 
   it('shows, exports and erases a new table with an athlete_id column without any change to erasure', () => {
     app.db.exec('CREATE TABLE readiness (guild_id TEXT NOT NULL, athlete_id TEXT NOT NULL, sleep INTEGER)');
-    app.squad.add(GUILD, ERASED, 'Ana', null, clock.now());
+    app.squadRepo.add(GUILD, ERASED, 'Ana', null, clock.now());
     app.db.prepare('INSERT INTO readiness VALUES (?, ?, 3), (?, ?, 4)').run(GUILD, ERASED, GUILD, KEPT);
     const shown = app.privacy.show(GUILD, ERASED);
     expect(shown.ok && shown.value.categories.find((c) => c.table === 'readiness')).toEqual({

@@ -1,7 +1,7 @@
 // The rules' numbers live in src/domain; the migrations' CHECK constraints must say the same.
 // Boundary values go into a real migrated SQLite file: the limit itself is stored, one past it is refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { CHECKIN_LIMITS } from '../../src/domain/checkin';
 import { SESSION_MINUTES_MAX } from '../../src/domain/load';
@@ -13,7 +13,7 @@ import { addAssigned, addAthlete, FakeCourier, makeApp, seedTeam } from '../supp
 
 const NOW = new Date('2026-03-02T12:00:00Z');
 let store: ReturnType<typeof tempDatabase>;
-let app: App;
+let app: Runtime;
 let team: Team;
 let session: Assignment;
 

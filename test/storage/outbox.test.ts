@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import type { Client } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { DiscordCourier } from '../../src/discord/courier';
@@ -26,7 +26,7 @@ const MINUTE = 60_000;
 let store: ReturnType<typeof tempDatabase>;
 let clock: ManualClock;
 let courier: FakeCourier;
-let app: App;
+let app: Runtime;
 let team: Team;
 let logLines: Record<string, unknown>[];
 let extra: Db[];
@@ -60,7 +60,7 @@ afterEach(() => {
 });
 
 /** A new process on a new connection to the same file (same fake Discord, same logger). */
-function reopen(opts: Parameters<typeof makeApp>[3] = {}): App {
+function reopen(opts: Parameters<typeof makeApp>[3] = {}): Runtime {
   const db = openDatabase(store.path);
   extra.push(db);
   return makeApp(db, clock, courier, { kickOnEnqueue: false, logger: captureLogger(), ...opts });
@@ -86,13 +86,13 @@ const dmNotice = (athleteId: string, key: string, extraFields: Partial<OwedMessa
 });
 
 /** Drains `a` at `at` (the clock is set there first). */
-async function drainAt(a: App, at: number | Date) {
+async function drainAt(a: Runtime, at: number | Date) {
   clock.set(new Date(at));
   return dispatcherOf(a).drain();
 }
 
 /** Jumps from one outbox instant (a retry's turn, a lease running out) to the next and drains there, until nothing is left or `until`. */
-async function runOutbox(a: App | (() => App), until: number, onStep?: (t: number) => void | Promise<void>): Promise<number> {
+async function runOutbox(a: Runtime | (() => Runtime), until: number, onStep?: (t: number) => void | Promise<void>): Promise<number> {
   const current = typeof a === 'function' ? a : () => a;
   let steps = 0;
   for (;;) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { privacyUpkeepDue, runPrivacyUpkeep } from '../../src/scheduler/privacy';
 import { scheduledJobs } from '../../src/scheduler/jobs';
@@ -15,7 +15,7 @@ describe('the bot leaving a server, with the scheduler ticking', () => {
   let store: ReturnType<typeof tempDatabase>;
   let clock: ManualClock;
   let messenger: FakeCourier;
-  let app: App;
+  let app: Runtime;
 
   beforeEach(() => {
     store = tempDatabase();

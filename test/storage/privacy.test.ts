@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { silentLogger } from '../../src/logger';
 import { tempDatabase } from '../support/db';
@@ -11,7 +11,7 @@ const COACH = '100000000000000001';
 const ANA = '200000000000000001';
 const BEN = '200000000000000002';
 
-function addSession(app: App, guildId: string, athleteId: string, date: string, at: string): number {
+function addSession(app: Runtime, guildId: string, athleteId: string, date: string, at: string): number {
   const p = toPrescription(requireTemplate('glute-ham-emphasis'));
   const [a] = app.assignmentRepo.createMany(
     [
@@ -33,7 +33,7 @@ function addSession(app: App, guildId: string, athleteId: string, date: string, 
   return a!.id;
 }
 
-function addCheckin(app: App, guildId: string, athleteId: string, assignmentId: number, at: string): void {
+function addCheckin(app: Runtime, guildId: string, athleteId: string, assignmentId: number, at: string): void {
   app.db
     .prepare(
       `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, note, source, logged_at, updated_at)
@@ -42,7 +42,7 @@ function addCheckin(app: App, guildId: string, athleteId: string, assignmentId: 
     .run(guildId, assignmentId, athleteId, at, at);
 }
 
-const count = (app: App, sql: string, ...params: unknown[]): number =>
+const count = (app: Runtime, sql: string, ...params: unknown[]): number =>
   (app.db
     .prepare(sql)
     .pluck()
@@ -50,7 +50,7 @@ const count = (app: App, sql: string, ...params: unknown[]): number =>
 
 describe('privacy on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
 
   beforeEach(() => {
@@ -65,9 +65,9 @@ describe('privacy on a real SQLite file', () => {
       { guildId: OTHER, timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
       clock.now(),
     );
-    app.squad.add(GUILD, ANA, 'Ana', null, clock.now());
-    app.squad.add(GUILD, BEN, 'Ben', null, clock.now());
-    app.squad.add(OTHER, ANA, 'Ana', null, clock.now());
+    app.squadRepo.add(GUILD, ANA, 'Ana', null, clock.now());
+    app.squadRepo.add(GUILD, BEN, 'Ben', null, clock.now());
+    app.squadRepo.add(OTHER, ANA, 'Ana', null, clock.now());
   });
   afterEach(() => store.cleanup());
 
@@ -164,7 +164,7 @@ describe('privacy on a real SQLite file', () => {
           `INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, started_by, created_at) VALUES (?, ?, 'nordic-protocol', '2026-11-30', '1,4', ?, ?)`,
         )
         .run(GUILD, BEN, COACH, '2026-11-23T09:00:01.000Z');
-      app.excusals.add(
+      app.excusalRepo.add(
         { guildId: GUILD, athleteId: BEN, fromDate: '2026-11-24', toDate: '2026-11-26', reason: 'injury', createdBy: COACH },
         new Date('2026-11-23T09:00:02.000Z'),
       );
@@ -211,7 +211,7 @@ describe('privacy on a real SQLite file', () => {
       const recent = addSession(app, GUILD, ANA, '2026-11-20', '2026-11-20T08:00:00.000Z');
       addCheckin(app, GUILD, ANA, recent, '2026-11-20T09:00:00.000Z');
       const otherOld = addSession(app, OTHER, ANA, '2024-11-25', '2024-11-25T08:00:00.000Z');
-      app.teams.setRetention(OTHER, 36, clock.now());
+      app.teamRepo.setRetention(OTHER, 36, clock.now());
 
       clock.set('2026-11-25T07:59:59Z'); // 24 months after the session's start, one second early
       expect(app.privacy.applyRetention()).toEqual({});

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
@@ -16,7 +16,7 @@ const DONE = { rpe: 6, minutes: 20, pain: 1, painArea: null, note: null };
 
 describe('programs on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let messenger: FakeCourier;
   let clock: ManualClock;
   let team: Team;
@@ -36,11 +36,11 @@ describe('programs on a real SQLite file', () => {
       { guildId: '900000000000000002', timeZone: 'America/New_York', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
       clock.now(),
     );
-    app.squad.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
-    app.squad.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
-    app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    app.squadRepo.add(team.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, BEN, 'Ben', 'sprinters', clock.now());
+    app.squadRepo.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
     // Ana plays for a second team too: nothing must leak between the two.
-    app.squad.add(otherTeam.guildId, ANA, 'Ana', 'sprinters', clock.now());
+    app.squadRepo.add(otherTeam.guildId, ANA, 'Ana', 'sprinters', clock.now());
   });
   afterEach(() => store.cleanup());
 
@@ -111,7 +111,7 @@ describe('programs on a real SQLite file', () => {
     expect(report.delivery.fellBack.map((a) => a.userId)).toEqual([BEN]);
     expect(fallbackPings(messenger)).toEqual([{ guildId: team.guildId, athleteIds: [BEN], what: 'a new training program' }]);
 
-    app.squad.add(otherTeam.guildId, BEN, 'Ben', null, clock.now());
+    app.squadRepo.add(otherTeam.guildId, BEN, 'Ben', null, clock.now());
     const other = await app.programs.start({
       team: otherTeam,
       coachId: COACH,

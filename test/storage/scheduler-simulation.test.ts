@@ -12,7 +12,7 @@
  * first two weeks) deliver everything once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { addDays, zonedInstant } from '../../src/domain/time';
@@ -85,7 +85,7 @@ const endOf = (a: Assignment) => new Date(Date.parse(a.plannedStartAt) + a.plann
 const keyOf = (e: { kind: string; guildId: string; subject: string; slot: string }) => notificationKey(e);
 
 /** Builds the squad and decides, with a seeded PRNG, how each athlete logs each session. */
-function buildScenario(app: App, seed: number, behaviours: Behaviour[]): Scenario {
+function buildScenario(app: Runtime, seed: number, behaviours: Behaviour[]): Scenario {
   const random = prng(seed);
   const zones = ['Europe/London', 'America/New_York', 'Australia/Sydney', 'Pacific/Tongatapu'];
   const scenario: Scenario = { teams: [], sessions: [], excused: new Map(), closedDms: new Set(), programs: [] };
@@ -143,7 +143,7 @@ function buildScenario(app: App, seed: number, behaviours: Behaviour[]): Scenari
       sessions.push(addAssigned(app, team, id(3), addDays(START, w * 7 + 2), T0, { time: '18:00', minutes: 45 }));
     // Athlete 4 is ill for weeks 3-5 (a deload Monday and its heads-up fall inside).
     const excusal = { from: addDays(START, 14), to: addDays(START, 34) };
-    app.excusals.add(
+    app.excusalRepo.add(
       { guildId: team.guildId, athleteId: id(4), fromDate: excusal.from, toDate: excusal.to, reason: 'illness', createdBy: 'coach' },
       T0,
     );
@@ -261,7 +261,7 @@ function schedulerInstants(s: Scenario): number[] {
 }
 
 /** The outbox's own next instant: a retry's turn or a crashed claim's lease running out. */
-function outboxNextAt(app: App): number {
+function outboxNextAt(app: Runtime): number {
   const next = app.outbox.nextDueAt()?.getTime() ?? Infinity;
   const lease = app.db.prepare<[], { at: string | null }>(`SELECT min(lease_until) AS at FROM outbox WHERE status = 'sending'`).get()?.at;
   return Math.min(next, lease ? Date.parse(lease) : Infinity);
@@ -272,7 +272,7 @@ function logPending(s: Scenario): SimSession[] {
 }
 
 /** Applies the athletes' check-ins that happen up to `now`. */
-function applyLogs(app: App, pending: SimSession[], now: number): void {
+function applyLogs(app: Runtime, pending: SimSession[], now: number): void {
   while (pending.length && pending[0]!.logAt!.getTime() <= now) {
     const { a, behaviour, pain, logAt } = pending.shift()!;
     const target = { guildId: a.guildId, assignmentId: a.id, athleteId: a.athleteId };
@@ -296,7 +296,7 @@ function applyLogs(app: App, pending: SimSession[], now: number): void {
 async function jump(
   s: Scenario,
   pending: SimSession[],
-  current: () => App,
+  current: () => Runtime,
   clock: ManualClock,
   until: number,
   step: (t: number, what: 'tick' | 'drain') => Promise<void>,
@@ -491,7 +491,7 @@ async function runWithRestarts(seed: number, weeks: { from: number; to: number }
     const scheduler = schedulerFor({ app, jobs: JOBS, hooks: { beforeCommit: (n: DueNotification) => crash('decide', keyOf(n)) } });
     return { app, scheduler };
   };
-  let { app, scheduler }: { app: App; scheduler: Scheduler } = start();
+  let { app, scheduler }: { app: Runtime; scheduler: Scheduler } = start();
   const scenario = buildScenario(app, seed, ['before', 'late', 'never', 'missed']);
   scenario.closedDms.forEach((id) => courier.closedDms.add(id));
   // Now and then Discord answers 500 for a while: retried with backoff within the message's grace.

@@ -1,6 +1,6 @@
 import type { ButtonInteraction } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { regressPrescription } from '../../src/domain/adjustments';
@@ -11,7 +11,6 @@ import type { Team } from '../../src/repositories/teams';
 import type { ScheduledJob } from '../../src/scheduler/job';
 import { scheduledJobs } from '../../src/scheduler/jobs';
 import { TickAborted } from '../../src/scheduler/scheduler';
-import { excuseAthlete } from '../../src/services/excusals';
 import { tempDatabase } from '../support/db';
 import {
   addAssigned,
@@ -45,7 +44,7 @@ const T0 = new Date('2026-03-01T00:00:00Z');
 let store: ReturnType<typeof tempDatabase>;
 let clock: ManualClock;
 let messenger: FakeCourier;
-let app: App;
+let app: Runtime;
 let team: Team;
 let extra: Db[];
 
@@ -187,7 +186,7 @@ describe('closed DMs (50007)', () => {
 
 describe('/excuse', () => {
   it('excused athletes get nothing in the window; the digest can read the excused days', async () => {
-    const excused = excuseAthlete(app, {
+    const excused = app.excusals.excuse({
       team,
       coachId: COACH,
       athleteId: ANA,
@@ -198,7 +197,7 @@ describe('/excuse', () => {
     });
     expect(excused.ok).toBe(true);
     expect(
-      excuseAthlete(app, { team, coachId: COACH, athleteId: ANA, from: '2026-03-09', to: '2026-03-02', reason: null, now: T0 }),
+      app.excusals.excuse({ team, coachId: COACH, athleteId: ANA, from: '2026-03-09', to: '2026-03-02', reason: null, now: T0 }),
     ).toMatchObject({ ok: false });
     for (const athleteId of [ANA, BEN]) {
       addProgram(app, {
@@ -228,12 +227,12 @@ describe('/excuse', () => {
         .sort(),
     ).toEqual([ANA, BEN].sort());
     expect(app.excusals.isExcused(GUILD, ANA, '2026-03-08')).toBe(true);
-    expect([...(app.excusals.excusedDays(GUILD, '2026-03-06', '2026-03-12').get(ANA) ?? [])]).toEqual([
+    expect([...(app.excusalRepo.excusedDays(GUILD, '2026-03-06', '2026-03-12').get(ANA) ?? [])]).toEqual([
       '2026-03-06',
       '2026-03-07',
       '2026-03-08',
     ]);
-    expect(app.excusals.overlapping(GUILD, '2026-03-08', '2026-03-20')).toMatchObject([{ athleteId: ANA, reason: 'injury' }]);
+    expect(app.excusalRepo.overlapping(GUILD, '2026-03-08', '2026-03-20')).toMatchObject([{ athleteId: ANA, reason: 'injury' }]);
   });
 });
 

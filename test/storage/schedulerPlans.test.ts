@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetFile, type Fleet } from '../../bench/fleet';
 import { countStatements } from '../../bench/statementCounter';
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { silentLogger } from '../../src/logger';
@@ -26,7 +26,7 @@ const BIG = [
 
 let fleet: Fleet;
 let db: Db;
-let app: App;
+let app: Runtime;
 
 beforeAll(() => {
   fleet = fleetFile({ teams: 2, athletes: 12, weeks: 10 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { requireExercise, requireTemplate, toPrescription } from '../../src/domain/library';
 import { buildTeamExercise, teamLibrary } from '../../src/domain/teamExercises';
@@ -24,7 +24,7 @@ function session(name: string, text: string, library = teamLibrary([])) {
 
 describe('team sessions, exercises and corrections on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
   let team: Team;
   let other: Team;
@@ -41,9 +41,9 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
       { guildId: '900000000000000002', timeZone: 'Europe/London', coachRoleId: '4', staffChannelId: '5', fallbackChannelId: null },
       clock.now(),
     );
-    app.squad.add(team.guildId, ANA, 'Ana', 'Sprinters', clock.now());
-    app.squad.add(team.guildId, BEN, 'Ben', ' sprinters ', clock.now());
-    app.squad.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
+    app.squadRepo.add(team.guildId, ANA, 'Ana', 'Sprinters', clock.now());
+    app.squadRepo.add(team.guildId, BEN, 'Ben', ' sprinters ', clock.now());
+    app.squadRepo.add(team.guildId, CAL, 'Cal', 'backs', clock.now());
     // They agreed that what they report is stored (without it check-ins are refused).
     for (const id of [ANA, BEN, CAL]) app.privacy.setConsent(team.guildId, id, 'given');
   });
@@ -273,7 +273,7 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
   });
 
   it('ends an excusal early or removes it', () => {
-    const e = app.excusals.add(
+    const e = app.excusalRepo.add(
       { guildId: team.guildId, athleteId: ANA, fromDate: '2026-11-20', toDate: '2026-11-30', reason: 'illness', createdBy: COACH },
       clock.now(),
     );
@@ -301,7 +301,7 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     expect(app.corrections.pending(team.guildId, { ...q, templateId: 'mobility-day' }).map((p) => p.assignmentId)).toEqual([c!.id]);
     expect(app.corrections.pending(team.guildId, { ...q, group: '  SPRINTERS ' }).map((p) => p.assignmentId)).toEqual([b!.id]);
     expect(app.corrections.pending(other.guildId, q)).toEqual([]);
-    app.excusals.add(
+    app.excusalRepo.add(
       { guildId: team.guildId, athleteId: CAL, fromDate: '2026-11-22', toDate: '2026-11-22', reason: 'injury', createdBy: COACH },
       clock.now(),
     );
@@ -312,9 +312,9 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
 
   it('squad: groups compared without case or spaces; several members added at once', () => {
     expect(app.squad.groups(team.guildId)).toEqual(['backs', 'Sprinters']);
-    expect(app.squad.inGroup(team.guildId, ' sprinters').map((a) => a.userId)).toEqual([ANA, BEN]);
+    expect(app.squadRepo.inGroup(team.guildId, ' sprinters').map((a) => a.userId)).toEqual([ANA, BEN]);
     const DEV = '200000000000000004';
-    const result = app.squadService.addMany(
+    const result = app.squad.addMany(
       team,
       [
         { userId: ANA, displayName: 'Ana' },
@@ -326,7 +326,7 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     );
     expect(result.added.map((a) => a.userId)).toEqual([DEV]);
     expect(result.already.map((a) => a.userId)).toEqual([ANA]);
-    expect(app.squad.inGroup(team.guildId, 'jumpers').map((a) => a.userId)).toEqual([ANA, DEV]);
+    expect(app.squadRepo.inGroup(team.guildId, 'jumpers').map((a) => a.userId)).toEqual([ANA, DEV]);
     // Only the newcomer is owed a welcome DM.
     expect(store.db.prepare("SELECT athlete_id FROM outbox WHERE purpose = 'welcome' AND athlete_id IN (?, ?)").all(ANA, DEV)).toEqual([
       { athlete_id: DEV },

@@ -2,7 +2,7 @@
  * Test harness for the scheduler and outbox: a fake Courier that behaves like Discord towards nonces,
  * and builders for teams, programs and assigned sessions written straight to the database.
  */
-import { createApp, type App } from '../../src/app';
+import { createApp, type Runtime } from '../../src/app';
 import type { Clock } from '../../src/clock';
 import type { Db } from '../../src/db/database';
 import { deloadPrescription } from '../../src/domain/adjustments';
@@ -53,7 +53,7 @@ export class FakeCourier implements Courier {
   failWhen: ((m: Omit<SentMessage, 'at' | 'messageId'>) => FakeFailure | undefined) | undefined;
   private readonly byNonce = new Map<string, SentMessage>();
   private nextId = 1;
-  app!: App;
+  app!: Runtime;
 
   constructor(
     private readonly clock: Clock,
@@ -165,7 +165,7 @@ export class FakeCourier implements Courier {
 }
 
 /** An app with its outbox delivered to `courier` by a dispatcher; schedulers made with schedulerFor deliver at the end of each tick. */
-export function makeApp(db: Db, clock: Clock, courier: FakeCourier, opts: MakeAppOptions = {}): App {
+export function makeApp(db: Db, clock: Clock, courier: FakeCourier, opts: MakeAppOptions = {}): Runtime {
   const app = createApp({ db, clock, logger: opts.logger ?? silentLogger });
   courier.app = app;
   const dispatcher = new Dispatcher({
@@ -194,9 +194,9 @@ export interface MakeAppOptions {
   logger?: Logger;
 }
 
-const dispatchers = new WeakMap<App, Dispatcher>();
+const dispatchers = new WeakMap<Runtime, Dispatcher>();
 
-export function dispatcherOf(app: App): Dispatcher {
+export function dispatcherOf(app: Runtime): Dispatcher {
   const d = dispatchers.get(app);
   if (!d) throw new Error('app was not made with makeApp');
   return d;
@@ -208,7 +208,7 @@ export function schedulerFor(options: SchedulerOptions): Scheduler {
 }
 
 export function seedTeam(
-  app: App,
+  app: Runtime,
   t: { guildId: string; timeZone: string; reminderTime?: string; sessionTime?: string; fallback?: boolean; painLimit?: number },
   now: Date,
 ): Team {
@@ -222,7 +222,7 @@ export function seedTeam(
     },
     now,
   );
-  app.teams.updateSettings(
+  app.teamRepo.updateSettings(
     t.guildId,
     { reminderTime: t.reminderTime ?? '08:00', sessionTime: t.sessionTime ?? '17:00', painLimit: t.painLimit ?? 5 },
     now,
@@ -230,8 +230,8 @@ export function seedTeam(
   return app.teams.get(t.guildId)!;
 }
 
-export function addAthlete(app: App, guildId: string, userId: string, now: Date): void {
-  app.squad.add(guildId, userId, `Athlete ${userId.slice(-4)}`, null, now);
+export function addAthlete(app: Runtime, guildId: string, userId: string, now: Date): void {
+  app.squadRepo.add(guildId, userId, `Athlete ${userId.slice(-4)}`, null, now);
   // As most athletes are: they agreed that what they report is stored (without it check-ins are refused).
   app.privacy.setConsent(guildId, userId, 'given');
 }
@@ -251,7 +251,7 @@ export interface ProgramSpec {
 }
 
 /** A program-like run: a programs row and its sessions as assignments (undelivered, as programs leave them). */
-export function addProgram(app: App, spec: ProgramSpec): Assignment[] {
+export function addProgram(app: Runtime, spec: ProgramSpec): Assignment[] {
   const { team } = spec;
   const programId = Number(
     app.db
@@ -294,7 +294,7 @@ export function addProgram(app: App, spec: ProgramSpec): Assignment[] {
 
 /** An /assign session made (and DMed) at `createdAt`. */
 export function addAssigned(
-  app: App,
+  app: Runtime,
   team: Team,
   athleteId: string,
   date: string,

@@ -1,6 +1,6 @@
 // Issue 14: teams whose digests fall due together are spread over the following minutes, in a stable order.
 import { describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import type { Team } from '../../src/repositories/teams';
 import { DIGESTS_PER_MINUTE, spreadDigests, weeklyDigestJob } from '../../src/scheduler/jobs/weeklyDigest';
 import { TickContext } from '../../src/scheduler/tickContext';
@@ -9,7 +9,7 @@ const team = (i: number, zone = 'Europe/London'): Team =>
   ({ guildId: `9${String(i).padStart(17, '0')}`, timeZone: zone, digestWeekday: 1, digestTime: '08:00' }) as Team;
 
 function dueWith(teams: Team[], now: string) {
-  const app = { teams: { all: () => teams } } as unknown as App;
+  const app = { teams: { all: () => teams } } as unknown as Runtime;
   return weeklyDigestJob.due(app, new Date(now), undefined, new TickContext(app));
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { zonedInstant } from '../../src/domain/time';
@@ -22,11 +22,11 @@ const FAR_FUTURE = new Date('2027-06-01T00:00:00Z');
 const ATHLETE = '200000000000000001';
 
 /** Everything a job would ever find due, keyed by the session's local date. */
-function allDue(job: ScheduledJob, app: App): DueNotification[] {
+function allDue(job: ScheduledJob, app: Runtime): DueNotification[] {
   return job.due(app, FAR_FUTURE, FAR_PAST);
 }
 
-function dueByDate(job: ScheduledJob, app: App): Map<string, string> {
+function dueByDate(job: ScheduledJob, app: Runtime): Map<string, string> {
   const out = new Map<string, string>();
   for (const n of allDue(job, app)) {
     const id = Number(n.slot.split(':')[1]);
@@ -38,7 +38,7 @@ function dueByDate(job: ScheduledJob, app: App): Map<string, string> {
 let db: Db;
 let clock: ManualClock;
 let messenger: FakeCourier;
-let app: App;
+let app: Runtime;
 
 beforeEach(() => {
   db = openDatabase(':memory:');
@@ -342,7 +342,7 @@ describe('excused athletes', () => {
       deloadWeeks: [4],
       createdAt: T0,
     });
-    app.excusals.add(
+    app.excusalRepo.add(
       { guildId: t.guildId, athleteId: ATHLETE, fromDate: '2026-03-09', toDate: '2026-04-05', reason: 'illness', createdBy: 'coach' },
       T0,
     );
@@ -351,7 +351,7 @@ describe('excused athletes', () => {
     }
     expect(app.excusals.isExcused(t.guildId, ATHLETE, '2026-04-05')).toBe(true);
     expect(app.excusals.isExcused(t.guildId, ATHLETE, '2026-04-06')).toBe(false);
-    expect(app.excusals.excusedDays(t.guildId, '2026-04-01', '2026-04-10').get(ATHLETE)?.size).toBe(5);
+    expect(app.excusalRepo.excusedDays(t.guildId, '2026-04-01', '2026-04-10').get(ATHLETE)?.size).toBe(5);
   });
 });
 

@@ -1,6 +1,6 @@
 import { customIds } from '../customIds';
 import { COACH, type InTeam } from '../preconditions';
-import { formatAssignSummary, type AssignAgain } from '../render/assign';
+import { formatAssignSummary } from '../render/assign';
 import { replyPrivately } from '../reply';
 import type { ComponentHandler } from './registry';
 
@@ -9,7 +9,7 @@ export const assignAgainButton: ComponentHandler<{ interactionId: string }, InTe
   id: customIds.assignAgain,
   preconditions: COACH,
   async button({ interaction, value: { interactionId }, app, team }) {
-    const request = app.interactions.payload<AssignAgain>(interactionId, team.guildId, interaction.user.id);
+    const request = app.assignments.keptForSecondCopy(interactionId, team.guildId, interaction.user.id);
     if (!request) return replyPrivately(interaction, 'That button is out of date. Run `/assign` again.');
     await interaction.deferUpdate();
     const result = await app.assignments.assign({ team, coachId: interaction.user.id, ...request, confirmed: true });

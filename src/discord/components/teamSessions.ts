@@ -99,7 +99,7 @@ export const nudgeButtons: ComponentHandler<string[], InTeam> = {
         templateId: args[3] || null,
         group: args[4] ? Buffer.from(args[4], 'base64url').toString('utf8') : null,
       };
-      ids = app.corrections.pending(team.guildId, { ...query, dueBy: app.clock.now() }).map((r) => r.assignmentId);
+      ids = app.fixes.pendingBetween(team, query).map((r) => r.assignmentId);
     } else {
       return replyPrivately(interaction, 'That button is out of date.');
     }

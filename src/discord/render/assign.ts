@@ -1,19 +1,8 @@
 import { formatLocalDate, localTimeOf } from '../../domain/time';
 import { describeTime } from '../../domain/when';
-import type { AssignRequest, AssignTarget, DeliveryReport } from '../../services/assignments';
+import type { DeliveryReport } from '../../services/assignments';
 import { deliveryLines } from './delivery';
 import { fitContent } from './pack';
-
-/** What the "assign again" button needs to redo an /assign. */
-export interface AssignAgain {
-  templateId: string;
-  target: AssignTarget;
-  date: string | null;
-  time: string | null;
-  note: string | null;
-  /** One athlete's exercise swapped (issue 12), carried so "assign again" repeats it. */
-  swap?: AssignRequest['swap'];
-}
 
 export function formatAssignSummary(report: DeliveryReport, timeZone?: string): string {
   const first = report.assignments[0]!;

@@ -1,4 +1,4 @@
-import type { App } from '../../app';
+import type { Runtime } from '../../app';
 import { addDays, zonedInstant, type LocalDate } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
@@ -49,7 +49,7 @@ export function endOf(c: { plannedStartAt: Date | string; plannedMinutes: number
 }
 
 /** The assignment a notification is about, re-read at send time with the checks every athlete reminder shares. */
-export function loadForSend(app: App, guildId: string, slot: string): { team: Team; assignment: Assignment } | { skip: string } {
+export function loadForSend(app: Runtime, guildId: string, slot: string): { team: Team; assignment: Assignment } | { skip: string } {
   const id = assignmentIdOfSlot(slot);
   const team = app.teams.get(guildId);
   const assignment = id === undefined ? undefined : app.assignmentRepo.get(guildId, id);
@@ -63,7 +63,7 @@ export function loadForSend(app: App, guildId: string, slot: string): { team: Te
  * A session still waiting for its athlete: it exists, they are on the squad, it isn't logged,
  * and they aren't excused on its day. Every reminder about a session re-checks this at send time.
  */
-export function loadOpenSession(app: App, n: DueNotification): { team: Team; assignment: Assignment } | { skip: string } {
+export function loadOpenSession(app: Runtime, n: DueNotification): { team: Team; assignment: Assignment } | { skip: string } {
   const loaded = loadForSend(app, n.guildId, n.slot);
   if ('skip' in loaded) return loaded;
   const { team, assignment } = loaded;

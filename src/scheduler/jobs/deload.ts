@@ -1,4 +1,4 @@
-import type { App } from '../../app';
+import type { Runtime } from '../../app';
 import { addDays, formatIsoWeek, isoWeekday, isoWeekOf, type LocalDate } from '../../domain/time';
 import { FALLBACK_WHAT } from '../../outbox/fallback';
 import type { AthleteReminder, OwedMessage } from '../../outbox/messages';
@@ -35,12 +35,12 @@ export function programWeekSlot(w: Pick<DeloadWeek, 'programId' | 'programWeek' 
  * Deload weeks with a deload session dated from..to, for running programs of athletes on the squad.
  * A deload session later regressed after pain still counts (its original was the deload).
  */
-export function deloadWeeks(app: App, from: LocalDate, to: LocalDate, only?: { guildId: string; programId?: number }): DeloadWeek[] {
+export function deloadWeeks(app: Runtime, from: LocalDate, to: LocalDate, only?: { guildId: string; programId?: number }): DeloadWeek[] {
   return toDeloadWeeks(app, app.schedule.deloadRows(from, to, only));
 }
 
 /** Rows -> weeks, with every week's last training day read in one statement (not one per athlete). */
-function toDeloadWeeks(app: App, rows: readonly DeloadRow[]): DeloadWeek[] {
+function toDeloadWeeks(app: Runtime, rows: readonly DeloadRow[]): DeloadWeek[] {
   const starts = rows.map((r) => {
     const monday = addDays(r.first_date, 1 - isoWeekday(r.first_date));
     return r.start_date > monday ? r.start_date : monday;
@@ -63,7 +63,7 @@ function toDeloadWeeks(app: App, rows: readonly DeloadRow[]): DeloadWeek[] {
 const weeksOfRows = new WeakMap<readonly DeloadRow[], DeloadWeek[]>();
 
 /** Deload weeks that may hold something due in (since, now]: the heads-up comes up to a few weeks before. */
-function weeksAround(app: App, since: Date, now: Date, tick: TickContext): DeloadWeek[] {
+function weeksAround(app: Runtime, since: Date, now: Date, tick: TickContext): DeloadWeek[] {
   const rows = tick.deloadRows(dateWindow(since, now, 0, 21));
   let weeks = weeksOfRows.get(rows);
   if (!weeks) {
@@ -73,7 +73,7 @@ function weeksAround(app: App, since: Date, now: Date, tick: TickContext): Deloa
   return weeks;
 }
 
-function stillDeload(app: App, guildId: string, slot: string): DeloadWeek | undefined {
+function stillDeload(app: Runtime, guildId: string, slot: string): DeloadWeek | undefined {
   const m = /^program:(\d+):week:/.exec(slot);
   if (!m) return undefined;
   const today = app.clock.now().toISOString().slice(0, 10);

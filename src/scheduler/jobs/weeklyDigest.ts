@@ -7,7 +7,7 @@
  * The digest is owed through the outbox and rendered when it is sent; a large squad takes several
  * messages, each with its own nonce, and a retry resumes after the last part Discord confirmed.
  */
-import type { App } from '../../app';
+import type { Runtime } from '../../app';
 import { weekJustEnded } from '../../domain/digest';
 import { addDays, formatIsoWeek, isoWeekday, localDateOf, zonedInstant, type IsoWeek, type LocalDate } from '../../domain/time';
 import type { Team } from '../../repositories/teams';
@@ -79,7 +79,7 @@ export const weeklyDigestJob: ScheduledJob = {
   kind: WEEKLY_DIGEST_KIND,
   graceMinutes: WEEKLY_DIGEST_GRACE_MINUTES,
 
-  due(app: App, now: Date, since?: Date, tick: TickContext = new TickContext(app)): DueNotification[] {
+  due(app: Runtime, now: Date, since?: Date, tick: TickContext = new TickContext(app)): DueNotification[] {
     const from = since ?? new Date(now.getTime() - WEEKLY_DIGEST_GRACE_MINUTES * 60_000);
     const due = [...tick.teams().values()].flatMap((team) =>
       digestSlotsBetween(team, from, now).map((slot) => ({
