@@ -90,6 +90,8 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     answer(result);
     return result;
   };
+  // A session card is the DM with "Log session" on it (the welcome and consent DMs come first).
+  const sessionCard = (m: LocalMessage) => buttonsIn(m).some((b) => b.label === 'Log session');
   const dmFromBot = async (user: APIUser, match: (m: LocalMessage) => boolean = () => true, o: { brief?: boolean } = {}) => {
     const m = await discord.waitForDM(user.id, (msg) => msg.author.bot === true && match(msg));
     const full = messageText(m);
@@ -136,7 +138,7 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
       time: '17:30',
       note: 'Film one set of RDLs for me',
     });
-    const anaSession = await dmFromBot(ana);
+    const anaSession = await dmFromBot(ana, sessionCard);
     await command(team.coach, 'assign', { session: 'mobility-day', date: 'tomorrow' });
     const ping = await discord.waitForMessage((m) => m.channel_id === team.fallbackChannelId);
     say('  Backline in #training', '', messageText(ping));
@@ -161,10 +163,10 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     answer(right);
 
     out(rule('Ben just replies to the DM'));
-    await dmFromBot(ben, () => true, { brief: true });
+    await dmFromBot(ben, sessionCard, { brief: true });
     say('Ben', 'in DM', '8 45');
     discord.sendUserMessage({ userId: ben.id, content: '8 45' });
-    await dmFromBot(ben, (m) => m.content.includes('What was'));
+    await dmFromBot(ben, (m) => m.content.includes('Was 8 your effort'));
     say('Ben', 'in DM', 'rpe 8 pain 6 hamstring 45min');
     discord.sendUserMessage({ userId: ben.id, content: 'rpe 8 pain 6 hamstring 45min' });
     await dmFromBot(ben, (m) => m.content.includes('Logged'));
@@ -226,7 +228,9 @@ export async function runDemo(out: (line: string) => void = (line) => console.lo
     out(rule('Ben answers: the pain has not settled'));
     const question = discord.dmsTo(ben.id).find((m) => m.content.includes('Has it settled'));
     const notSettled = buttonsIn(question).find((b) => b.customId.endsWith(':no'));
-    if (question && notSettled) {
+    // The script is the README's first command: a missing beat is a failure, not a skipped scene.
+    if (!question || !notSettled) throw new Error("demo: Ben's pain follow-up question did not arrive");
+    {
       say('Ben', 'taps', `[${notSettled.label}]`);
       const answered = await discord.clickButton({ userId: ben.id, messageId: question.id, customId: notSettled.customId });
       await answered.settled();
