@@ -92,7 +92,10 @@ export function allTrainingLines(f: AthleteAllTraining, nordic?: NordicComplianc
   if (f.unrated > 0) lines.push(`${f.unrated} team session${f.unrated === 1 ? '' : 's'} still waiting for an RPE`);
   lines.push(
     f.monotony.monotony === null
-      ? 'Monotony: not defined (same load every day)'
+      ? // With no load at all there is nothing to vary: say so rather than "the same load every day".
+        f.byType.total === 0
+        ? 'Monotony: no training logged yet'
+        : 'Monotony: not defined (same load every day)'
       : `Monotony ${f.monotony.monotony.toFixed(2)} · strain ${Math.round(f.monotony.strain!)} (Foster 1998)`,
   );
   lines.push(f.acwrNote ?? describeAcwr(f.acwrRatio));

@@ -411,6 +411,18 @@ describe('all-the-training services on a real SQLite file, with their owed messa
       expect(lines.at(-1)).toMatch(/^Nordic: \d+ % of planned reps/);
       expect(lines.every((l) => l.length <= 80)).toBe(true);
     });
+
+    it('a week with nothing logged yet says so, not "the same load every day"', () => {
+      const f = athleteAllTraining(
+        { assignments: app.assignmentRepo, other: app.otherRepo, readiness: app.readinessRepo },
+        { guildId: team.guildId, athleteId: ANA, weekStart: '2026-11-30', threshold: -1.5 },
+      );
+      expect(f.byType.total).toBe(0);
+      expect(allTrainingLines(f)).toContain('Monotony: no training logged yet');
+      // A flat week of 100 AU a day has load but no spread: monotony is undefined for that reason.
+      const flat = { ...f, byType: { ...f.byType, total: 700 }, monotony: { ...f.monotony, monotony: null } };
+      expect(allTrainingLines(flat)).toContain('Monotony: not defined (same load every day)');
+    });
   });
 
   describe('the Nordic reps question', () => {
