@@ -230,6 +230,12 @@ export class ProgramService {
   private fixedProgram(req: StartProgramRequest): Outcome<ChosenProgram> {
     const def = getProgram(req.programKey ?? '');
     if (!def) return refuse(`I don't know the program "${req.programKey}". Choose one of: ${PROGRAMS.map((p) => p.name).join(', ')}.`);
+    const given = [req.weeks, req.deloadWeek, req.deloadEvery].some((n) => n !== null && n !== undefined);
+    if (given) {
+      return refuse(
+        `The ${def.name} brings its own ${def.weeks.length} weeks and deloads: leave out \`weeks\`, \`deload_week\` and \`deload_every\`, or pick a \`session\` instead of the program to set them yourself.`,
+      );
+    }
     return ok({
       outline: def,
       programKey: def.key,

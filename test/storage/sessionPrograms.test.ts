@@ -180,6 +180,7 @@ describe('a program that runs a team session, on a real SQLite file', () => {
       [{ days: 'tue,blursday' }, /"blursday"/],
       [{ mobilityDay: 'tuesday' }, /Tuesday is already a training day/],
       [{ programKey: 'nordic-protocol' }, /either a program or a session, not both/],
+      [{ session: null, programKey: 'nordic-protocol', days: 'mon,wed,fri' }, /brings its own 16 weeks and deloads: leave out `weeks`/],
       [{ session: null }, /Pick a `program`.*or a `session`/],
       [{ startDate: 'yesterday' }, /in the past/],
     ];
@@ -204,7 +205,8 @@ describe('a program that runs a team session, on a real SQLite file', () => {
       ['2026-03-30', 'nordic-protocol'],
     ]);
     // A fixed program alongside is not mistaken for the session program.
-    expect((await start({ session: null, programKey: 'nordic-protocol', days: 'mon,wed,fri' })).ok).toBe(true);
+    const fixed = { session: null, programKey: 'nordic-protocol', days: 'mon,wed,fri', weeks: null, deloadWeek: null };
+    expect((await start(fixed)).ok).toBe(true);
     const status = app.programs.status(team, ANA);
     expect(status.ok && status.value.map((e) => e.definition.name)).toEqual([
       'Lower A program',

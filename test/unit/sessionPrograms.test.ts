@@ -41,10 +41,11 @@ const board = parseWhiteboard({
   library,
 });
 if (!board.ok) throw new Error(JSON.stringify(board.problems));
-const lowerA = prescriptionOf(board.session.template, library);
+const lowerATemplate = board.session.template;
+const lowerA = prescriptionOf(lowerATemplate, library);
 
 function program(weeks: number, deload: DeloadRule = { kind: 'none' }): SessionProgram {
-  return { session: { templateId: board.session.template.id, name: 'Lower A', team: true, prescription: lowerA }, weeks, deload };
+  return { session: { templateId: lowerATemplate.id, name: 'Lower A', team: true, prescription: lowerA }, weeks, deload };
 }
 
 function expand(p: SessionProgram, days: string, start = MONDAY, mobility?: string | null): PlannedSession[] {
