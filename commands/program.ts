@@ -25,7 +25,7 @@ export function formatStartReport(report: ProgramStartReport, sessionTime: strin
   if (report.session) {
     const deloads = def.weeks.flatMap((w, i) => (w.deload ? [i + 1] : []));
     lines.push(
-      `${deloads.length ? `Deload ${deloads.length === 1 ? 'week' : 'weeks'} ${deloads.join(', ')} (half the sets, 2 more reps in reserve). ` : 'No deload week. '}Each session is **${report.session.name}** as it is now${report.session.team ? ': later edits to the session, or archiving it, do not change these' : ''}.`,
+      `${deloads.length ? `Deload ${deloads.length === 1 ? 'week' : 'weeks'} ${deloads.join(', ')} (about half the sets, 2 more reps in reserve). ` : 'No deload week. '}Every session is **${report.session.name}** as it is now${report.session.team ? ': editing or archiving it later leaves these sessions as they are' : ''}.`,
     );
   }
   if (report.startDate !== report.requestedStart) {

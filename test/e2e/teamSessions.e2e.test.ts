@@ -339,7 +339,8 @@ describe('coaches program their own way', () => {
       'start',
     );
     expect(text(started.response())).toContain('**Lower A program** started for 1 athlete: 6 weeks from Mon 23 Nov, training on Tue, Fri');
-    expect(text(started.response())).toContain('Deload week 4');
+    expect(text(started.response())).toContain('Deload week 4 (about half the sets, 2 more reps in reserve)');
+    expect(text(started.response())).toContain('editing or archiving it later leaves these sessions as they are');
     const builtIn = await coach('program', { session: 'glute-ham-emphasis', weeks: 2, days: 'tue', athlete: ben.id }, 'start');
     expect(text(builtIn.response())).toContain('started for 1 athlete');
     await h.discord.waitForDM(ana.id, (m) => m.content.includes('started the **Lower A program** for you'));
