@@ -567,7 +567,7 @@ export const SESSION_PROGRAM_KEY = 'session';
 export const MAX_SESSION_PROGRAM_WEEKS = 16;
 
 /** Which weeks deload: none, one given week, or every Nth week (N, 2N, ...). */
-export const deloadRuleSchema = z.discriminatedUnion('kind', [
+const deloadRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('week'), week: z.number().int().min(2) }),
   z.object({ kind: z.literal('every'), every: z.number().int().min(2) }),

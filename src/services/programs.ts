@@ -376,7 +376,7 @@ export class ProgramService {
 }
 
 /** What a stored program is: its session plan, or a fixed program from the code (undefined if retired). */
-export function outlineOf(program: Program): ProgramOutline | undefined {
+function outlineOf(program: Program): ProgramOutline | undefined {
   return program.plan ? sessionProgramOutline(program.plan) : getProgram(program.programKey);
 }
 
