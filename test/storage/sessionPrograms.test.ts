@@ -2,7 +2,7 @@
 // session's snapshot, kept across a restart (the file reopened) even after the session is
 // edited and archived, reminded about its deload like a fixed program, scoped to its team, stopped.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { SESSION_PROGRAM_KEY } from '../../src/domain/programs';
@@ -20,7 +20,7 @@ const LOWER_A = 'RDL 4x6 @2 RIR 3-1-1-0 rest 3m\nHip thrust 3x8-10 @2\nNordic 2x
 describe('a program that runs a team session, on a real SQLite file', () => {
   let store: ReturnType<typeof tempDatabase>;
   let reopened: Db | undefined;
-  let app: App;
+  let app: Runtime;
   let messenger: FakeCourier;
   let clock: ManualClock;
   let team: Team;
@@ -44,7 +44,7 @@ describe('a program that runs a team session, on a real SQLite file', () => {
     store.cleanup();
   });
 
-  function saveSession(on: App, t: Team, name: string, whiteboard: string, editing: string | null = null) {
+  function saveSession(on: Runtime, t: Team, name: string, whiteboard: string, editing: string | null = null) {
     const draft = on.sessions.draft({ guildId: t.guildId, coachId: COACH, name, whiteboard, editing });
     if (!draft.ok) throw new Error(draft.message);
     const saved = on.sessions.saveDraft(draft.value.token, t.guildId, COACH);
@@ -52,7 +52,7 @@ describe('a program that runs a team session, on a real SQLite file', () => {
     return saved.value;
   }
 
-  const start = (over: Partial<StartProgramRequest> = {}, on: App = app) =>
+  const start = (over: Partial<StartProgramRequest> = {}, on: Runtime = app) =>
     on.programs.start({
       team,
       coachId: COACH,
