@@ -224,6 +224,13 @@ export default defineCommand({
   async autocomplete({ interaction, app, team }) {
     const focused = interaction.options.getFocused(true).name;
     if (focused === 'start') return respondWithDates(interaction, app);
+    // Stopping: the sessions that running programs run (even one archived since).
+    if (focused === 'session' && interaction.options.getSubcommand(false) === 'stop') {
+      return respondWithMatches(
+        interaction,
+        app.programs.runningSessions(team).map((s) => ({ name: s.name, value: s.templateId })),
+      );
+    }
     // The team's live sessions and the built-in templates, side by side, as in /assign.
     if (focused === 'session') {
       return respondWithMatches(

@@ -148,6 +148,16 @@ export class ProgramRepository {
       .map(toProgram);
   }
 
+  /** The team's session programs not stopped (finished ones included), oldest first. */
+  openSessionPrograms(guildId: string): Program[] {
+    return this.db
+      .prepare<[string], ProgramRow>(
+        'SELECT * FROM programs WHERE guild_id = ? AND stopped_at IS NULL AND plan_json IS NOT NULL ORDER BY start_date, id',
+      )
+      .all(guildId)
+      .map(toProgram);
+  }
+
   /** Programs not stopped of everyone now in the group (and on the squad). */
   openForGroup(guildId: string, group: string): Program[] {
     return this.db

@@ -327,6 +327,18 @@ export class ProgramService {
     return ok(this.running(team, athleteId, { includeRecentlyFinished: true }));
   }
 
+  /** The sessions the team's running session programs run (archived ones too), for /program stop's list. */
+  runningSessions(team: Team): { templateId: string; name: string }[] {
+    const today = teamToday(team, this.deps.clock);
+    const byId = new Map<string, string>();
+    for (const p of this.deps.programs.openSessionPrograms(team.guildId)) {
+      if (p.plan && !programStatus(sessionProgramOutline(p.plan), p.startDate, today).finished) {
+        byId.set(p.plan.session.templateId, p.plan.session.name);
+      }
+    }
+    return [...byId].map(([templateId, name]) => ({ templateId, name }));
+  }
+
   /**
    * Stops the running programs of an athlete or of everyone in a group (only `programKey`, or
    * only the programs running `session`, if given): future sessions not yet logged are deleted;

@@ -374,6 +374,19 @@ describe('coaches program their own way', () => {
     expect(text(status.response())).toContain('**Lower A program** · Tue, Fri');
     expect(text(status.response())).toContain('Week 1 of 6 · Lower A');
     expect(text(status.response())).toContain('Next deload: week of Mon 14 Dec');
+    const running = await h.discord.autocomplete({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'program',
+      subcommand: 'stop',
+      options: { session: '' },
+      focused: 'session',
+    });
+    expect(running.choices).toEqual([
+      { name: 'Lower A', value: 'team-lower-a' },
+      { name: 'Glute & hamstring emphasis day', value: 'glute-ham-emphasis' },
+    ]);
     const stopped = await coach('program', { athlete: ana.id, session: 'team-lower-a' }, 'stop');
     expect(text(stopped.response())).toMatch(/Stopped \*\*Lower A program\*\* for <@\d+>: removed 11 upcoming sessions; kept 1/);
   });

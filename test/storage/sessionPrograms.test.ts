@@ -129,6 +129,9 @@ describe('a program that runs a team session, on a real SQLite file', () => {
     // Its session was archived, so another program of it can't start; the running one can still stop by name.
     const refused = await start({}, again);
     expect(!refused.ok && refused.message).toMatch(/\*\*Lower A\*\* is archived/);
+    // /program stop still lists it, though archived.
+    expect(again.programs.runningSessions(team)).toEqual([{ templateId: 'team-lower-a', name: 'Lower A' }]);
+    expect(again.programs.runningSessions(otherTeam)).toEqual([]);
     const wrong = again.programs.stop(team, { athleteId: ANA }, null, 'Upper B');
     expect(!wrong.ok && wrong.message).toMatch(/no running program running "Upper B"/);
     const stop = again.programs.stop(team, { athleteId: ANA }, null, 'lower a');
@@ -141,6 +144,7 @@ describe('a program that runs a team session, on a real SQLite file', () => {
         .at(-1),
     ).toBe('2026-04-14');
     expect(again.programs.status(team, ANA)).toEqual({ ok: true, value: [] });
+    expect(again.programs.runningSessions(team)).toEqual([]);
   });
 
   it('sends each session on its day and the same deload notices as a fixed program', async () => {
