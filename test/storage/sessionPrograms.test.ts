@@ -124,6 +124,8 @@ describe('a program that runs a team session, on a real SQLite file', () => {
     expect(entry).toMatchObject({
       definition: { name: 'Lower A program' },
       status: { week: 4, totalWeeks: 6, phase: 'Lower A', isDeloadWeek: true },
+      // Compliance as for a fixed program: weeks 1-3 and Tuesday 14 are due, none logged.
+      compliance: { assigned: 7, completed: 0, missed: 0, unlogged: 7, rate: 0 },
     });
     expect(entry!.nextSession!.sessionDate).toBe('2026-04-17');
     // Its session was archived, so another program of it can't start; the running one can still stop by name.
