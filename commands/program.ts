@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { formatDays, PROGRAMS } from '../src/domain/programs';
+import { formatDays, MAX_SESSION_PROGRAM_WEEKS, PROGRAMS } from '../src/domain/programs';
 import { formatLocalDate, WEEKDAYS } from '../src/domain/time';
 import { respondWithDates, respondWithMatches } from '../src/discord/autocomplete';
 import { deliveryLines } from '../src/discord/render/delivery';
@@ -22,6 +22,12 @@ export function formatStartReport(report: ProgramStartReport, sessionTime: strin
     `✅ **${def.name}** started for ${plural(athletes, 'athlete')}: ${plural(def.weeks.length, 'week')} from ${formatLocalDate(report.startDate)}, training on ${formatDays(report.trainingDays)}${mobility} at ${sessionTime}.`,
     `${plural(report.sessionsPerAthlete, 'session')} each, first on ${formatLocalDate(report.firstSession)}. Each session is sent by DM on its day.`,
   ];
+  if (report.session) {
+    const deloads = def.weeks.flatMap((w, i) => (w.deload ? [i + 1] : []));
+    lines.push(
+      `${deloads.length ? `Deload ${deloads.length === 1 ? 'week' : 'weeks'} ${deloads.join(', ')} (about half the sets, 2 more reps in reserve). ` : 'No deload week. '}Every session is **${report.session.name}** as it is now${report.session.team ? ': editing or archiving it later leaves these sessions as they are' : ''}.`,
+    );
+  }
   if (report.startDate !== report.requestedStart) {
     lines.push(
       `ℹ️ No training day was left in the week of ${formatLocalDate(report.requestedStart)}, so week 1 starts ${formatLocalDate(report.startDate)}.`,
@@ -91,23 +97,31 @@ export default defineCommand({
     .addSubcommand((s) =>
       s
         .setName('start')
-        .setDescription('Start a program for an athlete, a group, or the whole squad (coaches)')
+        .setDescription('Start a fixed program, or run one session on your days for some weeks (coaches)')
+        .addStringOption((o) => o.setName('days').setDescription('Training days, e.g. mon,thu').setRequired(true).setMaxLength(60))
         .addStringOption((o) =>
           o
             .setName('program')
-            .setDescription('Which program')
-            .setRequired(true)
+            .setDescription('A fixed program (or pick a session instead)')
             .addChoices(...PROGRAMS.map((p) => ({ name: p.name.slice(0, 100), value: p.key }))),
         )
         .addStringOption((o) =>
           o
+            .setName('session')
+            .setDescription("Run this session on every training day: your team's sessions or a template")
+            .setMaxLength(100)
+            .setAutocomplete(true),
+        )
+        .addIntegerOption((o) => o.setName('weeks').setDescription(`With a session: how many weeks (1 to ${MAX_SESSION_PROGRAM_WEEKS})`))
+        .addIntegerOption((o) => o.setName('deload_week').setDescription('With a session: this week is a deload week, e.g. 4'))
+        .addIntegerOption((o) => o.setName('deload_every').setDescription('With a session: every Nth week is a deload week, e.g. 4'))
+        .addStringOption((o) =>
+          o
             .setName('start')
-            .setDescription('First day: today, monday, next monday, 30 Nov, 30/11 or 2026-11-30')
-            .setRequired(true)
+            .setDescription('First day (default today): monday, next monday, 30 Nov, 30/11 or 2026-11-30')
             .setMaxLength(40)
             .setAutocomplete(true),
         )
-        .addStringOption((o) => o.setName('days').setDescription('Training days, e.g. mon,thu').setRequired(true).setMaxLength(60))
         .addUserOption((o) => o.setName('athlete').setDescription('One athlete (leave athlete and group empty for the whole squad)'))
         .addStringOption((o) => o.setName('group').setDescription('A squad group').setAutocomplete(true))
         .addStringOption((o) =>
@@ -134,6 +148,9 @@ export default defineCommand({
             .setName('program')
             .setDescription('Only this program (default: all their running programs)')
             .addChoices(...PROGRAMS.map((p) => ({ name: p.name.slice(0, 100), value: p.key }))),
+        )
+        .addStringOption((o) =>
+          o.setName('session').setDescription('Only the programs running this session').setMaxLength(100).setAutocomplete(true),
         ),
     )
     .toJSON(),
@@ -171,10 +188,17 @@ export default defineCommand({
         team,
         athlete ? { athleteId: athlete.id } : { group: group! },
         interaction.options.getString('program'),
+        interaction.options.getString('session'),
       );
       if (result.ok) {
         for (const s of result.value.stopped)
-          app.privacy.recordCoachAction(team.guildId, interaction.user.id, 'program_stop', s.program.athleteId, s.program.programKey);
+          app.privacy.recordCoachAction(
+            team.guildId,
+            interaction.user.id,
+            'program_stop',
+            s.program.athleteId,
+            s.program.plan ? `${s.program.programKey}:${s.program.plan.session.templateId}` : s.program.programKey,
+          );
       }
       return replyPrivately(interaction, result.ok ? formatStopReport(result.value) : result.message);
     }
@@ -185,16 +209,37 @@ export default defineCommand({
     const result = await app.programs.start({
       team,
       coachId: interaction.user.id,
-      programKey: interaction.options.getString('program', true),
+      programKey: interaction.options.getString('program'),
+      session: interaction.options.getString('session'),
+      weeks: interaction.options.getInteger('weeks'),
+      deloadWeek: interaction.options.getInteger('deload_week'),
+      deloadEvery: interaction.options.getInteger('deload_every'),
       target,
-      startDate: interaction.options.getString('start', true),
+      startDate: interaction.options.getString('start'),
       days: interaction.options.getString('days', true),
       mobilityDay: interaction.options.getString('mobility_day'),
     });
     await replyPrivately(interaction, result.ok ? formatStartReport(result.value, team.sessionTime) : result.message);
   },
   async autocomplete({ interaction, app, team }) {
-    if (interaction.options.getFocused(true).name === 'start') return respondWithDates(interaction, app);
+    const focused = interaction.options.getFocused(true).name;
+    if (focused === 'start') return respondWithDates(interaction, app);
+    // Stopping: the sessions that running programs run (even one archived since).
+    if (focused === 'session' && interaction.options.getSubcommand(false) === 'stop') {
+      return respondWithMatches(
+        interaction,
+        app.programs.runningSessions(team).map((s) => ({ name: s.name, value: s.templateId })),
+      );
+    }
+    // The team's live sessions and the built-in templates, side by side, as in /assign.
+    if (focused === 'session') {
+      return respondWithMatches(
+        interaction,
+        app.sessions
+          .pickable(team.guildId)
+          .map((t) => ({ name: `${t.name}${t.team ? ' (team)' : ''} (~${t.estimatedMinutes} min)`, value: t.id })),
+      );
+    }
     await respondWithMatches(
       interaction,
       app.squad.groups(team.guildId).map((g) => ({ name: g, value: g })),

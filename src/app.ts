@@ -188,7 +188,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): Runti
     checkins,
     checkinReplies: new CheckinReplyService({ db, checkins, drafts: new CheckinDraftRepository(db), clock }),
     programRepo,
-    programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, db, outbox, clock, logger }),
+    programs: new ProgramService({ squad, assignments, assignmentRepo, programs: programRepo, sessions, db, outbox, clock, logger }),
     digestRepo,
     digest: new DigestService({
       repo: digestRepo,

@@ -13,7 +13,8 @@
 import { z } from 'zod';
 import { deloadPrescription } from './adjustments';
 import { requireTemplate, toPrescription, WORKING_ROLES, type PrescriptionOverrides } from './library';
-import { prescriptionSchema, type Prescription } from './library/schema';
+import { prescriptionSchema, type Exercise, type Prescription } from './library/schema';
+import { MOBILITY_TEMPLATE } from './sessionIds';
 import { HARD_SET_MAX_RIR } from './volume';
 import { addDays, daysBetween, isoWeekday, parseWeekday, WEEKDAYS, WEEKDAY_SHORT, type LocalDate, type Parsed } from './time';
 
@@ -275,7 +276,18 @@ export function getProgram(key: string): ProgramDefinition | undefined {
   return byKey.get(key as ProgramKey);
 }
 
-export function totalWeeks(def: ProgramDefinition): number {
+/**
+ * What status, summaries and reports need of any program: a fixed definition or a program
+ * that runs one session (sessionProgramOutline).
+ */
+export interface ProgramOutline {
+  key: string;
+  name: string;
+  summary: string;
+  weeks: readonly { phase: string; deload: boolean }[];
+}
+
+export function totalWeeks(def: ProgramOutline): number {
   return def.weeks.length;
 }
 
@@ -377,7 +389,11 @@ function exampleDays(n: number): string {
   return `For example: ${examples[n] ?? '`mon,wed,fri`'}.`;
 }
 
-function resolveMobilityDay(def: ProgramDefinition, input: string | null | undefined, trainingDays: number[]): Parsed<number | null> {
+function resolveMobilityDay(
+  def: Pick<ProgramDefinition, 'name' | 'mobility'>,
+  input: string | null | undefined,
+  trainingDays: number[],
+): Parsed<number | null> {
   const text = (input ?? '').trim().toLowerCase();
   if (text === '' || text === 'default' || text === 'auto') {
     if (def.mobility === 'optional') return { ok: true, value: null };
@@ -444,7 +460,7 @@ export function alignStartDate(startDate: LocalDate, trainingDays: readonly numb
 }
 
 /** Last day (a Sunday) of the program's final week. */
-export function programEndDate(def: ProgramDefinition, startDate: LocalDate): LocalDate {
+export function programEndDate(def: ProgramOutline, startDate: LocalDate): LocalDate {
   return addDays(mondayOf(startDate), 7 * totalWeeks(def) - 1);
 }
 
@@ -543,6 +559,200 @@ export function expandProgram(def: ProgramDefinition, opts: ExpandOptions): Plan
 }
 
 // ---------------------------------------------------------------------------
+// Programs that run one session
+
+/** The program key of a program that runs one session (a built-in template or the team's own). */
+export const SESSION_PROGRAM_KEY = 'session';
+/** As long as the longest built-in program (the Nordic protocol's 16 weeks); a longer block is a second program. */
+export const MAX_SESSION_PROGRAM_WEEKS = 16;
+
+/** Which weeks deload: none, one given week, or every Nth week (N, 2N, ...). */
+const deloadRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('week'), week: z.number().int().min(2) }),
+  z.object({ kind: z.literal('every'), every: z.number().int().min(2) }),
+]);
+export type DeloadRule = z.infer<typeof deloadRuleSchema>;
+
+/**
+ * A program that runs one session on every training day for `weeks` weeks. The session's
+ * prescription is the snapshot taken when the program started: editing or archiving the team
+ * session later changes nothing already planned.
+ */
+export const sessionProgramSchema = z
+  .object({
+    session: z.object({
+      templateId: z.string().min(1),
+      name: z.string().min(1),
+      /** The team's own session (true) or a built-in template. */
+      team: z.boolean(),
+      prescription: prescriptionSchema,
+    }),
+    weeks: z.number().int().min(1).max(MAX_SESSION_PROGRAM_WEEKS),
+    deload: deloadRuleSchema,
+  })
+  .refine((p) => p.deload.kind !== 'week' || p.deload.week <= p.weeks, 'the deload week is beyond the program')
+  .refine((p) => p.deload.kind !== 'every' || p.deload.every <= p.weeks, 'the deload never comes within the program');
+export type SessionProgram = z.infer<typeof sessionProgramSchema>;
+
+/** The deload weeks of a session program, 1-based. */
+export function deloadWeeksOf(rule: DeloadRule, weeks: number): number[] {
+  if (rule.kind === 'week') return rule.week <= weeks ? [rule.week] : [];
+  if (rule.kind === 'every') return Array.from({ length: Math.floor(weeks / rule.every) }, (_, i) => rule.every * (i + 1));
+  return [];
+}
+
+/** Rogerson et al. 2024: deloads came every 5.6 ± 2.3 weeks; from 8 weeks on, a block with none gets a reminder. */
+const LONG_WITHOUT_DELOAD = 8;
+
+/** Checks the weeks and deload a coach gave for a session program. */
+export function planSessionProgram(input: {
+  weeks: number | null | undefined;
+  deloadWeek?: number | null;
+  deloadEvery?: number | null;
+}): Parsed<{ weeks: number; deload: DeloadRule; warnings: string[] }> {
+  const { weeks, deloadWeek, deloadEvery } = input;
+  const max = MAX_SESSION_PROGRAM_WEEKS;
+  if (weeks === null || weeks === undefined) {
+    return { ok: false, message: `How many weeks should the session run? Give \`weeks\`, from 1 to ${max}.` };
+  }
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > max) {
+    return {
+      ok: false,
+      message: `A program runs from 1 to ${max} weeks: you gave ${weeks}. For a longer block, start another program when this one ends.`,
+    };
+  }
+  const has = (n: number | null | undefined): n is number => n !== null && n !== undefined;
+  if (has(deloadWeek) && has(deloadEvery)) {
+    return { ok: false, message: 'Give either `deload_week` (one week) or `deload_every` (every Nth week), not both.' };
+  }
+  if (has(deloadWeek)) {
+    if (!Number.isInteger(deloadWeek) || deloadWeek < 2) {
+      return { ok: false, message: `A deload follows loading weeks: pick a deload week from 2 to ${weeks}.` };
+    }
+    if (deloadWeek > weeks) {
+      return {
+        ok: false,
+        message: `Week ${deloadWeek} is beyond the ${weeks}-week program: pick a deload week from 2 to ${weeks}, or run more weeks.`,
+      };
+    }
+    return { ok: true, value: { weeks, deload: { kind: 'week', week: deloadWeek }, warnings: [] } };
+  }
+  if (has(deloadEvery)) {
+    if (!Number.isInteger(deloadEvery) || deloadEvery < 2) {
+      return {
+        ok: false,
+        message: 'Deload every week would leave no loading weeks: give `deload_every` 2 or more (every 4th week is common).',
+      };
+    }
+    if (deloadEvery > weeks) {
+      return {
+        ok: false,
+        message: `Every ${deloadEvery}th week never comes in a ${weeks}-week program: pick \`deload_every\` from 2 to ${weeks}, or run more weeks.`,
+      };
+    }
+    return { ok: true, value: { weeks, deload: { kind: 'every', every: deloadEvery }, warnings: [] } };
+  }
+  const warnings =
+    weeks >= LONG_WITHOUT_DELOAD
+      ? [
+          `${weeks} weeks without a deload: deloads usually come every 5.6 ± 2.3 weeks (Rogerson et al. 2024). Add \`deload_every\` if you want one.`,
+        ]
+      : [];
+  return { ok: true, value: { weeks, deload: { kind: 'none' }, warnings } };
+}
+
+/** Checks the training days (any 1 to 7) and an optional mobility day (only if the coach names one). */
+export function planSessionDays(name: string, daysInput: string | null | undefined, mobilityInput?: string | null): Parsed<DayPlan> {
+  const parsed = parseTrainingDays(daysInput);
+  if (!parsed.ok) return parsed;
+  const mobility = resolveMobilityDay({ name: `${name} program`, mobility: 'optional' }, mobilityInput, parsed.value);
+  if (!mobility.ok) return mobility;
+  return { ok: true, value: { trainingDays: parsed.value, mobilityDay: mobility.value, warnings: backToBackWarnings(parsed.value) } };
+}
+
+const programName = (session: string) => (/\bprogram$/i.test(session.trim()) ? session.trim() : `${session.trim()} program`);
+
+/** Status and summaries see a session program as weeks named after the session, some of them deloads. */
+export function sessionProgramOutline(p: SessionProgram): ProgramOutline {
+  const deloads = deloadWeeksOf(p.deload, p.weeks);
+  const rule =
+    p.deload.kind === 'week'
+      ? ` Week ${p.deload.week} is a deload week`
+      : p.deload.kind === 'every'
+        ? ` Every ${ordinal(p.deload.every)} week is a deload week (weeks ${deloads.join(', ')})`
+        : '';
+  return {
+    key: SESSION_PROGRAM_KEY,
+    name: programName(p.session.name),
+    summary: `${p.session.name} on each training day for ${p.weeks} week${p.weeks === 1 ? '' : 's'}.${rule}${rule ? ': about half the sets, 2 more reps in reserve, same exercises and days.' : ''}`,
+    weeks: Array.from({ length: p.weeks }, (_, i) => ({ phase: p.session.name, deload: deloads.includes(i + 1) })),
+  };
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/**
+ * Every session of a session program, dated in the team's calendar, earliest first: the snapshot
+ * on each training day, through deloadPrescription in deload weeks (the same rule as the fixed
+ * programs). `library` is the team's (built-in and own exercises), so the deload judges hard sets
+ * of the team's exercises too. Weeks align as in expandProgram.
+ */
+export function expandSessionProgram(p: SessionProgram, opts: ExpandOptions, library?: readonly Exercise[]): PlannedSession[] {
+  const program = sessionProgramSchema.parse(p);
+  const { startDate, trainingDays, mobilityDay } = opts;
+  const days = [...trainingDays].sort((a, b) => a - b);
+  if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+    throw new Error(`expandSessionProgram: can't run on days [${trainingDays.join(',')}]`);
+  }
+  if (new Set(days).size !== days.length) throw new Error('expandSessionProgram: duplicate training days');
+  if (mobilityDay !== null && days.includes(mobilityDay)) throw new Error('expandSessionProgram: the mobility day is a training day');
+  const outline = sessionProgramOutline(program);
+  const mobilityTemplate = requireTemplate(MOBILITY_TEMPLATE);
+  const week1Monday = mondayOf(startDate);
+  const sessions: PlannedSession[] = [];
+  outline.weeks.forEach((week, i) => {
+    const weekNumber = i + 1;
+    const monday = addDays(week1Monday, 7 * i);
+    const dateOf = (weekday: number) => addDays(monday, weekday - 1);
+    const title = `${program.session.name} · wk ${weekNumber}${week.deload ? ' (deload)' : ''}`;
+    const base = prescriptionSchema.parse({ ...program.session.prescription, title });
+    // Rogerson et al. 2024: cut volume and effort, keep exercises and frequency.
+    const prescription = week.deload ? deloadPrescription(base, library) : base;
+    for (const d of days.filter((day) => dateOf(day) >= startDate)) {
+      sessions.push({
+        week: weekNumber,
+        phase: week.phase,
+        date: dateOf(d),
+        templateId: program.session.templateId,
+        title,
+        prescription: structuredClone(prescription),
+        isDeload: week.deload,
+        kind: 'training',
+      });
+    }
+    if (mobilityDay !== null && dateOf(mobilityDay) >= startDate) {
+      const mobilityTitle = `${program.session.name} · wk ${weekNumber} · Mobility`;
+      sessions.push({
+        week: weekNumber,
+        phase: week.phase,
+        date: dateOf(mobilityDay),
+        templateId: mobilityTemplate.id,
+        title: mobilityTitle,
+        prescription: toPrescription(mobilityTemplate, { title: mobilityTitle }),
+        isDeload: false,
+        kind: 'mobility',
+      });
+    }
+  });
+  return sessions.sort((a, b) => (a.date === b.date ? (a.kind === 'training' ? -1 : 1) : a.date < b.date ? -1 : 1));
+}
+
+// ---------------------------------------------------------------------------
 // Status
 
 export interface ProgramStatus {
@@ -559,7 +769,7 @@ export interface ProgramStatus {
   endDate: LocalDate;
 }
 
-export function programStatus(def: ProgramDefinition, startDate: LocalDate, today: LocalDate): ProgramStatus {
+export function programStatus(def: ProgramOutline, startDate: LocalDate, today: LocalDate): ProgramStatus {
   const week1Monday = mondayOf(startDate);
   const total = totalWeeks(def);
   const endDate = programEndDate(def, startDate);

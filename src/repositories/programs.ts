@@ -1,4 +1,5 @@
 import type { Db } from '../db/database';
+import { sessionProgramSchema, type SessionProgram } from '../domain/programs';
 import type { Assignment, AssignmentRepository, NewAssignment } from './assignments';
 
 /** One athlete's run of a program (a group start makes one per athlete). */
@@ -15,9 +16,11 @@ export interface Program {
   startedBy: string;
   createdAt: string;
   stoppedAt: string | null;
+  /** A program that runs one session: its snapshot, weeks and deload rule. Null for the fixed programs. */
+  plan: SessionProgram | null;
 }
 
-export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'stoppedAt'>;
+export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'stoppedAt' | 'plan'> & { plan?: SessionProgram | null };
 
 /** A dated program session; guild, athlete, coach and program id come from its program. */
 export type ProgramSession = Omit<NewAssignment, 'guildId' | 'athleteId' | 'assignedBy' | 'programId' | 'programWeek'> & {
@@ -58,6 +61,7 @@ interface ProgramRow {
   started_by: string;
   created_at: string;
   stopped_at: string | null;
+  plan_json: string | null;
 }
 
 function toProgram(row: ProgramRow): Program {
@@ -72,6 +76,8 @@ function toProgram(row: ProgramRow): Program {
     startedBy: row.started_by,
     createdAt: row.created_at,
     stoppedAt: row.stopped_at,
+    // Parsed on the way out too: a plan that no longer fits the schema fails loudly, not silently.
+    plan: row.plan_json === null ? null : sessionProgramSchema.parse(JSON.parse(row.plan_json)),
   };
 }
 
@@ -90,13 +96,23 @@ export class ProgramRepository {
   /** Stores every program and all its sessions in one transaction: all athletes get it, or none does. */
   start(entries: { program: NewProgram; sessions: ProgramSession[] }[], now: Date): StartedProgram[] {
     const insert = this.db.prepare(
-      `INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, mobility_day, started_by, created_at)
-       VALUES (@guildId, @athleteId, @programKey, @startDate, @trainingDays, @mobilityDay, @startedBy, @createdAt)`,
+      `INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, mobility_day, started_by, created_at, plan_json)
+       VALUES (@guildId, @athleteId, @programKey, @startDate, @trainingDays, @mobilityDay, @startedBy, @createdAt, @planJson)`,
     );
     return this.db.transaction(() =>
       entries.map(({ program, sessions }) => {
         const id = Number(
-          insert.run({ ...program, trainingDays: program.trainingDays.join(','), createdAt: now.toISOString() }).lastInsertRowid,
+          insert.run({
+            guildId: program.guildId,
+            athleteId: program.athleteId,
+            programKey: program.programKey,
+            startDate: program.startDate,
+            trainingDays: program.trainingDays.join(','),
+            mobilityDay: program.mobilityDay,
+            startedBy: program.startedBy,
+            createdAt: now.toISOString(),
+            planJson: program.plan ? JSON.stringify(sessionProgramSchema.parse(program.plan)) : null,
+          }).lastInsertRowid,
         );
         // createMany opens its own transaction: better-sqlite3 nests it as a savepoint of this one.
         const assignments =
@@ -129,6 +145,16 @@ export class ProgramRepository {
         'SELECT * FROM programs WHERE guild_id = ? AND athlete_id = ? AND stopped_at IS NULL ORDER BY start_date, id',
       )
       .all(guildId, athleteId)
+      .map(toProgram);
+  }
+
+  /** The team's session programs not stopped (finished ones included), oldest first. */
+  openSessionPrograms(guildId: string): Program[] {
+    return this.db
+      .prepare<[string], ProgramRow>(
+        'SELECT * FROM programs WHERE guild_id = ? AND stopped_at IS NULL AND plan_json IS NOT NULL ORDER BY start_date, id',
+      )
+      .all(guildId)
       .map(toProgram);
   }
 

@@ -87,6 +87,38 @@ export class TeamSessionService {
     return { template: own.template, prescription: prescriptionOf(own.template, this.library(guildId)) };
   }
 
+  /**
+   * The session a coach picked or typed, by id (what autocomplete gives) or by name: a live one
+   * with its snapshot, or why it can't be used (archived, or unknown).
+   */
+  pick(
+    guildId: string,
+    input: string,
+  ): Outcome<{ templateId: string; name: string; team: boolean; template: SessionTemplate; prescription: Prescription }> {
+    const typed = input.trim();
+    const byName = typed.toLowerCase();
+    const templateId =
+      getTemplate(typed)?.id ??
+      this.deps.sessions.get(guildId, typed)?.templateId ??
+      this.deps.sessions.byName(guildId, typed)?.templateId ??
+      builtInTemplates.find((t) => t.name.toLowerCase() === byName)?.id ??
+      this.deps.sessions.list(guildId, { includeArchived: true }).find((s) => s.name.toLowerCase() === byName)?.templateId;
+    const found = templateId ? this.sessionFor(guildId, templateId) : undefined;
+    if (templateId && found) {
+      const own = this.deps.sessions.get(guildId, templateId);
+      return ok({ templateId, name: own?.name ?? found.template.name, team: own !== undefined, ...found });
+    }
+    const archived = templateId ? this.deps.sessions.get(guildId, templateId) : undefined;
+    if (archived?.archivedAt) {
+      return refuse(
+        `**${archived.name}** is archived, so it can't be scheduled any more. Pick a live session from the list (\`/session list\`), or write it again with \`/session create\`.`,
+      );
+    }
+    return refuse(
+      `I don't know the session "${typed.slice(0, 60)}". Pick one from the list (your team's sessions and the built-in templates), or see them with \`/session list\`.`,
+    );
+  }
+
   list(guildId: string): TeamSession[] {
     return this.deps.sessions.list(guildId);
   }

@@ -8,6 +8,9 @@ import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 import { agreeToStore } from '../support/consent';
+import { requireTemplate, toPrescription } from '../../src/domain/library';
+import { hardSetsPerMuscle } from '../../src/domain/volume';
+import { renderDigest } from '../../src/discord/render/digest';
 
 let h: Harness;
 let team: TeamServer;
@@ -289,5 +292,102 @@ describe('coaches program their own way', () => {
     const ended = await coach('excusal', { athlete: ana.id, excusal: String(e.id) }, 'end');
     expect(text(ended.response())).toContain('now ends on Sun 22 Nov');
     expect(h.bot.app.excusals.isExcused(team.guildId, ana.id, '2026-11-23')).toBe(false);
+  });
+  it('a program runs a team session: the DM shows its exercises and the digest counts its hard sets like a template program', async () => {
+    const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
+    for (const a of [ana, ben]) {
+      await coach('squad', { athlete: a.id }, 'add');
+      await agreeToStore(h, team, a.id);
+    }
+    // The coach writes Lower A on the whiteboard and saves it.
+    const form = await coach('session', {}, 'create');
+    const card = await h.discord.submitModal({
+      userId: team.coach.id,
+      customId: form.modal!.custom_id,
+      fields: { name: 'Lower A', whiteboard: 'RDL 4x6 @2 RIR 3-1-1-0 rest 3m\nHip thrust 3x8-10 @2\nNordic 2x5' },
+    });
+    await card.settled();
+    // The card shows the hard sets each muscle gets from one session.
+    for (const credit of ['Glutes 5', 'Hamstrings 7.5', 'Lower back 2']) expect(text(card.response())).toContain(credit);
+    const save = buttonIds(card.response()).find((id) => id.startsWith('tss:save:'))!;
+    await (await h.discord.clickButton({ userId: team.coach.id, messageId: card.response()!.id, customId: save })).settled();
+
+    // /program start offers the team's sessions beside the built-in templates (to coaches only).
+    const pick = (userId: string) =>
+      h.discord.autocomplete({
+        guildId: team.guildId,
+        channelId: team.generalChannelId,
+        userId,
+        name: 'program',
+        subcommand: 'start',
+        options: { session: '', days: 'tue' },
+        focused: 'session',
+      });
+    const offered = (await pick(team.coach.id)).choices;
+    expect(offered.map((c) => c.value)).toEqual(expect.arrayContaining(['team-lower-a', 'glute-ham-emphasis', 'nordic-protocol']));
+    expect(offered.find((c) => c.value === 'team-lower-a')!.name).toMatch(/^Lower A \(team\)/);
+    expect((await pick(ana.id)).choices).toEqual([]);
+
+    // A deload week beyond the program gets a friendly answer only the coach sees.
+    const beyond = await coach('program', { session: 'team-lower-a', weeks: 6, days: 'tue,fri', deload_week: 9, athlete: ana.id }, 'start');
+    expect(text(beyond.response())).toContain('Week 9 is beyond the 6-week program');
+
+    // Ana runs Lower A for 6 weeks with a deload in week 4; Ben runs the built-in emphasis day for 2 weeks.
+    const started = await coach(
+      'program',
+      { session: 'team-lower-a', weeks: 6, days: 'tue,fri', deload_week: 4, athlete: ana.id },
+      'start',
+    );
+    expect(text(started.response())).toContain('**Lower A program** started for 1 athlete: 6 weeks from Mon 23 Nov, training on Tue, Fri');
+    expect(text(started.response())).toContain('Deload week 4 (about half the sets, 2 more reps in reserve)');
+    expect(text(started.response())).toContain('editing or archiving it later leaves these sessions as they are');
+    const builtIn = await coach('program', { session: 'glute-ham-emphasis', weeks: 2, days: 'tue', athlete: ben.id }, 'start');
+    expect(text(builtIn.response())).toContain('started for 1 athlete');
+    await h.discord.waitForDM(ana.id, (m) => m.content.includes('started the **Lower A program** for you'));
+
+    // Tuesday at the reminder time: the session card with the team session's exercises.
+    h.clock.set(new Date('2026-11-24T08:05:00Z'));
+    await h.bot.scheduler.tick();
+    const anaCard = await h.discord.waitForDM(ana.id, (m) => (m.embeds[0]?.title ?? '').startsWith('Lower A · wk 1'));
+    for (const exercise of ['Romanian deadlift', 'Hip thrust', 'Nordic curl (full range)']) expect(text(anaCard)).toContain(exercise);
+    await h.discord.waitForDM(ben.id, (m) => m.embeds.length > 0);
+
+    // Both log their session; the digest counts Lower A's hard sets as the card showed, and Ben's as the template's.
+    h.clock.set(new Date('2026-11-24T19:00:00Z'));
+    for (const a of [ana, ben]) {
+      h.discord.sendUserMessage({ userId: a.id, content: 'rpe 7 pain 0 45min' });
+      await h.discord.waitForDM(a.id, (m) => m.author.bot === true && /logged/i.test(m.content));
+    }
+    // The digest's figures and text as /digest sends them (its charts, rendered off-thread, are left out to keep this quick).
+    const figures = h.bot.app.digest.digestFor(h.bot.app.teams.get(team.guildId)!, 'this', null);
+    if (!figures.ok) throw new Error(figures.message);
+    const all = JSON.stringify(renderDigest(figures.value, { timeZone: 'Europe/London' }));
+    const week = (id: string) => figures.value.athletes.find((a) => a.athlete.userId === id)!;
+    expect(week(ana.id).hardSets.perMuscle).toEqual({ glutes: 5, hamstrings: 7.5, lowerBack: 2 });
+    expect(week(ana.id).prescribedHardSets).toEqual(week(ana.id).hardSets.perMuscle);
+    expect(week(ben.id).hardSets.perMuscle).toEqual(hardSetsPerMuscle(toPrescription(requireTemplate('glute-ham-emphasis')).exercises));
+    expect(week(ben.id).prescribedHardSets).toEqual(week(ben.id).hardSets.perMuscle);
+    expect(all).toContain('sessions 2/2 done (100 %)');
+
+    // Status names the session; stop works on it.
+    const status = await coach('program', { athlete: ana.id }, 'status');
+    expect(text(status.response())).toContain('**Lower A program** · Tue, Fri');
+    expect(text(status.response())).toContain('Week 1 of 6 · Lower A');
+    expect(text(status.response())).toContain('Next deload: week of Mon 14 Dec');
+    const running = await h.discord.autocomplete({
+      guildId: team.guildId,
+      channelId: team.generalChannelId,
+      userId: team.coach.id,
+      name: 'program',
+      subcommand: 'stop',
+      options: { session: '' },
+      focused: 'session',
+    });
+    expect(running.choices).toEqual([
+      { name: 'Lower A', value: 'team-lower-a' },
+      { name: 'Glute & hamstring emphasis day', value: 'glute-ham-emphasis' },
+    ]);
+    const stopped = await coach('program', { athlete: ana.id, session: 'team-lower-a' }, 'stop');
+    expect(text(stopped.response())).toMatch(/Stopped \*\*Lower A program\*\* for <@\d+>: removed 11 upcoming sessions; kept 1/);
   });
 });
