@@ -17,7 +17,7 @@
  * panels move down to make room for it.
  */
 import type { EChartsOption } from 'echarts';
-import { DEFAULT_PAIN_SETTINGS } from '../domain/pain';
+import { DEFAULT_PAIN_SETTINGS, isPainFlag } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS } from '../domain/status';
 import { stackedLoadSeries, typesPresent, LOAD_TYPE_NAMES, type LoadByType } from './allTrainingCharts';
 import {
@@ -204,7 +204,7 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
         itemStyle: { color: COLORS.vermillion, borderColor: COLORS.background, borderWidth: 2 },
         data: pain.map((v) => {
           if (v === null) return '-';
-          const over = v > painLimit;
+          const over = isPainFlag(v, painLimit);
           return { value: v, ...(over ? { symbol: 'triangle', symbolSize: 22 } : {}), label: { fontWeight: over ? 'bold' : 'normal' } };
         }),
         label: { show: true, position: 'top', distance: 6, ...labelStyle(), backgroundColor: 'rgba(255, 255, 255, 0.85)', padding: [1, 3] },

@@ -41,7 +41,7 @@ import { lookupIn, exercises as defaultLibrary } from './library/exercises';
 import type { Exercise } from './library/schema';
 import { dailyLoadSeries, ewmaAcwrOverHistory, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
 import { otherSessionLoad, weekOfAllTraining, type OtherSessionLoad, type WeekLoadByType } from './otherTraining';
-import type { PainArea } from './pain';
+import { isPainFlag, type PainArea } from './pain';
 import {
   alertsPossible,
   athleteWeeklyStatus,
@@ -467,7 +467,13 @@ export function hardSetsOfSessions(
 export function painOfSessions(rows: readonly DigestSessionRow[], painLimit: number): PainFigures {
   const reports: PainReport[] = rows
     .filter((r) => r.outcome === 'completed' && r.pain !== null && r.pain > 0)
-    .map((r) => ({ localDate: r.sessionDate, score: r.pain!, area: r.painArea, overLimit: r.pain! > painLimit, followup: r.painFollowup }))
+    .map((r) => ({
+      localDate: r.sessionDate,
+      score: r.pain!,
+      area: r.painArea,
+      overLimit: isPainFlag(r.pain!, painLimit),
+      followup: r.painFollowup,
+    }))
     .sort((a, b) => (a.localDate < b.localDate ? -1 : a.localDate > b.localDate ? 1 : 0));
   // Highest score; on a tie the unsettled one, then the latest.
   let top: PainReport | undefined;

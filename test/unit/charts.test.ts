@@ -261,6 +261,16 @@ describe('athleteTrendChart', () => {
     expect(option.legend).toBeUndefined(); // one series per panel, each panel says what it is
   });
 
+  it("marks a week's pain only when it is above the limit, not at it (the one rule, isPainFlag)", () => {
+    const marked = (painLimit: number) =>
+      (seriesOf(athleteTrendOption({ ...TREND, painLimit }))[2]!.data as ({ value: number; symbol?: string } | string)[])
+        .filter((p): p is { value: number; symbol?: string } => typeof p === 'object' && p.symbol === 'triangle')
+        .map((p) => p.value);
+    expect(marked(5)).toEqual([6, 7]);
+    expect(marked(6)).toEqual([7]);
+    expect(marked(7)).toEqual([]);
+  });
+
   it("shades the status's ACWR band (0.8-1.5 by default, or the team's), not 0.8-1.3", () => {
     const band = (o: ReturnType<typeof athleteTrendOption>) => JSON.stringify(seriesOf(o)[1]!.markArea);
     expect(band(athleteTrendOption(TREND))).toContain('"yAxis":0.8');

@@ -356,6 +356,21 @@ describe('pain', () => {
     ]);
   });
 
+  it("flags pain above the team's limit and not at it (the one rule, isPainFlag)", () => {
+    const week = (limit: number) =>
+      athleteWeek(
+        ann,
+        [done('ann', '2026-03-10', 6, 60, { pain: 4, painArea: 'knee' }), done('ann', '2026-03-12', 6, 60, { pain: 5, painArea: 'calf' })],
+        W11,
+        undefined,
+        { thresholds: { painLimit: limit } },
+      ).pain;
+    expect(week(5).flags).toBe(0);
+    expect(week(4).flags).toBe(1);
+    expect(week(4).max).toMatchObject({ score: 5, area: 'calf' });
+    expect(week(3).flags).toBe(2);
+  });
+
   it('counts flags above the limit and follow-ups awaiting an answer; a missing area is said', () => {
     const rows = [
       done('ann', '2026-03-09', 6, 60, { pain: 6, painFollowup: 'pending' }),
