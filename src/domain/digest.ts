@@ -662,6 +662,11 @@ export function buildDigest(input: {
   rows: readonly DigestSessionRow[];
   historyStarts: HistoryStarts;
   group?: string | null;
+  /**
+   * Athletes who said no to (or withdrew) storing what they report: named apart, and left out of
+   * the judged athletes, the team's counts and the team's load (issue 11).
+   */
+  withoutConsent?: ReadonlySet<string>;
   ctx?: DigestContext;
 }): DigestFigures {
   const ctx = input.ctx ?? {};
@@ -673,17 +678,30 @@ export function buildDigest(input: {
   const inGroup = (a: DigestAthlete) => group === null || a.groups.some((g) => g.toLowerCase() === group.toLowerCase());
   const hadSessions = (a: DigestAthlete) =>
     (byAthlete.get(a.userId) ?? []).some((r) => r.sessionDate >= span.start && r.sessionDate <= span.end);
-  const athletes = input.roster
+  const everyone = input.roster
     .filter((a) => inGroup(a) && (a.active || hadSessions(a)))
     .map((a) => athleteWeek(a, byAthlete.get(a.userId) ?? [], input.week, input.historyStarts.get(a.userId), { ...ctx, thresholds, asOf }))
     .sort(byStatusThenName);
+  const refused = (a: AthleteWeekFigures) => input.withoutConsent?.has(a.athlete.userId) ?? false;
+  const athletes = everyone.filter((a) => !refused(a));
+  const noConsent = everyone.filter(refused);
   const included = new Set(athletes.map((a) => a.athlete.userId));
   const recentWeeks = recentWeekLoads(
     input.rows.filter((r) => included.has(r.athleteId)),
     weeksEndingWith(input.week, DIGEST_LOOKBACK_DAYS / 7),
     new Map([...(ctx.otherLoads ?? new Map<string, readonly OtherSessionLoad[]>())].filter(([id]) => included.has(id))),
   );
-  return { span, recentWeeks, inProgress: asOf < span.end, asOf, group, thresholds, athletes, team: teamTotals(athletes) };
+  return {
+    span,
+    recentWeeks,
+    inProgress: asOf < span.end,
+    asOf,
+    group,
+    thresholds,
+    athletes,
+    team: teamTotals(athletes),
+    ...(noConsent.length ? { noConsent } : {}),
+  };
 }
 
 /** Team load per week over `weeks`: completed sessions plus rated other training, by type. */

@@ -187,7 +187,9 @@ export function summaryLines(fig: DigestFigures, timeZone: string): string[] {
   if (fig.inProgress) lines.push(`⏳ Week in progress (as of ${formatLocalDate(fig.asOf)}): later sessions are not due yet.`);
   const counts = `${STATUS_EMOJI.red} ${t.statusCounts.red} · ${STATUS_EMOJI.amber} ${t.statusCounts.amber} · ${STATUS_EMOJI.green} ${t.statusCounts.green}`;
   const sessions = t.due > 0 ? ` · sessions ${t.completed}/${t.due} done (${fmtPercent(t.compliance ?? 0)})` : ' · no sessions due';
-  lines.push(`**${plural(t.athletes, 'athlete')}** ${counts}${sessions}`);
+  // Athletes without consent are not judged, so they are counted apart from the colours.
+  const unjudged = fig.noConsent?.length ? ` · ${fig.noConsent.length} without consent` : '';
+  lines.push(`**${plural(t.athletes, 'athlete')}** ${counts}${sessions}${unjudged}`);
   const pain = painLine(fig);
   if (pain) lines.push(pain);
   if (t.notLogged.length) lines.push(`**Logged nothing** ${nameList(t.notLogged)}`);
@@ -199,7 +201,7 @@ export function summaryLines(fig: DigestFigures, timeZone: string): string[] {
   }
   const green = fig.athletes.filter((a) => a.status.level === 'green' && a.sessions.assigned > 0).map((a) => a.athlete);
   if (green.length) lines.push(`${STATUS_EMOJI.green} **On plan** ${nameList(green)}`);
-  if (t.athletes === 0) lines.push(fig.group ? 'Nobody in this group.' : 'The squad is empty.');
+  if (t.athletes === 0 && !fig.noConsent?.length) lines.push(fig.group ? 'Nobody in this group.' : 'The squad is empty.');
   lines.push(methodLine(fig));
   return lines;
 }
