@@ -35,6 +35,7 @@ import {
   noDataBar,
   noDataOption,
   renderChart,
+  fitTitle,
   titleOption,
   weekAxis,
   type ChartImage,
@@ -91,7 +92,10 @@ function panelHeading(text: string, panel: number, offset = 0): object {
 }
 
 export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
-  const title = data.title ?? `${data.name}: week by week`;
+  // A long name is drawn smaller, then cut, so ": week by week" and the picture's edge both stay.
+  const title = data.title
+    ? fitTitle(data.title, '', ATHLETE_CHART_SIZE.width)
+    : fitTitle(data.name, ': week by week', ATHLETE_CHART_SIZE.width);
   const n = data.weeks.length;
   const load = alignTo(data.load, n);
   const pain = alignTo(data.painMax, n).map((v) => (v === null ? null : Math.min(10, Math.max(0, v))));
