@@ -15,6 +15,7 @@ import {
 import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { addDays, formatIsoWeek, localDateOf } from '../../src/domain/time';
 import { renderAthleteTrend, renderDigest } from '../../src/discord/render/digest';
+import { summaryLines } from '../../src/discord/render/digestText';
 import { DISCORD_LIMITS, embedLength } from '../../src/discord/render/pack';
 import { digestSlotsBetween } from '../../src/scheduler/jobs/weeklyDigest';
 
@@ -369,6 +370,13 @@ describe('pain', () => {
     expect(week(4).flags).toBe(1);
     expect(week(4).max).toMatchObject({ score: 5, area: 'calf' });
     expect(week(3).flags).toBe(2);
+  });
+
+  it("the summary's pain line names pain above the safe band (the pain asked about the next morning), not 2/10", () => {
+    const bob: DigestAthlete = { userId: 'bob', displayName: 'Bob', groups: [], active: true };
+    const rows = [done('ann', '2026-03-10', 6, 60, { pain: 2 }), done('bob', '2026-03-10', 6, 60, { pain: 3, painArea: 'knee' })];
+    const lines = summaryLines(buildDigest({ week: W11, roster: [ann, bob], rows, historyStarts: new Map() }), 'UTC');
+    expect(lines.find((l) => l.startsWith('**Pain**'))).toBe('**Pain** Bob 3 knee Tue');
   });
 
   it('counts flags above the limit and follow-ups awaiting an answer; a missing area is said', () => {

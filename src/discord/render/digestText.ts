@@ -17,7 +17,7 @@ import {
 } from '../../domain/digest';
 import { ACWR_CAVEAT } from '../../domain/load';
 import { MUSCLES, type Muscle } from '../../domain/library/schema';
-import { PAIN_AREA_LABELS } from '../../domain/pain';
+import { needsMorningQuestion, PAIN_AREA_LABELS } from '../../domain/pain';
 import { STATUS_CHECKS, type StatusLevel, type StatusThresholds } from '../../domain/status';
 import { formatLocalDate, WEEKDAY_SHORT, weekdayShort, type LocalDate } from '../../domain/time';
 
@@ -145,12 +145,12 @@ function figureLines(f: AthleteWeekFigures): string[] {
   return lines;
 }
 
-/** 'Ana 7 hamstring Tue (not settled)': one entry per athlete with pain > 2 this week, worst first. */
+/** 'Ana 7 hamstring Tue (not settled)': one entry per athlete with pain above the safe band this week (the pain asked about the next morning), worst first. */
 function painLine(fig: DigestFigures): string | null {
   const entries = fig.athletes
     .map((a) => {
       const worst = [...a.pain.reports]
-        .filter((r) => r.score > 2)
+        .filter((r) => needsMorningQuestion(r.score, { painLimit: fig.thresholds.painLimit }))
         .sort((x, y) => y.score - x.score || (x.followup === 'not_settled' ? -1 : 1))[0];
       if (!worst) return null;
       const state =
