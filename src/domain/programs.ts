@@ -14,7 +14,6 @@ import { z } from 'zod';
 import { deloadPrescription } from './adjustments';
 import { requireTemplate, toPrescription, WORKING_ROLES, type PrescriptionOverrides } from './library';
 import { prescriptionSchema, type Exercise, type Prescription } from './library/schema';
-import { MOBILITY_TEMPLATE } from './sessionIds';
 import { HARD_SET_MAX_RIR } from './volume';
 import { MOBILITY_TEMPLATE, NORDIC_TEMPLATE } from './sessionIds';
 import { addDays, daysBetween, isoWeekday, parseWeekday, WEEKDAYS, WEEKDAY_SHORT, type LocalDate, type Parsed } from './time';
