@@ -1,5 +1,5 @@
 import { SlashCommandBuilder, type SlashCommandSubcommandBuilder } from 'discord.js';
-import { addDays, formatLocalDate, localDateOf } from '../src/domain/time';
+import { addDays, formatLocalDate, teamToday } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
@@ -131,7 +131,7 @@ export default defineCommand({
         interaction,
         app.sessions.library(team.guildId).map((e) => ({ name: e.name, value: e.id })),
       );
-    const today = localDateOf(app.clock.now(), team.timeZone);
+    const today = teamToday(team, app.clock);
     const athlete = interaction.options.get('athlete')?.value;
     const rows = app.fixes.recent(
       team,

@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { addDays, formatLocalDate, localDateOf } from '../src/domain/time';
+import { addDays, formatLocalDate, teamToday } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
@@ -55,7 +55,7 @@ export default defineCommand({
   async autocomplete({ interaction, app, team }) {
     const athlete = interaction.options.get('athlete')?.value;
     if (typeof athlete !== 'string') return interaction.respond([]);
-    const since = addDays(localDateOf(app.clock.now(), team.timeZone), -60);
+    const since = addDays(teamToday(team, app.clock), -60);
     // Dates only: the reason is health data and autocomplete lists are not the place for it.
     await respondWithMatches(
       interaction,

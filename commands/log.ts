@@ -2,9 +2,10 @@ import { SlashCommandBuilder } from 'discord.js';
 import { defineCommand } from '../src/discord/command';
 import { MEMBER } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
+import { CHECKIN_LIMITS, rangeText } from '../src/domain/checkin';
 import { OTHER_SESSION_LABELS, OTHER_SESSION_TYPES, type OtherSessionType } from '../src/domain/otherTraining';
 import { parseReadinessReply } from '../src/domain/readiness';
-import { localDateOf } from '../src/domain/time';
+import { teamToday } from '../src/domain/time';
 import { describeNordicLog } from '../src/services/nordic';
 import { describeLoggedOther } from '../src/services/otherTraining';
 import { describeOwnReadiness } from '../src/services/readiness';
@@ -30,17 +31,26 @@ export default defineCommand({
             .setName('rpe')
             .setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal')
             .setRequired(true)
-            .setMinValue(0)
-            .setMaxValue(10),
+            .setMinValue(CHECKIN_LIMITS.rpe.min)
+            .setMaxValue(CHECKIN_LIMITS.rpe.max),
         )
         .addIntegerOption((o) =>
-          o.setName('minutes').setDescription('How long, in minutes').setRequired(true).setMinValue(1).setMaxValue(600),
+          o
+            .setName('minutes')
+            .setDescription('How long, in minutes')
+            .setRequired(true)
+            .setMinValue(CHECKIN_LIMITS.minutes.min)
+            .setMaxValue(CHECKIN_LIMITS.minutes.max),
         )
         .addStringOption((o) =>
           o.setName('date').setDescription('Default today; YYYY-MM-DD, "yesterday" or "3 days ago" (up to 14 days back)').setMaxLength(20),
         )
         .addIntegerOption((o) =>
-          o.setName('pain').setDescription('Pain during or after, 0-10 (only you and staff see it)').setMinValue(0).setMaxValue(10),
+          o
+            .setName('pain')
+            .setDescription(`Pain during or after, ${rangeText(CHECKIN_LIMITS.pain)} (only you and staff see it)`)
+            .setMinValue(CHECKIN_LIMITS.pain.min)
+            .setMaxValue(CHECKIN_LIMITS.pain.max),
         ),
     )
     .addSubcommand((s) =>
@@ -104,7 +114,7 @@ export default defineCommand({
     const parsed = parseReadinessReply(interaction.options.getString('answers', true));
     if (!parsed.ok)
       return replyPrivately(interaction, 'message' in parsed ? parsed.message : 'Give five numbers from 1 to 7, e.g. `5 4 3 5 6`.');
-    const date = localDateOf(app.clock.now(), team.timeZone);
+    const date = teamToday(team, app.clock);
     const result = app.readiness.answer({ guildId: team.guildId, athleteId, date, answers: parsed.answers, source: 'command' });
     if (!result.ok) return replyPrivately(interaction, result.message);
     return replyPrivately(interaction, `✅ ${describeOwnReadiness(parsed.answers, result.value.score)}`);

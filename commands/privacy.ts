@@ -2,10 +2,10 @@ import { AttachmentBuilder, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/discord/command';
 import { COACH, MEMBER } from '../src/discord/preconditions';
+import { customIds } from '../src/discord/customIds';
 import { buttonRow, renderPrivacySummary } from '../src/discord/render/privacy';
 import { deferPrivately, replyPrivately } from '../src/discord/reply';
 import { MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS } from '../src/domain/privacy';
-import { consentIds, eraseIds } from '../src/services/privacy';
 
 const months = z.number().int().min(MIN_RETENTION_MONTHS).max(MAX_RETENTION_MONTHS);
 
@@ -71,7 +71,15 @@ export default defineCommand({
       if (rows === 0) return replyPrivately(interaction, `Nothing is stored about <@${athlete.id}> in this team.`);
       return replyPrivately(interaction, {
         content: `This deletes **everything** stored about <@${athlete.id}> in this team (${rows} records): sessions, check-ins, pain answers, notes. It can't be undone. The staff channel is told that data was erased, without any content.`,
-        components: [buttonRow([{ customId: eraseIds.athlete(team.guildId, athlete.id), label: 'Erase their data', style: 'danger' }])],
+        components: [
+          buttonRow([
+            {
+              customId: customIds.erase.encode({ kind: 'athlete', guildId: team.guildId, athleteId: athlete.id }),
+              label: 'Erase their data',
+              style: 'danger',
+            },
+          ]),
+        ],
       });
     }
 
@@ -117,7 +125,11 @@ export default defineCommand({
       if (rows === 0) return replyPrivately(interaction, 'Nothing is stored about you in this team.');
       return replyPrivately(interaction, {
         content: `This deletes **everything** Backline stores about you in this team (${rows} records), and takes you off the squad: no more sessions or reminders from this team. It can't be undone. Your coaches are told that an athlete erased their data, nothing more. Want a copy first? \`/privacy export\`.`,
-        components: [buttonRow([{ customId: eraseIds.self(team.guildId), label: 'Erase my data', style: 'danger' }])],
+        components: [
+          buttonRow([
+            { customId: customIds.erase.encode({ kind: 'self', guildId: team.guildId }), label: 'Erase my data', style: 'danger' },
+          ]),
+        ],
       });
     }
 
@@ -133,10 +145,20 @@ export default defineCommand({
       components: [
         buttonRow(
           given
-            ? [{ customId: consentIds.withdraw(team.guildId), label: 'Withdraw consent', style: 'danger' }]
+            ? [
+                {
+                  customId: customIds.consent.encode({ answer: 'withdraw', guildId: team.guildId }),
+                  label: 'Withdraw consent',
+                  style: 'danger',
+                },
+              ]
             : [
-                { customId: consentIds.agree(team.guildId), label: 'I agree', style: 'success' },
-                { customId: consentIds.decline(team.guildId), label: 'No thanks', style: 'secondary' },
+                { customId: customIds.consent.encode({ answer: 'agree', guildId: team.guildId }), label: 'I agree', style: 'success' },
+                {
+                  customId: customIds.consent.encode({ answer: 'decline', guildId: team.guildId }),
+                  label: 'No thanks',
+                  style: 'secondary',
+                },
               ],
         ),
       ],

@@ -3,7 +3,8 @@ import { respondWithMatches } from '../src/discord/autocomplete';
 import { defineCommand } from '../src/discord/command';
 import { COACH } from '../src/discord/preconditions';
 import { BRAND_COLOUR } from '../src/discord/render/session';
-import { hardSetsLine, teamSessionIds, whiteboardModal } from '../src/discord/render/teamSession';
+import { customIds } from '../src/discord/customIds';
+import { hardSetsLine, whiteboardModal } from '../src/discord/render/teamSession';
 import { replyPrivately } from '../src/discord/reply';
 
 export default defineCommand({
@@ -37,7 +38,7 @@ export default defineCommand({
   async execute({ interaction, app, team }) {
     const sub = interaction.options.getSubcommand(true);
     if (sub === 'create') {
-      await interaction.showModal(whiteboardModal(teamSessionIds.modal('new'), 'New session'));
+      await interaction.showModal(whiteboardModal(customIds.whiteboard.encode({ mode: 'new' }), 'New session'));
       return;
     }
     if (sub === 'list') {
@@ -77,12 +78,19 @@ export default defineCommand({
       if (!opened.value.team)
         return replyPrivately(interaction, 'Built-in templates cannot be changed. Use `/session copy` to make your own version.');
       await interaction.showModal(
-        whiteboardModal(teamSessionIds.modal('edit', id), 'Edit session', opened.value.name, opened.value.whiteboard),
+        whiteboardModal(
+          customIds.whiteboard.encode({ mode: 'edit', templateId: id }),
+          'Edit session',
+          opened.value.name,
+          opened.value.whiteboard,
+        ),
       );
       return;
     }
     const name = interaction.options.getString('name')?.trim() || `${opened.value.name} (our version)`.slice(0, 80);
-    await interaction.showModal(whiteboardModal(teamSessionIds.modal('new'), 'Copy session', name, opened.value.whiteboard));
+    await interaction.showModal(
+      whiteboardModal(customIds.whiteboard.encode({ mode: 'new' }), 'Copy session', name, opened.value.whiteboard),
+    );
   },
   async autocomplete({ interaction, app }) {
     const guildId = interaction.guildId ?? '';

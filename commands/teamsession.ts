@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { defineCommand } from '../src/discord/command';
+import { CHECKIN_LIMITS } from '../src/domain/checkin';
 import { COACH } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 import { OTHER_SESSION_LABELS, OTHER_SESSION_TYPES, type OtherSessionType } from '../src/domain/otherTraining';
@@ -17,7 +18,14 @@ export default defineCommand({
         .setRequired(true)
         .addChoices(...OTHER_SESSION_TYPES.map((t) => ({ name: OTHER_SESSION_LABELS[t], value: t }))),
     )
-    .addIntegerOption((o) => o.setName('minutes').setDescription('How long, in minutes').setRequired(true).setMinValue(1).setMaxValue(600))
+    .addIntegerOption((o) =>
+      o
+        .setName('minutes')
+        .setDescription('How long, in minutes')
+        .setRequired(true)
+        .setMinValue(CHECKIN_LIMITS.minutes.min)
+        .setMaxValue(CHECKIN_LIMITS.minutes.max),
+    )
     .addStringOption((o) => o.setName('group').setDescription('A squad group (default: the whole squad)').setMaxLength(32))
     .addStringOption((o) =>
       o.setName('date').setDescription('Default today; YYYY-MM-DD, yesterday, tomorrow or a weekday').setMaxLength(20),

@@ -17,7 +17,7 @@
  * panels move down to make room for it.
  */
 import type { EChartsOption } from 'echarts';
-import { DEFAULT_PAIN_SETTINGS } from '../domain/pain';
+import { DEFAULT_PAIN_SETTINGS, isPainFlag } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS } from '../domain/status';
 import { stackedLoadSeries, typesPresent, LOAD_TYPE_NAMES, type LoadByType } from './allTrainingCharts';
 import {
@@ -35,6 +35,7 @@ import {
   noDataBar,
   noDataOption,
   renderChart,
+  fitTitle,
   titleOption,
   weekAxis,
   type ChartImage,
@@ -91,7 +92,10 @@ function panelHeading(text: string, panel: number, offset = 0): object {
 }
 
 export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
-  const title = data.title ?? `${data.name}: week by week`;
+  // A long name is drawn smaller, then cut, so ": week by week" and the picture's edge both stay.
+  const title = data.title
+    ? fitTitle(data.title, '', ATHLETE_CHART_SIZE.width)
+    : fitTitle(data.name, ': week by week', ATHLETE_CHART_SIZE.width);
   const n = data.weeks.length;
   const load = alignTo(data.load, n);
   const pain = alignTo(data.painMax, n).map((v) => (v === null ? null : Math.min(10, Math.max(0, v))));
@@ -204,7 +208,7 @@ export function athleteTrendOption(data: AthleteTrendData): EChartsOption {
         itemStyle: { color: COLORS.vermillion, borderColor: COLORS.background, borderWidth: 2 },
         data: pain.map((v) => {
           if (v === null) return '-';
-          const over = v > painLimit;
+          const over = isPainFlag(v, painLimit);
           return { value: v, ...(over ? { symbol: 'triangle', symbolSize: 22 } : {}), label: { fontWeight: over ? 'bold' : 'normal' } };
         }),
         label: { show: true, position: 'top', distance: 6, ...labelStyle(), backgroundColor: 'rgba(255, 255, 255, 0.85)', padding: [1, 3] },

@@ -231,16 +231,47 @@ export function renderChart(option: EChartsOption, size: ChartSize = {}): ChartI
 /** Base text style: the bundled font, dark text, the minimum size. */
 export const BASE_TEXT_STYLE = { fontFamily: CHART_FONT_FAMILY, fontSize: FONT_SIZE.min, color: COLORS.text } as const;
 
+/** A chart title and the size it is drawn at (smaller than FONT_SIZE.title only when a long name needs it). */
+export interface ChartTitle {
+  text: string;
+  fontSize: number;
+}
+
+const TITLE_LEFT = 24;
+/** ECharts pads a title by 5 px on each side. */
+const TITLE_PADDING = 5;
+
+/**
+ * `lead + tail` as a title that fits a chart `width` px wide: drawn smaller (down to FONT_SIZE.min)
+ * if it must, then `lead` (an athlete's name) cut with an ellipsis, so `tail` always shows.
+ */
+export function fitTitle(lead: string, tail: string, width: number = CHART_WIDTH): ChartTitle {
+  const room = width - 2 * (TITLE_LEFT + TITLE_PADDING);
+  for (let fontSize = FONT_SIZE.title; fontSize >= FONT_SIZE.min; fontSize -= 2) {
+    if (measureTextWidth(`${lead}${tail}`, fontSize, true) <= room) return { text: `${lead}${tail}`, fontSize };
+  }
+  const fontSize = FONT_SIZE.min;
+  return { text: `${truncateToWidth(lead, room - measureTextWidth(tail, fontSize, true), fontSize, true)}${tail}`, fontSize };
+}
+
 /** Title (bold, large) plus an optional subtitle, top left. */
-export function titleOption(text: string, subtext?: string): TitleComponentOption {
+export function titleOption(title: string | ChartTitle, subtext?: string): TitleComponentOption {
+  const { text, fontSize } = typeof title === 'string' ? { text: title, fontSize: FONT_SIZE.title } : title;
   return {
     text,
     subtext: subtext ?? '',
-    left: 24,
+    left: TITLE_LEFT,
     top: 14,
     itemGap: 6,
-    textStyle: { ...BASE_TEXT_STYLE, fontSize: FONT_SIZE.title, fontWeight: 'bold' },
-    subtextStyle: { ...BASE_TEXT_STYLE, fontSize: FONT_SIZE.subtitle, color: COLORS.mutedText },
+    // Lines a little taller than the font: DejaVu's descenders (y, g) reach below the em box, and
+    // with lines of exactly the font size the title's touched the subtitle on a phone (380 px).
+    textStyle: { ...BASE_TEXT_STYLE, fontSize, lineHeight: Math.round(fontSize * 1.2), fontWeight: 'bold' },
+    subtextStyle: {
+      ...BASE_TEXT_STYLE,
+      fontSize: FONT_SIZE.subtitle,
+      lineHeight: Math.round(FONT_SIZE.subtitle * 1.1),
+      color: COLORS.mutedText,
+    },
   };
 }
 
@@ -257,7 +288,7 @@ export function baseOption(): EChartsOption {
 /** The friendly "nothing to show" picture (empty data must not throw). */
 export const NO_DATA_TEXT = 'No data for this week';
 
-export function noDataOption(title: string, message: string = NO_DATA_TEXT): EChartsOption {
+export function noDataOption(title: string | ChartTitle, message: string = NO_DATA_TEXT): EChartsOption {
   return {
     ...baseOption(),
     title: [

@@ -1,6 +1,6 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import type { App } from '../app';
-import { localDateOf } from '../domain/time';
+import { teamToday } from '../domain/time';
 import { searchTimeZones, suggestDates } from '../domain/when';
 
 export interface Choice {
@@ -18,8 +18,7 @@ export async function respondWithMatches(interaction: AutocompleteInteraction, c
 /** Date options: what the typed text means in the team's calendar, then the next days. */
 export async function respondWithDates(interaction: AutocompleteInteraction, app: App, opts: { maxPastDays?: number } = {}): Promise<void> {
   const team = interaction.guildId ? app.teams.get(interaction.guildId) : undefined;
-  const zone = team?.timeZone ?? 'UTC';
-  const today = localDateOf(app.clock.now(), zone);
+  const today = teamToday(team ?? { timeZone: 'UTC' }, app.clock);
   const typed = String(interaction.options.getFocused()).slice(0, 40);
   await interaction.respond(
     suggestDates(typed, today, { ...opts, order: team?.dateOrder }).map((c) => ({ name: c.name.slice(0, 100), value: c.value })),

@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { cr10Label } from '../domain/load';
-import { describePainArea, painBand } from '../domain/pain';
+import { describePainArea, isPainFlag, painBand } from '../domain/pain';
 import type { CheckinValues } from '../domain/checkin';
 import { formatLocalDate } from '../domain/time';
 import type { LoggedCheckin } from '../services/checkins';
@@ -36,11 +36,12 @@ export function correctionConfirmation(before: CheckinValues, logged: LoggedChec
     `Before: ${show(before)}.`,
     `Now: ${show(values)}. Session load: ${values.rpe} × ${values.minutes} = **${loadAu} AU**.`,
   ];
-  if (logged.painFlag && before.pain <= team.painLimit)
+  if (logged.painFlag && !isPainFlag(before.pain, team.painLimit))
     lines.push(
       `⚠️ Pain ${values.pain}/10 is above ${team.painLimit}: hold the load. Your coaches will be told, and tomorrow morning I'll ask whether it has settled.`,
     );
-  if (!logged.painFlag && before.pain > team.painLimit) lines.push(`Pain is no longer above ${team.painLimit}: your coaches will be told.`);
+  if (!logged.painFlag && isPainFlag(before.pain, team.painLimit))
+    lines.push(`Pain is no longer above ${team.painLimit}: your coaches will be told.`);
   return lines.join('\n');
 }
 

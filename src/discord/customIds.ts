@@ -7,9 +7,20 @@
  * parsed, validated value; a custom id that no longer parses is "out of date".
  */
 import { z } from 'zod';
-import { CONSENT_PREFIX, ERASE_PREFIX } from '../services/privacy';
+import {
+  CONSENT_PREFIX,
+  consentIds,
+  ERASE_PREFIX,
+  eraseIds,
+  parseConsentId,
+  parseEraseId,
+  type ConsentAnswer,
+  type EraseTarget,
+} from '../services/privacy';
 import { checkinSchema, type CheckinValues } from '../domain/checkin';
+import { TEMPLATE_ID } from '../domain/library/schema';
 import { PAIN_AREAS } from '../domain/pain';
+import { isValidLocalDate, type LocalDate } from '../domain/time';
 import {
   allTrainingIds,
   NORDIC_DONE_PREFIX,
@@ -57,8 +68,9 @@ function codec<T>(prefix: string, args: z.ZodType<T>, toArgs: (value: T) => (str
 }
 
 /**
- * A codec over an encoder and parser kept elsewhere: issue 13's ids are built by the services
- * that owe their messages (src/services/allTrainingIds.ts); the router still reaches them here.
+ * A codec over an encoder and parser kept elsewhere: ids the services build for the messages they
+ * owe (src/services/allTrainingIds.ts, the consent and erase ids in src/services/privacy.ts), since
+ * services import nothing from src/discord; the router still reaches them here.
  */
 function adopted<T>(prefix: string, encode: (value: T) => string, parse: (customId: string) => T | undefined): CustomIdCodec<T> {
   return { prefix, encode, parse: (customId) => (prefixOf(customId) === prefix ? parse(customId) : undefined) };
@@ -113,6 +125,33 @@ export interface PainAnswerValue {
   settled: boolean;
 }
 
+/** A whiteboard draft or kept text, held in memory by services/teamSessions.ts under a 16-hex token. */
+const draftToken = z.string().regex(/^[0-9a-f]{16}$/);
+const templateId = z.string().max(80).regex(TEMPLATE_ID);
+const localDate = z.string().refine(isValidLocalDate);
+
+/** The whiteboard form: a new session, an edit of a team session, or the button reopening a text that had problems. */
+export type WhiteboardValue = { mode: 'new' } | { mode: 'edit'; templateId: string } | { mode: 'text'; token: string };
+
+export interface DraftCardValue {
+  action: 'save' | 'fix' | 'discard';
+  token: string;
+}
+
+/** What /pending listed, so "Nudge all" finds who still owes a check-in at the click. */
+export interface PendingQuery {
+  from: LocalDate;
+  to: LocalDate;
+  templateId: string | null;
+  group: string | null;
+}
+export type NudgeValue = { who: 'one'; assignmentId: number } | { who: 'all'; query: PendingQuery };
+/** A group name in a custom id: base64url, so any character the coach used survives the ":" separators. */
+const groupArg = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]*$/)
+  .transform((b64) => (b64 ? Buffer.from(b64, 'base64url').toString('utf8') : null));
+
 export const customIds = {
   /** "Log session" on a session card or reminder, and "Try again" under a refused form. */
   logButton: codec<LogButtonValue>(
@@ -164,36 +203,52 @@ export const customIds = {
   ),
   /** "All done" for a Nordic session. */
   nordicDone: adopted<NordicDoneTap>(NORDIC_DONE_PREFIX, (v) => allTrainingIds.nordicDone(v.guildId, v.assignmentId), parseNordicDoneId),
-  /**
-   * Coach-written sessions (render/teamSession.ts builds these ids): the whiteboard form, the draft
-   * card's Save / Fix / Discard and /pending's Nudge buttons. Parsed into their parts here; each
-   * handler checks its parts (tokens and dates), with the coach precondition before it.
-   */
-  whiteboard: adopted<string[]>(
+  /** The whiteboard form (tsm:new: | tsm:edit:<templateId>) and the "Fix the text" button reopening a kept text (tsm:text:<token>). */
+  whiteboard: codec<WhiteboardValue>(
     'tsm',
-    (parts) => ['tsm', ...parts].join(':'),
-    (id) => id.split(':').slice(1),
+    z.union([
+      z.tuple([z.literal('new'), z.literal('')]).transform((): WhiteboardValue => ({ mode: 'new' })),
+      z.tuple([z.literal('edit'), templateId]).transform(([, id]): WhiteboardValue => ({ mode: 'edit', templateId: id })),
+      z.tuple([z.literal('text'), draftToken]).transform(([, token]): WhiteboardValue => ({ mode: 'text', token })),
+    ]),
+    (v) => (v.mode === 'new' ? ['new', ''] : v.mode === 'edit' ? ['edit', v.templateId] : ['text', v.token]),
   ),
-  draftCard: adopted<string[]>(
+  /** Save / Fix the text / Discard under a draft card. */
+  draftCard: codec<DraftCardValue>(
     'tss',
-    (parts) => ['tss', ...parts].join(':'),
-    (id) => id.split(':').slice(1),
+    z.tuple([z.enum(['save', 'fix', 'discard']), draftToken]).transform(([action, token]) => ({ action, token })),
+    (v) => [v.action, v.token],
   ),
-  nudge: adopted<string[]>(
+  /** /pending's Nudge buttons: pn:one:<assignmentId> | pn:all:<from>:<to>:<templateId or empty>:<group, base64url, or empty>. */
+  nudge: codec<NudgeValue>(
     'pn',
-    (parts) => ['pn', ...parts].join(':'),
-    (id) => id.split(':').slice(1),
+    z.union([
+      z.tuple([z.literal('one'), rowId]).transform(([, assignmentId]): NudgeValue => ({ who: 'one', assignmentId })),
+      z
+        .tuple([z.literal('all'), localDate, localDate, z.union([z.literal(''), templateId]), groupArg])
+        .transform(([, from, to, template, group]): NudgeValue => ({
+          who: 'all',
+          query: { from, to, templateId: template || null, group },
+        })),
+    ]),
+    (v) =>
+      v.who === 'one'
+        ? ['one', v.assignmentId]
+        : [
+            'all',
+            v.query.from,
+            v.query.to,
+            v.query.templateId ?? '',
+            v.query.group ? Buffer.from(v.query.group, 'utf8').toString('base64url') : '',
+          ],
   ),
-  /** Consent answers (consent:<agree|decline|withdraw>:<guildId>) and erase confirmations (erase:self|athlete:...), built in services/privacy.ts. */
-  consent: adopted<string[]>(
-    CONSENT_PREFIX,
-    (parts) => [CONSENT_PREFIX, ...parts].join(':'),
-    (id) => id.split(':').slice(1),
-  ),
-  erase: adopted<string[]>(
+  /** "I agree" / "No thanks" / "Withdraw consent" (welcome DM and /privacy consent); services/privacy.ts builds them for the outbox. */
+  consent: adopted<ConsentAnswer>(CONSENT_PREFIX, (v) => consentIds[v.answer](v.guildId), parseConsentId),
+  /** Erase confirmations: the clicker's own data, or (coaches) an athlete's. */
+  erase: adopted<EraseTarget>(
     ERASE_PREFIX,
-    (parts) => [ERASE_PREFIX, ...parts].join(':'),
-    (id) => id.split(':').slice(1),
+    (v) => (v.kind === 'self' ? eraseIds.self(v.guildId) : eraseIds.athlete(v.guildId, v.athleteId)),
+    parseEraseId,
   ),
   /** Staff's "Undo" under a regression notice. */
   painUndo: codec<{ adjustmentId: number }>(
@@ -202,6 +257,20 @@ export const customIds = {
     (v) => [v.adjustmentId],
   ),
 } as const;
+
+/**
+ * The id, or undefined when the value would not come back from it (over Discord's 100 characters,
+ * or a part the parser refuses): the caller leaves that button out rather than send a dead one.
+ */
+export function encodeIfValid<T>(c: CustomIdCodec<T>, value: T): string | undefined {
+  try {
+    const id = c.encode(value);
+    return c.parse(id) !== undefined ? id : undefined;
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
 
 /** The prefix of any custom id, for routing. */
 export function prefixOf(customId: string): string {

@@ -22,6 +22,9 @@ export type CheckinLimit = (typeof CHECKIN_LIMITS)[keyof typeof CHECKIN_LIMITS];
 /** "0-10", as the form and the messages write a range. */
 export const rangeText = (limit: CheckinLimit): string => `${limit.min}-${limit.max}`;
 
+/** Whether a number is whole and within the limit: for the inputs that are not a check-in form (other training, team-session RPE). */
+export const isWithin = (limit: CheckinLimit, n: number): boolean => Number.isInteger(n) && n >= limit.min && n <= limit.max;
+
 const withinLimit = (limit: CheckinLimit) => z.number().int().min(limit.min).max(limit.max);
 
 export const checkinSchema = z.object({

@@ -41,7 +41,7 @@ import { lookupIn, exercises as defaultLibrary } from './library/exercises';
 import type { Exercise } from './library/schema';
 import { dailyLoadSeries, ewmaAcwrOverHistory, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
 import { otherSessionLoad, weekOfAllTraining, type OtherSessionLoad, type WeekLoadByType } from './otherTraining';
-import type { PainArea } from './pain';
+import { isPainFlag, type PainArea } from './pain';
 import {
   alertsPossible,
   athleteWeeklyStatus,
@@ -467,7 +467,13 @@ export function hardSetsOfSessions(
 export function painOfSessions(rows: readonly DigestSessionRow[], painLimit: number): PainFigures {
   const reports: PainReport[] = rows
     .filter((r) => r.outcome === 'completed' && r.pain !== null && r.pain > 0)
-    .map((r) => ({ localDate: r.sessionDate, score: r.pain!, area: r.painArea, overLimit: r.pain! > painLimit, followup: r.painFollowup }))
+    .map((r) => ({
+      localDate: r.sessionDate,
+      score: r.pain!,
+      area: r.painArea,
+      overLimit: isPainFlag(r.pain!, painLimit),
+      followup: r.painFollowup,
+    }))
     .sort((a, b) => (a.localDate < b.localDate ? -1 : a.localDate > b.localDate ? 1 : 0));
   // Highest score; on a tie the unsettled one, then the latest.
   let top: PainReport | undefined;
@@ -656,6 +662,11 @@ export function buildDigest(input: {
   rows: readonly DigestSessionRow[];
   historyStarts: HistoryStarts;
   group?: string | null;
+  /**
+   * Athletes who said no to (or withdrew) storing what they report: named apart, and left out of
+   * the judged athletes, the team's counts and the team's load (issue 11).
+   */
+  withoutConsent?: ReadonlySet<string>;
   ctx?: DigestContext;
 }): DigestFigures {
   const ctx = input.ctx ?? {};
@@ -667,17 +678,30 @@ export function buildDigest(input: {
   const inGroup = (a: DigestAthlete) => group === null || a.groups.some((g) => g.toLowerCase() === group.toLowerCase());
   const hadSessions = (a: DigestAthlete) =>
     (byAthlete.get(a.userId) ?? []).some((r) => r.sessionDate >= span.start && r.sessionDate <= span.end);
-  const athletes = input.roster
+  const everyone = input.roster
     .filter((a) => inGroup(a) && (a.active || hadSessions(a)))
     .map((a) => athleteWeek(a, byAthlete.get(a.userId) ?? [], input.week, input.historyStarts.get(a.userId), { ...ctx, thresholds, asOf }))
     .sort(byStatusThenName);
+  const refused = (a: AthleteWeekFigures) => input.withoutConsent?.has(a.athlete.userId) ?? false;
+  const athletes = everyone.filter((a) => !refused(a));
+  const noConsent = everyone.filter(refused);
   const included = new Set(athletes.map((a) => a.athlete.userId));
   const recentWeeks = recentWeekLoads(
     input.rows.filter((r) => included.has(r.athleteId)),
     weeksEndingWith(input.week, DIGEST_LOOKBACK_DAYS / 7),
     new Map([...(ctx.otherLoads ?? new Map<string, readonly OtherSessionLoad[]>())].filter(([id]) => included.has(id))),
   );
-  return { span, recentWeeks, inProgress: asOf < span.end, asOf, group, thresholds, athletes, team: teamTotals(athletes) };
+  return {
+    span,
+    recentWeeks,
+    inProgress: asOf < span.end,
+    asOf,
+    group,
+    thresholds,
+    athletes,
+    team: teamTotals(athletes),
+    ...(noConsent.length ? { noConsent } : {}),
+  };
 }
 
 /** Team load per week over `weeks`: completed sessions plus rated other training, by type. */

@@ -11,8 +11,12 @@
  *
  * Pure: no clock, no database, no Discord. Dates are team-local 'YYYY-MM-DD'.
  */
+import { CHECKIN_LIMITS, isWithin } from './checkin';
 import { dailyLoadSeries, monotonyAndStrain, sessionLoad, type DatedLoad, type MonotonyAndStrain } from './load';
 import { addDays, daysBetween, isValidLocalDate, type LocalDate } from './time';
+
+/** Other training is rated on the same scales as a check-in. */
+const { rpe: RPE, minutes: MINUTES, pain: PAIN } = CHECKIN_LIMITS;
 
 export const OTHER_SESSION_TYPES = ['practice', 'match', 'conditioning', 'other'] as const;
 export type OtherSessionType = (typeof OTHER_SESSION_TYPES)[number];
@@ -180,15 +184,19 @@ export function parseOtherSessionReply(text: string): OtherSessionReply {
   const numbers = bare.map(Number);
   if (numbers.length > 2) return { kind: 'invalid', message: `I found more numbers than I expected. ${OTHER_SESSION_FORMAT}` };
   for (const n of numbers) {
-    if (rpe === undefined && n <= 10) rpe = n;
+    if (rpe === undefined && n <= RPE.max) rpe = n;
     else if (minutes === undefined) minutes = n;
     else return { kind: 'invalid', message: `I couldn't tell which number is which. ${OTHER_SESSION_FORMAT}` };
   }
-  if (rpe === undefined) return { kind: 'invalid', message: `How hard was it? Add the RPE from 0 to 10. ${OTHER_SESSION_FORMAT}` };
+  if (rpe === undefined)
+    return { kind: 'invalid', message: `How hard was it? Add the RPE from ${RPE.min} to ${RPE.max}. ${OTHER_SESSION_FORMAT}` };
   if (minutes === undefined) return { kind: 'invalid', message: `How long was it? Add the minutes. ${OTHER_SESSION_FORMAT}` };
-  if (rpe > 10) return { kind: 'invalid', message: `RPE goes from 0 to 10 (you wrote ${rpe}). ${OTHER_SESSION_FORMAT}` };
-  if (minutes < 1 || minutes > 600) return { kind: 'invalid', message: `Minutes must be from 1 to 600 (you wrote ${minutes}).` };
-  if (pain !== null && pain > 10) return { kind: 'invalid', message: `Pain goes from 0 to 10 (you wrote ${pain}).` };
+  if (!isWithin(RPE, rpe))
+    return { kind: 'invalid', message: `RPE goes from ${RPE.min} to ${RPE.max} (you wrote ${rpe}). ${OTHER_SESSION_FORMAT}` };
+  if (!isWithin(MINUTES, minutes))
+    return { kind: 'invalid', message: `Minutes must be from ${MINUTES.min} to ${MINUTES.max} (you wrote ${minutes}).` };
+  if (pain !== null && !isWithin(PAIN, pain))
+    return { kind: 'invalid', message: `Pain goes from ${PAIN.min} to ${PAIN.max} (you wrote ${pain}).` };
   return { kind: 'other', values: { type, rpe, minutes, pain, when: when ?? null } };
 }
 
@@ -196,6 +204,7 @@ export function parseOtherSessionReply(text: string): OtherSessionReply {
 export function parseRpeAnswer(text: string): { ok: true; rpe: number } | { ok: false; message: string } {
   const m = /^\s*(?:rpe\s*[:=]?\s*)?(\d{1,2})\s*$/i.exec(text);
   const rpe = m ? Number(m[1]) : NaN;
-  if (!Number.isInteger(rpe) || rpe > 10) return { ok: false, message: 'Reply with one number from 0 (rest) to 10 (maximal), e.g. `7`.' };
+  if (!isWithin(RPE, rpe))
+    return { ok: false, message: `Reply with one number from ${RPE.min} (rest) to ${RPE.max} (maximal), e.g. \`7\`.` };
   return { ok: true, rpe };
 }

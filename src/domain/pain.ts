@@ -98,10 +98,14 @@ export function painBand(score: number, settings: Partial<PainSettings> = {}): P
   return 'too much';
 }
 
-/** A pain flag: the score is above the limit (Silbernagel et al. 2007: above 5 is too much). */
-export function isPainFlag(score: number, settings: Partial<PainSettings> = {}): boolean {
+/**
+ * A pain flag: the score is above the team's limit (Silbernagel et al. 2007: above 5 is too much).
+ * The limit itself is not flagged. Every "above the limit" in the bot (check-ins, other training,
+ * digests, charts, notices) is this call.
+ */
+export function isPainFlag(score: number, painLimit: number = DEFAULT_PAIN_SETTINGS.painLimit): boolean {
   assertPainScore(score);
-  return score > resolvePainSettings(settings).painLimit;
+  return score > resolvePainSettings({ painLimit }).painLimit;
 }
 
 /**
@@ -134,7 +138,7 @@ export interface RegressionCheck {
  * its own.
  */
 export function needsRegression(check: RegressionCheck, settings: Partial<PainSettings> = {}): boolean {
-  const overLimit = isPainFlag(check.painAfterSession, settings);
+  const overLimit = isPainFlag(check.painAfterSession, resolvePainSettings(settings).painLimit);
   const notSettled = check.painAfterSession > 0 && check.settledNextMorning === false;
   return overLimit || notSettled;
 }

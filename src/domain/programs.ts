@@ -14,8 +14,8 @@ import { z } from 'zod';
 import { deloadPrescription } from './adjustments';
 import { requireTemplate, toPrescription, WORKING_ROLES, type PrescriptionOverrides } from './library';
 import { prescriptionSchema, type Exercise, type Prescription } from './library/schema';
-import { MOBILITY_TEMPLATE } from './sessionIds';
 import { HARD_SET_MAX_RIR } from './volume';
+import { MOBILITY_TEMPLATE, NORDIC_TEMPLATE } from './sessionIds';
 import { addDays, daysBetween, isoWeekday, parseWeekday, WEEKDAYS, WEEKDAY_SHORT, type LocalDate, type Parsed } from './time';
 
 // Titles as users see them; files shared/seeds/000_28d090f24a372d31.txt, 001_0b7cacce3d36bfb2.txt, 002_3f92d106ab726140.txt.
@@ -121,7 +121,7 @@ const runnerHamstring: ProgramInput = {
   trainingDays: { min: 2, max: 2 },
   daysRule: 'it has two hamstring sessions a week, spaced from hard runs',
   mobility: 'required',
-  mobilityTemplateId: 'mobility-day',
+  mobilityTemplateId: MOBILITY_TEMPLATE,
   weeks: RUNNER_PHASES.flatMap(({ phase, templateId }) => [1, 2].map(() => ({ phase, templateId, label: phase }))),
 };
 
@@ -196,7 +196,7 @@ const gluteHamBlock: ProgramInput = {
   trainingDays: { min: 1, max: 2 },
   daysRule: 'it has one or two glute & hamstring days a week',
   mobility: 'default',
-  mobilityTemplateId: 'mobility-day',
+  mobilityTemplateId: MOBILITY_TEMPLATE,
   trimSetsWhenTwiceWeekly: true,
   weeks: MESOCYCLES.flatMap(({ phase, label, overrides }) => [
     ...[1, 2, 3].map(() => ({ phase, label, templateId: 'glute-ham-emphasis', overrides })),
@@ -213,7 +213,7 @@ const NORDIC_NOTE = 'Resist the fall as long as you can.';
 export function nordicProtocolInput(maintenanceWeeks: number = NORDIC_MAINTENANCE_WEEKS): ProgramInput {
   const week = (phase: string, sessions: number, sets: number, reps: { min: number; max: number }, label: string, note = NORDIC_NOTE) => ({
     phase,
-    templateId: 'nordic-protocol',
+    templateId: NORDIC_TEMPLATE,
     label,
     sessions,
     // The warm-up (template) takes about 5 minutes before the Nordic sets.
@@ -238,7 +238,7 @@ export function nordicProtocolInput(maintenanceWeeks: number = NORDIC_MAINTENANC
     trainingDays: { min: 3, max: 3 },
     daysRule: 'weeks 3 to 10 have three sessions a week (Petersen et al. 2011)',
     mobility: 'optional',
-    mobilityTemplateId: 'mobility-day',
+    mobilityTemplateId: MOBILITY_TEMPLATE,
     weeks: [
       week('Build-up', 1, 2, { min: 5, max: 5 }, '2 x 5'), // week 1: 1 session of 2 x 5
       week('Build-up', 2, 2, { min: 6, max: 6 }, '2 x 6'), // week 2: 2 sessions of 2 x 6

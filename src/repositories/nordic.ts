@@ -1,5 +1,7 @@
 import type { Db } from '../db/database';
 import type { NordicQuality, NordicSessionRecord } from '../domain/nordic';
+import type { ProgramKey } from '../domain/programs';
+import { NORDIC_TEMPLATE } from '../domain/sessionIds';
 
 export interface NordicLog {
   assignmentId: number;
@@ -82,17 +84,17 @@ export class NordicLogRepository {
    */
   records(guildId: string, athleteId?: string): AthleteNordicRecords[] {
     const rows = this.db
-      .prepare<[string, string | null, string | null], RecordRow>(
+      .prepare<{ guildId: string; athleteId: string | null; program: ProgramKey; template: string }, RecordRow>(
         `SELECT a.athlete_id, s.display_name, a.program_id, a.program_week, a.session_date, c.outcome, n.reps_json, n.id IS NOT NULL AS has_log
          FROM assignments a
-         JOIN programs p ON p.id = a.program_id AND p.guild_id = a.guild_id AND p.program_key = 'nordic-protocol'
+         JOIN programs p ON p.id = a.program_id AND p.guild_id = a.guild_id AND p.program_key = @program
          JOIN athletes s ON s.guild_id = a.guild_id AND s.user_id = a.athlete_id
          LEFT JOIN checkins c ON c.assignment_id = a.id
          LEFT JOIN nordic_logs n ON n.assignment_id = a.id
-         WHERE a.guild_id = ? AND (? IS NULL OR a.athlete_id = ?) AND a.template_id = 'nordic-protocol' AND a.program_week IS NOT NULL
+         WHERE a.guild_id = @guildId AND (@athleteId IS NULL OR a.athlete_id = @athleteId) AND a.template_id = @template AND a.program_week IS NOT NULL
          ORDER BY s.display_name COLLATE NOCASE, a.athlete_id, a.program_id, a.session_date, a.id`,
       )
-      .all(guildId, athleteId ?? null, athleteId ?? null);
+      .all({ guildId, athleteId: athleteId ?? null, program: 'nordic-protocol', template: NORDIC_TEMPLATE });
     const out: AthleteNordicRecords[] = [];
     for (const r of rows) {
       let entry = out.at(-1);

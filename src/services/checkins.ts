@@ -93,7 +93,7 @@ export class CheckinService {
       );
       // The DM card then shows what was logged, with Edit in place of Log and Couldn't train.
       this.editCard(team.guildId, target.value.assignment, now);
-      const painFlag = isPainFlag(values.pain, { painLimit: team.painLimit });
+      const painFlag = isPainFlag(values.pain, team.painLimit);
       if (painFlag) this.flagPain(team, userId, assignmentId, values, now);
       const assignment = this.deps.assignments.get(team.guildId, assignmentId)!;
       this.deps.onCompleted?.(assignment);
@@ -134,9 +134,8 @@ export class CheckinService {
       after.painArea = null;
       after.painSide = null;
     }
-    const limit = { painLimit: team.painLimit };
-    const wasFlag = isPainFlag(before.pain, limit);
-    const isFlag = isPainFlag(after.pain, limit);
+    const wasFlag = isPainFlag(before.pain, team.painLimit);
+    const isFlag = isPainFlag(after.pain, team.painLimit);
     const crossed = wasFlag === isFlag ? null : isFlag ? 'above' : 'below';
     const now = this.deps.clock.now();
     this.deps.db.transaction(() => {
@@ -157,7 +156,7 @@ export class CheckinService {
                 severity: 'info',
                 lines: [
                   `<@${userId}> corrected their pain after ${assignment.title} on ${formatLocalDate(assignment.sessionDate)} from ${before.pain}/10 to ${after.pain}/10${after.painArea ? ` (${describePainArea(after.painArea, after.painSide)})` : ''}: no longer above the team's limit of ${team.painLimit}/10.`,
-                  needsMorningQuestion(after.pain, limit)
+                  needsMorningQuestion(after.pain, { painLimit: team.painLimit })
                     ? 'They are still asked the next morning whether it has settled (pain above the safe band must settle).'
                     : 'The morning question about it is no longer asked.',
                   'If their next session was already regressed for it, Undo on the regression notice restores it.',

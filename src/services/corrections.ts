@@ -11,6 +11,7 @@ import {
   localDateOf,
   localTimeOf,
   parseSessionDate,
+  teamToday,
   zonedInstant,
   isValidLocalTime,
   type LocalDate,
@@ -207,7 +208,7 @@ export class CorrectionService {
 
   /** Ends an excusal early: its last day becomes `lastDay` (default yesterday, so today counts again). */
   endExcusal(team: Team, coachId: string, excusal: Excusal, lastDay?: string | null): Outcome<LocalDate> {
-    const today = localDateOf(this.deps.clock.now(), team.timeZone);
+    const today = teamToday(team, this.deps.clock);
     const parsed = lastDay?.trim()
       ? parseSessionDate(lastDay, today, { maxPastDays: 366 })
       : ({ ok: true, value: addDays(today, -1) } as const);

@@ -152,12 +152,18 @@ export class DigestService {
     const historyStarts = repo.historyStarts(team.guildId, span.end);
     const dailyLoads = repo.dailyLoads(team.guildId, span.end);
     const other = this.otherLoads(team.guildId, span.end);
+    const consent = this.deps.consent?.(team.guildId);
+    // An unanswered question is not a "no": those athletes are asked in their welcome DM.
+    const withoutConsent = new Set(
+      [...(consent ?? [])].filter(([, c]) => !c.stored && c.label !== 'consent not answered yet').map(([userId]) => userId),
+    );
     const figures = buildDigest({
       week,
       roster,
       rows,
       historyStarts,
       group: opts.group ?? null,
+      withoutConsent,
       ctx: { thresholds, asOf: today, dailyLoads, otherLoads: other.loads, library: this.libraryFor(team.guildId, rows) },
     });
     const sources = this.deps.allTraining;
@@ -179,19 +185,6 @@ export class DigestService {
         },
       );
       figures.allTrainingLines = teamAllTrainingLines(week13, weekdayShort);
-    }
-    const consent = this.deps.consent?.(team.guildId);
-    if (consent) {
-      // An unanswered question is not a "no": those athletes are asked in their welcome DM.
-      const refused = (a: AthleteWeekFigures) => {
-        const c = consent.get(a.athlete.userId);
-        return c !== undefined && !c.stored && c.label !== 'consent not answered yet';
-      };
-      const without = figures.athletes.filter(refused);
-      if (without.length) {
-        figures.noConsent = without;
-        figures.athletes = figures.athletes.filter((a) => !refused(a));
-      }
     }
     return figures;
   }

@@ -9,7 +9,8 @@ import {
   type NordicCompliance,
   type NordicQuality,
 } from '../domain/nordic';
-import { addDays, formatLocalDate, localDateOf } from '../domain/time';
+import { addDays, formatLocalDate, teamToday } from '../domain/time';
+import { NORDIC_TEMPLATE } from '../domain/sessionIds';
 import { HOUR_MS, type OwedMessage } from '../outbox/messages';
 import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
@@ -21,7 +22,6 @@ import { allTrainingIds } from './allTrainingIds';
 import type { PrivacyService } from './privacy';
 import { ok, refuse, type Outcome } from './results';
 
-export const NORDIC_TEMPLATE = 'nordic-protocol';
 /** Reps can be logged for a Nordic session up to this many days after it (as check-ins). */
 export const NORDIC_LOG_WINDOW_DAYS = 14;
 
@@ -68,7 +68,7 @@ export class NordicService {
   private sessionFor(guildId: string, athleteId: string, assignmentId: number | null): Outcome<Assignment> {
     const team = this.deps.teams.get(guildId);
     if (!team || !this.deps.squad.get(guildId, athleteId)) return refuse("You're not on this team's squad, so I can't log this.");
-    const today = localDateOf(this.deps.clock.now(), team.timeZone);
+    const today = teamToday(team, this.deps.clock);
     if (assignmentId !== null) {
       const a = this.deps.assignments.get(guildId, assignmentId);
       if (!a || a.athleteId !== athleteId || a.templateId !== NORDIC_TEMPLATE || a.programWeek === null)
@@ -145,7 +145,7 @@ export class NordicService {
   compliance(guildId: string, athleteId?: string): AthleteNordic[] {
     const team = this.deps.teams.get(guildId);
     if (!team) return [];
-    const today = localDateOf(this.deps.clock.now(), team.timeZone);
+    const today = teamToday(team, this.deps.clock);
     // One program per athlete is the rule; a restarted protocol is read as one record series.
     const records = this.deps.nordic.records(guildId, athleteId);
     const dates = records.flatMap((r) => r.records.map((x) => x.localDate)).sort();

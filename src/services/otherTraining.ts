@@ -1,6 +1,8 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import { CHECKIN_LIMITS, isWithin } from '../domain/checkin';
 import { cr10Label } from '../domain/load';
+import { isPainFlag } from '../domain/pain';
 import {
   OTHER_SESSION_LABELS,
   otherSessionDate,
@@ -19,6 +21,8 @@ import type { PrivacyService } from './privacy';
 import { ok, refuse, type Outcome } from './results';
 
 /** The RPE prompt goes about 30 minutes after the session (Foster et al. 2001); the rating stays valid later (Foster et al. 2021). */
+const { rpe: RPE, minutes: MINUTES, pain: PAIN } = CHECKIN_LIMITS;
+
 export const TEAM_RPE_PROMPT_DELAY_MS = 30 * 60_000;
 // The one nudge, 12 h after the prompt while still unrated, is scheduled by dueTeamRpeNudges (src/domain/allTrainingSchedule.ts).
 /** Prompts and nudges are worth sending for this long; after that the rating is asked no more. */
@@ -79,15 +83,12 @@ export class OtherTrainingService {
       return refuse("You're not on this team's squad yet: ask a coach to add you with `/squad add`.");
     const noConsent = this.deps.privacy.refusalToStore(team.guildId, req.athleteId);
     if (noConsent) return refuse(noConsent);
-    if (!Number.isInteger(req.rpe) || req.rpe < 0 || req.rpe > 10)
-      return refuse(`RPE goes from 0 (rest) to 10 (maximal); you gave ${req.rpe}.`);
-    if (!Number.isInteger(req.minutes) || req.minutes < 1 || req.minutes > 600)
-      return refuse(`Minutes must be from 1 to 600; you gave ${req.minutes}.`);
-    if (req.pain !== null && (!Number.isInteger(req.pain) || req.pain < 0 || req.pain > 10))
-      return refuse(`Pain goes from 0 to 10; you gave ${req.pain}.`);
+    if (!isWithin(RPE, req.rpe)) return refuse(`RPE goes from ${RPE.min} (rest) to ${RPE.max} (maximal); you gave ${req.rpe}.`);
+    if (!isWithin(MINUTES, req.minutes)) return refuse(`Minutes must be from ${MINUTES.min} to ${MINUTES.max}; you gave ${req.minutes}.`);
+    if (req.pain !== null && !isWithin(PAIN, req.pain)) return refuse(`Pain goes from ${PAIN.min} to ${PAIN.max}; you gave ${req.pain}.`);
     const date = otherSessionDate(req.date, localDateOf(now, team.timeZone));
     if (!date.ok) return refuse(date.message);
-    const painFlag = req.pain !== null && req.pain > team.painLimit;
+    const painFlag = req.pain !== null && isPainFlag(req.pain, team.painLimit);
     const session = this.deps.db.transaction(() => {
       const s = this.deps.other.log(
         {
@@ -176,8 +177,7 @@ export class OtherTrainingService {
     if (!date.ok) return refuse(date.message);
     const start = req.start?.trim() || team.sessionTime;
     if (!isValidLocalTime(start)) return refuse(`Start "${start}" isn't a time I can read: use 24-hour HH:MM, e.g. 18:30.`);
-    if (!Number.isInteger(req.minutes) || req.minutes < 1 || req.minutes > 600)
-      return refuse(`Minutes must be from 1 to 600; you gave ${req.minutes}.`);
+    if (!isWithin(MINUTES, req.minutes)) return refuse(`Minutes must be from ${MINUTES.min} to ${MINUTES.max}; you gave ${req.minutes}.`);
     const athletes = req.group ? this.deps.squad.inGroup(team.guildId, req.group) : this.deps.squad.list(team.guildId);
     if (athletes.length === 0) {
       return refuse(
@@ -243,7 +243,7 @@ export class OtherTrainingService {
     if (!s || s.athleteId !== athleteId) return refuse('This session is not yours to rate.');
     const noConsent = this.deps.privacy.refusalToStore(guildId, athleteId);
     if (noConsent) return refuse(noConsent);
-    if (!Number.isInteger(rpe) || rpe < 0 || rpe > 10) return refuse('RPE goes from 0 (rest) to 10 (maximal).');
+    if (!isWithin(RPE, rpe)) return refuse(`RPE goes from ${RPE.min} (rest) to ${RPE.max} (maximal).`);
     const team = this.deps.teams.get(guildId);
     if (!team || s.sessionDate < addDays(localDateOf(now, team.timeZone), -TEAM_SESSION_MAX_DAYS))
       return refuse('This session is too long ago to rate now.');

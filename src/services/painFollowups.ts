@@ -149,7 +149,7 @@ export class PainFollowupService {
         )
         .all(team.guildId, athleteId, addDays(today, -13), today)
         // The rule lives in isPainFlag, not restated in SQL; a fortnight of one athlete's sessions is a few rows.
-        .filter((r) => isPainFlag(r.pain, { painLimit: team.painLimit }))
+        .filter((r) => isPainFlag(r.pain, team.painLimit))
         .map((r) => r.session_date)
     );
   }
@@ -174,10 +174,9 @@ export class PainFollowupService {
     const now = clock.now();
     const pain = followup.pain;
     const previousPain = this.previousPain(team, source);
-    const previousOver = previousPain !== null && isPainFlag(previousPain, { painLimit: team.painLimit });
+    const previousOver = previousPain !== null && isPainFlag(previousPain, team.painLimit);
     const regress = needsRegression({ painAfterSession: pain, settledNextMorning: settled }, { painLimit: team.painLimit });
-    const why =
-      settled === false ? 'not_settled' : previousOver && isPainFlag(pain, { painLimit: team.painLimit }) ? 'pain_twice' : 'over_limit';
+    const why = settled === false ? 'not_settled' : previousOver && isPainFlag(pain, team.painLimit) ? 'pain_twice' : 'over_limit';
     const today = localDateOf(now, team.timeZone);
     const flags = this.flagDates(team, source.athleteId, today);
     const early = !followup.earlyDeloadNotedAt && suggestEarlyDeload(flags, today) ? flags : null;

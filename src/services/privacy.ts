@@ -69,18 +69,43 @@ export interface PrivacyExport {
 
 /** Custom-id prefix of the consent buttons (handled in src/discord/components/consent.ts). */
 export const CONSENT_PREFIX = 'consent';
+export interface ConsentAnswer {
+  answer: 'agree' | 'decline' | 'withdraw';
+  guildId: string;
+}
 export const consentIds = {
   agree: (guildId: string) => `${CONSENT_PREFIX}:agree:${guildId}`,
   decline: (guildId: string) => `${CONSENT_PREFIX}:decline:${guildId}`,
   withdraw: (guildId: string) => `${CONSENT_PREFIX}:withdraw:${guildId}`,
 } as const;
 
+/** A Discord id (server or user) as a custom id carries it. */
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/** consent:<agree|decline|withdraw>:<guildId>, as welcome DMs sent long ago still carry it. */
+export function parseConsentId(customId: string): ConsentAnswer | undefined {
+  const m = /^consent:(agree|decline|withdraw):(\d+)$/.exec(customId);
+  if (!m || !SNOWFLAKE.test(m[2]!)) return undefined;
+  return { answer: m[1] as ConsentAnswer['answer'], guildId: m[2]! };
+}
+
 /** The erase confirmations (handled in src/discord/components/consent.ts). */
 export const ERASE_PREFIX = 'erase';
+/** The clicker's own data, or (coaches) an athlete's. */
+export type EraseTarget = { kind: 'self'; guildId: string } | { kind: 'athlete'; guildId: string; athleteId: string };
 export const eraseIds = {
   self: (guildId: string) => `${ERASE_PREFIX}:self:${guildId}`,
   athlete: (guildId: string, athleteId: string) => `${ERASE_PREFIX}:athlete:${guildId}:${athleteId}`,
 } as const;
+
+/** erase:self:<guildId> | erase:athlete:<guildId>:<athleteId>. */
+export function parseEraseId(customId: string): EraseTarget | undefined {
+  const self = /^erase:self:(\d+)$/.exec(customId);
+  if (self) return SNOWFLAKE.test(self[1]!) ? { kind: 'self', guildId: self[1]! } : undefined;
+  const athlete = /^erase:athlete:(\d+):(\d+)$/.exec(customId);
+  if (!athlete || !SNOWFLAKE.test(athlete[1]!) || !SNOWFLAKE.test(athlete[2]!)) return undefined;
+  return { kind: 'athlete', guildId: athlete[1]!, athleteId: athlete[2]! };
+}
 
 export function consentButtons(guildId: string): NoticeButton[] {
   return [

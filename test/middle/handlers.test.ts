@@ -199,3 +199,25 @@ describe('the check-in, button to row', () => {
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM checkins').get()).toEqual({ n: 0 });
   });
 });
+
+describe("/pending's Nudge buttons", () => {
+  it('"Nudge all" carries the group through its custom id and nudges only who /pending listed', async () => {
+    const ben = kit.user('400000000000000003', 'Ben');
+    addAthlete(app, GUILD, ben.id, new Date(NOW));
+    addAssigned(app, team, ben.id, '2026-03-02', new Date(NOW), { minutes: 50 });
+    // A group name with the id separator in it: the id carries it base64url, so the click still reads it whole.
+    app.squadRepo.add(GUILD, ana.id, 'Ana', 'U18: sprint', new Date(NOW));
+    const asCoach = { user: coach, guild: inGuild([team.coachRoleId]) };
+    await route(kit.chatInput({ ...asCoach, name: 'pending', options: { group: 'U18: sprint' } }));
+    const listed = message(only(kit.callbacks())) as { components?: { components: { custom_id: string }[] }[] };
+    const ids = (listed.components ?? []).flatMap((row) => row.components.map((b) => b.custom_id));
+    expect(ids).toEqual([customIds.nudge.encode({ who: 'one', assignmentId: session.id }), expect.stringMatching(/^pn:all:/)]);
+    expect(customIds.nudge.parse(ids[1]!)).toEqual({
+      who: 'all',
+      query: { from: '2026-02-24', to: '2026-03-02', templateId: null, group: 'U18: sprint' },
+    });
+    kit.calls.length = 0;
+    await route(kit.button({ ...asCoach, customId: ids[1]! }));
+    expect(message(only(kit.callbacks())).content).toBe(`📨 Nudged <@${ana.id}> by DM.`);
+  });
+});

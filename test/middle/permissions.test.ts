@@ -237,11 +237,12 @@ function sampleIds(): Record<string, string> {
     [customIds.teamRpe.prefix]: customIds.teamRpe.encode({ guildId: GUILD, otherSessionId: 1, rpe: 5 }),
     [customIds.readiness.prefix]: customIds.readiness.encode({ guildId: GUILD, date: '2026-03-02', soFar: [], value: 3 }),
     [customIds.nordicDone.prefix]: customIds.nordicDone.encode({ guildId: GUILD, assignmentId: sessionId }),
-    [customIds.whiteboard.prefix]: customIds.whiteboard.encode(['abc']),
-    [customIds.draftCard.prefix]: customIds.draftCard.encode(['save', 'abc']),
-    [customIds.nudge.prefix]: customIds.nudge.encode(['2026-03-02']),
-    [customIds.consent.prefix]: customIds.consent.encode(['agree', GUILD]),
-    [customIds.erase.prefix]: customIds.erase.encode(['self', GUILD]),
+    // An expired kept text (the button) and a new session's form (the submit) share the prefix; either value serves both.
+    [customIds.whiteboard.prefix]: customIds.whiteboard.encode({ mode: 'text', token: '0123456789abcdef' }),
+    [customIds.draftCard.prefix]: customIds.draftCard.encode({ action: 'save', token: '0123456789abcdef' }),
+    [customIds.nudge.prefix]: customIds.nudge.encode({ who: 'one', ...a }),
+    [customIds.consent.prefix]: customIds.consent.encode({ answer: 'agree', guildId: GUILD }),
+    [customIds.erase.prefix]: customIds.erase.encode({ kind: 'self', guildId: GUILD }),
     [customIds.painUndo.prefix]: customIds.painUndo.encode({ adjustmentId: 1 }),
   };
 }
@@ -430,14 +431,14 @@ describe('a few cases by hand', () => {
 
   it("a coach of another server cannot erase this server's athlete with a button from here", async () => {
     const otherCoach = { user: kit.user('400000000000000009', 'Oz'), guild: { guildId: OTHER_GUILD, roles: [otherTeam.coachRoleId] } };
-    const customId = customIds.erase.encode(['athlete', GUILD, people.athlete.user.id]);
+    const customId = customIds.erase.encode({ kind: 'athlete', guildId: GUILD, athleteId: people.athlete.user.id });
     const seen = await observe(kit.button({ ...otherCoach, customId }));
     expect(seen.changed).toEqual([]);
     expect(contentOf(seen.callbacks[0])).toContain('out of date');
   });
 
   it("an athlete cannot erase a squad mate with the coach's erase button", async () => {
-    const customId = customIds.erase.encode(['athlete', GUILD, people.athlete.user.id]);
+    const customId = customIds.erase.encode({ kind: 'athlete', guildId: GUILD, athleteId: people.athlete.user.id });
     const seen = await observe(kit.button({ ...people.outsider, customId }));
     expect(seen.changed).toEqual([]);
     expect(contentOf(seen.callbacks[0])).toBe(`Only coaches (<@&${team.coachRoleId}>) can erase an athlete's data.`);

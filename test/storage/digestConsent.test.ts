@@ -38,4 +38,28 @@ describe('the digest and consent', () => {
     const text = summaryLines(figures, team.timeZone).join('\n');
     expect(text).toMatch(/\*\*No consent\*\* .*nothing they report is stored/);
   });
+
+  it("counts them apart: the headline's athletes, colours and sessions are the judged athletes only", () => {
+    const team = app.teams.get(GUILD)!;
+    const figures = app.digest.computeDigest(team, { year: 2026, week: 10 });
+    const t = figures.team;
+    expect(t.athletes).toBe(1);
+    expect(t.statusCounts.red + t.statusCounts.amber + t.statusCounts.green).toBe(1);
+    expect([t.assigned, t.due]).toEqual([1, 1]);
+    expect(t.notLogged.map((a) => a.userId)).toEqual([ANA]);
+    const headline = summaryLines(figures, team.timeZone).find((l) => l.startsWith('**1 athlete**'));
+    expect(headline).toMatch(/sessions 0\/1 done .* · 2 without consent$/);
+    expect(summaryLines(figures, team.timeZone).join('\n')).not.toContain('The squad is empty');
+  });
+
+  it('a squad of athletes who all said no is not "empty"', () => {
+    app.privacy.setConsent(GUILD, ANA, 'declined');
+    const team = app.teams.get(GUILD)!;
+    const figures = app.digest.computeDigest(team, { year: 2026, week: 10 });
+    expect(figures.team.athletes).toBe(0);
+    const text = summaryLines(figures, team.timeZone).join('\n');
+    expect(text).toContain('**0 athletes**');
+    expect(text).toContain('3 without consent');
+    expect(text).not.toContain('The squad is empty');
+  });
 });

@@ -84,4 +84,48 @@ describe('SQL CHECKs match the domain limits', () => {
     });
     expect(app.settings.update(team, { painLimit: max }, NOW).ok).toBe(true);
   });
+
+  it("other training and team sessions (0007) take a check-in's RPE, minutes and pain, as the service checks them", () => {
+    const other = Number(
+      store.db
+        .prepare(
+          `INSERT INTO other_sessions (guild_id, athlete_id, type, session_date, rpe, minutes, pain, source, logged_by, created_at)
+           VALUES ('g1', 'ana', 'practice', '2026-03-02', 5, 60, 0, 'command', 'ana', ?)`,
+        )
+        .run(NOW.toISOString()).lastInsertRowid,
+    );
+    for (const field of ['rpe', 'minutes', 'pain'] as const) {
+      const { min, max } = CHECKIN_LIMITS[field];
+      const sql = `UPDATE other_sessions SET ${field} = ? WHERE id = ?`;
+      expect(
+        [min - 1, min, max, max + 1].map((v) => accepts(sql, v, other)),
+        field,
+      ).toEqual([false, true, true, false]);
+    }
+    const teamSession = Number(
+      store.db
+        .prepare(
+          `INSERT INTO team_sessions (guild_id, type, session_date, ends_at, minutes, created_by, created_at) VALUES ('g1', 'match', '2026-03-02', ?, 90, 'kim', ?)`,
+        )
+        .run(NOW.toISOString(), NOW.toISOString()).lastInsertRowid,
+    );
+    const { min, max } = CHECKIN_LIMITS.minutes;
+    expect([min - 1, min, max, max + 1].map((v) => accepts('UPDATE team_sessions SET minutes = ? WHERE id = ?', v, teamSession))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    const refused = app.otherTraining.log({
+      team,
+      athleteId: 'ana',
+      type: 'practice',
+      rpe: 5,
+      minutes: max + 1,
+      pain: null,
+      date: null,
+      source: 'command',
+    });
+    expect(refused).toMatchObject({ ok: false, message: `Minutes must be from ${min} to ${max}; you gave ${max + 1}.` });
+  });
 });

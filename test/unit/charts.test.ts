@@ -261,6 +261,16 @@ describe('athleteTrendChart', () => {
     expect(option.legend).toBeUndefined(); // one series per panel, each panel says what it is
   });
 
+  it("marks a week's pain only when it is above the limit, not at it (the one rule, isPainFlag)", () => {
+    const marked = (painLimit: number) =>
+      (seriesOf(athleteTrendOption({ ...TREND, painLimit }))[2]!.data as ({ value: number; symbol?: string } | string)[])
+        .filter((p): p is { value: number; symbol?: string } => typeof p === 'object' && p.symbol === 'triangle')
+        .map((p) => p.value);
+    expect(marked(5)).toEqual([6, 7]);
+    expect(marked(6)).toEqual([7]);
+    expect(marked(7)).toEqual([]);
+  });
+
   it("shades the status's ACWR band (0.8-1.5 by default, or the team's), not 0.8-1.3", () => {
     const band = (o: ReturnType<typeof athleteTrendOption>) => JSON.stringify(seriesOf(o)[1]!.markArea);
     expect(band(athleteTrendOption(TREND))).toContain('"yAxis":0.8');
@@ -272,6 +282,34 @@ describe('athleteTrendChart', () => {
   it('labels weeks with dates and marks the week in progress', () => {
     const t = texts(renderSvg(athleteTrendOption(TREND), { width: 760, height: 960 }));
     expect(t).toEqual(expect.arrayContaining(['22 Dec', '9 Feb*', 'Week starting (2025–2026) · * in progress']));
+  });
+
+  it("keeps the title's descenders clear of the subtitle on a phone, whatever the name's length", () => {
+    // Where ECharts puts a text: its translate plus its y, at its vertical centre (dominant-baseline central).
+    const line = (svg: string, pattern: RegExp) => {
+      const tag = [...svg.matchAll(/<text\b[^>]*>[^<]*<\/text>/g)].map((m) => m[0]).find((t) => pattern.test(t))!;
+      const [, x, ty] = /translate\(([\d.]+) ([\d.]+)\)/.exec(tag)!;
+      const text = />([^<]*)</.exec(tag)![1]!;
+      return {
+        x: Number(x),
+        centre: Number(ty) + Number(/ y="([\d.-]+)"/.exec(tag)?.[1] ?? 0),
+        size: Number(/font-size:([\d.]+)px/.exec(tag)![1]),
+        text,
+      };
+    };
+    // DejaVu's ink, measured on the PNG: about 0.55 em below the centre (y, g) and 0.45 em above it (L, parentheses).
+    for (const name of ['Ana Souza', 'Maximiliana Wolfeschlegelsteinha', 'W'.repeat(32)]) {
+      const svg = renderSvg(athleteTrendOption({ ...TREND, name }), { width: 760, height: 960 });
+      const title = line(svg, /week by week/);
+      const subtitle = line(svg, /not an injury risk/);
+      const gapOnPhone = ((subtitle.centre - 0.45 * subtitle.size - (title.centre + 0.55 * title.size)) * PHONE) / 760;
+      expect(gapOnPhone, name).toBeGreaterThanOrEqual(4);
+      // The title stays inside the picture: smaller for a long name, then the name is cut, never ": week by week".
+      expect(title.text, name).toMatch(/: week by week$/);
+      expect(title.x + measureTextWidth(title.text, title.size, true), name).toBeLessThanOrEqual(760 - 24);
+      expect(title.size).toBeGreaterThanOrEqual(22);
+    }
+    save('athlete-trend-long-name.png', athleteTrendChart({ ...TREND, name: 'W'.repeat(32) }));
   });
 
   it('renders "No data for this week" for empty data, and tolerates ragged arrays', () => {

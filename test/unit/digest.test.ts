@@ -15,6 +15,7 @@ import {
 import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { addDays, formatIsoWeek, localDateOf } from '../../src/domain/time';
 import { renderAthleteTrend, renderDigest } from '../../src/discord/render/digest';
+import { summaryLines } from '../../src/discord/render/digestText';
 import { DISCORD_LIMITS, embedLength } from '../../src/discord/render/pack';
 import { digestSlotsBetween } from '../../src/scheduler/jobs/weeklyDigest';
 
@@ -354,6 +355,28 @@ describe('pain', () => {
     expect(once('not_settled')).toEqual([
       "red: Pain 6/10 knee after Tue's session had not settled the next morning: the model regresses the next session; check on them before it.",
     ]);
+  });
+
+  it("flags pain above the team's limit and not at it (the one rule, isPainFlag)", () => {
+    const week = (limit: number) =>
+      athleteWeek(
+        ann,
+        [done('ann', '2026-03-10', 6, 60, { pain: 4, painArea: 'knee' }), done('ann', '2026-03-12', 6, 60, { pain: 5, painArea: 'calf' })],
+        W11,
+        undefined,
+        { thresholds: { painLimit: limit } },
+      ).pain;
+    expect(week(5).flags).toBe(0);
+    expect(week(4).flags).toBe(1);
+    expect(week(4).max).toMatchObject({ score: 5, area: 'calf' });
+    expect(week(3).flags).toBe(2);
+  });
+
+  it("the summary's pain line names pain above the safe band (the pain asked about the next morning), not 2/10", () => {
+    const bob: DigestAthlete = { userId: 'bob', displayName: 'Bob', groups: [], active: true };
+    const rows = [done('ann', '2026-03-10', 6, 60, { pain: 2 }), done('bob', '2026-03-10', 6, 60, { pain: 3, painArea: 'knee' })];
+    const lines = summaryLines(buildDigest({ week: W11, roster: [ann, bob], rows, historyStarts: new Map() }), 'UTC');
+    expect(lines.find((l) => l.startsWith('**Pain**'))).toBe('**Pain** Bob 3 knee Tue');
   });
 
   it('counts flags above the limit and follow-ups awaiting an answer; a missing area is said', () => {

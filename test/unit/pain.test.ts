@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PAIN_SETTINGS,
   PAIN_AREAS,
+  PAIN_LIMIT_SETTING,
   describePainArea,
   PAIN_AREA_LABELS,
   isPainFlag,
@@ -66,7 +67,14 @@ describe('isPainFlag', () => {
   it('is score above the limit', () => {
     expect(isPainFlag(5)).toBe(false);
     expect(isPainFlag(6)).toBe(true);
-    expect(isPainFlag(4, { painLimit: 3 })).toBe(true);
+    expect(isPainFlag(4, 3)).toBe(true);
+  });
+
+  it('does not flag the limit itself, only one above it, at every limit a team can set', () => {
+    for (let limit = PAIN_LIMIT_SETTING.min; limit <= PAIN_LIMIT_SETTING.max; limit++) {
+      expect(isPainFlag(limit, limit), `${limit}`).toBe(false);
+      expect(isPainFlag(limit + 1, limit), `${limit + 1}`).toBe(true);
+    }
   });
 });
 

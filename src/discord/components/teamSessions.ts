@@ -1,9 +1,9 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { App } from '../../app';
 import type { Team } from '../../repositories/teams';
-import { customIds } from '../customIds';
+import { customIds, type DraftCardValue, type NudgeValue, type WhiteboardValue } from '../customIds';
 import { COACH, type InTeam } from '../preconditions';
-import { hardSetsLine, draftCard, teamSessionIds, whiteboardModal } from '../render/teamSession';
+import { hardSetsLine, draftCard, whiteboardModal } from '../render/teamSession';
 import { replyPrivately } from '../reply';
 import type { ComponentHandler } from './registry';
 
@@ -21,7 +21,10 @@ async function answerWhiteboard(
       content: draft.message.slice(0, 1900),
       components: [
         new ActionRowBuilder<ButtonBuilder>().addComponents(
-          new ButtonBuilder().setCustomId(teamSessionIds.modal('text', token)).setLabel('Fix the text').setStyle(ButtonStyle.Primary),
+          new ButtonBuilder()
+            .setCustomId(customIds.whiteboard.encode({ mode: 'text', token }))
+            .setLabel('Fix the text')
+            .setStyle(ButtonStyle.Primary),
         ),
       ],
     });
@@ -29,36 +32,39 @@ async function answerWhiteboard(
   await replyPrivately(interaction, draftCard(draft.value, app.sessions.library(team.guildId)));
 }
 
-/** The whiteboard form: tsm:new: | tsm:edit:<templateId> | tsm:text:<token> (submit), and the button that reopens a kept text. */
-export const whiteboardForm: ComponentHandler<string[], InTeam> = {
+/** The form that reopens a kept text or draft: an edit stays an edit. */
+const reopened = (editing: string | null): string =>
+  customIds.whiteboard.encode(editing ? { mode: 'edit', templateId: editing } : { mode: 'new' });
+
+/** The whiteboard form (submit) and the "Fix the text" button that reopens a kept text. */
+export const whiteboardForm: ComponentHandler<WhiteboardValue, InTeam> = {
   id: customIds.whiteboard,
   preconditions: COACH,
-  async button({ interaction, value: args, app, team }) {
-    const kept = args[0] === 'text' ? app.sessions.keptText(args[1] ?? '', team.guildId) : undefined;
+  async button({ interaction, value, app, team }) {
+    const kept = value.mode === 'text' ? app.sessions.keptText(value.token, team.guildId) : undefined;
     if (!kept) return replyPrivately(interaction, 'That text has expired (kept 30 minutes). Run `/session create` again.');
-    const customId = kept.editing ? teamSessionIds.modal('edit', kept.editing) : teamSessionIds.modal('new');
-    await interaction.showModal(whiteboardModal(customId, kept.editing ? 'Edit session' : 'New session', kept.name, kept.whiteboard));
+    await interaction.showModal(
+      whiteboardModal(reopened(kept.editing), kept.editing ? 'Edit session' : 'New session', kept.name, kept.whiteboard),
+    );
   },
-  async modal({ interaction, value: args, app, team }) {
+  async modal({ interaction, value, app, team }) {
     const name = interaction.fields.getTextInputValue('name').trim();
     const whiteboard = interaction.fields.getTextInputValue('whiteboard');
-    const editing = args[0] === 'edit' && args[1] ? args[1] : null;
+    const editing = value.mode === 'edit' ? value.templateId : null;
     await answerWhiteboard(interaction, app, team, { name, whiteboard, editing });
   },
 };
 
-/** Save / Fix the text / Discard under a draft card: tss:<action>:<token>. */
-export const draftButtons: ComponentHandler<string[], InTeam> = {
+/** Save / Fix the text / Discard under a draft card. */
+export const draftButtons: ComponentHandler<DraftCardValue, InTeam> = {
   id: customIds.draftCard,
   preconditions: COACH,
-  async button({ interaction, value: args, app, team }) {
-    const [action, token = ''] = args;
+  async button({ interaction, value: { action, token }, app, team }) {
     if (action === 'fix') {
       const d = app.sessions.getDraft(token, team.guildId);
       if (!d) return replyPrivately(interaction, 'This draft has expired (drafts last 30 minutes). Run `/session create` again.');
-      const customId = d.editing ? teamSessionIds.modal('edit', d.editing) : teamSessionIds.modal('new');
       await interaction.showModal(
-        whiteboardModal(customId, d.editing ? 'Edit session' : 'New session', d.session.template.name, d.whiteboard),
+        whiteboardModal(reopened(d.editing), d.editing ? 'Edit session' : 'New session', d.session.template.name, d.whiteboard),
       );
       return;
     }
@@ -67,7 +73,6 @@ export const draftButtons: ComponentHandler<string[], InTeam> = {
       await interaction.update({ content: 'Discarded: nothing was saved.', embeds: [], components: [] });
       return;
     }
-    if (action !== 'save') return replyPrivately(interaction, 'That button is out of date.');
     const saved = app.sessions.saveDraft(token, team.guildId, interaction.user.id);
     if (!saved.ok) {
       await interaction.update({ content: saved.message, embeds: [], components: [] });
@@ -82,27 +87,12 @@ export const draftButtons: ComponentHandler<string[], InTeam> = {
   },
 };
 
-/** /pending's Nudge buttons: pn:one:<assignmentId> | pn:all:<from>:<to>:<templateId>:<group, base64url>. */
-export const nudgeButtons: ComponentHandler<string[], InTeam> = {
+/** /pending's Nudge buttons: one athlete's session, or everyone /pending listed who still owes a check-in at the click. */
+export const nudgeButtons: ComponentHandler<NudgeValue, InTeam> = {
   id: customIds.nudge,
   preconditions: COACH,
-  async button({ interaction, value: args, app, team }) {
-    let ids: number[];
-    if (args[0] === 'one') {
-      const id = Number(args[1]);
-      if (!Number.isSafeInteger(id) || id <= 0) return replyPrivately(interaction, 'That button is out of date.');
-      ids = [id];
-    } else if (args[0] === 'all' && args[1] && args[2]) {
-      const query = {
-        from: args[1],
-        to: args[2],
-        templateId: args[3] || null,
-        group: args[4] ? Buffer.from(args[4], 'base64url').toString('utf8') : null,
-      };
-      ids = app.fixes.pendingBetween(team, query).map((r) => r.assignmentId);
-    } else {
-      return replyPrivately(interaction, 'That button is out of date.');
-    }
+  async button({ interaction, value, app, team }) {
+    const ids = value.who === 'one' ? [value.assignmentId] : app.fixes.pendingBetween(team, value.query).map((r) => r.assignmentId);
     const result = app.fixes.nudge(team, ids);
     const text = result.ok
       ? [

@@ -17,7 +17,7 @@ import {
 } from '../../domain/digest';
 import { ACWR_CAVEAT } from '../../domain/load';
 import { MUSCLES, type Muscle } from '../../domain/library/schema';
-import { PAIN_AREA_LABELS } from '../../domain/pain';
+import { needsMorningQuestion, PAIN_AREA_LABELS } from '../../domain/pain';
 import { STATUS_CHECKS, type StatusLevel, type StatusThresholds } from '../../domain/status';
 import { formatLocalDate, WEEKDAY_SHORT, weekdayShort, type LocalDate } from '../../domain/time';
 
@@ -145,12 +145,12 @@ function figureLines(f: AthleteWeekFigures): string[] {
   return lines;
 }
 
-/** 'Ana 7 hamstring Tue (not settled)': one entry per athlete with pain > 2 this week, worst first. */
+/** 'Ana 7 hamstring Tue (not settled)': one entry per athlete with pain above the safe band this week (the pain asked about the next morning), worst first. */
 function painLine(fig: DigestFigures): string | null {
   const entries = fig.athletes
     .map((a) => {
       const worst = [...a.pain.reports]
-        .filter((r) => r.score > 2)
+        .filter((r) => needsMorningQuestion(r.score, { painLimit: fig.thresholds.painLimit }))
         .sort((x, y) => y.score - x.score || (x.followup === 'not_settled' ? -1 : 1))[0];
       if (!worst) return null;
       const state =
@@ -187,7 +187,9 @@ export function summaryLines(fig: DigestFigures, timeZone: string): string[] {
   if (fig.inProgress) lines.push(`⏳ Week in progress (as of ${formatLocalDate(fig.asOf)}): later sessions are not due yet.`);
   const counts = `${STATUS_EMOJI.red} ${t.statusCounts.red} · ${STATUS_EMOJI.amber} ${t.statusCounts.amber} · ${STATUS_EMOJI.green} ${t.statusCounts.green}`;
   const sessions = t.due > 0 ? ` · sessions ${t.completed}/${t.due} done (${fmtPercent(t.compliance ?? 0)})` : ' · no sessions due';
-  lines.push(`**${plural(t.athletes, 'athlete')}** ${counts}${sessions}`);
+  // Athletes without consent are not judged, so they are counted apart from the colours.
+  const unjudged = fig.noConsent?.length ? ` · ${fig.noConsent.length} without consent` : '';
+  lines.push(`**${plural(t.athletes, 'athlete')}** ${counts}${sessions}${unjudged}`);
   const pain = painLine(fig);
   if (pain) lines.push(pain);
   if (t.notLogged.length) lines.push(`**Logged nothing** ${nameList(t.notLogged)}`);
@@ -199,7 +201,7 @@ export function summaryLines(fig: DigestFigures, timeZone: string): string[] {
   }
   const green = fig.athletes.filter((a) => a.status.level === 'green' && a.sessions.assigned > 0).map((a) => a.athlete);
   if (green.length) lines.push(`${STATUS_EMOJI.green} **On plan** ${nameList(green)}`);
-  if (t.athletes === 0) lines.push(fig.group ? 'Nobody in this group.' : 'The squad is empty.');
+  if (t.athletes === 0 && !fig.noConsent?.length) lines.push(fig.group ? 'Nobody in this group.' : 'The squad is empty.');
   lines.push(methodLine(fig));
   return lines;
 }

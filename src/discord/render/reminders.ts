@@ -3,7 +3,7 @@
  * the staff channel; what goes to the fallback channel (FALLBACK_WHAT) carries no health data.
  */
 import { CHECKIN_LIMITS, rangeText } from '../../domain/checkin';
-import { PAIN_AREA_LABELS, type PainArea } from '../../domain/pain';
+import { isPainFlag, PAIN_AREA_LABELS, type PainArea } from '../../domain/pain';
 import { formatLocalDate, localTimeOf, type LocalDate } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
@@ -126,7 +126,7 @@ export function painFollowupNotice(followupId: number, a: Assignment, pain: numb
   return {
     text: [
       `After **${a.title}** (${formatLocalDate(a.sessionDate)}) you reported pain ${pain}/10${areaText(area)}. Has it settled this morning?`,
-      pain > painLimit
+      isPainFlag(pain, painLimit)
         ? `Pain above ${painLimit}/10 is more than training should cause, so your next session uses simpler variations at a lighter load, and your coaches know.`
         : "Pain after training should have settled by the next morning; if it hasn't, your next session is made lighter.",
     ].join('\n'),

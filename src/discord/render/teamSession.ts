@@ -7,19 +7,8 @@ import type { PendingSession } from '../../repositories/corrections';
 import type { SessionDraft } from '../../services/teamSessions';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
+import { customIds, encodeIfValid, type PendingQuery } from '../customIds';
 import { BRAND_COLOUR, prescriptionFields, sessionCardPayload } from './session';
-
-/** Custom ids of this feature's modal and buttons; never health data, at most 100 characters. */
-export const teamSessionIds = {
-  /** The whiteboard form: new, edit of a team session, or a retry of a text kept in memory. */
-  modal: (mode: 'new' | 'edit' | 'text', arg = '') => `tsm:${mode}:${arg}`,
-  save: (token: string) => `tss:save:${token}`,
-  discard: (token: string) => `tss:discard:${token}`,
-  fix: (token: string) => `tss:fix:${token}`,
-  nudge: (assignmentId: number) => `pn:one:${assignmentId}`,
-  nudgeAll: (from: string, to: string, templateId: string | null, group: string | null) =>
-    `pn:all:${from}:${to}:${templateId ?? ''}:${group ? Buffer.from(group, 'utf8').toString('base64url') : ''}`,
-} as const;
 
 const WHITEBOARD_HINT = 'One exercise per line, e.g.\nRDL 4x6 @2 RIR 3-1-1-0 rest 3m\nHip thrust 3x8-10 @2\nNordic 2x5';
 
@@ -82,9 +71,18 @@ export function draftCard(
     )
     .addFields(prescriptionFields(prescriptionOf(t, library)));
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(teamSessionIds.save(draft.token)).setLabel('Save').setStyle(ButtonStyle.Success),
-    new ButtonBuilder().setCustomId(teamSessionIds.fix(draft.token)).setLabel('Fix the text').setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder().setCustomId(teamSessionIds.discard(draft.token)).setLabel('Discard').setStyle(ButtonStyle.Danger),
+    new ButtonBuilder()
+      .setCustomId(customIds.draftCard.encode({ action: 'save', token: draft.token }))
+      .setLabel('Save')
+      .setStyle(ButtonStyle.Success),
+    new ButtonBuilder()
+      .setCustomId(customIds.draftCard.encode({ action: 'fix', token: draft.token }))
+      .setLabel('Fix the text')
+      .setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(customIds.draftCard.encode({ action: 'discard', token: draft.token }))
+      .setLabel('Discard')
+      .setStyle(ButtonStyle.Danger),
   );
   return { embeds: [embed], components: [buttons] };
 }
@@ -92,7 +90,7 @@ export function draftCard(
 /** /pending: who owes a check-in, with one Nudge button per athlete (up to 20) and one for all. */
 export function pendingMessage(
   rows: readonly PendingSession[],
-  q: { from: string; to: string; templateId: string | null; group: string | null },
+  q: PendingQuery,
   nudged: ReadonlySet<number>,
 ): { content: string; components: ActionRowBuilder<ButtonBuilder>[] } {
   const span = q.from === q.to ? formatLocalDate(q.from) : `${formatLocalDate(q.from)} – ${formatLocalDate(q.to)}`;
@@ -103,14 +101,15 @@ export function pendingMessage(
   const shown = rows.slice(0, 20);
   const buttons = shown.map((r) =>
     new ButtonBuilder()
-      .setCustomId(teamSessionIds.nudge(r.assignmentId))
+      .setCustomId(customIds.nudge.encode({ who: 'one', assignmentId: r.assignmentId }))
       .setLabel(`Nudge ${r.displayName}`.slice(0, 80))
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(nudged.has(r.assignmentId)),
   );
-  const allId = teamSessionIds.nudgeAll(q.from, q.to, q.templateId, q.group);
+  // Left out when the query does not fit in a custom id (a very long group name): the per-athlete buttons remain.
+  const allId = encodeIfValid(customIds.nudge, { who: 'all', query: q });
   const open = rows.filter((r) => !nudged.has(r.assignmentId)).length;
-  if (allId.length <= 100)
+  if (allId)
     buttons.push(
       new ButtonBuilder()
         .setCustomId(allId)

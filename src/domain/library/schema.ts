@@ -34,7 +34,9 @@ const range = z
   .object({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() })
   .refine((r) => r.min <= r.max, 'min must not exceed max');
 
-const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are kebab-case');
+/** Library and template ids: kebab-case, so they travel in custom ids and commands unescaped. */
+export const TEMPLATE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const id = z.string().regex(TEMPLATE_ID, 'ids are kebab-case');
 
 /**
  * Credit a muscle gets for one hard set: 1 as prime mover, 0.5 as synergist

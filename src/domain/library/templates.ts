@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { HARD_SET_MAX_RIR, hardSetsPerMuscle } from '../volume';
-import { MOBILITY_TEMPLATE } from '../sessionIds';
+import { MOBILITY_TEMPLATE, NORDIC_TEMPLATE } from '../sessionIds';
 import { exercises as defaultLibrary, lookupIn, requireExercise } from './exercises';
 import {
   MUSCLES,
@@ -413,7 +413,7 @@ const RAW_TEMPLATES: SessionTemplateInput[] = [
     claimedHardSets: { glutes: 0, hamstrings: 0, lowerBack: 0 },
   },
   {
-    id: 'nordic-protocol',
+    id: NORDIC_TEMPLATE,
     name: 'Nordic hamstring session',
     summary: 'A short warm-up, then Nordic curls. Default is week 1 (2 x 5); the programme sets sets and reps for each week.',
     // Petersen 2011: the protocol is done only after a proper warm-up.
