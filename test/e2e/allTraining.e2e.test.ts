@@ -18,7 +18,9 @@ const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?
 
 async function as(userId: string, name: string, options: Record<string, string | number | boolean>, subcommand?: string) {
   const r = await h.discord.slashCommand({ guildId: team.guildId, channelId: team.generalChannelId, userId, name, subcommand, options });
-  await r.settled();
+  // /digest defers and renders charts on the worker pool (Discord allows 15 minutes after a deferral);
+  // on a busy machine that is more than the local Discord's default 5 s wait.
+  await r.settled(name === 'digest' ? { timeoutMs: 15_000 } : {});
   expect(r.ephemeral).toBe(true);
   return text(r.response());
 }
@@ -227,27 +229,31 @@ describe('owed messages delivered by the outbox', () => {
     expect(h.discord.messagesIn(team.fallbackChannelId).filter((m) => text(m).includes('Readiness'))).toEqual([]);
   });
 
-  it('Nordic reps: asked after the check-in, "All done" in one tap, and the team\'s compliance in the digest', async () => {
-    const ana = team.athletes[0]!;
-    h.clock.set('2026-11-23T07:00:00Z');
-    await as(team.coach.id, 'program', { program: 'nordic-protocol', athlete: ana.id, start: 'today', days: 'mon,wed,fri' }, 'start');
-    h.clock.set('2026-11-23T19:00:00Z');
-    // The check-in by DM owes the reps question in the same transaction.
-    h.discord.sendUserMessage({ userId: ana.id, content: '6 0 20' });
-    await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
-    await h.bot.dispatcher.drain(h.clock.now());
-    const ask = await h.discord.waitForDM(ana.id, (m) => m.content.includes('Nordics on Mon 23 Nov: the plan was 5, 5'));
-    const done = await h.discord.clickButton({ userId: ana.id, messageId: ask.id, customId: buttonsIn(ask)[0]!.customId });
-    await done.settled();
-    expect(latest(ana.id, ask.id)?.content).toContain('Nordics logged: all done as prescribed (5, 5)');
-    expect(h.bot.app.nordic.compliance(team.guildId, ana.id)[0]?.compliance.protocol).toMatchObject({
-      doneReps: 10,
-      plannedReps: 10,
-      aboveLine: true,
-    });
-    // The next Monday the coach reads the week: the team's Nordic compliance is in the digest.
-    h.clock.set('2026-11-30T09:00:00Z');
-    const digest = await as(team.coach.id, 'digest', { week: '2026-W48' });
-    expect(digest).toMatch(/Nordic: team \d+ % of planned reps/);
-  });
+  it(
+    'Nordic reps: asked after the check-in, "All done" in one tap, and the team\'s compliance in the digest',
+    { timeout: 60_000 },
+    async () => {
+      const ana = team.athletes[0]!;
+      h.clock.set('2026-11-23T07:00:00Z');
+      await as(team.coach.id, 'program', { program: 'nordic-protocol', athlete: ana.id, start: 'today', days: 'mon,wed,fri' }, 'start');
+      h.clock.set('2026-11-23T19:00:00Z');
+      // The check-in by DM owes the reps question in the same transaction.
+      h.discord.sendUserMessage({ userId: ana.id, content: '6 0 20' });
+      await h.discord.waitForDM(ana.id, (m) => m.author.bot === true && m.content.includes('Logged'));
+      await h.bot.dispatcher.drain(h.clock.now());
+      const ask = await h.discord.waitForDM(ana.id, (m) => m.content.includes('Nordics on Mon 23 Nov: the plan was 5, 5'));
+      const done = await h.discord.clickButton({ userId: ana.id, messageId: ask.id, customId: buttonsIn(ask)[0]!.customId });
+      await done.settled();
+      expect(latest(ana.id, ask.id)?.content).toContain('Nordics logged: all done as prescribed (5, 5)');
+      expect(h.bot.app.nordic.compliance(team.guildId, ana.id)[0]?.compliance.protocol).toMatchObject({
+        doneReps: 10,
+        plannedReps: 10,
+        aboveLine: true,
+      });
+      // The next Monday the coach reads the week: the team's Nordic compliance is in the digest.
+      h.clock.set('2026-11-30T09:00:00Z');
+      const digest = await as(team.coach.id, 'digest', { week: '2026-W48' });
+      expect(digest).toMatch(/Nordic: team \d+ % of planned reps/);
+    },
+  );
 });
