@@ -234,10 +234,16 @@ export function parseSessionDate(
 
 /** "Mon 9 Mar" for a coach-facing line. */
 export function formatLocalDate(date: LocalDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const month = new Date(Date.UTC(y, m - 1, d)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
-  return `${weekdayShort(date)} ${d} ${month}`;
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  return `${weekdayShort(date)} ${d} ${MONTH_SHORT[m - 1]!}`;
 }
+
+// en-GB's short month names as this runtime's ICU spells them ("Sept" or "Sep"), looked up once:
+// toLocaleString builds a formatter per call, which cost /today a millisecond.
+const MONTH_SHORT = Array.from({ length: 12 }, (_, i) =>
+  new Date(Date.UTC(2001, i, 1)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' }),
+);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
