@@ -45,7 +45,7 @@ import { LocalDiscord } from '../src/demo/local-discord';
 import { fleetFile, type Fleet, type FleetShape } from './fleet';
 import { interleaved, stats, whileRunning, type Stats } from './measure';
 import { countStatements } from './statementCounter';
-import { endToEndInteractions } from './interactions';
+import { endToEndInteractions, START_FLAGS } from './interactions';
 
 export interface Row {
   figure: string;
@@ -528,7 +528,7 @@ async function startAndMemory(n: number, log: (l: string) => void): Promise<Row[
   };
   try {
     for (let i = 0; i < n; i++) {
-      const b = await launch(['--enable-source-maps', 'dist/main.js'], /Backline is online/, i);
+      const b = await launch([...START_FLAGS, 'dist/main.js'], /Backline is online/, i);
       startMs.push(b.ms);
       rss.push(b.rssMiB);
       const f = await launch(['bench/noopBot.mjs'], /no-op bot is online/, i);

@@ -14,7 +14,7 @@ import { ManualClock } from '../src/clock';
 import { openDatabase } from '../src/db/database';
 import { renderDigestWithCharts } from '../src/discord/render/digestMessages';
 import type { IsoWeek } from '../src/domain/time';
-import { silentLogger } from '../src/logger';
+import { createLogger } from '../src/logger';
 
 type Job = { kind: 'tick'; at: string } | { kind: 'digests'; week: IsoWeek } | { kind: 'stop' };
 
@@ -24,7 +24,8 @@ const bot = await startBot({
   token: env.DISCORD_TOKEN!,
   db: openDatabase(env.DATABASE_PATH!),
   clock,
-  logger: silentLogger,
+  // As in production: an info line per interaction (to stdout, which the bench reads and drops).
+  logger: createLogger('info'),
   apiUrl: env.DISCORD_API_URL!,
   startScheduler: false,
   clientOptions: {

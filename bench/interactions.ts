@@ -14,9 +14,10 @@
  * resend while waiting, so a blocked bot yields one long sample, counted from when it was due.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { commandData } from '../commands';
 import { LocalDiscord, type InteractionResult } from '../src/demo/local-discord';
@@ -26,6 +27,25 @@ import { interleaved, stats, type Stats } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
+
+/** `npm start`'s node flags (package.json), so the bench's bot processes run as production's does. */
+export const START_FLAGS: readonly string[] = (() => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+})();
+
+/**
+ * bench/interactionBot.ts built as `npm start`'s bundle is (scripts/build.mjs, with the chart
+ * worker beside it), into bench/output/bot: the bot process runs compiled JavaScript, not tsx.
+ */
+async function buildBenchBot(): Promise<string> {
+  const outdir = join(root, 'bench', 'output', 'bot');
+  const { buildBundle } = (await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href)) as {
+    buildBundle: (o: { outdir: string; entryPoints: Record<string, string> }) => Promise<void>;
+  };
+  await buildBundle({ outdir, entryPoints: { interactionBot: join(here, 'interactionBot.ts') } });
+  return join(outdir, 'interactionBot.js');
+}
 
 export interface EndToEndFigure {
   figure: string;
@@ -65,10 +85,11 @@ function whenReady(child: ChildProcess, name: string, ready?: RegExp): Promise<v
       resolve();
     };
     child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
+      // The bot logs a line per interaction: keep only the tail, for the error message.
+      out = (out + c.toString()).slice(-20_000);
       if (ready?.test(out)) done();
     });
-    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
     child.on('message', (m: { kind?: string }) => {
       if (m.kind === 'ready') done();
     });
@@ -150,7 +171,9 @@ export async function endToEndInteractions(o: {
   let bot: ChildProcess | undefined;
   let floorBot: ChildProcess | undefined;
   try {
-    bot = spawn(process.execPath, ['--import', 'tsx', join(here, 'interactionBot.ts')], {
+    // BENCH_BOT_CPU_PROF=dir writes the bot process's CPU profile there (node --cpu-prof), to see where an interaction's time goes.
+    const profile = process.env.BENCH_BOT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_BOT_CPU_PROF}`] : [];
+    bot = spawn(process.execPath, [...START_FLAGS, ...profile, await buildBenchBot()], {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
