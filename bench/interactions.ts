@@ -247,7 +247,7 @@ export async function endToEndInteractions(o: {
     log(`e2e: Backline's /checkin says "${logged}"; the no-op bot's says "${await said(checkin(noop, probe))}"`);
     if (!/logged|saved/i.test(logged)) throw new Error(`/checkin did not log: ${logged}`);
 
-    const runs = quick ? 8 : 100;
+    const runs = quick ? 8 : 300;
     const perKind = Math.min(runs, Math.floor((athletes.length - 10) / 3) - 3);
     type Send = (d: LocalDiscord, a: Athlete) => Promise<unknown>;
     const pair = async (label: string, send: Send, who: () => Athlete, n: number, warmup: number) => {
