@@ -6,7 +6,8 @@
  * PRAGMAs (openDatabase); a pristine copy is kept in the temp folder per shape and copied for
  * each run, because the bench logs check-ins into it.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -181,7 +182,13 @@ function seedInto(path: string, shape: FleetShape): { assignments: number; check
  * copied for this run, so each run starts from the same state.
  */
 export function fleetFile(shape: FleetShape, log: (line: string) => void = () => undefined): Fleet {
-  const schema = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length;
+  // The migrations' count and a hash of their text: branches with different migrations of the same number share this cache folder.
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+  const digest = createHash('sha256');
+  for (const f of files) digest.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
+  const schema = `${files.length}-${digest.digest('hex').slice(0, 8)}`;
   const cacheDir = join(tmpdir(), 'backline-bench-fleets');
   mkdirSync(cacheDir, { recursive: true });
   const pristine = join(cacheDir, `fleet-v3-s${schema}-${shape.teams}x${shape.athletes}x${shape.weeks}.db`);

@@ -34,13 +34,13 @@ export default defineCommand({
     if (!history.ok) return replyPrivately(interaction, history.message);
     const { athlete, weeks, thresholds, firstSession } = history.value;
     const onError = (err: unknown, chart: string) => app.logger.warn({ err, chart, guildId: team.guildId }, 'athlete chart failed');
-    const chart = await athleteChartOffThread(athlete, weeks, thresholds, onError);
     // Other training, readiness and Nordic compliance of this week (issue 13).
-    const parts = athleteAllTrainingParts(app.digest.athleteAllTraining(team, userId, weeks[0]?.span.start ?? null), {
-      name: athlete.displayName,
-      audience: 'athlete',
-      onError,
-    });
+    const all = app.digest.athleteAllTraining(team, userId, weeks[0]?.span.start ?? null);
+    // Both charts render on the chart workers, never on the event loop.
+    const [chart, parts] = await Promise.all([
+      athleteChartOffThread(athlete, weeks, thresholds, onError),
+      athleteAllTrainingParts(all, { name: athlete.displayName, audience: 'athlete', onError }),
+    ]);
     await replyWithMessages(
       interaction,
       renderAthleteTrend(athlete, weeks, { timeZone: team.timeZone, chart, firstSession, audience: 'athlete', ...parts }),

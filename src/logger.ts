@@ -55,7 +55,9 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: safeError, error: safeError },
     },
-    destination ?? process.stdout,
+    // Stdout is written asynchronously (pino flushes what is left when the process exits): a
+    // synchronous write per line cost each interaction a tenth of its CPU when stdout is a pipe.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

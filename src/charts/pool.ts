@@ -6,7 +6,21 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { runChartTask, type ChartResult, type ChartTask } from './tasks';
+// Types only: ECharts and resvg (tasks.ts) load in the worker, or here only if workers can't run.
+import type { ChartResult, ChartTask } from './tasks';
+
+/** The in-process fallback, loading the chart modules on first use. */
+async function renderHere(task: ChartTask): Promise<ChartResult> {
+  const { runChartTask } = await import('./tasks');
+  return runChartTask(task);
+}
+
+function settleHere(job: Job): void {
+  renderHere(job.task).then(
+    (result) => job.resolve(result),
+    (err: unknown) => job.reject(err),
+  );
+}
 
 interface Job {
   id: number;
@@ -45,7 +59,7 @@ export class ChartPool {
 
   /** Renders the task on a worker; resolves with the PNGs (and any chart that failed). */
   render(task: ChartTask): Promise<ChartResult> {
-    if (this.broken !== undefined) return Promise.resolve(runChartTask(task));
+    if (this.broken !== undefined) return renderHere(task);
     return new Promise<ChartResult>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, task, resolve, reject });
       this.pump();
@@ -58,7 +72,7 @@ export class ChartPool {
     const slots = this.slots.splice(0);
     for (const s of slots) if (s.job) this.queue.unshift(s.job);
     await Promise.all(slots.map((s) => s.worker.terminate()));
-    for (const job of this.queue.splice(0)) job.resolve(runChartTask(job.task));
+    for (const job of this.queue.splice(0)) settleHere(job);
   }
 
   get threads(): number {
@@ -121,7 +135,7 @@ export class ChartPool {
     if (i < 0) return;
     this.slots.splice(i, 1);
     void slot.worker.terminate();
-    if (slot.job) slot.job.resolve(runChartTask(slot.job.task));
+    if (slot.job) settleHere(slot.job);
     if (!slot.ready) this.fallBack(err);
     else this.pump();
   }
@@ -130,7 +144,7 @@ export class ChartPool {
     if (this.broken !== undefined) return;
     this.broken = err;
     this.onWarning('chart workers unavailable: rendering charts in-process', err);
-    for (const job of this.queue.splice(0)) job.resolve(runChartTask(job.task));
+    for (const job of this.queue.splice(0)) settleHere(job);
   }
 
   private async stopIdle(): Promise<void> {

@@ -2,16 +2,20 @@
  * The chart work a worker thread does: plain data in, PNG bytes out. Errors are returned per
  * chart (a chart that fails is left out; the figures still go out), never thrown.
  */
+import { athleteReadinessChart, type ReadinessChartData } from './allTrainingCharts';
 import { athleteTrendChart, type AthleteTrendData } from './athleteCharts';
 import { teamHardSetsChartPages, teamWeeklyLoadChart, type TeamHardSetsData, type TeamWeeklyLoadData } from './teamCharts';
 
 export type ChartTask =
-  { type: 'digest'; load?: TeamWeeklyLoadData; hardSets?: TeamHardSetsData } | { type: 'athleteTrend'; data: AthleteTrendData };
+  | { type: 'digest'; load?: TeamWeeklyLoadData; hardSets?: TeamHardSetsData }
+  | { type: 'athleteTrend'; data: AthleteTrendData }
+  | { type: 'readiness'; data: ReadinessChartData };
 
 export interface ChartResult {
   load?: Uint8Array;
   hardSets?: Uint8Array[];
   trend?: Uint8Array;
+  readiness?: Uint8Array;
   errors: { chart: string; message: string }[];
 }
 
@@ -27,8 +31,10 @@ export function runChartTask(task: ChartTask): ChartResult {
   if (task.type === 'digest') {
     if (task.load) attempt('team load', () => (result.load = teamWeeklyLoadChart(task.load!).png));
     if (task.hardSets) attempt('hard sets', () => (result.hardSets = teamHardSetsChartPages(task.hardSets!).map((c) => c.png)));
-  } else {
+  } else if (task.type === 'athleteTrend') {
     attempt('athlete trend', () => (result.trend = athleteTrendChart(task.data).png));
+  } else {
+    attempt('readiness', () => (result.readiness = athleteReadinessChart(task.data).png));
   }
   return result;
 }

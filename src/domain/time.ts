@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { getISOWeek, getISOWeekYear } from 'date-fns';
 
 /**
@@ -44,8 +44,10 @@ export function isValidLocalTime(value: string): boolean {
 
 /** The team-local calendar date of an instant. */
 export function localDateOf(instant: Date, zone: string): LocalDate {
-  const local = new TZDate(instant.getTime(), zone);
-  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
+  // The wall clock is the instant plus the zone's offset then; read as UTC fields. A third of
+  // a TZDate's cost, and every interaction asks for today.
+  const local = new Date(instant.getTime() + tzOffset(zone, instant) * 60_000);
+  return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
 }
 
 /**
@@ -234,10 +236,16 @@ export function parseSessionDate(
 
 /** "Mon 9 Mar" for a coach-facing line. */
 export function formatLocalDate(date: LocalDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const month = new Date(Date.UTC(y, m - 1, d)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
-  return `${weekdayShort(date)} ${d} ${month}`;
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  return `${weekdayShort(date)} ${d} ${MONTH_SHORT[m - 1]!}`;
 }
+
+// en-GB's short month names as this runtime's ICU spells them ("Sept" or "Sep"), looked up once:
+// toLocaleString builds a formatter per call, which cost /today a millisecond.
+const MONTH_SHORT = Array.from({ length: 12 }, (_, i) =>
+  new Date(Date.UTC(2001, i, 1)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' }),
+);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import type { CheckinValues } from '../domain/checkin';
+import type { Checkin } from './assignments';
 
 export type CheckinSource = 'modal' | 'dm_reply' | 'command';
 
@@ -12,7 +13,7 @@ export class CheckinRepository {
     values: CheckinValues,
     source: CheckinSource,
     now: Date,
-  ): { replaced: boolean } {
+  ): Saved {
     return this.upsert(
       target,
       { outcome: 'completed', ...values, painSide: values.painArea ? (values.painSide ?? null) : null, missedReason: null },
@@ -26,7 +27,7 @@ export class CheckinRepository {
     reason: string | null,
     source: CheckinSource,
     now: Date,
-  ): { replaced: boolean } {
+  ): Saved {
     return this.upsert(
       target,
       { outcome: 'missed', rpe: null, minutes: null, pain: null, painArea: null, painSide: null, note: null, missedReason: reason },
@@ -59,23 +60,40 @@ export class CheckinRepository {
     },
     source: CheckinSource,
     now: Date,
-  ): { replaced: boolean } {
+  ): Saved {
     const at = now.toISOString();
-    return this.db.transaction(() => {
+    return this.db.transaction((): Saved => {
       const existed =
         this.db.prepare('SELECT 1 FROM checkins WHERE assignment_id = ? AND guild_id = ?').get(target.assignmentId, target.guildId) !==
         undefined;
-      this.db
-        .prepare(
+      // RETURNING hands back what SQLite stored (its computed load_au, the first logged_at), so callers need not read it again.
+      const row = this.db
+        .prepare<Record<string, unknown>, { load_au: number | null; logged_at: string; updated_at: string }>(
           `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, pain_side, note, missed_reason, source, logged_at, updated_at)
            VALUES (@guildId, @assignmentId, @athleteId, @outcome, @rpe, @minutes, @pain, @painArea, @painSide, @note, @missedReason, @source, @at, @at)
            ON CONFLICT (assignment_id) DO UPDATE SET
              outcome = excluded.outcome, rpe = excluded.rpe, minutes = excluded.minutes, pain = excluded.pain,
              pain_area = excluded.pain_area, pain_side = excluded.pain_side, note = excluded.note, missed_reason = excluded.missed_reason,
-             source = excluded.source, updated_at = excluded.updated_at`,
+             source = excluded.source, updated_at = excluded.updated_at
+           RETURNING load_au, logged_at, updated_at`,
         )
-        .run({ ...target, ...v, source, at });
-      return { replaced: existed };
+        .get({ ...target, ...v, source, at })!;
+      const checkin: Checkin = {
+        ...v,
+        painArea: v.painArea as Checkin['painArea'],
+        painSide: v.painSide as Checkin['painSide'],
+        loadAu: row.load_au,
+        source,
+        loggedAt: row.logged_at,
+        updatedAt: row.updated_at,
+      };
+      return { replaced: existed, checkin };
     })();
   }
+}
+
+/** What was stored: whether it replaced a check-in, and the check-in as an Assignment carries it. */
+export interface Saved {
+  replaced: boolean;
+  checkin: Checkin;
 }

@@ -85,7 +85,7 @@ export class CheckinService {
       if (!target.ok) return target;
       const { team } = target.value;
       const now = this.deps.clock.now();
-      const { replaced } = this.deps.checkins.saveCompleted(
+      const { replaced, checkin } = this.deps.checkins.saveCompleted(
         { guildId: team.guildId, assignmentId, athleteId: userId },
         values,
         source,
@@ -95,7 +95,8 @@ export class CheckinService {
       this.editCard(team.guildId, target.value.assignment, now);
       const painFlag = isPainFlag(values.pain, team.painLimit);
       if (painFlag) this.flagPain(team, userId, assignmentId, values, now);
-      const assignment = this.deps.assignments.get(team.guildId, assignmentId)!;
+      // The session as stored now, without reading it (and its prescription) a second time in the transaction.
+      const assignment: Assignment = { ...target.value.assignment, checkin };
       this.deps.onCompleted?.(assignment);
       return ok({ team, assignment, values, loadAu: sessionLoad(values.rpe, values.minutes), replaced, painFlag });
     })();

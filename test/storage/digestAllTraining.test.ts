@@ -171,13 +171,13 @@ describe('all the training in the digest, /me and /export (real SQLite)', () => 
     expect(lines).toContain('Readiness: 1 answer; below their own normal: Ben Thu');
   });
 
-  it("/me: this week's all-training field and the readiness chart, only the athlete's own team", () => {
+  it("/me: this week's all-training field and the readiness chart, only the athlete's own team", async () => {
     clock.set(new Date('2026-03-15T20:00:00Z')); // Sunday of W11
     const history = app.digest.athleteHistory(team, ANA, 4);
     expect(history.ok && history.value.weeks.at(-1)!.load.weekly).toBe(1440);
     const all = app.digest.athleteAllTraining(team, ANA, '2026-02-16')!;
     expect(all.figures.byType).toMatchObject({ assigned: 720, match: 720, practice: 0, total: 1440 });
-    const parts = athleteAllTrainingParts(all, { name: 'Ana', audience: 'athlete' });
+    const parts = await athleteAllTrainingParts(all, { name: 'Ana', audience: 'athlete' });
     expect(parts.allTraining!.value.split('\n')[0]).toBe('Load (all training): 1440 AU: gym 720, match 720');
     expect(parts.readinessChart).toBeNull(); // no answers yet: no chart
     app.readinessRepo.saveAnswer(
@@ -193,18 +193,21 @@ describe('all the training in the digest, /me and /export (real SQLite)', () => 
     );
     const again = app.digest.athleteAllTraining(team, ANA, '2026-02-16')!;
     expect(again.readiness).toEqual({ points: [{ localDate: '2026-03-15', total: 25 }], baselineMean: 25 });
-    expect(athleteAllTrainingParts(again, { name: 'Ana', audience: 'athlete' }).readinessChart!.subarray(1, 4).toString()).toBe('PNG');
+    expect((await athleteAllTrainingParts(again, { name: 'Ana', audience: 'athlete' })).readinessChart!.subarray(1, 4).toString()).toBe(
+      'PNG',
+    );
     expect(parts.allTraining!.value).toContain('load this week is 1.6x the 4-week average');
     // The other team sees its own practice only, and no ratio before 28 days of history (issue 8's rule).
     const elsewhere = app.digest.athleteAllTraining(otherTeam, ANA, '2026-02-16')!;
     expect(elsewhere.figures.byType).toMatchObject({ assigned: 0, practice: 900, match: 0 });
-    expect(athleteAllTrainingParts(elsewhere, { name: 'Ana', audience: 'athlete' }).allTraining!.value).toContain(
+    expect((await athleteAllTrainingParts(elsewhere, { name: 'Ana', audience: 'athlete' })).allTraining!.value).toContain(
       'Load change (ACWR): after 28 days of training (3 so far)',
     );
     // Mid-week: the load is the week so far and there is no weekly ratio yet.
     clock.set(new Date('2026-03-11T12:00:00Z'));
-    const midweek = athleteAllTrainingParts(app.digest.athleteAllTraining(team, ANA, '2026-02-16'), { name: 'Ana', audience: 'athlete' })
-      .allTraining!.value;
+    const midweek = (
+      await athleteAllTrainingParts(app.digest.athleteAllTraining(team, ANA, '2026-02-16'), { name: 'Ana', audience: 'athlete' })
+    ).allTraining!.value;
     expect(midweek.split('\n')[0]).toMatch(/^Load \(all training, week so far\): /);
     expect(midweek).toContain('Load change (ACWR): shown once the week is over');
   });

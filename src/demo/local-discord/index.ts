@@ -181,9 +181,12 @@ export class LocalDiscord {
 
   // ---- building the world ----------------------------------------------------------
 
-  /** A guild the bot is in. Without ownerId an owner user is created. The bot gets a managed role with `botPermissions` (default: the usual invite permissions). */
-  createGuild(o: { name: string; ownerId?: string; botPermissions?: bigint }): { id: string; everyoneRoleId: string } {
-    const guild = this.state.createGuild(o.name, o.ownerId, o.botPermissions ?? DEFAULT_BOT_PERMISSIONS);
+  /**
+   * A guild the bot is in. Without ownerId an owner user is created. The bot gets a managed role with `botPermissions` (default: the usual invite permissions).
+   * `id` gives it a known id (a bench's seeded database), else a new snowflake.
+   */
+  createGuild(o: { name: string; ownerId?: string; botPermissions?: bigint; id?: string }): { id: string; everyoneRoleId: string } {
+    const guild = this.state.createGuild(o.name, o.ownerId, o.botPermissions ?? DEFAULT_BOT_PERMISSIONS, o.id);
     if (this.gateway.hasSession) this.events.guildCreate(guild.id);
     return { id: guild.id, everyoneRoleId: guild.everyoneRoleId };
   }
@@ -247,8 +250,14 @@ export class LocalDiscord {
     this.gateway.dispatch('CHANNEL_DELETE', (intents: number) => (intents & GatewayIntentBits.Guilds ? payload : undefined));
   }
 
-  createUser(username: string, o: { globalName?: string } = {}): APIUser {
-    return this.state.createUser(username, o.globalName);
+  /** `id` gives the user a known id (a bench's seeded database), else a new snowflake. */
+  createUser(username: string, o: { globalName?: string; id?: string } = {}): APIUser {
+    return this.state.createUser(username, o.globalName, o.id);
+  }
+
+  /** The user's DM channel with the bot, opened if there is none yet (as the user messaging the bot first would). */
+  openDm(userId: string): string {
+    return this.state.dmChannel(userId).id;
   }
 
   addMember(guildId: string, userId: string, o: { roles?: string[]; permissions?: bigint } = {}): void {

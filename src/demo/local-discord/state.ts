@@ -183,9 +183,10 @@ export class State {
 
   // ---- world building --------------------------------------------------------
 
-  createUser(username: string, globalName?: string): APIUser {
+  createUser(username: string, globalName?: string, id: string = snowflake()): APIUser {
+    if (this.users.has(id)) throw new Error(`LocalDiscord: user ${id} already exists`);
     const user: APIUser = {
-      id: snowflake(),
+      id,
       username,
       discriminator: '0',
       global_name: globalName ?? null,
@@ -219,8 +220,8 @@ export class State {
   }
 
   /** A guild the bot is in: @everyone (its id is the guild id), the bot's managed role, the owner and the bot as members. */
-  createGuild(name: string, ownerId: string | undefined, botPermissions: bigint): GuildRecord {
-    const id = snowflake();
+  createGuild(name: string, ownerId: string | undefined, botPermissions: bigint, id: string = snowflake()): GuildRecord {
+    if (this.guilds.has(id)) throw new Error(`LocalDiscord: guild ${id} already exists`);
     const owner = ownerId ? this.user(ownerId) : this.createUser(`${name.toLowerCase().replace(/\W+/g, '-')}-owner`);
     const guild: GuildRecord = {
       id,

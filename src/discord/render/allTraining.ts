@@ -1,7 +1,8 @@
 import type { APIEmbedField } from 'discord.js';
 import { allTrainingLines } from '../../services/allTrainingFigures';
 import type { AthleteAllTrainingNow } from '../../services/digest';
-import { athleteReadinessChart, type ReadinessChartData } from '../../charts';
+import type { ReadinessChartData } from '../../charts/allTrainingCharts';
+import { asBuffer, chartPool } from '../../charts/pool';
 
 /** Discord's limit for one embed field's value. */
 const FIELD_MAX = 1024;
@@ -25,18 +26,19 @@ export function allTrainingField(lines: readonly string[], name = 'All training 
 /**
  * /me and /athlete's issue-13 parts: the all-training field (load by type, monotony and strain,
  * ACWR of all training, readiness against the athlete's own baseline, Nordic compliance) and
- * the readiness chart. Nothing when the figures are unavailable.
+ * the readiness chart, rendered on a chart worker thread like the other charts. Nothing when
+ * the figures are unavailable.
  */
-export function athleteAllTrainingParts(
+export async function athleteAllTrainingParts(
   all: AthleteAllTrainingNow | null,
   opts: { name: string; audience: 'coach' | 'athlete'; onError?: (err: unknown, chart: string) => void },
-): { allTraining?: APIEmbedField; readinessChart: Buffer | null } {
+): Promise<{ allTraining?: APIEmbedField; readinessChart: Buffer | null }> {
   if (!all) return { readinessChart: null };
   const field = allTrainingField(
     allTrainingLines(all.figures, all.nordic),
     opts.audience === 'athlete' ? 'Your training this week (all of it)' : 'All training this week',
   );
-  const chart = readinessChart(
+  const chart = await readinessChart(
     {
       name: opts.name,
       points: all.readiness.points,
@@ -49,12 +51,12 @@ export function athleteAllTrainingParts(
 }
 
 /** The readiness chart of one athlete (totals per answered day, their own mean); null without answers or if it fails. */
-function readinessChart(data: ReadinessChartData, onError: (err: unknown, chart: string) => void = () => undefined): Buffer | null {
+async function readinessChart(
+  data: ReadinessChartData,
+  onError: (err: unknown, chart: string) => void = () => undefined,
+): Promise<Buffer | null> {
   if (data.points.length === 0) return null;
-  try {
-    return athleteReadinessChart(data).png;
-  } catch (err) {
-    onError(err, 'readiness');
-    return null;
-  }
+  const result = await chartPool().render({ type: 'readiness', data });
+  for (const e of result.errors) onError(new Error(e.message), e.chart);
+  return result.readiness ? asBuffer(result.readiness) : null;
 }

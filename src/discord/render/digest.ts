@@ -13,7 +13,7 @@ import { AttachmentBuilder, MessageFlags, type APIEmbed, type APIEmbedField, typ
 import type { AthleteWeekFigures, DigestAthlete, DigestFigures } from '../../domain/digest';
 import type { AthleteTrendData } from '../../charts';
 import { asBuffer, chartPool } from '../../charts/pool';
-import { runChartTask, type ChartResult, type ChartTask } from '../../charts/tasks';
+import type { ChartResult, ChartTask } from '../../charts/tasks';
 import type { StatusLevel } from '../../domain/status';
 import { formatLocalDate } from '../../domain/time';
 import { allTrainingField } from './allTraining';
@@ -219,12 +219,8 @@ export { methodHelp } from './digestText';
  * sets per muscle for the athletes who completed a session (alphabetical, pages of athletes).
  * A chart that fails to render is left out (and logged by the caller via `onError`): the
  * figures still go out.
+ * Rendered on a chart worker thread (src/charts/pool.ts): the event loop stays free.
  */
-export function digestCharts(fig: DigestFigures, onError: (err: unknown, chart: string) => void = () => undefined): DigestCharts {
-  return toDigestCharts(runChartTask(digestChartTask(fig)), onError);
-}
-
-/** The same charts, rendered on a chart worker thread (src/charts/pool.ts): the event loop stays free. */
 export async function digestChartsOffThread(
   fig: DigestFigures,
   onError: (err: unknown, chart: string) => void = () => undefined,
@@ -266,18 +262,7 @@ function toDigestCharts(result: ChartResult, onError: (err: unknown, chart: stri
   return charts;
 }
 
-/** The trend chart of one athlete (load bars, rolling 7:28 ACWR, pain in its own panel); null if it fails. */
-export function athleteChart(
-  athlete: DigestAthlete,
-  weeks: readonly AthleteWeekFigures[],
-  thresholds: { painLimit: number; acwrLow: number; acwrHigh: number },
-  onError: (err: unknown, chart: string) => void = () => undefined,
-): Buffer | null {
-  if (weeks.length === 0) return null;
-  return toTrend(runChartTask({ type: 'athleteTrend', data: athleteTrendData(athlete, weeks, thresholds) }), onError);
-}
-
-/** The same chart, rendered on a chart worker thread (/athlete and /me don't hold the event loop). */
+/** The trend chart of one athlete (load bars, rolling 7:28 ACWR, pain in its own panel), rendered on a chart worker thread; null if it fails. */
 export async function athleteChartOffThread(
   athlete: DigestAthlete,
   weeks: readonly AthleteWeekFigures[],

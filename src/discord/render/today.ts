@@ -17,15 +17,20 @@ export function todayView(list: { today: Assignment[]; overdue: Assignment[]; up
   components: ActionRowBuilder<ButtonBuilder>[];
 } {
   const all = [...list.today, ...list.overdue];
-  const embed = new EmbedBuilder().setColor(BRAND_COLOUR).setTitle('Your sessions');
+  // Built from data, not setters: the setters' validators (setColor, setDescription) build and
+  // throw away an error for each form they try first, a tenth of /today's CPU. The description
+  // is cut to Discord's limit here, and the local Discord and Discord check the rest.
+  const embed = (description: string) => new EmbedBuilder({ color: BRAND_COLOUR, title: 'Your sessions', description });
   const upcoming = list.upcoming.length
     ? `__Coming up__\n${list.upcoming.map((a) => `• ${formatLocalDate(a.sessionDate)}: **${a.title}**`).join('\n')}`
     : null;
   if (all.length === 0) {
-    embed.setDescription(
-      ['Nothing planned for today and nothing left to log from the last 7 days. 👍', upcoming].filter(Boolean).join('\n\n'),
-    );
-    return { embeds: [embed], components: [] };
+    return {
+      embeds: [
+        embed(['Nothing planned for today and nothing left to log from the last 7 days. 👍', upcoming].filter(Boolean).join('\n\n')),
+      ],
+      components: [],
+    };
   }
   const describe = (a: Assignment) =>
     `**${a.title}** — ${formatLocalDate(a.sessionDate)} · ${checkinSummary(a)}\n${a.prescription.exercises
@@ -38,7 +43,7 @@ export function todayView(list: { today: Assignment[]; overdue: Assignment[]; up
     list.overdue.length ? `__Still to log (last 7 days)__\n${list.overdue.map(describe).join('\n\n')}` : null,
     upcoming,
   ].filter(Boolean);
-  embed.setDescription(sections.join('\n\n').slice(0, 4000));
+  const description = sections.join('\n\n').slice(0, 4000);
   // Five rows of buttons is Discord's limit; one row per session, oldest unlogged last. "Couldn't
   // train" stays usable on a logged session: the athlete is asked before it replaces the log.
   const components = all.slice(0, 5).map((a) =>
@@ -54,5 +59,5 @@ export function todayView(list: { today: Assignment[]; overdue: Assignment[]; up
         .setDisabled(a.checkin?.outcome === 'missed'),
     ),
   );
-  return { embeds: [embed], components };
+  return { embeds: [embed(description)], components };
 }
