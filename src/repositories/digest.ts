@@ -53,14 +53,14 @@ interface SessionRowRaw {
 /** @prescriptionsFrom: prescriptions (the bulky column) are read only for sessions from that date on. */
 const SESSION_COLUMNS = `
   a.id, a.athlete_id, a.session_date, a.title, a.template_id, a.program_week, a.planned_start_at, a.planned_minutes,
-  CASE WHEN a.session_date >= @prescriptionsFrom THEN a.prescription_json END AS prescription_json,
+  CASE WHEN a.session_date >= @prescriptionsFrom THEN (SELECT p.json FROM prescriptions p WHERE p.id = a.prescription_id) END AS prescription_json,
   c.outcome, c.rpe, c.minutes, c.pain, c.pain_area, c.load_au, c.missed_reason, c.note, c.logged_at, c.source,
   EXISTS (
     SELECT 1 FROM excusals e
     WHERE e.guild_id = a.guild_id AND e.athlete_id = a.athlete_id AND e.from_date <= a.session_date AND e.to_date >= a.session_date
   ) AS excused,
   f.asked_at AS followup_asked, f.answer AS followup_answer,
-  COALESCE(json_extract(a.prescription_json, '$.adjustment') = 'deload', 0) AS deload`;
+  COALESCE(a.adjustment = 'deload', 0) AS deload`;
 
 const SESSION_FROM = `
   FROM assignments a
