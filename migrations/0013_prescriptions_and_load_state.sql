@@ -87,15 +87,12 @@ BEGIN
   DELETE FROM ewma_states WHERE guild_id = OLD.guild_id AND athlete_id = OLD.athlete_id
     AND through_date >= COALESCE((SELECT session_date FROM assignments WHERE id = OLD.assignment_id), '0000-00-00');
 END;
--- A session moved to another day, or deleted (retention, leaving the server).
+-- A session moved to another day. (A session deleted takes its check-in with it: the check-in
+-- trigger above sees the session gone and deletes the athlete's state.)
 CREATE TRIGGER ewma_states_assignment_moved AFTER UPDATE OF session_date ON assignments WHEN OLD.session_date <> NEW.session_date
 BEGIN
   DELETE FROM ewma_states WHERE guild_id = NEW.guild_id AND athlete_id = NEW.athlete_id
     AND through_date >= min(OLD.session_date, NEW.session_date);
-END;
-CREATE TRIGGER ewma_states_assignment_delete AFTER DELETE ON assignments
-BEGIN
-  DELETE FROM ewma_states WHERE guild_id = OLD.guild_id AND athlete_id = OLD.athlete_id AND through_date >= OLD.session_date;
 END;
 -- Other training (issue 13) is in the same daily series.
 CREATE TRIGGER ewma_states_other_insert AFTER INSERT ON other_sessions

@@ -8,16 +8,20 @@
  *     in ONE query (index assignments_by_date; check-ins and follow-ups by their UNIQUE
  *     assignment_id; excusals by excusals_by_athlete);
  *  4. historyStarts(guildId, upTo) — each athlete's first logged session, for the
- *     'not enough history' rule (index assignments_by_athlete_date);
- *  5. dailyLoads(guildId, upTo) — each athlete's daily session-RPE load over their WHOLE
- *     history, for the EWMA (one grouped query; issue 14 may keep a running state instead).
+ *     'not enough history' rule: per athlete, the first row of assignments_by_athlete_date that
+ *     has a check-in (firstRatedOther: the same for other training), not the whole history;
+ *  5. dailyLoads(guildId, upTo, _, from) — each athlete's daily session-RPE load from `from`, for
+ *     the EWMA, which continues each athlete's stored state (ewmaStates, migration 0013) so the
+ *     digest reads weeks, not years; an athlete whose state is gone is read whole, once
+ *     (dailyLoadsOf), and their state stored again.
  *
  * Every query filters on guild_id; the athlete-scoped variants also filter on athlete_id,
  * so /me and /athlete never read another athlete's rows.
  */
 import type { Db } from '../db/database';
 import type { DigestAthlete, DigestSessionRow, PainFollowupState } from '../domain/digest';
-import type { DatedLoad } from '../domain/load';
+import type { DatedLoad, EwmaState } from '../domain/load';
+import { otherSessionLoad } from '../domain/otherTraining';
 import type { PainArea } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS, statusThresholdsSchema, type StatusThresholds } from '../domain/status';
 import type { LocalDate } from '../domain/time';
@@ -66,6 +70,19 @@ const SESSION_FROM = `
   FROM assignments a
   LEFT JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
   LEFT JOIN pain_followups f ON f.assignment_id = a.id AND f.guild_id = a.guild_id`;
+
+/** Everything before any real date: "the whole history". */
+const HISTORY_START: LocalDate = '0000-01-01';
+
+function byAthlete(rows: readonly { athlete_id: string; session_date: string; load: number }[]): Map<string, DatedLoad[]> {
+  const out = new Map<string, DatedLoad[]>();
+  for (const r of rows) {
+    const list = out.get(r.athlete_id);
+    if (list) list.push({ localDate: r.session_date, load: r.load });
+    else out.set(r.athlete_id, [{ localDate: r.session_date, load: r.load }]);
+  }
+  return out;
+}
 
 function followupState(row: SessionRowRaw): PainFollowupState | null {
   if (row.followup_asked === null) return null;
@@ -239,39 +256,116 @@ export class DigestRepository {
    * history for the 'not enough history' rule.
    */
   historyStarts(guildId: string, upTo: LocalDate): Map<string, LocalDate> {
+    // Per athlete, from the start of their history by index until the first session with a check-in.
     const rows = this.db
-      .prepare<[string, string], { athlete_id: string; first: string }>(
-        `SELECT a.athlete_id, MIN(a.session_date) AS first
-         FROM assignments a JOIN checkins c ON c.assignment_id = a.id
-         WHERE a.guild_id = ? AND a.session_date <= ?
-         GROUP BY a.athlete_id`,
+      .prepare<[{ guildId: string; upTo: string }], { athlete_id: string; first: string | null }>(
+        `SELECT ath.user_id AS athlete_id,
+                (SELECT a.session_date FROM assignments a JOIN checkins c ON c.assignment_id = a.id
+                  WHERE a.guild_id = ath.guild_id AND a.athlete_id = ath.user_id AND a.session_date <= @upTo
+                  ORDER BY a.session_date LIMIT 1) AS first
+         FROM athletes ath WHERE ath.guild_id = @guildId`,
       )
-      .all(guildId, upTo);
-    return new Map(rows.map((r) => [r.athlete_id, r.first]));
+      .all({ guildId, upTo });
+    return new Map(rows.flatMap((r) => (r.first === null ? [] : [[r.athlete_id, r.first] as const])));
+  }
+
+  /** Each athlete's first RATED other session up to `upTo` (other training starts the load history too). */
+  firstRatedOther(guildId: string, upTo: LocalDate): Map<string, LocalDate> {
+    const rows = this.db
+      .prepare<[{ guildId: string; upTo: string }], { athlete_id: string; first: string | null }>(
+        `SELECT ath.user_id AS athlete_id,
+                (SELECT o.session_date FROM other_sessions o
+                  WHERE o.guild_id = ath.guild_id AND o.athlete_id = ath.user_id AND o.rpe IS NOT NULL AND o.session_date <= @upTo
+                  ORDER BY o.session_date LIMIT 1) AS first
+         FROM athletes ath WHERE ath.guild_id = @guildId`,
+      )
+      .all({ guildId, upTo });
+    return new Map(rows.flatMap((r) => (r.first === null ? [] : [[r.athlete_id, r.first] as const])));
+  }
+
+  /** Each athlete's stored EWMA state (migration 0013; the triggers delete it when its history changes). */
+  ewmaStates(guildId: string): Map<string, EwmaState> {
+    const rows = this.db
+      .prepare<[string], { athlete_id: string; start_date: string; through_date: string; acute: number; chronic: number }>(
+        'SELECT athlete_id, start_date, through_date, acute, chronic FROM ewma_states WHERE guild_id = ?',
+      )
+      .all(guildId);
+    return new Map(rows.map((r) => [r.athlete_id, { start: r.start_date, through: r.through_date, acute: r.acute, chronic: r.chronic }]));
+  }
+
+  /**
+   * Stores (replaces) athletes' EWMA states in one transaction, a row each: the doubles are bound as
+   * parameters, never through text, so they come back to the last bit.
+   */
+  saveEwmaStates(guildId: string, states: ReadonlyMap<string, EwmaState>): void {
+    if (states.size === 0) return;
+    const upsert = this.db.prepare(
+      `INSERT INTO ewma_states (guild_id, athlete_id, start_date, through_date, acute, chronic) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (guild_id, athlete_id) DO UPDATE SET start_date = excluded.start_date, through_date = excluded.through_date,
+         acute = excluded.acute, chronic = excluded.chronic`,
+    );
+    this.db.transaction(() => {
+      for (const [athleteId, s] of states) upsert.run(guildId, athleteId, s.start, s.through, s.acute, s.chronic);
+    })();
   }
 
   /**
    * Daily session-RPE loads (completed sessions, summed per local date) of every athlete of
    * the team, or of one athlete, over their whole history up to `upTo`: ONE grouped query.
    */
-  dailyLoads(guildId: string, upTo: LocalDate, athleteId?: string): Map<string, DatedLoad[]> {
+  dailyLoads(guildId: string, upTo: LocalDate, athleteId?: string, from: LocalDate = HISTORY_START): Map<string, DatedLoad[]> {
     const rows = this.db
-      .prepare<[{ guildId: string; upTo: string; athleteId: string | null }], { athlete_id: string; session_date: string; load: number }>(
+      .prepare<
+        [{ guildId: string; from: string; upTo: string; athleteId: string | null }],
+        { athlete_id: string; session_date: string; load: number }
+      >(
         `SELECT a.athlete_id, a.session_date, SUM(c.load_au) AS load
          FROM assignments a JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
          WHERE a.guild_id = @guildId AND (@athleteId IS NULL OR a.athlete_id = @athleteId)
+           AND a.session_date BETWEEN @from AND @upTo AND c.outcome = 'completed' AND c.load_au IS NOT NULL
+         GROUP BY a.athlete_id, a.session_date
+         ORDER BY a.athlete_id, a.session_date`,
+      )
+      .all({ guildId, from, upTo, athleteId: athleteId ?? null });
+    return byAthlete(rows);
+  }
+
+  /** `dailyLoads` of some athletes only (those whose EWMA state must be rebuilt), by index per athlete. */
+  dailyLoadsOf(guildId: string, athleteIds: readonly string[], upTo: LocalDate): Map<string, DatedLoad[]> {
+    if (athleteIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare<[{ guildId: string; ids: string; upTo: string }], { athlete_id: string; session_date: string; load: number }>(
+        `SELECT a.athlete_id, a.session_date, SUM(c.load_au) AS load
+         FROM assignments a JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
+         WHERE a.guild_id = @guildId AND a.athlete_id IN (SELECT value FROM json_each(@ids))
            AND a.session_date <= @upTo AND c.outcome = 'completed' AND c.load_au IS NOT NULL
          GROUP BY a.athlete_id, a.session_date
          ORDER BY a.athlete_id, a.session_date`,
       )
-      .all({ guildId, upTo, athleteId: athleteId ?? null });
-    const out = new Map<string, DatedLoad[]>();
-    for (const r of rows) {
-      const list = out.get(r.athlete_id) ?? [];
-      list.push({ localDate: r.session_date, load: r.load });
-      out.set(r.athlete_id, list);
-    }
-    return out;
+      .all({ guildId, ids: JSON.stringify(athleteIds), upTo });
+    return byAthlete(rows);
+  }
+
+  /** Loads of some athletes' RATED other sessions up to `upTo` (Foster et al. 2001: RPE x minutes). */
+  ratedOtherLoadsOf(
+    guildId: string,
+    athleteIds: readonly string[],
+    upTo: LocalDate,
+    from: LocalDate = HISTORY_START,
+  ): Map<string, DatedLoad[]> {
+    if (athleteIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare<
+        [{ guildId: string; ids: string; from: string; upTo: string }],
+        { athlete_id: string; session_date: string; rpe: number; minutes: number }
+      >(
+        `SELECT athlete_id, session_date, rpe, minutes FROM other_sessions
+         WHERE guild_id = @guildId AND athlete_id IN (SELECT value FROM json_each(@ids)) AND rpe IS NOT NULL
+           AND session_date BETWEEN @from AND @upTo
+         ORDER BY athlete_id, session_date, id`,
+      )
+      .all({ guildId, ids: JSON.stringify(athleteIds), from, upTo });
+    return byAthlete(rows.map((r) => ({ athlete_id: r.athlete_id, session_date: r.session_date, load: otherSessionLoad(r) })));
   }
 
   /** The date of the athlete's first assignment (any kind), or undefined: where /me and /athlete start. */
