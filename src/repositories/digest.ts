@@ -22,6 +22,7 @@ import type { Db } from '../db/database';
 import type { DigestAthlete, DigestSessionRow, PainFollowupState } from '../domain/digest';
 import type { DatedLoad, EwmaState } from '../domain/load';
 import { otherSessionLoad } from '../domain/otherTraining';
+import { PrescriptionStore } from './prescriptions';
 import type { PainArea } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS, statusThresholdsSchema, type StatusThresholds } from '../domain/status';
 import type { LocalDate } from '../domain/time';
@@ -33,36 +34,41 @@ interface SessionRowRaw {
   athlete_id: string;
   session_date: string;
   title: string;
-  template_id: string;
-  program_week: number | null;
-  planned_start_at: string;
   planned_minutes: number;
-  prescription_json: string | null;
+  prescription_id: number | null;
   outcome: 'completed' | 'missed' | null;
   rpe: number | null;
   minutes: number | null;
   pain: number | null;
   pain_area: PainArea | null;
   load_au: number | null;
-  missed_reason: string | null;
-  note: string | null;
-  logged_at: string | null;
-  source: string | null;
-  excused: 0 | 1;
   followup_asked: string | null;
   followup_answer: 'settled' | 'not_settled' | null;
   deload: 0 | 1;
 }
 
-/** @prescriptionsFrom: prescriptions (the bulky column) are read only for sessions from that date on. */
+/** The export's columns beside the digest's (the digest never reads notes or times it does not show). */
+interface ExportRowRaw extends SessionRowRaw {
+  template_id: string;
+  program_week: number | null;
+  planned_start_at: string;
+  missed_reason: string | null;
+  note: string | null;
+  logged_at: string | null;
+  source: string | null;
+  display_name: string | null;
+  groups: string | null;
+}
+
+/**
+ * @prescriptionsFrom: prescriptions are named only for sessions from that date on (their JSON comes
+ * from the store's cache, once per distinct prescription). Excusals are read once per query, not
+ * probed per row (`excusalsOf`).
+ */
 const SESSION_COLUMNS = `
-  a.id, a.athlete_id, a.session_date, a.title, a.template_id, a.program_week, a.planned_start_at, a.planned_minutes,
-  CASE WHEN a.session_date >= @prescriptionsFrom THEN (SELECT p.json FROM prescriptions p WHERE p.id = a.prescription_id) END AS prescription_json,
-  c.outcome, c.rpe, c.minutes, c.pain, c.pain_area, c.load_au, c.missed_reason, c.note, c.logged_at, c.source,
-  EXISTS (
-    SELECT 1 FROM excusals e
-    WHERE e.guild_id = a.guild_id AND e.athlete_id = a.athlete_id AND e.from_date <= a.session_date AND e.to_date >= a.session_date
-  ) AS excused,
+  a.id, a.athlete_id, a.session_date, a.title, a.planned_minutes,
+  CASE WHEN a.session_date >= @prescriptionsFrom THEN a.prescription_id END AS prescription_id,
+  c.outcome, c.rpe, c.minutes, c.pain, c.pain_area, c.load_au,
   f.asked_at AS followup_asked, f.answer AS followup_answer,
   COALESCE(a.adjustment = 'deload', 0) AS deload`;
 
@@ -89,13 +95,20 @@ function followupState(row: SessionRowRaw): PainFollowupState | null {
   return row.followup_answer ?? 'pending';
 }
 
-function toSessionRow(row: SessionRowRaw): DigestSessionRow {
+/** The excusals overlapping a window, per athlete: [from, to] pairs (team-local dates, inclusive). */
+type Excusals = Map<string, [LocalDate, LocalDate][]>;
+
+function isExcused(excusals: Excusals, athleteId: string, date: LocalDate): boolean {
+  return excusals.get(athleteId)?.some(([from, to]) => from <= date && to >= date) ?? false;
+}
+
+function toSessionRow(row: SessionRowRaw, prescriptions: PrescriptionStore, guildId: string, excusals: Excusals): DigestSessionRow {
   return {
     assignmentId: row.id,
     athleteId: row.athlete_id,
     sessionDate: row.session_date,
     title: row.title,
-    prescriptionJson: row.prescription_json,
+    prescriptionJson: row.prescription_id === null ? null : prescriptions.json(guildId, row.prescription_id),
     outcome: row.outcome,
     rpe: row.rpe,
     minutes: row.minutes,
@@ -104,7 +117,7 @@ function toSessionRow(row: SessionRowRaw): DigestSessionRow {
     loadAu: row.load_au,
     plannedMinutes: row.planned_minutes,
     deload: row.deload === 1,
-    excused: row.excused === 1,
+    excused: isExcused(excusals, row.athlete_id, row.session_date),
     painFollowup: followupState(row),
   };
 }
@@ -135,7 +148,38 @@ const THRESHOLD_COLUMNS: Record<Exclude<keyof StatusThresholds, 'painLimit'>, st
 };
 
 export class DigestRepository {
-  constructor(private readonly db: Db) {}
+  private readonly prescriptions: PrescriptionStore;
+
+  constructor(private readonly db: Db) {
+    this.prescriptions = new PrescriptionStore(db);
+  }
+
+  /** The team's (or one athlete's) excusals overlapping from..to: ONE query. */
+  private excusalsOf(guildId: string, from: LocalDate, to: LocalDate, athleteId: string | null = null): Excusals {
+    const rows = this.db
+      .prepare<
+        [{ guildId: string; from: string; to: string; athleteId: string | null }],
+        { athlete_id: string; from_date: string; to_date: string }
+      >(
+        `SELECT athlete_id, from_date, to_date FROM excusals
+         WHERE guild_id = @guildId AND (@athleteId IS NULL OR athlete_id = @athleteId) AND from_date <= @to AND to_date >= @from`,
+      )
+      .all({ guildId, from, to, athleteId });
+    const out: Excusals = new Map();
+    for (const r of rows) out.set(r.athlete_id, [...(out.get(r.athlete_id) ?? []), [r.from_date, r.to_date]]);
+    return out;
+  }
+
+  private toRows(
+    guildId: string,
+    from: LocalDate,
+    to: LocalDate,
+    rows: SessionRowRaw[],
+    athleteId: string | null = null,
+  ): DigestSessionRow[] {
+    const excusals = this.excusalsOf(guildId, from, to, athleteId);
+    return rows.map((r) => toSessionRow(r, this.prescriptions, guildId, excusals));
+  }
 
   /** The team's status thresholds; defaults (DEFAULT_STATUS_THRESHOLDS) for an unknown team. */
   thresholds(guildId: string): StatusThresholds {
@@ -223,14 +267,14 @@ export class DigestRepository {
    * weeks whose hard sets are shown); earlier rows, needed for load only, carry null.
    */
   sessions(guildId: string, from: LocalDate, to: LocalDate, prescriptionsFrom: LocalDate = from): DigestSessionRow[] {
-    return this.db
+    const rows = this.db
       .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
         `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
          WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
-      .all({ guildId, from, to, prescriptionsFrom })
-      .map(toSessionRow);
+      .all({ guildId, from, to, prescriptionsFrom });
+    return this.toRows(guildId, from, to, rows);
   }
 
   /** One athlete's sessions dated from..to: ONE query, scoped to the team AND the athlete. */
@@ -241,14 +285,14 @@ export class DigestRepository {
     to: LocalDate,
     prescriptionsFrom: LocalDate = from,
   ): DigestSessionRow[] {
-    return this.db
+    const rows = this.db
       .prepare<[{ guildId: string; athleteId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
         `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
          WHERE a.guild_id = @guildId AND a.athlete_id = @athleteId AND a.session_date BETWEEN @from AND @to AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
-      .all({ guildId, athleteId, from, to, prescriptionsFrom })
-      .map(toSessionRow);
+      .all({ guildId, athleteId, from, to, prescriptionsFrom });
+    return this.toRows(guildId, from, to, rows, athleteId);
   }
 
   /**
@@ -391,12 +435,11 @@ export class DigestRepository {
 
   /** Rows of the CSV export: one per assignment dated from..to, with athlete names and groups. ONE query. */
   exportRows(guildId: string, from: LocalDate, to: LocalDate): ExportRow[] {
+    const excusals = this.excusalsOf(guildId, from, to);
     return this.db
-      .prepare<
-        [{ guildId: string; from: string; to: string; prescriptionsFrom: string }],
-        SessionRowRaw & { display_name: string | null; groups: string | null }
-      >(
-        `SELECT ${SESSION_COLUMNS}, ath.display_name,
+      .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], ExportRowRaw>(
+        `SELECT ${SESSION_COLUMNS}, a.template_id, a.program_week, a.planned_start_at, c.missed_reason, c.note, c.logged_at, c.source,
+                ath.display_name,
                 (SELECT group_concat(g.group_name, char(31)) FROM athlete_groups g
                   WHERE g.guild_id = a.guild_id AND g.user_id = a.athlete_id) AS groups
          ${SESSION_FROM}
@@ -406,7 +449,7 @@ export class DigestRepository {
       )
       .all({ guildId, from, to, prescriptionsFrom: from })
       .map((r) => ({
-        ...toSessionRow(r),
+        ...toSessionRow(r, this.prescriptions, guildId, excusals),
         athleteName: r.display_name ?? r.athlete_id,
         groups: r.groups ? r.groups.split('\u001f').sort((x, y) => x.localeCompare(y)) : [],
         templateId: r.template_id,

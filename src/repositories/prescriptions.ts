@@ -12,8 +12,22 @@ function deepFreeze<T>(value: T): T {
 
 /** Parsed prescriptions by id, per database. A prescription row never changes and its id is never reused (AUTOINCREMENT). */
 const parsed = new WeakMap<Db, Map<number, Prescription>>();
+/** Their canonical JSON by id (the digest's hard-set counts read it), per database. */
+const texts = new WeakMap<Db, Map<number, string>>();
 /** Distinct prescriptions are few (templates x weeks x adjustments); the bound only guards against a pathological file. */
 const CACHE_LIMIT = 5000;
+
+function cacheOf<T>(caches: WeakMap<Db, Map<number, T>>, db: Db): Map<number, T> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map<number, T>()));
+  return cache;
+}
+
+function remember<T>(cache: Map<number, T>, id: number, value: T): T {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(id, value);
+  return value;
+}
 
 /**
  * Prescriptions stored once per distinct prescription per team (migration 0013): validated when
@@ -21,20 +35,22 @@ const CACHE_LIMIT = 5000;
  */
 export class PrescriptionStore {
   private readonly cache: Map<number, Prescription>;
+  private readonly texts: Map<number, string>;
 
   constructor(private readonly db: Db) {
-    let cache = parsed.get(db);
-    if (!cache) parsed.set(db, (cache = new Map<number, Prescription>()));
-    this.cache = cache;
+    this.cache = cacheOf(parsed, db);
+    this.texts = cacheOf(texts, db);
   }
 
   /** The id of this prescription in this team, stored now if it is new. Call inside the writer's transaction. */
   idOf(guildId: string, prescription: Prescription): number {
     const json = JSON.stringify(prescriptionSchema.parse(prescription));
     this.db.prepare('INSERT OR IGNORE INTO prescriptions (guild_id, json) VALUES (?, ?)').run(guildId, json);
-    return this.db
+    const { id } = this.db
       .prepare<[string, string], { id: number }>('SELECT id FROM prescriptions WHERE guild_id = ? AND json = ?')
-      .get(guildId, json)!.id;
+      .get(guildId, json)!;
+    remember(this.texts, id, json);
+    return id;
   }
 
   /** The prescription with this id, validated once and shared (frozen). */
@@ -43,9 +59,17 @@ export class PrescriptionStore {
     if (hit) return hit;
     const row = this.db.prepare<[number], { json: string }>('SELECT json FROM prescriptions WHERE id = ?').get(id);
     if (!row) throw new Error(`prescription ${id} does not exist`);
-    const value = deepFreeze(prescriptionSchema.parse(JSON.parse(row.json)));
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(id, value);
-    return value;
+    return remember(this.cache, id, deepFreeze(prescriptionSchema.parse(JSON.parse(row.json))));
+  }
+
+  /** The stored JSON of one of the team's prescriptions (the same string each time, so its hash is computed once). */
+  json(guildId: string, id: number): string {
+    const hit = this.texts.get(id);
+    if (hit !== undefined) return hit;
+    const row = this.db
+      .prepare<[string, number], { json: string }>('SELECT json FROM prescriptions WHERE guild_id = ? AND id = ?')
+      .get(guildId, id);
+    if (!row) throw new Error(`prescription ${id} does not exist in this team`);
+    return remember(this.texts, id, row.json);
   }
 }
