@@ -171,7 +171,7 @@ const DIGEST_FLOOR_SQL = `SELECT a.athlete_id, count(*) AS n, sum(c.outcome = 'c
                           WHERE a.guild_id = ? AND a.session_date BETWEEN ? AND ? GROUP BY a.athlete_id`;
 
 /** One team's digest figures in the fleet file (teams in turn), against the one-aggregate floor. */
-async function fleetDigestFigures(db: Db, app: App, fleet: Fleet, runs: number): Promise<Row> {
+async function fleetDigestFigures(db: Db, app: Runtime, fleet: Fleet, runs: number): Promise<Row> {
   const teams = fleet.guildIds.map((g) => app.teams.get(g)!);
   const lastWeek = isoWeekOf(addDays(fleet.today, -7));
   const digestFloor = (guildId: string) => () =>

@@ -1,8 +1,8 @@
-// The digest's EWMA from each athlete's stored state (migration 0013) against the whole-history
+// The digest's EWMA from each athlete's stored state (migration 0014) against the whole-history
 // computation it replaced, on random histories, and the paths that must invalidate the state.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { buildDigest, loadWindowStart, weekSpan, type DigestFigures } from '../../src/domain/digest';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
@@ -18,7 +18,7 @@ const TODAY = '2026-11-30'; // a Monday: last week is W48
 const ZONE = 'Europe/London';
 
 /** The digest as computed before issue 14: every athlete's whole history, no stored state. */
-function wholeHistoryDigest(app: App, team: Team, week: IsoWeek): DigestFigures {
+function wholeHistoryDigest(app: Runtime, team: Team, week: IsoWeek): DigestFigures {
   const repo = app.digestRepo;
   const span = weekSpan(week);
   const rows = repo.sessions(team.guildId, loadWindowStart(span.end), span.end, span.start);
@@ -108,7 +108,7 @@ const change: fc.Arbitrary<Change> = fc.oneof(
 
 describe('the digest EWMA from stored states equals the whole-history computation', () => {
   let store: ReturnType<typeof tempDatabase>;
-  let app: App;
+  let app: Runtime;
   let clock: ManualClock;
   let teamNo = 0;
   let prescriptionJson: string;
@@ -130,7 +130,7 @@ describe('the digest EWMA from stored states equals the whole-history computatio
       db.prepare('INSERT INTO prescriptions (guild_id, json) VALUES (?, ?)').run(guildId, prescriptionJson);
       const pid = (db.prepare('SELECT id FROM prescriptions WHERE guild_id = ?').get(guildId) as { id: number }).id;
       athletes.forEach((a, i) => {
-        app.squad.add(guildId, ids[i]!, `Athlete ${i}`, null, clock.now());
+        app.squadRepo.add(guildId, ids[i]!, `Athlete ${i}`, null, clock.now());
         for (const s of a.sessions) {
           const date = addDays(TODAY, -s.day);
           const id = Number(
@@ -285,7 +285,7 @@ describe('what deletes a stored EWMA state', () => {
       clock.now(),
     );
     const ana = '200000000000000002';
-    app.squad.add(team.guildId, ana, 'Ana', null, clock.now());
+    app.squadRepo.add(team.guildId, ana, 'Ana', null, clock.now());
     const template = requireTemplate('glute-ham-emphasis');
     const ids: number[] = [];
     // 20 weeks of Mon/Thu sessions, all logged.

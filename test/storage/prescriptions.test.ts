@@ -19,19 +19,19 @@ function seedTeam(db: Db, guildId: string, athletes: string[]): void {
     db.prepare(`INSERT INTO athletes (guild_id, user_id, display_name, added_at) VALUES (?, ?, ?, 'x')`).run(guildId, a, a);
 }
 
-describe('migration 0013 on a file that already holds assignments', () => {
+describe('the prescriptions migration on a file that already holds assignments', () => {
   it('stores each distinct prescription once per team, points every assignment at it and keeps check-ins', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'backline-0013-'));
+    const dir = mkdtempSync(join(tmpdir(), 'backline-prescriptions-'));
     try {
       const older = mkdtempSync(join(dir, 'older-'));
       const files = readdirSync(MIGRATIONS_DIR)
         .filter((f) => f.endsWith('.sql'))
         .sort();
-      const mine = files.findIndex((f) => f.startsWith('0013_'));
+      const mine = files.findIndex((f) => f.endsWith('_prescriptions_and_load_state.sql'));
       for (const f of files.slice(0, mine)) copyFileSync(join(MIGRATIONS_DIR, f), join(older, f));
       const path = join(dir, 'backline.db');
       let db = openDatabase(path, { migrationsDir: older });
-      expect(db.pragma('user_version', { simple: true })).toBe(12);
+      expect(db.pragma('user_version', { simple: true })).toBe(mine);
       seedTeam(db, 'g1', ['a', 'b']);
       seedTeam(db, 'g2', ['c']);
       const plain = JSON.stringify(toPrescription(requireTemplate('glute-ham-emphasis')));
@@ -56,7 +56,7 @@ describe('migration 0013 on a file that already holds assignments', () => {
       db.close();
 
       db = openDatabase(path);
-      expect(db.pragma('user_version', { simple: true })).toBe(13);
+      expect(db.pragma('user_version', { simple: true })).toBe(files.length);
       const columns = db
         .prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('assignments')`)
         .all()
