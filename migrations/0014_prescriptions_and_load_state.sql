@@ -112,3 +112,9 @@ END;
 -- The first logged session of each athlete, and their first rated other session, read by index
 -- from the start of their history (the digest's 'not enough history' rule and EWMA start).
 CREATE INDEX other_sessions_rated_by_athlete ON other_sessions (guild_id, athlete_id, session_date) WHERE rpe IS NOT NULL;
+
+-- The digest's other reads of a window, bounded by date rather than by the team's whole history
+-- (test/storage/digestPlans.test.ts): excusals that end on or after the window's first day, and
+-- the window's readiness answers.
+CREATE INDEX excusals_by_team_end ON excusals (guild_id, to_date);
+CREATE INDEX readiness_answers_by_date ON readiness_answers (guild_id, answer_date);

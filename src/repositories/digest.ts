@@ -162,7 +162,7 @@ export class DigestRepository {
         { athlete_id: string; from_date: string; to_date: string }
       >(
         `SELECT athlete_id, from_date, to_date FROM excusals
-         WHERE guild_id = @guildId AND (@athleteId IS NULL OR athlete_id = @athleteId) AND from_date <= @to AND to_date >= @from`,
+         WHERE guild_id = @guildId AND to_date >= @from AND from_date <= @to AND (@athleteId IS NULL OR athlete_id = @athleteId)`,
       )
       .all({ guildId, from, to, athleteId });
     const out: Excusals = new Map();
