@@ -84,7 +84,7 @@ function seedInto(path: string, shape: FleetShape): { assignments: number; check
                               delivered_via, delivered_at, program_id, program_week)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // Each team stores each distinct prescription once (migration 0014), as the bot does.
+  // Each team stores each distinct prescription once (migration 0015), as the bot does.
   const internPrescription = db.prepare('INSERT OR IGNORE INTO prescriptions (guild_id, json) VALUES (?, ?)');
   const prescriptionIdOf = db.prepare<[string, string], { id: number }>('SELECT id FROM prescriptions WHERE guild_id = ? AND json = ?');
   const prescriptionIds = new Map<string, number>();

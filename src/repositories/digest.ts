@@ -11,7 +11,7 @@
  *     'not enough history' rule: per athlete, the first row of assignments_by_athlete_date that
  *     has a check-in (firstRatedOther: the same for other training), not the whole history;
  *  5. dailyLoads(guildId, upTo, _, from) — each athlete's daily session-RPE load from `from`, for
- *     the EWMA, which continues each athlete's stored state (ewmaStates, migration 0014) so the
+ *     the EWMA, which continues each athlete's stored state (ewmaStates, migration 0015) so the
  *     digest reads weeks, not years; an athlete whose state is gone is read whole, once
  *     (dailyLoadsOf), and their state stored again.
  *
@@ -327,7 +327,7 @@ export class DigestRepository {
     return new Map(rows.flatMap((r) => (r.first === null ? [] : [[r.athlete_id, r.first] as const])));
   }
 
-  /** Each athlete's stored EWMA state (migration 0014; the triggers delete it when its history changes). */
+  /** Each athlete's stored EWMA state (migration 0015; the triggers delete it when its history changes). */
   ewmaStates(guildId: string): Map<string, EwmaState> {
     const rows = this.db
       .prepare<[string], { athlete_id: string; start_date: string; through_date: string; acute: number; chronic: number }>(

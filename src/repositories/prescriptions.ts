@@ -30,7 +30,7 @@ function remember<T>(cache: Map<number, T>, id: number, value: T): T {
 }
 
 /**
- * Prescriptions stored once per distinct prescription per team (migration 0014): validated when
+ * Prescriptions stored once per distinct prescription per team (migration 0015): validated when
  * written, parsed once per id when read.
  */
 export class PrescriptionStore {

@@ -109,7 +109,7 @@ export interface PersonTable {
   mentionColumns: string[];
 }
 
-/** Columns an export adds from referenced rows: the session each assignment prescribed (stored once per prescription, 0014). */
+/** Columns an export adds from referenced rows: the session each assignment prescribed (stored once per prescription, 0015). */
 const EXPORT_COLUMNS: Record<string, string> = {
   assignments: '(SELECT p.json FROM prescriptions p WHERE p.id = "assignments".prescription_id) AS prescription_json',
 };

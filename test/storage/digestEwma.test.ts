@@ -1,4 +1,4 @@
-// The digest's EWMA from each athlete's stored state (migration 0014) against the whole-history
+// The digest's EWMA from each athlete's stored state (migration 0015) against the whole-history
 // computation it replaced, on random histories, and the paths that must invalidate the state.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

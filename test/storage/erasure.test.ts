@@ -59,7 +59,7 @@ function seedPerson(app: Runtime, guildId: string, userId: string, now: Date): v
     assignment,
     at,
   );
-  // The digest's EWMA state (migration 0014): derived from the athlete's loads, so it is theirs.
+  // The digest's EWMA state (migration 0015): derived from the athlete's loads, so it is theirs.
   db.prepare(
     `INSERT INTO ewma_states (guild_id, athlete_id, start_date, through_date, acute, chronic) VALUES (?, ?, '2026-11-02', '2026-11-15', 210.5, 180.25)`,
   ).run(guildId, userId);
