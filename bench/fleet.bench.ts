@@ -68,6 +68,8 @@ export interface BenchOptions {
   log?: (line: string) => void;
   /** Skip the start / memory figures (they build dist/ and spawn processes). */
   skipProcess?: boolean;
+  /** `--only digest`: only the digest figures (40 x 52 weeks in the fleet file, 40 x 260 weeks, 200 x 52 weeks). */
+  only?: 'digest';
 }
 
 const ratioOf = (r: Pick<Row, 'median' | 'floor' | 'unit'>) =>
@@ -164,7 +166,74 @@ async function quietTick(
   }
 }
 
+const DIGEST_FLOOR_SQL = `SELECT a.athlete_id, count(*) AS n, sum(c.outcome = 'completed') AS done, sum(c.load_au) AS load, max(c.pain) AS pain
+                          FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id
+                          WHERE a.guild_id = ? AND a.session_date BETWEEN ? AND ? GROUP BY a.athlete_id`;
+
+/** One team's digest figures in the fleet file (teams in turn), against the one-aggregate floor. */
+async function fleetDigestFigures(db: Db, app: Runtime, fleet: Fleet, runs: number): Promise<Row> {
+  const teams = fleet.guildIds.map((g) => app.teams.get(g)!);
+  const lastWeek = isoWeekOf(addDays(fleet.today, -7));
+  const digestFloor = (guildId: string) => () =>
+    db.prepare(DIGEST_FLOOR_SQL).all(guildId, addDays(fleet.today, -58), addDays(fleet.today, -2));
+  let t = 0;
+  const digestR = await interleaved({
+    runs,
+    work: () => app.digest.computeDigest(teams[t++ % teams.length]!, lastWeek),
+    floor: () => digestFloor(teams[t % teams.length]!.guildId)(),
+  });
+  return row(`one team's digest figures (${fleet.athletes} x ${fleet.weeks} weeks)`, digestR.work, digestR.floor, { ratio: 3 });
+}
+
+/** One team's digest at 5 years and at 200 athletes (full mode only: their files take a while to seed). */
+async function longDigestFigures(log: (line: string) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const shape of [
+    { teams: 1, athletes: 40, weeks: 260 },
+    { teams: 1, athletes: 200, weeks: 52 },
+  ]) {
+    const f = fleetFile(shape, log);
+    const o = open(f, `${f.today}T09:00:00Z`);
+    try {
+      const team = o.app.teams.get(f.guildIds[0]!)!;
+      const week = isoWeekOf(addDays(f.today, -7));
+      const r = await interleaved({
+        runs: 20,
+        work: () => o.app.digest.computeDigest(team, week),
+        floor: () => o.db.prepare(DIGEST_FLOOR_SQL).all(team.guildId, addDays(f.today, -58), addDays(f.today, -2)),
+      });
+      rows.push(row(`one team's digest figures (${shape.athletes} x ${shape.weeks} weeks)`, r.work, r.floor, { ratio: 3 }));
+    } finally {
+      o.db.close();
+      f.cleanup();
+    }
+  }
+  return rows;
+}
+
+/** `--only digest`: the three digest figures, nothing else. */
+async function digestFiguresOnly(quick: boolean, log: (line: string) => void): Promise<Row[]> {
+  const fleet = fleetFile(quick ? { teams: 3, athletes: 40, weeks: 12 } : { teams: 50, athletes: 40, weeks: 52 }, log);
+  const { db, app } = open(fleet, `${fleet.today}T08:00:00Z`);
+  const rows: Row[] = [];
+  try {
+    rows.push(await fleetDigestFigures(db, app, fleet, quick ? 5 : 30));
+  } finally {
+    db.close();
+    fleet.cleanup();
+  }
+  log(`  ${formatTable(rows)[2]}`);
+  if (!quick) {
+    for (const r of await longDigestFigures(log)) {
+      log(`  ${formatTable([r])[2]}`);
+      rows.push(r);
+    }
+  }
+  return rows;
+}
+
 export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> {
+  if (options.only === 'digest') return digestFiguresOnly(options.quick ?? false, options.log ?? (() => undefined));
   const quick = options.quick ?? false;
   const log = options.log ?? (() => undefined);
   const rows: Row[] = [];
@@ -368,18 +437,7 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
 
     // ---- one team's digest figures (40 x 52 weeks) against the one-aggregate floor
     const lastWeek = isoWeekOf(addDays(fleet.today, -7));
-    const digestFloorSql = `SELECT a.athlete_id, count(*) AS n, sum(c.outcome = 'completed') AS done, sum(c.load_au) AS load, max(c.pain) AS pain
-                            FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id
-                            WHERE a.guild_id = ? AND a.session_date BETWEEN ? AND ? GROUP BY a.athlete_id`;
-    const digestFloor = (guildId: string) => () =>
-      db.prepare(digestFloorSql).all(guildId, addDays(fleet.today, -58), addDays(fleet.today, -2));
-    let t = 0;
-    const digestR = await interleaved({
-      runs: runs(30, 5),
-      work: () => app.digest.computeDigest(teams[t++ % teams.length]!, lastWeek),
-      floor: () => digestFloor(teams[t % teams.length]!.guildId)(),
-    });
-    rows.push(row(`one team's digest figures (${fleet.athletes} x ${fleet.weeks} weeks)`, digestR.work, digestR.floor, { ratio: 3 }));
+    rows.push(await fleetDigestFigures(db, app, fleet, runs(30, 5)));
 
     // ---- one hard-sets chart page against a blank PNG of the same size with the same fonts
     const figures = app.digest.computeDigest(teams[0]!, lastWeek);
@@ -398,7 +456,7 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
     rows.push(row('one hard-sets chart page (14 athletes)', chartR.work, chartR.floor, { underMs: 50 }, 'target: under 50 ms of CPU'));
 
     // ---- every team's digest due together (Monday 08:00), with /today sent meanwhile
-    const fleetFloorSql = digestFloorSql.replace('a.guild_id = ? AND ', '');
+    const fleetFloorSql = DIGEST_FLOOR_SQL.replace('a.guild_id = ? AND ', '');
     const fleetDigests = async () => {
       for (const team of teams) {
         await renderDigestWithCharts(app, team, lastWeek);
@@ -434,30 +492,7 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
   }
 
   // ---- one team's digest at 5 years and at 200 athletes (full mode only: their files take a while to seed)
-  if (!quick) {
-    for (const shape of [
-      { teams: 1, athletes: 40, weeks: 260 },
-      { teams: 1, athletes: 200, weeks: 52 },
-    ]) {
-      const f = fleetFile(shape, log);
-      const o = open(f, `${f.today}T09:00:00Z`);
-      try {
-        const team = o.app.teams.get(f.guildIds[0]!)!;
-        const week = isoWeekOf(addDays(f.today, -7));
-        const sql = `SELECT a.athlete_id, count(*), sum(c.outcome = 'completed'), sum(c.load_au), max(c.pain) FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id
-                     WHERE a.guild_id = ? AND a.session_date BETWEEN ? AND ? GROUP BY a.athlete_id`;
-        const r = await interleaved({
-          runs: 20,
-          work: () => o.app.digest.computeDigest(team, week),
-          floor: () => o.db.prepare(sql).all(team.guildId, addDays(f.today, -58), addDays(f.today, -2)),
-        });
-        rows.push(row(`one team's digest figures (${shape.athletes} x ${shape.weeks} weeks)`, r.work, r.floor, { ratio: 3 }));
-      } finally {
-        o.db.close();
-        f.cleanup();
-      }
-    }
-  }
+  if (!quick) rows.push(...(await longDigestFigures(log)));
 
   await closeChartPool();
 
@@ -580,7 +615,10 @@ export function formatTable(rows: readonly Row[]): string[] {
 /** Entry point used by bench/run.ts. */
 export default async function run(log: (line: string) => void, argv: readonly string[] = []): Promise<void> {
   const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
-  const rows = await runFleetBench({ quick, log });
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+  if (onlyAt >= 0 && only !== 'digest') throw new Error('--only takes: digest');
+  const rows = await runFleetBench({ quick, log, ...(only === 'digest' ? { only } : {}) });
   log('');
   log(`${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? 'quick mode' : 'full run'}`);
   for (const line of formatTable(rows)) log(line);

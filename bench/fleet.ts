@@ -80,10 +80,24 @@ function seedInto(path: string, shape: FleetShape): { assignments: number; check
     `INSERT INTO programs (guild_id, athlete_id, program_key, start_date, training_days, mobility_day, started_by, created_at) VALUES (?, ?, 'bench', ?, '1,3,5', NULL, ?, ?)`,
   );
   const assignment = db.prepare(
-    `INSERT INTO assignments (guild_id, athlete_id, template_id, title, session_date, planned_start_at, planned_minutes, prescription_json, assigned_by, created_at,
+    `INSERT INTO assignments (guild_id, athlete_id, template_id, title, session_date, planned_start_at, planned_minutes, prescription_id, assigned_by, created_at,
                               delivered_via, delivered_at, program_id, program_week)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Each team stores each distinct prescription once (migration 0015), as the bot does.
+  const internPrescription = db.prepare('INSERT OR IGNORE INTO prescriptions (guild_id, json) VALUES (?, ?)');
+  const prescriptionIdOf = db.prepare<[string, string], { id: number }>('SELECT id FROM prescriptions WHERE guild_id = ? AND json = ?');
+  const prescriptionIds = new Map<string, number>();
+  const prescriptionId = (guildId: string, json: string): number => {
+    const key = `${guildId}\u0000${json}`;
+    let id = prescriptionIds.get(key);
+    if (id === undefined) {
+      internPrescription.run(guildId, json);
+      id = prescriptionIdOf.get(guildId, json)!.id;
+      prescriptionIds.set(key, id);
+    }
+    return id;
+  };
   const checkin = db.prepare(
     `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, missed_reason, source, logged_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'modal', ?, ?)`,
@@ -127,7 +141,7 @@ function seedInto(path: string, shape: FleetShape): { assignments: number; check
                 date,
                 start,
                 minutes[tpl]!,
-                isDeload ? deload[tpl]! : plain[tpl]!,
+                prescriptionId(guildId, isDeload ? deload[tpl]! : plain[tpl]!),
                 STAFF,
                 created,
                 delivered ? 'dm' : null,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [name]`: runs every bench/*.bench.ts (its default export, given a
+ * `npm run bench [-- --quick] [--only GROUP] [name]`: runs every bench/*.bench.ts (its default export, given a
  * logger and the arguments) in turn. Benchmarks print numbers; nothing here asserts timings.
  */
 import { readdirSync } from 'node:fs';
@@ -10,7 +10,8 @@ type Bench = (log: (line: string) => void, argv: readonly string[]) => void | Pr
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
-const only = argv.find((a) => !a.startsWith('--'));
+// The value of `--only` names a group of figures (bench/fleet.bench.ts), not a file.
+const only = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--only');
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !only || f.includes(only))

@@ -39,7 +39,16 @@
 import { MUSCLES, prescriptionSchema, type Muscle, type PrescribedItem } from './library/schema';
 import { lookupIn, exercises as defaultLibrary } from './library/exercises';
 import type { Exercise } from './library/schema';
-import { dailyLoadSeries, ewmaAcwrOverHistory, monotonyAndStrain, rollingAcwr, ACWR_HISTORY_DAYS, type DatedLoad } from './load';
+import {
+  dailyLoadSeries,
+  ewmaAcwrFromState,
+  ewmaAcwrOverHistory,
+  monotonyAndStrain,
+  rollingAcwr,
+  ACWR_HISTORY_DAYS,
+  type DatedLoad,
+  type EwmaState,
+} from './load';
 import { otherSessionLoad, weekOfAllTraining, type OtherSessionLoad, type WeekLoadByType } from './otherTraining';
 import { isPainFlag, type PainArea } from './pain';
 import {
@@ -361,6 +370,12 @@ export interface DigestContext {
    * history up to the week's end (issue 13): added to the daily load series, never to hard sets.
    */
   otherLoads?: ReadonlyMap<string, readonly OtherSessionLoad[]>;
+  /**
+   * Each athlete's EWMA state on a day before the window (issue 14; repositories/digest.ts
+   * `ewmaStates`): the EWMA continues from it over `dailyLoads` and `otherLoads` after that day,
+   * which then need not reach back further. Used only when it starts on the athlete's history start.
+   */
+  ewmaStates?: ReadonlyMap<string, EwmaState>;
 }
 
 /** First logged session date per athlete (any time up to the reported week's end). */
@@ -512,6 +527,7 @@ export function acwrOf(
   historyStart: LocalDate | undefined,
   history?: readonly DatedLoad[],
   other: readonly OtherSessionLoad[] = [],
+  state?: EwmaState,
 ): AcwrFigures {
   const otherUpTo = other.filter((o) => o.localDate <= asOf).map((o) => ({ localDate: o.localDate, load: otherSessionLoad(o) }));
   // Other training starts the load history too (a match four weeks before the first gym session is history).
@@ -528,7 +544,12 @@ export function acwrOf(
   const rolling = rollingAcwr(dailyLoadSeries([...assignedLoads, ...otherUpTo], from, asOf), { mode: 'coupled' });
   const assigned = rollingAcwr(dailyLoadSeries(assignedLoads, from, asOf), { mode: 'coupled' });
   const planned = rollingAcwr(dailyLoadSeries(plannedLoads(rows), from, asOf), { mode: 'coupled' });
-  const ewma = ewmaAcwrOverHistory([...(history ?? assignedLoads), ...otherUpTo], start!, asOf);
+  const loads = [...(history ?? assignedLoads), ...otherUpTo];
+  // The same figure as over the whole history (load.ts EwmaState), from the state on a day before.
+  const ewma =
+    state !== undefined && state.start === start && state.through < asOf
+      ? ewmaAcwrFromState(state, loads, asOf)
+      : ewmaAcwrOverHistory(loads, start!, asOf);
   const enoughHistory = historyDays >= ACWR_HISTORY_DAYS;
   return {
     rolling: enoughHistory ? rolling.ratio : null,
@@ -574,6 +595,7 @@ export function athleteWeek(
     historyStart,
     ctx.dailyLoads?.get(athlete.userId)?.filter((d) => d.localDate <= asOf),
     other,
+    ctx.ewmaStates?.get(athlete.userId),
   );
   const acwr = inProgress ? { ...measured, rolling: null, assigned: null, ewma: null, planned: null } : measured;
   const sets = hardSetsOfSessions(inWeek, ctx.library);
@@ -643,10 +665,13 @@ export function athleteTrend(
   return weeks.map((w) => athleteWeek(athlete, own, w, historyStart, ctx));
 }
 
+/** Names in the coach's order, case and accents aside: localeCompare(b, 'en', { sensitivity: 'base' }), built once. */
+const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
+
 function byStatusThenName(a: AthleteWeekFigures, b: AthleteWeekFigures): number {
   return (
     STATUS_ORDER[a.status.level] - STATUS_ORDER[b.status.level] ||
-    a.athlete.displayName.localeCompare(b.athlete.displayName, 'en', { sensitivity: 'base' }) ||
+    BY_NAME.compare(a.athlete.displayName, b.athlete.displayName) ||
     a.athlete.userId.localeCompare(b.athlete.userId)
   );
 }
@@ -739,7 +764,7 @@ export function teamTotals(athletes: readonly AthleteWeekFigures[]): TeamWeekFig
   const totalLoad = sum((a) => a.load.weekly);
   const statusCounts = { red: 0, amber: 0, green: 0 };
   for (const a of athletes) statusCounts[a.status.level] += 1;
-  const byName = (x: DigestAthlete, y: DigestAthlete) => x.displayName.localeCompare(y.displayName, 'en', { sensitivity: 'base' });
+  const byName = (x: DigestAthlete, y: DigestAthlete) => BY_NAME.compare(x.displayName, y.displayName);
   return {
     athletes: athletes.length,
     assigned: sum((a) => a.sessions.assigned),

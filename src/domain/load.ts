@@ -6,7 +6,7 @@
  * calendar dates as 'YYYY-MM-DD' strings; the caller converts instants to the
  * team's local date before calling in here.
  */
-import { localDateToDayNumber } from './time';
+import { dayNumberToLocalDate, localDateToDayNumber } from './time';
 
 // ---------------------------------------------------------------------------
 // Session-RPE load
@@ -244,10 +244,68 @@ export function ewmaAcwr(daily: readonly number[]): EwmaAcwr {
  * EWMA ACWR on `toDate` over an athlete's whole history: the daily series runs from
  * `firstDate` (their first logged session) to `toDate`, rest days 0, seeded with the first
  * day (see `ewmaSeries`). Whatever week is reported, the value on a given day is the same.
- * Cost: O(days of history); issue 14 may keep the running state per athlete instead.
+ * Cost: O(days of history); the digest keeps an `EwmaState` per athlete instead (`ewmaAcwrFromState`).
  */
 export function ewmaAcwrOverHistory(entries: readonly DatedLoad[], firstDate: string, toDate: string): EwmaAcwr {
   return ewmaAcwr(dailyLoadSeries(entries, firstDate, toDate));
+}
+
+/**
+ * The EWMA recurrence's state at the end of one day, `through`, of the daily series that starts on
+ * `start` (the athlete's first logged day). Continuing the recurrence from it over the days after
+ * `through` gives, to the last bit, what `ewmaAcwrOverHistory` computes over the whole series (the
+ * same arithmetic on the same values, in the same order), so the digest keeps it per athlete
+ * instead of re-reading years of history (issue 14).
+ */
+export interface EwmaState {
+  start: string;
+  through: string;
+  acute: number;
+  chronic: number;
+}
+
+/** One day of the recurrence (Williams et al. 2017), written exactly as in `ewmaSeries`. */
+function ewmaStep(previous: number | undefined, load: number, n: number): number {
+  const lambda = 2 / (n + 1);
+  return previous === undefined ? load : lambda * load + (1 - lambda) * previous;
+}
+
+/**
+ * The state on `toDate`: continued from `from` (whose `through` is before `toDate` and whose
+ * `start` is `start`) or, without it, run from `start`. `entries` must hold every load from the
+ * day after `from.through` (or from `start`) to `toDate`; loads outside that range are ignored.
+ */
+export function advanceEwmaState(entries: readonly DatedLoad[], start: string, toDate: string, from?: EwmaState): EwmaState {
+  if (from && from.start !== start) throw new RangeError(`the EWMA state starts on ${from.start}, not ${start}`);
+  const first = from ? localDateToDayNumber(from.through) + 1 : localDateToDayNumber(start);
+  const last = localDateToDayNumber(toDate);
+  if (from && last < first - 1) throw new RangeError(`the EWMA state is through ${from.through}, after ${toDate}`);
+  let acute: number | undefined = from?.acute;
+  let chronic: number | undefined = from?.chronic;
+  if (last >= first) {
+    const daily = dailyLoadSeries(entries, dayNumberToLocalDate(first), toDate);
+    for (const load of daily) {
+      acute = ewmaStep(acute, load, EWMA_ACUTE_N);
+      chronic = ewmaStep(chronic, load, EWMA_CHRONIC_N);
+    }
+  }
+  if (acute === undefined || chronic === undefined) throw new RangeError(`no day of history from ${start} to ${toDate}`);
+  return { start, through: toDate, acute, chronic };
+}
+
+/**
+ * The EWMA ACWR on `toDate` from a state on an earlier day and the loads after it: the same
+ * figures as `ewmaAcwrOverHistory(entries of the whole history, state.start, toDate)`.
+ */
+export function ewmaAcwrFromState(state: EwmaState, entries: readonly DatedLoad[], toDate: string): EwmaAcwr {
+  const now = advanceEwmaState(entries, state.start, toDate, state);
+  const enoughHistory = localDateToDayNumber(toDate) - localDateToDayNumber(state.start) + 1 >= ACWR_HISTORY_DAYS;
+  return {
+    acute: now.acute,
+    chronic: now.chronic,
+    ratio: enoughHistory && now.chronic > 0 ? now.acute / now.chronic : null,
+    enoughHistory,
+  };
 }
 
 export type AcwrZone = 'low' | 'moderate' | 'rising' | 'high';

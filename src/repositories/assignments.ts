@@ -1,7 +1,8 @@
 import type { Db } from '../db/database';
-import { prescriptionSchema, type Prescription } from '../domain/library/schema';
+import type { Prescription } from '../domain/library/schema';
 import type { PainAreaKey } from '../domain/checkin';
 import type { PainSide } from '../domain/pain';
+import { PrescriptionStore } from './prescriptions';
 
 export interface Checkin {
   outcome: 'completed' | 'missed';
@@ -73,7 +74,7 @@ interface Row {
   session_date: string;
   planned_start_at: string;
   planned_minutes: number;
-  prescription_json: string;
+  prescription_id: number;
   note: string | null;
   assigned_by: string;
   created_at: string;
@@ -107,7 +108,7 @@ export const SELECT_ASSIGNMENTS = `
          c.load_au AS c_load_au, c.source AS c_source, c.logged_at AS c_logged_at, c.updated_at AS c_updated_at
   FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id`;
 
-function toAssignment(row: Row): Assignment {
+function toAssignment(row: Row, prescriptions: PrescriptionStore): Assignment {
   return {
     id: row.id,
     guildId: row.guild_id,
@@ -117,7 +118,7 @@ function toAssignment(row: Row): Assignment {
     sessionDate: row.session_date,
     plannedStartAt: row.planned_start_at,
     plannedMinutes: row.planned_minutes,
-    prescription: prescriptionSchema.parse(JSON.parse(row.prescription_json)),
+    prescription: prescriptions.get(row.prescription_id),
     note: row.note,
     assignedBy: row.assigned_by,
     createdAt: row.created_at,
@@ -151,14 +152,19 @@ function toAssignment(row: Row): Assignment {
 }
 
 export class AssignmentRepository {
-  constructor(private readonly db: Db) {}
+  private readonly prescriptions: PrescriptionStore;
+  private readonly toAssignment = (row: Row): Assignment => toAssignment(row, this.prescriptions);
+
+  constructor(private readonly db: Db) {
+    this.prescriptions = new PrescriptionStore(db);
+  }
 
   /** Inserts all rows in one transaction: either every athlete gets the session or none does. */
   createMany(rows: NewAssignment[], now: Date): Assignment[] {
     const insert = this.db.prepare(
       `INSERT INTO assignments (guild_id, athlete_id, template_id, title, session_date, planned_start_at, planned_minutes,
-                                prescription_json, note, assigned_by, created_at, program_id, program_week)
-       VALUES (@guildId, @athleteId, @templateId, @title, @sessionDate, @plannedStartAt, @plannedMinutes, @prescriptionJson, @note, @assignedBy, @createdAt,
+                                prescription_id, note, assigned_by, created_at, program_id, program_week)
+       VALUES (@guildId, @athleteId, @templateId, @title, @sessionDate, @plannedStartAt, @plannedMinutes, @prescriptionId, @note, @assignedBy, @createdAt,
                @programId, @programWeek)`,
     );
     const mark = this.db.prepare('UPDATE assignments SET batch_id = ? WHERE id = ?');
@@ -171,7 +177,7 @@ export class AssignmentRepository {
           insert.run({
             ...r,
             plannedStartAt: r.plannedStartAt.toISOString(),
-            prescriptionJson: JSON.stringify(prescriptionSchema.parse(r.prescription)),
+            prescriptionId: this.prescriptions.idOf(r.guildId, r.prescription),
             createdAt: now.toISOString(),
             programId: r.programId ?? null,
             programWeek: r.programWeek ?? null,
@@ -199,13 +205,13 @@ export class AssignmentRepository {
 
   get(guildId: string, id: number): Assignment | undefined {
     const row = this.db.prepare<[string, number], Row>(`${SELECT_ASSIGNMENTS} WHERE a.guild_id = ? AND a.id = ?`).get(guildId, id);
-    return row && toAssignment(row);
+    return row && this.toAssignment(row);
   }
 
   /** An assignment as its athlete reaches it from a DM button, which carries no server. */
   getForAthlete(athleteId: string, id: number): Assignment | undefined {
     const row = this.db.prepare<[string, number], Row>(`${SELECT_ASSIGNMENTS} WHERE a.athlete_id = ? AND a.id = ?`).get(athleteId, id);
-    return row && toAssignment(row);
+    return row && this.toAssignment(row);
   }
 
   markDelivered(guildId: string, id: number, via: 'dm' | 'fallback', at: Date, dm?: { channelId: string; messageId: string }): void {
@@ -225,7 +231,7 @@ export class AssignmentRepository {
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
       .all(guildId, athleteId, from, to)
-      .map(toAssignment);
+      .map(this.toAssignment);
   }
 
   /** A user's sessions not yet logged, in any team, planned within the window, latest first. */
@@ -236,7 +242,7 @@ export class AssignmentRepository {
          ORDER BY a.planned_start_at DESC, a.id DESC`,
       )
       .all(userId, fromInstant.toISOString(), toInstant.toISOString())
-      .map(toAssignment);
+      .map(this.toAssignment);
   }
 
   /** A program's sessions, earliest first. */
@@ -246,6 +252,6 @@ export class AssignmentRepository {
         `${SELECT_ASSIGNMENTS} WHERE a.guild_id = ? AND a.program_id = ? ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
       .all(guildId, programId)
-      .map(toAssignment);
+      .map(this.toAssignment);
   }
 }

@@ -4,9 +4,10 @@
  * still owes a check-in. Every query is scoped to the team (guild).
  */
 import type { Db } from '../db/database';
-import { prescriptionSchema, type Prescription } from '../domain/library/schema';
+import type { Prescription } from '../domain/library/schema';
 import type { LocalDate } from '../domain/time';
 import { type Assignment, AssignmentRepository } from './assignments';
+import { PrescriptionStore } from './prescriptions';
 
 export interface Swap {
   id: number;
@@ -43,9 +44,11 @@ export interface PendingSession {
 
 export class CorrectionRepository {
   private readonly assignments: AssignmentRepository;
+  private readonly prescriptions: PrescriptionStore;
 
   constructor(private readonly db: Db) {
     this.assignments = new AssignmentRepository(db);
+    this.prescriptions = new PrescriptionStore(db);
   }
 
   /** Every session of one /assign (its batch), or just this one if it has none. */
@@ -93,14 +96,14 @@ export class CorrectionRepository {
     by: string,
     now: Date,
   ): boolean {
-    const json = JSON.stringify(prescriptionSchema.parse(change.prescription));
     return this.db.transaction(() => {
+      const prescriptionId = this.prescriptions.idOf(guildId, change.prescription);
       const updated = this.db
         .prepare(
-          `UPDATE assignments SET prescription_json = ?
+          `UPDATE assignments SET prescription_id = ?
            WHERE guild_id = ? AND id = ? AND cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.assignment_id = assignments.id)`,
         )
-        .run(json, guildId, assignmentId);
+        .run(prescriptionId, guildId, assignmentId);
       if (updated.changes === 0) return false;
       this.db
         .prepare(

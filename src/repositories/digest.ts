@@ -8,16 +8,21 @@
  *     in ONE query (index assignments_by_date; check-ins and follow-ups by their UNIQUE
  *     assignment_id; excusals by excusals_by_athlete);
  *  4. historyStarts(guildId, upTo) — each athlete's first logged session, for the
- *     'not enough history' rule (index assignments_by_athlete_date);
- *  5. dailyLoads(guildId, upTo) — each athlete's daily session-RPE load over their WHOLE
- *     history, for the EWMA (one grouped query; issue 14 may keep a running state instead).
+ *     'not enough history' rule: per athlete, the first row of assignments_by_athlete_date that
+ *     has a check-in (firstRatedOther: the same for other training), not the whole history;
+ *  5. dailyLoads(guildId, upTo, _, from) — each athlete's daily session-RPE load from `from`, for
+ *     the EWMA, which continues each athlete's stored state (ewmaStates, migration 0015) so the
+ *     digest reads weeks, not years; an athlete whose state is gone is read whole, once
+ *     (dailyLoadsOf), and their state stored again.
  *
  * Every query filters on guild_id; the athlete-scoped variants also filter on athlete_id,
  * so /me and /athlete never read another athlete's rows.
  */
 import type { Db } from '../db/database';
 import type { DigestAthlete, DigestSessionRow, PainFollowupState } from '../domain/digest';
-import type { DatedLoad } from '../domain/load';
+import type { DatedLoad, EwmaState } from '../domain/load';
+import { otherSessionLoad } from '../domain/otherTraining';
+import { PrescriptionStore } from './prescriptions';
 import type { PainArea } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS, statusThresholdsSchema, type StatusThresholds } from '../domain/status';
 import type { LocalDate } from '../domain/time';
@@ -29,56 +34,81 @@ interface SessionRowRaw {
   athlete_id: string;
   session_date: string;
   title: string;
-  template_id: string;
-  program_week: number | null;
-  planned_start_at: string;
   planned_minutes: number;
-  prescription_json: string | null;
+  prescription_id: number | null;
   outcome: 'completed' | 'missed' | null;
   rpe: number | null;
   minutes: number | null;
   pain: number | null;
   pain_area: PainArea | null;
   load_au: number | null;
-  missed_reason: string | null;
-  note: string | null;
-  logged_at: string | null;
-  source: string | null;
-  excused: 0 | 1;
   followup_asked: string | null;
   followup_answer: 'settled' | 'not_settled' | null;
   deload: 0 | 1;
 }
 
-/** @prescriptionsFrom: prescriptions (the bulky column) are read only for sessions from that date on. */
+/** The export's columns beside the digest's (the digest never reads notes or times it does not show). */
+interface ExportRowRaw extends SessionRowRaw {
+  template_id: string;
+  program_week: number | null;
+  planned_start_at: string;
+  missed_reason: string | null;
+  note: string | null;
+  logged_at: string | null;
+  source: string | null;
+  display_name: string | null;
+  groups: string | null;
+}
+
+/**
+ * @prescriptionsFrom: prescriptions are named only for sessions from that date on (their JSON comes
+ * from the store's cache, once per distinct prescription). Excusals are read once per query, not
+ * probed per row (`excusalsOf`).
+ */
 const SESSION_COLUMNS = `
-  a.id, a.athlete_id, a.session_date, a.title, a.template_id, a.program_week, a.planned_start_at, a.planned_minutes,
-  CASE WHEN a.session_date >= @prescriptionsFrom THEN a.prescription_json END AS prescription_json,
-  c.outcome, c.rpe, c.minutes, c.pain, c.pain_area, c.load_au, c.missed_reason, c.note, c.logged_at, c.source,
-  EXISTS (
-    SELECT 1 FROM excusals e
-    WHERE e.guild_id = a.guild_id AND e.athlete_id = a.athlete_id AND e.from_date <= a.session_date AND e.to_date >= a.session_date
-  ) AS excused,
+  a.id, a.athlete_id, a.session_date, a.title, a.planned_minutes,
+  CASE WHEN a.session_date >= @prescriptionsFrom THEN a.prescription_id END AS prescription_id,
+  c.outcome, c.rpe, c.minutes, c.pain, c.pain_area, c.load_au,
   f.asked_at AS followup_asked, f.answer AS followup_answer,
-  COALESCE(json_extract(a.prescription_json, '$.adjustment') = 'deload', 0) AS deload`;
+  COALESCE(a.adjustment = 'deload', 0) AS deload`;
 
 const SESSION_FROM = `
   FROM assignments a
   LEFT JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
   LEFT JOIN pain_followups f ON f.assignment_id = a.id AND f.guild_id = a.guild_id`;
 
+/** Everything before any real date: "the whole history". */
+const HISTORY_START: LocalDate = '0000-01-01';
+
+function byAthlete(rows: readonly { athlete_id: string; session_date: string; load: number }[]): Map<string, DatedLoad[]> {
+  const out = new Map<string, DatedLoad[]>();
+  for (const r of rows) {
+    const list = out.get(r.athlete_id);
+    if (list) list.push({ localDate: r.session_date, load: r.load });
+    else out.set(r.athlete_id, [{ localDate: r.session_date, load: r.load }]);
+  }
+  return out;
+}
+
 function followupState(row: SessionRowRaw): PainFollowupState | null {
   if (row.followup_asked === null) return null;
   return row.followup_answer ?? 'pending';
 }
 
-function toSessionRow(row: SessionRowRaw): DigestSessionRow {
+/** The excusals overlapping a window, per athlete: [from, to] pairs (team-local dates, inclusive). */
+type Excusals = Map<string, [LocalDate, LocalDate][]>;
+
+function isExcused(excusals: Excusals, athleteId: string, date: LocalDate): boolean {
+  return excusals.get(athleteId)?.some(([from, to]) => from <= date && to >= date) ?? false;
+}
+
+function toSessionRow(row: SessionRowRaw, prescriptions: PrescriptionStore, guildId: string, excusals: Excusals): DigestSessionRow {
   return {
     assignmentId: row.id,
     athleteId: row.athlete_id,
     sessionDate: row.session_date,
     title: row.title,
-    prescriptionJson: row.prescription_json,
+    prescriptionJson: row.prescription_id === null ? null : prescriptions.json(guildId, row.prescription_id),
     outcome: row.outcome,
     rpe: row.rpe,
     minutes: row.minutes,
@@ -87,7 +117,7 @@ function toSessionRow(row: SessionRowRaw): DigestSessionRow {
     loadAu: row.load_au,
     plannedMinutes: row.planned_minutes,
     deload: row.deload === 1,
-    excused: row.excused === 1,
+    excused: isExcused(excusals, row.athlete_id, row.session_date),
     painFollowup: followupState(row),
   };
 }
@@ -118,7 +148,38 @@ const THRESHOLD_COLUMNS: Record<Exclude<keyof StatusThresholds, 'painLimit'>, st
 };
 
 export class DigestRepository {
-  constructor(private readonly db: Db) {}
+  private readonly prescriptions: PrescriptionStore;
+
+  constructor(private readonly db: Db) {
+    this.prescriptions = new PrescriptionStore(db);
+  }
+
+  /** The team's (or one athlete's) excusals overlapping from..to: ONE query. */
+  private excusalsOf(guildId: string, from: LocalDate, to: LocalDate, athleteId: string | null = null): Excusals {
+    const rows = this.db
+      .prepare<
+        [{ guildId: string; from: string; to: string; athleteId: string | null }],
+        { athlete_id: string; from_date: string; to_date: string }
+      >(
+        `SELECT athlete_id, from_date, to_date FROM excusals
+         WHERE guild_id = @guildId AND to_date >= @from AND from_date <= @to AND (@athleteId IS NULL OR athlete_id = @athleteId)`,
+      )
+      .all({ guildId, from, to, athleteId });
+    const out: Excusals = new Map();
+    for (const r of rows) out.set(r.athlete_id, [...(out.get(r.athlete_id) ?? []), [r.from_date, r.to_date]]);
+    return out;
+  }
+
+  private toRows(
+    guildId: string,
+    from: LocalDate,
+    to: LocalDate,
+    rows: SessionRowRaw[],
+    athleteId: string | null = null,
+  ): DigestSessionRow[] {
+    const excusals = this.excusalsOf(guildId, from, to, athleteId);
+    return rows.map((r) => toSessionRow(r, this.prescriptions, guildId, excusals));
+  }
 
   /** The team's status thresholds; defaults (DEFAULT_STATUS_THRESHOLDS) for an unknown team. */
   thresholds(guildId: string): StatusThresholds {
@@ -206,14 +267,14 @@ export class DigestRepository {
    * weeks whose hard sets are shown); earlier rows, needed for load only, carry null.
    */
   sessions(guildId: string, from: LocalDate, to: LocalDate, prescriptionsFrom: LocalDate = from): DigestSessionRow[] {
-    return this.db
+    const rows = this.db
       .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
         `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
          WHERE a.guild_id = @guildId AND a.session_date BETWEEN @from AND @to AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
-      .all({ guildId, from, to, prescriptionsFrom })
-      .map(toSessionRow);
+      .all({ guildId, from, to, prescriptionsFrom });
+    return this.toRows(guildId, from, to, rows);
   }
 
   /** One athlete's sessions dated from..to: ONE query, scoped to the team AND the athlete. */
@@ -224,14 +285,14 @@ export class DigestRepository {
     to: LocalDate,
     prescriptionsFrom: LocalDate = from,
   ): DigestSessionRow[] {
-    return this.db
+    const rows = this.db
       .prepare<[{ guildId: string; athleteId: string; from: string; to: string; prescriptionsFrom: string }], SessionRowRaw>(
         `SELECT ${SESSION_COLUMNS} ${SESSION_FROM}
          WHERE a.guild_id = @guildId AND a.athlete_id = @athleteId AND a.session_date BETWEEN @from AND @to AND a.cancelled_at IS NULL
          ORDER BY a.session_date, a.planned_start_at, a.id`,
       )
-      .all({ guildId, athleteId, from, to, prescriptionsFrom })
-      .map(toSessionRow);
+      .all({ guildId, athleteId, from, to, prescriptionsFrom });
+    return this.toRows(guildId, from, to, rows, athleteId);
   }
 
   /**
@@ -239,39 +300,116 @@ export class DigestRepository {
    * history for the 'not enough history' rule.
    */
   historyStarts(guildId: string, upTo: LocalDate): Map<string, LocalDate> {
+    // Per athlete, from the start of their history by index until the first session with a check-in.
     const rows = this.db
-      .prepare<[string, string], { athlete_id: string; first: string }>(
-        `SELECT a.athlete_id, MIN(a.session_date) AS first
-         FROM assignments a JOIN checkins c ON c.assignment_id = a.id
-         WHERE a.guild_id = ? AND a.session_date <= ?
-         GROUP BY a.athlete_id`,
+      .prepare<[{ guildId: string; upTo: string }], { athlete_id: string; first: string | null }>(
+        `SELECT ath.user_id AS athlete_id,
+                (SELECT a.session_date FROM assignments a JOIN checkins c ON c.assignment_id = a.id
+                  WHERE a.guild_id = ath.guild_id AND a.athlete_id = ath.user_id AND a.session_date <= @upTo
+                  ORDER BY a.session_date LIMIT 1) AS first
+         FROM athletes ath WHERE ath.guild_id = @guildId`,
       )
-      .all(guildId, upTo);
-    return new Map(rows.map((r) => [r.athlete_id, r.first]));
+      .all({ guildId, upTo });
+    return new Map(rows.flatMap((r) => (r.first === null ? [] : [[r.athlete_id, r.first] as const])));
+  }
+
+  /** Each athlete's first RATED other session up to `upTo` (other training starts the load history too). */
+  firstRatedOther(guildId: string, upTo: LocalDate): Map<string, LocalDate> {
+    const rows = this.db
+      .prepare<[{ guildId: string; upTo: string }], { athlete_id: string; first: string | null }>(
+        `SELECT ath.user_id AS athlete_id,
+                (SELECT o.session_date FROM other_sessions o
+                  WHERE o.guild_id = ath.guild_id AND o.athlete_id = ath.user_id AND o.rpe IS NOT NULL AND o.session_date <= @upTo
+                  ORDER BY o.session_date LIMIT 1) AS first
+         FROM athletes ath WHERE ath.guild_id = @guildId`,
+      )
+      .all({ guildId, upTo });
+    return new Map(rows.flatMap((r) => (r.first === null ? [] : [[r.athlete_id, r.first] as const])));
+  }
+
+  /** Each athlete's stored EWMA state (migration 0015; the triggers delete it when its history changes). */
+  ewmaStates(guildId: string): Map<string, EwmaState> {
+    const rows = this.db
+      .prepare<[string], { athlete_id: string; start_date: string; through_date: string; acute: number; chronic: number }>(
+        'SELECT athlete_id, start_date, through_date, acute, chronic FROM ewma_states WHERE guild_id = ?',
+      )
+      .all(guildId);
+    return new Map(rows.map((r) => [r.athlete_id, { start: r.start_date, through: r.through_date, acute: r.acute, chronic: r.chronic }]));
+  }
+
+  /**
+   * Stores (replaces) athletes' EWMA states in one transaction, a row each: the doubles are bound as
+   * parameters, never through text, so they come back to the last bit.
+   */
+  saveEwmaStates(guildId: string, states: ReadonlyMap<string, EwmaState>): void {
+    if (states.size === 0) return;
+    const upsert = this.db.prepare(
+      `INSERT INTO ewma_states (guild_id, athlete_id, start_date, through_date, acute, chronic) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (guild_id, athlete_id) DO UPDATE SET start_date = excluded.start_date, through_date = excluded.through_date,
+         acute = excluded.acute, chronic = excluded.chronic`,
+    );
+    this.db.transaction(() => {
+      for (const [athleteId, s] of states) upsert.run(guildId, athleteId, s.start, s.through, s.acute, s.chronic);
+    })();
   }
 
   /**
    * Daily session-RPE loads (completed sessions, summed per local date) of every athlete of
    * the team, or of one athlete, over their whole history up to `upTo`: ONE grouped query.
    */
-  dailyLoads(guildId: string, upTo: LocalDate, athleteId?: string): Map<string, DatedLoad[]> {
+  dailyLoads(guildId: string, upTo: LocalDate, athleteId?: string, from: LocalDate = HISTORY_START): Map<string, DatedLoad[]> {
     const rows = this.db
-      .prepare<[{ guildId: string; upTo: string; athleteId: string | null }], { athlete_id: string; session_date: string; load: number }>(
+      .prepare<
+        [{ guildId: string; from: string; upTo: string; athleteId: string | null }],
+        { athlete_id: string; session_date: string; load: number }
+      >(
         `SELECT a.athlete_id, a.session_date, SUM(c.load_au) AS load
          FROM assignments a JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
          WHERE a.guild_id = @guildId AND (@athleteId IS NULL OR a.athlete_id = @athleteId)
+           AND a.session_date BETWEEN @from AND @upTo AND c.outcome = 'completed' AND c.load_au IS NOT NULL
+         GROUP BY a.athlete_id, a.session_date
+         ORDER BY a.athlete_id, a.session_date`,
+      )
+      .all({ guildId, from, upTo, athleteId: athleteId ?? null });
+    return byAthlete(rows);
+  }
+
+  /** `dailyLoads` of some athletes only (those whose EWMA state must be rebuilt), by index per athlete. */
+  dailyLoadsOf(guildId: string, athleteIds: readonly string[], upTo: LocalDate): Map<string, DatedLoad[]> {
+    if (athleteIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare<[{ guildId: string; ids: string; upTo: string }], { athlete_id: string; session_date: string; load: number }>(
+        `SELECT a.athlete_id, a.session_date, SUM(c.load_au) AS load
+         FROM assignments a JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
+         WHERE a.guild_id = @guildId AND a.athlete_id IN (SELECT value FROM json_each(@ids))
            AND a.session_date <= @upTo AND c.outcome = 'completed' AND c.load_au IS NOT NULL
          GROUP BY a.athlete_id, a.session_date
          ORDER BY a.athlete_id, a.session_date`,
       )
-      .all({ guildId, upTo, athleteId: athleteId ?? null });
-    const out = new Map<string, DatedLoad[]>();
-    for (const r of rows) {
-      const list = out.get(r.athlete_id) ?? [];
-      list.push({ localDate: r.session_date, load: r.load });
-      out.set(r.athlete_id, list);
-    }
-    return out;
+      .all({ guildId, ids: JSON.stringify(athleteIds), upTo });
+    return byAthlete(rows);
+  }
+
+  /** Loads of some athletes' RATED other sessions up to `upTo` (Foster et al. 2001: RPE x minutes). */
+  ratedOtherLoadsOf(
+    guildId: string,
+    athleteIds: readonly string[],
+    upTo: LocalDate,
+    from: LocalDate = HISTORY_START,
+  ): Map<string, DatedLoad[]> {
+    if (athleteIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare<
+        [{ guildId: string; ids: string; from: string; upTo: string }],
+        { athlete_id: string; session_date: string; rpe: number; minutes: number }
+      >(
+        `SELECT athlete_id, session_date, rpe, minutes FROM other_sessions
+         WHERE guild_id = @guildId AND athlete_id IN (SELECT value FROM json_each(@ids)) AND rpe IS NOT NULL
+           AND session_date BETWEEN @from AND @upTo
+         ORDER BY athlete_id, session_date, id`,
+      )
+      .all({ guildId, ids: JSON.stringify(athleteIds), from, upTo });
+    return byAthlete(rows.map((r) => ({ athlete_id: r.athlete_id, session_date: r.session_date, load: otherSessionLoad(r) })));
   }
 
   /** The date of the athlete's first assignment (any kind), or undefined: where /me and /athlete start. */
@@ -297,12 +435,11 @@ export class DigestRepository {
 
   /** Rows of the CSV export: one per assignment dated from..to, with athlete names and groups. ONE query. */
   exportRows(guildId: string, from: LocalDate, to: LocalDate): ExportRow[] {
+    const excusals = this.excusalsOf(guildId, from, to);
     return this.db
-      .prepare<
-        [{ guildId: string; from: string; to: string; prescriptionsFrom: string }],
-        SessionRowRaw & { display_name: string | null; groups: string | null }
-      >(
-        `SELECT ${SESSION_COLUMNS}, ath.display_name,
+      .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], ExportRowRaw>(
+        `SELECT ${SESSION_COLUMNS}, a.template_id, a.program_week, a.planned_start_at, c.missed_reason, c.note, c.logged_at, c.source,
+                ath.display_name,
                 (SELECT group_concat(g.group_name, char(31)) FROM athlete_groups g
                   WHERE g.guild_id = a.guild_id AND g.user_id = a.athlete_id) AS groups
          ${SESSION_FROM}
@@ -312,7 +449,7 @@ export class DigestRepository {
       )
       .all({ guildId, from, to, prescriptionsFrom: from })
       .map((r) => ({
-        ...toSessionRow(r),
+        ...toSessionRow(r, this.prescriptions, guildId, excusals),
         athleteName: r.display_name ?? r.athlete_id,
         groups: r.groups ? r.groups.split('\u001f').sort((x, y) => x.localeCompare(y)) : [],
         templateId: r.template_id,

@@ -86,12 +86,15 @@ export class NordicLogRepository {
     const rows = this.db
       .prepare<{ guildId: string; athleteId: string | null; program: ProgramKey; template: string }, RecordRow>(
         `SELECT a.athlete_id, s.display_name, a.program_id, a.program_week, a.session_date, c.outcome, n.reps_json, n.id IS NOT NULL AS has_log
-         FROM assignments a
-         JOIN programs p ON p.id = a.program_id AND p.guild_id = a.guild_id AND p.program_key = @program
+         FROM programs p
+         -- The team's Nordic programs first, then their sessions by program (assignments_by_program):
+         -- never the team's whole history of sessions (issue 14).
+         CROSS JOIN assignments a ON a.program_id = p.id AND a.guild_id = p.guild_id
          JOIN athletes s ON s.guild_id = a.guild_id AND s.user_id = a.athlete_id
          LEFT JOIN checkins c ON c.assignment_id = a.id
          LEFT JOIN nordic_logs n ON n.assignment_id = a.id
-         WHERE a.guild_id = @guildId AND (@athleteId IS NULL OR a.athlete_id = @athleteId) AND a.template_id = @template AND a.program_week IS NOT NULL
+         WHERE p.guild_id = @guildId AND p.program_key = @program AND (@athleteId IS NULL OR a.athlete_id = @athleteId)
+           AND a.template_id = @template AND a.program_week IS NOT NULL
          ORDER BY s.display_name COLLATE NOCASE, a.athlete_id, a.program_id, a.session_date, a.id`,
       )
       .all({ guildId, athleteId: athleteId ?? null, program: 'nordic-protocol', template: NORDIC_TEMPLATE });

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import { prescriptionSchema, type Prescription } from '../domain/library/schema';
+import { PrescriptionStore } from './prescriptions';
 
 export type PainAnswer = 'settled' | 'not_settled';
 
@@ -127,7 +128,11 @@ export class PainFollowupRepository {
 }
 
 export class SessionAdjustmentRepository {
-  constructor(private readonly db: Db) {}
+  private readonly prescriptions: PrescriptionStore;
+
+  constructor(private readonly db: Db) {
+    this.prescriptions = new PrescriptionStore(db);
+  }
 
   /**
    * Swaps the session's prescription for `regressed`, keeping the original, in one transaction.
@@ -148,8 +153,8 @@ export class SessionAdjustmentRepository {
         .run(a.guildId, a.athleteId, a.assignmentId, source.assignmentId, source.reason, JSON.stringify(a.original), now.toISOString());
       if (inserted.changes === 1) {
         this.db
-          .prepare('UPDATE assignments SET prescription_json = ? WHERE guild_id = ? AND id = ?')
-          .run(JSON.stringify(prescriptionSchema.parse(a.regressed)), a.guildId, a.assignmentId);
+          .prepare('UPDATE assignments SET prescription_id = ? WHERE guild_id = ? AND id = ?')
+          .run(this.prescriptions.idOf(a.guildId, a.regressed), a.guildId, a.assignmentId);
       }
       return { adjustment: this.forAssignment(a.assignmentId)!, created: inserted.changes === 1 };
     })();
@@ -198,8 +203,8 @@ export class SessionAdjustmentRepository {
       const logged = this.db.prepare('SELECT 1 FROM checkins WHERE assignment_id = ?').get(adjustment.assignmentId) !== undefined;
       if (logged) return { ok: false as const, why: 'already_logged' as const };
       this.db
-        .prepare('UPDATE assignments SET prescription_json = ? WHERE guild_id = ? AND id = ?')
-        .run(JSON.stringify(adjustment.originalPrescription), guildId, adjustment.assignmentId);
+        .prepare('UPDATE assignments SET prescription_id = ? WHERE guild_id = ? AND id = ?')
+        .run(this.prescriptions.idOf(guildId, adjustment.originalPrescription), guildId, adjustment.assignmentId);
       this.db.prepare('UPDATE session_adjustments SET undone_at = ?, undone_by = ? WHERE id = ?').run(now.toISOString(), by, id);
       return { ok: true as const, adjustment: this.get(guildId, id)! };
     })();

@@ -109,6 +109,11 @@ export interface PersonTable {
   mentionColumns: string[];
 }
 
+/** Columns an export adds from referenced rows: the session each assignment prescribed (stored once per prescription, 0015). */
+const EXPORT_COLUMNS: Record<string, string> = {
+  assignments: '(SELECT p.json FROM prescriptions p WHERE p.id = "assignments".prescription_id) AS prescription_json',
+};
+
 /** Free-text columns that may carry a person's id in a mention: rows mentioning the athlete are theirs too. */
 const MENTION_COLUMNS: Record<string, string[]> = { outbox: ['body'] };
 
@@ -195,7 +200,9 @@ export class PersonalDataRepository {
     const out: Record<string, Row[]> = {};
     for (const t of this.personTables()) {
       const rows = this.db
-        .prepare<Record<string, string>, Row>(`SELECT * FROM ${quote(t.table)} WHERE ${this.where(t)} ORDER BY rowid`)
+        .prepare<Record<string, string>, Row>(
+          `SELECT *${EXPORT_COLUMNS[t.table] ? `, ${EXPORT_COLUMNS[t.table]}` : ''} FROM ${quote(t.table)} WHERE ${this.where(t)} ORDER BY rowid`,
+        )
         .all({ guildId, userId });
       if (rows.length > 0) out[t.table] = rows;
     }

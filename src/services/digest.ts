@@ -20,7 +20,7 @@ import {
   type DigestAthlete,
   type DigestFigures,
 } from '../domain/digest';
-import { ACWR_HISTORY_DAYS } from '../domain/load';
+import { ACWR_HISTORY_DAYS, advanceEwmaState, type DatedLoad, type EwmaState } from '../domain/load';
 import type { NordicCompliance } from '../domain/nordic';
 import type { OtherSessionLoad } from '../domain/otherTraining';
 import { READINESS_BASELINE_DAYS, readinessTotal } from '../domain/readiness';
@@ -112,16 +112,17 @@ export class DigestService {
     },
   ) {}
 
-  /** Rated other sessions per athlete over the whole history up to `upTo`: ONE query. */
+  /** Rated other sessions per athlete from `from` (default: the whole history) up to `upTo`: ONE query. */
   private otherLoads(
     guildId: string,
     upTo: LocalDate,
     athleteId?: string,
+    from: LocalDate = HISTORY_START,
   ): { loads: Map<string, OtherSessionLoad[]>; sessions: OtherSession[] } {
     const other = this.deps.allTraining?.other;
     const out = new Map<string, OtherSessionLoad[]>();
     if (!other) return { loads: out, sessions: [] };
-    const sessions = athleteId ? other.forAthlete(guildId, athleteId, HISTORY_START, upTo) : other.forTeam(guildId, HISTORY_START, upTo);
+    const sessions = athleteId ? other.forAthlete(guildId, athleteId, from, upTo) : other.forTeam(guildId, from, upTo);
     const byAthlete = new Map<string, typeof sessions>();
     for (const s of sessions) byAthlete.set(s.athleteId, [...(byAthlete.get(s.athleteId) ?? []), s]);
     for (const [id, list] of byAthlete) out.set(id, ratedLoads(list));
@@ -132,6 +133,70 @@ export class DigestService {
   private libraryFor(guildId: string, rows: readonly { prescriptionJson: string | null }[]): readonly Exercise[] | undefined {
     if (!this.deps.library || !rows.some((r) => r.prescriptionJson?.includes('"exerciseId":"team-'))) return undefined;
     return this.deps.library(guildId);
+  }
+
+  /**
+   * What the EWMA needs without reading years (issue 14): each athlete's start of load history
+   * (first check-in or first rated other session), their EWMA state on `boundary` (the day before
+   * the rows window), and the daily loads after it. A state that is stored and still valid is
+   * advanced to `boundary`; one the triggers deleted (its history changed) is rebuilt from that
+   * athlete's whole history, once; both are stored again. The figures are those of the whole
+   * history (test/storage/digestEwma.test.ts). Synchronous from the first read to the write, so no
+   * check-in of this process can come between.
+   */
+  private loadHistory(
+    guildId: string,
+    upTo: LocalDate,
+    asOf: LocalDate,
+    boundary: LocalDate,
+  ): { starts: Map<string, LocalDate>; states: Map<string, EwmaState>; dailyLoads: Map<string, DatedLoad[]>; from: LocalDate } {
+    const { repo } = this.deps;
+    const starts = repo.historyStarts(guildId, upTo);
+    if (boundary >= asOf) return { starts, states: new Map(), dailyLoads: repo.dailyLoads(guildId, upTo), from: HISTORY_START };
+    // Other training starts the load history too (read up to asOf, as the figures read it).
+    if (this.deps.allTraining) {
+      for (const [id, first] of repo.firstRatedOther(guildId, asOf)) {
+        const gym = starts.get(id);
+        if (gym === undefined || first < gym) starts.set(id, first);
+      }
+    }
+    const stored = repo.ewmaStates(guildId);
+    const states = new Map<string, EwmaState>();
+    const advance = new Map<string, EwmaState>();
+    const rebuild: string[] = [];
+    for (const [id, start] of starts) {
+      if (start > boundary || boundary >= asOf) continue; // the bounded read holds their whole history
+      const state = stored.get(id);
+      if (state && state.start === start && state.through <= boundary) advance.set(id, state);
+      else rebuild.push(id);
+    }
+    let from = addDays(boundary, 1);
+    for (const s of advance.values()) if (s.through < from) from = addDays(s.through, 1);
+    const dailyLoads = repo.dailyLoads(guildId, upTo, undefined, from);
+    const behind = [...advance].filter(([, s]) => s.through < boundary).map(([id]) => id);
+    const otherFrom = this.deps.allTraining ? repo.ratedOtherLoadsOf(guildId, behind, boundary, from) : new Map<string, DatedLoad[]>();
+    const changed = new Map<string, EwmaState>();
+    for (const [id, state] of advance) {
+      if (state.through === boundary) states.set(id, state);
+      else {
+        const loads = [...(dailyLoads.get(id) ?? []), ...(otherFrom.get(id) ?? [])];
+        changed.set(id, advanceEwmaState(loads, state.start, boundary, state));
+      }
+    }
+    if (rebuild.length > 0) {
+      const gym = repo.dailyLoadsOf(guildId, rebuild, boundary);
+      const otherLoads = this.deps.allTraining ? repo.ratedOtherLoadsOf(guildId, rebuild, boundary) : new Map<string, DatedLoad[]>();
+      for (const id of rebuild) {
+        const state = advanceEwmaState([...(gym.get(id) ?? []), ...(otherLoads.get(id) ?? [])], starts.get(id)!, boundary);
+        // A digest of an older week must not replace a newer state with an older one.
+        const newer = stored.get(id);
+        if (newer && newer.start === state.start && newer.through > boundary) states.set(id, state);
+        else changed.set(id, state);
+      }
+    }
+    repo.saveEwmaStates(guildId, changed);
+    for (const [id, state] of changed) states.set(id, state);
+    return { starts, states, dailyLoads, from };
   }
 
   thresholds(team: Team): StatusThresholds {
@@ -148,10 +213,11 @@ export class DigestService {
     const today = teamToday(team, this.deps.clock);
     const thresholds = repo.thresholds(team.guildId);
     const roster = repo.roster(team.guildId);
-    const rows = repo.sessions(team.guildId, loadWindowStart(span.end), span.end, span.start);
-    const historyStarts = repo.historyStarts(team.guildId, span.end);
-    const dailyLoads = repo.dailyLoads(team.guildId, span.end);
-    const other = this.otherLoads(team.guildId, span.end);
+    const windowStart = loadWindowStart(span.end);
+    const rows = repo.sessions(team.guildId, windowStart, span.end, span.start);
+    const asOf = today < span.end ? today : span.end;
+    const history = this.loadHistory(team.guildId, span.end, asOf, addDays(windowStart, -1));
+    const other = this.otherLoads(team.guildId, span.end, undefined, history.from);
     const consent = this.deps.consent?.(team.guildId);
     // An unanswered question is not a "no": those athletes are asked in their welcome DM.
     const withoutConsent = new Set(
@@ -161,10 +227,17 @@ export class DigestService {
       week,
       roster,
       rows,
-      historyStarts,
+      historyStarts: history.starts,
       group: opts.group ?? null,
       withoutConsent,
-      ctx: { thresholds, asOf: today, dailyLoads, otherLoads: other.loads, library: this.libraryFor(team.guildId, rows) },
+      ctx: {
+        thresholds,
+        asOf: today,
+        dailyLoads: history.dailyLoads,
+        ewmaStates: history.states,
+        otherLoads: other.loads,
+        library: this.libraryFor(team.guildId, rows),
+      },
     });
     const sources = this.deps.allTraining;
     if (sources) {

@@ -98,10 +98,11 @@ describe('a Nordic program run by the scheduler', () => {
     // Her next session (week 2, Monday 7 December) is now regressed; staff were told, with an Undo.
     const next = h.bot.app.db
       .prepare(
-        "SELECT prescription_json FROM assignments WHERE athlete_id = ? AND session_date > '2026-11-30' ORDER BY session_date LIMIT 1",
+        "SELECT p.json AS prescription_json, a.adjustment FROM assignments a JOIN prescriptions p ON p.id = a.prescription_id WHERE a.athlete_id = ? AND a.session_date > '2026-11-30' ORDER BY a.session_date LIMIT 1",
       )
-      .get(ana.id) as { prescription_json: string };
+      .get(ana.id) as { prescription_json: string; adjustment: string };
     expect(JSON.parse(next.prescription_json).adjustment).toBe('regressed');
+    expect(next.adjustment).toBe('regressed');
     const staffNotice = await h.discord.waitForMessage(
       (m) => m.channel_id === team.staffChannelId && buttonsIn(m).some((b) => b.customId.startsWith('painundo:')),
     );

@@ -215,8 +215,9 @@ describe('the check-ins table rebuilt for the new areas', () => {
       "INSERT INTO teams (guild_id, time_zone, coach_role_id, staff_channel_id, created_at, updated_at) VALUES ('g', 'UTC', '1', '2', 'x', 'x')",
     ).run();
     db.prepare("INSERT INTO athletes (guild_id, user_id, display_name, added_at) VALUES ('g', 'a', 'A', 'x')").run();
+    db.prepare("INSERT INTO prescriptions (id, guild_id, json) VALUES (1, 'g', '{}')").run();
     db.prepare(
-      "INSERT INTO assignments (id, guild_id, athlete_id, template_id, title, session_date, planned_start_at, planned_minutes, prescription_json, assigned_by, created_at) VALUES (1, 'g', 'a', 't', 'T', '2026-11-23', 'x', 60, '{}', 'c', 'x')",
+      "INSERT INTO assignments (id, guild_id, athlete_id, template_id, title, session_date, planned_start_at, planned_minutes, prescription_id, assigned_by, created_at) VALUES (1, 'g', 'a', 't', 'T', '2026-11-23', 'x', 60, 1, 'c', 'x')",
     ).run();
     const insert = db.prepare(
       "INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, pain_side, source, logged_at, updated_at) VALUES ('g', 1, 'a', 'completed', 7, 60, 3, ?, ?, 'modal', 'x', 'x')",

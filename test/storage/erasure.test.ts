@@ -31,13 +31,17 @@ function seedPerson(app: Runtime, guildId: string, userId: string, now: Date): v
   app.db
     .prepare(`INSERT INTO consents (guild_id, athlete_id, state, changed_at, given_at) VALUES (?, ?, 'given', ?, ?)`)
     .run(guildId, userId, at, at);
+  db.prepare(`INSERT OR IGNORE INTO prescriptions (guild_id, json) VALUES (?, '{}')`).run(guildId);
+  const prescription = db
+    .prepare<[string], { id: number }>(`SELECT id FROM prescriptions WHERE guild_id = ? AND json = '{}'`)
+    .get(guildId)!.id;
   const assignment = Number(
     db
       .prepare(
-        `INSERT INTO assignments (guild_id, athlete_id, template_id, title, session_date, planned_start_at, planned_minutes, prescription_json, note, assigned_by, created_at)
-         VALUES (?, ?, 'nordic', 'Nordics', '2026-11-20', '2026-11-20T17:00:00.000Z', 45, '{}', 'easy week', ?, ?)`,
+        `INSERT INTO assignments (guild_id, athlete_id, template_id, title, session_date, planned_start_at, planned_minutes, prescription_id, note, assigned_by, created_at)
+         VALUES (?, ?, 'nordic', 'Nordics', '2026-11-20', '2026-11-20T17:00:00.000Z', 45, ?, 'easy week', ?, ?)`,
       )
-      .run(guildId, userId, COACH, at).lastInsertRowid,
+      .run(guildId, userId, prescription, COACH, at).lastInsertRowid,
   );
   db.prepare(
     `INSERT INTO checkins (guild_id, assignment_id, athlete_id, outcome, rpe, minutes, pain, pain_area, note, source, logged_at, updated_at)
@@ -55,6 +59,10 @@ function seedPerson(app: Runtime, guildId: string, userId: string, now: Date): v
     assignment,
     at,
   );
+  // The digest's EWMA state (migration 0015): derived from the athlete's loads, so it is theirs.
+  db.prepare(
+    `INSERT INTO ewma_states (guild_id, athlete_id, start_date, through_date, acute, chronic) VALUES (?, ?, '2026-11-02', '2026-11-15', 210.5, 180.25)`,
+  ).run(guildId, userId);
   db.prepare(
     `INSERT INTO session_adjustments (guild_id, athlete_id, assignment_id, reason, original_prescription_json, created_at) VALUES (?, ?, ?, 'not_settled', '{}', ?)`,
   ).run(guildId, userId, assignment, at);

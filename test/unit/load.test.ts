@@ -9,7 +9,10 @@ import {
   cr10Label,
   dailyLoadSeries,
   describeAcwr,
+  advanceEwmaState,
   ewmaAcwr,
+  ewmaAcwrFromState,
+  ewmaAcwrOverHistory,
   ewmaSeries,
   monotonyAndStrain,
   rollingAcwr,
@@ -218,6 +221,39 @@ describe('ewmaAcwr', () => {
     expect(short.ratio).toBeNull();
     expect(ewmaAcwr(Array<number>(28).fill(0)).ratio).toBeNull();
     expect(ewmaAcwr([])).toEqual({ acute: 0, chronic: 0, ratio: null, enoughHistory: false });
+  });
+});
+
+describe('EwmaState: the EWMA continued from a day before instead of the whole history', () => {
+  it('the worked jump: 27 days at 100 kept as a state, then 500 today gives 200 / 127.5862 as over the whole series', () => {
+    const loads = Array.from({ length: 27 }, (_, i) => ({ localDate: addDays('2026-01-01', i), load: 100 }));
+    const state = advanceEwmaState(loads, '2026-01-01', '2026-01-27');
+    expect(state).toEqual({ start: '2026-01-01', through: '2026-01-27', acute: 100, chronic: 100 });
+    const today = ewmaAcwrFromState(state, [{ localDate: '2026-01-28', load: 500 }], '2026-01-28');
+    expect(today.acute).toBe(200);
+    expect(today.chronic).toBeCloseTo(127.5862, 4);
+    expect(today).toEqual(ewmaAcwrOverHistory([...loads, { localDate: '2026-01-28', load: 500 }], '2026-01-01', '2026-01-28'));
+  });
+
+  it('is exactly (to the bit) the whole-history value, wherever the state is cut and however it is advanced', () => {
+    const loads = Array.from({ length: 400 }, (_, i) => ({
+      localDate: addDays('2025-03-01', i),
+      load: (i * 37) % 11 === 0 ? 0 : 200 + ((i * 53) % 400),
+    }));
+    const whole = ewmaAcwrOverHistory(loads, '2025-03-01', '2026-04-04');
+    for (const cut of ['2025-03-01', '2025-06-30', '2026-02-01', '2026-04-03']) {
+      const state = advanceEwmaState(loads, '2025-03-01', cut);
+      expect(ewmaAcwrFromState(state, loads, '2026-04-04')).toEqual(whole);
+      // Advanced in two steps, as the digest does week after week.
+      const later = advanceEwmaState(loads, '2025-03-01', '2026-04-03', state);
+      expect(ewmaAcwrFromState(later, loads, '2026-04-04')).toEqual(whole);
+    }
+  });
+
+  it('refuses a state of another series or one after the day asked', () => {
+    const state = advanceEwmaState([{ localDate: '2026-01-01', load: 100 }], '2026-01-01', '2026-01-10');
+    expect(() => advanceEwmaState([], '2025-12-01', '2026-01-20', state)).toThrow(RangeError);
+    expect(() => advanceEwmaState([], '2026-01-01', '2026-01-05', state)).toThrow(RangeError);
   });
 });
 

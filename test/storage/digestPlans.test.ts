@@ -1,0 +1,83 @@
+// Issue 14: the digest reads only what it needs, so its cost does not grow with years of history.
+// Every statement one team's digest runs (states stored or rebuilt) is read with EXPLAIN QUERY PLAN,
+// with the parameters it ran with, on a seeded fleet file opened as production opens it: none reads
+// a table of history whole, nor a team's whole history through an index on the team alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fleetFile, type Fleet } from '../../bench/fleet';
+import { countStatements } from '../../bench/statementCounter';
+import { createApp, type Runtime } from '../../src/app';
+import { ManualClock } from '../../src/clock';
+import { openDatabase, type Db } from '../../src/db/database';
+import { addDays, isoWeekOf } from '../../src/domain/time';
+import { silentLogger } from '../../src/logger';
+
+/** Tables that grow with the years of history. */
+const HISTORY = ['assignments', 'checkins', 'other_sessions', 'pain_followups', 'nordic_logs', 'readiness_answers', 'excusals'];
+
+let fleet: Fleet;
+let db: Db;
+let app: Runtime;
+
+beforeAll(() => {
+  fleet = fleetFile({ teams: 2, athletes: 12, weeks: 52 });
+  db = openDatabase(fleet.path);
+  app = createApp({ db, clock: new ManualClock(`${fleet.today}T09:00:00Z`), logger: silentLogger });
+});
+afterAll(() => {
+  db.close();
+  fleet.cleanup();
+});
+
+function aliasesOf(sql: string): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
+    const table = m[1]!.toLowerCase();
+    aliases.set(table, table);
+    if (m[2] && !/^(on|where|join|left|inner|cross|group|order|limit|using|set)$/i.test(m[2])) aliases.set(m[2].toLowerCase(), table);
+  }
+  return aliases;
+}
+
+/** Plan lines that read a history table whole ('SCAN a') or a team's whole history ('SEARCH a USING INDEX x (guild_id=?)'). */
+function unboundedReads(sql: string, plan: string[]): string[] {
+  const aliases = aliasesOf(sql);
+  return plan.filter((line) => {
+    const m = /^(SCAN|SEARCH) (\w+)(.*)$/.exec(line);
+    if (!m) return false;
+    const table = aliases.get(m[2]!.toLowerCase()) ?? m[2]!.toLowerCase();
+    if (!HISTORY.includes(table)) return false;
+    return m[1] === 'SCAN' || /\(guild_id=\?\)$/.test(m[3]!);
+  });
+}
+
+describe("one team's digest reads weeks, not years", () => {
+  it('with the EWMA states stored, no statement reads a table of history whole or a whole team history', () => {
+    const team = app.teams.get(fleet.guildIds[0]!)!;
+    const week = isoWeekOf(addDays(fleet.today, -7));
+    // The first digest builds every athlete's state from their whole history, once (by design);
+    // every digest after it continues from the stored states.
+    app.digest.computeDigest(team, week);
+    expect((db.prepare('SELECT count(*) AS n FROM ewma_states').get() as { n: number }).n).toBe(fleet.athletes);
+    const counter = countStatements(db);
+    app.digest.computeDigest(team, week);
+    app.digest.computeDigest(team, isoWeekOf(fleet.today));
+    counter.restore();
+    const seen = new Map<string, string[]>();
+    for (const call of counter.calls) {
+      if (seen.has(call.sql) || !/^\s*(SELECT|WITH)/i.test(call.sql)) continue;
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${call.sql}`).all(...(call.args as [])) as { detail: string }[]).map((r) => r.detail);
+      seen.set(call.sql, plan);
+    }
+    const offenders = [...seen].flatMap(([sql, plan]) =>
+      unboundedReads(sql, plan).map((line) => `${line}  <-  ${sql.replace(/\s+/g, ' ').slice(0, 160)}`),
+    );
+    expect(offenders).toEqual([]);
+    // The reads this is about are among them: first sessions per athlete by index, the EWMA states, Nordic by program.
+    const plans = [...seen].map(([sql, plan]) => ({ sql: sql.replace(/\s+/g, ' '), plan: plan.join('\n') }));
+    expect(plans.find((p) => /ORDER BY a\.session_date LIMIT 1/.test(p.sql))?.plan).toMatch(
+      /assignments_by_athlete_date \(guild_id=\? AND athlete_id=\?/,
+    );
+    expect(plans.some((p) => /FROM ewma_states/.test(p.sql))).toBe(true);
+    expect(plans.find((p) => /FROM programs p .*CROSS JOIN assignments/.test(p.sql))?.plan).toMatch(/assignments_by_program/);
+  });
+});
