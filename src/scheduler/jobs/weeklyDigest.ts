@@ -81,16 +81,23 @@ export const weeklyDigestJob: ScheduledJob = {
 
   due(app: Runtime, now: Date, since?: Date, tick: TickContext = new TickContext(app)): DueNotification[] {
     const from = since ?? new Date(now.getTime() - WEEKLY_DIGEST_GRACE_MINUTES * 60_000);
-    const due = [...tick.teams().values()].flatMap((team) =>
-      digestSlotsBetween(team, from, now).map((slot) => ({
-        kind: WEEKLY_DIGEST_KIND,
-        guildId: team.guildId,
-        subject: 'staff',
-        slot: formatIsoWeek(slot.week),
-        dueAt: slot.dueAt,
-      })),
+    // Spread over the whole fleet's digests (once per tick), whichever teams this chunk looks at,
+    // so a team's place in the queue does not depend on which teams a tick happens to look at.
+    const fleet = tick.shared.memo(`digests|${from.getTime()}|${now.getTime()}`, () =>
+      spreadDigests(
+        [...tick.fleetTeams().values()].flatMap((team) =>
+          digestSlotsBetween(team, from, now).map((slot) => ({
+            kind: WEEKLY_DIGEST_KIND,
+            guildId: team.guildId,
+            subject: 'staff',
+            slot: formatIsoWeek(slot.week),
+            dueAt: slot.dueAt,
+          })),
+        ),
+      ),
     );
-    return spreadDigests(due);
+    const teams = tick.teams();
+    return fleet.filter((n) => teams.has(n.guildId));
   },
 
   owe(app, n, ctx) {
