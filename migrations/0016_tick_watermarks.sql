@@ -116,3 +116,13 @@ END;
 CREATE TRIGGER other_sessions_del_wake_tick AFTER DELETE ON other_sessions BEGIN
   UPDATE scheduler_watermarks SET not_before = NULL, changes = changes + 1 WHERE guild_id = OLD.guild_id;
 END;
+
+-- The hourly privacy upkeep runs in the tick: its retention deletes read by index, and deleting an
+-- old session finds what points at it by index (the foreign keys' actions), not by a scan.
+CREATE INDEX assignments_by_start ON assignments (guild_id, planned_start_at);
+CREATE INDEX notifications_by_guild_due ON notifications (guild_id, due_at);
+CREATE INDEX readiness_answers_by_assignment ON readiness_answers (assignment_id);
+CREATE INDEX checkin_drafts_by_assignment ON checkin_drafts (assignment_id);
+
+-- A few teams' deload sessions at a time (the tick's chunks), without reading the fleet's.
+CREATE INDEX assignments_by_team_adjustment ON assignments (guild_id, adjustment, session_date) WHERE adjustment IS NOT NULL;

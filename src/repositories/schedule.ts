@@ -94,7 +94,8 @@ export class ScheduleRepository {
           .prepare<[string, string, string], CandidateRow>(
             `SELECT ${CANDIDATE_COLUMNS}
              FROM assignments a
-             JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
+             -- CROSS JOIN: the team's sessions of the window first, not every athlete of every team.
+             CROSS JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
              LEFT JOIN checkins c ON c.assignment_id = a.id
              WHERE a.guild_id = ? AND a.session_date BETWEEN ? AND ? AND a.cancelled_at IS NULL`,
           )
@@ -137,22 +138,28 @@ export class ScheduleRepository {
   }
 
   /**
-   * deloadRows for a few teams (the tick's chunk): each team's sessions of the window through the
-   * (guild_id, session_date) index, so a chunk costs what its teams hold, not the fleet's deload weeks.
+   * deloadRows for a few teams (the tick's chunk): each team's deload sessions through the
+   * (guild_id, adjustment, session_date) index, so a chunk costs what its teams hold, not the fleet's deload weeks.
    */
   deloadRowsFor(guildIds: readonly string[], from: LocalDate, to: LocalDate): DeloadRow[] {
     if (guildIds.length === 0) return [];
     return this.db
       .prepare<{ from: string; to: string; guilds: string; mobility: string }, DeloadRow>(
-        `SELECT a.guild_id, a.athlete_id, a.program_id, a.program_week, MIN(a.session_date) AS first_date, a.title,
+        // The deload sessions of each team through (guild_id, adjustment, session_date), and the
+        // regressed ones whose original was a deload; then their program weeks.
+        `WITH g AS (SELECT value AS guild_id FROM json_each(@guilds)),
+              ids AS (
+                SELECT a.id FROM g CROSS JOIN assignments a
+                  ON a.guild_id = g.guild_id AND a.adjustment = 'deload' AND a.session_date BETWEEN @from AND @to
+                UNION
+                SELECT s.assignment_id FROM session_adjustments s
+                WHERE s.undone_at IS NULL AND s.original_adjustment = 'deload' AND s.guild_id IN (SELECT guild_id FROM g))
+         SELECT a.guild_id, a.athlete_id, a.program_id, a.program_week, MIN(a.session_date) AS first_date, a.title,
                 p.start_date, a.created_at
-         FROM json_each(@guilds) g
-         CROSS JOIN assignments a ON a.guild_id = g.value AND a.session_date BETWEEN @from AND @to
+         FROM ids CROSS JOIN assignments a ON a.id = ids.id
          JOIN programs p ON p.id = a.program_id AND p.stopped_at IS NULL
          JOIN athletes ath ON ath.guild_id = a.guild_id AND ath.user_id = a.athlete_id AND ath.removed_at IS NULL
-         WHERE a.template_id != @mobility
-           AND (a.adjustment = 'deload'
-                OR a.id IN (SELECT assignment_id FROM session_adjustments WHERE undone_at IS NULL AND original_adjustment = 'deload'))
+         WHERE a.session_date BETWEEN @from AND @to AND a.template_id != @mobility
          GROUP BY a.program_id, a.program_week`,
       )
       .all({ from, to, guilds: JSON.stringify(guildIds), mobility: MOBILITY_TEMPLATE });
@@ -177,6 +184,16 @@ export class ScheduleRepository {
         endsAt: new Date(r.ends_at),
         rated: r.rpe !== null,
       }));
+  }
+
+  /** The team's athletes still on the squad (a batch of decisions re-checks membership against this). */
+  squadIds(guildId: string): Set<string> {
+    return new Set(
+      this.db
+        .prepare<[string], { user_id: string }>('SELECT user_id FROM athletes WHERE guild_id = ? AND removed_at IS NULL ORDER BY user_id')
+        .all(guildId)
+        .map((r) => r.user_id),
+    );
   }
 
   /** Every team's watermark row (teams without one have none yet). */

@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { errorSummary } from '../outbox/dispatcher';
-import { privacyUpkeepDue, runPrivacyUpkeep } from './privacy';
+import { privacyUpkeepDue, runPrivacyUpkeepInSlices } from './privacy';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Runtime } from '../app';
 import type { Clock } from '../clock';
@@ -49,13 +49,16 @@ const CANDIDATE_DAYS_BEFORE = 3;
 const YIELD_AFTER_MS = 10;
 
 /** Teams looked at together: each chunk's reads and decisions come between yields. */
-const TEAMS_PER_CHUNK = 8;
+const TEAMS_PER_CHUNK = 4;
 
 /** A session made this recently is still being delivered by whoever created it (session_delivery, mobility). */
 const SETTLE_MS = 2 * MINUTE;
 
 /** However quiet a team, it is looked at again within this (a bound on what the watermark reasoning must cover). */
 const MAX_WATERMARK_MS = 24 * 3_600_000;
+
+/** The minute of each hour the tick runs PRAGMA optimize (reminders and digests mostly fall on :00 and :30). */
+const OPTIMIZE_MINUTE = 17;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -209,7 +212,7 @@ export class Scheduler {
     // start) is enough to keep "deleted on the day" true in every zone.
     if (privacyUpkeepDue(now, this.lastPrivacyUpkeep)) {
       try {
-        const done = runPrivacyUpkeep(this.app);
+        const done = await runPrivacyUpkeepInSlices(this.app, yieldToLoop);
         if (done.deletedTeams.length)
           this.app.logger.info({ teams: done.deletedTeams.length }, 'deleted the data of teams the bot left 30 days ago');
       } catch (err) {
@@ -217,8 +220,12 @@ export class Scheduler {
       }
       this.lastPrivacyUpkeep = now;
     }
-    // Hourly, as SQLite advises, so the planner has statistics for the queries a tick makes.
-    if (now.getUTCMinutes() === 0) this.app.db.pragma('optimize');
+    // Hourly, as SQLite advises, so the planner has statistics for the queries a tick makes: with
+    // a bounded analysis (analysis_limit) and off the top of the hour, when reminders fall due.
+    if (now.getUTCMinutes() === OPTIMIZE_MINUTE) {
+      this.app.db.pragma('analysis_limit = 400');
+      this.app.db.pragma('optimize');
+    }
     const count = (status: TickStatus) => report.results.filter((r) => r.status === status).length;
     this.app.logger.info(
       { due: report.results.length, owed: count('owed'), skipped: count('skipped'), held: count('held'), ms: Date.now() - started },
@@ -390,7 +397,7 @@ function batchReads(app: Runtime, window: { from: LocalDate; to: LocalDate }): D
     },
     onSquad(guildId, athleteId) {
       let squad = squads.get(guildId);
-      if (!squad) squads.set(guildId, (squad = new Set(app.squad.list(guildId).map((a) => a.userId))));
+      if (!squad) squads.set(guildId, (squad = app.schedule.squadIds(guildId)));
       return squad.has(athleteId);
     },
     isExcused(guildId, athleteId, date) {

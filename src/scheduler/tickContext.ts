@@ -11,6 +11,7 @@
  * A job called without a context (a test calling due() directly) gets a fresh unscoped one: the
  * answers are the same, only read for that call, for every team.
  */
+import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../app';
 import type { ReadinessTeam } from '../domain/allTrainingSchedule';
 import { addDays, type LocalDate } from '../domain/time';
@@ -112,21 +113,20 @@ export class TickContext {
   }
 
   /**
-   * Reads the tick's sessions a team at a time (a day at a time without a scope), giving the event
-   * loop back in between: at a few thousand athletes one read of the whole window held the loop
-   * for hundreds of ms.
+   * Reads the tick's sessions a day at a time (per team when scoped), giving the event loop back
+   * whenever a read took a few ms: one read of the whole window held the loop for hundreds of ms
+   * at a few thousand athletes, and one team's window for tens of ms when its rows are not cached.
    */
-  async primeSessions(want: Window, yieldToLoop: () => Promise<void>): Promise<void> {
+  async primeSessions(want: Window, yieldToLoop: () => Promise<void>, sliceMs = 4): Promise<void> {
     const rows: SessionCandidate[] = [];
-    if (this.guilds) {
-      for (const guildId of this.guilds) {
-        rows.push(...this.app.schedule.sessionCandidates(want.from, want.to, guildId));
-        await yieldToLoop();
-      }
-    } else {
+    let slice = performance.now();
+    for (const guildId of this.guilds ?? [undefined]) {
       for (let day = want.from; day <= want.to; day = addDays(day, 1)) {
-        rows.push(...this.app.schedule.sessionCandidates(day, day));
-        await yieldToLoop();
+        rows.push(...this.app.schedule.sessionCandidates(day, day, guildId));
+        if (performance.now() - slice > sliceMs) {
+          await yieldToLoop();
+          slice = performance.now();
+        }
       }
     }
     this.candidates = { window: want, rows };
