@@ -49,7 +49,7 @@ const CANDIDATE_DAYS_BEFORE = 3;
 const YIELD_AFTER_MS = 10;
 
 /** Teams looked at together: each chunk's reads and decisions come between yields. */
-const TEAMS_PER_CHUNK = 4;
+const TEAMS_PER_CHUNK = 2;
 
 /** A session made this recently is still being delivered by whoever created it (session_delivery, mobility). */
 const SETTLE_MS = 2 * MINUTE;
@@ -312,6 +312,9 @@ export class Scheduler {
     // Only an optimisation: the sent log's UNIQUE key is what guarantees once.
     const settled = this.sentLog.settledKeysFor(job.kind, guilds, new Date(since.getTime() - 2 * 86_400_000));
     const todo = keyed.filter((k) => !settled.has(k.key));
+    if (todo.length === 0) return;
+    // What due() cost comes before the first batch, not on top of it.
+    await yieldToLoop();
     const excusalWindow = dateWindow(since, now, CANDIDATE_DAYS_BEFORE, 21);
     // A busy minute (thousands of deliveries) is decided in batches, one transaction each, with
     // the event loop given back between them. Each notification's sent-log row and outbox rows
