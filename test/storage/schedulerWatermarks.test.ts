@@ -6,7 +6,7 @@
 // clock set back does not trust stored watermarks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countStatements } from '../../bench/statementCounter';
-import type { App } from '../../src/app';
+import type { Runtime } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { scheduledJobs } from '../../src/scheduler/jobs';
 import { TickContext } from '../../src/scheduler/tickContext';
@@ -25,7 +25,7 @@ const at = (hhmm: string, day = '2026-03-02') => new Date(`${day}T${hhmm}:00Z`);
 
 let store: ReturnType<typeof tempDatabase>;
 let clock: ManualClock;
-let app: App;
+let app: Runtime;
 let team: Team;
 
 beforeEach(() => {
@@ -92,8 +92,8 @@ describe('every table the jobs read is watched', () => {
     }
   });
 
-  const writes: [string, (a: App) => void][] = [
-    ['teams: settings', (a) => a.teams.updateSettings(GUILD, { reminderTime: '07:30' }, T0)],
+  const writes: [string, (a: Runtime) => void][] = [
+    ['teams: settings', (a) => a.teamRepo.updateSettings(GUILD, { reminderTime: '07:30' }, T0)],
     ['athletes: added', (a) => addAthlete(a, GUILD, CLEO, T0)],
     ['athletes: removed', (a) => a.squad.remove(GUILD, BEN, T0)],
     ['athletes: deleted', (a) => a.db.prepare('DELETE FROM athletes WHERE guild_id = ? AND user_id = ?').run(GUILD, BEN)],
@@ -111,7 +111,7 @@ describe('every table the jobs read is watched', () => {
     [
       'excusals: added',
       (a) =>
-        a.excusals.add(
+        a.excusalRepo.add(
           { guildId: GUILD, athleteId: ANA, fromDate: '2026-03-02', toDate: '2026-03-04', reason: 'illness', createdBy: 'c' },
           T0,
         ),
@@ -244,7 +244,7 @@ describe('a write that makes something due sooner is decided at its instant', ()
     await scheduler.tick();
     expect(markOf(GUILD)!.not_before).toBe(at('08:00').toISOString());
     clock.set(at('06:10'));
-    app.teams.updateSettings(GUILD, { reminderTime: '07:00' }, clock.now());
+    app.teamRepo.updateSettings(GUILD, { reminderTime: '07:00' }, clock.now());
     clock.set(at('06:11'));
     expect((await scheduler.tick()).results).toEqual([]);
     expect(markOf(GUILD)!.not_before).toBe(at('07:00').toISOString());
@@ -280,7 +280,7 @@ describe('a write that makes something due sooner is decided at its instant', ()
       deloadWeeks: [],
       createdAt: T0,
     });
-    const excusal = app.excusals.add(
+    const excusal = app.excusalRepo.add(
       { guildId: GUILD, athleteId: ANA, fromDate: '2026-03-02', toDate: '2026-03-02', reason: 'illness', createdBy: 'coach' },
       T0,
     );
@@ -299,7 +299,7 @@ describe('a write that makes something due sooner is decided at its instant', ()
 describe('what the tick trusts', () => {
   it('a write between reading the change count and storing the watermark wins: the team is looked at again', () => {
     const changes = app.schedule.watermarkChanges([GUILD]);
-    app.excusals.add({ guildId: GUILD, athleteId: ANA, fromDate: '2026-03-02', toDate: '2026-03-02', reason: null, createdBy: 'c' }, T0);
+    app.excusalRepo.add({ guildId: GUILD, athleteId: ANA, fromDate: '2026-03-02', toDate: '2026-03-02', reason: null, createdBy: 'c' }, T0);
     const stored = app.schedule.storeWatermarks([{ guildId: GUILD, notBefore: at('08:00'), changes: changes.get(GUILD)! }], T0);
     expect(stored).toBe(0);
     expect(markOf(GUILD)!.not_before).toBeNull();
