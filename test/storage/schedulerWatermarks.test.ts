@@ -296,6 +296,56 @@ describe('a write that makes something due sooner is decided at its instant', ()
   });
 });
 
+describe('a day of one team, ticking only at its watermarks', () => {
+  it('the readiness ask time, the reminder, the check-in prompt and a team session RPE nudge each wake the team at their instant', async () => {
+    addProgram(app, {
+      team,
+      athleteId: ANA,
+      startMonday: '2026-03-02',
+      weeks: 1,
+      trainingDays: [1],
+      mobilityDay: null,
+      deloadWeeks: [],
+      createdAt: T0,
+    });
+    app.readinessRepo.saveSettings(GUILD, { enabled: true, askTime: '06:30' }, T0);
+    const match = app.db
+      .prepare(
+        `INSERT INTO team_sessions (guild_id, type, session_date, ends_at, minutes, created_by, created_at) VALUES (?, 'match', '2026-03-02', ?, 90, 'c', ?)`,
+      )
+      .run(GUILD, at('09:00').toISOString(), T0.toISOString()).lastInsertRowid;
+    app.db
+      .prepare(
+        `INSERT INTO other_sessions (guild_id, athlete_id, type, session_date, minutes, team_session_id, source, logged_by, created_at)
+         VALUES (?, ?, 'match', '2026-03-02', 90, ?, 'team_session', 'c', ?)`,
+      )
+      .run(GUILD, BEN, match, T0.toISOString());
+    const scheduler = schedulerFor({ app });
+    clock.set(at('05:00'));
+    await scheduler.tick();
+    // Tick only when the team's watermark says so, as a quiet fleet would: each instant must be one.
+    const seen: string[] = [];
+    for (let i = 0; i < 12 && seen.length < 5; i++) {
+      // Cleared (the delivery just marked the session delivered): the next minute's tick looks again.
+      const mark = markOf(GUILD)!.not_before;
+      const next = mark ? new Date(mark) : new Date(clock.now().getTime() + 60_000);
+      clock.set(next);
+      const report = await scheduler.tick();
+      for (const r of report.results.filter((x) => x.notification.kind !== 'weekly-digest'))
+        seen.push(
+          `${next.toISOString().slice(11, 16)} ${r.notification.kind} ${r.status} due ${r.notification.dueAt.toISOString().slice(11, 16)}`,
+        );
+    }
+    expect(seen).toEqual([
+      '06:30 readiness_check owed due 06:30',
+      '08:00 session_delivery owed due 08:00',
+      '18:30 checkin_prompt owed due 18:30',
+      '21:30 team_rpe_nudge owed due 21:30',
+      '08:00 checkin_nudge owed due 08:00',
+    ]);
+  });
+});
+
 describe('what the tick trusts', () => {
   it('a write between reading the change count and storing the watermark wins: the team is looked at again', () => {
     const changes = app.schedule.watermarkChanges([GUILD]);
