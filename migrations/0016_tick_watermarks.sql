@@ -12,7 +12,7 @@ CREATE TABLE scheduler_watermarks (
   -- When the tick that stored not_before ran (a clock set back before it makes the team due again).
   evaluated_at TEXT,
   changes      INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
+);
 
 -- The tick's settled-keys read for a few teams at a time, from its grace window on.
 CREATE INDEX notifications_by_team_due ON notifications (kind, guild_id, due_at);
