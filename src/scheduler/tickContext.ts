@@ -130,6 +130,8 @@ export class TickContext {
       }
     }
     this.candidates = { window: want, rows };
+    // The first job's due() comes after a turn of the loop, not on top of the last read.
+    await yieldToLoop();
   }
 
   /** Sessions dated in the window (inclusive) of this context's teams; from memory when an earlier read covers it. */

@@ -9,7 +9,8 @@
  */
 import type { Runtime } from '../../app';
 import { weekJustEnded } from '../../domain/digest';
-import { addDays, formatIsoWeek, isoWeekday, localDateOf, zonedInstant, type IsoWeek, type LocalDate } from '../../domain/time';
+import { addDays, formatIsoWeek, isoWeekday, localDateOf, type IsoWeek, type LocalDate } from '../../domain/time';
+import { localTimeAt } from './common';
 import type { Team } from '../../repositories/teams';
 import type { DueNotification, ScheduledJob } from '../job';
 import { TickContext } from '../tickContext';
@@ -35,7 +36,8 @@ export function digestSlotsBetween(team: Pick<Team, 'timeZone' | 'digestWeekday'
   const last = localDateOf(to, team.timeZone);
   for (let date = addDays(localDateOf(from, team.timeZone), -1); date <= last; date = addDays(date, 1)) {
     if (isoWeekday(date) !== team.digestWeekday) continue;
-    const dueAt = zonedInstant(date, team.digestTime, team.timeZone);
+    // Memoised: every tick of a fleet asks for the same few instants.
+    const dueAt = localTimeAt(date, team.digestTime, team.timeZone);
     if (dueAt >= from && dueAt <= to) slots.push({ week: weekJustEnded(date), localDate: date, dueAt });
   }
   return slots;
