@@ -135,7 +135,7 @@ describe('every table the jobs read is watched', () => {
         a.db
           .prepare(
             `INSERT INTO session_adjustments (guild_id, athlete_id, assignment_id, reason, original_prescription_json, created_at)
-             SELECT guild_id, athlete_id, id, 'not_settled', prescription_json, ? FROM assignments WHERE guild_id = ? LIMIT 1`,
+             SELECT guild_id, athlete_id, id, 'not_settled', '{}', ? FROM assignments WHERE guild_id = ? LIMIT 1`,
           )
           .run(T0.toISOString(), GUILD),
     ],
