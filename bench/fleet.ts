@@ -205,7 +205,7 @@ export function fleetFile(shape: FleetShape, log: (line: string) => void = () =>
   const schema = `${files.length}-${digest.digest('hex').slice(0, 8)}`;
   const cacheDir = join(tmpdir(), 'backline-bench-fleets');
   mkdirSync(cacheDir, { recursive: true });
-  const pristine = join(cacheDir, `fleet-v3-s${schema}-${shape.teams}x${shape.athletes}x${shape.weeks}.db`);
+  const pristine = join(cacheDir, `fleet-v3-${schema}-${shape.teams}x${shape.athletes}x${shape.weeks}.db`);
   let seeded = { assignments: 0, checkins: 0 };
   const t0 = performance.now();
   if (!existsSync(pristine)) {

@@ -1,6 +1,5 @@
 import type { Db } from '../db/database';
-import type { ReadinessSessionCandidate, ReadinessTeam } from '../domain/allTrainingSchedule';
-import { MOBILITY_TEMPLATE } from '../domain/sessionIds';
+import type { ReadinessTeam } from '../domain/allTrainingSchedule';
 import { READINESS_DEFAULT_THRESHOLD, type DatedReadiness, type ReadinessAnswers } from '../domain/readiness';
 import type { LocalDate } from '../domain/time';
 
@@ -134,30 +133,5 @@ export class ReadinessRepository {
       )
       .all()
       .map((r) => ({ guildId: r.guild_id, timeZone: r.time_zone, reminderTime: r.reminder_time, enabled: true, askTime: r.ask_time }));
-  }
-
-  /** Not-yet-logged sessions dated from..to of teams with the check on, for dueReadinessChecks. */
-  sessionCandidates(from: LocalDate, to: LocalDate): ReadinessSessionCandidate[] {
-    return this.db
-      .prepare<
-        [string, string],
-        { guild_id: string; athlete_id: string; id: number; session_date: string; planned_start_at: string; template_id: string }
-      >(
-        `SELECT a.guild_id, a.athlete_id, a.id, a.session_date, a.planned_start_at, a.template_id
-         FROM assignments a
-         JOIN readiness_settings r ON r.guild_id = a.guild_id AND r.enabled = 1
-         JOIN athletes s ON s.guild_id = a.guild_id AND s.user_id = a.athlete_id AND s.removed_at IS NULL
-         LEFT JOIN checkins c ON c.assignment_id = a.id
-         WHERE a.session_date BETWEEN ? AND ? AND c.id IS NULL`,
-      )
-      .all(from, to)
-      .map((r) => ({
-        guildId: r.guild_id,
-        athleteId: r.athlete_id,
-        assignmentId: r.id,
-        sessionDate: r.session_date,
-        plannedStartAt: new Date(r.planned_start_at),
-        isMobility: r.template_id === MOBILITY_TEMPLATE,
-      }));
   }
 }

@@ -1,5 +1,7 @@
 import type { Runtime } from '../app';
+import type { LocalDate } from '../domain/time';
 import type { OwedMessage } from '../outbox/messages';
+import type { Team } from '../repositories/teams';
 import type { TickContext } from './tickContext';
 
 /**
@@ -27,6 +29,19 @@ export interface OweContext {
   now: Date;
   /** dueAt + the job's grace: after this the message is no longer worth sending. */
   expiresAt: Date;
+  /**
+   * Re-checks shared by the decisions of one batch (one transaction): the team, its squad and its
+   * excusals read once per team per batch, not once per notification. Read inside the batch's
+   * transaction, so they are what the decision would have read itself.
+   */
+  reads?: DecideReads;
+}
+
+/** What owe() re-checks, read once per team per batch of decisions. */
+export interface DecideReads {
+  team(guildId: string): Team | undefined;
+  onSquad(guildId: string, athleteId: string): boolean;
+  isExcused(guildId: string, athleteId: string, date: LocalDate): boolean;
 }
 
 /** A kind of scheduled work. What is due is always computed from the database, never held in memory. */

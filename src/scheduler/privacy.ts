@@ -21,3 +21,21 @@ export function runPrivacyUpkeep(app: Runtime): { deletedTeams: string[]; retent
   const deletedTeams = app.privacy.deleteLeftTeams();
   return { deletedTeams, retention: app.privacy.applyRetention() };
 }
+
+/**
+ * runPrivacyUpkeep as the scheduler runs it: retention one team at a time, with the event loop
+ * given back between teams (at 50 teams one pass held the loop for a second).
+ */
+export async function runPrivacyUpkeepInSlices(
+  app: Runtime,
+  yieldToLoop: () => Promise<void>,
+): Promise<{ deletedTeams: string[]; retention: Record<string, Record<string, number>> }> {
+  const deletedTeams = app.privacy.deleteLeftTeams();
+  const retention: Record<string, Record<string, number>> = {};
+  for (const guildId of app.privacy.retentionTeams()) {
+    await yieldToLoop();
+    const deleted = app.privacy.applyRetentionTo(guildId);
+    if (deleted) retention[guildId] = deleted;
+  }
+  return { deletedTeams, retention };
+}

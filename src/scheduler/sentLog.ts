@@ -109,6 +109,18 @@ export class SentLog {
     return new Set(rows.map((r) => notificationKey({ kind, guildId: r.guild_id, subject: r.subject, slot: r.slot })));
   }
 
+  /** settledKeys for a few teams (the tick's chunk), through the (kind, guild_id, due_at) index. */
+  settledKeysFor(kind: string, guildIds: readonly string[], since: Date): Set<string> {
+    const rows = this.db
+      .prepare<[string, string, string], { guild_id: string; subject: string; slot: string }>(
+        `SELECT n.guild_id, n.subject, n.slot FROM json_each(?) g
+         CROSS JOIN notifications n ON n.kind = ? AND n.guild_id = g.value AND n.due_at >= ?
+         WHERE n.status NOT IN ('claimed', 'sending')`,
+      )
+      .all(JSON.stringify(guildIds), kind, since.toISOString());
+    return new Set(rows.map((r) => notificationKey({ kind, guildId: r.guild_id, subject: r.subject, slot: r.slot })));
+  }
+
   get(key: NotificationKeyParts): SentLogEntry | undefined {
     const row = this.db.prepare<Record<string, string>, Row>(`SELECT * FROM notifications WHERE ${KEY_WHERE}`).get(keyParams(key));
     return row && toEntry(row);

@@ -4,14 +4,44 @@
  * and enqueues the keyed outbox message (once per key, whatever the ticks or restarts).
  */
 import type { Runtime } from '../app';
-import { dueReadinessChecks, dueTeamRpeNudges, readinessDateWindow, TEAM_RPE_NUDGE_DELAY_MS } from '../domain/allTrainingSchedule';
+import {
+  dueReadinessChecks,
+  dueTeamRpeNudges,
+  readinessDateWindow,
+  TEAM_RPE_NUDGE_DELAY_MS,
+  type ReadinessSessionCandidate,
+} from '../domain/allTrainingSchedule';
+import { MOBILITY_TEMPLATE } from '../domain/sessionIds';
+import type { SessionCandidate } from '../repositories/schedule';
+
+/** The scheduler's candidate sessions as the readiness due() reads them: not yet logged (the same read every job shares). */
+export function readinessCandidatesOf(sessions: readonly SessionCandidate[]): ReadinessSessionCandidate[] {
+  return sessions.flatMap((c) =>
+    c.checkin
+      ? []
+      : [
+          {
+            guildId: c.guildId,
+            athleteId: c.athleteId,
+            assignmentId: c.id,
+            sessionDate: c.sessionDate,
+            plannedStartAt: c.plannedStartAt,
+            isMobility: c.templateId === MOBILITY_TEMPLATE,
+          },
+        ],
+  );
+}
 
 /** Readiness checks before today's sessions; returns how many were enqueued. */
-export function runReadinessChecks(app: Pick<Runtime, 'readinessRepo' | 'readiness' | 'excusals'>, now: Date, since: Date): number {
+export function runReadinessChecks(
+  app: Pick<Runtime, 'readinessRepo' | 'readiness' | 'excusals' | 'schedule'>,
+  now: Date,
+  since: Date,
+): number {
   const window = readinessDateWindow(now, since);
   const due = dueReadinessChecks({
     teams: app.readinessRepo.teamsAsking(),
-    sessions: app.readinessRepo.sessionCandidates(window.from, window.to),
+    sessions: readinessCandidatesOf(app.schedule.sessionCandidates(window.from, window.to)),
     now,
     since,
     isExcused: (guildId, athleteId, date) => app.excusals.isExcused(guildId, athleteId, date),

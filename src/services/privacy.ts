@@ -357,16 +357,27 @@ export class PrivacyService {
 
   /** The scheduler's daily pass: each team's data older than its retention setting is deleted. */
   applyRetention(): Record<string, Record<string, number>> {
-    const now = this.deps.clock.now();
     const out: Record<string, Record<string, number>> = {};
     for (const team of this.deps.teams.all()) {
-      const deleted = this.deps.data.applyRetention(team.guildId, retentionCutoff(now, team.retentionMonths));
-      if (Object.keys(deleted).length > 0) {
-        out[team.guildId] = deleted;
-        this.deps.logger.info({ guildId: team.guildId, deleted }, 'retention: old data deleted');
-      }
+      const deleted = this.applyRetentionTo(team.guildId);
+      if (deleted) out[team.guildId] = deleted;
     }
     return out;
+  }
+
+  /** Teams retention is applied to, one at a time (the scheduler gives the event loop back between them). */
+  retentionTeams(): string[] {
+    return this.deps.teams.all().map((t) => t.guildId);
+  }
+
+  /** One team's retention pass; what was deleted, or undefined when nothing was old enough. */
+  applyRetentionTo(guildId: string): Record<string, number> | undefined {
+    const team = this.deps.teams.get(guildId);
+    if (!team) return undefined;
+    const deleted = this.deps.data.applyRetention(team.guildId, retentionCutoff(this.deps.clock.now(), team.retentionMonths));
+    if (Object.keys(deleted).length === 0) return undefined;
+    this.deps.logger.info({ guildId: team.guildId, deleted }, 'retention: old data deleted');
+    return deleted;
   }
 
   /**

@@ -22,6 +22,8 @@ const BIG = [
   'athletes',
   'programs',
   'interactions_seen',
+  'team_sessions',
+  'other_sessions',
 ];
 
 let fleet: Fleet;
@@ -71,12 +73,53 @@ describe('a scheduler tick reads through indexes only', () => {
     counter.restore();
     expect(busy.results.filter((r) => r.status === 'owed').length).toBeGreaterThan(10);
     const plans = plansOf(counter.calls);
-    // The reads every tick makes are among them.
-    expect(plans.some((p) => /FROM assignments a\s.*CROSS JOIN athletes/.test(p.sql))).toBe(true);
-    expect(plans.some((p) => /FROM excusals/.test(p.sql))).toBe(true);
-    expect(plans.some((p) => /adjustment = 'deload'/.test(p.sql))).toBe(true);
+    // The reads every tick makes are among them: a team's sessions, the excusals, the deload weeks
+    // of a chunk of teams, its team sessions, its settled keys, and the watermarks.
+    for (const read of [
+      /FROM assignments a .*WHERE a\.guild_id = \? AND a\.session_date BETWEEN/,
+      /FROM excusals/,
+      /FROM g CROSS JOIN assignments a ON a\.guild_id = g\.guild_id AND a\.adjustment = 'deload'/,
+      /CROSS JOIN team_sessions ts/,
+      /CROSS JOIN notifications n ON n\.kind = \?/,
+      /FROM scheduler_watermarks/,
+      /UPDATE scheduler_watermarks SET not_before/,
+    ])
+      expect(
+        plans.some((p) => read.test(p.sql)),
+        String(read),
+      ).toBe(true);
     const offenders = plans.flatMap((p) => scansOfBigTables(p.sql, p.plan).map((line) => `${line}  <-  ${p.sql.slice(0, 160)}`));
     expect(offenders).toEqual([]);
+  });
+
+  it('each team is read through its own index: sessions by (guild, date), settled keys by (kind, guild, due), team sessions by (guild, end)', () => {
+    const scheduler = new Scheduler({ app, owner: 'plans-chunk' });
+    const counter = countStatements(db);
+    return scheduler.tick(new Date(`${fleet.today}T09:00:00Z`)).then(() => {
+      counter.restore();
+      const plans = plansOf(counter.calls);
+      const planOf = (re: RegExp) => plans.find((p) => re.test(p.sql))?.plan.join('\n') ?? `no statement matches ${String(re)}`;
+      expect(planOf(/FROM assignments a .*WHERE a\.guild_id = \? AND a\.session_date BETWEEN/)).toMatch(
+        /SEARCH a USING INDEX assignments_by_date \(guild_id=\? AND session_date>\? AND session_date<\?\)/,
+      );
+      expect(planOf(/CROSS JOIN notifications n ON n\.kind = \?/)).toMatch(/SEARCH n USING (COVERING )?INDEX notifications_by_team_due/);
+      expect(planOf(/CROSS JOIN team_sessions ts/)).toMatch(/SEARCH ts USING (COVERING )?INDEX team_sessions_by_end/);
+      expect(planOf(/FROM g CROSS JOIN assignments a ON a\.guild_id = g\.guild_id AND a\.adjustment = 'deload'/)).toMatch(
+        /SEARCH a USING (COVERING )?INDEX assignments_by_team_adjustment \(guild_id=\? AND adjustment=\? AND session_date>\? AND session_date<\?\)/,
+      );
+    });
+  });
+
+  it("a quiet minute reads one watermark row per team and no team's data", async () => {
+    const scheduler = new Scheduler({ app, owner: 'plans-quiet' });
+    // The first tick of a process looks at every team (it does not trust watermarks it did not compute).
+    await scheduler.tick(new Date(`${fleet.today}T09:01:00Z`));
+    const counter = countStatements(db);
+    const quiet = await scheduler.tick(new Date(`${fleet.today}T09:02:00Z`));
+    counter.restore();
+    expect(quiet.results).toEqual([]);
+    expect(counter.executed.filter((sql) => /\b(assignments|checkins|excusals|notifications)\b/.test(sql))).toEqual([]);
+    expect(counter.executed.some((sql) => /FROM scheduler_watermarks/.test(sql))).toBe(true);
   });
 
   it('the deload read uses the adjustment indexes, not json_extract over every session', () => {

@@ -4,11 +4,13 @@
  * services build, keyed by the notification key (readinessKeys.prompt / teamRpeKeys.nudge are the
  * same strings, so the services' own enqueue and these jobs never both send).
  */
-import { dueReadinessChecks, readinessDateWindow } from '../../domain/allTrainingSchedule';
-import { dueTeamRpeNudgesAt } from '../../services/allTrainingJobs';
+import { dueReadinessChecks, dueTeamRpeNudges, readinessDateWindow, TEAM_RPE_NUDGE_DELAY_MS } from '../../domain/allTrainingSchedule';
+import { readinessCandidatesOf } from '../../services/allTrainingJobs';
 import type { DueNotification, ScheduledJob } from '../job';
 import { TickContext } from '../tickContext';
 import { MINUTE } from './common';
+
+const FAR_FUTURE = new Date(8.64e15);
 
 export const READINESS_CHECK = 'readiness_check';
 export const TEAM_RPE_NUDGE = 'team_rpe_nudge';
@@ -20,9 +22,10 @@ export const readinessCheckJob: ScheduledJob = {
   due(app, now, since = new Date(now.getTime() - 4 * 60 * MINUTE), tick = new TickContext(app)) {
     const window = readinessDateWindow(now, since);
     const excused = tick.excusalLookup(window);
+    // The tick's candidate sessions, shared with the other jobs (not a read of its own).
     return dueReadinessChecks({
-      teams: app.readinessRepo.teamsAsking(),
-      sessions: app.readinessRepo.sessionCandidates(window.from, window.to),
+      teams: tick.readinessTeams(),
+      sessions: readinessCandidatesOf(tick.sessionCandidates(window)),
       now,
       since,
       isExcused: (g, a, d) => excused.isExcused(g, a, d),
@@ -42,8 +45,10 @@ export const readinessCheckJob: ScheduledJob = {
 export const teamRpeNudgeJob: ScheduledJob = {
   kind: TEAM_RPE_NUDGE,
   graceMinutes: 12 * 60,
-  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE)) {
-    return dueTeamRpeNudgesAt(app, now, since).map((d): DueNotification => ({
+  due(app, now, since = new Date(now.getTime() - 12 * 60 * MINUTE), tick = new TickContext(app)) {
+    const sessions = tick.teamRpeCandidates(new Date(since.getTime() - TEAM_RPE_NUDGE_DELAY_MS));
+    // Nudges not yet due are returned too: the runner keeps what is due now and wakes the team for the rest.
+    return dueTeamRpeNudges({ sessions, now: FAR_FUTURE, since }).map((d): DueNotification => ({
       kind: TEAM_RPE_NUDGE,
       guildId: d.guildId,
       subject: d.athleteId,

@@ -30,11 +30,11 @@ export const checkinNudgeJob: ScheduledJob = {
     });
   },
   owe(app, n, ctx) {
-    const loaded = loadOpenSession(app, n);
+    const loaded = loadOpenSession(app, n, ctx.reads);
     if ('skip' in loaded) return loaded;
     const { team, assignment: a } = loaded;
     // The nudge goes out the next morning: an excusal starting today silences it too.
-    if (app.excusals.isExcused(team.guildId, a.athleteId, localDateOf(ctx.now, team.timeZone))) return { skip: 'excused' };
+    if ((ctx.reads ?? app.excusals).isExcused(team.guildId, a.athleteId, localDateOf(ctx.now, team.timeZone))) return { skip: 'excused' };
     return { owed: [remindAthlete(n, a, { reminder: 'checkin_nudge' }, FALLBACK_WHAT.checkin, ctx)] };
   },
 };

@@ -3,7 +3,7 @@ import { addDays, zonedInstant, type LocalDate } from '../../domain/time';
 import type { Assignment } from '../../repositories/assignments';
 import type { Team } from '../../repositories/teams';
 import { sessionCardOwed, type AthleteReminder, type OwedMessage } from '../../outbox/messages';
-import type { DueNotification, OweContext } from '../job';
+import type { DecideReads, DueNotification, OweContext } from '../job';
 
 export { MOBILITY_TEMPLATE } from '../../domain/sessionIds';
 export const MINUTE = 60_000;
@@ -49,26 +49,44 @@ export function endOf(c: { plannedStartAt: Date | string; plannedMinutes: number
 }
 
 /** The assignment a notification is about, re-read at send time with the checks every athlete reminder shares. */
-export function loadForSend(app: Runtime, guildId: string, slot: string): { team: Team; assignment: Assignment } | { skip: string } {
+export function loadForSend(
+  app: Runtime,
+  guildId: string,
+  slot: string,
+  reads: DecideReads = directReads(app),
+): { team: Team; assignment: Assignment } | { skip: string } {
   const id = assignmentIdOfSlot(slot);
-  const team = app.teams.get(guildId);
+  const team = reads.team(guildId);
   const assignment = id === undefined ? undefined : app.assignmentRepo.get(guildId, id);
   if (!team || !assignment) return { skip: 'assignment no longer exists' };
   if (team.leftAt) return { skip: 'the bot left the server' };
-  if (!app.squad.get(guildId, assignment.athleteId)) return { skip: 'athlete left the squad' };
+  if (!reads.onSquad(guildId, assignment.athleteId)) return { skip: 'athlete left the squad' };
   return { team, assignment };
+}
+
+/** The re-checks read one at a time (a decision outside a batch). */
+export function directReads(app: Runtime): DecideReads {
+  return {
+    team: (guildId) => app.teams.get(guildId),
+    onSquad: (guildId, athleteId) => app.squad.get(guildId, athleteId) !== undefined,
+    isExcused: (guildId, athleteId, date) => app.excusals.isExcused(guildId, athleteId, date),
+  };
 }
 
 /**
  * A session still waiting for its athlete: it exists, they are on the squad, it isn't logged,
  * and they aren't excused on its day. Every reminder about a session re-checks this at send time.
  */
-export function loadOpenSession(app: Runtime, n: DueNotification): { team: Team; assignment: Assignment } | { skip: string } {
-  const loaded = loadForSend(app, n.guildId, n.slot);
+export function loadOpenSession(
+  app: Runtime,
+  n: DueNotification,
+  reads: DecideReads = directReads(app),
+): { team: Team; assignment: Assignment } | { skip: string } {
+  const loaded = loadForSend(app, n.guildId, n.slot, reads);
   if ('skip' in loaded) return loaded;
   const { team, assignment } = loaded;
   if (assignment.checkin) return { skip: 'already logged' };
-  if (app.excusals.isExcused(team.guildId, assignment.athleteId, assignment.sessionDate)) return { skip: 'excused' };
+  if (reads.isExcused(team.guildId, assignment.athleteId, assignment.sessionDate)) return { skip: 'excused' };
   return loaded;
 }
 

@@ -29,7 +29,7 @@ export const mobilityReminderJob: ScheduledJob = {
     });
   },
   owe(app, n, ctx) {
-    const loaded = loadOpenSession(app, n);
+    const loaded = loadOpenSession(app, n, ctx.reads);
     if ('skip' in loaded) return loaded;
     const { assignment: a } = loaded;
     if (!a.deliveredAt) return { owed: [sessionCard(n, a, FALLBACK_WHAT.mobility, ctx)] };

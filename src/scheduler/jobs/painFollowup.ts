@@ -44,10 +44,10 @@ export const painFollowupJob: ScheduledJob = {
     });
   },
   owe(app, n, ctx) {
-    const loaded = loadForSend(app, n.guildId, n.slot);
+    const loaded = loadForSend(app, n.guildId, n.slot, ctx.reads);
     if ('skip' in loaded) return loaded;
     const { team, assignment: a } = loaded;
-    if (app.excusals.isExcused(team.guildId, a.athleteId, localDateOf(n.dueAt, team.timeZone))) return { skip: 'excused' };
+    if ((ctx.reads ?? app.excusals).isExcused(team.guildId, a.athleteId, localDateOf(n.dueAt, team.timeZone))) return { skip: 'excused' };
     return app.pain.ask(team, a.id, ctx);
   },
 };

@@ -35,7 +35,7 @@ export const sessionDeliveryJob: ScheduledJob = {
     });
   },
   owe(app, n, ctx) {
-    const loaded = loadOpenSession(app, n);
+    const loaded = loadOpenSession(app, n, ctx.reads);
     if ('skip' in loaded) return loaded;
     const { assignment: a } = loaded;
     if (a.deliveredAt) return { skip: 'already delivered' };

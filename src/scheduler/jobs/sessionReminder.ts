@@ -32,7 +32,7 @@ export const sessionReminderJob: ScheduledJob = {
     });
   },
   owe(app, n, ctx) {
-    const loaded = loadOpenSession(app, n);
+    const loaded = loadOpenSession(app, n, ctx.reads);
     if ('skip' in loaded) return loaded;
     return { owed: [remindAthlete(n, loaded.assignment, { reminder: 'session_reminder' }, FALLBACK_WHAT.reminder, ctx)] };
   },

@@ -9,7 +9,8 @@
  */
 import type { Runtime } from '../../app';
 import { weekJustEnded } from '../../domain/digest';
-import { addDays, formatIsoWeek, isoWeekday, localDateOf, zonedInstant, type IsoWeek, type LocalDate } from '../../domain/time';
+import { addDays, formatIsoWeek, isoWeekday, localDateOf, type IsoWeek, type LocalDate } from '../../domain/time';
+import { localTimeAt } from './common';
 import type { Team } from '../../repositories/teams';
 import type { DueNotification, ScheduledJob } from '../job';
 import { TickContext } from '../tickContext';
@@ -35,7 +36,8 @@ export function digestSlotsBetween(team: Pick<Team, 'timeZone' | 'digestWeekday'
   const last = localDateOf(to, team.timeZone);
   for (let date = addDays(localDateOf(from, team.timeZone), -1); date <= last; date = addDays(date, 1)) {
     if (isoWeekday(date) !== team.digestWeekday) continue;
-    const dueAt = zonedInstant(date, team.digestTime, team.timeZone);
+    // Memoised: every tick of a fleet asks for the same few instants.
+    const dueAt = localTimeAt(date, team.digestTime, team.timeZone);
     if (dueAt >= from && dueAt <= to) slots.push({ week: weekJustEnded(date), localDate: date, dueAt });
   }
   return slots;
@@ -81,16 +83,23 @@ export const weeklyDigestJob: ScheduledJob = {
 
   due(app: Runtime, now: Date, since?: Date, tick: TickContext = new TickContext(app)): DueNotification[] {
     const from = since ?? new Date(now.getTime() - WEEKLY_DIGEST_GRACE_MINUTES * 60_000);
-    const due = [...tick.teams().values()].flatMap((team) =>
-      digestSlotsBetween(team, from, now).map((slot) => ({
-        kind: WEEKLY_DIGEST_KIND,
-        guildId: team.guildId,
-        subject: 'staff',
-        slot: formatIsoWeek(slot.week),
-        dueAt: slot.dueAt,
-      })),
+    // Spread over the whole fleet's digests (once per tick), whichever teams this chunk looks at,
+    // so a team's place in the queue does not depend on which teams a tick happens to look at.
+    const fleet = tick.shared.memo(`digests|${from.getTime()}|${now.getTime()}`, () =>
+      spreadDigests(
+        [...tick.fleetTeams().values()].flatMap((team) =>
+          digestSlotsBetween(team, from, now).map((slot) => ({
+            kind: WEEKLY_DIGEST_KIND,
+            guildId: team.guildId,
+            subject: 'staff',
+            slot: formatIsoWeek(slot.week),
+            dueAt: slot.dueAt,
+          })),
+        ),
+      ),
     );
-    return spreadDigests(due);
+    const teams = tick.teams();
+    return fleet.filter((n) => teams.has(n.guildId));
   },
 
   owe(app, n, ctx) {
