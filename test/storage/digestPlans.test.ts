@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { addDays, isoWeekOf } from '../../src/domain/time';
 import { silentLogger } from '../../src/logger';
+import { plansOf, tablesByAlias } from '../support/plans';
 
 /** Tables that grow with the years of history. */
 const HISTORY = ['assignments', 'checkins', 'other_sessions', 'pain_followups', 'nordic_logs', 'readiness_answers', 'excusals'];
@@ -28,19 +29,9 @@ afterAll(() => {
   fleet.cleanup();
 });
 
-function aliasesOf(sql: string): Map<string, string> {
-  const aliases = new Map<string, string>();
-  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
-    const table = m[1]!.toLowerCase();
-    aliases.set(table, table);
-    if (m[2] && !/^(on|where|join|left|inner|cross|group|order|limit|using|set)$/i.test(m[2])) aliases.set(m[2].toLowerCase(), table);
-  }
-  return aliases;
-}
-
 /** Plan lines that read a history table whole ('SCAN a') or a team's whole history ('SEARCH a USING INDEX x (guild_id=?)'). */
 function unboundedReads(sql: string, plan: string[]): string[] {
-  const aliases = aliasesOf(sql);
+  const aliases = tablesByAlias(sql);
   return plan.filter((line) => {
     const m = /^(SCAN|SEARCH) (\w+)(.*)$/.exec(line);
     if (!m) return false;
@@ -62,18 +53,11 @@ describe("one team's digest reads weeks, not years", () => {
     app.digest.computeDigest(team, week);
     app.digest.computeDigest(team, isoWeekOf(fleet.today));
     counter.restore();
-    const seen = new Map<string, string[]>();
-    for (const call of counter.calls) {
-      if (seen.has(call.sql) || !/^\s*(SELECT|WITH)/i.test(call.sql)) continue;
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${call.sql}`).all(...(call.args as [])) as { detail: string }[]).map((r) => r.detail);
-      seen.set(call.sql, plan);
-    }
-    const offenders = [...seen].flatMap(([sql, plan]) =>
-      unboundedReads(sql, plan).map((line) => `${line}  <-  ${sql.replace(/\s+/g, ' ').slice(0, 160)}`),
-    );
+    const ran = plansOf(db, counter.calls, /^\s*(SELECT|WITH)/i);
+    const offenders = ran.flatMap(({ sql, plan }) => unboundedReads(sql, plan).map((line) => `${line}  <-  ${sql.slice(0, 160)}`));
     expect(offenders).toEqual([]);
     // The reads this is about are among them: first sessions per athlete by index, the EWMA states, Nordic by program.
-    const plans = [...seen].map(([sql, plan]) => ({ sql: sql.replace(/\s+/g, ' '), plan: plan.join('\n') }));
+    const plans = ran.map(({ sql, plan }) => ({ sql, plan: plan.join('\n') }));
     expect(plans.find((p) => /ORDER BY a\.session_date LIMIT 1/.test(p.sql))?.plan).toMatch(
       /assignments_by_athlete_date \(guild_id=\? AND athlete_id=\?/,
     );

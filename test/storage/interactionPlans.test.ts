@@ -8,6 +8,7 @@ import { createApp, type App } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { silentLogger } from '../../src/logger';
+import { plansOf, type StatementPlan } from '../support/plans';
 
 let fleet: Fleet;
 let db: Db;
@@ -23,20 +24,14 @@ afterAll(() => {
   fleet.cleanup();
 });
 
-function plans(run: () => void): { sql: string; plan: string[] }[] {
+function plans(run: () => void): StatementPlan[] {
   const counter = countStatements(db);
   try {
     run();
   } finally {
     counter.restore();
   }
-  const seen = new Map<string, { sql: string; plan: string[] }>();
-  for (const call of counter.calls) {
-    if (seen.has(call.sql) || !/^\s*(SELECT|WITH|UPDATE|DELETE|INSERT)/i.test(call.sql)) continue;
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${call.sql}`).all(...(call.args as [])) as { detail: string }[]).map((r) => r.detail);
-    seen.set(call.sql, { sql: call.sql.replace(/\s+/g, ' ').trim(), plan });
-  }
-  return [...seen.values()];
+  return plansOf(db, counter.calls);
 }
 
 /** Whole-table reads of the tables that grow with the fleet, and skip-scans (ANY(...)) over an index's leading column. */

@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/clock';
 import { openDatabase, type Db } from '../../src/db/database';
 import { silentLogger } from '../../src/logger';
 import { Scheduler } from '../../src/scheduler/scheduler';
+import { plansOf, tablesByAlias } from '../support/plans';
 
 /** Tables that grow with the fleet and its history: never read whole. */
 const BIG = [
@@ -40,24 +41,9 @@ afterAll(() => {
   fleet.cleanup();
 });
 
-function plansOf(calls: readonly { sql: string; args: unknown[] }[]): { sql: string; plan: string[] }[] {
-  const seen = new Map<string, { sql: string; plan: string[] }>();
-  for (const call of calls) {
-    if (seen.has(call.sql) || !/^\s*(SELECT|WITH|UPDATE|DELETE|INSERT)/i.test(call.sql)) continue;
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${call.sql}`).all(...(call.args as [])) as { detail: string }[]).map((r) => r.detail);
-    seen.set(call.sql, { sql: call.sql.replace(/\s+/g, ' ').trim(), plan });
-  }
-  return [...seen.values()];
-}
-
 /** 'SCAN assignments' or 'SCAN a' (an alias of a big table), with or without a covering index: the whole table is read. */
 function scansOfBigTables(sql: string, plan: string[]): string[] {
-  const aliases = new Map<string, string>();
-  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
-    const table = m[1]!.toLowerCase();
-    aliases.set(table, table);
-    if (m[2] && !/^(on|where|join|left|inner|group|order|limit|using|set)$/i.test(m[2])) aliases.set(m[2].toLowerCase(), table);
-  }
+  const aliases = tablesByAlias(sql);
   return plan.filter((line) => {
     const m = /^SCAN (\w+)/.exec(line);
     return m !== null && BIG.includes(aliases.get(m[1]!.toLowerCase()) ?? m[1]!.toLowerCase());
@@ -72,7 +58,7 @@ describe('a scheduler tick reads through indexes only', () => {
     const busy = await scheduler.tick(new Date(`${fleet.today}T08:00:00Z`));
     counter.restore();
     expect(busy.results.filter((r) => r.status === 'owed').length).toBeGreaterThan(10);
-    const plans = plansOf(counter.calls);
+    const plans = plansOf(db, counter.calls);
     // The reads every tick makes are among them: a team's sessions, the excusals, the deload weeks
     // of a chunk of teams, its team sessions, its settled keys, and the watermarks.
     for (const read of [
@@ -97,7 +83,7 @@ describe('a scheduler tick reads through indexes only', () => {
     const counter = countStatements(db);
     return scheduler.tick(new Date(`${fleet.today}T09:00:00Z`)).then(() => {
       counter.restore();
-      const plans = plansOf(counter.calls);
+      const plans = plansOf(db, counter.calls);
       const planOf = (re: RegExp) => plans.find((p) => re.test(p.sql))?.plan.join('\n') ?? `no statement matches ${String(re)}`;
       expect(planOf(/FROM assignments a .*WHERE a\.guild_id = \? AND a\.session_date BETWEEN/)).toMatch(
         /SEARCH a USING INDEX assignments_by_date \(guild_id=\? AND session_date>\? AND session_date<\?\)/,
