@@ -5,17 +5,22 @@
 import { athleteReadinessChart, type ReadinessChartData } from './allTrainingCharts';
 import { athleteTrendChart, type AthleteTrendData } from './athleteCharts';
 import { teamHardSetsChartPages, teamWeeklyLoadChart, type TeamHardSetsData, type TeamWeeklyLoadData } from './teamCharts';
+import type { DigestFigures } from '../domain/digest';
+import { digestFiguresOf, type DigestFiguresTask } from './digestFiguresTask';
 
 export type ChartTask =
   | { type: 'digest'; load?: TeamWeeklyLoadData; hardSets?: TeamHardSetsData }
   | { type: 'athleteTrend'; data: AthleteTrendData }
-  | { type: 'readiness'; data: ReadinessChartData };
+  | { type: 'readiness'; data: ReadinessChartData }
+  // Not a chart, but the same kind of work to keep off the bot's thread: see digestFiguresTask.ts.
+  | DigestFiguresTask;
 
 export interface ChartResult {
   load?: Uint8Array;
   hardSets?: Uint8Array[];
   trend?: Uint8Array;
   readiness?: Uint8Array;
+  figures?: DigestFigures;
   errors: { chart: string; message: string }[];
 }
 
@@ -31,6 +36,8 @@ export function runChartTask(task: ChartTask): ChartResult {
   if (task.type === 'digest') {
     if (task.load) attempt('team load', () => (result.load = teamWeeklyLoadChart(task.load!).png));
     if (task.hardSets) attempt('hard sets', () => (result.hardSets = teamHardSetsChartPages(task.hardSets!).map((c) => c.png)));
+  } else if (task.type === 'digestFigures') {
+    attempt('digest figures', () => (result.figures = digestFiguresOf(task)));
   } else if (task.type === 'athleteTrend') {
     attempt('athlete trend', () => (result.trend = athleteTrendChart(task.data).png));
   } else {

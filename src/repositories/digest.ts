@@ -223,6 +223,21 @@ export class DigestRepository {
     return merged;
   }
 
+  /**
+   * Whether a week has anything to report, without computing it (the scheduler decides this in its
+   * tick): an athlete still on the squad, and a session assigned in the week and not cancelled.
+   */
+  weekToReport(guildId: string, from: LocalDate, to: LocalDate): { squad: boolean; assigned: boolean } {
+    const row = this.db
+      .prepare<{ guildId: string; from: LocalDate; to: LocalDate }, { squad: number; assigned: number }>(
+        `SELECT EXISTS (SELECT 1 FROM athletes WHERE guild_id = @guildId AND removed_at IS NULL) AS squad,
+                EXISTS (SELECT 1 FROM assignments WHERE guild_id = @guildId AND session_date BETWEEN @from AND @to
+                          AND cancelled_at IS NULL) AS assigned`,
+      )
+      .get({ guildId, from, to })!;
+    return { squad: row.squad === 1, assigned: row.assigned === 1 };
+  }
+
   /** Every athlete of the team (those who left too, flagged inactive), with their groups. */
   roster(guildId: string): DigestAthlete[] {
     return this.db

@@ -204,6 +204,20 @@ export class DigestService {
   }
 
   /**
+   * Why a week's digest would have nothing to say (no athlete on the squad, nothing assigned that
+   * week), or undefined when it is worth posting: two indexed reads, so the scheduler can decide in
+   * its tick and leave the figures to the courier, which computes them off the event loop.
+   */
+  nothingToReport(team: Team, week: IsoWeek): string | undefined {
+    const span = weekSpan(week);
+    const { squad, assigned } = this.deps.repo.weekToReport(team.guildId, span.start, span.end);
+    if (!squad) return 'no athletes on the squad';
+    // A week with nothing assigned (the team's first, or a break) has nothing to report: no empty digest.
+    if (!assigned) return 'nothing was assigned that week';
+    return undefined;
+  }
+
+  /**
    * The digest of `week` for the team (or one group): 4 queries. A week that contains the
    * team's today is computed "as of" today (later sessions are still to come).
    */

@@ -1,0 +1,33 @@
+/**
+ * A weekly digest's figures, computed on a chart worker (issue 14). They are one read of the team's
+ * eight-week window and each athlete's week worked out in JavaScript: 15-80 ms a team, which on the
+ * bot's thread held up every interaction while a fleet's digests went out. The worker opens its own
+ * connection to the same file for the task (WAL: its reads never wait for the bot's writes; the only
+ * thing it may write is an athlete's EWMA state that had to be rebuilt) and closes it after.
+ */
+import { createApp } from '../app';
+import { ManualClock } from '../clock';
+import { openDatabase } from '../db/database';
+import type { DigestFigures } from '../domain/digest';
+import type { IsoWeek } from '../domain/time';
+import { silentLogger } from '../logger';
+import type { Team } from '../repositories/teams';
+
+export interface DigestFiguresTask {
+  type: 'digestFigures';
+  /** The bot's database file (never ':memory:', which another connection cannot see). */
+  dbPath: string;
+  team: Team;
+  week: IsoWeek;
+  /** The bot's clock, so "today" (a week in progress) is the bot's, not the worker's. */
+  now: string;
+}
+
+export function digestFiguresOf(task: DigestFiguresTask): DigestFigures {
+  const db = openDatabase(task.dbPath);
+  try {
+    return createApp({ db, clock: new ManualClock(task.now), logger: silentLogger }).digest.computeDigest(task.team, task.week);
+  } finally {
+    db.close();
+  }
+}

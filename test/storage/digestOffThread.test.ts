@@ -1,0 +1,89 @@
+// Issue 14: a weekly digest's figures are computed on a chart worker, with its own connection to
+// the bot's file, so a fleet's digests leave the bot's thread to interactions. They must be the
+// figures the bot would compute itself; and the scheduler decides a digest is owed without them.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../src/app';
+import { chartPool, closeChartPool } from '../../src/charts/pool';
+import { ManualClock } from '../../src/clock';
+import { renderDigestWithCharts } from '../../src/discord/render/digestMessages';
+import { digestChartsOffThread, renderDigest } from '../../src/discord/render/digest';
+import type { Team } from '../../src/repositories/teams';
+import { tempDatabase } from '../support/db';
+import { addAssigned, addAthlete, FakeCourier, makeApp, seedTeam } from '../support/schedulerHarness';
+
+const GUILD = '900000000000000001';
+const ATHLETES = ['200000000000000001', '200000000000000002', '200000000000000003', '200000000000000004'];
+const T0 = new Date('2026-01-05T00:00:00Z');
+const W10 = { year: 2026, week: 10 };
+
+let store: ReturnType<typeof tempDatabase>;
+let app: Runtime;
+let clock: ManualClock;
+let team: Team;
+
+beforeEach(() => {
+  store = tempDatabase();
+  clock = new ManualClock('2026-03-09T09:00:00Z');
+  app = makeApp(store.db, clock, new FakeCourier(clock));
+  team = seedTeam(app, { guildId: GUILD, timeZone: 'Europe/London' }, T0);
+  // Nine weeks of two sessions a week, most logged, some with pain, so the EWMA, pain and compliance all have something to say.
+  for (const [i, athleteId] of ATHLETES.entries()) {
+    addAthlete(app, GUILD, athleteId, T0);
+    for (let week = 0; week < 9; week++) {
+      for (const day of [1, 4]) {
+        const date = new Date(Date.UTC(2026, 0, 5 + week * 7 + day)).toISOString().slice(0, 10);
+        const a = addAssigned(app, team, athleteId, date, T0);
+        if ((week + day + i) % 5 === 0) continue; // missed
+        clock.set(`${date}T19:00:00Z`); // logged the evening of the session
+        const logged = app.checkins.logCompleted(
+          athleteId,
+          a.id,
+          { rpe: 5 + ((week + i) % 4), minutes: 40 + 5 * i, pain: (week * day + i) % 7, painArea: null, note: null },
+          'modal',
+        );
+        expect(logged).toMatchObject({ ok: true });
+      }
+    }
+  }
+  clock.set('2026-03-09T09:00:00Z');
+});
+afterEach(() => store.cleanup());
+afterAll(() => closeChartPool());
+
+describe("a digest's figures off the bot's thread", () => {
+  // The first task starts a worker (cold: it loads the app and the chart modules).
+  it(
+    'are, from the worker, exactly the figures computed in-process (states rebuilt on the worker, then continued)',
+    { timeout: 60_000 },
+    async () => {
+      store.db.prepare('DELETE FROM ewma_states').run();
+      const here = app.digest.computeDigest(team, W10);
+      store.db.prepare('DELETE FROM ewma_states').run();
+      const task = { type: 'digestFigures', dbPath: store.path, team, week: W10, now: clock.now().toISOString() } as const;
+      const fromWorker = await chartPool().render(task);
+      expect(fromWorker.errors).toEqual([]);
+      expect(fromWorker.figures).toEqual(here);
+      // The worker stored the states it rebuilt, through its own connection: the bot's sees them.
+      expect((store.db.prepare('SELECT count(*) AS n FROM ewma_states').get() as { n: number }).n).toBe(ATHLETES.length);
+      expect((await chartPool().render(task)).figures).toEqual(here);
+      expect(here.athletes).toHaveLength(ATHLETES.length);
+      expect(here.team.assigned).toBe(ATHLETES.length * 2);
+    },
+  );
+
+  it('the digest the courier posts is the one rendered from in-process figures', async () => {
+    const posted = await renderDigestWithCharts(app, team, W10);
+    const here = app.digest.computeDigest(team, W10);
+    const expected = renderDigest(here, { timeZone: team.timeZone, charts: await digestChartsOffThread(here, () => undefined) });
+    expect(posted.map((m) => m.embeds)).toEqual(expected.map((m) => m.embeds));
+    expect(posted.flatMap((m) => m.files.map((f) => f.name))).toEqual(expected.flatMap((m) => m.files.map((f) => f.name)));
+    expect(posted.flatMap((m) => m.files.map((f) => f.name))).toContain('team-load.png');
+  });
+
+  it('the scheduler decides with two indexed reads: nothing assigned, or nobody on the squad, is no digest', () => {
+    expect(app.digest.nothingToReport(team, W10)).toBeUndefined();
+    expect(app.digest.nothingToReport(team, { year: 2026, week: 20 })).toBe('nothing was assigned that week');
+    for (const id of ATHLETES) app.squad.remove(GUILD, id, clock.now());
+    expect(app.digest.nothingToReport(team, W10)).toBe('no athletes on the squad');
+  });
+});
