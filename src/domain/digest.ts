@@ -49,7 +49,7 @@ import {
   type DatedLoad,
   type EwmaState,
 } from './load';
-import { otherSessionLoad, weekOfAllTraining, type OtherSessionLoad, type WeekLoadByType } from './otherTraining';
+import { otherSessionLoad, weekOfAllTraining, type OtherSessionLoad, type OtherSessionType, type WeekLoadByType } from './otherTraining';
 import { isPainFlag, type PainArea } from './pain';
 import {
   alertsPossible,
@@ -250,6 +250,8 @@ export interface PainReport {
   area: PainArea | null;
   overLimit: boolean;
   followup: PainFollowupState | null;
+  /** Reported with other training (a match, practice...), not a check-in: no morning question, no regression. */
+  during?: OtherSessionType;
 }
 
 export interface PainFigures {
@@ -479,17 +481,32 @@ export function hardSetsOfSessions(
   return { perMuscle, uncounted };
 }
 
-export function painOfSessions(rows: readonly DigestSessionRow[], painLimit: number): PainFigures {
-  const reports: PainReport[] = rows
-    .filter((r) => r.outcome === 'completed' && r.pain !== null && r.pain > 0)
-    .map((r) => ({
-      localDate: r.sessionDate,
-      score: r.pain!,
-      area: r.painArea,
-      overLimit: isPainFlag(r.pain!, painLimit),
-      followup: r.painFollowup,
-    }))
-    .sort((a, b) => (a.localDate < b.localDate ? -1 : a.localDate > b.localDate ? 1 : 0));
+/**
+ * The week's pain reports: check-ins of completed sessions, and other training logged with pain
+ * (the pain-monitoring model, Silbernagel et al. 2007, is about pain during or after any loading).
+ */
+export function painOfSessions(rows: readonly DigestSessionRow[], painLimit: number, other: readonly OtherSessionLoad[] = []): PainFigures {
+  const reports: PainReport[] = [
+    ...rows
+      .filter((r) => r.outcome === 'completed' && r.pain !== null && r.pain > 0)
+      .map((r) => ({
+        localDate: r.sessionDate,
+        score: r.pain!,
+        area: r.painArea,
+        overLimit: isPainFlag(r.pain!, painLimit),
+        followup: r.painFollowup,
+      })),
+    ...other
+      .filter((o) => o.pain != null && o.pain > 0)
+      .map((o) => ({
+        localDate: o.localDate,
+        score: o.pain!,
+        area: null,
+        overLimit: isPainFlag(o.pain!, painLimit),
+        followup: null,
+        during: o.type,
+      })),
+  ].sort((a, b) => (a.localDate < b.localDate ? -1 : a.localDate > b.localDate ? 1 : 0));
   // Highest score; on a tie the unsettled one, then the latest.
   let top: PainReport | undefined;
   for (const r of reports) {
@@ -607,7 +624,7 @@ export function athleteWeek(
     bands: Object.fromEntries(MUSCLES.map((m) => [m, volumeBand(sets.perMuscle[m], band)])) as Record<Muscle, VolumeBand>,
     uncounted: sets.uncounted,
   };
-  const pain = painOfSessions(inWeek, thresholds.painLimit);
+  const pain = painOfSessions(inWeek, thresholds.painLimit, otherInWeek);
   const plannedDeload = inWeek.some((r) => r.deload);
   const scheduled = inWeek.filter((r) => !r.excused || r.outcome === 'completed');
   const notDone = inWeek
@@ -615,7 +632,13 @@ export function athleteWeek(
     .map((r) => weekdayShort(r.sessionDate));
   const status = athleteWeeklyStatus(
     {
-      pain: pain.reports.map((r) => ({ weekday: weekdayShort(r.localDate), score: r.score, area: r.area, followup: r.followup })),
+      pain: pain.reports.map((r) => ({
+        weekday: weekdayShort(r.localDate),
+        score: r.score,
+        area: r.area,
+        followup: r.followup,
+        ...(r.during ? { during: r.during } : {}),
+      })),
       due: sessions.due,
       completed: sessions.completed,
       notDone,

@@ -38,6 +38,8 @@ export interface OtherSessionLoad {
   type: OtherSessionType;
   rpe: number;
   minutes: number;
+  /** Pain reported with it (0-10), if any: the digest's pain figures count it like a check-in's. */
+  pain?: number | null;
 }
 
 /** Session-RPE load of an other session (Foster et al. 2001): the same formula as an assigned one. */

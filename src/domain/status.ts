@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { MUSCLES, MUSCLE_LABELS, type Muscle } from './library/schema';
+import { OTHER_SESSION_LABELS, type OtherSessionType } from './otherTraining';
 import { PAIN_AREA_LABELS, type PainArea } from './pain';
 
 export const statusThresholdsSchema = z
@@ -72,6 +73,8 @@ export interface StatusPainReport {
   area: PainArea | null;
   /** The next-morning answer; 'pending' = asked and not answered (unknown); null = not asked. */
   followup: 'settled' | 'not_settled' | 'pending' | null;
+  /** Reported with other training, not a check-in: nothing is asked the next morning and nothing is regressed. */
+  during?: OtherSessionType;
 }
 
 export interface AthleteWeekInput {
@@ -200,21 +203,35 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
     );
   }
   const overOnly = over.filter((p) => p.followup !== 'not_settled');
+  // Only a check-in's pain regresses the next session; other training's is shown, not acted on.
+  const after = (p: StatusPainReport) =>
+    p.during ? `${p.weekday}'s ${OTHER_SESSION_LABELS[p.during].toLowerCase()}` : `${p.weekday}'s session`;
   if (over.length >= 2 && overOnly.length > 0) {
+    const listed = over.map(
+      (p) => `${p.weekday} ${p.score}${area(p.area)}${p.during ? ` (${OTHER_SESSION_LABELS[p.during].toLowerCase()})` : ''}`,
+    );
     red.push(
-      `Pain above ${t.painLimit}/10 after ${over.length} sessions (${over.map((p) => `${p.weekday} ${p.score}${area(p.area)}`).join(', ')}): the model regresses each next session; talk to them and consider an early deload.`,
+      over.some((p) => p.during)
+        ? `Pain above ${t.painLimit}/10 ${over.length === 2 ? 'twice' : `${over.length} times`} (${listed.join(', ')}): the model regresses the next session after a check-in above it; talk to them and consider an early deload.`
+        : `Pain above ${t.painLimit}/10 after ${over.length} sessions (${listed.join(', ')}): the model regresses each next session; talk to them and consider an early deload.`,
     );
   } else if (overOnly.length === 1) {
     const p = overOnly[0]!;
-    const morning =
-      p.followup === 'settled'
-        ? 'it settled by the morning'
-        : p.followup === 'pending'
-          ? 'no answer yet on whether it settled'
-          : 'not asked whether it settled';
-    amber.push(
-      `Pain ${p.score}/10${area(p.area)} after ${p.weekday}'s session, above the limit of ${t.painLimit} (${morning}): the model regresses the next session; check how they are.`,
-    );
+    if (p.during) {
+      amber.push(
+        `Pain ${p.score}/10${area(p.area)} after ${after(p)}, above the limit of ${t.painLimit} (other training: not asked the next morning, nothing regressed): check how they are.`,
+      );
+    } else {
+      const morning =
+        p.followup === 'settled'
+          ? 'it settled by the morning'
+          : p.followup === 'pending'
+            ? 'no answer yet on whether it settled'
+            : 'not asked whether it settled';
+      amber.push(
+        `Pain ${p.score}/10${area(p.area)} after ${after(p)}, above the limit of ${t.painLimit} (${morning}): the model regresses the next session; check how they are.`,
+      );
+    }
   }
   for (const p of unknown) {
     amber.push(`No answer to the morning question about ${p.weekday}'s pain (${p.score}/10${area(p.area)}): ask them whether it settled.`);

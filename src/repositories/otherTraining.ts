@@ -101,7 +101,9 @@ const toTeamSession = (r: TeamRow): TeamSession => ({
 
 /** The rated sessions as the load domain reads them (src/domain/otherTraining.ts). */
 export function ratedLoads(sessions: readonly OtherSession[]): OtherSessionLoad[] {
-  return sessions.flatMap((s) => (s.rpe === null ? [] : [{ localDate: s.sessionDate, type: s.type, rpe: s.rpe, minutes: s.minutes }]));
+  return sessions.flatMap((s) =>
+    s.rpe === null ? [] : [{ localDate: s.sessionDate, type: s.type, rpe: s.rpe, minutes: s.minutes, pain: s.pain }],
+  );
 }
 
 export class OtherTrainingRepository {

@@ -117,6 +117,32 @@ describe('all the training in the digest, /me and /export (real SQLite)', () => 
   });
   afterEach(() => store.cleanup());
 
+  it("pain reported with other training is in the athlete's pain figures and the pain line, said as what it was", () => {
+    const match = (guildId: string, pain: number) =>
+      app.otherRepo.log(
+        { guildId, athleteId: BEN, type: 'match', sessionDate: '2026-03-14', rpe: 7, minutes: 80, pain, loggedBy: BEN, source: 'command' },
+        clock.now(),
+      );
+    match(team.guildId, 7);
+    // Another team's report never shows here.
+    app.squadRepo.add(otherTeam.guildId, BEN, 'Ben', null, clock.now());
+    match(otherTeam.guildId, 9);
+    const digest = app.digest.computeDigest(team, W11);
+    const ben = digest.athletes.find((a) => a.athlete.userId === BEN)!;
+    expect(ben.pain.max).toMatchObject({ score: 7, weekday: 'Sat' });
+    expect(ben.pain.flags).toBe(1);
+    expect(ben.pain.reports).toEqual([{ localDate: '2026-03-14', score: 7, area: null, overLimit: true, followup: null, during: 'match' }]);
+    // Above the limit, but nothing is asked the next morning after other training and nothing is regressed: it says so.
+    expect(ben.status.level).toBe('amber');
+    expect(ben.status.reasons).toContainEqual({
+      level: 'amber',
+      text: "Pain 7/10 after Sat's match, above the limit of 5 (other training: not asked the next morning, nothing regressed): check how they are.",
+    });
+    const text = JSON.stringify(renderDigest(digest, { timeZone: team.timeZone }).map((m) => m.embeds));
+    expect(text).toContain('**Pain** Ben 7 Sat (match)');
+    expect(text).not.toMatch(/Ben 9|9\/10/);
+  });
+
   it('the digest counts the match in load and ratios, not in hard sets, and names it in the team field', () => {
     const digest = app.digest.computeDigest(team, W11);
     const ana = digest.athletes.find((a) => a.athlete.userId === ANA)!;

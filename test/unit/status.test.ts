@@ -110,6 +110,28 @@ describe('pain (Silbernagel et al. 2007 as published)', () => {
     expect(s.reasons[0]!.text).toMatch(/^Pain above 5\/10 after 2 sessions \(Mon 6 hamstring, Thu 7 hamstring\)/);
   });
 
+  it('pain with other training counts the same, and says it is not asked about or regressed', () => {
+    expect(texts({ ...onPlan, pain: [{ weekday: 'Sat', score: 7, area: null, followup: null, during: 'match' }] })).toEqual([
+      "amber: Pain 7/10 after Sat's match, above the limit of 5 (other training: not asked the next morning, nothing regressed): check how they are.",
+    ]);
+    // Twice above the limit, once at a check-in and once at practice: red, without claiming both regress a session.
+    const s = athleteWeeklyStatus({
+      ...onPlan,
+      pain: [
+        { weekday: 'Mon', score: 6, area: 'hamstring', followup: 'settled' },
+        { weekday: 'Wed', score: 8, area: null, followup: null, during: 'practice' },
+      ],
+    });
+    expect(s.level).toBe('red');
+    expect(s.reasons[0]!.text).toBe(
+      'Pain above 5/10 twice (Mon 6 hamstring, Wed 8 (practice)): the model regresses the next session after a check-in above it; talk to them and consider an early deload.',
+    );
+    // Within the limit, other training's pain needs nothing.
+    expect(
+      athleteWeeklyStatus({ ...onPlan, pain: [{ weekday: 'Sat', score: 4, area: null, followup: null, during: 'match' }] }).level,
+    ).toBe('green');
+  });
+
   it('an unanswered morning question is unknown: amber, ask them; acceptable pain that settled is green', () => {
     expect(texts({ ...onPlan, pain: [{ weekday: 'Wed', score: 4, area: null, followup: 'pending' }] })).toEqual([
       "amber: No answer to the morning question about Wed's pain (4/10): ask them whether it settled.",

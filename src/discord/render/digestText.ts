@@ -17,6 +17,7 @@ import {
 } from '../../domain/digest';
 import { ACWR_CAVEAT } from '../../domain/load';
 import { MUSCLES, type Muscle } from '../../domain/library/schema';
+import { OTHER_SESSION_LABELS } from '../../domain/otherTraining';
 import { needsMorningQuestion, PAIN_AREA_LABELS } from '../../domain/pain';
 import { STATUS_CHECKS, type StatusLevel, type StatusThresholds } from '../../domain/status';
 import { formatLocalDate, WEEKDAY_SHORT, weekdayShort, type LocalDate } from '../../domain/time';
@@ -93,7 +94,7 @@ export function methodHelp(t: StatusThresholds): string {
     '**How the digest decides**',
     `• **Green**: every due session done (excused ones aside), pain within the pain-monitoring model, and load not changing faster than the plan itself intends. Anything else says why and what to do.`,
     `• **Sessions**: any due session not done is amber; fewer than ${fmtPercent(t.complianceRed)} done is red (Nordic benefit needs more than about 50 % compliance, Ripley et al. 2021).`,
-    `• **Pain** (Silbernagel et al. 2007): up to 2/10 safe, 3-${t.painLimit} acceptable, above ${t.painLimit} too much. Any pain above 2 gets a next-morning question. Above ${t.painLimit}, or not settled by the morning, regresses the next session and tells staff. An unanswered question is shown as unknown and regresses nothing on its own.`,
+    `• **Pain** (Silbernagel et al. 2007): up to 2/10 safe, 3-${t.painLimit} acceptable, above ${t.painLimit} too much. Any pain above 2 gets a next-morning question. Above ${t.painLimit}, or not settled by the morning, regresses the next session and tells staff. An unanswered question is shown as unknown and regresses nothing on its own. Pain logged with other training (a match, practice) counts the same, but is not asked about the next morning and regresses nothing.`,
     `• **Load** = session RPE × minutes (Foster et al. 2001). ${ACWR_METHOD} Outside ${t.acwrLow}-${t.acwrHigh} (Gabbett 2016 edges) times the plan's own ratio is flagged; a planned deload week is expected, not a drop. ${ACWR_CAVEAT}`,
     `• **Monotony** = mean ÷ SD of the 7 daily loads, **strain** = weekly load × monotony (Foster 1998). Lines ${t.monotonyAlert} and ${t.strainAlert} AU are conventions. They are only checked when the athlete's schedule can reach them: with k training days monotony is at most √(k ÷ (7 − k)), so 2.0 needs six days.`,
     `• **Hard sets**: ${CREDITING_RULE} Done is compared with what the due sessions prescribed. The ${t.hardSetMin}-${t.hardSetMax} sets a week per muscle of the glute & hamstring training guide covers ALL of a muscle's training (Schoenfeld et al. 2017 only report "10+" as their top group), so it is context unless the team chose \`/settings hold_to_band:True\`.`,
@@ -145,7 +146,7 @@ function figureLines(f: AthleteWeekFigures): string[] {
   return lines;
 }
 
-/** 'Ana 7 hamstring Tue (not settled)': one entry per athlete with pain above the safe band this week (the pain asked about the next morning), worst first. */
+/** 'Ana 7 hamstring Tue (not settled)', 'Ben 6 Sat (match)': one entry per athlete with pain above the safe band this week (after a check-in, the pain asked about the next morning), worst first. */
 function painLine(fig: DigestFigures): string | null {
   const entries = fig.athletes
     .map((a) => {
@@ -163,9 +164,11 @@ function painLine(fig: DigestFigures): string | null {
               : null;
       const where = worst.area ? ` ${PAIN_AREA_LABELS[worst.area].toLowerCase()}` : '';
       const day = weekdayShort(worst.localDate);
+      // With other training there is no morning question: say what it was instead.
+      const note = worst.during ? OTHER_SESSION_LABELS[worst.during].toLowerCase() : state;
       return {
         score: worst.score,
-        text: `${escapeMarkdown(clip(a.athlete.displayName, 40))} ${worst.score}${where} ${day}${state ? ` (${state})` : ''}`,
+        text: `${escapeMarkdown(clip(a.athlete.displayName, 40))} ${worst.score}${where} ${day}${note ? ` (${note})` : ''}`,
       };
     })
     .filter((e): e is { score: number; text: string } => e !== null)
