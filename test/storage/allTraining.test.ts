@@ -67,7 +67,7 @@ describe('other sessions, readiness and Nordic reps on a real SQLite file', () =
     expect(other.forAthlete(otherTeam.guildId, ANA, '2026-11-16', '2026-11-22')).toEqual([]);
     expect(other.get(otherTeam.guildId, s.id)).toBeUndefined();
     expect(ratedLoads(other.forTeam(team.guildId, '2026-11-16', '2026-11-22'))).toEqual([
-      { localDate: '2026-11-22', type: 'match', rpe: 8, minutes: 90 },
+      { localDate: '2026-11-22', type: 'match', rpe: 8, minutes: 90, pain: 2 },
     ]);
   });
 
@@ -123,7 +123,7 @@ describe('other sessions, readiness and Nordic reps on a real SQLite file', () =
     expect(other.awaitingRatingForUser(ANA, '2026-11-16')).toEqual([]);
     // Unrated rows add nothing to load.
     expect(ratedLoads(other.forTeamSession(team.guildId, teamSession.id))).toEqual([
-      { localDate: '2026-11-23', type: 'practice', rpe: 7, minutes: 75 },
+      { localDate: '2026-11-23', type: 'practice', rpe: 7, minutes: 75, pain: null },
     ]);
     expect(() =>
       store.db
