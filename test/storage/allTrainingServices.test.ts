@@ -45,6 +45,19 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   afterEach(() => store.cleanup());
 
   const outbox = (purpose?: string) => app.outbox.list(team.guildId, purpose ? { purpose } : {});
+  /** The Nordic protocol from today (the clock's day) on Mon, Wed and Fri: what each program started here. */
+  const startNordicToday = async (target: { athleteId: string } | { group: string }) => {
+    const started = await app.programs.start({
+      team,
+      coachId: COACH,
+      programKey: 'nordic-protocol',
+      target,
+      startDate: 'today',
+      days: 'mon,wed,fri',
+    });
+    if (!started.ok) throw new Error(started.message);
+    return started;
+  };
 
   describe('other sessions', () => {
     it('/log other: a match yesterday, refused 15 days back or with RPE 11; pain above the limit tells staff once', () => {
@@ -267,15 +280,7 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('Nordic reps', () => {
     it('typed sets go on the latest Nordic session, "All done" on the one asked about; compliance per athlete', async () => {
       clock.set('2026-11-23T08:00:00Z'); // Monday: week 1 is one session of 2 x 5
-      const started = await app.programs.start({
-        team,
-        coachId: COACH,
-        programKey: 'nordic-protocol',
-        target: { group: 'sprinters' },
-        startDate: 'today',
-        days: 'mon,wed,fri',
-      });
-      if (!started.ok) throw new Error(started.message);
+      const started = await startNordicToday({ group: 'sprinters' });
       expect(app.nordic.logReps({ guildId: team.guildId, athleteId: CAL, assignmentId: null, text: '5 5' })).toMatchObject({ ok: false });
       expect(app.nordic.logReps({ guildId: team.guildId, athleteId: ANA, assignmentId: null, text: 'five' })).toMatchObject({
         ok: false,
@@ -311,15 +316,7 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('scheduled parts', () => {
     it('runReadinessChecks: one check per athlete at the reminder time before their session, only for teams that ask', async () => {
       clock.set('2026-11-30T07:00:00Z'); // Monday
-      const started = await app.programs.start({
-        team,
-        coachId: COACH,
-        programKey: 'nordic-protocol',
-        target: { group: 'sprinters' },
-        startDate: 'today',
-        days: 'mon,wed,fri',
-      });
-      if (!started.ok) throw new Error(started.message);
+      await startNordicToday({ group: 'sprinters' });
       const tick = (iso: string, sinceIso: string) => runReadinessChecks(app, new Date(iso), new Date(sinceIso));
       expect(tick('2026-11-30T08:00:30Z', '2026-11-30T07:59:30Z')).toBe(0); // readiness is off
       app.readiness.updateSettings(team, { enabled: true });
@@ -356,15 +353,7 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('figures for the digest, /me and /athlete', () => {
     it('a week of gym, practice and a match: load by type, Foster monotony and strain, readiness and the lines to show', async () => {
       clock.set('2026-11-23T07:00:00Z'); // Monday
-      const started = await app.programs.start({
-        team,
-        coachId: COACH,
-        programKey: 'nordic-protocol',
-        target: { athleteId: ANA },
-        startDate: 'today',
-        days: 'mon,wed,fri',
-      });
-      if (!started.ok) throw new Error(started.message);
+      const started = await startNordicToday({ athleteId: ANA });
       const monday = started.value.started[0]!.assignments[0]!;
       // Gym Monday RPE 6 x 60 = 360 AU.
       app.checkinRepo.saveCompleted(
@@ -428,15 +417,7 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('the Nordic reps question', () => {
     it('is owed once, in the same transaction, when a Nordic session is checked in', async () => {
       clock.set('2026-11-23T07:00:00Z'); // Monday
-      const started = await app.programs.start({
-        team,
-        coachId: COACH,
-        programKey: 'nordic-protocol',
-        target: { athleteId: ANA },
-        startDate: 'today',
-        days: 'mon,wed,fri',
-      });
-      if (!started.ok) throw new Error(started.message);
+      const started = await startNordicToday({ athleteId: ANA });
       const monday = started.value.started[0]!.assignments[0]!;
       clock.set('2026-11-23T19:00:00Z');
       const questions = () => app.outbox.all().filter((e) => e.purpose === 'nordic_reps');
@@ -455,15 +436,7 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('as scheduler jobs (registered by the lead)', () => {
     it('readiness check and team RPE nudge go through the scheduler once each, with the same keys as the services use', async () => {
       clock.set('2026-11-30T07:00:00Z'); // Monday
-      const started = await app.programs.start({
-        team,
-        coachId: COACH,
-        programKey: 'nordic-protocol',
-        target: { athleteId: ANA },
-        startDate: 'today',
-        days: 'mon,wed,fri',
-      });
-      if (!started.ok) throw new Error(started.message);
+      await startNordicToday({ athleteId: ANA });
       app.readiness.updateSettings(team, { enabled: true });
       const r = app.otherTraining.logTeamSession({
         team,
@@ -520,15 +493,7 @@ describe('all-the-training services on a real SQLite file, with their owed messa
   describe('the team week for the digest', () => {
     it('other training by type with RPEs missing, Nordic compliance and who is below the line, readiness lows', async () => {
       clock.set('2026-11-23T07:00:00Z'); // Monday
-      const started = await app.programs.start({
-        team,
-        coachId: COACH,
-        programKey: 'nordic-protocol',
-        target: { group: 'sprinters' },
-        startDate: 'today',
-        days: 'mon,wed,fri',
-      });
-      if (!started.ok) throw new Error(started.message);
+      const started = await startNordicToday({ group: 'sprinters' });
       const benFirst = started.value.started.find((s) => s.program.athleteId === BEN)!.assignments[0]!;
       const anaFirst = started.value.started.find((s) => s.program.athleteId === ANA)!.assignments[0]!;
       app.nordicRepo.save({ guildId: team.guildId, athleteId: BEN, assignmentId: benFirst.id, reps: [2, 2], quality: null }, clock.now()); // 4 of 10
