@@ -5,7 +5,7 @@ import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { runReadinessChecks, runTeamRpeNudges } from '../../src/services/allTrainingJobs';
 import { agreeToStore } from '../support/consent';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
@@ -28,12 +28,7 @@ async function as(userId: string, name: string, options: Record<string, string |
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-29T09:00:00Z' }); // Sunday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });
-  await as(team.owner.id, 'setup', {
-    timezone: 'Europe/London',
-    coach_role: team.coachRoleId,
-    staff_channel: team.staffChannelId,
-    fallback_channel: team.fallbackChannelId,
-  });
+  await setUpTeam(h.discord, team);
   for (const a of team.athletes.slice(0, 2)) await as(team.coach.id, 'squad', { athlete: a.id, group: 'sprinters' }, 'add');
   await as(team.coach.id, 'squad', { athlete: team.athletes[2]!.id, group: 'backs' }, 'add');
   for (const a of team.athletes) await agreeToStore(h, team, a.id);

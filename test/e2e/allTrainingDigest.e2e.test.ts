@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import type { LocalMessage } from '../../src/demo/local-discord';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 import { agreeToStore } from '../support/consent';
 
@@ -25,12 +25,7 @@ const all = (r: Awaited<ReturnType<typeof run>>) => [r.response(), ...r.followUp
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-29T09:00:00Z' }); // Sunday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
-  await run(team.owner.id, 'setup', {
-    timezone: 'Europe/London',
-    coach_role: team.coachRoleId,
-    staff_channel: team.staffChannelId,
-    fallback_channel: team.fallbackChannelId,
-  });
+  await setUpTeam(h.discord, team);
   for (const a of team.athletes) {
     await run(team.coach.id, 'squad', { athlete: a.id, group: 'backs' }, 'add');
     await agreeToStore(h, team, a.id);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { announceJoin } from '../../src/discord/guildJoin';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
@@ -31,19 +31,7 @@ async function coach(name: string, options: Record<string, string | number>, sub
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana'] });
-  const setup = await h.discord.slashCommand({
-    guildId: team.guildId,
-    channelId: team.generalChannelId,
-    userId: team.owner.id,
-    name: 'setup',
-    options: {
-      timezone: 'Europe/London',
-      coach_role: team.coachRoleId,
-      staff_channel: team.staffChannelId,
-      fallback_channel: team.fallbackChannelId,
-    },
-  });
-  expect(text(setup.response())).toContain('Backline is set up');
+  await setUpTeam(h.discord, team);
   await coach('squad', { athlete: team.athletes[0]!.id }, 'add');
   await agreeToStore(h, team, team.athletes[0]!.id);
   await coach('assign', { session: 'glute-ham-emphasis', athlete: team.athletes[0]!.id });

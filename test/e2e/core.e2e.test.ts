@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { agreeToStore } from '../support/consent';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
@@ -15,18 +15,6 @@ const count = (sql: string) => (h.bot.app.db.prepare(sql).get() as { n: number }
 const buttonIds = (m: LocalMessage) => buttonsIn(m).map((b) => b.customId);
 // Session cards are embeds; an athlete's first DM is the short welcome.
 const isCard = (m: LocalMessage) => m.embeds.length > 0;
-
-async function setUpTeam(t: TeamServer, timezone = 'Europe/London') {
-  const setup = await h.discord.slashCommand({
-    guildId: t.guildId,
-    channelId: t.generalChannelId,
-    userId: t.owner.id,
-    name: 'setup',
-    options: { timezone, coach_role: t.coachRoleId, staff_channel: t.staffChannelId, fallback_channel: t.fallbackChannelId },
-  });
-  expect(setup.ephemeral).toBe(true);
-  expect(text(setup.response())).toContain('Backline is set up');
-}
 
 async function coach(t: TeamServer, name: string, options: Record<string, string | number>, subcommand?: string) {
   const result = await h.discord.slashCommand({
@@ -49,7 +37,7 @@ async function coach(t: TeamServer, name: string, options: Record<string, string
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });
-  await setUpTeam(team);
+  await setUpTeam(h.discord, team);
 });
 
 afterEach(async () => {
@@ -289,7 +277,7 @@ describe('health data stays with the athlete and staff', () => {
     await coach(team, 'assign', { session: 'mobility-day', athlete: ana.id });
     const other = buildTeamServer(h.discord, { name: 'Valley AC', coachName: 'Coach Lee', athletes: [] });
     h.discord.addMember(other.guildId, ana.id);
-    await setUpTeam(other, 'America/New_York');
+    await setUpTeam(h.discord, other, 'America/New_York');
     expect(text((await coach(other, 'squad', {}, 'list')).response())).toContain('The squad is empty');
     const groups = await h.discord.autocomplete({
       guildId: other.guildId,

@@ -7,7 +7,7 @@ import { addDays, zonedInstant } from '../../src/domain/time';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { weeklyDigestJob } from '../../src/scheduler/jobs/weeklyDigest';
 import type { LocalMessage } from '../../src/demo/local-discord';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
@@ -79,19 +79,7 @@ function seedHistory(anaId: string, benId: string) {
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });
-  const setup = await h.discord.slashCommand({
-    guildId: team.guildId,
-    channelId: team.generalChannelId,
-    userId: team.owner.id,
-    name: 'setup',
-    options: {
-      timezone: 'Europe/London',
-      coach_role: team.coachRoleId,
-      staff_channel: team.staffChannelId,
-      fallback_channel: team.fallbackChannelId,
-    },
-  });
-  await setup.settled();
+  await setUpTeam(h.discord, team);
   const [ana, ben] = team.athletes as [(typeof team.athletes)[0], (typeof team.athletes)[0]];
   await run(team.coach.id, 'squad', { athlete: ana.id, group: 'sprinters' }, 'add');
   await run(team.coach.id, 'squad', { athlete: ben.id }, 'add');

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import type { LocalMessage } from '../../src/demo/local-discord';
 import type { OutboxEntry } from '../../src/outbox/messages';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
@@ -47,12 +47,7 @@ async function run(totalMs: number, stepMs: number, each?: () => boolean) {
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-26T12:00:00Z' }); // Thursday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal', 'Dee', 'Eli', 'Fay'] });
-  await as(team.owner.id, 'setup', {
-    timezone: 'Europe/London',
-    coach_role: team.coachRoleId,
-    staff_channel: team.staffChannelId,
-    fallback_channel: team.fallbackChannelId,
-  });
+  await setUpTeam(h.discord, team);
   for (const [i, a] of team.athletes.entries())
     await as(team.coach.id, 'squad', { athlete: a.id, group: i < 2 ? 'sprinters' : 'backs' }, 'add');
   for (const a of team.athletes) await agreeToStore(h, team, a.id);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { agreeToStore } from '../support/consent';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
@@ -39,12 +39,7 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
-  await run(team.owner.id, 'setup', {
-    timezone: 'Europe/London',
-    coach_role: team.coachRoleId,
-    staff_channel: team.staffChannelId,
-    fallback_channel: team.fallbackChannelId,
-  });
+  await setUpTeam(h.discord, team);
   for (const a of team.athletes) {
     await run(team.coach.id, 'squad', { athlete: a.id }, 'add');
     await agreeToStore(h, team, a.id);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
 import { agreeToStore } from '../support/consent';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 
 let h: Harness;
@@ -38,12 +38,7 @@ async function as(userId: string, name: string, options: Record<string, string |
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-26T12:00:00Z' }); // Thursday
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben'] });
-  await as(team.owner.id, 'setup', {
-    timezone: 'Europe/London',
-    coach_role: team.coachRoleId,
-    staff_channel: team.staffChannelId,
-    fallback_channel: team.fallbackChannelId,
-  });
+  await setUpTeam(h.discord, team);
   for (const a of team.athletes) {
     await as(team.coach.id, 'squad', { athlete: a.id, group: 'sprinters' }, 'add');
     await agreeToStore(h, team, a.id);

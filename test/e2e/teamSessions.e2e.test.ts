@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { buttonsIn, type LocalMessage } from '../../src/demo/local-discord';
-import { startHarness, type Harness } from '../support/harness';
+import { setUpTeam, startHarness, type Harness } from '../support/harness';
 import { buildTeamServer, type TeamServer } from '../../src/demo/world';
 import { agreeToStore } from '../support/consent';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
@@ -35,19 +35,7 @@ async function coach(name: string, options: Record<string, string | number | boo
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-23T09:00:00Z' }); // Monday 09:00 in London
   team = buildTeamServer(h.discord, { name: 'Harbour RFC', coachName: 'Coach Kim', athletes: ['Ana', 'Ben', 'Cal'] });
-  const setup = await h.discord.slashCommand({
-    guildId: team.guildId,
-    channelId: team.generalChannelId,
-    userId: team.owner.id,
-    name: 'setup',
-    options: {
-      timezone: 'Europe/London',
-      coach_role: team.coachRoleId,
-      staff_channel: team.staffChannelId,
-      fallback_channel: team.fallbackChannelId,
-    },
-  });
-  await setup.settled();
+  await setUpTeam(h.discord, team);
 });
 
 afterEach(async () => {

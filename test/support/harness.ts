@@ -3,6 +3,8 @@ import { ManualClock } from '../../src/clock';
 import { openDatabase } from '../../src/db/database';
 import { createLogger, silentLogger, type Logger } from '../../src/logger';
 import { LocalDiscord } from '../../src/demo/local-discord';
+import { expect } from 'vitest';
+import type { TeamServer } from '../../src/demo/world';
 import { tempDatabase } from './db';
 
 export interface Harness {
@@ -60,4 +62,18 @@ export async function startHarness(o: { now?: string; logger?: Logger; membersIn
     },
   };
   return harness;
+}
+
+/** What a new team does first: the server's owner runs /setup (zone, coach role, staff and fallback channels). */
+export async function setUpTeam(discord: LocalDiscord, t: TeamServer, timezone = 'Europe/London'): Promise<void> {
+  const setup = await discord.slashCommand({
+    guildId: t.guildId,
+    channelId: t.generalChannelId,
+    userId: t.owner.id,
+    name: 'setup',
+    options: { timezone, coach_role: t.coachRoleId, staff_channel: t.staffChannelId, fallback_channel: t.fallbackChannelId },
+  });
+  await setup.settled();
+  expect(setup.ephemeral).toBe(true);
+  expect(setup.response()?.content).toContain('Backline is set up');
 }
