@@ -72,16 +72,7 @@ function secondConnection(): Db {
 describe('grace windows after downtime', () => {
   it('a morning reminder 3 hours late is skipped, a program session is still delivered, a prompt comes 10 hours late', async () => {
     addAssigned(app, team, ANA, '2026-03-02', T0); // /assign made in advance: short reminder at 08:00
-    addProgram(app, {
-      team,
-      athleteId: BEN,
-      startMonday: '2026-03-02',
-      weeks: 1,
-      trainingDays: [1],
-      mobilityDay: null,
-      deloadWeeks: [],
-      createdAt: T0,
-    });
+    addProgram(app, { team, athleteId: BEN, startMonday: '2026-03-02', createdAt: T0 });
     const scheduler = schedulerFor({ app, jobs: JOBS });
     clock.set('2026-03-02T07:59:00Z');
     await scheduler.tick();
@@ -108,16 +99,7 @@ describe('grace windows after downtime', () => {
 describe('closed DMs (50007)', () => {
   it('fall back to the fallback channel without health data, once, and are never retried', async () => {
     messenger.closedDms.add(ANA);
-    const [session] = addProgram(app, {
-      team,
-      athleteId: ANA,
-      startMonday: '2026-03-02',
-      weeks: 1,
-      trainingDays: [1],
-      mobilityDay: null,
-      deloadWeeks: [],
-      createdAt: T0,
-    });
+    const [session] = addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', createdAt: T0 });
     const scheduler = schedulerFor({ app, jobs: JOBS });
     clock.set('2026-03-02T08:00:00Z');
     await scheduler.tick();
@@ -465,16 +447,7 @@ describe('start and stop', () => {
   });
 
   it('a crash before the decision commits leaves nothing decided and nothing owed; the next tick decides it once', async () => {
-    addProgram(app, {
-      team,
-      athleteId: ANA,
-      startMonday: '2026-03-02',
-      weeks: 1,
-      trainingDays: [1],
-      mobilityDay: null,
-      deloadWeeks: [],
-      createdAt: T0,
-    });
+    addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', createdAt: T0 });
     const crashing = schedulerFor({
       app,
       jobs: JOBS,

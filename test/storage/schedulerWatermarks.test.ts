@@ -229,16 +229,7 @@ describe('a write that makes something due sooner is decided at its instant', ()
   });
 
   it('the reminder time moved earlier: the session goes out at the new time', async () => {
-    addProgram(app, {
-      team,
-      athleteId: ANA,
-      startMonday: '2026-03-02',
-      weeks: 1,
-      trainingDays: [1],
-      mobilityDay: null,
-      deloadWeeks: [],
-      createdAt: T0,
-    });
+    addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', createdAt: T0 });
     const scheduler = schedulerFor({ app });
     clock.set(at('06:00'));
     await scheduler.tick();
@@ -270,16 +261,7 @@ describe('a write that makes something due sooner is decided at its instant', ()
   });
 
   it('an excusal withdrawn: the session it held back goes out at the next tick', async () => {
-    addProgram(app, {
-      team,
-      athleteId: ANA,
-      startMonday: '2026-03-02',
-      weeks: 1,
-      trainingDays: [1],
-      mobilityDay: null,
-      deloadWeeks: [],
-      createdAt: T0,
-    });
+    addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', createdAt: T0 });
     const excusal = app.excusalRepo.add(
       { guildId: GUILD, athleteId: ANA, fromDate: '2026-03-02', toDate: '2026-03-02', reason: 'illness', createdBy: 'coach' },
       T0,
@@ -298,16 +280,7 @@ describe('a write that makes something due sooner is decided at its instant', ()
 
 describe('a day of one team, ticking only at its watermarks', () => {
   it('the readiness ask time, the reminder, the check-in prompt and a team session RPE nudge each wake the team at their instant', async () => {
-    addProgram(app, {
-      team,
-      athleteId: ANA,
-      startMonday: '2026-03-02',
-      weeks: 1,
-      trainingDays: [1],
-      mobilityDay: null,
-      deloadWeeks: [],
-      createdAt: T0,
-    });
+    addProgram(app, { team, athleteId: ANA, startMonday: '2026-03-02', createdAt: T0 });
     app.readinessRepo.saveSettings(GUILD, { enabled: true, askTime: '06:30' }, T0);
     const match = app.db
       .prepare(

@@ -241,17 +241,21 @@ export interface ProgramSpec {
   athleteId: string;
   /** A Monday: week 1 starts here (weeks are ISO weeks, as in src/domain/programs.ts). */
   startMonday: string;
-  weeks: number;
-  /** ISO weekdays of training sessions. */
-  trainingDays: number[];
-  mobilityDay: number | null;
-  deloadWeeks: number[];
+  /** Default 1. */
+  weeks?: number;
+  /** ISO weekdays of training sessions; default [1], a Monday session. */
+  trainingDays?: number[];
+  /** Default none. */
+  mobilityDay?: number | null;
+  /** Default none. */
+  deloadWeeks?: number[];
   minutes?: number;
   createdAt: Date;
 }
 
 /** A program-like run: a programs row and its sessions as assignments (undelivered, as programs leave them). */
-export function addProgram(app: Runtime, spec: ProgramSpec): Assignment[] {
+export function addProgram(app: Runtime, given: ProgramSpec): Assignment[] {
+  const spec = { weeks: 1, trainingDays: [1], mobilityDay: null, deloadWeeks: [], ...given };
   const { team } = spec;
   const programId = Number(
     app.db
