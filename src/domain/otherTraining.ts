@@ -29,6 +29,11 @@ export const OTHER_SESSION_LABELS: Record<OtherSessionType, string> = {
   other: 'Other training',
 };
 
+/** The same in running text: 'a match', 'Sat's practice', 'other training'. */
+export function otherSessionWord(type: OtherSessionType): string {
+  return OTHER_SESSION_LABELS[type].toLowerCase();
+}
+
 /** How far back an athlete may log a session they forgot (the rule: today or up to 14 days back). */
 export const OTHER_SESSION_MAX_DAYS_BACK = 14;
 

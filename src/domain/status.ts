@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { MUSCLES, MUSCLE_LABELS, type Muscle } from './library/schema';
-import { OTHER_SESSION_LABELS, type OtherSessionType } from './otherTraining';
+import { otherSessionWord, type OtherSessionType } from './otherTraining';
 import { PAIN_AREA_LABELS, type PainArea } from './pain';
 
 export const statusThresholdsSchema = z
@@ -204,12 +204,9 @@ export function athleteWeeklyStatus(input: AthleteWeekInput, thresholds: Partial
   }
   const overOnly = over.filter((p) => p.followup !== 'not_settled');
   // Only a check-in's pain regresses the next session; other training's is shown, not acted on.
-  const after = (p: StatusPainReport) =>
-    p.during ? `${p.weekday}'s ${OTHER_SESSION_LABELS[p.during].toLowerCase()}` : `${p.weekday}'s session`;
+  const after = (p: StatusPainReport) => (p.during ? `${p.weekday}'s ${otherSessionWord(p.during)}` : `${p.weekday}'s session`);
   if (over.length >= 2 && overOnly.length > 0) {
-    const listed = over.map(
-      (p) => `${p.weekday} ${p.score}${area(p.area)}${p.during ? ` (${OTHER_SESSION_LABELS[p.during].toLowerCase()})` : ''}`,
-    );
+    const listed = over.map((p) => `${p.weekday} ${p.score}${area(p.area)}${p.during ? ` (${otherSessionWord(p.during)})` : ''}`);
     red.push(
       over.some((p) => p.during)
         ? `Pain above ${t.painLimit}/10 ${over.length === 2 ? 'twice' : `${over.length} times`} (${listed.join(', ')}): the model regresses the next session after a check-in above it; talk to them and consider an early deload.`

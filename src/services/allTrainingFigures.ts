@@ -9,7 +9,7 @@ import { ACWR_HISTORY_DAYS, describeAcwr, rollingAcwr, type DatedLoad, type Mono
 import { describeNordicTally, type NordicCompliance } from '../domain/nordic';
 import {
   allTrainingDailyLoads,
-  OTHER_SESSION_LABELS,
+  otherSessionWord,
   OTHER_SESSION_TYPES,
   weekOfAllTraining,
   type WeekLoadByType,
@@ -84,7 +84,7 @@ const round = (n: number, d = 1) => String(Math.round(n * 10 ** d) / 10 ** d);
 export function allTrainingLines(f: AthleteAllTraining, nordic?: NordicCompliance): string[] {
   const parts = [
     f.byType.assigned > 0 ? `gym ${f.byType.assigned}` : null,
-    ...OTHER_SESSION_TYPES.map((t) => (f.byType[t] > 0 ? `${OTHER_SESSION_LABELS[t].toLowerCase()} ${f.byType[t]}` : null)),
+    ...OTHER_SESSION_TYPES.map((t) => (f.byType[t] > 0 ? `${otherSessionWord(t)} ${f.byType[t]}` : null)),
   ].filter(Boolean);
   const lines = [
     `Load (all training${f.inProgress ? ', week so far' : ''}): ${f.byType.total} AU${parts.length ? `: ${parts.join(', ')}` : ''}`,
@@ -203,9 +203,7 @@ export function teamAllTrainingWeek(
 export function teamAllTrainingLines(w: TeamAllTrainingWeek, weekday: (date: LocalDate) => string): string[] {
   const lines: string[] = [];
   if (w.otherSessions > 0) {
-    const parts = OTHER_SESSION_TYPES.filter((t) => w.otherByType[t] > 0).map(
-      (t) => `${OTHER_SESSION_LABELS[t].toLowerCase()} ${w.otherByType[t]}`,
-    );
+    const parts = OTHER_SESSION_TYPES.filter((t) => w.otherByType[t] > 0).map((t) => `${otherSessionWord(t)} ${w.otherByType[t]}`);
     lines.push(
       `Other training: ${w.otherSessions} session${w.otherSessions === 1 ? '' : 's'}, ${w.otherByType.total} AU${parts.length ? ` (${parts.join(', ')})` : ''}${w.unrated ? `; ${w.unrated} RPE${w.unrated === 1 ? '' : 's'} missing` : ''}`,
     );

@@ -5,6 +5,7 @@ import { cr10Label } from '../domain/load';
 import { isPainFlag } from '../domain/pain';
 import {
   OTHER_SESSION_LABELS,
+  otherSessionWord,
   otherSessionDate,
   parseOtherSessionReply,
   parseRpeAnswer,
@@ -117,7 +118,7 @@ export class OtherTrainingService {
                 title: 'Pain above the limit after other training',
                 severity: 'alert',
                 lines: [
-                  `<@${s.athleteId}> logged ${OTHER_SESSION_LABELS[s.type].toLowerCase()} on ${formatLocalDate(s.sessionDate)} with pain ${req.pain}/10 (team limit ${team.painLimit}).`,
+                  `<@${s.athleteId}> logged ${otherSessionWord(s.type)} on ${formatLocalDate(s.sessionDate)} with pain ${req.pain}/10 (team limit ${team.painLimit}).`,
                   'Pain above 5 that has not settled by the next morning means a lighter, simpler next session (Silbernagel et al. 2007).',
                 ],
               },
@@ -210,7 +211,7 @@ export class OtherTrainingService {
 
   /** The prompt or the nudge asking one athlete for a team session's RPE (keyed: each goes once). */
   rpeMessage(s: OtherSession, which: 'prompt' | 'nudge', notBefore: Date): OwedMessage {
-    const what = `${OTHER_SESSION_LABELS[s.type].toLowerCase()} on ${formatLocalDate(s.sessionDate)} (${s.minutes} min)`;
+    const what = `${otherSessionWord(s.type)} on ${formatLocalDate(s.sessionDate)} (${s.minutes} min)`;
     const text =
       which === 'prompt'
         ? `How hard was ${what}? Tap your RPE: 0 = rest, 3 = moderate, 5 = hard, 7 = very hard, 10 = maximal. Or reply with the number.`

@@ -17,7 +17,7 @@ import {
 } from '../../domain/digest';
 import { ACWR_CAVEAT } from '../../domain/load';
 import { MUSCLES, type Muscle } from '../../domain/library/schema';
-import { OTHER_SESSION_LABELS } from '../../domain/otherTraining';
+import { otherSessionWord } from '../../domain/otherTraining';
 import { needsMorningQuestion, PAIN_AREA_LABELS } from '../../domain/pain';
 import { STATUS_CHECKS, type StatusLevel, type StatusThresholds } from '../../domain/status';
 import { formatLocalDate, WEEKDAY_SHORT, weekdayShort, type LocalDate } from '../../domain/time';
@@ -165,7 +165,7 @@ function painLine(fig: DigestFigures): string | null {
       const where = worst.area ? ` ${PAIN_AREA_LABELS[worst.area].toLowerCase()}` : '';
       const day = weekdayShort(worst.localDate);
       // With other training there is no morning question: say what it was instead.
-      const note = worst.during ? OTHER_SESSION_LABELS[worst.during].toLowerCase() : state;
+      const note = worst.during ? otherSessionWord(worst.during) : state;
       return {
         score: worst.score,
         text: `${escapeMarkdown(clip(a.athlete.displayName, 40))} ${worst.score}${where} ${day}${note ? ` (${note})` : ''}`,
