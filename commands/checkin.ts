@@ -4,6 +4,7 @@ import { PAIN_AREA_LABELS, PAIN_AREAS } from '../src/domain/pain';
 import { formatLocalDate } from '../src/domain/time';
 import { respondWithMatches } from '../src/discord/autocomplete';
 import { checkinConfirmation } from '../src/discord/checkinFlow';
+import { checkinValueOption, RPE_OPTION_DESCRIPTION } from '../src/discord/commandOptions';
 import { defineCommand } from '../src/discord/command';
 import { MEMBER } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
@@ -14,29 +15,9 @@ export default defineCommand({
     .setDescription('Log a session: RPE, pain and minutes')
     .setContexts(0)
     .addStringOption((o) => o.setName('session').setDescription('One of your sessions to log').setRequired(true).setAutocomplete(true))
-    .addIntegerOption((o) =>
-      o
-        .setName('rpe')
-        .setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal')
-        .setRequired(true)
-        .setMinValue(CHECKIN_LIMITS.rpe.min)
-        .setMaxValue(CHECKIN_LIMITS.rpe.max),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('pain')
-        .setDescription(`Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none)`)
-        .setRequired(true)
-        .setMinValue(CHECKIN_LIMITS.pain.min)
-        .setMaxValue(CHECKIN_LIMITS.pain.max),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('minutes')
-        .setDescription('Minutes trained (default: the planned time)')
-        .setMinValue(CHECKIN_LIMITS.minutes.min)
-        .setMaxValue(CHECKIN_LIMITS.minutes.max),
-    )
+    .addIntegerOption((o) => checkinValueOption(o, 'rpe', RPE_OPTION_DESCRIPTION, true))
+    .addIntegerOption((o) => checkinValueOption(o, 'pain', `Pain ${rangeText(CHECKIN_LIMITS.pain)} (0 none)`, true))
+    .addIntegerOption((o) => checkinValueOption(o, 'minutes', 'Minutes trained (default: the planned time)'))
     .addStringOption((o) =>
       o
         .setName('area')

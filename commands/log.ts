@@ -1,9 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { defineCommand } from '../src/discord/command';
+import { checkinValueOption, otherSessionTypeOption, RPE_OPTION_DESCRIPTION } from '../src/discord/commandOptions';
 import { MEMBER } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
 import { CHECKIN_LIMITS, rangeText } from '../src/domain/checkin';
-import { OTHER_SESSION_LABELS, OTHER_SESSION_TYPES, type OtherSessionType } from '../src/domain/otherTraining';
+import type { OtherSessionType } from '../src/domain/otherTraining';
 import { parseReadinessReply } from '../src/domain/readiness';
 import { teamToday } from '../src/domain/time';
 import { describeNordicLog } from '../src/services/nordic';
@@ -19,38 +20,14 @@ export default defineCommand({
       s
         .setName('other')
         .setDescription('A practice, match, conditioning or other session (counts in your load, never as hard sets)')
-        .addStringOption((o) =>
-          o
-            .setName('type')
-            .setDescription('What it was')
-            .setRequired(true)
-            .addChoices(...OTHER_SESSION_TYPES.map((t) => ({ name: OTHER_SESSION_LABELS[t], value: t }))),
-        )
-        .addIntegerOption((o) =>
-          o
-            .setName('rpe')
-            .setDescription('How hard: 0 rest, 3 moderate, 5 hard, 7 very hard, 10 maximal')
-            .setRequired(true)
-            .setMinValue(CHECKIN_LIMITS.rpe.min)
-            .setMaxValue(CHECKIN_LIMITS.rpe.max),
-        )
-        .addIntegerOption((o) =>
-          o
-            .setName('minutes')
-            .setDescription('How long, in minutes')
-            .setRequired(true)
-            .setMinValue(CHECKIN_LIMITS.minutes.min)
-            .setMaxValue(CHECKIN_LIMITS.minutes.max),
-        )
+        .addStringOption((o) => otherSessionTypeOption(o, 'What it was'))
+        .addIntegerOption((o) => checkinValueOption(o, 'rpe', RPE_OPTION_DESCRIPTION, true))
+        .addIntegerOption((o) => checkinValueOption(o, 'minutes', 'How long, in minutes', true))
         .addStringOption((o) =>
           o.setName('date').setDescription('Default today; YYYY-MM-DD, "yesterday" or "3 days ago" (up to 14 days back)').setMaxLength(20),
         )
         .addIntegerOption((o) =>
-          o
-            .setName('pain')
-            .setDescription(`Pain during or after, ${rangeText(CHECKIN_LIMITS.pain)} (only you and staff see it)`)
-            .setMinValue(CHECKIN_LIMITS.pain.min)
-            .setMaxValue(CHECKIN_LIMITS.pain.max),
+          checkinValueOption(o, 'pain', `Pain during or after, ${rangeText(CHECKIN_LIMITS.pain)} (only you and staff see it)`),
         ),
     )
     .addSubcommand((s) =>

@@ -1,9 +1,9 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { defineCommand } from '../src/discord/command';
-import { CHECKIN_LIMITS } from '../src/domain/checkin';
+import { checkinValueOption, otherSessionTypeOption } from '../src/discord/commandOptions';
 import { COACH } from '../src/discord/preconditions';
 import { replyPrivately } from '../src/discord/reply';
-import { OTHER_SESSION_LABELS, OTHER_SESSION_TYPES, type OtherSessionType } from '../src/domain/otherTraining';
+import { OTHER_SESSION_LABELS, type OtherSessionType } from '../src/domain/otherTraining';
 import { formatLocalDate, localDateOf, localTimeOf } from '../src/domain/time';
 
 export default defineCommand({
@@ -11,21 +11,8 @@ export default defineCommand({
     .setName('teamsession')
     .setDescription('Log a team practice, match or conditioning session: each athlete is asked their RPE afterwards')
     .setContexts(0)
-    .addStringOption((o) =>
-      o
-        .setName('type')
-        .setDescription('What it is')
-        .setRequired(true)
-        .addChoices(...OTHER_SESSION_TYPES.map((t) => ({ name: OTHER_SESSION_LABELS[t], value: t }))),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('minutes')
-        .setDescription('How long, in minutes')
-        .setRequired(true)
-        .setMinValue(CHECKIN_LIMITS.minutes.min)
-        .setMaxValue(CHECKIN_LIMITS.minutes.max),
-    )
+    .addStringOption((o) => otherSessionTypeOption(o, 'What it is'))
+    .addIntegerOption((o) => checkinValueOption(o, 'minutes', 'How long, in minutes', true))
     .addStringOption((o) => o.setName('group').setDescription('A squad group (default: the whole squad)').setMaxLength(32))
     .addStringOption((o) =>
       o.setName('date').setDescription('Default today; YYYY-MM-DD, yesterday, tomorrow or a weekday').setMaxLength(20),
