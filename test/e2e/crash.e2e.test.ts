@@ -10,6 +10,7 @@
 // (past the 30 s claim lease), so claims left by the last kill are settled without sleeping.
 // Runs in its own vitest project, after the others (vitest.config.ts), so it never shares the
 // two cores with other suites. CRASH_KILLS and CRASH_SEED override the defaults.
+import { random as seededRandom } from '../../bench/fleet';
 import { agreeToStore } from '../support/consent';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,18 +37,6 @@ const SESSIONS = [
   'runner-phase-4-plyometric',
   'baseline-assessment',
 ];
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with the same CRASH_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = (m: LocalMessage | undefined) => [m?.content ?? '', ...(m?.embeds ?? []).map((e: APIEmbed) => JSON.stringify(e))].join('\n');
@@ -85,7 +74,8 @@ interface Attempt {
 describe('the bot killed at random moments', () => {
   it(`keeps every acknowledged check-in and delivers every owed message once (${KILLS} SIGKILLs)`, async () => {
     const started = Date.now();
-    const random = prng(SEED);
+    // Seeded (mulberry32), so a failing run can be replayed with the same CRASH_SEED.
+    const random = seededRandom(SEED);
     const dbPath = join(dir, 'bot.db');
     const env = {
       DISCORD_TOKEN: discord.token,
