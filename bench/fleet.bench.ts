@@ -45,7 +45,7 @@ import { LocalDiscord } from '../src/demo/local-discord';
 import { fleetFile, type Fleet, type FleetShape } from './fleet';
 import { interleaved, stats, whileRunning, type Stats } from './measure';
 import { countStatements } from './statementCounter';
-import { endToEndInteractions, START_FLAGS } from './interactions';
+import { endToEndInteractions, START_FLAGS, type EndToEndFigure } from './interactions';
 
 export interface Row {
   figure: string;
@@ -68,17 +68,25 @@ export interface BenchOptions {
   log?: (line: string) => void;
   /** Skip the start / memory figures (they build dist/ and spawn processes). */
   skipProcess?: boolean;
-  /** `--only digest`: only the digest figures (40 x 52 weeks in the fleet file, 40 x 260 weeks, 200 x 52 weeks); `--only tick`: only the scheduler's (quiet ticks at each fleet size, the busy tick and /today during it). */
-  only?: 'digest' | 'tick';
+  /**
+   * `--only digest`: only the digest figures (40 x 52 weeks in the fleet file, 40 x 260 weeks, 200 x 52 weeks); `--only tick`: only
+   * the scheduler's (quiet ticks at each fleet size, the busy tick and /today during it); `--only interactions`: only the end-to-end
+   * interactions against the no-op bot.
+   */
+  only?: Only;
 }
 
-/** `--only digest|tick` or `--only=digest|tick`. */
-export function onlyOf(argv: readonly string[]): 'digest' | 'tick' | undefined {
+const ONLY = ['digest', 'tick', 'interactions'] as const;
+type Only = (typeof ONLY)[number];
+
+/** `--only digest|tick|interactions` or `--only=...`. */
+export function onlyOf(argv: readonly string[]): Only | undefined {
   const i = argv.indexOf('--only');
   const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (value === undefined) return undefined;
-  if (value !== 'digest' && value !== 'tick') throw new Error('--only takes: digest, tick');
-  return value;
+  const only = ONLY.find((o) => o === value);
+  if (!only) throw new Error(`--only takes: ${ONLY.join(', ')}`);
+  return only;
 }
 
 const ratioOf = (r: Pick<Row, 'median' | 'floor' | 'unit'>) =>
@@ -194,6 +202,8 @@ const DIGEST_FLOOR_SQL = `SELECT a.athlete_id, count(*) AS n, sum(c.outcome = 'c
                           FROM assignments a LEFT JOIN checkins c ON c.assignment_id = a.id
                           WHERE a.guild_id = ? AND a.session_date BETWEEN ? AND ? GROUP BY a.athlete_id`;
 
+const endToEndRow = (f: EndToEndFigure): Row => row(f.figure, f.work, f.floor, { p99Ratio: 1.5 }, f.note);
+
 /** One team's digest figures in the fleet file (teams in turn), against the one-aggregate floor. */
 async function fleetDigestFigures(db: Db, app: Runtime, fleet: Fleet, runs: number): Promise<Row> {
   const teams = fleet.guildIds.map((g) => app.teams.get(g)!);
@@ -270,6 +280,10 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
   const runs = (full: number, q: number) => (quick ? q : full);
   const fleetShape: FleetShape = quick ? { teams: 3, athletes: 40, weeks: 12 } : { teams: 50, athletes: 40, weeks: 52 };
   const started = performance.now();
+  if (options.only === 'interactions') {
+    for (const f of await endToEndInteractions({ shape: fleetShape, quick, log })) rows.push(endToEndRow(f));
+    return rows;
+  }
 
   // ---- quiet ticks at several fleet sizes
   const sizes: FleetShape[] = quick
@@ -543,9 +557,7 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
 
   // ---- interactions end to end: the bot in its own process against a local Discord, beside the no-op bot
   if (!options.skipProcess) {
-    for (const f of await endToEndInteractions({ shape: fleetShape, quick, log })) {
-      rows.push(row(f.figure, f.work, f.floor, { p99Ratio: 1.5 }, f.note));
-    }
+    for (const f of await endToEndInteractions({ shape: fleetShape, quick, log })) rows.push(endToEndRow(f));
   }
 
   // ---- start to commands registered, and idle memory, against the no-op bot

@@ -27,6 +27,7 @@ import { errorSummary } from '../outbox/dispatcher';
 import { privacyUpkeepDue, runPrivacyUpkeepInSlices } from './privacy';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Runtime } from '../app';
+import { optimizeDatabase } from '../db/database';
 import type { Clock } from '../clock';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { notificationKey, type DueNotification, type ScheduledJob } from './job';
@@ -224,7 +225,7 @@ export class Scheduler {
     // a bounded analysis (analysis_limit) and off the top of the hour, when reminders fall due.
     if (now.getUTCMinutes() === OPTIMIZE_MINUTE) {
       this.app.db.pragma('analysis_limit = 400');
-      this.app.db.pragma('optimize');
+      optimizeDatabase(this.app.db, 'optimize');
     }
     const count = (status: TickStatus) => report.results.filter((r) => r.status === status).length;
     this.app.logger.info(
