@@ -20,6 +20,7 @@ import type { Logger } from './logger';
 import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 import { closeChartPool } from './charts/pool';
+import { WalCheckpointer } from './db/checkpointer';
 
 export const componentHandlers: readonly ComponentHandler[] = [
   ...checkinComponents,
@@ -139,6 +140,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   logger.info({ user: client.user?.tag, commands: body.length, scope: options.guildId ?? 'global' }, 'Backline is online');
   // After ready: reminders go out through the connected client, which queues rate limits.
   dispatcher.start();
+  const checkpointer = new WalCheckpointer(db, { logger }).start();
   const scheduler = new Scheduler({ app, dispatcher, deliverInTick: options.deliverInTick ?? false });
   if (options.startScheduler !== false) scheduler.start();
 
@@ -154,6 +156,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await Promise.allSettled([...inFlight]);
       await client.destroy();
       await closeChartPool();
+      await checkpointer.stop();
       db.close();
     },
   };
