@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { createApp, type Runtime } from '../src/app';
 import { ManualClock } from '../src/clock';
 import { openDatabase, type Db } from '../src/db/database';
+import { WalCheckpointer } from '../src/db/checkpointer';
 import { validateCheckinFields } from '../src/domain/checkin';
 import { addDays, isoWeekOf } from '../src/domain/time';
 import { checkinConfirmation } from '../src/discord/checkinFlow';
@@ -317,6 +318,8 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
   // ---- the fleet file: busy tick, interactions, digests, check-ins
   const fleet = fleetFile(fleetShape, log);
   const { db, app, clock, scheduler } = open(fleet, `${fleet.today}T07:58:00Z`);
+  // As startBot runs it: commits never checkpoint the log, a worker thread does (src/db/checkpointer.ts).
+  const checkpointer = new WalCheckpointer(db, { logger: silentLogger }).start();
   try {
     const counts = db.prepare('SELECT (SELECT count(*) FROM assignments) AS a, (SELECT count(*) FROM checkins) AS c').get() as {
       a: number;
@@ -546,6 +549,7 @@ export async function runFleetBench(options: BenchOptions = {}): Promise<Row[]> 
     rows.push(row('  /today sent while they render, service tier in-process', stats(fleetLatencies), stats(idleToday), { ratio: 1.5 }));
     rows.push(row('  longest event-loop block while they render', stats(fleetBlocks), null, { underMs: 20 }));
   } finally {
+    await checkpointer.stop();
     db.close();
     fleet.cleanup();
   }
