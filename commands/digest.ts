@@ -25,9 +25,9 @@ export default defineCommand({
       const [title, ...lines] = methodHelp(app.digest.thresholds(team)).split('\n');
       return replyPrivately(interaction, { embeds: [{ title: title!.replaceAll('**', ''), description: lines.join('\n') }] });
     }
-    // Queries are quick; rendering the charts can take longer than Discord's 3 seconds.
+    // The figures and charts are worked out on a chart worker, which can take longer than Discord's 3 seconds.
     await deferPrivately(interaction);
-    const figures = app.digest.digestFor(team, interaction.options.getString('week'), interaction.options.getString('group'));
+    const figures = await app.digest.digestFor(team, interaction.options.getString('week'), interaction.options.getString('group'));
     if (!figures.ok) return replyPrivately(interaction, figures.message);
     const charts = await digestChartsOffThread(figures.value, (err, chart) =>
       app.logger.warn({ err, chart, guildId: team.guildId }, 'digest chart failed'),

@@ -19,6 +19,8 @@ export interface DigestFiguresTask {
   dbPath: string;
   team: Team;
   week: IsoWeek;
+  /** One squad group's digest (/digest group:), or the whole team's. */
+  group?: string | null;
   /** The bot's clock, so "today" (a week in progress) is the bot's, not the worker's. */
   now: string;
 }
@@ -26,7 +28,9 @@ export interface DigestFiguresTask {
 export function digestFiguresOf(task: DigestFiguresTask): DigestFigures {
   const db = openDatabase(task.dbPath);
   try {
-    return createApp({ db, clock: new ManualClock(task.now), logger: silentLogger }).digest.computeDigest(task.team, task.week);
+    return createApp({ db, clock: new ManualClock(task.now), logger: silentLogger }).digest.computeDigest(task.team, task.week, {
+      group: task.group ?? null,
+    });
   } finally {
     db.close();
   }

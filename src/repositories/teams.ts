@@ -41,6 +41,10 @@ interface TeamRow {
   left_at: string | null;
 }
 
+/** The columns a Team holds (not the digest's thresholds): every interaction reads its team, and each column read costs. */
+const TEAM_COLUMNS = `guild_id, time_zone, coach_role_id, staff_channel_id, fallback_channel_id, reminder_time, session_time, digest_weekday,
+  digest_time, pain_limit, date_order, created_at, retention_months, left_at`;
+
 export function toTeam(row: TeamRow): Team {
   return {
     guildId: row.guild_id,
@@ -64,12 +68,12 @@ export class TeamRepository {
   constructor(private readonly db: Db) {}
 
   get(guildId: string): Team | undefined {
-    const row = this.db.prepare<[string], TeamRow>('SELECT * FROM teams WHERE guild_id = ?').get(guildId);
+    const row = this.db.prepare<[string], TeamRow>(`SELECT ${TEAM_COLUMNS} FROM teams WHERE guild_id = ?`).get(guildId);
     return row && toTeam(row);
   }
 
   all(): Team[] {
-    return this.db.prepare<[], TeamRow>('SELECT * FROM teams ORDER BY guild_id').all().map(toTeam);
+    return this.db.prepare<[], TeamRow>(`SELECT ${TEAM_COLUMNS} FROM teams ORDER BY guild_id`).all().map(toTeam);
   }
 
   /** Creates the team or updates its set-up; other settings keep their values. */

@@ -347,7 +347,7 @@ describe('coaches program their own way', () => {
       await h.discord.waitForDM(a.id, (m) => m.author.bot === true && /logged/i.test(m.content));
     }
     // The digest's figures and text as /digest sends them (its charts, rendered off-thread, are left out to keep this quick).
-    const figures = h.bot.app.digest.digestFor(h.bot.app.teams.get(team.guildId)!, 'this', null);
+    const figures = await h.bot.app.digest.digestFor(h.bot.app.teams.get(team.guildId)!, 'this', null);
     if (!figures.ok) throw new Error(figures.message);
     const all = JSON.stringify(renderDigest(figures.value, { timeZone: 'Europe/London' }));
     const week = (id: string) => figures.value.athletes.find((a) => a.athlete.userId === id)!;

@@ -3,8 +3,9 @@
  * training counts in the load (never in hard sets), the team field names other training by
  * type, readiness lows and Nordic compliance; everything stays scoped to the team.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type Runtime } from '../../src/app';
+import { closeChartPool } from '../../src/charts/pool';
 import { ManualClock } from '../../src/clock';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
 import { addDays, zonedInstant } from '../../src/domain/time';
@@ -116,6 +117,7 @@ describe('all the training in the digest, /me and /export (real SQLite)', () => 
     );
   });
   afterEach(() => store.cleanup());
+  afterAll(() => closeChartPool());
 
   it("pain reported with other training is in the athlete's pain figures and the pain line, said as what it was", () => {
     const match = (guildId: string, pain: number) =>
@@ -162,8 +164,9 @@ describe('all the training in the digest, /me and /export (real SQLite)', () => 
     ]);
   });
 
-  it("a group's digest only counts its own athletes' other training", () => {
-    const forwards = app.digest.digestFor(team, '2026-W11', 'forwards');
+  // /digest's figures come from the chart worker (a cold one loads the app first).
+  it("a group's digest only counts its own athletes' other training", { timeout: 60_000 }, async () => {
+    const forwards = await app.digest.digestFor(team, '2026-W11', 'forwards');
     expect(forwards.ok && forwards.value.allTrainingLines).toEqual(['Other training: 1 session, 0 AU; 1 RPE missing']);
   });
 

@@ -8,6 +8,8 @@ import { ManualClock } from '../../src/clock';
 import { renderDigestWithCharts } from '../../src/discord/render/digestMessages';
 import { digestChartsOffThread, renderDigest } from '../../src/discord/render/digest';
 import type { Team } from '../../src/repositories/teams';
+import type { Logger } from '../../src/logger';
+import { DigestService } from '../../src/services/digest';
 import { tempDatabase } from '../support/db';
 import { addAssigned, addAthlete, FakeCourier, makeApp, seedTeam } from '../support/schedulerHarness';
 
@@ -78,6 +80,29 @@ describe("a digest's figures off the bot's thread", () => {
     expect(posted.map((m) => m.embeds)).toEqual(expected.map((m) => m.embeds));
     expect(posted.flatMap((m) => m.files.map((f) => f.name))).toEqual(expected.flatMap((m) => m.files.map((f) => f.name)));
     expect(posted.flatMap((m) => m.files.map((f) => f.name))).toContain('team-load.png');
+  });
+
+  it("/digest's figures come from the worker, and are the in-process ones", { timeout: 60_000 }, async () => {
+    await closeChartPool();
+    const here = app.digest.computeDigest(team, W10, { group: null });
+    expect(await app.digest.figures(team, W10)).toEqual(here);
+    expect(chartPool().threads).toBe(1);
+    const asked = await app.digest.digestFor(team, '2026-W10', null);
+    expect(asked).toEqual({ ok: true, value: here });
+  });
+
+  it('a worker that fails is logged, and the figures are computed here', async () => {
+    const warnings: unknown[] = [];
+    const logger = { warn: (fields: unknown, message: string) => warnings.push([fields, message]) } as unknown as Logger;
+    const failing = new DigestService({
+      repo: app.digestRepo,
+      clock,
+      logger,
+      elsewhere: () => Promise.resolve({ errors: ['worker gone'] }),
+    });
+    const here = new DigestService({ repo: app.digestRepo, clock, logger }).computeDigest(team, W10);
+    expect(await failing.figures(team, W10)).toEqual(here);
+    expect(warnings).toEqual([[{ guildId: GUILD, errors: ['worker gone'] }, 'digest figures failed on the worker; computed in-process']]);
   });
 
   it('the scheduler decides with two indexed reads: nothing assigned, or nobody on the squad, is no digest', () => {
