@@ -22,7 +22,7 @@ export default defineCommand({
   preconditions: COACH,
   async execute({ interaction, app, team }) {
     await deferPrivately(interaction);
-    const result = app.digest.exportCsv(team, interaction.options.getString('from'), interaction.options.getString('to'));
+    const result = await app.digest.exportFiles(team, interaction.options.getString('from'), interaction.options.getString('to'));
     if (!result.ok) return replyPrivately(interaction, result.message);
     const x = result.value;
     await interaction.editReply({

@@ -37,7 +37,7 @@ import { TeamService } from './services/teams';
 import { ExcusalService } from './services/excusals';
 import { CorrectionService } from './services/corrections';
 import { TeamSessionService } from './services/teamSessions';
-import { chartPool } from './charts/pool';
+import { digestWorkOnWorker } from './charts/pool';
 
 /**
  * What commands, buttons, forms and autocomplete see: services only. They decide and validate; the
@@ -198,20 +198,8 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): Runti
       allTraining: { other: otherRepo, readiness: readinessRepo, assignments: assignmentRepo, nordic },
       library: (guildId) => sessions.library(guildId),
       consent: (guildId) => privacy.consentLabels(guildId),
-      // Another connection cannot see an in-memory database: its figures are computed here.
-      elsewhere: db.memory
-        ? undefined
-        : async (team, week, group) => {
-            const result = await chartPool().render({
-              type: 'digestFigures',
-              dbPath: db.name,
-              team,
-              week,
-              group,
-              now: clock.now().toISOString(),
-            });
-            return result.figures ? { figures: result.figures } : { errors: result.errors.map((e) => e.message) };
-          },
+      // Another connection cannot see an in-memory database: its figures and files are made here.
+      offThread: db.memory ? undefined : digestWorkOnWorker(db.name, clock),
     }),
     excusals: new ExcusalService({ excusals: excusalRepo, squad }),
     excusalRepo,

@@ -5,7 +5,7 @@
  * connection to the same file for the task (WAL: its reads never wait for the bot's writes; the only
  * thing it may write is an athlete's EWMA state that had to be rebuilt) and closes it after.
  */
-import { createApp } from '../app';
+import { createApp, type App } from '../app';
 import { ManualClock } from '../clock';
 import { openDatabase } from '../db/database';
 import type { DigestFigures } from '../domain/digest';
@@ -26,11 +26,14 @@ export interface DigestFiguresTask {
 }
 
 export function digestFiguresOf(task: DigestFiguresTask): DigestFigures {
+  return onOwnConnection(task, (app) => app.digest.computeDigest(task.team, task.week, { group: task.group ?? null }));
+}
+
+/** `work` with an app on the worker's own connection to the bot's file, at the bot's "now"; closed after. */
+export function onOwnConnection<T>(task: { dbPath: string; now: string }, work: (app: App) => T): T {
   const db = openDatabase(task.dbPath);
   try {
-    return createApp({ db, clock: new ManualClock(task.now), logger: silentLogger }).digest.computeDigest(task.team, task.week, {
-      group: task.group ?? null,
-    });
+    return work(createApp({ db, clock: new ManualClock(task.now), logger: silentLogger }));
   } finally {
     db.close();
   }

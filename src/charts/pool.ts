@@ -8,6 +8,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 // Types only: ECharts and resvg (tasks.ts) load in the worker, or here only if workers can't run.
 import type { ChartResult, ChartTask } from './tasks';
+import type { Clock } from '../clock';
+import type { IsoWeek } from '../domain/time';
+import type { Team } from '../repositories/teams';
+import type { DigestFiguresTask } from './digestFiguresTask';
+import type { ExportTask } from './exportTask';
 
 /** The in-process fallback, loading the chart modules on first use. */
 async function renderHere(task: ChartTask): Promise<ChartResult> {
@@ -170,3 +175,31 @@ export async function closeChartPool(): Promise<void> {
 
 /** PNG bytes from a worker as the Buffer discord.js attaches. */
 export const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * The digest service's heavy reads (a digest's figures, /export's files) as tasks for the pool: the
+ * worker opens its own connection to `dbPath` and works at the bot's "now".
+ */
+export function digestWorkOnWorker(dbPath: string, clock: Clock) {
+  const run = async (task: DigestFiguresTask | ExportTask) => {
+    const result = await chartPool().render(task);
+    return { result, errors: result.errors.map((e) => e.message) };
+  };
+  return {
+    async figures(team: Team, week: IsoWeek, group: string | null) {
+      const { result, errors } = await run({ type: 'digestFigures', dbPath, team, week, group, now: clock.now().toISOString() });
+      return result.figures ? { figures: result.figures } : { errors };
+    },
+    async exportCsv(team: Team, from: string | null, to: string | null) {
+      const { result, errors } = await run({ type: 'export', dbPath, team, from, to, now: clock.now().toISOString() });
+      const made = result.export;
+      if (!made) return { errors };
+      if (!made.ok) return { export: made };
+      // Structured cloning hands the files back as Uint8Arrays.
+      const x = made.value;
+      const other = x.other ? { ...x.other, file: asBuffer(x.other.file) } : x.other;
+      const readiness = x.readiness ? { ...x.readiness, file: asBuffer(x.readiness.file) } : x.readiness;
+      return { export: { ...made, value: { ...x, file: asBuffer(x.file), other, readiness } } };
+    },
+  };
+}

@@ -7,13 +7,17 @@ import { athleteTrendChart, type AthleteTrendData } from './athleteCharts';
 import { teamHardSetsChartPages, teamWeeklyLoadChart, type TeamHardSetsData, type TeamWeeklyLoadData } from './teamCharts';
 import type { DigestFigures } from '../domain/digest';
 import { digestFiguresOf, type DigestFiguresTask } from './digestFiguresTask';
+import { exportOf, type ExportTask } from './exportTask';
+import type { CsvExport } from '../services/digest';
+import type { Outcome } from '../services/results';
 
 export type ChartTask =
   | { type: 'digest'; load?: TeamWeeklyLoadData; hardSets?: TeamHardSetsData }
   | { type: 'athleteTrend'; data: AthleteTrendData }
   | { type: 'readiness'; data: ReadinessChartData }
-  // Not a chart, but the same kind of work to keep off the bot's thread: see digestFiguresTask.ts.
-  | DigestFiguresTask;
+  // Not charts, but the same kind of work to keep off the bot's thread: see digestFiguresTask.ts and exportTask.ts.
+  | DigestFiguresTask
+  | ExportTask;
 
 export interface ChartResult {
   load?: Uint8Array;
@@ -21,6 +25,8 @@ export interface ChartResult {
   trend?: Uint8Array;
   readiness?: Uint8Array;
   figures?: DigestFigures;
+  /** /export's files (their bytes arrive as Uint8Array: see asBuffer), or its refusal. */
+  export?: Outcome<CsvExport>;
   errors: { chart: string; message: string }[];
 }
 
@@ -38,6 +44,8 @@ export function runChartTask(task: ChartTask): ChartResult {
     if (task.hardSets) attempt('hard sets', () => (result.hardSets = teamHardSetsChartPages(task.hardSets!).map((c) => c.png)));
   } else if (task.type === 'digestFigures') {
     attempt('digest figures', () => (result.figures = digestFiguresOf(task)));
+  } else if (task.type === 'export') {
+    attempt('export', () => (result.export = exportOf(task)));
   } else if (task.type === 'athleteTrend') {
     attempt('athlete trend', () => (result.trend = athleteTrendChart(task.data).png));
   } else {

@@ -451,6 +451,14 @@ export class DigestRepository {
   /** Rows of the CSV export: one per assignment dated from..to, with athlete names and groups. ONE query. */
   exportRows(guildId: string, from: LocalDate, to: LocalDate): ExportRow[] {
     const excusals = this.excusalsOf(guildId, from, to);
+    // Sorted once per athlete's list, not per row (a year of a 200-athlete squad is 31,000 rows).
+    const groupLists = new Map<string, string[]>();
+    const groupsOf = (joined: string | null): string[] => {
+      if (!joined) return [];
+      let list = groupLists.get(joined);
+      if (!list) groupLists.set(joined, (list = joined.split('\u001f').sort((x, y) => x.localeCompare(y))));
+      return list;
+    };
     return this.db
       .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], ExportRowRaw>(
         `SELECT ${SESSION_COLUMNS}, a.template_id, a.program_week, a.planned_start_at, c.missed_reason, c.note, c.logged_at, c.source,
@@ -466,7 +474,7 @@ export class DigestRepository {
       .map((r) => ({
         ...toSessionRow(r, this.prescriptions, guildId, excusals),
         athleteName: r.display_name ?? r.athlete_id,
-        groups: r.groups ? r.groups.split('\u001f').sort((x, y) => x.localeCompare(y)) : [],
+        groups: groupsOf(r.groups),
         templateId: r.template_id,
         programWeek: r.program_week,
         plannedStartAt: r.planned_start_at,

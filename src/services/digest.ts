@@ -109,8 +109,11 @@ export class DigestService {
       library?: (guildId: string) => readonly Exercise[];
       /** Athletes' consent (issue 11): those who said no or withdrew are named, not judged. */
       consent?: (guildId: string) => ReadonlyMap<string, { stored: boolean; label: string }>;
-      /** Figures computed off the bot's thread (createApp: on a chart worker, for a database file), or why not. */
-      elsewhere?: (team: Team, week: IsoWeek, group: string | null) => Promise<{ figures: DigestFigures } | { errors: string[] }>;
+      /** Heavy reads done off the bot's thread (createApp: on a chart worker, for a database file), or why they could not be. */
+      offThread?: {
+        figures(team: Team, week: IsoWeek, group: string | null): Promise<{ figures: DigestFigures } | { errors: string[] }>;
+        exportCsv(team: Team, from: string | null, to: string | null): Promise<{ export: Outcome<CsvExport> } | { errors: string[] }>;
+      };
     },
   ) {}
 
@@ -284,12 +287,22 @@ export class DigestService {
    * figures are computed here, with a warning: the digest still goes out.
    */
   async figures(team: Team, week: IsoWeek, opts: { group?: string | null } = {}): Promise<DigestFigures> {
-    const { elsewhere, logger } = this.deps;
-    if (!elsewhere) return this.computeDigest(team, week, opts);
-    const result = await elsewhere(team, week, opts.group ?? null);
+    const { offThread, logger } = this.deps;
+    if (!offThread) return this.computeDigest(team, week, opts);
+    const result = await offThread.figures(team, week, opts.group ?? null);
     if ('figures' in result) return result.figures;
     logger.warn({ guildId: team.guildId, errors: result.errors }, 'digest figures failed on the worker; computed in-process');
     return this.computeDigest(team, week, opts);
+  }
+
+  /** /export's files (`exportCsv`), made off the bot's thread like `figures`, or here if the worker fails. */
+  async exportFiles(team: Team, fromInput: string | null | undefined, toInput: string | null | undefined): Promise<Outcome<CsvExport>> {
+    const { offThread, logger } = this.deps;
+    if (!offThread) return this.exportCsv(team, fromInput, toInput);
+    const result = await offThread.exportCsv(team, fromInput ?? null, toInput ?? null);
+    if ('export' in result) return result.export;
+    logger.warn({ guildId: team.guildId, errors: result.errors }, 'export failed on the worker; made in-process');
+    return this.exportCsv(team, fromInput, toInput);
   }
 
   /** /digest: a coach's week input ('last', '2026-W11', a date) and optional group. */
@@ -429,7 +442,8 @@ export class DigestService {
       return refuse(`That is more than ${MAX_EXPORT_DAYS} days. Export at most two years at a time.`);
     }
     const rows = this.deps.repo.exportRows(team.guildId, from.value, to.value);
-    const file = exportCsv(rows, { timeZone: team.timeZone, today });
+    // Team sessions' own exercises count in the prescribed hard sets, as in the digest.
+    const file = exportCsv(rows, { timeZone: team.timeZone, today, library: this.libraryFor(team.guildId, rows) });
     // Other training in its own file, so the session file's columns stay where coaches expect them.
     const otherRows = this.otherTrainingRows(team, from.value, to.value);
     const otherFile = otherRows.length > 0 ? otherTrainingCsv(otherRows, team.timeZone) : null;

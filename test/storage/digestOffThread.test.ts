@@ -91,18 +91,46 @@ describe("a digest's figures off the bot's thread", () => {
     expect(asked).toEqual({ ok: true, value: here });
   });
 
-  it('a worker that fails is logged, and the figures are computed here', async () => {
+  it(
+    "/export's files come from the worker, byte for byte the in-process ones; a refusal comes back as one",
+    { timeout: 60_000 },
+    async () => {
+      await closeChartPool();
+      const here = app.digest.exportCsv(team, '2026-01-05', '2026-03-08');
+      expect(here.ok && here.value.rows).toBe(ATHLETES.length * 2 * 9);
+      const fromWorker = await app.digest.exportFiles(team, '2026-01-05', '2026-03-08');
+      expect(chartPool().threads).toBe(1);
+      expect(fromWorker.ok).toBe(true);
+      if (!fromWorker.ok || !here.ok) return;
+      expect(Buffer.isBuffer(fromWorker.value.file)).toBe(true);
+      expect(fromWorker.value.file.equals(here.value.file)).toBe(true);
+      expect({ ...fromWorker.value, file: null }).toEqual({ ...here.value, file: null });
+      expect(await app.digest.exportFiles(team, '2026-03-08', '2026-01-05')).toEqual({
+        ok: false,
+        message: '"from" (2026-03-08) is after "to" (2026-01-05).',
+      });
+    },
+  );
+
+  it('a worker that fails is logged, and the figures and files are made here', async () => {
     const warnings: unknown[] = [];
     const logger = { warn: (fields: unknown, message: string) => warnings.push([fields, message]) } as unknown as Logger;
     const failing = new DigestService({
       repo: app.digestRepo,
       clock,
       logger,
-      elsewhere: () => Promise.resolve({ errors: ['worker gone'] }),
+      offThread: {
+        figures: () => Promise.resolve({ errors: ['worker gone'] }),
+        exportCsv: () => Promise.resolve({ errors: ['worker gone'] }),
+      },
     });
     const here = new DigestService({ repo: app.digestRepo, clock, logger }).computeDigest(team, W10);
     expect(await failing.figures(team, W10)).toEqual(here);
     expect(warnings).toEqual([[{ guildId: GUILD, errors: ['worker gone'] }, 'digest figures failed on the worker; computed in-process']]);
+    const files = await failing.exportFiles(team, '2026-01-05', '2026-03-08');
+    const expected = new DigestService({ repo: app.digestRepo, clock, logger }).exportCsv(team, '2026-01-05', '2026-03-08');
+    expect(files.ok && expected.ok && files.value.file.equals(expected.value.file)).toBe(true);
+    expect(warnings.at(-1)).toEqual([{ guildId: GUILD, errors: ['worker gone'] }, 'export failed on the worker; made in-process']);
   });
 
   it('the scheduler decides with two indexed reads: nothing assigned, or nobody on the squad, is no digest', () => {

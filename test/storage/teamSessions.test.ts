@@ -147,6 +147,46 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
     });
   });
 
+  it("/export counts a team exercise's hard sets in the prescribed hard sets, as the digest does", () => {
+    const slider = buildTeamExercise({
+      name: 'Slider curl',
+      pattern: 'knee_flexion',
+      muscles: ['hamstrings'],
+      unit: 'reps',
+      cues: ['Hips high'],
+    });
+    if (!slider.ok) throw new Error(slider.message);
+    app.teamExercises.add(team.guildId, slider.exercise, COACH, clock.now());
+    const library = teamLibrary(app.teamExercises.list(team.guildId));
+    const saved = app.teamSessions.create(team.guildId, session('Curls', 'Slider curl 3x8 @1', library), COACH, clock.now())!;
+    app.assignmentRepo.createMany(
+      [
+        {
+          guildId: team.guildId,
+          athleteId: ANA,
+          templateId: saved.templateId,
+          title: 'Curls',
+          sessionDate: '2026-11-23',
+          plannedStartAt: new Date('2026-11-23T08:00:00Z'),
+          plannedMinutes: 20,
+          prescription: prescriptionOf(saved.template, library),
+          note: null,
+          assignedBy: COACH,
+        },
+      ],
+      clock.now(),
+    );
+    const exported = app.digest.exportCsv(team, '2026-11-23', '2026-11-23');
+    if (!exported.ok) throw new Error(exported.message);
+    const [header, row] = exported.value.file
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    const cell = (name: string) => row!.split(',')[header!.split(',').indexOf(name)];
+    expect(cell('session')).toBe('Curls');
+    expect(cell('prescribed_hard_sets_hamstrings')).toBe('3');
+  });
+
   describe('assignments', () => {
     it('groups the rows of one /assign into a batch, and cancels them for everyone', () => {
       const [a, b] = assign('glute-ham-emphasis', [ANA, BEN]);
