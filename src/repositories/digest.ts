@@ -373,6 +373,8 @@ export class DigestRepository {
    * the team, or of one athlete, over their whole history up to `upTo`: ONE grouped query.
    */
   dailyLoads(guildId: string, upTo: LocalDate, athleteId?: string, from: LocalDate = HISTORY_START): Map<string, DatedLoad[]> {
+    // Two statements, not `(@athleteId IS NULL OR ...)`: with the OR, one athlete's history (/me, /athlete)
+    // was read through the team's date index, every athlete's rows (16 ms at 5 years instead of 1).
     const rows = this.db
       .prepare<
         [{ guildId: string; from: string; upTo: string; athleteId: string | null }],
@@ -380,7 +382,7 @@ export class DigestRepository {
       >(
         `SELECT a.athlete_id, a.session_date, SUM(c.load_au) AS load
          FROM assignments a JOIN checkins c ON c.assignment_id = a.id AND c.guild_id = a.guild_id
-         WHERE a.guild_id = @guildId AND (@athleteId IS NULL OR a.athlete_id = @athleteId)
+         WHERE a.guild_id = @guildId ${athleteId === undefined ? '' : 'AND a.athlete_id = @athleteId'}
            AND a.session_date BETWEEN @from AND @upTo AND c.outcome = 'completed' AND c.load_au IS NOT NULL
          GROUP BY a.athlete_id, a.session_date
          ORDER BY a.athlete_id, a.session_date`,

@@ -64,4 +64,17 @@ describe("one team's digest reads weeks, not years", () => {
     expect(plans.some((p) => /FROM ewma_states/.test(p.sql))).toBe(true);
     expect(plans.find((p) => /FROM programs p .*CROSS JOIN assignments/.test(p.sql))?.plan).toMatch(/assignments_by_program/);
   });
+
+  it("/me and /athlete read one athlete's history by the athlete's index, never the team's", () => {
+    const team = app.teams.get(fleet.guildIds[0]!)!;
+    const counter = countStatements(db);
+    expect(app.digest.athleteHistory(team, fleet.athleteIds[0]![0]!, 12).ok).toBe(true);
+    counter.restore();
+    const ran = plansOf(db, counter.calls, /^\s*(SELECT|WITH)/i);
+    const daily = ran.find(({ sql }) => /SUM\(c\.load_au\) AS load/.test(sql) && /a\.athlete_id = @athleteId/.test(sql));
+    expect(daily?.plan.join('\n')).toMatch(/assignments_by_athlete_date \(guild_id=\? AND athlete_id=\?/);
+    // Every read of assignments is led by the athlete (the team's date index would read every athlete's rows).
+    const byTeamDate = ran.filter(({ plan }) => plan.some((line) => /SEARCH a USING INDEX assignments_by_date/.test(line)));
+    expect(byTeamDate.map(({ sql }) => sql.slice(0, 120))).toEqual([]);
+  });
 });
