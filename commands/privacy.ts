@@ -90,7 +90,7 @@ export default defineCommand({
 
     if (sub === 'export') {
       await deferPrivately(interaction);
-      const result = app.privacy.export(team.guildId, userId);
+      const result = await app.privacy.exportData(team.guildId, userId);
       if (!result.ok) return replyPrivately(interaction, result.message);
       const files = () => [
         new AttachmentBuilder(Buffer.from(result.value.json, 'utf8'), {

@@ -37,7 +37,7 @@ import { TeamService } from './services/teams';
 import { ExcusalService } from './services/excusals';
 import { CorrectionService } from './services/corrections';
 import { TeamSessionService } from './services/teamSessions';
-import { digestWorkOnWorker } from './charts/pool';
+import { heavyReadsOnWorker } from './charts/pool';
 
 /**
  * What commands, buttons, forms and autocomplete see: services only. They decide and validate; the
@@ -125,6 +125,8 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): Runti
   const sessions = new TeamSessionService({ sessions: teamSessions, exercises: teamExercises, clock });
   const excusalRepo = new ExcusalRepository(db);
   const interactions = new InteractionLog(db);
+  // Another connection cannot see an in-memory database: its heavy reads are done here.
+  const heavyReads = db.memory ? undefined : heavyReadsOnWorker(db.name, clock);
   const privacy = new PrivacyService({
     db,
     teams,
@@ -135,6 +137,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): Runti
     outbox,
     clock,
     logger,
+    offThread: heavyReads,
   });
   const assignments = new AssignmentService({ squad, assignments: assignmentRepo, db, outbox, clock, logger, sessions, interactions });
   const pain = new PainFollowupService({
@@ -198,8 +201,7 @@ export function createApp(deps: { db: Db; clock: Clock; logger: Logger }): Runti
       allTraining: { other: otherRepo, readiness: readinessRepo, assignments: assignmentRepo, nordic },
       library: (guildId) => sessions.library(guildId),
       consent: (guildId) => privacy.consentLabels(guildId),
-      // Another connection cannot see an in-memory database: its figures and files are made here.
-      offThread: db.memory ? undefined : digestWorkOnWorker(db.name, clock),
+      offThread: heavyReads,
     }),
     excusals: new ExcusalService({ excusals: excusalRepo, squad }),
     excusalRepo,

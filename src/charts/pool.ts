@@ -13,6 +13,7 @@ import type { IsoWeek } from '../domain/time';
 import type { Team } from '../repositories/teams';
 import type { DigestFiguresTask } from './digestFiguresTask';
 import type { ExportTask } from './exportTask';
+import type { PrivacyExportTask } from './privacyExportTask';
 
 /** The in-process fallback, loading the chart modules on first use. */
 async function renderHere(task: ChartTask): Promise<ChartResult> {
@@ -177,21 +178,23 @@ export async function closeChartPool(): Promise<void> {
 export const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
- * The digest service's heavy reads (a digest's figures, /export's files) as tasks for the pool: the
- * worker opens its own connection to `dbPath` and works at the bot's "now".
+ * The services' heavy reads (a digest's figures, /export's files, an athlete's data export) as tasks
+ * for the pool: the worker opens its own connection to `dbPath` and works at the bot's "now". Each
+ * gives the result, or the workers' errors when it could not (the caller then works in-process).
  */
-export function digestWorkOnWorker(dbPath: string, clock: Clock) {
-  const run = async (task: DigestFiguresTask | ExportTask) => {
+export function heavyReadsOnWorker(dbPath: string, clock: Clock) {
+  const run = async (task: DigestFiguresTask | ExportTask | PrivacyExportTask) => {
     const result = await chartPool().render(task);
     return { result, errors: result.errors.map((e) => e.message) };
   };
+  const now = () => clock.now().toISOString();
   return {
     async figures(team: Team, week: IsoWeek, group: string | null) {
-      const { result, errors } = await run({ type: 'digestFigures', dbPath, team, week, group, now: clock.now().toISOString() });
+      const { result, errors } = await run({ type: 'digestFigures', dbPath, team, week, group, now: now() });
       return result.figures ? { figures: result.figures } : { errors };
     },
     async exportCsv(team: Team, from: string | null, to: string | null) {
-      const { result, errors } = await run({ type: 'export', dbPath, team, from, to, now: clock.now().toISOString() });
+      const { result, errors } = await run({ type: 'export', dbPath, team, from, to, now: now() });
       const made = result.export;
       if (!made) return { errors };
       if (!made.ok) return { export: made };
@@ -200,6 +203,10 @@ export function digestWorkOnWorker(dbPath: string, clock: Clock) {
       const other = x.other ? { ...x.other, file: asBuffer(x.other.file) } : x.other;
       const readiness = x.readiness ? { ...x.readiness, file: asBuffer(x.readiness.file) } : x.readiness;
       return { export: { ...made, value: { ...x, file: asBuffer(x.file), other, readiness } } };
+    },
+    async privacyExport(guildId: string, userId: string) {
+      const { result, errors } = await run({ type: 'privacyExport', dbPath, guildId, userId, now: now() });
+      return result.privacyExport ? { export: result.privacyExport } : { errors };
     },
   };
 }

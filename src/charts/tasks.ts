@@ -8,6 +8,8 @@ import { teamHardSetsChartPages, teamWeeklyLoadChart, type TeamHardSetsData, typ
 import type { DigestFigures } from '../domain/digest';
 import { digestFiguresOf, type DigestFiguresTask } from './digestFiguresTask';
 import { exportOf, type ExportTask } from './exportTask';
+import { privacyExportOf, type PrivacyExportTask } from './privacyExportTask';
+import type { PrivacyExport } from '../services/privacy';
 import type { CsvExport } from '../services/digest';
 import type { Outcome } from '../services/results';
 
@@ -15,9 +17,10 @@ export type ChartTask =
   | { type: 'digest'; load?: TeamWeeklyLoadData; hardSets?: TeamHardSetsData }
   | { type: 'athleteTrend'; data: AthleteTrendData }
   | { type: 'readiness'; data: ReadinessChartData }
-  // Not charts, but the same kind of work to keep off the bot's thread: see digestFiguresTask.ts and exportTask.ts.
+  // Not charts, but the same kind of work to keep off the bot's thread: see digestFiguresTask.ts, exportTask.ts, privacyExportTask.ts.
   | DigestFiguresTask
-  | ExportTask;
+  | ExportTask
+  | PrivacyExportTask;
 
 export interface ChartResult {
   load?: Uint8Array;
@@ -27,6 +30,7 @@ export interface ChartResult {
   figures?: DigestFigures;
   /** /export's files (their bytes arrive as Uint8Array: see asBuffer), or its refusal. */
   export?: Outcome<CsvExport>;
+  privacyExport?: Outcome<PrivacyExport>;
   errors: { chart: string; message: string }[];
 }
 
@@ -46,6 +50,8 @@ export function runChartTask(task: ChartTask): ChartResult {
     attempt('digest figures', () => (result.figures = digestFiguresOf(task)));
   } else if (task.type === 'export') {
     attempt('export', () => (result.export = exportOf(task)));
+  } else if (task.type === 'privacyExport') {
+    attempt('privacy export', () => (result.privacyExport = privacyExportOf(task)));
   } else if (task.type === 'athleteTrend') {
     attempt('athlete trend', () => (result.trend = athleteTrendChart(task.data).png));
   } else {

@@ -149,6 +149,8 @@ export class PrivacyService {
       outbox: Outbox;
       clock: Clock;
       logger: Logger;
+      /** `export` done off the bot's thread (createApp: on a chart worker, for a database file), or why it could not be. */
+      offThread?: { privacyExport(guildId: string, userId: string): Promise<{ export: Outcome<PrivacyExport> } | { errors: string[] }> };
     },
   ) {}
 
@@ -230,6 +232,16 @@ export class PrivacyService {
       const json = JSON.stringify({ team: guildId, person: userId, exportedAt: this.deps.clock.now().toISOString(), data: rows }, null, 2);
       return ok({ summary: summary.value, json, csv: longCsv(rows) });
     })();
+  }
+
+  /** /privacy export: `export`, made off the bot's thread when the app can (190 ms at five years of history), or here if the worker fails. */
+  async exportData(guildId: string, userId: string): Promise<Outcome<PrivacyExport>> {
+    const { offThread, logger } = this.deps;
+    if (!offThread) return this.export(guildId, userId);
+    const result = await offThread.privacyExport(guildId, userId);
+    if ('export' in result) return result.export;
+    logger.warn({ guildId, errors: result.errors }, 'data export failed on the worker; made in-process');
+    return this.export(guildId, userId);
   }
 
   /**

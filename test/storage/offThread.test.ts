@@ -1,6 +1,7 @@
-// Issue 14: a weekly digest's figures are computed on a chart worker, with its own connection to
-// the bot's file, so a fleet's digests leave the bot's thread to interactions. They must be the
-// figures the bot would compute itself; and the scheduler decides a digest is owed without them.
+// Issue 14: the heavy reads (a digest's figures, /export's files, an athlete's data export) are done
+// on a chart worker, with its own connection to the bot's file, so they leave the bot's thread to
+// interactions. They must be what the bot would work out itself; and the scheduler decides a digest
+// is owed without the figures.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/app';
 import { chartPool, closeChartPool } from '../../src/charts/pool';
@@ -11,7 +12,7 @@ import type { Team } from '../../src/repositories/teams';
 import type { Logger } from '../../src/logger';
 import { DigestService } from '../../src/services/digest';
 import { tempDatabase } from '../support/db';
-import { addAssigned, addAthlete, FakeCourier, makeApp, seedTeam } from '../support/schedulerHarness';
+import { addAssigned, addAthlete, dispatcherOf, FakeCourier, makeApp, seedTeam } from '../support/schedulerHarness';
 
 const GUILD = '900000000000000001';
 const ATHLETES = ['200000000000000001', '200000000000000002', '200000000000000003', '200000000000000004'];
@@ -111,6 +112,17 @@ describe("a digest's figures off the bot's thread", () => {
       });
     },
   );
+
+  it("an athlete's data export comes from the worker, as made in-process", { timeout: 60_000 }, async () => {
+    // The outbox settled first (the export shows its rows), so both read the same data.
+    await dispatcherOf(app).drain();
+    const fromWorker = await app.privacy.exportData(GUILD, ATHLETES[0]!);
+    const here = app.privacy.export(GUILD, ATHLETES[0]!);
+    expect(here.ok && here.value.summary.categories.some((c) => c.rows > 0)).toBe(true);
+    expect(fromWorker).toEqual(here);
+    expect(chartPool().threads).toBeGreaterThan(0);
+    expect(await app.privacy.exportData(GUILD, '200000000000000099')).toEqual(app.privacy.export(GUILD, '200000000000000099'));
+  });
 
   it('a worker that fails is logged, and the figures and files are made here', async () => {
     const warnings: unknown[] = [];
