@@ -183,6 +183,7 @@ export const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer,
  * gives the result, or the workers' errors when it could not (the caller then works in-process).
  */
 export function heavyReadsOnWorker(dbPath: string, clock: Clock) {
+  // Each answers FromWorker (src/services/offThread.ts): the value, or the workers' errors.
   const run = async (task: DigestFiguresTask | ExportTask | PrivacyExportTask) => {
     const result = await chartPool().render(task);
     return { result, errors: result.errors.map((e) => e.message) };
@@ -191,22 +192,22 @@ export function heavyReadsOnWorker(dbPath: string, clock: Clock) {
   return {
     async figures(team: Team, week: IsoWeek, group: string | null) {
       const { result, errors } = await run({ type: 'digestFigures', dbPath, team, week, group, now: now() });
-      return result.figures ? { figures: result.figures } : { errors };
+      return result.figures ? { value: result.figures } : { errors };
     },
     async exportCsv(team: Team, from: string | null, to: string | null) {
       const { result, errors } = await run({ type: 'export', dbPath, team, from, to, now: now() });
       const made = result.export;
       if (!made) return { errors };
-      if (!made.ok) return { export: made };
+      if (!made.ok) return { value: made };
       // Structured cloning hands the files back as Uint8Arrays.
       const x = made.value;
       const other = x.other ? { ...x.other, file: asBuffer(x.other.file) } : x.other;
       const readiness = x.readiness ? { ...x.readiness, file: asBuffer(x.readiness.file) } : x.readiness;
-      return { export: { ...made, value: { ...x, file: asBuffer(x.file), other, readiness } } };
+      return { value: { ...made, value: { ...x, file: asBuffer(x.file), other, readiness } } };
     },
     async privacyExport(guildId: string, userId: string) {
       const { result, errors } = await run({ type: 'privacyExport', dbPath, guildId, userId, now: now() });
-      return result.privacyExport ? { export: result.privacyExport } : { errors };
+      return result.privacyExport ? { value: result.privacyExport } : { errors };
     },
   };
 }

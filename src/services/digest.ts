@@ -47,6 +47,7 @@ import { athleteAllTraining, teamAllTrainingLines, teamAllTrainingWeek, type Ath
 import type { AthleteNordic } from './nordic';
 import type { Team } from '../repositories/teams';
 import { ok, refuse, type Outcome } from './results';
+import { onWorkerOrHere, type FromWorker } from './offThread';
 
 /** /athlete and /me show this many weeks unless asked otherwise. */
 export const DEFAULT_TREND_WEEKS = 8;
@@ -111,8 +112,8 @@ export class DigestService {
       consent?: (guildId: string) => ReadonlyMap<string, { stored: boolean; label: string }>;
       /** Heavy reads done off the bot's thread (createApp: on a chart worker, for a database file), or why they could not be. */
       offThread?: {
-        figures(team: Team, week: IsoWeek, group: string | null): Promise<{ figures: DigestFigures } | { errors: string[] }>;
-        exportCsv(team: Team, from: string | null, to: string | null): Promise<{ export: Outcome<CsvExport> } | { errors: string[] }>;
+        figures(team: Team, week: IsoWeek, group: string | null): Promise<FromWorker<DigestFigures>>;
+        exportCsv(team: Team, from: string | null, to: string | null): Promise<FromWorker<Outcome<CsvExport>>>;
       };
     },
   ) {}
@@ -286,23 +287,23 @@ export class DigestService {
    * athletes, which would hold up every interaction meanwhile), else here. If the worker fails, the
    * figures are computed here, with a warning: the digest still goes out.
    */
-  async figures(team: Team, week: IsoWeek, opts: { group?: string | null } = {}): Promise<DigestFigures> {
+  figures(team: Team, week: IsoWeek, opts: { group?: string | null } = {}): Promise<DigestFigures> {
     const { offThread, logger } = this.deps;
-    if (!offThread) return this.computeDigest(team, week, opts);
-    const result = await offThread.figures(team, week, opts.group ?? null);
-    if ('figures' in result) return result.figures;
-    logger.warn({ guildId: team.guildId, errors: result.errors }, 'digest figures failed on the worker; computed in-process');
-    return this.computeDigest(team, week, opts);
+    return onWorkerOrHere(
+      offThread && (() => offThread.figures(team, week, opts.group ?? null)),
+      () => this.computeDigest(team, week, opts),
+      (errors) => logger.warn({ guildId: team.guildId, errors }, 'digest figures failed on the worker; computed in-process'),
+    );
   }
 
   /** /export's files (`exportCsv`), made off the bot's thread like `figures`, or here if the worker fails. */
-  async exportFiles(team: Team, fromInput: string | null | undefined, toInput: string | null | undefined): Promise<Outcome<CsvExport>> {
+  exportFiles(team: Team, fromInput: string | null | undefined, toInput: string | null | undefined): Promise<Outcome<CsvExport>> {
     const { offThread, logger } = this.deps;
-    if (!offThread) return this.exportCsv(team, fromInput, toInput);
-    const result = await offThread.exportCsv(team, fromInput ?? null, toInput ?? null);
-    if ('export' in result) return result.export;
-    logger.warn({ guildId: team.guildId, errors: result.errors }, 'export failed on the worker; made in-process');
-    return this.exportCsv(team, fromInput, toInput);
+    return onWorkerOrHere(
+      offThread && (() => offThread.exportCsv(team, fromInput ?? null, toInput ?? null)),
+      () => this.exportCsv(team, fromInput, toInput),
+      (errors) => logger.warn({ guildId: team.guildId, errors }, 'export failed on the worker; made in-process'),
+    );
   }
 
   /** /digest: a coach's week input ('last', '2026-W11', a date) and optional group. */

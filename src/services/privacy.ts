@@ -1,3 +1,4 @@
+import { onWorkerOrHere, type FromWorker } from './offThread';
 import { stringify } from 'csv-stringify/sync';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
@@ -150,7 +151,7 @@ export class PrivacyService {
       clock: Clock;
       logger: Logger;
       /** `export` done off the bot's thread (createApp: on a chart worker, for a database file), or why it could not be. */
-      offThread?: { privacyExport(guildId: string, userId: string): Promise<{ export: Outcome<PrivacyExport> } | { errors: string[] }> };
+      offThread?: { privacyExport(guildId: string, userId: string): Promise<FromWorker<Outcome<PrivacyExport>>> };
     },
   ) {}
 
@@ -235,13 +236,13 @@ export class PrivacyService {
   }
 
   /** /privacy export: `export`, made off the bot's thread when the app can (190 ms at five years of history), or here if the worker fails. */
-  async exportData(guildId: string, userId: string): Promise<Outcome<PrivacyExport>> {
+  exportData(guildId: string, userId: string): Promise<Outcome<PrivacyExport>> {
     const { offThread, logger } = this.deps;
-    if (!offThread) return this.export(guildId, userId);
-    const result = await offThread.privacyExport(guildId, userId);
-    if ('export' in result) return result.export;
-    logger.warn({ guildId, errors: result.errors }, 'data export failed on the worker; made in-process');
-    return this.export(guildId, userId);
+    return onWorkerOrHere(
+      offThread && (() => offThread.privacyExport(guildId, userId)),
+      () => this.export(guildId, userId),
+      (errors) => logger.warn({ guildId, errors }, 'data export failed on the worker; made in-process'),
+    );
   }
 
   /**
