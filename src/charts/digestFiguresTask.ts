@@ -31,7 +31,7 @@ export function digestFiguresOf(task: DigestFiguresTask): DigestFigures {
 
 /** `work` with an app on the worker's own connection to the bot's file, at the bot's "now"; closed after. */
 export function onOwnConnection<T>(task: { dbPath: string; now: string }, work: (app: App) => T): T {
-  const db = openDatabase(task.dbPath);
+  const db = openDatabase(task.dbPath, { optimize: false });
   try {
     return work(createApp({ db, clock: new ManualClock(task.now), logger: silentLogger }));
   } finally {

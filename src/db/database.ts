@@ -43,7 +43,18 @@ export function describeFileError(error: unknown, path: string): string | undefi
   return base ? SQLITE_MESSAGES[base]!(path) : undefined;
 }
 
-export function openDatabase(path: string, opts: { migrationsDir?: string } = {}): Db {
+export function openDatabase(
+  path: string,
+  opts: {
+    migrationsDir?: string;
+    /**
+     * false for a second connection to the bot's file (a chart worker's task): the bot's own runs
+     * `PRAGMA optimize`, whose ANALYZE writes and would hold the file's write lock while the bot's
+     * thread waits on it.
+     */
+    optimize?: boolean;
+  } = {},
+): Db {
   try {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   } catch {
@@ -61,7 +72,7 @@ export function openDatabase(path: string, opts: { migrationsDir?: string } = {}
     db.pragma('cache_size = -65536');
     migrate(db, opts.migrationsDir ?? MIGRATIONS_DIR);
     // As SQLite advises for long-lived connections: analyse what needs it now, cheaply; the scheduler repeats it hourly.
-    optimizeDatabase(db, 'optimize = 0x10002');
+    if (opts.optimize !== false) optimizeDatabase(db, 'optimize = 0x10002');
     cachePreparedStatements(db);
     return db;
   } catch (error) {
