@@ -38,6 +38,16 @@ describe('planner statistics', () => {
     expect(count('sqlite_stat1')).toBe(counts);
   });
 
+  it("a worker's second connection leaves the statistics to the bot's (its ANALYZE would hold the write lock)", () => {
+    db.exec('DELETE FROM sqlite_stat1');
+    db.close();
+    db = openDatabase(fleet.path, { optimize: false });
+    expect(count('sqlite_stat1')).toBe(0);
+    db.close();
+    db = openDatabase(fleet.path);
+    expect(count('sqlite_stat1')).toBeGreaterThan(0);
+  });
+
   it("the scheduler's hourly optimize (at :17) leaves no samples either", async () => {
     db.exec('ANALYZE');
     const clock = new ManualClock(`${fleet.today}T10:17:00Z`);
