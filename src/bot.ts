@@ -21,6 +21,7 @@ import { Dispatcher, errorSummary } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 import { closeChartPool } from './charts/pool';
 import { WalCheckpointer } from './db/checkpointer';
+import { Foreground } from './foreground';
 
 export const componentHandlers: readonly ComponentHandler[] = [
   ...checkinComponents,
@@ -84,6 +85,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     ...options.clientOptions,
   });
   const app = createApp({ db, clock, logger });
+  // Users first: the scheduler's slices wait while an interaction or DM reply is handled.
+  const foreground = new Foreground();
   const dispatcher = new Dispatcher({ app, courier: new DiscordCourier(client, app) });
   const route = createInteractionRouter(app, commandsByName, componentHandlers);
 
@@ -100,12 +103,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
         track(replyPrivately(interaction, 'Backline is restarting. Please try again in a minute.').catch(() => undefined));
       return;
     }
-    track(route(interaction));
+    track(foreground.track(route(interaction)));
   });
   client.on(Events.MessageCreate, (message: Message) => {
     if (!accepting || message.author.bot || message.inGuild()) return;
     track(
-      handleDirectMessage(message, app).catch(async (err: unknown) => {
+      foreground.track(handleDirectMessage(message, app)).catch(async (err: unknown) => {
         logger.error({ err: errorSummary(err) }, 'DM reply failed');
         // Every path answers: the athlete learns nothing was stored and can try again.
         await message
@@ -141,7 +144,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // After ready: reminders go out through the connected client, which queues rate limits.
   dispatcher.start();
   const checkpointer = new WalCheckpointer(db, { logger }).start();
-  const scheduler = new Scheduler({ app, dispatcher, deliverInTick: options.deliverInTick ?? false });
+  const scheduler = new Scheduler({ app, dispatcher, deliverInTick: options.deliverInTick ?? false, foreground });
   if (options.startScheduler !== false) scheduler.start();
 
   return {

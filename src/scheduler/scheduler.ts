@@ -28,6 +28,7 @@ import { privacyUpkeepDue, runPrivacyUpkeepInSlices } from './privacy';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Runtime } from '../app';
 import { optimizeDatabase } from '../db/database';
+import { nextTurn, type Foreground } from '../foreground';
 import type { Clock } from '../clock';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { notificationKey, type DueNotification, type ScheduledJob } from './job';
@@ -47,7 +48,7 @@ export const DEFAULT_MAX_CATCH_UP_MS = 3 * 86_400_000;
 const CANDIDATE_DAYS_BEFORE = 3;
 
 /** A tick gives the event loop back at least this often while it decides (interactions wait at most about this long). */
-const YIELD_AFTER_MS = 10;
+const YIELD_AFTER_MS = 4;
 
 /** Teams looked at together: each chunk's reads and decisions come between yields. */
 const TEAMS_PER_CHUNK = 2;
@@ -60,8 +61,6 @@ const MAX_WATERMARK_MS = 24 * 3_600_000;
 
 /** The minute of each hour the tick runs PRAGMA optimize (reminders and digests mostly fall on :00 and :30). */
 const OPTIMIZE_MINUTE = 17;
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Test hooks; a hook that throws aborts the tick as a crash of the process would. */
 export interface SchedulerHooks {
@@ -82,6 +81,8 @@ export interface SchedulerOptions {
   /** Wait for the dispatcher to deliver what is due before a tick returns (simulations that step a manual clock). */
   deliverInTick?: boolean;
   hooks?: SchedulerHooks;
+  /** The bot's interactions and DM replies in flight: a tick's slices wait for them (src/foreground.ts). */
+  foreground?: Foreground;
 }
 
 /** 'owed': its messages were written to the outbox; 'held': another process decided it. */
@@ -121,6 +122,8 @@ export class Scheduler {
   private busy = false;
   private lastPrivacyUpkeep: Date | null = null;
   private stopped = false;
+  /** Between slices of a tick: interactions in flight go first (Foreground). */
+  private readonly giveWay: () => Promise<void>;
   /** Watermarks are trusted only once this process has looked at every team (they may come from older code). */
   private lookedAtAll = false;
 
@@ -134,6 +137,8 @@ export class Scheduler {
     this.maxCatchUpMs = options.maxCatchUpMs ?? DEFAULT_MAX_CATCH_UP_MS;
     this.hooks = options.hooks ?? {};
     this.sentLog = new SentLog(options.app.db);
+    const foreground = options.foreground;
+    this.giveWay = foreground ? () => foreground.turn() : nextTurn;
   }
 
   /** Runs one tick at `now` (default: the clock). Ticks never overlap: a second call waits for the first. */
@@ -186,7 +191,7 @@ export class Scheduler {
       // Read before the teams' data: a write after this makes the stored watermark lose (see storeWatermarks).
       const changes = this.app.schedule.watermarkChanges(guilds);
       const tick = new TickContext(this.app, { guilds, shared });
-      await tick.primeSessions(sessions, yieldToLoop);
+      await tick.primeSessions(sessions, this.giveWay);
       tick.prime({ excusals: dateWindow(earliest, now, CANDIDATE_DAYS_BEFORE, 21) });
       const nextDue = new Map<string, number>();
       let failed = false;
@@ -199,7 +204,7 @@ export class Scheduler {
           this.app.logger.error({ err: errorSummary(err), kind: job.kind }, 'scheduled job failed');
         }
         // Let interactions in between jobs.
-        await yieldToLoop();
+        await this.giveWay();
       }
       // A job that failed may owe something now: its teams are looked at again next tick.
       if (failed) allLooked = false;
@@ -213,7 +218,7 @@ export class Scheduler {
     // start) is enough to keep "deleted on the day" true in every zone.
     if (privacyUpkeepDue(now, this.lastPrivacyUpkeep)) {
       try {
-        const done = await runPrivacyUpkeepInSlices(this.app, yieldToLoop);
+        const done = await runPrivacyUpkeepInSlices(this.app, this.giveWay);
         if (done.deletedTeams.length)
           this.app.logger.info({ teams: done.deletedTeams.length }, 'deleted the data of teams the bot left 30 days ago');
       } catch (err) {
@@ -315,7 +320,7 @@ export class Scheduler {
     const todo = keyed.filter((k) => !settled.has(k.key));
     if (todo.length === 0) return;
     // What due() cost comes before the first batch, not on top of it.
-    await yieldToLoop();
+    await this.giveWay();
     const excusalWindow = dateWindow(since, now, CANDIDATE_DAYS_BEFORE, 21);
     // A busy minute (thousands of deliveries) is decided in batches, one transaction each, with
     // the event loop given back between them. Each notification's sent-log row and outbox rows
@@ -338,7 +343,7 @@ export class Scheduler {
         }
       })();
       report.results.push(...batch);
-      if (i < todo.length) await yieldToLoop();
+      if (i < todo.length) await this.giveWay();
     }
   }
 

@@ -11,6 +11,7 @@ import type { Team } from '../../src/repositories/teams';
 import type { ScheduledJob } from '../../src/scheduler/job';
 import { scheduledJobs } from '../../src/scheduler/jobs';
 import { TickAborted } from '../../src/scheduler/scheduler';
+import { Foreground } from '../../src/foreground';
 import { tempDatabase } from '../support/db';
 import {
   addAssigned,
@@ -467,5 +468,24 @@ describe('start and stop', () => {
     await restarted.tick();
     expect(messenger.delivered).toHaveLength(1);
     expect(restarted.sentLog.list({ kind: 'session_delivery' })).toMatchObject([{ status: 'sent' }]);
+  });
+});
+
+describe('users first', () => {
+  it("a tick's next slice waits while an interaction is in flight, and goes on once it is answered", async () => {
+    const foreground = new Foreground(60_000);
+    addAssigned(app, team, ANA, '2026-03-02', T0);
+    clock.set('2026-03-02T08:00:00Z'); // the team's reminder time
+    let answer!: () => void;
+    const interaction = foreground.track(new Promise<void>((resolve) => (answer = resolve)));
+    const scheduler = schedulerFor({ app, jobs: JOBS, foreground });
+    let ticked = false;
+    const tick = scheduler.tick().then((r) => ((ticked = true), r));
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(ticked).toBe(false);
+    answer();
+    await interaction;
+    const report = await tick;
+    expect(report.results.filter((r) => r.status === 'owed').map((r) => r.notification.subject)).toContain(ANA);
   });
 });

@@ -9,6 +9,7 @@ import type { Assignment } from '../../src/repositories/assignments';
 import type { Team } from '../../src/repositories/teams';
 
 import { tempDatabase } from '../support/db';
+import { sliderCurl } from '../support/teamExercises';
 import { FakeCourier, makeApp } from '../support/schedulerHarness';
 
 const COACH = '100000000000000001';
@@ -148,15 +149,7 @@ describe('team sessions, exercises and corrections on a real SQLite file', () =>
   });
 
   it("/export counts a team exercise's hard sets in the prescribed hard sets, as the digest does", () => {
-    const slider = buildTeamExercise({
-      name: 'Slider curl',
-      pattern: 'knee_flexion',
-      muscles: ['hamstrings'],
-      unit: 'reps',
-      cues: ['Hips high'],
-    });
-    if (!slider.ok) throw new Error(slider.message);
-    app.teamExercises.add(team.guildId, slider.exercise, COACH, clock.now());
+    app.teamExercises.add(team.guildId, sliderCurl(), COACH, clock.now());
     const library = teamLibrary(app.teamExercises.list(team.guildId));
     const saved = app.teamSessions.create(team.guildId, session('Curls', 'Slider curl 3x8 @1', library), COACH, clock.now())!;
     app.assignmentRepo.createMany(

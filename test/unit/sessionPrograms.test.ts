@@ -17,7 +17,8 @@ import {
   type PlannedSession,
   type SessionProgram,
 } from '../../src/domain/programs';
-import { buildTeamExercise, teamLibrary } from '../../src/domain/teamExercises';
+import { teamLibrary } from '../../src/domain/teamExercises';
+import { sliderCurl } from '../support/teamExercises';
 import { prescriptionOf } from '../../src/domain/teamSessions';
 import { isoWeekday, zonedInstant } from '../../src/domain/time';
 import { hardSetsPerMuscle } from '../../src/domain/volume';
@@ -26,15 +27,8 @@ import { parseWhiteboard } from '../../src/domain/whiteboard';
 const MONDAY = '2026-03-23'; // UK clocks go forward on Sun 29 Mar 2026, US clocks on Sun 8 Mar 2026
 
 // A team exercise, and a team session that uses it beside library exercises.
-const slider = buildTeamExercise({
-  name: 'Slider curl',
-  pattern: 'knee_flexion',
-  muscles: ['hamstrings'],
-  unit: 'reps',
-  cues: ['Hips high'],
-});
-if (!slider.ok) throw new Error(slider.message);
-const library = teamLibrary([slider.exercise]);
+const slider = sliderCurl();
+const library = teamLibrary([slider]);
 const board = parseWhiteboard({
   name: 'Lower A',
   text: 'RDL 4x6 @2 RIR 3-1-1-0 rest 3m\nHip thrust 3x8-10 @2\nSlider curl 3x8 @1',
@@ -73,7 +67,7 @@ describe('a session program, week by week', () => {
       expect(s.prescription.exercises.map((e) => [e.exerciseId, e.sets])).toEqual(lowerA.exercises.map((e) => [e.exerciseId, e.sets]));
     }
     expect(sessions[2]!.title).toBe('Lower A · wk 2');
-    expect(item(sessions[0]!, slider.exercise.id).name).toBe('Slider curl');
+    expect(item(sessions[0]!, slider.id).name).toBe('Slider curl');
   });
 
   it('skips days before a mid-week start, and moves a start with no day left to the next Monday', () => {
@@ -112,7 +106,7 @@ describe('a session program, week by week', () => {
     expect(item(week(3)[0]!, 'rdl')).toMatchObject({ sets: 4, rir: { min: 2, max: 2 }, hard: true });
     expect(item(week(4)[0]!, 'rdl')).toMatchObject({ sets: 2, rir: { min: 4, max: 4 }, hard: false });
     // Slider curl 3 sets @ 1 RIR -> 2 sets @ 3 RIR: still hard, judged with the team's library.
-    expect(item(week(4)[0]!, slider.exercise.id)).toMatchObject({ sets: 2, rir: { min: 3, max: 3 }, hard: true });
+    expect(item(week(4)[0]!, slider.id)).toMatchObject({ sets: 2, rir: { min: 3, max: 3 }, hard: true });
     // Exactly deloadPrescription of the snapshot.
     const expected = deloadPrescription({ ...lowerA, title: 'Lower A · wk 4 (deload)' }, library);
     expect(week(4)[0]!.prescription).toEqual(expected);
