@@ -85,9 +85,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     ...options.clientOptions,
   });
   const app = createApp({ db, clock, logger });
-  // Users first: the scheduler's slices wait while an interaction or DM reply is handled.
+  // Users first: the scheduler's slices and the dispatcher's passes wait while an interaction or DM reply is handled.
   const foreground = new Foreground();
-  const dispatcher = new Dispatcher({ app, courier: new DiscordCourier(client, app) });
+  const dispatcher = new Dispatcher({ app, courier: new DiscordCourier(client, app), foreground });
   const route = createInteractionRouter(app, commandsByName, componentHandlers);
 
   const inFlight = new Set<Promise<unknown>>();

@@ -1,9 +1,10 @@
 /**
  * Users before background work. While an interaction or a DM reply is being handled, the
- * scheduler's next slice of work waits for it (at most `maxWaitMs` each time, so a steady stream
- * of users never stops reminders). At the top of a busy minute the bot's one
- * thread has thousands of deliveries to decide; without this, a /today queued behind every slice
- * that was ready before it. (The dispatcher does not wait: /assign waits for its own deliveries.)
+ * scheduler's next slice and the dispatcher's next pass of deliveries wait for it (at most
+ * `maxWaitMs` each time, so a steady stream of users never stops reminders). At the top of a busy
+ * minute the bot's one thread has thousands of deliveries to decide and send; without this, a
+ * /today queued behind every slice that was ready before it. The dispatcher waits once per pass,
+ * not per delivery: /assign stays in flight while it waits for its own deliveries.
  */
 export class Foreground {
   private inFlight = 0;

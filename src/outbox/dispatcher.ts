@@ -16,6 +16,7 @@ import type { Runtime } from '../app';
 import type { Clock } from '../clock';
 import { FALLBACK_WHAT } from './fallback';
 import type { Courier, DeliveryResult, OutboxEntry } from './messages';
+import type { Foreground } from '../foreground';
 
 /** How long a claim is held; a crashed process's claims are picked up after this. */
 export const DEFAULT_LEASE_MS = 30_000;
@@ -47,6 +48,8 @@ export interface DispatcherOptions {
   /** At most this many messages per drain pass before yielding to other work. */
   batch?: number;
   hooks?: DispatcherHooks;
+  /** The bot's interactions and DM replies in flight: each pass of deliveries starts after them (src/foreground.ts). */
+  foreground?: Foreground;
 }
 
 export interface DispatchReport {
@@ -73,6 +76,7 @@ export class Dispatcher {
   private readonly nonceWindowMs: number;
   private readonly batch: number;
   private readonly hooks: DispatcherHooks;
+  private readonly foreground: Foreground | undefined;
   private running: Promise<DispatchReport> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -88,6 +92,7 @@ export class Dispatcher {
     this.nonceWindowMs = options.nonceWindowMs ?? DEFAULT_NONCE_WINDOW_MS;
     this.batch = options.batch ?? 50;
     this.hooks = options.hooks ?? {};
+    this.foreground = options.foreground;
   }
 
   /** Sends right after each commit that owes something, and looks again every few seconds for retries. */
@@ -127,6 +132,8 @@ export class Dispatcher {
       try {
         do {
           this.again = false;
+          // An interaction in flight answers first (src/foreground.ts): once per pass, not per delivery.
+          await this.foreground?.turn();
           const pass = await this.pass(now ?? this.clock.now());
           total.sent += pass.sent;
           total.retried += pass.retried;

@@ -14,6 +14,7 @@ import { createLogger } from '../../src/logger';
 import { backoffMs, DEFAULT_LEASE_MS, DEFAULT_NONCE_WINDOW_MS, DispatchAborted, Dispatcher } from '../../src/outbox/dispatcher';
 import { HOUR_MS, type Courier, type DeliveryResult, type OutboxEntry, type OwedMessage } from '../../src/outbox/messages';
 import type { Team } from '../../src/repositories/teams';
+import { Foreground } from '../../src/foreground';
 import { tempDatabase } from '../support/db';
 import { addAssigned, addAthlete, dispatcherOf, FakeCourier, makeApp, seedTeam } from '../support/schedulerHarness';
 
@@ -490,5 +491,22 @@ describe('the Discord courier', () => {
       enforceNonce: true,
     });
     expect(app.outbox.get(id)).toMatchObject({ status: 'sent', resultChannelId: team.fallbackChannelId, resultMessageId: 'msg-1' });
+  });
+});
+
+describe('users first', () => {
+  it('a pass of deliveries starts once the interaction in flight is answered', async () => {
+    const foreground = new Foreground(60_000);
+    const dispatcher = new Dispatcher({ app, courier, clock, foreground });
+    app.outbox.enqueue(staffNotice('after the interaction'), T0);
+    let answer!: () => void;
+    const interaction = foreground.track(new Promise<void>((resolve) => (answer = resolve)));
+    const drained = dispatcher.drain();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(courier.delivered).toEqual([]);
+    answer();
+    await interaction;
+    expect((await drained).sent).toBe(1);
+    expect(courier.delivered.map((m) => m.purpose)).toEqual(['test_notice']);
   });
 });
