@@ -1,6 +1,9 @@
 import type { Db } from '../db/database';
 import { columnRole, type Consent, type ConsentState } from '../domain/privacy';
 
+/** No batch limit: everything in one transaction. */
+const UNLIMITED = Number.POSITIVE_INFINITY;
+
 interface ConsentRow {
   athlete_id: string;
   state: ConsentState;
@@ -235,14 +238,21 @@ export class PersonalDataRepository {
   }
 
   /** Deletes everything of a team (the bot left its server 30 days ago): every table with a guild_id, the team last. */
-  deleteTeam(guildId: string): number {
+  deleteTeam(guildId: string, maxRows = UNLIMITED): number {
     return this.db.transaction(() => {
       let total = 0;
       for (const t of childrenFirst(
         this.db,
         schemaTables(this.db).filter((t) => t.columns.includes('guild_id')),
-      ))
-        total += this.db.prepare(`DELETE FROM ${quote(t.table)} WHERE guild_id = ?`).run(guildId).changes;
+      )) {
+        const table = quote(t.table);
+        const limit = maxRows === UNLIMITED ? -1 : maxRows - total;
+        total += this.db
+          .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE guild_id = ? LIMIT ?)`)
+          .run(guildId, limit).changes;
+        // A table is started only once the ones before it (its children) are done.
+        if (maxRows !== UNLIMITED && total >= maxRows) break;
+      }
       return total;
     })();
   }
@@ -250,36 +260,45 @@ export class PersonalDataRepository {
   /**
    * Retention: deletes a team's check-ins, sessions (with their free-text notes), pain follow-ups,
    * adjustments, excusals, finished programs and messages, sent-log rows and audit entries older
-   * than `cutoff`, and athletes removed before it. One transaction.
+   * than `cutoff`, and athletes removed before it. One transaction of at most `maxRows` rows
+   * (besides what deleting them cascades to), in the order below: call again until it deletes nothing.
    */
-  applyRetention(guildId: string, cutoff: Date): Record<string, number> {
+  applyRetention(guildId: string, cutoff: Date, maxRows = UNLIMITED): Record<string, number> {
     const at = cutoff.toISOString();
     const day = at.slice(0, 10);
+    // [table, which of its rows are past the cutoff], children before their parents.
     const statements: [string, string][] = [
-      ['checkins', 'DELETE FROM checkins WHERE guild_id = @g AND logged_at < @at'],
-      ['other_sessions', 'DELETE FROM other_sessions WHERE guild_id = @g AND created_at < @at'],
-      ['readiness_answers', 'DELETE FROM readiness_answers WHERE guild_id = @g AND answered_at < @at'],
-      ['nordic_logs', 'DELETE FROM nordic_logs WHERE guild_id = @g AND logged_at < @at'],
-      ['team_sessions', 'DELETE FROM team_sessions WHERE guild_id = @g AND ends_at < @at'],
-      ['pain_followups', 'DELETE FROM pain_followups WHERE guild_id = @g AND asked_at < @at'],
-      ['session_adjustments', 'DELETE FROM session_adjustments WHERE guild_id = @g AND created_at < @at'],
-      ['assignments', 'DELETE FROM assignments WHERE guild_id = @g AND planned_start_at < @at'],
-      ['programs', 'DELETE FROM programs WHERE guild_id = @g AND stopped_at IS NOT NULL AND stopped_at < @at'],
-      ['excusals', 'DELETE FROM excusals WHERE guild_id = @g AND to_date < @day'],
-      ['outbox', `DELETE FROM outbox WHERE guild_id = @g AND created_at < @at AND status NOT IN ('pending', 'sending')`],
-      ['notifications', 'DELETE FROM notifications WHERE guild_id = @g AND due_at < @at'],
-      ['audit_log', 'DELETE FROM audit_log WHERE guild_id = @g AND at < @at'],
-      ['athletes', 'DELETE FROM athletes WHERE guild_id = @g AND removed_at IS NOT NULL AND removed_at < @at'],
+      ['checkins', 'guild_id = @g AND logged_at < @at'],
+      ['other_sessions', 'guild_id = @g AND created_at < @at'],
+      ['readiness_answers', 'guild_id = @g AND answered_at < @at'],
+      ['nordic_logs', 'guild_id = @g AND logged_at < @at'],
+      ['team_sessions', 'guild_id = @g AND ends_at < @at'],
+      ['pain_followups', 'guild_id = @g AND asked_at < @at'],
+      ['session_adjustments', 'guild_id = @g AND created_at < @at'],
+      ['assignments', 'guild_id = @g AND planned_start_at < @at'],
+      ['programs', 'guild_id = @g AND stopped_at IS NOT NULL AND stopped_at < @at'],
+      ['excusals', 'guild_id = @g AND to_date < @day'],
+      ['outbox', `guild_id = @g AND created_at < @at AND status NOT IN ('pending', 'sending')`],
+      ['notifications', 'guild_id = @g AND due_at < @at'],
+      ['audit_log', 'guild_id = @g AND at < @at'],
+      ['athletes', 'guild_id = @g AND removed_at IS NOT NULL AND removed_at < @at'],
       [
         'consents',
-        'DELETE FROM consents WHERE guild_id = @g AND NOT EXISTS (SELECT 1 FROM athletes a WHERE a.guild_id = consents.guild_id AND a.user_id = consents.athlete_id)',
+        'guild_id = @g AND NOT EXISTS (SELECT 1 FROM athletes a WHERE a.guild_id = consents.guild_id AND a.user_id = consents.athlete_id)',
       ],
     ];
     return this.db.transaction(() => {
       const out: Record<string, number> = {};
-      for (const [table, sql] of statements) {
-        const { changes } = this.db.prepare(sql).run({ g: guildId, at, day });
+      let total = 0;
+      for (const [table, where] of statements) {
+        const limit = maxRows === UNLIMITED ? -1 : maxRows - total;
+        // A batch of rows at a time (SQLite's DELETE ... LIMIT needs a compile option).
+        const { changes } = this.db
+          .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT @limit)`)
+          .run({ g: guildId, at, day, limit });
         if (changes > 0) out[table] = changes;
+        total += changes;
+        if (maxRows !== UNLIMITED && total >= maxRows) break;
       }
       return out;
     })();

@@ -356,16 +356,32 @@ export class PrivacyService {
 
   /** The scheduler's daily pass: deletes teams whose 30 days ran out. Returns their ids. */
   deleteLeftTeams(): string[] {
-    const now = this.deps.clock.now();
-    const due = teamsDueForDeletion(
-      this.deps.teams.all().map((t) => ({ guildId: t.guildId, leftAt: t.leftAt ? new Date(t.leftAt) : null })),
-      now,
-    );
+    const due = this.teamsToDelete();
     for (const guildId of due) {
       const rows = this.deps.data.deleteTeam(guildId);
       this.deps.logger.info({ guildId, rows, afterDays: GUILD_LEFT_GRACE_DAYS }, 'team data deleted after the bot left');
     }
     return due;
+  }
+
+  /** Teams whose data is due for deletion: the bot left them 30 days ago or more. */
+  teamsToDelete(): string[] {
+    return teamsDueForDeletion(
+      this.deps.teams.all().map((t) => ({ guildId: t.guildId, leftAt: t.leftAt ? new Date(t.leftAt) : null })),
+      this.deps.clock.now(),
+    );
+  }
+
+  /** Up to `maxRows` of a left team's rows deleted (the scheduler's slices); 0 when nothing is left. */
+  deleteTeamBatch(guildId: string, maxRows: number): number {
+    return this.deps.data.deleteTeam(guildId, maxRows);
+  }
+
+  /** Up to `maxRows` rows of one team's data past its retention deleted (the scheduler's slices), per table; empty when none is left. */
+  retentionBatch(guildId: string, maxRows: number): Record<string, number> {
+    const team = this.deps.teams.get(guildId);
+    if (!team) return {};
+    return this.deps.data.applyRetention(team.guildId, retentionCutoff(this.deps.clock.now(), team.retentionMonths), maxRows);
   }
 
   /** The scheduler's daily pass: each team's data older than its retention setting is deleted. */
