@@ -26,6 +26,9 @@
  *   "H<char>H" minus "HH", drawn with the same DejaVu files, and cached. So
  *   legend spacing, label boxes and name truncation match what resvg draws
  *   (kerning aside), with no hand-written TrueType parsing of our own.
+ * - Text drawing: svgToPng hands resvg the texts as outlines (textOutlines.ts), read from resvg
+ *   itself once per thread and put together with the font's own kerning, so the picture is the
+ *   one resvg draws from the <text>s, without resvg re-reading the font file for every glyph.
  *
  * Limit: glyphs outside DejaVu (emoji, CJK names) have no font here and are
  * left out of the picture (loading system fonts would make the output depend
@@ -42,6 +45,7 @@ import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { EChartsOption, TitleComponentOption } from 'echarts';
+import { TextOutliner } from './textOutlines';
 
 /** Default picture size in px: 2x a phone's ~380 px width. */
 export const CHART_WIDTH = 760;
@@ -202,9 +206,25 @@ export function renderSvg(option: EChartsOption, size: ChartSize = {}): string {
   }
 }
 
+/** A text outliner for the chart font with its own, empty cache (textOutlines.ts). */
+export function chartTextOutliner(): TextOutliner {
+  return new TextOutliner({ fontFiles: chartFontFiles(), family: CHART_FONT_FAMILY, advanceEm });
+}
+
+let outliner: TextOutliner | undefined;
+
+/**
+ * `svg` with its texts as outlines (textOutlines.ts): resvg then does no font work. The glyphs are
+ * read from resvg once per thread (a chart worker keeps them for its life).
+ */
+export function outlineTexts(svg: string): string {
+  outliner ??= chartTextOutliner();
+  return outliner.outline(svg);
+}
+
 /** Rasterise an SVG with the bundled font only (no system fonts), at its own size. */
 export function svgToPng(svg: string): ChartImage {
-  const resvg = new Resvg(svg, {
+  const resvg = new Resvg(outlineTexts(svg), {
     font: {
       fontFiles: chartFontFiles(),
       loadSystemFonts: false,
