@@ -24,6 +24,8 @@ interface Outline {
   ops: string[];
   /** Numbers of each op, flattened: x, y, x, y... */
   nums: number[];
+  /** By font size: the outline in 1/1000 px, its first point and the rest as relative commands. */
+  sized?: Map<number, { x: number; y: number; rest: string }>;
 }
 
 export interface OutlineFont {
@@ -180,13 +182,45 @@ function pairStep(a: Outline | null, b: Outline, pair: Outline | null): number |
   return dx;
 }
 
+/** 1/1000 px as an integer -> px ('12345' -> '12.345'): the same string every time. */
+function px(milli: number): string {
+  return String(milli / 1000);
+}
+
 /**
- * Round to 1/1000 px, the same string every time. (At 1/100 px, a few glyph edges were already
+ * `outline` at `size` px in whole 1/1000 px: its first point, and the rest of it as relative
+ * commands, so that placing a glyph formats one point. Relative steps between rounded points add
+ * up exactly, so no error accumulates along a contour. (At 1/100 px, a few glyph edges were already
  * anti-aliased a shade differently from resvg's own text.)
  */
-function fmt(v: number): string {
-  const r = Math.round(v * 1000) / 1000;
-  return Object.is(r, -0) ? '0' : String(r);
+function sized(outline: Outline, size: number): { x: number; y: number; rest: string } {
+  outline.sized ??= new Map();
+  let done = outline.sized.get(size);
+  if (done) return done;
+  const at = (i: number) => Math.round(outline.nums[i]! * size * 1000);
+  let rest = '';
+  let n = 0;
+  let [cx, cy, sx, sy] = [0, 0, 0, 0];
+  const [x, y] = [at(0), at(1)];
+  outline.ops.forEach((op, i) => {
+    if (op === 'Z') {
+      rest += 'z';
+      [cx, cy] = [sx, sy];
+      return;
+    }
+    let part = i === 0 ? '' : op.toLowerCase();
+    let [ex, ey] = [cx, cy];
+    for (let k = 0; k < ARITY[op]!; k += 2, n += 2) {
+      [ex, ey] = [at(n), at(n + 1)];
+      if (i > 0) part += `${k === 0 ? '' : ' '}${px(ex - cx)} ${px(ey - cy)}`;
+    }
+    [cx, cy] = [ex, ey];
+    if (op === 'M') [sx, sy] = [cx, cy];
+    rest += part;
+  });
+  done = { x, y, rest };
+  outline.sized.set(size, done);
+  return done;
 }
 
 /** One character as resvg draws it alone. */
@@ -381,14 +415,11 @@ export class TextOutliner {
 /** One <path> of outlines in em, each scaled to the text's size and moved to (x, y). */
 function pathElement(t: TextSpec, parts: { outline: Outline | null; x: number }[], y: number): string {
   let d = '';
+  const oy = Math.round(y * 1000);
   for (const { outline, x } of parts) {
-    if (!outline) continue;
-    let n = 0;
-    for (const op of outline.ops) {
-      d += d === '' ? op : ` ${op}`;
-      for (let k = 0; k < ARITY[op]!; k += 2, n += 2)
-        d += ` ${fmt(x + outline.nums[n]! * t.size)} ${fmt(y + outline.nums[n + 1]! * t.size)}`;
-    }
+    if (!outline || outline.ops.length === 0) continue;
+    const g = sized(outline, t.size);
+    d += `M${px(Math.round(x * 1000) + g.x)} ${px(oy + g.y)}${g.rest}`;
   }
   return d === '' ? '' : `<path${t.keep} d="${d}"/>`;
 }

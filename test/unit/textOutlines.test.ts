@@ -101,8 +101,8 @@ describe('texts drawn as outlines (resvg does no font work per chart)', () => {
 
   it('keeps the font kerning: the o of "To" sits closer to the T than its advance', () => {
     const d = (text: string) => /<path[^>]* d="([^"]*)"/.exec(outlineTexts(svgOf(text)))![1]!;
-    // T is one contour, so in "To" the o's outer contour is the second; DejaVu kerns T-o by 0.17 em.
-    const firstX = (path: string, contour: number) => Number(path.split('M ')[contour]!.split(' ')[0]);
+    // Each glyph starts with an absolute M, so the o of "To" is the second; DejaVu kerns T-o by 0.17 em.
+    const firstX = (path: string, glyph: number) => Number(path.split('M')[glyph]!.split(' ')[0]);
     const step = firstX(d('To'), 2) - firstX(d('o'), 1);
     expect(step).toBeGreaterThan(measureTextWidth('T', 22) - 0.2 * 22);
     expect(step).toBeLessThan(measureTextWidth('T', 22) - 0.15 * 22);
