@@ -6,16 +6,16 @@
  *   (`init(null, null, { renderer: 'svg', ssr: true })` + `renderToSVGString()`),
  *   so nothing native has to be compiled: no `canvas`/cairo/pango, no node-gyp,
  *   no build tools on the bot host.
- * - @resvg/resvg-js turns the SVG into a PNG (Discord shows PNG attachments
- *   inline; it does not preview SVG). resvg is Rust; the npm package pulls a
- *   prebuilt binary for the platform as an optional dependency
- *   (`@resvg/resvg-js-linux-x64-gnu`, `-darwin-arm64`, ...), so `npm ci`
- *   needs no compiler either.
+ * - @resvg/resvg-js turns the SVG into pixels, written as a PNG with Node's
+ *   zlib (png.ts; Discord shows PNG attachments inline, it does not preview
+ *   SVG). resvg is Rust; the npm package pulls a prebuilt binary for the
+ *   platform as an optional dependency (`@resvg/resvg-js-linux-x64-gnu`,
+ *   `-darwin-arm64`, ...), so `npm ci` needs no compiler either.
  * - No system fonts: resvg gets exactly the DejaVu TTF files shipped in the
  *   `dejavu-fonts-ttf` npm package and `loadSystemFonts: false`. A fresh
  *   container with no fonts installed draws the same glyphs as a developer
  *   laptop, and the PNG bytes only depend on the input data (and on the
- *   versions in package-lock.json).
+ *   versions in package-lock.json and Node's zlib).
  * - Deterministic: animation is off, nothing random is used, the background
  *   is painted opaque white, and the same option always gives the same SVG,
  *   hence the same PNG bytes (the tests render twice and compare buffers).
@@ -31,7 +31,7 @@
  *   one resvg draws from the <text>s, without resvg re-reading the font file for every glyph.
  *
  * Limit: glyphs outside DejaVu (emoji, CJK names) have no font here and are
- * left out of the picture (loading system fonts would make the output depend
+ * drawn as empty boxes (loading system fonts would make the output depend
  * on the machine).
  *
  * Sizes: charts are drawn for a phone. Discord shows a picture at the width of
@@ -45,6 +45,7 @@ import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { EChartsOption, TitleComponentOption } from 'echarts';
+import { encodePng } from './png';
 import { TextOutliner } from './textOutlines';
 
 /** Default picture size in px: 2x a phone's ~380 px width. */
@@ -237,7 +238,7 @@ export function svgToPng(svg: string): ChartImage {
     logLevel: 'off',
   });
   const image = resvg.render();
-  return { png: image.asPng(), width: image.width, height: image.height };
+  return { png: encodePng(image.pixels, image.width, image.height), width: image.width, height: image.height };
 }
 
 /** Option -> PNG. */
