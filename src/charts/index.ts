@@ -26,6 +26,7 @@ export {
   teamHardSetsChart,
   teamHardSetsChartPages,
   teamHardSetsOption,
+  teamHardSetsSvg,
   teamWeeklyLoadChart,
   teamWeeklyLoadOption,
   type AthleteHardSets,

@@ -194,17 +194,34 @@ function resolveSize(size: ChartSize = {}): { width: number; height: number } {
   return { width, height };
 }
 
-/** Render an ECharts option to an SVG string (server side, no DOM). */
-export function renderSvg(option: EChartsOption, size: ChartSize = {}): string {
+/** SVG drawn over a chart once ECharts has laid it out, from its elements (teamCharts.ts's bar values). */
+export type ChartOverlay = (chart: echarts.ECharts) => string;
+
+/** Render an ECharts option to an SVG string (server side, no DOM), with `overlay` drawn on top. */
+export function renderSvg(option: EChartsOption, size: ChartSize = {}, overlay?: ChartOverlay): string {
   const { width, height } = resolveSize(size);
   installTextMeasurement();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ ...option, animation: false }, { notMerge: true, lazyUpdate: false });
-    return chart.renderToSVGString();
+    const svg = chart.renderToSVGString();
+    if (!overlay) return svg;
+    const end = svg.lastIndexOf('</svg>');
+    return `${svg.slice(0, end)}${overlay(chart)}${svg.slice(end)}`;
   } finally {
     chart.dispose();
   }
+}
+
+/** 1.23456 -> '1.2346', as ZRender writes coordinates. */
+function svgNumber(v: number): string {
+  return String(Math.round(v * 1e4) / 1e4);
+}
+
+/** A <text> as ECharts writes a label: `x`, `y` its left end, vertically centred, in the label style. */
+export function labelText(text: string, x: number, y: number): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<text dominant-baseline="central" text-anchor="start" style="font-size:${FONT_SIZE.label}px;font-family:${CHART_FONT_FAMILY};"${/\s/.test(text) ? ' xml:space="preserve"' : ''} transform="translate(${svgNumber(x)} ${svgNumber(y)})" fill="${COLORS.text}">${escaped}</text>`;
 }
 
 /** A text outliner for the chart font with its own, empty cache (textOutlines.ts). */

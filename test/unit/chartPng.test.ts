@@ -1,19 +1,19 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../src/charts/png';
-import { CHART_FONT_FAMILY, COLORS, chartFontFiles, outlineTexts, renderSvg, svgToPng } from '../../src/charts/render';
-import { hardSetsHeight, teamHardSetsOption } from '../../src/charts/teamCharts';
+import { CHART_FONT_FAMILY, COLORS, chartFontFiles, outlineTexts, svgToPng } from '../../src/charts/render';
+import { hardSetsHeight, teamHardSetsSvg } from '../../src/charts/teamCharts';
 import { decodePng } from '../support/png';
 
 describe('PNG encoding (Node zlib instead of resvg asPng)', () => {
   const svg = outlineTexts(
-    renderSvg(
-      teamHardSetsOption({
+    teamHardSetsSvg(
+      {
         athletes: [
           { name: 'Ana Souza', glutes: 12, hamstrings: 16, lowerBack: 6 },
           { name: 'Maximiliana Wolfeschlegelsteinha', glutes: 22, hamstrings: 3.5, lowerBack: 19.5 },
         ],
-      }),
+      },
       { width: 760, height: hardSetsHeight(2) },
     ),
   );

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SeriesOption } from 'echarts';
+import type { EChartsOption, SeriesOption } from 'echarts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ACWR_SERIES,
@@ -21,6 +21,7 @@ import {
   teamHardSetsChart,
   teamHardSetsChartPages,
   teamHardSetsOption,
+  teamHardSetsSvg,
   teamWeeklyLoadChart,
   teamWeeklyLoadOption,
   type AthleteHardSets,
@@ -28,6 +29,8 @@ import {
   type ChartImage,
   type TeamWeeklyLoadData,
 } from '../../src/charts';
+import { formatSets, labelStyle } from '../../src/charts/render';
+import { hardSetsHeight } from '../../src/charts/teamCharts';
 
 // Sample pictures for a human to look at (test/output is git-ignored).
 const OUTPUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'output');
@@ -164,7 +167,7 @@ describe('render basics', () => {
   it('every text is at least 11 px once a phone shows the picture 380 px wide', () => {
     const cases: [string, number][] = [
       [renderSvg(teamWeeklyLoadOption(TEAM_LOAD)), CHART_WIDTH],
-      [renderSvg(teamHardSetsOption({ athletes: SQUAD, band: BAND }), { width: 760, height: 800 }), CHART_WIDTH],
+      [teamHardSetsSvg({ athletes: SQUAD, band: BAND }, { width: 760, height: 800 }), CHART_WIDTH],
       [renderSvg(athleteTrendOption(TREND), { width: 760, height: 960 }), 760],
     ];
     for (const [svg, width] of cases) {
@@ -205,9 +208,39 @@ describe('teamHardSetsChart (portrait)', () => {
     save('team-hard-sets.png', image);
     const option = teamHardSetsOption({ athletes: SQUAD, band: BAND });
     expect(seriesOf(option).map((s) => s.name)).toEqual(['Glutes', 'Hamstrings', 'Lower back']);
-    const svg = renderSvg(option, { width: image.width, height: image.height });
+    const svg = teamHardSetsSvg({ athletes: SQUAD, band: BAND }, { width: image.width, height: image.height });
     expect(drawnItems(svg).size).toBe(3 * SQUAD.length);
     expect(texts(svg)).toEqual(expect.arrayContaining(['Glutes', 'Hamstrings', 'Lower back', 'Ana Souza', '3.5', '19.5']));
+  });
+
+  it("draws each bar's number where ECharts' own label went, and none for a missing value", () => {
+    const athletes = [
+      ...SQUAD,
+      { name: 'Zero', glutes: 0, hamstrings: Number.NaN, lowerBack: 41 },
+      { name: 'Near the band', glutes: 9.7, hamstrings: 20.3, lowerBack: 10 },
+    ];
+    const size = { width: 760, height: hardSetsHeight(athletes.length) };
+    // The same chart with ECharts drawing the numbers (label position 'right'), as it did before.
+    const option = teamHardSetsOption({ athletes, band: BAND }, size);
+    const withEChartsLabels = {
+      ...option,
+      series: seriesOf(option).map((s) => ({
+        ...s,
+        label: {
+          show: true,
+          position: 'right',
+          ...labelStyle(),
+          formatter: (p: { value?: unknown }) => (typeof p.value === 'number' ? formatSets(p.value) : ''),
+        },
+      })),
+    } as EChartsOption;
+    const numbers = (svg: string) =>
+      [...svg.matchAll(/<text dominant-baseline="central" text-anchor="start"[^>]* transform="translate\([^)]*\)"[^>]*>[\d.]+<\/text>/g)]
+        .map((m) => m[0])
+        .sort();
+    const ours = numbers(teamHardSetsSvg({ athletes, band: BAND }, size));
+    expect(ours).toHaveLength(3 * athletes.length - 1);
+    expect(ours).toEqual(numbers(renderSvg(withEChartsLabels, size)));
   });
 
   it("shades the team's band as context, as the status uses it", () => {

@@ -11,7 +11,7 @@ import {
   svgToPng,
 } from '../../src/charts/render';
 import { athleteTrendOption } from '../../src/charts/athleteCharts';
-import { hardSetsHeight, teamHardSetsChart, teamHardSetsOption, teamWeeklyLoadOption } from '../../src/charts/teamCharts';
+import { hardSetsHeight, teamHardSetsChart, teamHardSetsOption, teamHardSetsSvg, teamWeeklyLoadOption } from '../../src/charts/teamCharts';
 import { decodePng, inkIn } from '../support/png';
 
 const WEEKS = ['2025-12-22', '2025-12-29', '2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09'];
@@ -69,10 +69,10 @@ describe('texts drawn as outlines (resvg does no font work per chart)', () => {
     ],
     [
       'hard sets (names right-aligned, bar labels)',
-      renderSvg(teamHardSetsOption({ athletes: NAMES.map((name, i) => ({ name, glutes: i * 2, hamstrings: 20 - i, lowerBack: i % 5 })) }), {
-        width: 760,
-        height: hardSetsHeight(NAMES.length),
-      }),
+      teamHardSetsSvg(
+        { athletes: NAMES.map((name, i) => ({ name, glutes: i * 2, hamstrings: 20 - i, lowerBack: i % 5 })) },
+        { width: 760, height: hardSetsHeight(NAMES.length) },
+      ),
     ],
     [
       'athlete trend (bold title, three panels)',
