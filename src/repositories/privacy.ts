@@ -266,36 +266,41 @@ export class PersonalDataRepository {
   applyRetention(guildId: string, cutoff: Date, maxRows = UNLIMITED): Record<string, number> {
     const at = cutoff.toISOString();
     const day = at.slice(0, 10);
-    // [table, which of its rows are past the cutoff], children before their parents.
-    const statements: [string, string][] = [
-      ['checkins', 'guild_id = @g AND logged_at < @at'],
-      ['other_sessions', 'guild_id = @g AND created_at < @at'],
-      ['readiness_answers', 'guild_id = @g AND answered_at < @at'],
-      ['nordic_logs', 'guild_id = @g AND logged_at < @at'],
-      ['team_sessions', 'guild_id = @g AND ends_at < @at'],
-      ['pain_followups', 'guild_id = @g AND asked_at < @at'],
-      ['session_adjustments', 'guild_id = @g AND created_at < @at'],
-      ['assignments', 'guild_id = @g AND planned_start_at < @at'],
-      ['programs', 'guild_id = @g AND stopped_at IS NOT NULL AND stopped_at < @at'],
-      ['excusals', 'guild_id = @g AND to_date < @day'],
-      ['outbox', `guild_id = @g AND created_at < @at AND status NOT IN ('pending', 'sending')`],
-      ['notifications', 'guild_id = @g AND due_at < @at'],
-      ['audit_log', 'guild_id = @g AND at < @at'],
-      ['athletes', 'guild_id = @g AND removed_at IS NOT NULL AND removed_at < @at'],
+    // [table, which of its rows are past the cutoff, whether it is deleted a batch at a time], children
+    // before their parents. The tables that grow with every session go in batches; the few rows of the
+    // others go at once, by their team's index (with a LIMIT, SQLite would scan a small table instead).
+    const statements: [string, string, boolean][] = [
+      ['checkins', 'guild_id = @g AND logged_at < @at', true],
+      ['other_sessions', 'guild_id = @g AND created_at < @at', true],
+      ['readiness_answers', 'guild_id = @g AND answered_at < @at', true],
+      ['nordic_logs', 'guild_id = @g AND logged_at < @at', true],
+      ['team_sessions', 'guild_id = @g AND ends_at < @at', false],
+      ['pain_followups', 'guild_id = @g AND asked_at < @at', false],
+      ['session_adjustments', 'guild_id = @g AND created_at < @at', true],
+      ['assignments', 'guild_id = @g AND planned_start_at < @at', true],
+      ['programs', 'guild_id = @g AND stopped_at IS NOT NULL AND stopped_at < @at', false],
+      ['excusals', 'guild_id = @g AND to_date < @day', false],
+      ['outbox', `guild_id = @g AND created_at < @at AND status NOT IN ('pending', 'sending')`, true],
+      ['notifications', 'guild_id = @g AND due_at < @at', true],
+      ['audit_log', 'guild_id = @g AND at < @at', true],
+      ['athletes', 'guild_id = @g AND removed_at IS NOT NULL AND removed_at < @at', false],
       [
         'consents',
         'guild_id = @g AND NOT EXISTS (SELECT 1 FROM athletes a WHERE a.guild_id = consents.guild_id AND a.user_id = consents.athlete_id)',
+        false,
       ],
     ];
     return this.db.transaction(() => {
       const out: Record<string, number> = {};
       let total = 0;
-      for (const [table, where] of statements) {
+      for (const [table, where, batched] of statements) {
         const limit = maxRows === UNLIMITED ? -1 : maxRows - total;
         // A batch of rows at a time (SQLite's DELETE ... LIMIT needs a compile option).
-        const { changes } = this.db
-          .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT @limit)`)
-          .run({ g: guildId, at, day, limit });
+        const { changes } = batched
+          ? this.db
+              .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT @limit)`)
+              .run({ g: guildId, at, day, limit })
+          : this.db.prepare(`DELETE FROM ${table} WHERE ${where}`).run({ g: guildId, at, day });
         if (changes > 0) out[table] = changes;
         total += changes;
         if (maxRows !== UNLIMITED && total >= maxRows) break;

@@ -72,8 +72,13 @@ describe('privacy upkeep, a batch of rows at a time', () => {
       .flatMap((t) => Object.values(t))
       .reduce((a, b) => a + b, 0);
     expect(deleted).toBeGreaterThan(500);
-    // Every transaction deleted at most a batch (cascades aside).
-    expect(Math.max(...batches.map((b) => Object.values(b as Record<string, number>).reduce((x, y) => x + y, 0)))).toBe(50);
+    // Every transaction deleted at most a batch of the tables that grow with every session (the few
+    // rows of the others go at once, cascades aside).
+    const grows = (b: unknown) =>
+      Object.entries(b as Record<string, number>)
+        .filter(([table]) => !['team_sessions', 'pain_followups', 'programs', 'excusals', 'athletes', 'consents'].includes(table))
+        .reduce((n, [, rows]) => n + rows, 0);
+    expect(Math.max(...batches.map(grows))).toBe(50);
     expect(batches.length).toBeGreaterThanOrEqual(deleted / 50);
   });
 
