@@ -80,6 +80,9 @@ export class CheckinDraftRepository {
 
   /** Health data is not kept past its use: every expired draft, whichever team. */
   purgeExpired(now: Date): number {
-    return this.db.prepare('DELETE FROM checkin_drafts WHERE expires_at <= ?').run(now.toISOString()).changes;
+    const at = now.toISOString();
+    // Looked for first (by index): most DMs find none, and a read takes no write lock.
+    if (!this.db.prepare('SELECT 1 FROM checkin_drafts WHERE expires_at <= ? LIMIT 1').get(at)) return 0;
+    return this.db.prepare('DELETE FROM checkin_drafts WHERE expires_at <= ?').run(at).changes;
   }
 }

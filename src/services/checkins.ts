@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { CHECKIN_LIMITS, checkinSchema, NOTE_MAX_LENGTH, rangeText, type CheckinValues } from '../domain/checkin';
 import { describePainArea, isPainFlag, needsMorningQuestion } from '../domain/pain';
 import { sessionLoad } from '../domain/load';
-import { addDays, formatLocalDate, localDateOf, teamToday } from '../domain/time';
+import { addDays, formatLocalDate, localDateOf, teamToday, type LocalDate } from '../domain/time';
 import type { Db } from '../db/database';
 import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
@@ -274,11 +274,18 @@ export class CheckinService {
     // Instants wide enough to hold "today" in any zone; the exact day is checked per team below.
     const windowStart = new Date(now.getTime() - 9 * 86_400_000);
     const windowEnd = new Date(now.getTime() + 2 * 86_400_000);
+    // Each team's day and the athlete's place on its squad, read once per team, not once per session.
+    const todayIn = new Map<string, LocalDate | null>();
+    const dayIn = (guildId: string): LocalDate | null => {
+      if (!todayIn.has(guildId)) {
+        const team = this.deps.teams.get(guildId);
+        todayIn.set(guildId, team && this.deps.squad.get(guildId, userId) ? localDateOf(now, team.timeZone) : null);
+      }
+      return todayIn.get(guildId)!;
+    };
     return this.deps.assignments.unloggedForUser(userId, windowStart, windowEnd).filter((a) => {
-      const team = this.deps.teams.get(a.guildId);
-      if (!team || !this.deps.squad.get(a.guildId, userId)) return false;
-      const today = localDateOf(now, team.timeZone);
-      return a.sessionDate <= today && a.sessionDate >= addDays(today, -7);
+      const today = dayIn(a.guildId);
+      return today !== null && a.sessionDate <= today && a.sessionDate >= addDays(today, -7);
     });
   }
 }
