@@ -57,6 +57,12 @@ export class CheckinService {
     }
     const noConsent = this.deps.privacy.refusalToStore(team.guildId, userId);
     if (noConsent) return refuse(noConsent);
+    // A coach cancelled it (an old form or a typed id can still point at it): training done anyway is other training.
+    if (assignment.cancelledAt) {
+      return refuse(
+        `**${assignment.title}** (${formatLocalDate(assignment.sessionDate)}) was cancelled by your coach, so it can't be logged. If you trained anyway, log it with \`/log other\`.`,
+      );
+    }
     const today = teamToday(team, this.deps.clock);
     if (assignment.sessionDate > today) {
       return refuse(`This session is planned for ${formatLocalDate(assignment.sessionDate)}. Log it once you've done it.`);

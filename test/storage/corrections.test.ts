@@ -261,6 +261,16 @@ describe('team sessions and corrections as use cases', () => {
       });
       const figures = app.digest.computeDigest(team, isoWeekOf('2026-11-23'));
       expect(figures.athletes.find((f) => f.athlete.userId === ANA)!.sessions.assigned).toBe(0);
+      // An old form or a typed id still pointing at it: refused, nothing stored, and the way to log training done anyway.
+      const values = { rpe: 6, minutes: 30, pain: 1, painArea: null, painSide: null, note: null };
+      expect(app.checkins.logCompleted(ANA, rows[0]!.id, values, 'modal')).toEqual({
+        ok: false,
+        message: expect.stringMatching(
+          /was cancelled by your coach, so it can't be logged\. If you trained anyway, log it with `\/log other`/,
+        ),
+      });
+      expect(app.checkins.logMissed(ANA, rows[0]!.id, null, 'command')).toMatchObject({ ok: false });
+      expect(store.db.prepare('SELECT count(*) AS n FROM checkins WHERE assignment_id = ?').get(rows[0]!.id)).toEqual({ n: 0 });
     });
 
     it('moves one athlete or everyone, keeping the local time, and refuses the past', async () => {
