@@ -13,6 +13,7 @@
 import { TZDate } from '@date-fns/tz';
 import { stringify } from 'csv-stringify/sync';
 import { hardSetsOfSessions, type DigestSessionRow, type PainFollowupState } from '../domain/digest';
+import { memoize } from '../memoize';
 import type { Exercise } from '../domain/library/schema';
 import { formatIsoWeek, isoWeekOf, weekdayShort, type LocalDate } from '../domain/time';
 
@@ -97,10 +98,13 @@ export type ExportRecord = Record<ExportColumn, string | number>;
  * What many rows share, worked out once per export: a year of a 200-athlete squad is 31,000 rows
  * but a few dozen prescriptions, start times and dates (per row, this was 0.1 ms: 3 s of the bot's thread).
  */
-export function exportCells(timeZone: string, library?: readonly Exercise[]) {
+function exportCells(timeZone: string, library?: readonly Exercise[]) {
   return {
     // Prescribed hard sets of a session whatever its outcome (the digest counts completed ones only).
-    sets: memoize((json: string | null) => hardSetsOfSessions([{ ...PRESCRIPTION_ONLY, prescriptionJson: json }], library).perMuscle),
+    sets: memoize(
+      (row: ExportRow) => hardSetsOfSessions([{ ...row, outcome: 'completed' }], library).perMuscle,
+      (row) => row.prescriptionJson,
+    ),
     adjustment: memoize(adjustmentOf),
     time: memoize((instant: string | null) => zonedIso(instant, timeZone)),
     isoWeek: memoize((date: LocalDate) => formatIsoWeek(isoWeekOf(date))),
@@ -108,43 +112,8 @@ export function exportCells(timeZone: string, library?: readonly Exercise[]) {
   };
 }
 
-/** A completed session with nothing but its prescription, for `hardSetsOfSessions`. */
-const PRESCRIPTION_ONLY: DigestSessionRow = {
-  assignmentId: 0,
-  athleteId: '',
-  sessionDate: '',
-  title: '',
-  prescriptionJson: null,
-  outcome: 'completed',
-  rpe: null,
-  minutes: null,
-  pain: null,
-  painArea: null,
-  loadAu: null,
-  plannedMinutes: 0,
-  deload: false,
-  excused: false,
-  painFollowup: null,
-};
-
-function memoize<K, V>(fn: (key: K) => V): (key: K) => V {
-  const seen = new Map<K, V>();
-  return (key) => {
-    if (seen.has(key)) return seen.get(key)!;
-    const value = fn(key);
-    seen.set(key, value);
-    return value;
-  };
-}
-
-export function toExportRecord(
-  row: ExportRow,
-  timeZone: string,
-  today: LocalDate,
-  library?: readonly Exercise[],
-  cells: ReturnType<typeof exportCells> = exportCells(timeZone, library),
-): ExportRecord {
-  const sets = cells.sets(row.prescriptionJson);
+function toExportRecord(row: ExportRow, timeZone: string, today: LocalDate, cells: ReturnType<typeof exportCells>): ExportRecord {
+  const sets = cells.sets(row);
   const blankIfNull = (v: number | null) => (v === null ? '' : v);
   return {
     assignment_id: row.assignmentId,
@@ -181,7 +150,7 @@ export function toExportRecord(
 /** The CSV file: UTF-8 with BOM, header row, CRLF, formula-escaped text cells. */
 export function exportCsv(rows: readonly ExportRow[], opts: { timeZone: string; today: LocalDate; library?: readonly Exercise[] }): Buffer {
   const cells = exportCells(opts.timeZone, opts.library);
-  const records = rows.map((r) => toExportRecord(r, opts.timeZone, opts.today, opts.library, cells));
+  const records = rows.map((r) => toExportRecord(r, opts.timeZone, opts.today, cells));
   const text = stringify(records, {
     bom: true,
     header: true,

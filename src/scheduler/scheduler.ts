@@ -29,6 +29,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Runtime } from '../app';
 import { optimizeDatabase } from '../db/database';
 import { nextTurn, type Foreground } from '../foreground';
+import { memoize } from '../memoize';
 import type { Clock } from '../clock';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { notificationKey, type DueNotification, type ScheduledJob } from './job';
@@ -396,24 +397,14 @@ function nextLocalInstant(team: Team, times: readonly string[], now: Date): numb
  * read once per team, inside the batch's transaction (so what a decision would have read itself).
  */
 function batchReads(app: Runtime, window: { from: LocalDate; to: LocalDate }): DecideReads {
-  const teams = new Map<string, Team | undefined>();
-  const squads = new Map<string, Set<string>>();
-  const excusals = new Map<string, { athleteId: string; fromDate: LocalDate; toDate: LocalDate }[]>();
+  const squad = memoize((guildId: string) => app.schedule.squadIds(guildId));
+  const excusals = memoize((guildId: string) => app.excusalRepo.overlapping(guildId, window.from, window.to));
   return {
-    team(guildId) {
-      if (!teams.has(guildId)) teams.set(guildId, app.teams.get(guildId));
-      return teams.get(guildId);
-    },
-    onSquad(guildId, athleteId) {
-      let squad = squads.get(guildId);
-      if (!squad) squads.set(guildId, (squad = app.schedule.squadIds(guildId)));
-      return squad.has(athleteId);
-    },
+    team: memoize((guildId: string) => app.teams.get(guildId)),
+    onSquad: (guildId, athleteId) => squad(guildId).has(athleteId),
     isExcused(guildId, athleteId, date) {
       if (date < window.from || date > window.to) return app.excusals.isExcused(guildId, athleteId, date);
-      let list = excusals.get(guildId);
-      if (!list) excusals.set(guildId, (list = app.excusalRepo.overlapping(guildId, window.from, window.to)));
-      return list.some((e) => e.athleteId === athleteId && e.fromDate <= date && e.toDate >= date);
+      return excusals(guildId).some((e) => e.athleteId === athleteId && e.fromDate <= date && e.toDate >= date);
     },
   };
 }

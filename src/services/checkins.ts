@@ -5,6 +5,7 @@ import { describePainArea, isPainFlag, needsMorningQuestion } from '../domain/pa
 import { sessionLoad } from '../domain/load';
 import { addDays, formatLocalDate, localDateOf, teamToday, type LocalDate } from '../domain/time';
 import type { Db } from '../db/database';
+import { memoize } from '../memoize';
 import type { Outbox } from '../outbox/outbox';
 import type { Assignment, AssignmentRepository } from '../repositories/assignments';
 import type { CheckinRepository, CheckinSource } from '../repositories/checkins';
@@ -280,15 +281,11 @@ export class CheckinService {
     // Instants wide enough to hold "today" in any zone; the exact day is checked per team below.
     const windowStart = new Date(now.getTime() - 9 * 86_400_000);
     const windowEnd = new Date(now.getTime() + 2 * 86_400_000);
-    // Each team's day and the athlete's place on its squad, read once per team, not once per session.
-    const todayIn = new Map<string, LocalDate | null>();
-    const dayIn = (guildId: string): LocalDate | null => {
-      if (!todayIn.has(guildId)) {
-        const team = this.deps.teams.get(guildId);
-        todayIn.set(guildId, team && this.deps.squad.get(guildId, userId) ? localDateOf(now, team.timeZone) : null);
-      }
-      return todayIn.get(guildId)!;
-    };
+    // Each team's day (null: not on its squad), read once per team, not once per session.
+    const dayIn = memoize((guildId: string): LocalDate | null => {
+      const team = this.deps.teams.get(guildId);
+      return team && this.deps.squad.get(guildId, userId) ? localDateOf(now, team.timeZone) : null;
+    });
     return this.deps.assignments.unloggedForUser(userId, windowStart, windowEnd).filter((a) => {
       const today = dayIn(a.guildId);
       return today !== null && a.sessionDate <= today && a.sessionDate >= addDays(today, -7);
