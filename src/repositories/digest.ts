@@ -23,6 +23,8 @@ import type { DigestAthlete, DigestSessionRow, PainFollowupState } from '../doma
 import type { DatedLoad, EwmaState } from '../domain/load';
 import { otherSessionLoad } from '../domain/otherTraining';
 import { PrescriptionStore } from './prescriptions';
+import { groupList } from './squad';
+import { memoize } from '../memoize';
 import type { PainArea } from '../domain/pain';
 import { DEFAULT_STATUS_THRESHOLDS, statusThresholdsSchema, type StatusThresholds } from '../domain/status';
 import type { LocalDate } from '../domain/time';
@@ -252,7 +254,7 @@ export class DigestRepository {
         userId: r.user_id,
         displayName: r.display_name,
         active: r.removed_at === null,
-        groups: r.groups ? r.groups.split('\u001f').sort((x, y) => x.localeCompare(y)) : [],
+        groups: groupList(r.groups),
       }));
   }
 
@@ -271,7 +273,7 @@ export class DigestRepository {
         userId: row.user_id,
         displayName: row.display_name,
         active: row.removed_at === null,
-        groups: row.groups ? row.groups.split('\u001f').sort((x, y) => x.localeCompare(y)) : [],
+        groups: groupList(row.groups),
       }
     );
   }
@@ -454,13 +456,7 @@ export class DigestRepository {
   exportRows(guildId: string, from: LocalDate, to: LocalDate): ExportRow[] {
     const excusals = this.excusalsOf(guildId, from, to);
     // Sorted once per athlete's list, not per row (a year of a 200-athlete squad is 31,000 rows).
-    const groupLists = new Map<string, string[]>();
-    const groupsOf = (joined: string | null): string[] => {
-      if (!joined) return [];
-      let list = groupLists.get(joined);
-      if (!list) groupLists.set(joined, (list = joined.split('\u001f').sort((x, y) => x.localeCompare(y))));
-      return list;
-    };
+    const groupsOf = memoize(groupList);
     return this.db
       .prepare<[{ guildId: string; from: string; to: string; prescriptionsFrom: string }], ExportRowRaw>(
         `SELECT ${SESSION_COLUMNS}, a.template_id, a.program_week, a.planned_start_at, c.missed_reason, c.note, c.logged_at, c.source,

@@ -22,13 +22,18 @@ const SELECT_ATHLETES = `
            WHERE g.guild_id = a.guild_id AND g.user_id = a.user_id) AS groups
   FROM athletes a`;
 
+/** An athlete's groups as `group_concat(group_name, char(31))` gives them, in name order. */
+export function groupList(joined: string | null): string[] {
+  return joined ? joined.split('\u001f').sort((a, b) => a.localeCompare(b)) : [];
+}
+
 function toAthlete(row: AthleteRow): Athlete {
   return {
     guildId: row.guild_id,
     userId: row.user_id,
     displayName: row.display_name,
     addedAt: row.added_at,
-    groups: row.groups ? row.groups.split('\u001f').sort((a, b) => a.localeCompare(b)) : [],
+    groups: groupList(row.groups),
   };
 }
 
