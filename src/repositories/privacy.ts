@@ -4,6 +4,9 @@ import { columnRole, type Consent, type ConsentState } from '../domain/privacy';
 /** No batch limit: everything in one transaction. */
 const UNLIMITED = Number.POSITIVE_INFINITY;
 
+/** SQLite's LIMIT for what is left of a batch of `maxRows` once `done` rows went (-1: no limit). */
+const limitLeft = (maxRows: number, done: number): number => (maxRows === UNLIMITED ? -1 : maxRows - done);
+
 interface ConsentRow {
   athlete_id: string;
   state: ConsentState;
@@ -246,12 +249,11 @@ export class PersonalDataRepository {
         schemaTables(this.db).filter((t) => t.columns.includes('guild_id')),
       )) {
         const table = quote(t.table);
-        const limit = maxRows === UNLIMITED ? -1 : maxRows - total;
         total += this.db
           .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE guild_id = ? LIMIT ?)`)
-          .run(guildId, limit).changes;
+          .run(guildId, limitLeft(maxRows, total)).changes;
         // A table is started only once the ones before it (its children) are done.
-        if (maxRows !== UNLIMITED && total >= maxRows) break;
+        if (total >= maxRows) break;
       }
       return total;
     })();
@@ -294,16 +296,15 @@ export class PersonalDataRepository {
       const out: Record<string, number> = {};
       let total = 0;
       for (const [table, where, batched] of statements) {
-        const limit = maxRows === UNLIMITED ? -1 : maxRows - total;
         // A batch of rows at a time (SQLite's DELETE ... LIMIT needs a compile option).
         const { changes } = batched
           ? this.db
               .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT @limit)`)
-              .run({ g: guildId, at, day, limit })
+              .run({ g: guildId, at, day, limit: limitLeft(maxRows, total) })
           : this.db.prepare(`DELETE FROM ${table} WHERE ${where}`).run({ g: guildId, at, day });
         if (changes > 0) out[table] = changes;
         total += changes;
-        if (maxRows !== UNLIMITED && total >= maxRows) break;
+        if (total >= maxRows) break;
       }
       return out;
     })();

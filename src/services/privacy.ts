@@ -384,12 +384,14 @@ export class PrivacyService {
     return this.deps.data.applyRetention(team.guildId, retentionCutoff(this.deps.clock.now(), team.retentionMonths), maxRows);
   }
 
-  /** The scheduler's daily pass: each team's data older than its retention setting is deleted. */
+  /** Every team's data older than its retention setting deleted, each team in one transaction (the scheduler goes in slices). */
   applyRetention(): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
-    for (const team of this.deps.teams.all()) {
-      const deleted = this.applyRetentionTo(team.guildId);
-      if (deleted) out[team.guildId] = deleted;
+    for (const guildId of this.retentionTeams()) {
+      const deleted = this.retentionBatch(guildId, Number.POSITIVE_INFINITY);
+      if (Object.keys(deleted).length === 0) continue;
+      this.deps.logger.info({ guildId, deleted }, 'retention: old data deleted');
+      out[guildId] = deleted;
     }
     return out;
   }
@@ -397,16 +399,6 @@ export class PrivacyService {
   /** Teams retention is applied to, one at a time (the scheduler gives the event loop back between them). */
   retentionTeams(): string[] {
     return this.deps.teams.all().map((t) => t.guildId);
-  }
-
-  /** One team's retention pass; what was deleted, or undefined when nothing was old enough. */
-  applyRetentionTo(guildId: string): Record<string, number> | undefined {
-    const team = this.deps.teams.get(guildId);
-    if (!team) return undefined;
-    const deleted = this.deps.data.applyRetention(team.guildId, retentionCutoff(this.deps.clock.now(), team.retentionMonths));
-    if (Object.keys(deleted).length === 0) return undefined;
-    this.deps.logger.info({ guildId: team.guildId, deleted }, 'retention: old data deleted');
-    return deleted;
   }
 
   /**
