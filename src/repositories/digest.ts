@@ -318,27 +318,31 @@ export class DigestRepository {
    */
   historyStarts(guildId: string, upTo: LocalDate): Map<string, LocalDate> {
     // Per athlete, from the start of their history by index until the first session with a check-in.
-    const rows = this.db
-      .prepare<[{ guildId: string; upTo: string }], { athlete_id: string; first: string | null }>(
-        `SELECT ath.user_id AS athlete_id,
-                (SELECT a.session_date FROM assignments a JOIN checkins c ON c.assignment_id = a.id
-                  WHERE a.guild_id = ath.guild_id AND a.athlete_id = ath.user_id AND a.session_date <= @upTo
-                  ORDER BY a.session_date LIMIT 1) AS first
-         FROM athletes ath WHERE ath.guild_id = @guildId`,
-      )
-      .all({ guildId, upTo });
-    return new Map(rows.flatMap((r) => (r.first === null ? [] : [[r.athlete_id, r.first] as const])));
+    return this.firstDates(
+      guildId,
+      upTo,
+      `SELECT a.session_date FROM assignments a JOIN checkins c ON c.assignment_id = a.id
+       WHERE a.guild_id = ath.guild_id AND a.athlete_id = ath.user_id AND a.session_date <= @upTo
+       ORDER BY a.session_date LIMIT 1`,
+    );
   }
 
   /** Each athlete's first RATED other session up to `upTo` (other training starts the load history too). */
   firstRatedOther(guildId: string, upTo: LocalDate): Map<string, LocalDate> {
+    return this.firstDates(
+      guildId,
+      upTo,
+      `SELECT o.session_date FROM other_sessions o
+       WHERE o.guild_id = ath.guild_id AND o.athlete_id = ath.user_id AND o.rpe IS NOT NULL AND o.session_date <= @upTo
+       ORDER BY o.session_date LIMIT 1`,
+    );
+  }
+
+  /** `first` (a subquery on the athlete `ath`) for each athlete of the team; those with none are left out. */
+  private firstDates(guildId: string, upTo: LocalDate, first: string): Map<string, LocalDate> {
     const rows = this.db
       .prepare<[{ guildId: string; upTo: string }], { athlete_id: string; first: string | null }>(
-        `SELECT ath.user_id AS athlete_id,
-                (SELECT o.session_date FROM other_sessions o
-                  WHERE o.guild_id = ath.guild_id AND o.athlete_id = ath.user_id AND o.rpe IS NOT NULL AND o.session_date <= @upTo
-                  ORDER BY o.session_date LIMIT 1) AS first
-         FROM athletes ath WHERE ath.guild_id = @guildId`,
+        `SELECT ath.user_id AS athlete_id, (${first}) AS first FROM athletes ath WHERE ath.guild_id = @guildId`,
       )
       .all({ guildId, upTo });
     return new Map(rows.flatMap((r) => (r.first === null ? [] : [[r.athlete_id, r.first] as const])));
