@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, openDatabase, type Db } from '../../src/db/database';
 import { deloadPrescription } from '../../src/domain/adjustments';
 import { requireTemplate, toPrescription } from '../../src/domain/library';
-import { AssignmentRepository } from '../../src/repositories/assignments';
+import { AssignmentRepository, type NewAssignment } from '../../src/repositories/assignments';
+import type { Prescription } from '../../src/domain/library/schema';
 import { CorrectionRepository } from '../../src/repositories/corrections';
 import { tempDatabase } from '../support/db';
 
@@ -17,6 +18,22 @@ function seedTeam(db: Db, guildId: string, athletes: string[]): void {
   ).run(guildId);
   for (const a of athletes)
     db.prepare(`INSERT INTO athletes (guild_id, user_id, display_name, added_at) VALUES (?, ?, ?, 'x')`).run(guildId, a, a);
+}
+
+/** Team g's session of `prescription` for `athleteId` on 1 December, as createMany takes it. */
+function sessionFor(athleteId: string, prescription: Prescription): NewAssignment {
+  return {
+    guildId: 'g',
+    athleteId,
+    templateId: 'glute-ham-emphasis',
+    title: prescription.title,
+    sessionDate: '2026-12-01',
+    plannedStartAt: new Date('2026-12-01T17:00:00.000Z'),
+    plannedMinutes: prescription.estimatedMinutes,
+    prescription,
+    note: null,
+    assignedBy: 'coach',
+  };
 }
 
 describe('the prescriptions migration on a file that already holds assignments', () => {
@@ -99,18 +116,7 @@ describe('prescriptions stored once', () => {
       const repo = new AssignmentRepository(db);
       const prescription = toPrescription(requireTemplate('glute-ham-emphasis'));
       const made = repo.createMany(
-        ['a', 'b'].map((athleteId) => ({
-          guildId: 'g',
-          athleteId,
-          templateId: 'glute-ham-emphasis',
-          title: prescription.title,
-          sessionDate: '2026-12-01',
-          plannedStartAt: new Date('2026-12-01T17:00:00.000Z'),
-          plannedMinutes: prescription.estimatedMinutes,
-          prescription,
-          note: null,
-          assignedBy: 'coach',
-        })),
+        ['a', 'b'].map((athleteId) => sessionFor(athleteId, prescription)),
         NOW,
       );
       expect(db.prepare('SELECT count(*) AS n FROM prescriptions').get()).toEqual({ n: 1 });
@@ -147,23 +153,7 @@ describe('prescriptions stored once', () => {
       seedTeam(db, 'g', ['a']);
       const repo = new AssignmentRepository(db);
       const prescription = deloadPrescription(toPrescription(requireTemplate('glute-ham-emphasis')));
-      const [made] = repo.createMany(
-        [
-          {
-            guildId: 'g',
-            athleteId: 'a',
-            templateId: 'glute-ham-emphasis',
-            title: prescription.title,
-            sessionDate: '2026-12-01',
-            plannedStartAt: new Date('2026-12-01T17:00:00.000Z'),
-            plannedMinutes: prescription.estimatedMinutes,
-            prescription,
-            note: null,
-            assignedBy: 'coach',
-          },
-        ],
-        NOW,
-      );
+      const [made] = repo.createMany([sessionFor('a', prescription)], NOW);
       expect(db.prepare('SELECT adjustment FROM assignments WHERE id = ?').get(made!.id)).toEqual({ adjustment: 'deload' });
       expect(() =>
         db
