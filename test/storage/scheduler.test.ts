@@ -146,16 +146,7 @@ describe('closed DMs (50007)', () => {
     const noFallback = seedTeam(app, { guildId: '900000000000000002', timeZone: 'America/New_York', fallback: false }, T0);
     addAthlete(app, noFallback.guildId, ANA, T0);
     messenger.closedDms.add(ANA);
-    addProgram(app, {
-      team: noFallback,
-      athleteId: ANA,
-      startMonday: '2026-03-02',
-      weeks: 1,
-      trainingDays: [1],
-      mobilityDay: null,
-      deloadWeeks: [],
-      createdAt: T0,
-    });
+    addProgram(app, { team: noFallback, athleteId: ANA, startMonday: '2026-03-02', createdAt: T0 });
     const scheduler = schedulerFor({ app, jobs: JOBS });
     for (const t of ['2026-03-02T13:00:00Z', '2026-03-02T13:01:00Z', '2026-03-02T15:00:00Z']) {
       clock.set(t);
